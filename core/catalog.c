@@ -1,0 +1,352 @@
+#include "config.h"
+#include "catalog.h"
+#include "util.h"
+#include "xmlutil.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define PCI_ENDPOINTS (CONN_PCI_DEV | CONN_PCIE_DEV)
+
+/* placement-rules.md §2.1 (what each bus takes), §2.2 (where each
+ * controller plugs in), §2.3 (target defaults).  Column order follows
+ * struct ctrl_model. */
+static const struct ctrl_model ctrl_models[] = {
+    { "pci-root", "pci-root", MACH_PC, true, 0,
+      1, 31, true, true, true, false,
+      CONN_PCI_DEV | CONN_PCI_BRIDGE | CONN_PXB, CONN_PCIE_DEV,
+      TGT_HOTPLUG, TDEF_NONE, TDEF_NONE, TDEF_NONE,
+      "the legacy PCI root bus of a pc machine; slot hot-plug needs ACPI" },
+    { "pcie-root", "pcie-root", MACH_Q35, true, 0,
+      1, 31, false, false, false, false,
+      CONN_ROOT_PORT | CONN_DMI_BRIDGE | CONN_PXB_PCIE,
+      PCI_ENDPOINTS | CONN_PCI_BRIDGE,
+      0, TDEF_NONE, TDEF_NONE, TDEF_NONE,
+      "the PCI Express root complex of q35; its slots never hot-plug" },
+    { "pcie-root-port", "pcie-root-port", MACH_ANY, false, CONN_ROOT_PORT,
+      0, 0, true, true, false, true,
+      CONN_PCIE_DEV | CONN_UPSTREAM | CONN_PCIE_PCI_BRIDGE,
+      CONN_PCI_DEV | CONN_PCI_BRIDGE,
+      TGT_CHASSIS | TGT_PORT | TGT_HOTPLUG, TDEF_INDEX, TDEF_SLOT_FN, TDEF_NONE,
+      "one hot-pluggable PCIe slot, plugged into the root complex" },
+    { "pcie-switch-upstream-port", "x3130-upstream", MACH_ANY, false, CONN_UPSTREAM,
+      0, 31, false, false, false, false,
+      CONN_DOWNSTREAM, 0,
+      0, TDEF_NONE, TDEF_NONE, TDEF_NONE,
+      "the upstream side of a PCIe switch; takes downstream ports only" },
+    { "pcie-switch-downstream-port", "xio3130-downstream", MACH_ANY, false, CONN_DOWNSTREAM,
+      0, 0, true, true, false, false,
+      CONN_PCIE_DEV | CONN_UPSTREAM | CONN_PCIE_PCI_BRIDGE,
+      CONN_PCI_DEV | CONN_PCI_BRIDGE,
+      TGT_CHASSIS | TGT_PORT | TGT_HOTPLUG, TDEF_INDEX, TDEF_SLOT, TDEF_NONE,
+      "one hot-pluggable PCIe slot of a switch" },
+    { "pcie-to-pci-bridge", "pcie-pci-bridge", MACH_ANY, false, CONN_PCIE_PCI_BRIDGE,
+      1, 31, true, true, false, false,
+      CONN_PCI_DEV | CONN_PCI_BRIDGE, CONN_PCIE_DEV,
+      0, TDEF_NONE, TDEF_NONE, TDEF_NONE,
+      "31 hot-pluggable legacy PCI slots behind a PCIe port" },
+    { "dmi-to-pci-bridge", "i82801b11-bridge", MACH_ANY, false, CONN_DMI_BRIDGE,
+      0, 31, false, false, false, false,
+      CONN_PCI_BRIDGE, PCI_ENDPOINTS,
+      0, TDEF_NONE, TDEF_NONE, TDEF_NONE,
+      "legacy PCI behind the root complex; takes pci-bridges, no hot-plug" },
+    { "pci-bridge", "pci-bridge", MACH_ANY, false, CONN_PCI_BRIDGE,
+      1, 31, true, true, false, false,
+      CONN_PCI_DEV | CONN_PCI_BRIDGE, CONN_PCIE_DEV,
+      TGT_CHASSIS_NR, TDEF_INDEX, TDEF_NONE, TDEF_NONE,
+      "31 hot-pluggable legacy PCI slots" },
+    /* libvirt sets the hotplug bit, but a device_add straight onto a pxb
+     * slot hung QEMU (experiment 95): treat it as not hot-pluggable. */
+    { "pci-expander-bus", "pxb", MACH_PC, false, CONN_PXB,
+      0, 31, true, false, false, false,
+      CONN_PCI_DEV | CONN_PCI_BRIDGE, CONN_PCIE_DEV,
+      TGT_BUS_NR | TGT_NODE, TDEF_NONE, TDEF_NONE, TDEF_BUSNR_DOWN,
+      "an extra PCI root bus, usually bound to a guest NUMA node" },
+    { "pcie-expander-bus", "pxb-pcie", MACH_Q35, false, CONN_PXB_PCIE,
+      0, 31, false, false, false, false,
+      CONN_ROOT_PORT | CONN_DMI_BRIDGE, 0,
+      TGT_BUS_NR | TGT_NODE, TDEF_NONE, TDEF_NONE, TDEF_BUSNR_DOWN,
+      "an extra PCIe root complex, usually bound to a guest NUMA node" },
+};
+
+/* §2.3 and §9: numeric <target> attributes and their legal ranges. */
+static const struct target_range target_ranges[] = {
+    { TGT_CHASSIS_NR, "chassisNr", 1, 255 },
+    { TGT_CHASSIS, "chassis", 0, 255 },
+    { TGT_PORT, "port", 0, 255 },
+    { TGT_BUS_NR, "busNr", 1, 254 },
+};
+
+/* §3 (connection class) and §6 (placement category).  First match wins,
+ * so specific rows come before the catch-all row of their element. */
+#define V SEL_ANY
+static const struct dev_kind dev_kinds[] = {
+    /* element      sel1            val1                  sel2      val2   machines  class  cat flags default */
+    { "controller", "@type", "pci", V, V, MACH_ANY, CLASS_CONTROLLER, 1, 0, NULL },
+
+    { "filesystem", "@model", "virtio-transitional", V, V, MACH_ANY, CLASS_PCI, 2, 0, NULL },
+    { "filesystem", V, V, V, V, MACH_ANY, CLASS_VIRTIO, 2, 0, NULL },
+
+    { "interface", "@type", "hostdev", V, V, MACH_ANY, CLASS_HOSTDEV, 7, 0, NULL },
+    { "interface", "model/@type", "virtio", V, V, MACH_ANY, CLASS_VIRTIO, 3, 0, NULL },
+    { "interface", "model/@type", "virtio-non-transitional", V, V, MACH_ANY, CLASS_VIRTIO, 3, 0, NULL },
+    { "interface", "model/@type", "virtio-transitional", V, V, MACH_ANY, CLASS_PCI, 3, 0, NULL },
+    { "interface", "model/@type", "e1000e", V, V, MACH_ANY, CLASS_PCIE, 3, 0, NULL },
+    { "interface", "model/@type", "igb", V, V, MACH_ANY, CLASS_PCIE, 3, 0, NULL },
+    { "interface", "model/@type", "usb-net", V, V, MACH_ANY, CLASS_NONE, 0, 0, NULL },
+    { "interface", "model/@type", SEL_UNSET, V, V, MACH_ANY, CLASS_PCI, 3, 0, "rtl8139" },
+    { "interface", V, V, V, V, MACH_ANY, CLASS_PCI, 3, 0, NULL },
+
+    { "sound", "@model", "ich6", V, V, MACH_ANY, CLASS_PCI, 4, 0, NULL },
+    { "sound", "@model", "ich9", V, V, MACH_ANY, CLASS_PCI, 4, 0, NULL },
+    { "sound", "@model", "ac97", V, V, MACH_ANY, CLASS_PCI, 4, 0, NULL },
+    { "sound", "@model", "es1370", V, V, MACH_ANY, CLASS_PCI, 4, 0, NULL },
+    { "sound", V, V, V, V, MACH_ANY, CLASS_NONE, 0, 0, NULL },
+
+    { "controller", "@type", "usb", "@model", "none", MACH_ANY, CLASS_NONE, 0, 0, NULL },
+    { "controller", "@type", "usb", "@model", "qemu-xhci", MACH_ANY, CLASS_PCIE, 5, 0, NULL },
+    { "controller", "@type", "usb", "@model", "nec-xhci", MACH_ANY, CLASS_PCIE, 5, 0, NULL },
+    { "controller", "@type", "usb", "@model", SEL_UNSET, MACH_Q35, CLASS_PCIE, 5, 0, "qemu-xhci" },
+    { "controller", "@type", "usb", "@model", SEL_UNSET, MACH_PC, CLASS_PCI, 5, 0, "piix3-uhci" },
+    { "controller", "@type", "usb", V, V, MACH_ANY, CLASS_PCI, 5, 0, NULL },
+    { "controller", "@type", "scsi", "@model", "virtio-scsi", MACH_ANY, CLASS_VIRTIO, 5, 0, NULL },
+    { "controller", "@type", "scsi", "@model", "virtio-non-transitional", MACH_ANY, CLASS_VIRTIO, 5, 0, NULL },
+    { "controller", "@type", "scsi", "@model", SEL_UNSET, MACH_ANY, CLASS_PCI, 5, 0, "lsilogic" },
+    { "controller", "@type", "scsi", V, V, MACH_ANY, CLASS_PCI, 5, 0, NULL },
+    { "controller", "@type", "virtio-serial", "@model", "virtio-transitional", MACH_ANY, CLASS_PCI, 5, 0, NULL },
+    { "controller", "@type", "virtio-serial", V, V, MACH_ANY, CLASS_VIRTIO, 5, 0, NULL },
+    { "controller", "@type", "sata", V, V, MACH_ANY, CLASS_PCI, 5, 0, NULL },
+    { "controller", "@type", "ide", V, V, MACH_ANY, CLASS_PCI, 5, 0, NULL },
+    { "controller", V, V, V, V, MACH_ANY, CLASS_NONE, 0, 0, NULL },
+
+    { "disk", "target/@bus", "virtio", "@model", "virtio-transitional", MACH_ANY, CLASS_PCI, 6, 0, NULL },
+    { "disk", "target/@bus", "virtio", V, V, MACH_ANY, CLASS_VIRTIO, 6, 0, NULL },
+    { "disk", V, V, V, V, MACH_ANY, CLASS_NONE, 0, 0, NULL },
+
+    { "hostdev", "@type", "pci", V, V, MACH_ANY, CLASS_HOSTDEV, 7, 0, NULL },
+    { "hostdev", "@type", "mdev", "@model", "vfio-pci", MACH_ANY, CLASS_PCIE, 7, 0, NULL },
+    { "hostdev", "@type", "scsi_host", "@model", "virtio-transitional", MACH_ANY, CLASS_PCI, 7, 0, NULL },
+    { "hostdev", "@type", "scsi_host", V, V, MACH_ANY, CLASS_VIRTIO, 7, 0, NULL },
+    { "hostdev", V, V, V, V, MACH_ANY, CLASS_NONE, 0, 0, NULL },
+
+    { "memballoon", "@model", "virtio", V, V, MACH_ANY, CLASS_VIRTIO, 8, 0, NULL },
+    { "memballoon", "@model", "virtio-non-transitional", V, V, MACH_ANY, CLASS_VIRTIO, 8, 0, NULL },
+    { "memballoon", "@model", "virtio-transitional", V, V, MACH_ANY, CLASS_PCI, 8, 0, NULL },
+    { "memballoon", V, V, V, V, MACH_ANY, CLASS_NONE, 0, 0, NULL },
+
+    { "rng", "@model", "virtio-transitional", V, V, MACH_ANY, CLASS_PCI, 9, 0, NULL },
+    { "rng", V, V, V, V, MACH_ANY, CLASS_VIRTIO, 9, 0, NULL },
+
+    { "watchdog", "@model", "i6300esb", V, V, MACH_ANY, CLASS_PCI, 10, 0, NULL },
+    { "watchdog", V, V, V, V, MACH_ANY, CLASS_NONE, 0, 0, NULL },
+
+    { "video", "model/@type", "virtio", V, V, MACH_ANY, CLASS_VIRTIO, 11, 0, NULL },
+    { "video", "model/@type", "bochs", V, V, MACH_ANY, CLASS_PCIE, 11, 0, NULL },
+    { "video", "model/@type", "none", V, V, MACH_ANY, CLASS_NONE, 0, 0, NULL },
+    { "video", "model/@type", "ramfb", V, V, MACH_ANY, CLASS_NONE, 0, 0, NULL },
+    { "video", "model/@type", SEL_UNSET, V, V, MACH_ANY, CLASS_PCI, 11, 0, "vga" },
+    { "video", V, V, V, V, MACH_ANY, CLASS_PCI, 11, 0, NULL },
+
+    { "shmem", V, V, V, V, MACH_ANY, CLASS_PCI, 12, 0, NULL },
+
+    { "input", "@bus", "virtio", "@model", "virtio-transitional", MACH_ANY, CLASS_PCI, 13, 0, NULL },
+    { "input", "@bus", "virtio", V, V, MACH_ANY, CLASS_VIRTIO, 13, 0, NULL },
+    { "input", V, V, V, V, MACH_ANY, CLASS_NONE, 0, 0, NULL },
+
+    { "serial", "target/@type", "pci-serial", V, V, MACH_ANY, CLASS_PCI, 14, 0, NULL },
+    { "serial", V, V, V, V, MACH_ANY, CLASS_NONE, 0, 0, NULL },
+
+    { "iommu", "@model", "virtio", V, V, MACH_ANY, CLASS_VIRTIO, 15, KIND_INTEGRATED, NULL },
+    { "iommu", V, V, V, V, MACH_ANY, CLASS_NONE, 0, 0, NULL },
+
+    { "vsock", "@model", "virtio-transitional", V, V, MACH_ANY, CLASS_PCI, 16, 0, NULL },
+    { "vsock", V, V, V, V, MACH_ANY, CLASS_VIRTIO, 16, 0, NULL },
+
+    { "memory", "@model", "virtio-pmem", V, V, MACH_ANY, CLASS_VIRTIO, 17, 0, NULL },
+    { "memory", "@model", "virtio-mem", V, V, MACH_ANY, CLASS_VIRTIO, 17, 0, NULL },
+    { "memory", V, V, V, V, MACH_ANY, CLASS_NONE, 0, 0, NULL },
+
+    /* Newer libvirt places these; 9.0 drops <crypto> and refuses pvpanic. */
+    { "crypto", V, V, V, V, MACH_ANY, CLASS_NONE, 0, KIND_DROPPED, NULL },
+    { "panic", V, V, V, V, MACH_ANY, CLASS_NONE, 0, 0, NULL },
+};
+#undef V
+
+/* §4: functions the chipset always occupies. */
+static const struct chipset_fn chipset_fns[] = {
+    { MACH_ANY, 0x00, 0, "host bridge" },
+    { MACH_PC, 0x01, 0, "PIIX3 ISA bridge" },
+    { MACH_PC, 0x01, 3, "PIIX4 ACPI/power management" },
+    { MACH_Q35, 0x1f, 0, "ICH9 LPC/ISA bridge" },
+    { MACH_Q35, 0x1f, 3, "ICH9 SMBus" },
+};
+
+const struct ctrl_model *catalog_ctrl_model(const char *name)
+{
+    if (!name)
+        return NULL;
+    for (size_t i = 0; i < ARRAY_LEN(ctrl_models); i++)
+        if (strcmp(ctrl_models[i].name, name) == 0)
+            return &ctrl_models[i];
+    return NULL;
+}
+
+const struct ctrl_model *catalog_root_model(enum machine m)
+{
+    return catalog_ctrl_model(m == MACH_Q35 ? "pcie-root" : "pci-root");
+}
+
+const char *catalog_select(xmlNodePtr el, const char *sel)
+{
+    const char *at = strchr(sel, '@');
+    if (!at)
+        return NULL;
+    if (at != sel) {
+        /* "child/@attr" */
+        char child[32];
+        size_t n = (size_t)(at - sel - 1);
+        if (n >= sizeof child)
+            return NULL;
+        memcpy(child, sel, n);
+        child[n] = '\0';
+        el = xml_child(el, child);
+    }
+    return xml_attr(el, at + 1);
+}
+
+static bool selector_matches(xmlNodePtr el, const char *sel, const char *want)
+{
+    if (sel == SEL_ANY || want == SEL_ANY)
+        return true;
+    const char *got = catalog_select(el, sel);
+    if (want[0] == '\0')
+        return got == NULL || got[0] == '\0';
+    return got && strcmp(got, want) == 0;
+}
+
+const struct dev_kind *catalog_dev_kind(xmlNodePtr el, enum machine m)
+{
+    if (!el || el->type != XML_ELEMENT_NODE || el->ns != NULL)
+        return NULL;
+    for (size_t i = 0; i < ARRAY_LEN(dev_kinds); i++) {
+        const struct dev_kind *k = &dev_kinds[i];
+        if (strcmp(k->element, (const char *)el->name) == 0
+            && (k->machines & m)
+            && selector_matches(el, k->sel1, k->val1)
+            && selector_matches(el, k->sel2, k->val2))
+            return k;
+    }
+    return NULL;
+}
+
+/* Which attribute names the model of each element, for display. */
+static const struct { const char *element, *sel; } model_selectors[] = {
+    { "interface", "model/@type" },
+    { "video", "model/@type" },
+    { "disk", "target/@bus" },
+    { "hostdev", "@type" },
+    { "filesystem", "driver/@type" },
+    { "serial", "target/@type" },
+    { "input", "@type" },
+};
+
+const char *catalog_kind_model(const struct dev_kind *k, xmlNodePtr el)
+{
+    const char *sel = "@model";
+    for (size_t i = 0; i < ARRAY_LEN(model_selectors); i++)
+        if (strcmp(model_selectors[i].element, k->element) == 0)
+            sel = model_selectors[i].sel;
+    const char *v = catalog_select(el, sel);
+    return v && *v ? v : k->default_model;
+}
+
+enum dev_class catalog_effective_class(enum dev_class c, enum machine m)
+{
+    switch (c) {
+    case CLASS_PCIE:
+    case CLASS_VIRTIO:
+    case CLASS_HOSTDEV:
+        return m == MACH_Q35 ? CLASS_PCIE : CLASS_PCI;
+    default:
+        return c;
+    }
+}
+
+unsigned catalog_class_conn(enum dev_class c)
+{
+    switch (c) {
+    case CLASS_PCI:
+        return CONN_PCI_DEV;
+    case CLASS_PCIE:
+    case CLASS_VIRTIO:
+    case CLASS_HOSTDEV:
+        return CONN_PCIE_DEV;
+    default:
+        return 0;
+    }
+}
+
+const char *catalog_class_name(enum dev_class c)
+{
+    static const char *const names[] = {
+        [CLASS_NONE] = "not PCI",
+        [CLASS_PCI] = "PCI",
+        [CLASS_PCIE] = "PCIe",
+        [CLASS_VIRTIO] = "virtio",
+        [CLASS_HOSTDEV] = "hostdev",
+        [CLASS_CONTROLLER] = "PCI controller",
+    };
+    return (size_t)c < ARRAY_LEN(names) ? names[c] : "?";
+}
+
+const struct target_range *catalog_target_range(enum target_attr a)
+{
+    for (size_t i = 0; i < ARRAY_LEN(target_ranges); i++)
+        if (target_ranges[i].attr == a)
+            return &target_ranges[i];
+    return NULL;
+}
+
+const struct ctrl_model *catalog_ctrl_model_at(size_t i)
+{
+    return i < ARRAY_LEN(ctrl_models) ? &ctrl_models[i] : NULL;
+}
+
+const struct dev_kind *catalog_dev_kind_at(size_t i)
+{
+    return i < ARRAY_LEN(dev_kinds) ? &dev_kinds[i] : NULL;
+}
+
+const struct chipset_fn *catalog_chipset_at(size_t i)
+{
+    return i < ARRAY_LEN(chipset_fns) ? &chipset_fns[i] : NULL;
+}
+
+const char *catalog_conn_names(unsigned conn, char *buf, size_t size)
+{
+    static const struct { unsigned flag; const char *name; } names[] = {
+        { CONN_PCI_DEV, "PCI endpoint" },
+        { CONN_PCIE_DEV, "PCIe endpoint" },
+        { CONN_ROOT_PORT, "pcie-root-port" },
+        { CONN_UPSTREAM, "pcie-switch-upstream-port" },
+        { CONN_DOWNSTREAM, "pcie-switch-downstream-port" },
+        { CONN_PCI_BRIDGE, "pci-bridge" },
+        { CONN_DMI_BRIDGE, "dmi-to-pci-bridge" },
+        { CONN_PCIE_PCI_BRIDGE, "pcie-to-pci-bridge" },
+        { CONN_PXB, "pci-expander-bus" },
+        { CONN_PXB_PCIE, "pcie-expander-bus" },
+    };
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < ARRAY_LEN(names); i++) {
+        if (!(conn & names[i].flag))
+            continue;
+        int n = snprintf(buf + len, size - len, "%s%s", len ? ", " : "", names[i].name);
+        if (n < 0 || (size_t)n >= size - len)
+            break;
+        len += (size_t)n;
+    }
+    if (len == 0)
+        snprintf(buf, size, "nothing");
+    return buf;
+}

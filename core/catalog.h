@@ -1,0 +1,149 @@
+/* catalog: the tables of what libvirt 9.0's QEMU driver knows about PCI.
+ *
+ * Every placement-relevant fact about a controller model or a device kind
+ * lives in one row of one table here (placement-rules.md §2-§4, §6), so a
+ * reader finds a rule by reading the table, not by following ifs.  The
+ * engine, the topology and the views only look things up. */
+#ifndef PCITOPO_CATALOG_H
+#define PCITOPO_CATALOG_H
+
+#include <stdbool.h>
+#include <libxml/tree.h>
+
+enum machine {
+    MACH_PC = 1 << 0,   /* i440fx: pci-root, legacy PCI only */
+    MACH_Q35 = 1 << 1,  /* q35: pcie-root */
+};
+#define MACH_ANY (MACH_PC | MACH_Q35)
+
+/* Connection kinds: what a device or controller plugs in as, and what a bus
+ * takes.  The same split as libvirt's virDomainPCIConnectFlags. */
+enum conn {
+    CONN_PCI_DEV = 1 << 0,          /* conventional PCI endpoint */
+    CONN_PCIE_DEV = 1 << 1,         /* PCI Express endpoint */
+    CONN_ROOT_PORT = 1 << 2,
+    CONN_UPSTREAM = 1 << 3,         /* pcie-switch-upstream-port */
+    CONN_DOWNSTREAM = 1 << 4,       /* pcie-switch-downstream-port */
+    CONN_PCI_BRIDGE = 1 << 5,
+    CONN_DMI_BRIDGE = 1 << 6,
+    CONN_PCIE_PCI_BRIDGE = 1 << 7,  /* pcie-to-pci-bridge */
+    CONN_PXB = 1 << 8,              /* pci-expander-bus */
+    CONN_PXB_PCIE = 1 << 9,         /* pcie-expander-bus */
+};
+
+/* <target> attributes of PCI controllers. */
+enum target_attr {
+    TGT_CHASSIS_NR = 1 << 0,
+    TGT_CHASSIS = 1 << 1,
+    TGT_PORT = 1 << 2,
+    TGT_BUS_NR = 1 << 3,
+    TGT_HOTPLUG = 1 << 4,
+    TGT_NODE = 1 << 5,
+};
+
+/* How libvirt fills a target attribute the XML leaves out (§2.3). */
+enum target_default {
+    TDEF_NONE,
+    TDEF_INDEX,        /* the controller's own index */
+    TDEF_SLOT_FN,      /* slot * 8 + function of the controller's address */
+    TDEF_SLOT,         /* slot of the controller's address */
+    TDEF_BUSNR_DOWN,   /* lowest busNr in use (or 256) minus 2 */
+};
+
+/* One model of <controller type='pci'>, i.e. one kind of bus. */
+struct ctrl_model {
+    const char *name;          /* libvirt's model='' */
+    const char *qemu_name;     /* <model name=''>: the QEMU device */
+    unsigned machines;         /* machines libvirt allows it on at all */
+    bool is_root;              /* index 0, no address, implicit */
+    unsigned plugs_as;         /* one CONN_*: what it needs from its parent */
+    int min_slot, max_slot;    /* slots of the bus it provides */
+    bool autoplace;            /* endpoints may be given an address here */
+    bool hotplug;              /* its slots take hot-plugged devices */
+    bool hotplug_needs_acpi;   /* ...only with <features><acpi/> */
+    bool aggregate;            /* several of these share one slot by function */
+    unsigned accepts_auto;     /* CONN_* libvirt places here by itself */
+    unsigned accepts_manual;   /* CONN_* also accepted with an explicit address */
+    unsigned targets;          /* TGT_* allowed in <target> */
+    enum target_default chassis_def, port_def, busnr_def;
+    const char *role;          /* one phrase for people learning PCIe */
+};
+
+/* Range of a numeric <target> attribute (§2.3, §9). */
+struct target_range {
+    enum target_attr attr;
+    const char *name;
+    unsigned long min, max;
+};
+
+/* Connection class of a device (§3). */
+enum dev_class {
+    CLASS_NONE,        /* not on PCI (or libvirt drops it) */
+    CLASS_PCI,         /* conventional PCI endpoint */
+    CLASS_PCIE,        /* PCI Express endpoint (PCI on pc) */
+    CLASS_VIRTIO,      /* virtio: PCIe with QEMU >= 4.0, as in 7.2 */
+    CLASS_HOSTDEV,     /* PCI passthrough: PCIe unless the host device is not */
+    CLASS_CONTROLLER,  /* a PCI controller: see struct ctrl_model */
+};
+
+enum kind_flag {
+    KIND_INTEGRATED = 1 << 0,   /* must sit on the root bus (virtio-iommu) */
+    KIND_DROPPED = 1 << 1,      /* libvirt 9.0 silently drops the element */
+};
+
+/* "Match any value" and "attribute absent" in selector columns. */
+#define SEL_ANY NULL
+#define SEL_UNSET ""
+
+/* One device kind: the first row whose element and selectors match a
+ * device element gives its class.  A selector is "@attr" (attribute of the
+ * element) or "child/@attr" (attribute of its first <child>). */
+struct dev_kind {
+    const char *element;
+    const char *sel1, *val1;
+    const char *sel2, *val2;
+    unsigned machines;
+    enum dev_class cls;
+    int category;              /* placement order (§6); 0 = not placed */
+    unsigned flags;            /* KIND_* */
+    const char *default_model; /* what libvirt uses when the model is unset */
+};
+
+/* A chipset function the machine always has (§4); shown, never placed. */
+struct chipset_fn {
+    unsigned machines;
+    int slot, function;
+    const char *label;
+};
+
+/* Returns the model row named name (libvirt spelling), or NULL. */
+const struct ctrl_model *catalog_ctrl_model(const char *name);
+/* Returns the implicit root bus model of a machine. */
+const struct ctrl_model *catalog_root_model(enum machine m);
+/* Returns the row for a device element on machine m, or NULL when the
+ * element is no device pcitopo knows (it is kept, just not modelled). */
+const struct dev_kind *catalog_dev_kind(xmlNodePtr el, enum machine m);
+/* Returns the value a selector picks from el (borrowed from the document),
+ * or NULL when absent. */
+const char *catalog_select(xmlNodePtr el, const char *sel);
+/* The model el names (e.g. "virtio" for an interface, "qemu-xhci" for a
+ * controller), else the row's default for an unset model, else NULL.
+ * Borrowed. */
+const char *catalog_kind_model(const struct dev_kind *k, xmlNodePtr el);
+/* Class as it acts on machine m: on pc every endpoint is plain PCI, and on
+ * q35 virtio and hostdevs are PCI Express. */
+enum dev_class catalog_effective_class(enum dev_class c, enum machine m);
+/* CONN_* flag a device of effective class c plugs in as (0 for none). */
+unsigned catalog_class_conn(enum dev_class c);
+const char *catalog_class_name(enum dev_class c);
+/* The range row of a <target> attribute, or NULL. */
+const struct target_range *catalog_target_range(enum target_attr a);
+/* Iterate the tables (tests, help, man page): return NULL past the end. */
+const struct ctrl_model *catalog_ctrl_model_at(size_t i);
+const struct dev_kind *catalog_dev_kind_at(size_t i);
+const struct chipset_fn *catalog_chipset_at(size_t i);
+/* Human name of a CONN_* set, e.g. "PCIe endpoint, pcie-root-port"; fills
+ * buf and returns it. */
+const char *catalog_conn_names(unsigned conn, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,364 @@
+#include "config.h"
+#include "command.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tree.h"
+
+/* ------------------------------------------------------------------ */
+/* Handlers */
+
+static bool cmd_help(struct session *s, int argc, char **argv, struct cmd_io *io,
+                     struct err *e);
+
+/* Removes option opt from argv if present; true when it was. */
+static bool take_flag(int *argc, char **argv, const char *opt)
+{
+    for (int i = 1; i < *argc; i++)
+        if (strcmp(argv[i], opt) == 0) {
+            memmove(&argv[i], &argv[i + 1], (size_t)(*argc - i) * sizeof *argv);
+            (*argc)--;
+            return true;
+        }
+    return false;
+}
+
+static const char *usage_of(const char *name);
+
+/* An operand that looks like an option nobody took is a typo, not a file. */
+static bool no_unknown_options(int argc, char **argv, struct err *e)
+{
+    for (int i = 1; i < argc; i++)
+        if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            err_set(e, "%s: unknown option '%s' (usage: %s)", argv[0], argv[i],
+                    usage_of(argv[0]));
+            return false;
+        }
+    return true;
+}
+
+static bool cmd_tree(struct session *s, int argc, char **argv, struct cmd_io *io,
+                     struct err *e)
+{
+    bool ascii = take_flag(&argc, argv, "--ascii");
+    if (!no_unknown_options(argc, argv, e))
+        return false;
+    struct tree *tr = tree_new(s->topo);
+    char *text = tree_render(tr, s->utf8 && !ascii);
+    sb_puts(&io->out, text);
+    free(text);
+    tree_free(tr);
+    return true;
+}
+
+static bool cmd_save(struct session *s, int argc, char **argv, struct cmd_io *io,
+                     struct err *e)
+{
+    unsigned flags = take_flag(&argc, argv, "-f") ? SAVE_FORCE : 0;
+    const char *path = argc > 1 ? argv[1] : NULL;
+    if (!no_unknown_options(argc, argv, e))
+        return false;
+    if (argc > 2) {
+        err_set(e, "save: one file at most (usage: %s)", usage_of("save"));
+        return false;
+    }
+    if (path && strcmp(path, "-") == 0) {
+        size_t len;
+        char *bytes = domain_serialize(s->dom, &len, e);
+        if (!bytes)
+            return false;
+        sb_add(&io->out, bytes, len);
+        free(bytes);
+        return true;
+    }
+    if (!domain_save(s->dom, path, flags, e))
+        return false;
+    if (!path || (s->dom->path && strcmp(path, s->dom->path) == 0))
+        s->modified = false;
+    cmd_io_note(io, "saved %s", path ? path : s->dom->path);
+    return true;
+}
+
+static bool cmd_quit(struct session *s, int argc, char **argv, struct cmd_io *io,
+                     struct err *e)
+{
+    s->quit = true;
+    return true;
+}
+
+/* The table.  Keep it sorted by name: help lists it in this order. */
+static const struct command commands[] = {
+    { "help", "help [COMMAND]", "Describe all commands, or one",
+      "Without an argument, lists every command with a one-line summary. "
+      "With a command name, prints its usage and what it does.",
+      0, 1, CMD_NO_SESSION, cmd_help },
+    { "quit", "quit", "End the session",
+      "Stops a batch script (later commands do not run) or leaves the editor.",
+      0, 0, 0, cmd_quit },
+    { "save", "save [-f] [PATH|-]", "Write the domain XML",
+      "Writes the document to PATH, or back to the file it was loaded from. "
+      "'-' writes it to standard output. The file is replaced atomically: a "
+      "temporary file in the same directory is written, flushed to disk and "
+      "renamed over the target, keeping its permissions; a symbolic link is "
+      "followed, not replaced. Everything pcitopo does not model (comments, "
+      "other tools' metadata, unknown elements) is written back unchanged.\n"
+      "save refuses to overwrite the loaded file if it changed on disk since "
+      "it was loaded, and to overwrite any other existing file; -f does it "
+      "anyway. Saving to another file does not change which file a later "
+      "plain save writes.",
+      0, 2, 0, cmd_save },
+    { "tree", "tree [--ascii]", "Print the PCI topology as a tree",
+      "Prints the root bus and, nested under each controller, the bus it "
+      "provides: every device at its address (BB:SS.F, where BB is the "
+      "controller index libvirt writes as bus=), the chipset functions, runs "
+      "of empty slots, and [hotplug] where a slot takes hot-plugged devices. "
+      "Devices without an address are listed under \"unplaced\". Lines are "
+      "drawn with UTF-8 box characters when the locale uses UTF-8; --ascii "
+      "draws them with ASCII.",
+      0, 1, 0, cmd_tree },
+};
+
+const struct command *command_at(size_t i)
+{
+    return i < ARRAY_LEN(commands) ? &commands[i] : NULL;
+}
+
+const struct command *command_find(const char *name)
+{
+    for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+static const char *usage_of(const char *name)
+{
+    const struct command *c = command_find(name);
+    return c ? c->usage : name;
+}
+
+static bool cmd_help(struct session *s, int argc, char **argv, struct cmd_io *io,
+                     struct err *e)
+{
+    if (argc == 1) {
+        sb_puts(&io->out, "Commands (help COMMAND for details):\n");
+        for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+            sb_printf(&io->out, "  %-22s %s\n", commands[i].usage, commands[i].summary);
+        return true;
+    }
+    const struct command *c = command_find(argv[1]);
+    if (!c) {
+        err_set(e, "help: no command '%s' (help lists them)", argv[1]);
+        return false;
+    }
+    sb_printf(&io->out, "usage: %s\n%s.\n\n%s\n", c->usage, c->summary, c->help);
+    return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Running */
+
+void cmd_io_init(struct cmd_io *io)
+{
+    memset(io, 0, sizeof *io);
+}
+
+void cmd_io_free(struct cmd_io *io)
+{
+    sb_free(&io->out);
+}
+
+void cmd_io_note(struct cmd_io *io, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(io->note, sizeof io->note, fmt, ap);
+    va_end(ap);
+}
+
+/* A close command name, to suggest on a typo. */
+static const char *suggest(const char *name)
+{
+    const struct command *hit = NULL;
+    size_t n = strlen(name);
+    for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+        if (n && strncmp(commands[i].name, name, n) == 0) {
+            if (hit)
+                return NULL;
+            hit = &commands[i];
+        }
+    return hit ? hit->name : NULL;
+}
+
+bool cmd_execute(struct session *s, int argc, char **argv, struct cmd_io *io,
+                 struct err *e)
+{
+    const struct command *c = command_find(argv[0]);
+    if (!c) {
+        const char *near = suggest(argv[0]);
+        if (near)
+            err_set(e, "unknown command '%s'; did you mean '%s'?", argv[0], near);
+        else
+            err_set(e, "unknown command '%s' (help lists the commands)", argv[0]);
+        return false;
+    }
+    int operands = argc - 1;
+    if (operands < c->min_args || (c->max_args >= 0 && operands > c->max_args)) {
+        err_set(e, "%s: wrong number of arguments (usage: %s)", c->name, c->usage);
+        return false;
+    }
+    if (!s && !(c->flags & CMD_NO_SESSION)) {
+        err_set(e, "%s: no domain is loaded", c->name);
+        return false;
+    }
+    return c->run(s, argc, argv, io, e);
+}
+
+/* ------------------------------------------------------------------ */
+/* Parsing */
+
+struct parser {
+    const char *text;
+    size_t pos;
+    struct cmd_script *sc;
+    size_t cap;
+    char **words;
+    int nwords, capwords;
+    size_t start;
+};
+
+static void push_word(struct parser *p, char *w)
+{
+    if (p->nwords + 1 >= p->capwords) {
+        p->capwords = p->capwords ? p->capwords * 2 : 8;
+        p->words = xrealloc(p->words, (size_t)p->capwords * sizeof *p->words);
+    }
+    p->words[p->nwords++] = w;
+    p->words[p->nwords] = NULL;
+}
+
+static void end_command(struct parser *p)
+{
+    if (p->nwords == 0)
+        return;
+    struct cmd_script *sc = p->sc;
+    if (sc->n == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 8;
+        sc->calls = xrealloc(sc->calls, p->cap * sizeof *sc->calls);
+    }
+    sc->calls[sc->n++] = (struct cmd_call){ p->nwords, p->words, p->start };
+    p->words = NULL;
+    p->nwords = p->capwords = 0;
+}
+
+static void free_words(char **w, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(w[i]);
+    free(w);
+}
+
+/* Reads one word at p->pos.  Returns false with e set on an open quote. */
+static bool read_word(struct parser *p, struct err *e)
+{
+    struct strbuf sb = STRBUF_INIT;
+    const char *t = p->text;
+    sb_puts(&sb, "");
+    for (;;) {
+        char c = t[p->pos];
+        if (c == '\0' || c == ' ' || c == '\t' || c == '\n' || c == ';')
+            break;
+        if (c == '\\' && t[p->pos + 1] != '\0') {
+            sb_putc(&sb, t[p->pos + 1]);
+            p->pos += 2;
+        } else if (c == '\'' || c == '"') {
+            size_t open = p->pos++;
+            while (t[p->pos] && t[p->pos] != c) {
+                if (c == '"' && t[p->pos] == '\\'
+                    && (t[p->pos + 1] == '"' || t[p->pos + 1] == '\\'))
+                    p->pos++;
+                sb_putc(&sb, t[p->pos++]);
+            }
+            if (!t[p->pos]) {
+                err_set(e, "unterminated %s quote starting at column %zu",
+                        c == '"' ? "double" : "single", open + 1);
+                sb_free(&sb);
+                return false;
+            }
+            p->pos++;
+        } else {
+            sb_putc(&sb, c);
+            p->pos++;
+        }
+    }
+    push_word(p, sb_detach(&sb));
+    return true;
+}
+
+struct cmd_script *cmd_script_parse(const char *text, struct err *e)
+{
+    struct cmd_script *sc = xcalloc(1, sizeof *sc);
+    struct parser p = { .text = text, .sc = sc };
+    for (;;) {
+        char c = text[p.pos];
+        if (c == ' ' || c == '\t' || c == '\r') {
+            p.pos++;
+        } else if (c == '#' ) {
+            while (text[p.pos] && text[p.pos] != '\n')
+                p.pos++;
+        } else if (c == ';' || c == '\n' || c == '\0') {
+            end_command(&p);
+            if (c == '\0')
+                break;
+            p.pos++;
+        } else {
+            if (p.nwords == 0)
+                p.start = p.pos;
+            if (!read_word(&p, e)) {
+                free_words(p.words, p.nwords);
+                cmd_script_free(sc);
+                return NULL;
+            }
+        }
+    }
+    return sc;
+}
+
+void cmd_script_free(struct cmd_script *sc)
+{
+    if (!sc)
+        return;
+    for (size_t i = 0; i < sc->n; i++)
+        free_words(sc->calls[i].argv, sc->calls[i].argc);
+    free(sc->calls);
+    free(sc);
+}
+
+int cmd_run_script(struct session *s, const char *script, FILE *out, FILE *err)
+{
+    struct err e = { 0 };
+    struct cmd_script *sc = cmd_script_parse(script, &e);
+    if (!sc) {
+        fprintf(err, "pcitopo: -c: %s\n", e.msg);
+        return 2;
+    }
+    int status = 0;
+    for (size_t i = 0; i < sc->n && !(s && s->quit); i++) {
+        struct cmd_io io;
+        cmd_io_init(&io);
+        bool ok = cmd_execute(s, sc->calls[i].argc, sc->calls[i].argv, &io, &e);
+        if (io.out.len)
+            fwrite(io.out.buf, 1, io.out.len, out);
+        cmd_io_free(&io);
+        if (!ok) {
+            fprintf(err, "pcitopo: %s\n", e.msg);
+            status = 1;
+            break;
+        }
+    }
+    fflush(out);
+    cmd_script_free(sc);
+    return status;
+}

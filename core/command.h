@@ -1,0 +1,78 @@
+/* command: the one table of what pcitopo can do, and the parser that turns
+ * a line like  save -f 'my guest.xml'; tree  into calls.
+ *
+ * Keys, the `:` prompt and batch mode (-c, subcommands) all end up here, and
+ * help and the man page are generated from the table. */
+#ifndef PCITOPO_COMMAND_H
+#define PCITOPO_COMMAND_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "session.h"
+#include "util.h"
+
+/* What a command produced: text for the user (a tree, a document, help),
+ * and a one-line note for a status line. */
+struct cmd_io {
+    struct strbuf out;
+    char note[256];
+};
+
+enum cmd_flag {
+    CMD_NO_SESSION = 1 << 0,   /* runs without a loaded domain (help) */
+};
+
+typedef bool (*cmd_handler)(struct session *s, int argc, char **argv,
+                            struct cmd_io *io, struct err *e);
+
+struct command {
+    const char *name;
+    const char *usage;     /* "save [-f] [PATH]" */
+    const char *summary;   /* one line, no final period */
+    const char *help;      /* paragraphs for `help NAME` and the man page */
+    int min_args, max_args;   /* operands, options included; -1 = any */
+    unsigned flags;           /* CMD_* */
+    cmd_handler run;
+};
+
+/* The command called name, or NULL. */
+const struct command *command_find(const char *name);
+/* Iterate the table: NULL past the end. */
+const struct command *command_at(size_t i);
+
+/* One parsed command: argv[0] is the command name. */
+struct cmd_call {
+    int argc;
+    char **argv;     /* owned, NULL-terminated */
+    size_t offset;   /* where it starts in the script */
+};
+
+struct cmd_script {
+    struct cmd_call *calls;   /* owned */
+    size_t n;
+};
+
+/* Splits text into commands: words separated by blanks, commands by ';'
+ * or newlines, '...' and "..." quote, backslash escapes, '#' starts a
+ * comment.  Returns a new script (free with cmd_script_free) or NULL with
+ * e set to where the text is wrong. */
+struct cmd_script *cmd_script_parse(const char *text, struct err *e);
+void cmd_script_free(struct cmd_script *sc);
+
+/* Runs one command.  s may be NULL for CMD_NO_SESSION commands.  Returns
+ * false with e set when the command failed. */
+bool cmd_execute(struct session *s, int argc, char **argv, struct cmd_io *io,
+                 struct err *e);
+
+void cmd_io_init(struct cmd_io *io);
+void cmd_io_free(struct cmd_io *io);
+void cmd_io_note(struct cmd_io *io, const char *fmt, ...) PT_PRINTF(2, 3);
+
+/* Batch mode: parses and runs script against s, printing command output
+ * to out and errors to err (prefixed with "pcitopo: ").  Stops at the first
+ * failed command or at quit.  Returns the exit status: 0 all succeeded,
+ * 1 a command failed, 2 the script does not parse. */
+int cmd_run_script(struct session *s, const char *script, FILE *out, FILE *err);
+
+#endif

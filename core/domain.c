@@ -1,0 +1,797 @@
+#include "config.h"
+#include "domain.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <iconv.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
+
+/* ------------------------------------------------------------------ */
+/* Reading */
+
+static unsigned long long fnv1a(const char *buf, size_t len)
+{
+    unsigned long long h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)buf[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static void stamp_from_stat(struct file_stamp *st, const struct stat *sb,
+                            const char *buf, size_t len)
+{
+    st->valid = true;
+    st->dev = sb->st_dev;
+    st->ino = sb->st_ino;
+    st->size = sb->st_size;
+    st->mtime = sb->st_mtim;
+    st->hash = fnv1a(buf, len);
+}
+
+/* Reads fd to the end, refusing more than DOMAIN_MAX_BYTES.  Returns a new
+ * NUL-terminated buffer (caller frees) or NULL with e set. */
+static char *read_fd(int fd, const char *name, size_t hint, size_t *len, struct err *e)
+{
+    size_t cap = hint + 1, n = 0;
+    char *buf = xmalloc(cap + 1);
+    for (;;) {
+        if (n == cap) {
+            if (cap > DOMAIN_MAX_BYTES) {
+                err_set(e, "%s: too large for a domain XML (pcitopo reads up to %u MiB)",
+                        name, DOMAIN_MAX_BYTES / (1024 * 1024));
+                free(buf);
+                return NULL;
+            }
+            cap *= 2;
+            buf = xrealloc(buf, cap + 1);
+        }
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            err_set(e, "%s: cannot read: %s", name, strerror(errno));
+            free(buf);
+            return NULL;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+/* Reads a whole regular file of at most DOMAIN_MAX_BYTES.  Returns a new
+ * NUL-terminated buffer (caller frees) or NULL with e set. */
+static char *read_file(const char *path, size_t *len, struct file_stamp *st,
+                       struct err *e)
+{
+    /* O_NONBLOCK so that a FIFO given by mistake cannot hang the open. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0) {
+        err_set(e, "%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct stat sb;
+    if (fstat(fd, &sb) != 0) {
+        err_set(e, "%s: cannot stat: %s", path, strerror(errno));
+        close(fd);
+        return NULL;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        err_set(e, "%s: is a directory, not a domain XML file", path);
+        close(fd);
+        return NULL;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        err_set(e, "%s: not a regular file", path);
+        close(fd);
+        return NULL;
+    }
+    if ((unsigned long long)sb.st_size > DOMAIN_MAX_BYTES) {
+        err_set(e, "%s: %lld bytes is too large for a domain XML (pcitopo reads up to %u MiB)",
+                path, (long long)sb.st_size, DOMAIN_MAX_BYTES / (1024 * 1024));
+        close(fd);
+        return NULL;
+    }
+    char *buf = read_fd(fd, path, (size_t)sb.st_size, len, e);
+    close(fd);
+    if (buf)
+        stamp_from_stat(st, &sb, buf, *len);
+    return buf;
+}
+
+static long line_at(const char *buf, size_t off)
+{
+    long line = 1;
+    for (size_t i = 0; i < off; i++)
+        if (buf[i] == '\n')
+            line++;
+    return line;
+}
+
+/* Refuse what libxml2 would misread or what no libvirt XML contains,
+ * before parsing. */
+static bool precheck(const char *buf, size_t len, const char *name, struct err *e)
+{
+    if (len == 0) {
+        err_set(e, "%s: the file is empty, not a domain XML", name);
+        return false;
+    }
+    if (len > DOMAIN_MAX_BYTES) {
+        err_set(e, "%s: %zu bytes is too large for a domain XML (pcitopo reads up to %u MiB)",
+                name, len, DOMAIN_MAX_BYTES / (1024 * 1024));
+        return false;
+    }
+    const char *nul = memchr(buf, '\0', len);
+    if (nul) {
+        size_t off = (size_t)(nul - buf);
+        err_set(e, "%s:%ld: NUL byte at offset %zu: not a text file (UTF-16 is not supported; libvirt writes UTF-8)",
+                name, line_at(buf, off), off);
+        return false;
+    }
+    return true;
+}
+
+struct parse_state {
+    long doctype_line;
+};
+
+/* libvirt domain XML never has a DOCTYPE.  Stopping at the declaration,
+ * before any entity is declared, rules out external entities and entity
+ * expansion attacks whatever libxml2's own limits are. */
+static void refuse_doctype(void *ctx, const xmlChar *name, const xmlChar *ext_id,
+                           const xmlChar *sys_id)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    struct parse_state *ps = ctxt->_private;
+    ps->doctype_line = ctxt->input ? ctxt->input->line : 0;
+    xmlStopParser(ctxt);
+}
+
+static void chomp(char *s)
+{
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
+        s[--n] = '\0';
+}
+
+static xmlDocPtr parse(const char *buf, size_t len, const char *name, struct err *e)
+{
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    if (!ctxt) {
+        err_set(e, "%s: cannot create an XML parser", name);
+        return NULL;
+    }
+    struct parse_state ps = { 0 };
+    ctxt->_private = &ps;
+    ctxt->sax->internalSubset = refuse_doctype;
+    /* No NOENT, DTDLOAD, DTDATTR, XINCLUDE or HUGE: nothing is fetched or
+     * expanded, and libxml2's depth and size limits stay on.  Blanks and
+     * CDATA sections are kept so that formatting survives a save. */
+    int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING
+        | XML_PARSE_BIG_LINES;
+    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, NULL, opts);
+    if (ps.doctype_line) {
+        err_set(e, "%s:%ld: DOCTYPE declarations are refused: libvirt domain XML has none, and they can smuggle in external entities",
+                name, ps.doctype_line);
+    } else if (!doc || !ctxt->wellFormed) {
+        xmlErrorPtr xe = xmlCtxtGetLastError(ctxt);
+        if (xe && xe->message) {
+            char msg[512];
+            snprintf(msg, sizeof msg, "%s", xe->message);
+            chomp(msg);
+            if (strstr(msg, "Excessive depth"))
+                snprintf(msg, sizeof msg, "elements nested more than %d deep", (int)xmlParserMaxDepth);
+            err_set(e, "%s:%d: not well-formed XML: %s", name, xe->line, msg);
+        } else {
+            err_set(e, "%s: not well-formed XML", name);
+        }
+    }
+    if (e && e->set && doc) {
+        xmlFreeDoc(doc);
+        doc = NULL;
+    }
+    xmlFreeParserCtxt(ctxt);
+    return doc;
+}
+
+/* ------------------------------------------------------------------ */
+/* What the tree does not keep: prolog, epilog, quotes, line ends */
+
+static bool is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Offset of the root element's '<' in a well-formed document. */
+static size_t root_start(const char *buf, size_t len)
+{
+    size_t i = 0;
+    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    while (i < len) {
+        if (is_ws(buf[i])) {
+            i++;
+        } else if (strncmp(buf + i, "<?", 2) == 0) {
+            const char *end = strstr(buf + i + 2, "?>");
+            i = end ? (size_t)(end - buf) + 2 : len;
+        } else if (strncmp(buf + i, "<!--", 4) == 0) {
+            const char *end = strstr(buf + i + 4, "-->");
+            i = end ? (size_t)(end - buf) + 3 : len;
+        } else {
+            break;
+        }
+    }
+    return i;
+}
+
+/* Offset just past the root element's end in a well-formed document: what
+ * follows can only be white space, comments and processing instructions,
+ * so scan them backwards from the end. */
+static size_t root_end(const char *buf, size_t len, size_t start)
+{
+    size_t i = len;
+    for (;;) {
+        while (i > start && is_ws(buf[i - 1]))
+            i--;
+        size_t open = 0;
+        bool found = false;
+        if (i >= start + 3 && memcmp(buf + i - 3, "-->", 3) == 0) {
+            for (size_t j = i - 3; j-- > start;)
+                if (strncmp(buf + j, "<!--", 4) == 0) {
+                    open = j;
+                    found = true;
+                    break;
+                }
+        } else if (i >= start + 2 && memcmp(buf + i - 2, "?>", 2) == 0) {
+            for (size_t j = i - 2; j-- > start;)
+                if (strncmp(buf + j, "<?", 2) == 0) {
+                    open = j;
+                    found = true;
+                    break;
+                }
+        }
+        if (!found)
+            return i;
+        i = open;
+    }
+}
+
+/* The quote most attributes use: pcitopo writes every attribute with it,
+ * so a libvirt file (all ') does not come back all ". */
+static char dominant_quote(const char *s, size_t len)
+{
+    size_t single = 0, dbl = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] != '=')
+            continue;
+        size_t j = i + 1;
+        while (j < len && is_ws(s[j]))
+            j++;
+        if (j < len && s[j] == '\'')
+            single++;
+        else if (j < len && s[j] == '"')
+            dbl++;
+    }
+    return dbl > single ? '"' : '\'';
+}
+
+static bool mostly_crlf(const char *s, size_t len)
+{
+    size_t crlf = 0, lf = 0;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] == '\n') {
+            if (i > 0 && s[i - 1] == '\r')
+                crlf++;
+            else
+                lf++;
+        }
+    return crlf > lf;
+}
+
+static bool is_utf8_name(const char *enc)
+{
+    return strcasecmp(enc, "UTF-8") == 0 || strcasecmp(enc, "UTF8") == 0;
+}
+
+static bool check_root(xmlDocPtr doc, const char *name, struct err *e)
+{
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    if (!root) {
+        err_set(e, "%s: no root element", name);
+        return false;
+    }
+    if (strcmp((const char *)root->name, "domain") != 0 || root->ns) {
+        err_set(e, "%s:%ld: the root element is <%s%s%s>, not a libvirt <domain>",
+                name, domain_line(root),
+                root->ns && root->ns->prefix ? (const char *)root->ns->prefix : "",
+                root->ns && root->ns->prefix ? ":" : "", (const char *)root->name);
+        return false;
+    }
+    return true;
+}
+
+struct domain *domain_load_memory(const char *buf, size_t len, const char *name,
+                                  struct err *e)
+{
+    if (!precheck(buf, len, name, e))
+        return NULL;
+    xmlDocPtr doc = parse(buf, len, name, e);
+    if (!doc)
+        return NULL;
+    if (!check_root(doc, name, e)) {
+        xmlFreeDoc(doc);
+        return NULL;
+    }
+    struct domain *d = xcalloc(1, sizeof *d);
+    d->doc = doc;
+    d->name = xstrdup(name);
+    size_t start = root_start(buf, len);
+    size_t end = root_end(buf, len, start);
+    d->prolog = xmalloc(start + 1);
+    memcpy(d->prolog, buf, start);
+    d->prolog[start] = '\0';
+    d->epilog = xstrdup(buf + end);
+    d->quote = dominant_quote(buf + start, end - start);
+    d->crlf = mostly_crlf(buf, len);
+    if (doc->encoding && !is_utf8_name((const char *)doc->encoding))
+        d->encoding = xstrdup((const char *)doc->encoding);
+    return d;
+}
+
+struct domain *domain_load_stdin(struct err *e)
+{
+    size_t len;
+    const char *name = "<stdin>";
+    char *buf = read_fd(STDIN_FILENO, name, 64 * 1024, &len, e);
+    if (!buf)
+        return NULL;
+    struct domain *d = domain_load_memory(buf, len, name, e);
+    free(buf);
+    return d;
+}
+
+struct domain *domain_load_file(const char *path, struct err *e)
+{
+    size_t len;
+    struct file_stamp st;
+    char *buf = read_file(path, &len, &st, e);
+    if (!buf)
+        return NULL;
+    struct domain *d = domain_load_memory(buf, len, path, e);
+    free(buf);
+    if (d) {
+        d->path = xstrdup(path);
+        d->stamp = st;
+    }
+    return d;
+}
+
+void domain_free(struct domain *d)
+{
+    if (!d)
+        return;
+    xmlFreeDoc(d->doc);
+    free(d->path);
+    free(d->name);
+    free(d->prolog);
+    free(d->epilog);
+    free(d->encoding);
+    free(d);
+}
+
+long domain_line(const xmlNode *n)
+{
+    return n ? xmlGetLineNo(n) : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing */
+
+struct writer {
+    struct strbuf sb;
+    char quote;
+    bool ascii_only;   /* target encoding is not UTF-8: use char refs */
+};
+
+static void put_escaped(struct writer *w, const char *s, bool in_attr)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '&': sb_puts(&w->sb, "&amp;"); break;
+        case '<': sb_puts(&w->sb, "&lt;"); break;
+        case '>': sb_puts(&w->sb, "&gt;"); break;
+        case '\r': sb_puts(&w->sb, "&#13;"); break;
+        case '\'':
+            sb_puts(&w->sb, in_attr && w->quote == '\'' ? "&apos;" : "'");
+            break;
+        case '"':
+            sb_puts(&w->sb, in_attr && w->quote == '"' ? "&quot;" : "\"");
+            break;
+        case '\n':
+        case '\t':
+            /* Literal white space in an attribute would be normalised
+             * to a space on the next read. */
+            if (in_attr)
+                sb_printf(&w->sb, "&#%d;", *p);
+            else
+                sb_putc(&w->sb, (char)*p);
+            break;
+        default:
+            if (*p >= 0x80 && w->ascii_only) {
+                int used = 4;
+                int cp = xmlGetUTF8Char(p, &used);
+                if (cp < 0) {
+                    sb_putc(&w->sb, (char)*p);
+                } else {
+                    sb_printf(&w->sb, "&#x%X;", (unsigned)cp);
+                    p += used - 1;
+                }
+            } else {
+                sb_putc(&w->sb, (char)*p);
+            }
+        }
+    }
+}
+
+static void put_qname(struct writer *w, const xmlNs *ns, const xmlChar *name)
+{
+    if (ns && ns->prefix) {
+        sb_puts(&w->sb, (const char *)ns->prefix);
+        sb_putc(&w->sb, ':');
+    }
+    sb_puts(&w->sb, (const char *)name);
+}
+
+static void put_attr(struct writer *w, const char *name_prefix, const xmlNs *ns,
+                     const xmlChar *name, const char *value)
+{
+    sb_putc(&w->sb, ' ');
+    sb_puts(&w->sb, name_prefix);
+    put_qname(w, ns, name);
+    sb_putc(&w->sb, '=');
+    sb_putc(&w->sb, w->quote);
+    put_escaped(w, value, true);
+    sb_putc(&w->sb, w->quote);
+}
+
+static void put_node(struct writer *w, const xmlNode *n);
+
+static void put_element(struct writer *w, const xmlNode *n)
+{
+    sb_putc(&w->sb, '<');
+    put_qname(w, n->ns, n->name);
+    for (const xmlNs *ns = n->nsDef; ns; ns = ns->next) {
+        if (ns->prefix)
+            put_attr(w, "xmlns:", NULL, ns->prefix, (const char *)ns->href);
+        else
+            put_attr(w, "", NULL, (const xmlChar *)"xmlns", (const char *)ns->href);
+    }
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+        /* The raw text of the value (xmlNodeListGetString would escape it). */
+        struct strbuf val = STRBUF_INIT;
+        for (const xmlNode *c = a->children; c; c = c->next)
+            if (c->content)
+                sb_puts(&val, (const char *)c->content);
+        put_attr(w, "", a->ns, a->name, val.buf ? val.buf : "");
+        sb_free(&val);
+    }
+    if (!n->children) {
+        sb_puts(&w->sb, "/>");
+        return;
+    }
+    sb_putc(&w->sb, '>');
+    for (const xmlNode *c = n->children; c; c = c->next)
+        put_node(w, c);
+    sb_puts(&w->sb, "</");
+    put_qname(w, n->ns, n->name);
+    sb_putc(&w->sb, '>');
+}
+
+static void put_node(struct writer *w, const xmlNode *n)
+{
+    const char *content = (const char *)n->content;
+    switch (n->type) {
+    case XML_ELEMENT_NODE:
+        put_element(w, n);
+        break;
+    case XML_TEXT_NODE:
+        put_escaped(w, content ? content : "", false);
+        break;
+    case XML_CDATA_SECTION_NODE:
+        sb_puts(&w->sb, "<![CDATA[");
+        sb_puts(&w->sb, content ? content : "");
+        sb_puts(&w->sb, "]]>");
+        break;
+    case XML_COMMENT_NODE:
+        sb_puts(&w->sb, "<!--");
+        sb_puts(&w->sb, content ? content : "");
+        sb_puts(&w->sb, "-->");
+        break;
+    case XML_PI_NODE:
+        sb_puts(&w->sb, "<?");
+        sb_puts(&w->sb, (const char *)n->name);
+        if (content && *content) {
+            sb_putc(&w->sb, ' ');
+            sb_puts(&w->sb, content);
+        }
+        sb_puts(&w->sb, "?>");
+        break;
+    case XML_ENTITY_REF_NODE:
+        sb_printf(&w->sb, "&%s;", (const char *)n->name);
+        break;
+    default:
+        break;
+    }
+}
+
+static char *lf_to_crlf(const char *s, size_t len, size_t *out_len)
+{
+    struct strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\n')
+            sb_putc(&sb, '\r');
+        sb_putc(&sb, s[i]);
+    }
+    *out_len = sb.len;
+    return sb_detach(&sb);
+}
+
+/* Converts UTF-8 text to the document's declared encoding.  Returns a new
+ * buffer (caller frees) or NULL with e set. */
+static char *encode(const char *s, size_t len, const char *enc, size_t *out_len,
+                    const char *name, struct err *e)
+{
+    iconv_t cd = iconv_open(enc, "UTF-8");
+    if (cd == (iconv_t)-1) {
+        err_set(e, "%s: cannot write the declared encoding %s: %s", name, enc, strerror(errno));
+        return NULL;
+    }
+    size_t cap = len * 4 + 16;
+    char *out = xmalloc(cap);
+    char *in = (char *)s, *op = out;
+    size_t inleft = len, outleft = cap;
+    size_t r = iconv(cd, &in, &inleft, &op, &outleft);
+    iconv_close(cd);
+    if (r == (size_t)-1) {
+        err_set(e, "%s: text near byte %zu cannot be written in the declared encoding %s",
+                name, (size_t)(in - s), enc);
+        free(out);
+        return NULL;
+    }
+    *out_len = (size_t)(op - out);
+    return out;
+}
+
+char *domain_serialize(const struct domain *d, size_t *len, struct err *e)
+{
+    struct writer w = { STRBUF_INIT, d->quote ? d->quote : '\'', d->encoding != NULL };
+    put_node(&w, xmlDocGetRootElement(d->doc));
+    size_t root_len = w.sb.len;
+    char *root = sb_detach(&w.sb);
+    if (d->crlf) {
+        char *t = lf_to_crlf(root, root_len, &root_len);
+        free(root);
+        root = t;
+    }
+    if (d->encoding) {
+        char *t = encode(root, root_len, d->encoding, &root_len, d->name, e);
+        free(root);
+        if (!t)
+            return NULL;
+        root = t;
+    }
+    struct strbuf out = STRBUF_INIT;
+    sb_puts(&out, d->prolog ? d->prolog : "");
+    sb_add(&out, root, root_len);
+    sb_puts(&out, d->epilog ? d->epilog : "\n");
+    free(root);
+    *len = out.len;
+    return sb_detach(&out);
+}
+
+/* ------------------------------------------------------------------ */
+/* Saving */
+
+/* Current stamp of a file, or valid=false if it cannot be read. */
+static struct file_stamp stamp_of(const char *path)
+{
+    struct file_stamp st = { 0 };
+    struct err e = { 0 };
+    size_t len;
+    char *buf = read_file(path, &len, &st, &e);
+    free(buf);
+    if (!buf)
+        st.valid = false;
+    return st;
+}
+
+static bool stamp_same_content(const struct file_stamp *a, const struct file_stamp *b)
+{
+    return a->valid && b->valid && a->size == b->size && a->hash == b->hash;
+}
+
+static bool write_all(int fd, const char *buf, size_t len)
+{
+    while (len) {
+        ssize_t w = write(fd, buf, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            if (w == 0)
+                errno = EIO;
+            return false;
+        }
+        buf += w;
+        len -= (size_t)w;
+    }
+    return true;
+}
+
+static mode_t default_mode(void)
+{
+    mode_t mask = umask(0);
+    umask(mask);
+    return 0666 & ~mask;
+}
+
+/* Decides the real file to replace: a symlink is followed so that the
+ * link itself survives.  Returns a new path; caller frees. */
+static char *resolve_target(const char *path, struct err *e)
+{
+    struct stat sb;
+    if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode)) {
+        char *real = realpath(path, NULL);
+        if (!real)
+            err_set(e, "%s: cannot follow the symbolic link: %s", path, strerror(errno));
+        return real;
+    }
+    return xstrdup(path);
+}
+
+/* Refuses to clobber what the user did not mean to: the loaded file
+ * changed on disk, or some other existing file. */
+static bool may_overwrite(const struct domain *d, const char *target,
+                          const struct stat *sb, bool exists, unsigned flags,
+                          struct err *e)
+{
+    if (flags & SAVE_FORCE)
+        return true;
+    bool is_loaded_file = d->stamp.valid && exists
+        && sb->st_dev == d->stamp.dev && sb->st_ino == d->stamp.ino;
+    bool was_loaded_path = d->path && strcmp(d->path, target) == 0;
+    if (is_loaded_file || was_loaded_path) {
+        if (!exists) {
+            err_set(e, "%s: the file was removed since it was loaded; save -f to write it again",
+                    target);
+            return false;
+        }
+        /* Content, not mtime: an edit within the same second, or a
+         * rewrite with identical bytes, must be judged right. */
+        struct file_stamp now = stamp_of(target);
+        if (!stamp_same_content(&now, &d->stamp)) {
+            err_set(e, "%s: the file changed on disk since it was loaded; save -f overwrites it, or save to another file",
+                    target);
+            return false;
+        }
+        return true;
+    }
+    if (exists) {
+        err_set(e, "%s: the file exists; save -f overwrites it", target);
+        return false;
+    }
+    return true;
+}
+
+static bool fsync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    bool ok = fsync(fd) == 0 || errno == EINVAL;
+    close(fd);
+    return ok;
+}
+
+static bool write_temp_and_rename(const char *target, const char *bytes, size_t len,
+                                  const struct stat *sb, bool exists, struct err *e)
+{
+    char *dircopy = xstrdup(target), *basecopy = xstrdup(target);
+    const char *dir = dirname(dircopy), *base = basename(basecopy);
+    char *tmp = xasprintf("%s/.%s.pcitopo-XXXXXX", dir, base);
+    bool ok = false;
+    const char *step = "create a temporary file";
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        goto out;
+    step = "set permissions";
+    if (fchmod(fd, exists ? (sb->st_mode & 07777) : default_mode()) != 0)
+        goto fail;
+    /* Keeping the owner only works as root; a user's own files already
+     * have the right owner. */
+    if (exists && (sb->st_uid != geteuid() || sb->st_gid != getegid()))
+        (void)!fchown(fd, sb->st_uid, sb->st_gid);
+    step = "write";
+    if (!write_all(fd, bytes, len))
+        goto fail;
+    step = "flush to disk";
+    if (fsync(fd) != 0)
+        goto fail;
+    step = "close";
+    int rc = close(fd);
+    fd = -1;
+    if (rc != 0)
+        goto fail;
+    step = "rename the temporary file over it";
+    if (rename(tmp, target) != 0)
+        goto fail;
+    fsync_dir(dir);
+    ok = true;
+    goto out;
+fail:
+    {
+        int saved = errno;
+        if (fd >= 0)
+            close(fd);
+        unlink(tmp);
+        errno = saved;
+    }
+out:
+    if (!ok)
+        err_set(e, "%s: cannot save: %s failed: %s (the file on disk is unchanged)",
+                target, step, strerror(errno));
+    free(tmp);
+    free(dircopy);
+    free(basecopy);
+    return ok;
+}
+
+bool domain_save(struct domain *d, const char *path, unsigned flags, struct err *e)
+{
+    if (!path)
+        path = d->path;
+    if (!path) {
+        err_set(e, "%s: no file to save to; give one: save PATH", d->name);
+        return false;
+    }
+    char *target = resolve_target(path, e);
+    if (!target)
+        return false;
+    struct stat sb;
+    bool exists = stat(target, &sb) == 0;
+    bool ok = false;
+    if (exists && !S_ISREG(sb.st_mode)) {
+        err_set(e, "%s: not a regular file; not overwriting it", target);
+        goto out;
+    }
+    if (!may_overwrite(d, target, &sb, exists, flags, e))
+        goto out;
+    size_t len;
+    char *bytes = domain_serialize(d, &len, e);
+    if (!bytes)
+        goto out;
+    ok = write_temp_and_rename(target, bytes, len, &sb, exists, e);
+    if (ok && d->path && strcmp(d->path, path) == 0) {
+        struct stat after;
+        if (stat(target, &after) == 0)
+            stamp_from_stat(&d->stamp, &after, bytes, len);
+    }
+    free(bytes);
+out:
+    free(target);
+    return ok;
+}

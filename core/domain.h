@@ -1,0 +1,73 @@
+/* domain: one libvirt domain XML document, loaded safely and saved
+ * atomically.
+ *
+ * The libxml2 document is the source of truth: everything pcitopo does not
+ * model stays in it untouched, and saving writes it back with the original
+ * prolog and epilog bytes (XML declaration, top-level comments), the
+ * original quote style and line endings. */
+#ifndef PCITOPO_DOMAIN_H
+#define PCITOPO_DOMAIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include <libxml/tree.h>
+
+#include "util.h"
+
+/* Files larger than this are refused: real domain XMLs are a few KiB. */
+#define DOMAIN_MAX_BYTES (8u * 1024 * 1024)
+
+/* What a file looked like on disk when it was loaded or last saved, to
+ * notice a change made behind pcitopo's back. */
+struct file_stamp {
+    bool valid;
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec mtime;
+    unsigned long long hash;
+};
+
+struct domain {
+    xmlDocPtr doc;        /* owned */
+    char *path;           /* file it came from, NULL for built-in/memory; owned */
+    char *name;           /* name used in messages (path or "<built-in>"); owned */
+    char *prolog;         /* bytes before the root element, verbatim; owned */
+    char *epilog;         /* bytes after the root element, verbatim; owned */
+    char quote;           /* ' or ", the file's attribute quote style */
+    bool crlf;            /* the file used CRLF line endings */
+    char *encoding;       /* declared non-UTF-8 encoding, or NULL; owned */
+    struct file_stamp stamp;
+};
+
+/* Load a domain from a file.  Returns a new domain (free with
+ * domain_free), or NULL with e set to "PATH:LINE: what is wrong". */
+struct domain *domain_load_file(const char *path, struct err *e);
+/* Load from memory; name is used in messages.  Same contract. */
+struct domain *domain_load_memory(const char *buf, size_t len, const char *name,
+                                  struct err *e);
+/* Load from standard input (named "<stdin>" in messages).  Same contract. */
+struct domain *domain_load_stdin(struct err *e);
+void domain_free(struct domain *d);
+
+/* Returns the whole document as the bytes a save would write; caller
+ * frees.  NULL with e set if the text cannot be encoded. */
+char *domain_serialize(const struct domain *d, size_t *len, struct err *e);
+
+enum save_flags {
+    SAVE_FORCE = 1 << 0,   /* overwrite even if changed on disk / existing */
+};
+
+/* Write the document to path (NULL = the file it was loaded from) through
+ * a temporary file in the same directory, fsync and rename, keeping the
+ * target's permissions and following a symlinked target.  Refuses, unless
+ * SAVE_FORCE: overwriting the loaded file after it changed on disk, and
+ * overwriting another existing file.  Returns false with e set on failure;
+ * the target is then unchanged. */
+bool domain_save(struct domain *d, const char *path, unsigned flags, struct err *e);
+
+/* Line of a node in the file (0 when unknown). */
+long domain_line(const xmlNode *n);
+
+#endif

@@ -1,0 +1,343 @@
+#include "config.h"
+#include "topology.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xmlutil.h"
+
+struct ctx {
+    const struct domain *dom;
+    struct topology *t;
+    struct err *e;
+};
+
+/* Reads an optional numeric attribute.  *out is `absent` when missing;
+ * false (with the error set) when present but not a number <= max. */
+static bool read_number(struct ctx *c, xmlNodePtr el, xmlNodePtr owner,
+                        const char *attr, unsigned long max, long absent, long *out)
+{
+    *out = absent;
+    const char *v = xml_attr(el, attr);
+    if (!v)
+        return true;
+    unsigned long n;
+    if (!parse_uint(v, max, &n)) {
+        if (parse_uint(v, (unsigned long)-1, &n))
+            err_set(c->e, "%s:%ld: <%s> of <%s>: %s='%s' is out of range (0-0x%lx)",
+                    c->dom->name, domain_line(el), (const char *)el->name,
+                    (const char *)owner->name, attr, v, max);
+        else
+            err_set(c->e, "%s:%ld: <%s> of <%s>: %s='%s' is not a number (libvirt takes decimal or 0x hex)",
+                    c->dom->name, domain_line(el), (const char *)el->name,
+                    (const char *)owner->name, attr, v);
+        return false;
+    }
+    *out = (long)n;
+    return true;
+}
+
+/* Reads an optional on/off attribute: -1 absent, 0 off, 1 on. */
+static bool read_onoff(struct ctx *c, xmlNodePtr el, xmlNodePtr owner,
+                       const char *attr, int *out)
+{
+    *out = -1;
+    const char *v = xml_attr(el, attr);
+    if (!v)
+        return true;
+    if (strcmp(v, "on") == 0 || strcmp(v, "off") == 0) {
+        *out = v[1] == 'n';
+        return true;
+    }
+    err_set(c->e, "%s:%ld: <%s> of <%s>: %s='%s' must be 'on' or 'off'",
+            c->dom->name, domain_line(el), (const char *)el->name,
+            (const char *)owner->name, attr, v);
+    return false;
+}
+
+/* Limits libvirt's parser applies to a PCI address (§1, §9). */
+static bool read_address(struct ctx *c, struct device *dv)
+{
+    xmlNodePtr a = xml_child(dv->node, "address");
+    const char *type = xml_attr(a, "type");
+    if (!a) {
+        dv->addr_state = ADDR_NONE;
+        return true;
+    }
+    if (!type || strcmp(type, "pci") != 0) {
+        dv->addr_state = ADDR_OTHER;
+        return true;
+    }
+    long dom, bus, slot, fn;
+    if (!read_number(c, a, dv->node, "domain", 0xffff, 0, &dom)
+        || !read_number(c, a, dv->node, "bus", 0xff, 0, &bus)
+        || !read_number(c, a, dv->node, "slot", 0x1f, 0, &slot)
+        || !read_number(c, a, dv->node, "function", 7, 0, &fn)
+        || !read_onoff(c, a, dv->node, "multifunction", &dv->addr.multifunction))
+        return false;
+    if (dom != 0) {
+        err_set(c->e, "%s:%ld: <address> of <%s>: PCI domain %ld: only domain 0 exists on x86 guests",
+                c->dom->name, domain_line(a), (const char *)dv->node->name, dom);
+        return false;
+    }
+    dv->addr.domain = 0;
+    dv->addr.bus = (unsigned)bus;
+    dv->addr.slot = (unsigned)slot;
+    dv->addr.function = (unsigned)fn;
+    /* libvirt: domain, bus and slot all 0 means "no address" (§1). */
+    dv->addr_state = bus == 0 && slot == 0 ? ADDR_UNSET : ADDR_PCI;
+    return true;
+}
+
+static bool read_controller_target(struct ctx *c, struct device *dv)
+{
+    xmlNodePtr tg = xml_child(dv->node, "target");
+    xmlNodePtr node = xml_child(tg, "node");
+    if (!read_number(c, tg, dv->node, "chassisNr", 0xffffffff, -1, &dv->chassis_nr)
+        || !read_number(c, tg, dv->node, "chassis", 0xffffffff, -1, &dv->chassis)
+        || !read_number(c, tg, dv->node, "port", 0xffffffff, -1, &dv->port)
+        || !read_number(c, tg, dv->node, "busNr", 0xffffffff, -1, &dv->bus_nr)
+        || !read_onoff(c, tg, dv->node, "hotplug", &dv->hotplug))
+        return false;
+    dv->numa_node = -1;
+    if (node) {
+        xmlChar *text = xmlNodeGetContent(node);
+        unsigned long n;
+        bool ok = parse_uint((const char *)text, 0xffff, &n);
+        if (ok)
+            dv->numa_node = (long)n;
+        else
+            err_set(c->e, "%s:%ld: <node> of <controller>: '%s' is not a NUMA node number",
+                    c->dom->name, domain_line(node), text ? (const char *)text : "");
+        xmlFree(text);
+        return ok;
+    }
+    return true;
+}
+
+/* A <controller type='pci'>: index, model, target. */
+static bool read_controller(struct ctx *c, struct device *dv, const bool used[PCI_BUSES])
+{
+    long index;
+    if (!read_number(c, dv->node, dv->node, "index", PCI_BUSES - 1, -1, &index))
+        return false;
+    if (index < 0) {
+        /* libvirt gives an index-less controller the lowest index not used
+         * by the PCI controllers before it (§5.1). */
+        index = 0;
+        while (index < PCI_BUSES && used[index])
+            index++;
+        dv->index_implicit = true;
+    }
+    dv->index = (int)index;
+    const char *model = xml_attr(dv->node, "model");
+    if (model) {
+        dv->ctrl = catalog_ctrl_model(model);
+        if (!dv->ctrl) {
+            err_set(c->e, "%s:%ld: <controller type='pci'>: unknown model '%s' (libvirt 9.0 knows pci-root, pcie-root, pcie-root-port, pcie-switch-upstream-port, pcie-switch-downstream-port, pcie-to-pci-bridge, dmi-to-pci-bridge, pci-bridge, pci-expander-bus, pcie-expander-bus)",
+                    c->dom->name, dv->line, model);
+            return false;
+        }
+    } else if (index == 0) {
+        dv->ctrl = catalog_root_model(c->t->machine);
+    }
+    dv->model = dv->ctrl ? dv->ctrl->name : NULL;
+    return read_controller_target(c, dv);
+}
+
+static bool is_pci_controller(xmlNodePtr el)
+{
+    const char *type = xml_attr(el, "type");
+    return strcmp((const char *)el->name, "controller") == 0 && type && strcmp(type, "pci") == 0;
+}
+
+static struct device *add_device(struct topology *t, size_t *cap)
+{
+    if (t->ndevs == *cap) {
+        *cap = *cap ? *cap * 2 : 32;
+        t->devs = xrealloc(t->devs, *cap * sizeof *t->devs);
+    }
+    struct device *dv = &t->devs[t->ndevs++];
+    memset(dv, 0, sizeof *dv);
+    dv->index = -1;
+    dv->chassis_nr = dv->chassis = dv->port = dv->bus_nr = dv->numa_node = -1;
+    dv->hotplug = -1;
+    dv->addr.multifunction = -1;
+    return dv;
+}
+
+/* Collects every element of <devices> that is on PCI or carries a PCI
+ * address; the rest is left to the document. */
+static bool read_devices(struct ctx *c, xmlNodePtr devices)
+{
+    struct topology *t = c->t;
+    size_t cap = 0;
+    bool used[PCI_BUSES] = { false };
+    long first_line[PCI_BUSES] = { 0 };
+    for (xmlNodePtr el = xml_first_element(devices); el; el = xml_next_element(el)) {
+        const struct dev_kind *k = catalog_dev_kind(el, t->machine);
+        xmlNodePtr a = xml_child(el, "address");
+        const char *atype = xml_attr(a, "type");
+        bool pci_addr = atype && strcmp(atype, "pci") == 0;
+        if ((!k || k->cls == CLASS_NONE) && !pci_addr)
+            continue;
+        struct device *dv = add_device(t, &cap);
+        dv->node = el;
+        dv->kind = k;
+        dv->line = domain_line(el);
+        dv->cls = k ? catalog_effective_class(k->cls, t->machine) : CLASS_NONE;
+        dv->model = k ? catalog_kind_model(k, el) : NULL;
+        dv->alias = xml_attr(xml_child(el, "alias"), "name");
+        if (!read_address(c, dv))
+            return false;
+        if (is_pci_controller(el)) {
+            if (!read_controller(c, dv, used))
+                return false;
+            if (used[dv->index]) {
+                err_set(c->e, "%s:%ld: <controller type='pci'>: a second PCI controller with index %d (the first is on line %ld)",
+                        c->dom->name, dv->line, dv->index, first_line[dv->index]);
+                return false;
+            }
+            used[dv->index] = true;
+            first_line[dv->index] = dv->line;
+        }
+    }
+    return true;
+}
+
+static struct bus *bus_new(unsigned index, const struct ctrl_model *m, struct device *ctrl,
+                           bool acpi)
+{
+    struct bus *b = xcalloc(1, sizeof *b);
+    b->index = index;
+    b->model = m;
+    b->ctrl = ctrl;
+    b->hotplug = m && m->hotplug && !(ctrl && ctrl->hotplug == 0)
+        && (!m->hotplug_needs_acpi || acpi);
+    return b;
+}
+
+static bool build_buses(struct ctx *c)
+{
+    struct topology *t = c->t;
+    for (size_t i = 0; i < t->ndevs; i++) {
+        struct device *dv = &t->devs[i];
+        if (dv->index < 0)
+            continue;
+        if (dv->index == 0 && dv->ctrl != catalog_root_model(t->machine)) {
+            const struct ctrl_model *root = catalog_root_model(t->machine);
+            err_set(c->e, "%s:%ld: <controller type='pci' index='0'>: must be model='%s' on a %s machine, not model='%s'",
+                    c->dom->name, dv->line, root->name, t->machine == MACH_Q35 ? "q35" : "pc",
+                    dv->model ? dv->model : "(none)");
+            return false;
+        }
+        if (dv->index > 0 && dv->ctrl && dv->ctrl->is_root) {
+            err_set(c->e, "%s:%ld: <controller type='pci' index='%d'>: %s can only be index 0",
+                    c->dom->name, dv->line, dv->index, dv->model);
+            return false;
+        }
+        t->buses[dv->index] = bus_new((unsigned)dv->index, dv->ctrl, dv, t->acpi);
+    }
+    if (!t->buses[0])
+        t->buses[0] = bus_new(0, catalog_root_model(t->machine), NULL, t->acpi);
+
+    for (size_t i = 0; catalog_chipset_at(i); i++) {
+        const struct chipset_fn *cf = catalog_chipset_at(i);
+        if (cf->machines & t->machine) {
+            struct slot *s = &t->buses[0]->slots[cf->slot];
+            s->chipset |= (uint8_t)(1u << cf->function);
+            s->used |= (uint8_t)(1u << cf->function);
+        }
+    }
+    for (size_t i = 0; i < t->ndevs; i++) {
+        struct device *dv = &t->devs[i];
+        if (dv->addr_state != ADDR_PCI || !t->buses[dv->addr.bus])
+            continue;
+        t->buses[dv->addr.bus]->slots[dv->addr.slot].used |= (uint8_t)(1u << dv->addr.function);
+    }
+    return true;
+}
+
+/* Machine and hypervisor: pcitopo models x86 QEMU/KVM guests only. */
+static bool read_machine(struct ctx *c, xmlNodePtr root)
+{
+    struct topology *t = c->t;
+    const char *type = xml_attr(root, "type");
+    if (type && strcmp(type, "kvm") != 0 && strcmp(type, "qemu") != 0) {
+        err_set(c->e, "%s:%ld: <domain type='%s'>: pcitopo models QEMU/KVM guests (type='kvm' or 'qemu')",
+                c->dom->name, domain_line(root), type);
+        return false;
+    }
+    xmlNodePtr os_type = xml_child(xml_child(root, "os"), "type");
+    const char *arch = xml_attr(os_type, "arch");
+    if (arch && strcmp(arch, "x86_64") != 0 && strcmp(arch, "i686") != 0) {
+        err_set(c->e, "%s:%ld: <type arch='%s'>: pcitopo models x86 guests (x86_64 or i686)",
+                c->dom->name, domain_line(os_type), arch);
+        return false;
+    }
+    /* libvirt 9.0 gives an x86 guest without machine= the i440fx "pc". */
+    t->machine_name = xml_attr(os_type, "machine");
+    const char *m = t->machine_name;
+    if (m && (strcmp(m, "q35") == 0 || strncmp(m, "pc-q35", 6) == 0)) {
+        t->machine = MACH_Q35;
+    } else if (!m || strcmp(m, "pc") == 0 || strncmp(m, "pc-", 3) == 0) {
+        t->machine = MACH_PC;   /* pc-i440fx-*, and the older pc-0.x/pc-1.x */
+    } else {
+        err_set(c->e, "%s:%ld: <type machine='%s'>: pcitopo models the pc (i440fx) and q35 machine types",
+                c->dom->name, domain_line(os_type), m);
+        return false;
+    }
+    t->acpi = xml_child(xml_child(root, "features"), "acpi") != NULL;
+    t->name = NULL;
+    xmlNodePtr name = xml_child(root, "name");
+    if (name && name->children && name->children->type == XML_TEXT_NODE)
+        t->name = (const char *)name->children->content;
+    return true;
+}
+
+struct topology *topology_new(const struct domain *d, struct err *e)
+{
+    struct topology *t = xcalloc(1, sizeof *t);
+    struct ctx c = { d, t, e };
+    xmlNodePtr root = xmlDocGetRootElement(d->doc);
+    if (!read_machine(&c, root) || !read_devices(&c, xml_child(root, "devices"))
+        || !build_buses(&c)) {
+        topology_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void topology_free(struct topology *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < PCI_BUSES; i++)
+        free(t->buses[i]);
+    free(t->devs);
+    free(t);
+}
+
+const struct bus *topology_bus(const struct topology *t, unsigned index)
+{
+    return index < PCI_BUSES ? t->buses[index] : NULL;
+}
+
+bool bus_has_slot(const struct bus *b, unsigned slot)
+{
+    return b->model && (int)slot >= b->model->min_slot && (int)slot <= b->model->max_slot;
+}
+
+const char *device_label(const struct device *dv, char *buf, size_t size)
+{
+    const char *el = (const char *)dv->node->name;
+    if (dv->index >= 0)
+        snprintf(buf, size, "%s", dv->model ? dv->model : "pci controller (no model)");
+    else if (strcmp(el, "controller") == 0)
+        snprintf(buf, size, "controller %s%s%s", xml_attr(dv->node, "type"),
+                 dv->model ? " " : "", dv->model ? dv->model : "");
+    else
+        snprintf(buf, size, "%s%s%s", el, dv->model ? " " : "", dv->model ? dv->model : "");
+    return buf;
+}

@@ -1,0 +1,89 @@
+/* topology: the guest's PCI buses, slots and devices, derived from a
+ * domain document after every change.
+ *
+ * Buses are keyed by controller index (what libvirt writes as bus=), each
+ * slot carries a function mask.  Nothing here touches the XML: devices
+ * point at their elements only to name them in messages. */
+#ifndef PCITOPO_TOPOLOGY_H
+#define PCITOPO_TOPOLOGY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <libxml/tree.h>
+
+#include "catalog.h"
+#include "domain.h"
+#include "util.h"
+
+#define PCI_SLOTS 32
+#define PCI_FUNCTIONS 8
+#define PCI_BUSES 256
+
+enum addr_state {
+    ADDR_NONE,    /* no <address>: libvirt assigns one */
+    ADDR_UNSET,   /* <address type='pci'> at 00:00.x: libvirt treats it as none */
+    ADDR_PCI,     /* a real PCI address */
+    ADDR_OTHER,   /* an address of another type (drive, usb, ...) */
+};
+
+struct pci_addr {
+    unsigned domain, bus, slot, function;
+    int multifunction;   /* -1 absent, 0 off, 1 on */
+};
+
+struct device {
+    xmlNodePtr node;               /* its element; borrowed from the document */
+    const struct dev_kind *kind;   /* NULL: an element pcitopo does not model */
+    enum dev_class cls;            /* class as it acts on this machine */
+    const char *model;             /* borrowed; NULL if none */
+    const char *alias;             /* <alias name=''>, borrowed; NULL if none */
+    long line;
+    enum addr_state addr_state;
+    struct pci_addr addr;
+
+    /* PCI controllers only (index >= 0) */
+    int index;                     /* -1 for everything else */
+    bool index_implicit;           /* no index= in the XML: libvirt's choice */
+    const struct ctrl_model *ctrl; /* NULL: model missing */
+    long chassis_nr, chassis, port, bus_nr, numa_node;  /* -1 when absent */
+    int hotplug;                   /* -1 absent, 0 off, 1 on */
+};
+
+struct slot {
+    uint8_t used;      /* functions taken by devices or the chipset */
+    uint8_t chipset;   /* functions the chipset always takes */
+};
+
+struct bus {
+    unsigned index;
+    const struct ctrl_model *model;   /* NULL when the controller has no model */
+    struct device *ctrl;              /* NULL for an implicit root */
+    bool hotplug;                     /* its slots take hot-plugged devices */
+    struct slot slots[PCI_SLOTS];
+};
+
+struct topology {
+    enum machine machine;
+    const char *machine_name;   /* os/type/@machine; borrowed, may be NULL */
+    const char *name;           /* <name>; borrowed, may be NULL */
+    bool acpi;
+    struct device *devs;        /* PCI-relevant devices in document order; owned */
+    size_t ndevs;
+    struct bus *buses[PCI_BUSES];   /* by controller index; owned, NULL = none */
+};
+
+/* Derives the topology of d.  Returns a new topology (free with
+ * topology_free) or NULL with e set to "FILE:LINE: <element>: problem"
+ * for what libvirt's parser would refuse too. */
+struct topology *topology_new(const struct domain *d, struct err *e);
+void topology_free(struct topology *t);
+
+/* The bus with that index, or NULL. */
+const struct bus *topology_bus(const struct topology *t, unsigned index);
+/* True if the bus's slot range includes slot. */
+bool bus_has_slot(const struct bus *b, unsigned slot);
+/* Short label of a device: "interface virtio", "pcie-root-port", ...
+ * Fills buf and returns it. */
+const char *device_label(const struct device *dv, char *buf, size_t size);
+
+#endif

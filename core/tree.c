@@ -1,0 +1,360 @@
+#include "config.h"
+#include "tree.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xmlutil.h"
+
+struct builder {
+    const struct topology *t;
+    struct tree *tr;
+    size_t cap;
+    bool *shown;          /* per device: already on a line */
+    bool bus_shown[PCI_BUSES];
+    const struct device **sorted;       /* addressed devices on existing buses */
+    size_t bus_start[PCI_BUSES + 1];    /* first of each bus in sorted */
+};
+
+static struct tree_line *add_line(struct builder *b, int depth, enum tree_role role,
+                                  const struct device *dv, int bus, char *text)
+{
+    struct tree *tr = b->tr;
+    if (tr->n == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 64;
+        tr->lines = xrealloc(tr->lines, b->cap * sizeof *tr->lines);
+    }
+    struct tree_line *l = &tr->lines[tr->n++];
+    *l = (struct tree_line){ depth, false, role, dv, bus, text };
+    return l;
+}
+
+static const char *fmt_addr(const struct pci_addr *a, char *buf, size_t size)
+{
+    snprintf(buf, size, "%02x:%02x.%x", a->bus, a->slot, a->function);
+    return buf;
+}
+
+/* What a person needs beside the label: the bus a controller provides and
+ * its target values, a disk's target, a hostdev's host address. */
+static void add_details(struct strbuf *sb, const struct device *dv)
+{
+    xmlNodePtr el = dv->node;
+    const char *name = (const char *)el->name;
+    if (dv->index >= 0) {
+        sb_printf(sb, "  bus %02x", (unsigned)dv->index);
+        if (dv->chassis_nr >= 0)
+            sb_printf(sb, "  chassisNr %ld", dv->chassis_nr);
+        if (dv->chassis >= 0)
+            sb_printf(sb, "  chassis %ld", dv->chassis);
+        if (dv->port >= 0)
+            sb_printf(sb, "  port 0x%lx", dv->port);
+        if (dv->bus_nr >= 0)
+            sb_printf(sb, "  busNr %ld", dv->bus_nr);
+        if (dv->numa_node >= 0)
+            sb_printf(sb, "  node %ld", dv->numa_node);
+        if (dv->hotplug == 0)
+            sb_puts(sb, "  hotplug off");
+        return;
+    }
+    if (strcmp(name, "disk") == 0) {
+        const char *dev = xml_attr(xml_child(el, "target"), "dev");
+        if (dev)
+            sb_printf(sb, " %s", dev);
+    } else if (strcmp(name, "hostdev") == 0 || strcmp(name, "interface") == 0) {
+        xmlNodePtr ha = xml_child(xml_child(el, "source"), "address");
+        const char *bus = xml_attr(ha, "bus"), *slot = xml_attr(ha, "slot");
+        if (bus && slot) {
+            const char *dom = xml_attr(ha, "domain"), *fn = xml_attr(ha, "function");
+            unsigned long d = 0, bu = 0, s = 0, f = 0;
+            if (parse_uint(dom ? dom : "0", 0xffff, &d) && parse_uint(bus, 0xff, &bu)
+                && parse_uint(slot, 0x1f, &s) && parse_uint(fn ? fn : "0", 7, &f))
+                sb_printf(sb, "  host %04lx:%02lx:%02lx.%lx", d, bu, s, f);
+        }
+    } else if (strcmp(name, "controller") == 0) {
+        const char *idx = xml_attr(el, "index");
+        sb_printf(sb, " index %s", idx ? idx : "0");
+    } else if (strcmp(name, "video") == 0) {
+        const char *primary = xml_attr(xml_child(el, "model"), "primary");
+        if (primary && strcmp(primary, "yes") == 0)
+            sb_puts(sb, "  primary");
+    }
+    if (!dv->kind || dv->cls == CLASS_NONE)
+        sb_puts(sb, "  (not PCI-aware)");
+}
+
+static char *device_text(const struct topology *t, const struct device *dv, bool with_addr)
+{
+    struct strbuf sb = STRBUF_INIT;
+    char buf[96];
+    if (with_addr)
+        sb_printf(&sb, "%s  ", fmt_addr(&dv->addr, buf, sizeof buf));
+    sb_puts(&sb, device_label(dv, buf, sizeof buf));
+    add_details(&sb, dv);
+    if (dv->alias)
+        sb_printf(&sb, "  %s", dv->alias);
+    if (dv->addr.multifunction == 1)
+        sb_puts(&sb, "  multifunction");
+    const struct bus *b = dv->addr_state == ADDR_PCI ? topology_bus(t, dv->addr.bus) : NULL;
+    if (b && !bus_has_slot(b, dv->addr.slot))
+        sb_printf(&sb, "  (slot %02x is outside %s's slots %02x-%02x)", dv->addr.slot,
+                  b->model ? b->model->name : "this bus",
+                  b->model ? b->model->min_slot : 0, b->model ? b->model->max_slot : 0);
+    else if (b && b->hotplug && dv->addr.function == 0)
+        sb_puts(&sb, "  [hotplug]");
+    if (with_addr && dv->addr_state == ADDR_PCI && topology_bus(t, dv->addr.bus)
+        && (topology_bus(t, dv->addr.bus)->slots[dv->addr.slot].chipset
+            & (1u << dv->addr.function)))
+        sb_puts(&sb, "  (conflicts with the chipset)");
+    return sb_detach(&sb);
+}
+
+static void add_bus(struct builder *b, const struct bus *bus, int depth);
+
+/* Marks the last line at depth among the lines from first on. */
+static void mark_last(struct builder *b, size_t first, int depth)
+{
+    for (size_t i = b->tr->n; i-- > first;)
+        if (b->tr->lines[i].depth == depth) {
+            b->tr->lines[i].last = true;
+            return;
+        }
+}
+
+/* Below a controller line: the bus it provides, unless already drawn. */
+static void add_own_bus(struct builder *b, const struct device *dv, int depth)
+{
+    const struct bus *own = dv->index >= 0 ? topology_bus(b->t, (unsigned)dv->index) : NULL;
+    if (own && !b->bus_shown[own->index])
+        add_bus(b, own, depth);
+}
+
+static void add_device_line(struct builder *b, const struct device *dv, int depth)
+{
+    size_t di = (size_t)(dv - b->t->devs);
+    b->shown[di] = true;
+    const struct bus *own = dv->index >= 0 ? topology_bus(b->t, (unsigned)dv->index) : NULL;
+    enum tree_role role = own ? ROLE_CONTROLLER : ROLE_ENDPOINT;
+    const struct bus *on = topology_bus(b->t, dv->addr.bus);
+    if (on && !bus_has_slot(on, dv->addr.slot))
+        role = ROLE_PROBLEM;
+    add_line(b, depth, role, dv, (int)dv->addr.bus, device_text(b->t, dv, true));
+    add_own_bus(b, dv, depth + 1);
+}
+
+static void add_empty_run(struct builder *b, const struct bus *bus, int first, int last, int depth)
+{
+    char *text = first == last
+        ? xasprintf("slot %02x: empty%s", first, bus->hotplug ? ", hotplug" : "")
+        : xasprintf("slots %02x-%02x: empty%s", first, last, bus->hotplug ? ", hotplug" : "");
+    add_line(b, depth, ROLE_EMPTY, NULL, (int)bus->index, text);
+}
+
+static void add_chipset_line(struct builder *b, const struct bus *bus, unsigned slot,
+                             unsigned fn, int depth)
+{
+    for (size_t i = 0; catalog_chipset_at(i); i++) {
+        const struct chipset_fn *cf = catalog_chipset_at(i);
+        if ((cf->machines & b->t->machine) && cf->slot == (int)slot && cf->function == (int)fn)
+            add_line(b, depth, ROLE_CHIPSET, NULL, (int)bus->index,
+                     xasprintf("%02x:%02x.%x  %s (chipset)", bus->index, slot, fn, cf->label));
+    }
+}
+
+static void add_bus(struct builder *b, const struct bus *bus, int depth)
+{
+    b->bus_shown[bus->index] = true;
+    size_t first_child = b->tr->n;
+    size_t p = b->bus_start[bus->index], end = b->bus_start[bus->index + 1];
+    int run = -1;
+    for (unsigned slot = 0; slot < PCI_SLOTS; slot++) {
+        /* used counts devices on slots outside the bus's range too. */
+        bool empty = bus->slots[slot].used == 0;
+        if (bus_has_slot(bus, slot) && empty) {
+            if (run < 0)
+                run = (int)slot;
+            continue;
+        }
+        if (run >= 0) {
+            add_empty_run(b, bus, run, (int)slot - 1, depth);
+            run = -1;
+        }
+        for (unsigned fn = 0; fn < PCI_FUNCTIONS && !empty; fn++) {
+            bool any = false;
+            for (; p < end && b->sorted[p]->addr.slot == slot
+                   && b->sorted[p]->addr.function == fn; p++) {
+                add_device_line(b, b->sorted[p], depth);
+                any = true;
+            }
+            if (!any && (bus->slots[slot].chipset & (1u << fn)))
+                add_chipset_line(b, bus, slot, fn, depth);
+        }
+    }
+    if (run >= 0)
+        add_empty_run(b, bus, run, PCI_SLOTS - 1, depth);
+    if (!bus->model && b->tr->n == first_child)
+        add_line(b, depth, ROLE_PROBLEM, NULL, (int)bus->index,
+                 xstrdup("(no model: pcitopo cannot tell which slots this bus has)"));
+    mark_last(b, first_child, depth);
+}
+
+/* Address order; equal addresses (a conflict) keep document order. */
+static int by_address(const void *pa, const void *pb)
+{
+    const struct device *a = *(const struct device *const *)pa;
+    const struct device *b = *(const struct device *const *)pb;
+    if (a->addr.bus != b->addr.bus)
+        return a->addr.bus < b->addr.bus ? -1 : 1;
+    if (a->addr.slot != b->addr.slot)
+        return a->addr.slot < b->addr.slot ? -1 : 1;
+    if (a->addr.function != b->addr.function)
+        return a->addr.function < b->addr.function ? -1 : 1;
+    return a < b ? -1 : a > b;
+}
+
+/* Sorts the addressed devices on existing buses, and notes where each
+ * bus's run starts, so drawing a bus is one pass over its devices. */
+static void index_devices(struct builder *b)
+{
+    const struct topology *t = b->t;
+    b->sorted = xcalloc(t->ndevs ? t->ndevs : 1, sizeof *b->sorted);
+    size_t n = 0;
+    for (size_t i = 0; i < t->ndevs; i++)
+        if (t->devs[i].addr_state == ADDR_PCI && topology_bus(t, t->devs[i].addr.bus))
+            b->sorted[n++] = &t->devs[i];
+    qsort(b->sorted, n, sizeof *b->sorted, by_address);
+    size_t p = 0;
+    for (unsigned bus = 0; bus <= PCI_BUSES; bus++) {
+        while (p < n && b->sorted[p]->addr.bus < bus)
+            p++;
+        b->bus_start[bus] = p;
+    }
+}
+
+static void add_section(struct builder *b, const char *title, bool (*want)(const struct builder *, const struct device *))
+{
+    size_t head = b->tr->n;
+    for (size_t i = 0; i < b->t->ndevs; i++) {
+        const struct device *dv = &b->t->devs[i];
+        if (b->shown[i] || !want(b, dv))
+            continue;
+        if (b->tr->n == head)
+            add_line(b, 0, ROLE_HEADING, NULL, -1, xstrdup(title));
+        b->shown[i] = true;
+        struct strbuf sb = STRBUF_INIT;
+        char *text = device_text(b->t, dv, dv->addr_state == ADDR_PCI);
+        sb_puts(&sb, text);
+        free(text);
+        if (dv->addr_state == ADDR_UNSET)
+            sb_printf(&sb, "  (address %02x:%02x.%x means \"none\" to libvirt)",
+                      dv->addr.bus, dv->addr.slot, dv->addr.function);
+        sb_printf(&sb, "  line %ld", dv->line);
+        add_line(b, 1, dv->addr_state == ADDR_PCI ? ROLE_PROBLEM : ROLE_ENDPOINT, dv,
+                 -1, sb_detach(&sb));
+        add_own_bus(b, dv, 2);
+    }
+    mark_last(b, head, 1);
+}
+
+static bool is_unplaced(const struct builder *b, const struct device *dv)
+{
+    return dv->addr_state != ADDR_PCI && dv->kind && dv->cls != CLASS_NONE;
+}
+
+static bool on_missing_bus(const struct builder *b, const struct device *dv)
+{
+    return dv->addr_state == ADDR_PCI && !topology_bus(b->t, dv->addr.bus);
+}
+
+static bool anything_left(const struct builder *b, const struct device *dv)
+{
+    return dv->addr_state == ADDR_PCI;
+}
+
+static char *heading(const struct topology *t)
+{
+    struct strbuf sb = STRBUF_INIT;
+    sb_printf(&sb, "domain %s: %s machine", t->name ? t->name : "(no name)",
+              t->machine == MACH_Q35 ? "q35" : "pc (i440fx)");
+    if (t->machine_name)
+        sb_printf(&sb, " (%s)", t->machine_name);
+    if (t->machine == MACH_PC && !t->acpi)
+        sb_puts(&sb, ", no ACPI: pci-root slots cannot hot-plug");
+    return sb_detach(&sb);
+}
+
+struct tree *tree_new(const struct topology *t)
+{
+    struct tree *tr = xcalloc(1, sizeof *tr);
+    struct builder b = { .t = t, .tr = tr };
+    b.shown = xcalloc(t->ndevs ? t->ndevs : 1, sizeof *b.shown);
+    index_devices(&b);
+    add_line(&b, 0, ROLE_HEADING, NULL, -1, heading(t));
+    const struct bus *root = topology_bus(t, 0);
+    add_line(&b, 0, ROLE_ROOT, root->ctrl, 0,
+             xasprintf("%s  bus 00%s", root->model->name,
+                       root->hotplug ? "  [hotplug]" : ""));
+    if (root->ctrl)
+        b.shown[root->ctrl - t->devs] = true;
+    add_bus(&b, root, 1);
+    add_section(&b, "unplaced (libvirt will choose their addresses):", is_unplaced);
+    add_section(&b, "on buses with no controller of that index:", on_missing_bus);
+    add_section(&b, "not reachable from the root bus (a controller loop):", anything_left);
+    free(b.shown);
+    free(b.sorted);
+    return tr;
+}
+
+void tree_free(struct tree *tr)
+{
+    if (!tr)
+        return;
+    for (size_t i = 0; i < tr->n; i++)
+        free(tr->lines[i].text);
+    free(tr->lines);
+    free(tr);
+}
+
+const char *tree_prefix(const struct tree *tr, size_t i, bool utf8, char *buf, size_t size)
+{
+    const char *pipe = utf8 ? "\u2502  " : "|  ";
+    const char *tee = utf8 ? "\u251c\u2500 " : "|- ";
+    const char *elbow = utf8 ? "\u2514\u2500 " : "`- ";
+    size_t len = 0;
+    buf[0] = '\0';
+    int depth = tr->lines[i].depth;
+    for (int level = 1; level <= depth; level++) {
+        const char *piece;
+        if (level == depth) {
+            piece = tr->lines[i].last ? elbow : tee;
+        } else {
+            /* Does the ancestor at this level have a later sibling? */
+            bool more = false;
+            for (size_t j = i + 1; j < tr->n && tr->lines[j].depth >= level; j++)
+                if (tr->lines[j].depth == level) {
+                    more = true;
+                    break;
+                }
+            piece = more ? pipe : "   ";
+        }
+        size_t pl = strlen(piece);
+        if (len + pl + 1 > size)
+            break;
+        memcpy(buf + len, piece, pl + 1);
+        len += pl;
+    }
+    return buf;
+}
+
+char *tree_render(const struct tree *tr, bool utf8)
+{
+    struct strbuf sb = STRBUF_INIT;
+    char prefix[512];
+    for (size_t i = 0; i < tr->n; i++) {
+        sb_puts(&sb, tree_prefix(tr, i, utf8, prefix, sizeof prefix));
+        sb_puts(&sb, tr->lines[i].text);
+        sb_putc(&sb, '\n');
+    }
+    return sb_detach(&sb);
+}

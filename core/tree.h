@@ -1,0 +1,47 @@
+/* tree: the topology as an outline of lines, in the spirit of lspci -tv.
+ *
+ * One builder serves `pcitopo tree` and the editor's tree pane: it decides
+ * order, nesting and wording; the callers only draw.  Every device of the
+ * topology appears on exactly one line. */
+#ifndef PCITOPO_TREE_H
+#define PCITOPO_TREE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "topology.h"
+
+enum tree_role {
+    ROLE_HEADING,     /* domain line, section titles */
+    ROLE_ROOT,        /* the root bus */
+    ROLE_CONTROLLER,  /* a PCI controller providing a bus */
+    ROLE_ENDPOINT,    /* a device */
+    ROLE_CHIPSET,     /* a function the machine always has */
+    ROLE_EMPTY,       /* a run of empty slots */
+    ROLE_PROBLEM,     /* a device whose place libvirt would refuse */
+};
+
+struct tree_line {
+    int depth;                  /* 0 = no connector */
+    bool last;                  /* last child of its parent */
+    enum tree_role role;
+    const struct device *dev;   /* borrowed from the topology; may be NULL */
+    int bus;                    /* bus the line belongs to, -1 if none */
+    char *text;                 /* owned */
+};
+
+struct tree {
+    struct tree_line *lines;    /* owned */
+    size_t n;
+};
+
+/* Builds the outline of t.  Returns a new tree; free with tree_free. */
+struct tree *tree_new(const struct topology *t);
+void tree_free(struct tree *tr);
+/* Returns the whole outline as text, one line per entry, connectors drawn
+ * with UTF-8 box characters or ASCII; caller frees. */
+char *tree_render(const struct tree *tr, bool utf8);
+/* The connector prefix of line i ("│  ├─ "); fills buf and returns it. */
+const char *tree_prefix(const struct tree *tr, size_t i, bool utf8, char *buf, size_t size);
+
+#endif

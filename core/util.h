@@ -1,0 +1,53 @@
+/* util: memory helpers that never return NULL, a growable string buffer,
+ * and the error record every fallible core function fills in. */
+#ifndef PCITOPO_UTIL_H
+#define PCITOPO_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define PT_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Allocation failure is not recoverable in an interactive editor: these
+ * print a message and abort instead of returning NULL. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t n);
+void *xrealloc(void *p, size_t n);
+/* Returns a new copy of s (NULL stays NULL); caller frees. */
+char *xstrdup(const char *s);
+/* Returns a new formatted string; caller frees. */
+char *xasprintf(const char *fmt, ...) PT_PRINTF(1, 2);
+
+/* A growable byte string, always NUL-terminated.  Owns its buffer. */
+struct strbuf {
+    char *buf;
+    size_t len;
+    size_t cap;
+};
+#define STRBUF_INIT { NULL, 0, 0 }
+void sb_add(struct strbuf *sb, const char *s, size_t n);
+void sb_puts(struct strbuf *sb, const char *s);
+void sb_putc(struct strbuf *sb, char c);
+void sb_printf(struct strbuf *sb, const char *fmt, ...) PT_PRINTF(2, 3);
+void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap) PT_PRINTF(2, 0);
+/* Returns the buffer ("" when empty) and leaves sb empty; caller frees. */
+char *sb_detach(struct strbuf *sb);
+void sb_free(struct strbuf *sb);
+
+/* The first error of an operation, as one line a person can act on,
+ * normally "FILE:LINE: what is wrong".  Later errors do not overwrite it. */
+struct err {
+    bool set;
+    char msg[1024];
+};
+void err_set(struct err *e, const char *fmt, ...) PT_PRINTF(2, 3);
+void err_clear(struct err *e);
+
+/* Parses a libvirt number attribute the way libvirt does (base prefix
+ * "0x" hex, leading "0" octal, else decimal; no sign, no trailing junk).
+ * Returns false if s is not such a number or is above max. */
+bool parse_uint(const char *s, unsigned long max, unsigned long *out);
+
+#endif

@@ -1,0 +1,171 @@
+/* pcitopo's entry point: options, batch mode and subcommands, or the
+ * full-screen view. */
+#include "config.h"
+
+#include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <libxml/parser.h>
+
+#include "command.h"
+#include "session.h"
+#include "viewer.h"
+
+enum exit_status { EXIT_OK = 0, EXIT_COMMAND = 1, EXIT_USAGE = 2 };
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+        "usage: pcitopo [FILE]                      view a domain's PCI topology\n"
+        "       pcitopo -c 'COMMAND; ...' [FILE]    run commands without a terminal\n"
+        "       pcitopo COMMAND [FILE] [ARGS...]    run one command (same as -c)\n"
+        "\n"
+        "FILE is a libvirt domain XML file ('virsh dumpxml' output, or the files\n"
+        "in /etc/libvirt/qemu); '-' reads standard input.  Without FILE, pcitopo\n"
+        "opens its built-in example, a typical q35 guest.\n"
+        "\n"
+        "Options:\n"
+        "  -c, --command=COMMANDS  run COMMANDS (separated by ';' or newlines) on\n"
+        "                          FILE, print their output and exit; may be repeated\n"
+        "  -h, --help              show this help and exit\n"
+        "  -V, --version           show the version and exit\n"
+        "\n");
+    for (size_t i = 0; command_at(i); i++) {
+        if (i == 0)
+            fprintf(f, "Commands (pcitopo help COMMAND for details):\n");
+        fprintf(f, "  %-22s %s\n", command_at(i)->usage, command_at(i)->summary);
+    }
+    fprintf(f,
+        "\n"
+        "Exit status: 0 success, 1 a command failed, 2 usage or load error.\n"
+        "Examples:\n"
+        "  pcitopo tree guest.xml\n"
+        "  virsh dumpxml guest | pcitopo tree -\n"
+        "  pcitopo -c 'save out.xml' guest.xml\n");
+}
+
+static struct session *open_session(const char *file)
+{
+    struct err e = { 0 };
+    struct session *s;
+    if (!file) {
+        s = session_open_example(&e);
+    } else if (strcmp(file, "-") == 0) {
+        s = session_open_stdin(&e);
+    } else {
+        s = session_open_file(file, &e);
+    }
+    if (!s) {
+        fprintf(stderr, "pcitopo: %s\n", e.msg);
+        return NULL;
+    }
+    const char *cs = nl_langinfo(CODESET);
+    s->utf8 = cs && strcmp(cs, "UTF-8") == 0;
+    return s;
+}
+
+/* pcitopo COMMAND [FILE] [ARGS...]: the first operand after the command
+ * that is not an option names the file (commands that need no domain take
+ * everything as arguments). */
+static int run_subcommand(const struct command *c, int argc, char **argv)
+{
+    struct strbuf script = STRBUF_INIT;
+    const char *file = NULL;
+    sb_puts(&script, c->name);
+    for (int i = 1; i < argc; i++) {
+        if (!file && !(c->flags & CMD_NO_SESSION)
+            && (argv[i][0] != '-' || strcmp(argv[i], "-") == 0)) {
+            file = argv[i];
+            continue;
+        }
+        /* Quote each argument so the command parser sees it unchanged. */
+        sb_puts(&script, " '");
+        for (const char *p = argv[i]; *p; p++) {
+            if (*p == '\'')
+                sb_puts(&script, "'\\''");
+            else
+                sb_putc(&script, *p);
+        }
+        sb_putc(&script, '\'');
+    }
+    struct session *s = NULL;
+    if (!(c->flags & CMD_NO_SESSION)) {
+        s = open_session(file);
+        if (!s) {
+            sb_free(&script);
+            return EXIT_USAGE;
+        }
+    }
+    int rc = cmd_run_script(s, script.buf, stdout, stderr);
+    session_free(s);
+    sb_free(&script);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+    LIBXML_TEST_VERSION
+    static const struct option longopts[] = {
+        { "command", required_argument, NULL, 'c' },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 },
+    };
+    struct strbuf script = STRBUF_INIT;
+    bool batch = false;
+    int opt, rc = EXIT_OK;
+    /* '+': options end at the first operand, so a subcommand's own options
+     * (tree --ascii) reach the subcommand. */
+    while ((opt = getopt_long(argc, argv, "+c:hV", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'c':
+            sb_puts(&script, optarg);
+            sb_putc(&script, '\n');
+            batch = true;
+            break;
+        case 'h':
+            usage(stdout);
+            goto out;
+        case 'V':
+            printf("pcitopo %s\n", PACKAGE_VERSION);
+            goto out;
+        default:
+            fprintf(stderr, "Try 'pcitopo --help' for more information.\n");
+            rc = EXIT_USAGE;
+            goto out;
+        }
+    }
+    int nargs = argc - optind;
+    if (!batch && nargs >= 1 && command_find(argv[optind])) {
+        rc = run_subcommand(command_find(argv[optind]), nargs, argv + optind);
+        goto out;
+    }
+    if (nargs > 1) {
+        fprintf(stderr, "pcitopo: one FILE at most (got '%s' and '%s'); try 'pcitopo --help'\n",
+                argv[optind], argv[optind + 1]);
+        rc = EXIT_USAGE;
+        goto out;
+    }
+    const char *file = nargs == 1 ? argv[optind] : NULL;
+    if (!batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
+        fprintf(stderr, "pcitopo: the editor needs a terminal; without one use -c 'COMMANDS' or a subcommand such as 'pcitopo tree FILE'\n");
+        rc = EXIT_USAGE;
+        goto out;
+    }
+    struct session *s = open_session(file);
+    if (!s) {
+        rc = EXIT_USAGE;
+        goto out;
+    }
+    rc = batch ? cmd_run_script(s, script.buf, stdout, stderr) : viewer_run(s);
+    session_free(s);
+out:
+    sb_free(&script);
+    xmlCleanupParser();
+    return rc;
+}
