@@ -1,5 +1,6 @@
 #include "config.h"
 #include "domain.h"
+#include "tagfmt.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -185,6 +186,7 @@ static xmlDocPtr parse(const char *buf, size_t len, const char *name, struct err
     int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING
         | XML_PARSE_BIG_LINES;
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, NULL, opts);
+    bool failed = true;
     if (ps.doctype_line) {
         err_set(e, "%s:%ld: DOCTYPE declarations are refused: libvirt domain XML has none, and they can smuggle in external entities",
                 name, ps.doctype_line);
@@ -200,8 +202,10 @@ static xmlDocPtr parse(const char *buf, size_t len, const char *name, struct err
         } else {
             err_set(e, "%s: not well-formed XML", name);
         }
+    } else {
+        failed = false;
     }
-    if (e && e->set && doc) {
+    if (failed && doc) {
         xmlFreeDoc(doc);
         doc = NULL;
     }
@@ -347,6 +351,7 @@ struct domain *domain_load_memory(const char *buf, size_t len, const char *name,
     d->prolog[start] = '\0';
     d->epilog = xstrdup(buf + end);
     d->quote = dominant_quote(buf + start, end - start);
+    d->fmt = tagfmt_scan(xmlDocGetRootElement(doc), buf + start, end - start);
     d->crlf = mostly_crlf(buf, len);
     if (doc->encoding && !is_utf8_name((const char *)doc->encoding))
         d->encoding = xstrdup((const char *)doc->encoding);
@@ -386,6 +391,7 @@ void domain_free(struct domain *d)
     if (!d)
         return;
     xmlFreeDoc(d->doc);
+    tagfmt_free(d->fmt);
     free(d->path);
     free(d->name);
     free(d->prolog);
@@ -457,41 +463,121 @@ static void put_qname(struct writer *w, const xmlNs *ns, const xmlChar *name)
     sb_puts(&w->sb, (const char *)name);
 }
 
-static void put_attr(struct writer *w, const char *name_prefix, const xmlNs *ns,
-                     const xmlChar *name, const char *value)
+static void put_attr(struct writer *w, const char *ws, size_t ws_len, char quote,
+                     const char *name_prefix, const xmlNs *ns, const xmlChar *name,
+                     const char *value)
 {
-    sb_putc(&w->sb, ' ');
+    if (ws_len)
+        sb_add(&w->sb, ws, ws_len);
+    else
+        sb_putc(&w->sb, ' ');
     sb_puts(&w->sb, name_prefix);
     put_qname(w, ns, name);
     sb_putc(&w->sb, '=');
-    sb_putc(&w->sb, w->quote);
+    char saved = w->quote;
+    w->quote = quote;
+    sb_putc(&w->sb, quote);
     put_escaped(w, value, true);
-    sb_putc(&w->sb, w->quote);
+    sb_putc(&w->sb, quote);
+    w->quote = saved;
+}
+
+/* Does the name written in the file (a) denote this namespace declaration
+ * or this attribute? */
+static bool names_ns(const struct attr_fmt *a, const xmlNs *ns)
+{
+    if (!ns->prefix)
+        return a->name_len == 5 && memcmp(a->name, "xmlns", 5) == 0;
+    size_t pl = strlen((const char *)ns->prefix);
+    return a->name_len == 6 + pl && memcmp(a->name, "xmlns:", 6) == 0
+        && memcmp(a->name + 6, ns->prefix, pl) == 0;
+}
+
+static bool names_attr(const struct attr_fmt *a, const xmlAttr *at)
+{
+    size_t nl = strlen((const char *)at->name);
+    if (!at->ns || !at->ns->prefix)
+        return a->name_len == nl && memcmp(a->name, at->name, nl) == 0;
+    size_t pl = strlen((const char *)at->ns->prefix);
+    return a->name_len == pl + 1 + nl && memcmp(a->name, at->ns->prefix, pl) == 0
+        && a->name[pl] == ':' && memcmp(a->name + pl + 1, at->name, nl) == 0;
+}
+
+static void put_ns(struct writer *w, const xmlNs *ns, const struct attr_fmt *a)
+{
+    const char *ws = a ? a->ws : NULL;
+    size_t ws_len = a ? a->ws_len : 0;
+    char q = a ? a->quote : w->quote;
+    if (ns->prefix)
+        put_attr(w, ws, ws_len, q, "xmlns:", NULL, ns->prefix, (const char *)ns->href);
+    else
+        put_attr(w, ws, ws_len, q, "", NULL, (const xmlChar *)"xmlns", (const char *)ns->href);
+}
+
+static void put_attribute(struct writer *w, const xmlAttr *at, const struct attr_fmt *a)
+{
+    /* The raw text of the value (xmlNodeListGetString would escape it). */
+    struct strbuf val = STRBUF_INIT;
+    for (const xmlNode *c = at->children; c; c = c->next)
+        if (c->content)
+            sb_puts(&val, (const char *)c->content);
+    put_attr(w, a ? a->ws : NULL, a ? a->ws_len : 0, a ? a->quote : w->quote, "",
+             at->ns, at->name, val.buf ? val.buf : "");
+    sb_free(&val);
+}
+
+/* Attributes and namespace declarations in the order the file had them,
+ * then any the file did not have, in tree order. */
+static void put_attributes(struct writer *w, const xmlNode *n, const struct tag_fmt *f)
+{
+    size_t nns = 0, nat = 0;
+    for (const xmlNs *ns = n->nsDef; ns; ns = ns->next)
+        nns++;
+    for (const xmlAttr *at = n->properties; at; at = at->next)
+        nat++;
+    bool *done = xcalloc(nns + nat + 1, sizeof *done);
+    for (size_t k = 0; f && k < f->nattrs; k++) {
+        const struct attr_fmt *a = &f->attrs[k];
+        size_t i = 0;
+        for (const xmlNs *ns = n->nsDef; ns; ns = ns->next, i++)
+            if (!done[i] && names_ns(a, ns)) {
+                put_ns(w, ns, a);
+                done[i] = true;
+            }
+        for (const xmlAttr *at = n->properties; at; at = at->next, i++)
+            if (!done[i] && names_attr(a, at)) {
+                put_attribute(w, at, a);
+                done[i] = true;
+            }
+    }
+    size_t i = 0;
+    for (const xmlNs *ns = n->nsDef; ns; ns = ns->next, i++)
+        if (!done[i])
+            put_ns(w, ns, NULL);
+    for (const xmlAttr *at = n->properties; at; at = at->next, i++)
+        if (!done[i])
+            put_attribute(w, at, NULL);
+    free(done);
 }
 
 static void put_node(struct writer *w, const xmlNode *n);
 
 static void put_element(struct writer *w, const xmlNode *n)
 {
+    const struct tag_fmt *f = tagfmt_of(n);
     sb_putc(&w->sb, '<');
     put_qname(w, n->ns, n->name);
-    for (const xmlNs *ns = n->nsDef; ns; ns = ns->next) {
-        if (ns->prefix)
-            put_attr(w, "xmlns:", NULL, ns->prefix, (const char *)ns->href);
-        else
-            put_attr(w, "", NULL, (const xmlChar *)"xmlns", (const char *)ns->href);
-    }
-    for (const xmlAttr *a = n->properties; a; a = a->next) {
-        /* The raw text of the value (xmlNodeListGetString would escape it). */
-        struct strbuf val = STRBUF_INIT;
-        for (const xmlNode *c = a->children; c; c = c->next)
-            if (c->content)
-                sb_puts(&val, (const char *)c->content);
-        put_attr(w, "", a->ns, a->name, val.buf ? val.buf : "");
-        sb_free(&val);
-    }
+    put_attributes(w, n, f);
+    if (f && f->end_ws_len)
+        sb_add(&w->sb, f->end_ws, f->end_ws_len);
     if (!n->children) {
-        sb_puts(&w->sb, "/>");
+        if (f && f->empty_pair) {
+            sb_puts(&w->sb, "></");
+            put_qname(w, n->ns, n->name);
+            sb_putc(&w->sb, '>');
+        } else {
+            sb_puts(&w->sb, "/>");
+        }
         return;
     }
     sb_putc(&w->sb, '>');
@@ -513,8 +599,17 @@ static void put_node(struct writer *w, const xmlNode *n)
         put_escaped(w, content ? content : "", false);
         break;
     case XML_CDATA_SECTION_NODE:
+        /* libxml2 merges adjacent sections, so the text may hold "]]>",
+         * which must be split across two sections again. */
         sb_puts(&w->sb, "<![CDATA[");
-        sb_puts(&w->sb, content ? content : "");
+        for (const char *c = content ? content : ""; *c; c++) {
+            if (strncmp(c, "]]>", 3) == 0) {
+                sb_puts(&w->sb, "]]]]><![CDATA[>");
+                c += 2;
+            } else {
+                sb_putc(&w->sb, *c);
+            }
+        }
         sb_puts(&w->sb, "]]>");
         break;
     case XML_COMMENT_NODE:

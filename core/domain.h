@@ -4,7 +4,8 @@
  * The libxml2 document is the source of truth: everything pcitopo does not
  * model stays in it untouched, and saving writes it back with the original
  * prolog and epilog bytes (XML declaration, top-level comments), the
- * original quote style and line endings. */
+ * original attribute order, quotes and in-tag white space (tagfmt.h), and
+ * the original line endings. */
 #ifndef PCITOPO_DOMAIN_H
 #define PCITOPO_DOMAIN_H
 
@@ -14,6 +15,8 @@
 #include <libxml/tree.h>
 
 #include "util.h"
+
+struct tagfmt_set;
 
 /* Files larger than this are refused: real domain XMLs are a few KiB. */
 #define DOMAIN_MAX_BYTES (8u * 1024 * 1024)
@@ -35,7 +38,8 @@ struct domain {
     char *name;           /* name used in messages (path or "<built-in>"); owned */
     char *prolog;         /* bytes before the root element, verbatim; owned */
     char *epilog;         /* bytes after the root element, verbatim; owned */
-    char quote;           /* ' or ", the file's attribute quote style */
+    char quote;           /* ' or ": the quote most attributes use */
+    struct tagfmt_set *fmt;  /* how each start tag was written; owned, may be NULL */
     bool crlf;            /* the file used CRLF line endings */
     char *encoding;       /* declared non-UTF-8 encoding, or NULL; owned */
     struct file_stamp stamp;

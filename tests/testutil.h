@@ -1,0 +1,23 @@
+/* Helpers shared by the unit tests: temporary directories and whole-file
+ * reads and writes.  Test code only. */
+#ifndef PCITOPO_TESTUTIL_H
+#define PCITOPO_TESTUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Creates a fresh temporary directory; returns its path (static buffer). */
+const char *tu_tmpdir(void);
+/* Returns a new string "dir/name"; caller frees. */
+char *tu_path(const char *dir, const char *name);
+bool tu_write(const char *path, const char *data, size_t len);
+/* Returns the file's bytes, NUL-terminated (caller frees), or NULL. */
+char *tu_read(const char *path, size_t *len);
+/* Removes a directory tree made by the tests. */
+void tu_rmtree(const char *dir);
+/* Number of entries in dir other than . and .. */
+int tu_count_entries(const char *dir);
+/* Directory of the test data: $top_srcdir/tests/data (static buffer). */
+const char *tu_datadir(void);
+
+#endif
