@@ -133,6 +133,14 @@ static void add_own_bus(struct builder *b, const struct device *dv, int depth)
 static void add_device_line(struct builder *b, const struct device *dv, int depth)
 {
     size_t di = (size_t)(dv - b->t->devs);
+    if (b->shown[di]) {
+        /* Only a controller loop leads back to a device already drawn. */
+        char buf[96];
+        add_line(b, depth, ROLE_PROBLEM, NULL, (int)dv->addr.bus,
+                 xasprintf("%s  %s, drawn above: the loop closes here",
+                           fmt_addr(&dv->addr, buf, sizeof buf), dv->model ? dv->model : "controller"));
+        return;
+    }
     b->shown[di] = true;
     const struct bus *own = dv->index >= 0 ? topology_bus(b->t, (unsigned)dv->index) : NULL;
     enum tree_role role = own ? ROLE_CONTROLLER : ROLE_ENDPOINT;

@@ -1,0 +1,188 @@
+/* The topology derived from a document: buses by index, slot masks, hotplug,
+ * libvirt's reading of addresses, and the errors libvirt's parser gives. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "session.h"
+#include "tap.h"
+#include "topology.h"
+
+static struct domain *dom;
+
+static struct topology *topo(const char *xml, struct err *e)
+{
+    domain_free(dom);
+    dom = domain_load_memory(xml, strlen(xml), "t.xml", e);
+    return dom ? topology_new(dom, e) : NULL;
+}
+
+#define Q35(devs) "<domain type='kvm'><name>t</name><os><type arch='x86_64' machine='pc-q35-7.2'>hvm</type></os><devices>" devs "</devices></domain>"
+#define PC(feat, devs) "<domain type='kvm'><os><type arch='x86_64' machine='pc-i440fx-7.2'>hvm</type></os>" feat "<devices>" devs "</devices></domain>"
+
+static const struct device *find_alias(const struct topology *t, const char *alias)
+{
+    for (size_t i = 0; i < t->ndevs; i++)
+        if (t->devs[i].alias && strcmp(t->devs[i].alias, alias) == 0)
+            return &t->devs[i];
+    return NULL;
+}
+
+static void test_example(void)
+{
+    struct err e = { 0 };
+    struct topology *t = topo(example_q35_xml, &e);
+    ok(t != NULL, "the built-in example derives");
+    if (!t)
+        return;
+    is_int(t->machine, MACH_Q35, "q35 machine");
+    is_str(t->machine_name, "pc-q35-7.2", "machine name");
+    is_str(t->name, "example-q35", "domain name");
+    ok(t->acpi, "ACPI on");
+    const struct bus *root = topology_bus(t, 0);
+    ok(root && root->model == catalog_ctrl_model("pcie-root") && !root->hotplug,
+       "bus 0 is pcie-root, no hot-plug");
+    ok(root && root->ctrl && root->ctrl->index == 0, "bus 0 has its explicit controller");
+    for (unsigned i = 1; i <= 7; i++) {
+        const struct bus *b = topology_bus(t, i);
+        ok(b && b->model == catalog_ctrl_model("pcie-root-port") && b->hotplug,
+           "bus %u: a hot-pluggable root port", i);
+    }
+    ok(topology_bus(t, 8) == NULL, "no bus 8");
+    is_int(root->slots[2].used, 0x7f, "slot 2 of the root has functions 0-6 (the 7 root ports)");
+    is_int(root->slots[0x1f].used, 0x0d, "slot 1f: LPC (0), SATA (2), SMBus (3)");
+    is_int(root->slots[0x1f].chipset, 0x09, "slot 1f: chipset functions 0 and 3");
+    is_int(root->slots[0].chipset, 0x01, "slot 0: the host bridge");
+    is_int(topology_bus(t, 7)->slots[0].used, 0, "the last root port is empty");
+    is_int(topology_bus(t, 1)->slots[0].used, 1, "the NIC sits in the first root port");
+    size_t pci = 0;
+    for (size_t i = 0; i < t->ndevs; i++)
+        pci += t->devs[i].addr_state == ADDR_PCI;
+    is_int(pci, 16, "16 devices with a PCI address (7 root ports, 9 others)");
+    topology_free(t);
+}
+
+static void test_addresses(void)
+{
+    struct err e = { 0 };
+    struct topology *t = topo(Q35(
+        "<interface type='network'><model type='virtio'/><alias name='ua-a'/>"
+        "<address type='pci' domain='0' bus='0' slot='0' function='1'/></interface>"
+        "<interface type='network'><model type='virtio'/><alias name='ua-b'/></interface>"
+        "<interface type='network'><model type='e1000'/><alias name='ua-c'/>"
+        "<address type='pci' slot='016'/></interface>"
+        "<disk type='file'><target dev='sda' bus='sata'/><alias name='ua-d'/>"
+        "<address type='drive' controller='0'/></disk>"
+        "<interface type='network'><model type='virtio'/><alias name='ua-e'/>"
+        "<address type='pci' bus='0x03' slot='0x00' multifunction='on'/></interface>"
+        "<gizmo><alias name='ua-f'/><address type='pci' bus='0' slot='5'/></gizmo>"), &e);
+    ok(t != NULL, "addresses parse: %s", e.msg);
+    if (!t)
+        return;
+    is_int(find_alias(t, "ua-a")->addr_state, ADDR_UNSET, "00:00.1 means no address to libvirt");
+    is_int(find_alias(t, "ua-b")->addr_state, ADDR_NONE, "no <address>: none");
+    const struct device *c = find_alias(t, "ua-c");
+    ok(c->addr_state == ADDR_PCI && c->addr.slot == 14 && c->addr.bus == 0,
+       "slot='016' is octal 14, as libvirt reads it; missing bus= is 0");
+    ok(find_alias(t, "ua-d") == NULL, "a SATA disk is not PCI and not listed");
+    const struct device *ed = find_alias(t, "ua-e");
+    ok(ed->addr_state == ADDR_PCI && ed->addr.multifunction == 1 && topology_bus(t, 3) == NULL,
+       "an address on a bus with no controller is kept as it is");
+    const struct device *f = find_alias(t, "ua-f");
+    ok(f && f->kind == NULL && f->addr_state == ADDR_PCI,
+       "an unknown element with a PCI address is listed, not PCI-aware");
+    is_int(topology_bus(t, 0)->slots[14].used, 1, "slot 14 of the root is marked used");
+    topology_free(t);
+}
+
+static void test_controllers(void)
+{
+    struct err e = { 0 };
+    struct topology *t = topo(PC("<features><acpi/></features>",
+        "<controller type='pci' index='0' model='pci-root'/>"
+        "<controller type='pci' model='pci-bridge'/>"
+        "<controller type='pci' index='3' model='pci-expander-bus'>"
+        "<target busNr='200'><node>1</node></target></controller>"), &e);
+    ok(t != NULL, "pc controllers derive: %s", e.msg);
+    if (t) {
+        const struct bus *b1 = topology_bus(t, 1);
+        ok(b1 && b1->ctrl->index_implicit && b1->model == catalog_ctrl_model("pci-bridge"),
+           "an index-less controller gets the lowest free index (1)");
+        ok(topology_bus(t, 0)->hotplug, "pci-root hot-plugs with ACPI");
+        const struct bus *b3 = topology_bus(t, 3);
+        ok(b3 && b3->ctrl->bus_nr == 200 && b3->ctrl->numa_node == 1 && !b3->hotplug,
+           "expander: busNr, NUMA node, no hot-plug");
+        ok(topology_bus(t, 2) == NULL, "a gap in the indices stays a gap");
+        topology_free(t);
+    }
+    t = topo(PC("", "<controller type='pci' index='1' model='pci-bridge'/>"), &e);
+    ok(t && !topology_bus(t, 0)->hotplug, "without ACPI pci-root slots cannot hot-plug");
+    ok(t && topology_bus(t, 0)->ctrl == NULL, "an implicit pci-root has no element");
+    topology_free(t);
+    t = topo(Q35("<controller type='pci' index='1' model='pcie-root-port'><target hotplug='off'/></controller>"), &e);
+    ok(t && !topology_bus(t, 1)->hotplug, "hotplug='off' turns a root port's hot-plug off");
+    topology_free(t);
+    t = topo("<domain type='kvm'><devices/></domain>", &e);
+    ok(t && t->machine == MACH_PC && t->machine_name == NULL, "no machine= means pc");
+    topology_free(t);
+}
+
+static void refused(const char *what, const char *xml, const char *want)
+{
+    struct err e = { 0 };
+    struct topology *t = topo(xml, &e);
+    ok(t == NULL, "refused: %s", what);
+    has_str(e.msg, want, "message: %s", what);
+    topology_free(t);
+}
+
+static void test_errors(void)
+{
+    refused("bus='zz'", Q35("\n<interface type='network'>\n<address type='pci' bus='zz'/></interface>"),
+            "t.xml:3: <address> of <interface>: bus='zz' is not a number");
+    refused("slot='0x40'", Q35("<interface type='network'><address type='pci' slot='0x40'/></interface>"),
+            "slot='0x40' is out of range (0-0x1f)");
+    refused("function='8'", Q35("<interface type='network'><address type='pci' slot='3' function='8'/></interface>"),
+            "function='8' is out of range (0-0x7)");
+    refused("negative bus", Q35("<interface type='network'><address type='pci' bus='-1'/></interface>"),
+            "bus='-1' is not a number");
+    refused("bus 256", Q35("<interface type='network'><address type='pci' bus='256'/></interface>"),
+            "bus='256' is out of range (0-0xff)");
+    refused("domain 1", Q35("<interface type='network'><address type='pci' domain='1' slot='3'/></interface>"),
+            "PCI domain 1: only domain 0 exists");
+    refused("multifunction='maybe'", Q35("<interface type='network'><address type='pci' slot='3' multifunction='maybe'/></interface>"),
+            "multifunction='maybe' must be 'on' or 'off'");
+    refused("duplicate index", Q35("<controller type='pci' index='1' model='pcie-root-port'/>\n"
+                                   "<controller type='pci' index='1' model='pcie-root-port'/>"),
+            "t.xml:2: <controller type='pci'>: a second PCI controller with index 1 (the first is on line 1)");
+    refused("index 300", Q35("<controller type='pci' index='300' model='pci-bridge'/>"),
+            "index='300' is out of range");
+    refused("unknown model", Q35("<controller type='pci' index='1' model='pcie-root-prt'/>"),
+            "unknown model 'pcie-root-prt'");
+    refused("pci-root on q35", Q35("<controller type='pci' index='0' model='pci-root'/>"),
+            "must be model='pcie-root' on a q35 machine, not model='pci-root'");
+    refused("root model at index 2", Q35("<controller type='pci' index='2' model='pcie-root'/>"),
+            "pcie-root can only be index 0");
+    refused("chassis='x'", Q35("<controller type='pci' index='1' model='pcie-root-port'><target chassis='x'/></controller>"),
+            "chassis='x' is not a number");
+    refused("hotplug='yes'", Q35("<controller type='pci' index='1' model='pcie-root-port'><target hotplug='yes'/></controller>"),
+            "hotplug='yes' must be 'on' or 'off'");
+    refused("NUMA node 'one'", Q35("<controller type='pci' index='1' model='pcie-expander-bus'><target><node>one</node></target></controller>"),
+            "'one' is not a NUMA node number");
+    refused("aarch64", "<domain type='kvm'><os><type arch='aarch64' machine='virt'>hvm</type></os></domain>",
+            "pcitopo models x86 guests");
+    refused("xen", "<domain type='xen'/>", "pcitopo models QEMU/KVM guests");
+    refused("microvm", "<domain type='kvm'><os><type arch='x86_64' machine='microvm'>hvm</type></os></domain>",
+            "pcitopo models the pc (i440fx) and q35 machine types");
+}
+
+int main(void)
+{
+    test_example();
+    test_addresses();
+    test_controllers();
+    test_errors();
+    domain_free(dom);
+    return tap_done();
+}
