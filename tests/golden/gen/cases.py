@@ -166,9 +166,8 @@ C("pc-balloon-default-only", "pc", [], "§4.1 implicit devices", "pc with implic
   none=False)
 C("q35-rng", "q35", [rng(), rng("virtio-transitional"), rng("virtio-non-transitional")], "§3 rng, §6 cat. 9",
   "three rng devices (virtio, transitional, non-transitional)")
-C("q35-vinput", "q35", [vinput("tablet"), vinput("keyboard"), vinput("mouse"),
-                        vinput("tablet", model="virtio-transitional")], "§3 virtio input, §6 cat. 13",
-  "virtio tablet/keyboard/mouse and a transitional tablet")
+C("q35-vinput", "q35", [vinput("tablet"), vinput("keyboard"), vinput("mouse")], "§3 virtio input, §6 cat. 13",
+  "virtio tablet, keyboard and mouse")
 C("q35-vinput-passthrough", "q35", [vinput("passthrough")], "§3 virtio input", "virtio input passthrough")
 C("q35-fs-9p", "q35", [fs9p("a"), fs9p("b", model="virtio-transitional")], "§3 filesystem rows, §6 cat. 2",
   "9p filesystem + transitional 9p filesystem")
@@ -181,12 +180,12 @@ C("q35-shmem", "q35", [shmem("s0"), shmem("s1", "ivshmem-doorbell")], "§3 shmem
   "ivshmem-plain and ivshmem-doorbell")
 C("q35-pci-serial", "q35", [pciserial(), isaserial(), pciserial()], "§3 serial rows, §6 cat. 14",
   "two pci-serial ports and an isa-serial")
-C("q35-virtio-pmem", "q35", [pmem()], "§3 virtio-pmem, §6 cat. 17", "one virtio-pmem device",
-  maxmem=2048)
+C("q35-virtio-pmem", "q35", [pmem()], "§3 virtio-pmem, §6 cat. 17", "one virtio-pmem device (1 NUMA cell)",
+  maxmem=2048, numa=1)
 C("q35-virtio-mem", "q35", [vmem()], "§3 virtio-mem", "one virtio-mem device (NUMA cell 0)",
   maxmem=2048, numa=1)
-C("pc-virtio-pmem-and-nic", "pc", [pmem(), nic()], "§3, §6 (pmem last)", "virtio-pmem + NIC on pc",
-  maxmem=2048)
+C("pc-virtio-pmem-and-nic", "pc", [pmem(), nic()], "§3, §6 (pmem last)", "virtio-pmem + NIC on pc (1 NUMA cell)",
+  maxmem=2048, numa=1)
 C("q35-iommu-virtio-acpi", "q35", [iommu(), video("vga"), nic(), nic("e1000")],
   "§3 virtio iommu (integrated), §6 cat. 15", "virtio iommu + vga + NICs", acpi=True)
 C("q35-iommu-virtio-noacpi", "q35", [iommu()], "§3 virtio iommu needs ACPI", "virtio iommu without <acpi/>")
@@ -212,7 +211,8 @@ ALL_KINDS = [vsock(), pciserial(), vinput("keyboard"), shmem(), video("cirrus"),
              fs9p(), iommu()]
 C("q35-all-kinds-reversed", "q35", ALL_KINDS, "§3 all rows, §6 category order, §5.6",
   "one of nearly every PCI kind in reverse category order", acpi=True, none=False)
-C("pc-all-kinds-reversed", "pc", [d for d in ALL_KINDS if "sata" not in d] + [ctrl("sata", index=0)],
+C("pc-all-kinds-reversed", "pc", [d for d in ALL_KINDS if "sata" not in d and "iommu" not in d]
+  + [ctrl("sata", index=0)],
   "§3 (all collapse to PCI on pc), §6", "same on pc", acpi=True, none=False)
 C("q35-all-kinds-x3", "q35", ALL_KINDS[:9] + [disk("vdc"), disk("vdd")] + ALL_KINDS[12:] * 1
   + [nic("e1000"), nic("virtio"), disk("vde", model="virtio-transitional"), rng("virtio-transitional"),
@@ -573,6 +573,11 @@ C("q35-default-typical-secondary-gpu", "q35", [video("virtio"), video("qxl"), di
                                                nic(), nic("e1000e"), sound("ich9"), channel(), rng(), hostdev_pci(0x55, 0, 0)],
   "§4.2, §6, §7.1", "typical q35 guest with a secondary qxl and a hostdev", none=False)
 
+C("q35-err-pmem-without-numa", "q35", [pmem()], "§3 virtio-pmem (define-time check)", "virtio-pmem, no NUMA cell",
+  maxmem=2048)
+C("q35-err-vinput-tablet-transitional", "q35", [vinput("tablet", model="virtio-transitional")],
+  "§3 virtio input", "virtio tablet with model virtio-transitional")
+
 
 # ---------------------------------------------------------------------------
 # 14. random cases (fixed seed)
@@ -656,3 +661,27 @@ def _random_case(rng_, k):
 _r = random.Random(20261122)
 for _k in range(1, 31):
     _random_case(_r, _k)
+
+
+# ---------------------------------------------------------------------------
+# 15. follow-ups to the first run (appended; numbers above are stable)
+C("pc-video-early-vs-bridge", "pc", [nic("e1000", addr(0, 2)), video("vga"), pci("pci-bridge", 1), nic()],
+  "§4.1 (video when 00:02.0 is taken) vs §6 order", "NIC at 00:02.0, vga, unaddressed bridge 1, NIC")
+C("q35-video-early-vs-bridge", "q35", [nic("e1000", addr(0, 1)), video("vga"), pci("pcie-root-port", 1),
+                                       pci("pcie-to-pci-bridge", 2), pci("pci-bridge", 3), nic("e1000")],
+  "§4.2 (video when 00:01.0 is taken) vs §6 order", "NIC at 00:01.0, vga, port+pcie-to-pci+pci-bridge, e1000")
+C("q35-ich9-1b-taken-vs-bridge", "q35", [nic("e1000", addr(0, 0x1b)), sound("ich9"), pci("pcie-root-port", 1),
+                                         pci("pcie-to-pci-bridge", 2), pci("pci-bridge", 3), nic("e1000")],
+  "§4.2 (ich9 when 00:1b.0 is taken) vs §6 order", "NIC at 00:1b.0, ich9, port+pcie-to-pci+pci-bridge, e1000")
+for n in (121, 123, 180, 185):
+    C("pc-none-%de1000" % n, "pc", nics(n, "e1000"), "§7.2, §12 Q3 (exact-fill rule beyond k=2)",
+      "%d e1000 NICs on a bare pc" % n)
+for n in (92, 94):
+    C("q35-none-%de1000" % n, "q35", nics(n, "e1000"), "§5.5 (legacy overflow on q35; Q3 analogue)",
+      "%d e1000 NICs on q35" % n)
+C("q35-usb2-1d-1a-taken", "q35", [nic("e1000", addr(0, 0x1d)), nic("e1000", addr(0, 0x1a))] + usb2_set(0),
+  "§4.2 (USB2 set when 00:1d and 00:1a are taken)", "NICs at 00:1d and 00:1a + a full USB2 set", none="balloon")
+C("q35-video-early-pcie", "q35", [nic("virtio", addr(0, 1)), nic(), video("virtio")],
+  "§4.2 (virtio video when 00:01.0 is taken)", "NIC at 00:01.0, virtio NIC, virtio video")
+C("pc-video-taken-pxb", "pc", [nic("e1000", addr(0, 2)), pci("pci-expander-bus", 1), video("cirrus")],
+  "§4.1 (video when 00:02.0 is taken), §2.2 pxb", "NIC at 00:02.0, unaddressed pxb, cirrus")

@@ -235,7 +235,7 @@ class Model:
                 if m is None:
                     m = "piix3-uhci"                 # observed default of an explicit model-less usb
                 need = PCIE if m in ("qemu-xhci", "nec-xhci") and q35 else PCI
-                d = Dev(("controller", "usb", c["index"]), "controller", need, 5, a[:3] if a else None,
+                d = Dev(("controller", "usb", c["index"], m), "controller", need, 5, a[:3] if a else None,
                         a[3] if a else None, el)
                 if m.startswith("ich9-"):
                     d.usb2 = (c["index"], 7 if m == "ich9-ehci1" else int(m[-1]) - 1)
@@ -516,6 +516,9 @@ class Model:
                 if d.usb2 and not d.manual:
                     sets.setdefault(d.usb2[0], []).append(d)
             for idx, members in sets.items():
+                # §4.2 table: "first ich9-uhci1 USB set" - a set without uhci1 is not a set here
+                if not any(d.usb2[1] == 0 for d in members):
+                    continue
                 for s in (0x1d, 0x1a):
                     if free_slot(s):
                         for d in members:
@@ -689,6 +692,8 @@ def observed(inpath, outpath):
             key = ("disk", el.find("target").get("dev"))
         elif tag == "controller":
             key = ("controller", el.get("type"), int(el.get("index")))
+            if el.get("type") == "usb":
+                key += (el.get("model"),)
         else:
             counters[tag] = counters.get(tag, 0) + 1
             key = (tag, counters[tag] - 1)

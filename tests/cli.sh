@@ -1,0 +1,105 @@
+#!/bin/sh
+# Batch mode as a user runs it: options, subcommands, exit statuses, the
+# tree of real files, save round trips, and hostile input.
+. "$top_srcdir/tests/tap.sh"
+EX="$DATA/experiments"
+
+run --help
+t "--help exits 0" expect_rc 0
+t "--help shows the usage" out_has "usage: pcitopo [FILE]"
+for c in help quit save tree; do
+    t "--help lists the $c command" out_has "  $c"
+done
+run --version
+t "--version names the version" sh -c "[ $rc = 0 ] && grep -qx 'pcitopo [0-9.]*' '$TMP/out'"
+run --frobnicate
+t "an unknown option exits 2" expect_rc 2
+t "and points to --help" err_has "Try 'pcitopo --help'"
+run "$EX/99-q35-typical-virt-install.out.xml" "$EX/01-q35-bare.out.xml"
+t "two files exit 2" expect_rc 2
+t "and say so" err_has "one FILE at most"
+run "$EX/99-q35-typical-virt-install.out.xml" </dev/null
+t "the editor without a terminal exits 2" expect_rc 2
+t "and suggests batch mode" err_has "the editor needs a terminal"
+
+# tree: golden outputs
+for g in "$DATA"/tree/*.txt; do
+    name=$(basename "$g" .txt)
+    if [ "$name" = example-q35 ]; then src=""; else src="$EX/$name.xml"; fi
+    run tree --ascii $src
+    t "tree of $name matches tests/data/tree/$name.txt" sh -c "[ $rc = 0 ] && diff -u '$g' '$TMP/out'"
+done
+run tree "$EX/99-q35-typical-virt-install.out.xml"
+cp "$TMP/out" "$TMP/tree1"
+run -c tree "$EX/99-q35-typical-virt-install.out.xml"
+t "'pcitopo tree FILE' is 'pcitopo -c tree FILE'" cmp "$TMP/tree1" "$TMP/out"
+"$PCITOPO" tree - <"$EX/99-q35-typical-virt-install.out.xml" >"$TMP/out" 2>"$TMP/err"
+t "'-' reads the domain from standard input" cmp "$TMP/tree1" "$TMP/out"
+LC_ALL=C.UTF-8 "$PCITOPO" tree >"$TMP/out" 2>&1
+t "a UTF-8 locale draws box characters" out_has "├─ 00:02.0  pcie-root-port"
+run tree --ascii "$EX/14-q35-e1000-and-virtio.in.xml"
+t "devices without an address are unplaced" out_has "unplaced (libvirt will choose their addresses):"
+run help save
+t "pcitopo help save needs no file" expect_rc 0
+t "and prints the save usage" out_has "usage: save [-f] [PATH|-]"
+
+# save: round trips through the command line
+for f in "$EX/99-q35-typical-virt-install.out.xml" "$EX/100-pc-typical-virt-install.out.xml" \
+         "$DATA/realworld/libvirt-win2k22-q35.xml" "$DATA/roundtrip/qemu-commandline-namespace.xml" \
+         "$DATA/roundtrip/crlf-line-endings.xml" "$DATA/roundtrip/foreign-metadata.xml"; do
+    [ -f "$f" ] || continue
+    out="$TMP/$(basename "$f")"
+    run -c "save '$out'" "$f"
+    t "save OUT keeps $(basename "$f") byte for byte" sh -c "[ $rc = 0 ] && cmp '$f' '$out'"
+done
+cp "$EX/01-q35-bare.out.xml" "$TMP/guest.xml"
+chmod 640 "$TMP/guest.xml"
+run -c save "$TMP/guest.xml"
+t "save with no path writes the loaded file" expect_rc 0
+t "and keeps its permissions" sh -c "[ \$(stat -c %a '$TMP/guest.xml') = 640 ]"
+echo "<domain/>" >"$TMP/other.xml"
+run -c "save '$TMP/other.xml'" "$TMP/guest.xml"
+t "save onto another existing file exits 1" expect_rc 1
+t "and says how to force it" err_has "the file exists; save -f overwrites it"
+t "and leaves that file alone" sh -c "[ \"\$(cat '$TMP/other.xml')\" = '<domain/>' ]"
+run -c "save -f '$TMP/other.xml'" "$TMP/guest.xml"
+t "save -f overwrites it" sh -c "[ $rc = 0 ] && cmp '$TMP/guest.xml' '$TMP/other.xml'"
+run -c "save -" "$EX/01-q35-bare.out.xml"
+t "save - prints the document" cmp "$EX/01-q35-bare.out.xml" "$TMP/out"
+run -c "bogus; save -" "$EX/01-q35-bare.out.xml"
+t "a failed command exits 1" expect_rc 1
+t "and later commands do not run" sh -c "[ ! -s '$TMP/out' ]"
+run -c "save 'unterminated" "$EX/01-q35-bare.out.xml"
+t "a script that does not parse exits 2" expect_rc 2
+t "and says where" err_has "unterminated single quote"
+
+# Hostile and broken input: each exits 2 with the file (and line) named.
+bad() {  # bad NAME EXPECTED-MESSAGE: $TMP/NAME was prepared by the caller
+    run tree "$TMP/$1"
+    t "$1: exits 2" expect_rc 2
+    t "$1: says '$2'" err_has "pcitopo: $TMP/$1$2"
+    t "$1: prints nothing on stdout" sh -c "[ ! -s '$TMP/out' ]"
+}
+: >"$TMP/empty.xml";                          bad empty.xml ": the file is empty"
+echo "hello" >"$TMP/text.xml";                bad text.xml ":1: not well-formed XML"
+echo "<network/>" >"$TMP/network.xml";        bad network.xml ":1: the root element is <network>, not a libvirt <domain>"
+head -c 300 "$EX/99-q35-typical-virt-install.out.xml" >"$TMP/truncated.xml"
+bad truncated.xml ":8: not well-formed XML: Premature end of data"
+head -c 9000000 /dev/zero | tr '\0' ' ' >"$TMP/huge.xml"; bad huge.xml ": 9000000 bytes is too large"
+awk 'BEGIN { printf "<domain>"; for (i = 0; i < 10000; i++) printf "<a>"; print "" }' >"$TMP/deep.xml"
+bad deep.xml ":1: not well-formed XML: elements nested more than"
+printf '<!DOCTYPE domain [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<domain>&x;</domain>\n' >"$TMP/xxe.xml"
+bad xxe.xml ":1: DOCTYPE declarations are refused"
+printf '<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>\n<domain>&b;</domain>\n' >"$TMP/laughs.xml"
+bad laughs.xml ":1: DOCTYPE declarations are refused"
+printf '<domain type="kvm">\n<title>\377</title></domain>\n' >"$TMP/utf8.xml"; bad utf8.xml ":2: not well-formed XML"
+printf '<domain>\n\000</domain>\n' >"$TMP/nul.xml";  bad nul.xml ":2: NUL byte"
+sed "s/bus='0x01' slot='0x00'/bus='zz' slot='0x00'/" "$EX/99-q35-typical-virt-install.out.xml" >"$TMP/bus.xml"
+bad bus.xml ":80: <address> of <interface>: bus='zz' is not a number"
+sed "s/bus='0x01' slot='0x00'/bus='0x01' slot='0x40'/" "$EX/99-q35-typical-virt-install.out.xml" >"$TMP/slot.xml"
+bad slot.xml ":80: <address> of <interface>: slot='0x40' is out of range (0-0x1f)"
+run tree "$TMP/does-not-exist.xml"
+t "a missing file exits 2" expect_rc 2
+t "and says why" err_has "does-not-exist.xml: cannot open: No such file or directory"
+
+tap_done

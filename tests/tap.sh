@@ -1,0 +1,31 @@
+# Shell side of the TAP tests: source it, then
+#   t DESCRIPTION COMMAND...   one test: passes when COMMAND succeeds
+#   tap_done                    prints the plan (call last)
+# Failures print the captured output as TAP comments.
+: "${top_srcdir:=.}" "${top_builddir:=.}"
+PCITOPO="${PCITOPO:-$top_builddir/pcitopo}"
+DATA="$top_srcdir/tests/data"
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/pcitopo-sh.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+tap_n=0
+t() {
+    desc=$1; shift
+    tap_n=$((tap_n + 1))
+    if out=$("$@" 2>&1); then
+        echo "ok $tap_n - $desc"
+    else
+        echo "not ok $tap_n - $desc"
+        printf '%s\n' "$out" | sed 's/^/#   /' | head -20
+    fi
+}
+tap_skip() { tap_n=$((tap_n + 1)); echo "ok $tap_n - # SKIP $1"; }
+tap_done() { echo "1..$tap_n"; exit 0; }
+
+# run CMD...: runs pcitopo, leaving stdout in $TMP/out, stderr in $TMP/err
+# and the exit status in $rc.
+run() { "$PCITOPO" "$@" >"$TMP/out" 2>"$TMP/err"; rc=$?; }
+# expect_rc N: the last run exited with N
+expect_rc() { [ "$rc" = "$1" ] || { echo "exit status $rc, want $1"; cat "$TMP/err"; return 1; }; }
+# err_has TEXT / out_has TEXT: fixed-string match in the last run's output
+err_has() { grep -qF -- "$1" "$TMP/err" || { echo "stderr lacks: $1"; cat "$TMP/err"; return 1; }; }
+out_has() { grep -qF -- "$1" "$TMP/out" || { echo "stdout lacks: $1"; head -20 "$TMP/out"; return 1; }; }
