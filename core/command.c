@@ -13,7 +13,8 @@
 static bool cmd_help(struct session *s, int argc, char **argv, struct cmd_io *io,
                      struct err *e);
 
-/* Removes option opt from argv if present; true when it was. */
+/* Removes option opt from argv (the handler's own copy of the array) if
+ * present; true when it was. */
 static bool take_flag(int *argc, char **argv, const char *opt)
 {
     for (int i = 1; i < *argc; i++)
@@ -213,7 +214,14 @@ bool cmd_execute(struct session *s, int argc, char **argv, struct cmd_io *io,
         err_set(e, "%s: no domain is loaded", c->name);
         return false;
     }
-    return c->run(s, argc, argv, io, e);
+    /* Handlers take their options out of argv; give them a copy of the
+     * array so the caller's words are still all there to free. */
+    char **args = xmalloc((size_t)(argc + 1) * sizeof *args);
+    memcpy(args, argv, (size_t)argc * sizeof *args);
+    args[argc] = NULL;
+    bool ok = c->run(s, argc, args, io, e);
+    free(args);
+    return ok;
 }
 
 /* ------------------------------------------------------------------ */
