@@ -685,3 +685,20 @@ C("q35-video-early-pcie", "q35", [nic("virtio", addr(0, 1)), nic(), video("virti
   "§4.2 (virtio video when 00:01.0 is taken)", "NIC at 00:01.0, virtio NIC, virtio video")
 C("pc-video-taken-pxb", "pc", [nic("e1000", addr(0, 2)), pci("pci-expander-bus", 1), video("cirrus")],
   "§4.1 (video when 00:02.0 is taken), §2.2 pxb", "NIC at 00:02.0, unaddressed pxb, cirrus")
+for n in (26, 27):
+    C("pc-video-taken-%dnics" % n, "pc", [nic("e1000", addr(0, 2)), video("vga")] + nics(n, "e1000"),
+      "§4.1 (video when 00:02.0 is taken), §7.2 phantom count",
+      "NIC at 00:02.0, vga, %d e1000 (29 free root slots)" % n)
+C("q35-video-taken-e1000e-x2", "q35", [nic("e1000e", addr(0, 1)), video("qxl"), nic("e1000e"), nic("e1000e")],
+  "§4.2 (qxl when 00:01.0 is taken), §7.1", "e1000e at 00:01.0, qxl, 2 e1000e")
+C("q35-video-taken-explicit-port", "q35", [nic("e1000e", addr(0, 1)), pci("pcie-root-port", 1), video("virtio")],
+  "§4.2 (virtio video when 00:01.0 is taken), §7.1 (no spare)", "e1000e at 00:01.0, explicit port, virtio video")
+C("q35-err-e1000e-on-pxb-pcie", "q35", [pci("pcie-expander-bus", 1), nic("e1000e", addr(1, 2))],
+  "§2.1 (pcie-expander-bus takes no endpoints), §9", "e1000e manually at 01:02.0 on a pcie-expander-bus")
+C("q35-err-downstream-chassis-256", "q35",
+  [pci("pcie-root-port", 1), pci("pcie-switch-upstream-port", 2, a=addr(1, 0)),
+   pci("pcie-switch-downstream-port", 3, target={"chassis": 256})], "§9 chassis range", "downstream chassis='256'")
+C("q35-downstream-dup-chassis-port", "q35",
+  [pci("pcie-root-port", 1, target={"chassis": 9, "port": 3}), pci("pcie-switch-upstream-port", 2, a=addr(1, 0)),
+   pci("pcie-switch-downstream-port", 3, target={"chassis": 9, "port": 3}), nic()],
+  "§2.3 / §9 (duplicate chassis/port accepted at define)", "root port and downstream port both chassis 9 port 3")
