@@ -24,6 +24,17 @@ static int count_lines_with_addr(const struct tree *tr, const char *addr)
     return n;
 }
 
+/* bus, slot and function of an <address> element, read as libvirt does. */
+static void read_addr(xmlNodePtr a, unsigned long v[3])
+{
+    static const char *const names[3] = { "bus", "slot", "function" };
+    for (int k = 0; k < 3; k++) {
+        xmlChar *s = xmlGetProp(a, (const xmlChar *)names[k]);
+        v[k] = s ? strtoul((const char *)s, NULL, 0) : 0;
+        xmlFree(s);
+    }
+}
+
 /* Returns whether every address in the file shows up as often as the file
  * has it; prints the first one that does not. */
 static bool addresses_once(const struct domain *d, const struct tree *tr, int *naddr)
@@ -35,15 +46,8 @@ static bool addresses_once(const struct domain *d, const struct tree *tr, int *n
     int n = res && res->nodesetval ? res->nodesetval->nodeNr : 0;
     *naddr = 0;
     for (int i = 0; i < n && good; i++) {
-        xmlNodePtr a = res->nodesetval->nodeTab[i];
-        unsigned long v[3] = { 0, 0, 0 };
-        const char *names[3] = { "bus", "slot", "function" };
-        for (int k = 0; k < 3; k++) {
-            xmlChar *s = xmlGetProp(a, (const xmlChar *)names[k]);
-            if (s)
-                v[k] = strtoul((const char *)s, NULL, 0);
-            xmlFree(s);
-        }
+        unsigned long v[3];
+        read_addr(res->nodesetval->nodeTab[i], v);
         if (v[0] == 0 && v[1] == 0)
             continue;   /* "no address" to libvirt: listed as unplaced */
         (*naddr)++;
@@ -51,14 +55,8 @@ static bool addresses_once(const struct domain *d, const struct tree *tr, int *n
         snprintf(addr, sizeof addr, "%02lx:%02lx.%lx", v[0], v[1], v[2]);
         int want = 0;
         for (int j = 0; j < n; j++) {
-            xmlNodePtr b = res->nodesetval->nodeTab[j];
-            unsigned long w[3] = { 0, 0, 0 };
-            for (int k = 0; k < 3; k++) {
-                xmlChar *s = xmlGetProp(b, (const xmlChar *)names[k]);
-                if (s)
-                    w[k] = strtoul((const char *)s, NULL, 0);
-                xmlFree(s);
-            }
+            unsigned long w[3];
+            read_addr(res->nodesetval->nodeTab[j], w);
             want += memcmp(v, w, sizeof v) == 0;
         }
         int got = count_lines_with_addr(tr, addr);

@@ -21,11 +21,47 @@ from xmlparts import (addr, raw_addr, nic, nics, disk, disk_name, cdrom, ctrl, p
 
 CASES = []
 
+# Hand-written remarks shown after the result in the README table (keyed by case name).
+# "CONTRADICTS" marks a result that placement-rules.md predicts differently
+# (details in README.md, section "Contradictions").
+Q3 = ("CONTRADICTS §7.2/§12 Q3 formula (it predicts success); follows the exact-fill rule C1 of README.md")
+VIDEO = "CONTRADICTS §4 (primary video placed at once, counted twice in pass A; README C2)"
+NOTES = {
+    "q35-none-250virtio": "251 root ports (250 + spare) do not fit the 240 functions of pcie-root",
+    "q35-none-240virtio": "same: 239 NICs + spare = 240 ports is the maximum (case 292)",
+    "pc-none-90e1000": Q3, "pc-none-120e1000": Q3, "pc-none-150e1000": Q3, "pc-none-121e1000": Q3,
+    "pc-none-180e1000": Q3,
+    "pc-none-60e1000": "Q3 as documented", "pc-none-91e1000": "Q3 as documented",
+    "pc-vga-balloon-58virtio": "Q3 with F=29 (58 NICs + balloon = 59 = 28+31)",
+    "q35-none-62e1000": "Q3 analogue on q35, not in the document (README C3)",
+    "q35-none-92e1000": "Q3 analogue on q35, not in the document (README C3)",
+    "pc-q3-29-manual-plus-31": "Q3 with F=1", "pc-q3-28-manual-plus-32": "Q3 with F=2",
+    "q35-usb-ich9-ehci1": "a lone ehci1 does not get 00:1d (README C4)",
+    "q35-usb-nomodel": "model-less usb controller became piix3-uhci (PCI)",
+    "q35-nic-nomodel": "model-less interface became rtl8139 (PCI)",
+    "q35-switch-downstream-first": "Q1 loop: upstream idx3 at 01:00.0 inside its own downstream port idx1",
+    "q35-q1-switch-two-upstreams": "Q1 loops: upstream 1 at 02:00.0, upstream 3 at 04:00.0, both downstreams on bus 1",
+    "q35-switch-upstream-after-port": "no loop: root port 1 is placed first",
+    "q35-rootport-manual-fn3-aggregate": "new ports join the aggregate slot 1 (.0-.2, .4-.7) before slot 2",
+    "pc-manual-root-slots": VIDEO, "pc-video-slot2-taken-by-bridge": VIDEO, "pc-video-early-vs-bridge": VIDEO,
+    "q35-video-early-vs-bridge": VIDEO, "q35-video-early-pcie": VIDEO + "; 2 empty ports",
+    "pc-video-taken-pxb": VIDEO, "pc-video-taken-27nics": VIDEO + "; unused bridge",
+    "pc-video-taken-26nics": VIDEO, "q35-video-taken-e1000e-x2": VIDEO,
+    "q35-video-taken-explicit-port": VIDEO + "; port 2 added although a port is explicit",
+    "q35-ich9-1b-taken-vs-bridge": "ich9 is NOT placed early (normal category 4), unlike the video",
+    "pc-root-hotplug-off": "Q8: accepted at define",
+    "q35-busnr-3-then-auto": "busNr 3 then 1 (lowest-2 = 1 is still allowed)",
+    "pc-pxb-busnr-later-in-list": "busNr 198, 200, 196",
+    "q35-rootport-gap-idx5": "4 empty ports: gap fillers 1-4 are plain ports, pass A still adds port+bridge for the e1000",
+    "q35-spare-manual-legacy-bus2": "spare port 3 added (restricted port 1 not free)",
+}
+
 
 def C(name, machine, devices, rules, about, **opts):
     assert name.startswith(machine + "-"), name
+    assert name not in {c["name"] for c in CASES}, name
     CASES.append(dict(name=name, machine=machine, devices=list(devices), rules=rules,
-                      about=about, opts=opts))
+                      about=about, opts=opts, note=NOTES.get(name, "")))
 
 
 MIX_KINDS = ["virtio", "e1000", "disk", "e1000e", "rtl8139", "virtio-transitional",
