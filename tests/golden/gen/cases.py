@@ -52,6 +52,12 @@ NOTES = {
     "pc-root-hotplug-off": "Q8: accepted at define",
     "q35-busnr-3-then-auto": "busNr 3 then 1 (lowest-2 = 1 is still allowed)",
     "pc-pxb-busnr-later-in-list": "busNr 198, 200, 196",
+    "q35-scsi-buslogic": "CONTRADICTS §3 (buslogic listed as a PCI scsi model; README C5)",
+    "pc-iommu-virtio-acpi": "CONTRADICTS §3 (virtio iommu said to auto-place on pci-root; README C6)",
+    "pc-all-kinds-reversed": "same kinds as case 148 minus the virtio iommu (refused on pc, case 138)",
+    "q35-video-vga-secondary": "not in the document: vga only as primary (README G2)",
+    "q35-usb-ich9-uhci1": "not PCI: a uhci companion needs its ehci1 master",
+    "pc-usb-ich9-ehci1": "lone ehci1 keeps function 7 (00:02.7), no function 0",
     "q35-rootport-gap-idx5": "4 empty ports: gap fillers 1-4 are plain ports, pass A still adds port+bridge for the e1000",
     "q35-spare-manual-legacy-bus2": "spare port 3 added (restricted port 1 not free)",
 }
