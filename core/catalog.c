@@ -106,8 +106,9 @@ static const struct dev_kind dev_kinds[] = {
     { "controller", "@type", "usb", "@model", "none", MACH_ANY, CLASS_NONE, 0, 0, NULL },
     { "controller", "@type", "usb", "@model", "qemu-xhci", MACH_ANY, CLASS_PCIE, 5, 0, NULL },
     { "controller", "@type", "usb", "@model", "nec-xhci", MACH_ANY, CLASS_PCIE, 5, 0, NULL },
-    { "controller", "@type", "usb", "@model", SEL_UNSET, MACH_Q35, CLASS_PCIE, 5, 0, "qemu-xhci" },
-    { "controller", "@type", "usb", "@model", SEL_UNSET, MACH_PC, CLASS_PCI, 5, 0, "piix3-uhci" },
+    /* Unlike the implicit controller (qemu-xhci on q35), an explicit one
+     * without a model is piix3-uhci on every machine (golden cases). */
+    { "controller", "@type", "usb", "@model", SEL_UNSET, MACH_ANY, CLASS_PCI, 5, 0, "piix3-uhci" },
     { "controller", "@type", "usb", V, V, MACH_ANY, CLASS_PCI, 5, 0, NULL },
     { "controller", "@type", "scsi", "@model", "virtio-scsi", MACH_ANY, CLASS_VIRTIO, 5, 0, NULL },
     { "controller", "@type", "scsi", "@model", "virtio-non-transitional", MACH_ANY, CLASS_VIRTIO, 5, 0, NULL },

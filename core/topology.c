@@ -116,20 +116,11 @@ static bool read_controller_target(struct ctx *c, struct device *dv)
     return true;
 }
 
-/* A <controller type='pci'>: index, model, target. */
-static bool read_controller(struct ctx *c, struct device *dv, const bool used[PCI_BUSES])
+/* A <controller type='pci'>: model and target (its index is read with
+ * every controller's). */
+static bool read_pci_controller(struct ctx *c, struct device *dv)
 {
-    long index;
-    if (!read_number(c, dv->node, dv->node, "index", PCI_BUSES - 1, -1, &index))
-        return false;
-    if (index < 0) {
-        /* libvirt gives an index-less controller the lowest index not used
-         * by the PCI controllers before it (§5.1). */
-        index = 0;
-        while (index < PCI_BUSES && used[index])
-            index++;
-        dv->index_implicit = true;
-    }
+    long index = dv->ctrl_index;
     dv->index = (int)index;
     const char *model = xml_attr(dv->node, "model");
     if (model) {
@@ -146,10 +137,90 @@ static bool read_controller(struct ctx *c, struct device *dv, const bool used[PC
     return read_controller_target(c, dv);
 }
 
-static bool is_pci_controller(xmlNodePtr el)
+/* Controller indexes in use, per controller type, as libvirt assigns
+ * missing ones: the lowest index not used by controllers of the type
+ * before it in the file (§5.1). */
+struct ctrl_indexes {
+    struct { const char *type; bool used[PCI_BUSES]; long line[PCI_BUSES]; } types[16];
+    size_t n;
+};
+
+/* The slot of ci for a controller type, added on first use. */
+static size_t ctrl_type_slot(struct ctrl_indexes *ci, const char *type)
 {
+    for (size_t i = 0; i < ci->n; i++)
+        if (strcmp(ci->types[i].type, type) == 0)
+            return i;
+    if (ci->n == ARRAY_LEN(ci->types))
+        return ci->n - 1;   /* more types than libvirt has: share the last */
+    ci->types[ci->n].type = type;
+    return ci->n++;
+}
+
+/* The index of a <controller>, given or as libvirt assigns it.  Every
+ * controller counts, also those pcitopo does not list (usb model='none').
+ * Returns -1 with the error set. */
+static int controller_index(struct ctx *c, xmlNodePtr el, struct ctrl_indexes *ci,
+                            bool *implicit)
+{
+    long index;
+    if (!read_number(c, el, el, "index", PCI_BUSES - 1, -1, &index))
+        return -1;
     const char *type = xml_attr(el, "type");
-    return strcmp((const char *)el->name, "controller") == 0 && type && strcmp(type, "pci") == 0;
+    size_t ti = ctrl_type_slot(ci, type ? type : "");
+    bool *used = ci->types[ti].used;
+    long *lines = ci->types[ti].line;
+    *implicit = index < 0;
+    if (index < 0) {
+        index = 0;
+        while (index < PCI_BUSES - 1 && used[index])
+            index++;
+    }
+    if (used[index]) {
+        err_set(c->e, "%s:%ld: <controller type='%s'>: a second %s controller with index %ld (the first is on line %ld)",
+                c->dom->name, domain_line(el), type ? type : "", type ? type : "", index, lines[index]);
+        return -1;
+    }
+    used[index] = true;
+    lines[index] = domain_line(el);
+    return (int)index;
+}
+
+/* Notes what makes libvirt add an implicit device (§4). */
+static void note_implicit_triggers(struct topology *t, xmlNodePtr el)
+{
+    const char *name = (const char *)el->name;
+    const char *type = xml_attr(el, "type");
+    if (strcmp(name, "controller") == 0 && type) {
+        const char *idx = xml_attr(el, "index");
+        t->has_usb |= strcmp(type, "usb") == 0;
+        t->has_virtio_serial |= strcmp(type, "virtio-serial") == 0;
+        t->has_sata0 |= strcmp(type, "sata") == 0 && (!idx || strtol(idx, NULL, 0) == 0);
+    } else if (strcmp(name, "memballoon") == 0) {
+        t->has_memballoon = true;
+    } else if (strcmp(name, "channel") == 0 || strcmp(name, "console") == 0) {
+        const char *tt = xml_attr(xml_child(el, "target"), "type");
+        t->wants_virtio_serial |= tt && strcmp(tt, "virtio") == 0;
+    }
+}
+
+static void note_disk_buses(struct topology *t, xmlNodePtr devices)
+{
+    static const char *const buses[3] = { "ide", "sata", "scsi" };
+    for (int b = 0; b < 3; b++) {
+        bool disk = false, ctrl = false;
+        for (xmlNodePtr el = xml_first_element(devices); el; el = xml_next_element(el)) {
+            const char *name = (const char *)el->name;
+            if (strcmp(name, "disk") == 0) {
+                const char *bus = xml_attr(xml_child(el, "target"), "bus");
+                disk |= bus && strcmp(bus, buses[b]) == 0;
+            } else if (strcmp(name, "controller") == 0) {
+                const char *type = xml_attr(el, "type");
+                ctrl |= type && strcmp(type, buses[b]) == 0;
+            }
+        }
+        t->disk_bus_controller_missing[b] = disk && !ctrl;
+    }
 }
 
 static struct device *add_device(struct topology *t, size_t *cap)
@@ -161,6 +232,7 @@ static struct device *add_device(struct topology *t, size_t *cap)
     struct device *dv = &t->devs[t->ndevs++];
     memset(dv, 0, sizeof *dv);
     dv->index = -1;
+    dv->ctrl_index = -1;
     dv->chassis_nr = dv->chassis = dv->port = dv->bus_nr = dv->numa_node = -1;
     dv->hotplug = -1;
     dv->addr.multifunction = -1;
@@ -173,9 +245,14 @@ static bool read_devices(struct ctx *c, xmlNodePtr devices)
 {
     struct topology *t = c->t;
     size_t cap = 0;
-    bool used[PCI_BUSES] = { false };
-    long first_line[PCI_BUSES] = { 0 };
+    struct ctrl_indexes ci = { .n = 0 };
+    note_disk_buses(t, devices);
     for (xmlNodePtr el = xml_first_element(devices); el; el = xml_next_element(el)) {
+        note_implicit_triggers(t, el);
+        bool is_ctrl = strcmp((const char *)el->name, "controller") == 0, implicit = false;
+        int ctrl_index = is_ctrl ? controller_index(c, el, &ci, &implicit) : -1;
+        if (is_ctrl && ctrl_index < 0)
+            return false;
         const struct dev_kind *k = catalog_dev_kind(el, t->machine);
         xmlNodePtr a = xml_child(el, "address");
         const char *atype = xml_attr(a, "type");
@@ -191,16 +268,19 @@ static bool read_devices(struct ctx *c, xmlNodePtr devices)
         dv->alias = xml_attr(xml_child(el, "alias"), "name");
         if (!read_address(c, dv))
             return false;
-        if (is_pci_controller(el)) {
-            if (!read_controller(c, dv, used))
+        if (is_ctrl) {
+            dv->ctrl_type = xml_attr(el, "type");
+            if (!dv->ctrl_type)
+                dv->ctrl_type = "";
+            dv->ctrl_index = ctrl_index;
+            dv->index_implicit = implicit;
+            if (strcmp(dv->ctrl_type, "pci") == 0 && !read_pci_controller(c, dv))
                 return false;
-            if (used[dv->index]) {
-                err_set(c->e, "%s:%ld: <controller type='pci'>: a second PCI controller with index %d (the first is on line %ld)",
-                        c->dom->name, dv->line, dv->index, first_line[dv->index]);
-                return false;
-            }
-            used[dv->index] = true;
-            first_line[dv->index] = dv->line;
+        } else if (strcmp((const char *)el->name, "disk") == 0) {
+            dv->disk_target = xml_attr(xml_child(el, "target"), "dev");
+        } else if (strcmp((const char *)el->name, "video") == 0) {
+            const char *p = xml_attr(xml_child(el, "model"), "primary");
+            dv->primary_video = p && strcmp(p, "yes") == 0;
         }
     }
     return true;
@@ -289,6 +369,9 @@ static bool read_machine(struct ctx *c, xmlNodePtr root)
         return false;
     }
     t->acpi = xml_child(xml_child(root, "features"), "acpi") != NULL;
+    for (xmlNodePtr n = xml_first_element(xml_child(xml_child(root, "cpu"), "numa")); n;
+         n = xml_next_element(n))
+        t->numa_cells += strcmp((const char *)n->name, "cell") == 0;
     t->name = NULL;
     xmlNodePtr name = xml_child(root, "name");
     if (name && name->children && name->children->type == XML_TEXT_NODE)

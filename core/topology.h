@@ -41,6 +41,13 @@ struct device {
     enum addr_state addr_state;
     struct pci_addr addr;
 
+    /* Controllers: <controller type=''> and its index (given, or the one
+     * libvirt gives it: the lowest unused of its type so far). */
+    const char *ctrl_type;         /* borrowed; NULL for other elements */
+    int ctrl_index;                /* -1 for other elements */
+    const char *disk_target;       /* <target dev=''> of a disk, borrowed */
+    bool primary_video;            /* <model primary='yes'> of a video */
+
     /* PCI controllers only (index >= 0) */
     int index;                     /* -1 for everything else */
     bool index_implicit;           /* no index= in the XML: libvirt's choice */
@@ -67,6 +74,14 @@ struct topology {
     const char *machine_name;   /* os/type/@machine; borrowed, may be NULL */
     const char *name;           /* <name>; borrowed, may be NULL */
     bool acpi;
+    int numa_cells;             /* <cpu><numa><cell> count */
+    /* What makes libvirt add implicit devices (placement-rules §4): */
+    bool has_usb;               /* any <controller type='usb'>, model none included */
+    bool has_sata0;             /* <controller type='sata' index='0'> */
+    bool has_memballoon;        /* any <memballoon>, model none included */
+    bool has_virtio_serial;     /* <controller type='virtio-serial'> */
+    bool wants_virtio_serial;   /* a virtio <channel> or <console> */
+    bool disk_bus_controller_missing[3];  /* ide, sata, scsi disks without their controller */
     struct device *devs;        /* PCI-relevant devices in document order; owned */
     size_t ndevs;
     struct bus *buses[PCI_BUSES];   /* by controller index; owned, NULL = none */

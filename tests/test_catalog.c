@@ -46,7 +46,7 @@ static void test_device_kinds(void)
     kind("<disk type='file'><target dev='vda' bus='virtio'/></disk>", MACH_Q35, CLASS_VIRTIO, 6, "virtio");
     kind("<disk type='file' model='virtio-transitional'><target dev='vda' bus='virtio'/></disk>", MACH_Q35, CLASS_PCI, 6, "virtio");
     kind("<disk type='file'><target dev='sda' bus='sata'/></disk>", MACH_Q35, CLASS_NONE, 0, "sata");
-    kind("<controller type='usb' index='0'/>", MACH_Q35, CLASS_PCIE, 5, "qemu-xhci");
+    kind("<controller type='usb' index='0'/>", MACH_Q35, CLASS_PCI, 5, "piix3-uhci");
     kind("<controller type='usb' index='0'/>", MACH_PC, CLASS_PCI, 5, "piix3-uhci");
     kind("<controller type='usb' model='none'/>", MACH_PC, CLASS_NONE, 0, "none");
     kind("<controller type='usb' model='ich9-uhci2'/>", MACH_Q35, CLASS_PCI, 5, "ich9-uhci2");

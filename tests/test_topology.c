@@ -155,7 +155,10 @@ static void test_errors(void)
             "multifunction='maybe' must be 'on' or 'off'");
     refused("duplicate index", Q35("<controller type='pci' index='1' model='pcie-root-port'/>\n"
                                    "<controller type='pci' index='1' model='pcie-root-port'/>"),
-            "t.xml:2: <controller type='pci'>: a second PCI controller with index 1 (the first is on line 1)");
+            "t.xml:2: <controller type='pci'>: a second pci controller with index 1 (the first is on line 1)");
+    refused("duplicate usb index", Q35("<controller type='usb' index='0' model='qemu-xhci'/>"
+                                       "<controller type='usb' model='qemu-xhci'/><controller type='usb' index='0' model='none'/>"),
+            "a second usb controller with index 0");
     refused("index 300", Q35("<controller type='pci' index='300' model='pci-bridge'/>"),
             "index='300' is out of range");
     refused("unknown model", Q35("<controller type='pci' index='1' model='pcie-root-prt'/>"),
