@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "place.h"
 #include "tree.h"
 
 /* ------------------------------------------------------------------ */
@@ -54,6 +55,46 @@ static bool cmd_tree(struct session *s, int argc, char **argv, struct cmd_io *io
     return true;
 }
 
+/* Removes "opt VALUE" from argv; *value is NULL when opt is absent.
+ * False (with e set) when opt has no value. */
+static bool take_option(int *argc, char **argv, const char *opt, const char **value,
+                        struct err *e)
+{
+    *value = NULL;
+    for (int i = 1; i < *argc; i++)
+        if (strcmp(argv[i], opt) == 0) {
+            if (i + 1 >= *argc) {
+                err_set(e, "%s: %s needs a value (usage: %s)", argv[0], opt, usage_of(argv[0]));
+                return false;
+            }
+            *value = argv[i + 1];
+            memmove(&argv[i], &argv[i + 2], (size_t)(*argc - i - 1) * sizeof *argv);
+            *argc -= 2;
+            return true;
+        }
+    return true;
+}
+
+/* Writes the document to out: "-" for the command's output, else a file. */
+static bool write_document(struct session *s, const char *out, unsigned flags,
+                           struct cmd_io *io, struct err *e)
+{
+    if (strcmp(out, "-") == 0) {
+        size_t len;
+        char *bytes = domain_serialize(s->dom, &len, e);
+        if (!bytes)
+            return false;
+        sb_add(&io->out, bytes, len);
+        free(bytes);
+        return true;
+    }
+    if (!domain_save(s->dom, out, flags, e))
+        return false;
+    if (s->dom->path && strcmp(out, s->dom->path) == 0)
+        s->modified = false;
+    return true;
+}
+
 static bool cmd_save(struct session *s, int argc, char **argv, struct cmd_io *io,
                      struct err *e)
 {
@@ -65,21 +106,51 @@ static bool cmd_save(struct session *s, int argc, char **argv, struct cmd_io *io
         err_set(e, "save: one file at most (usage: %s)", usage_of("save"));
         return false;
     }
-    if (path && strcmp(path, "-") == 0) {
-        size_t len;
-        char *bytes = domain_serialize(s->dom, &len, e);
-        if (!bytes)
-            return false;
-        sb_add(&io->out, bytes, len);
-        free(bytes);
-        return true;
-    }
-    if (!domain_save(s->dom, path, flags, e))
+    if (!path && !s->dom->path) {
+        err_set(e, "%s: no file to save to; give one: save PATH", s->dom->name);
         return false;
-    if (!path || (s->dom->path && strcmp(path, s->dom->path) == 0))
-        s->modified = false;
-    cmd_io_note(io, "saved %s", path ? path : s->dom->path);
+    }
+    if (!write_document(s, path ? path : s->dom->path, flags, io, e))
+        return false;
+    if (!path || strcmp(path, "-") != 0)
+        cmd_io_note(io, "saved %s", path ? path : s->dom->path);
     return true;
+}
+
+static bool cmd_place(struct session *s, int argc, char **argv, struct cmd_io *io,
+                      struct err *e)
+{
+    unsigned flags = take_flag(&argc, argv, "-f") ? SAVE_FORCE : 0;
+    const char *out;
+    if (!take_option(&argc, argv, "-o", &out, e) || !no_unknown_options(argc, argv, e))
+        return false;
+    if (argc > 1) {
+        err_set(e, "place: unexpected argument '%s' (usage: %s)", argv[1], usage_of("place"));
+        return false;
+    }
+    struct err why = { 0 };
+    const struct device *culprit;
+    struct plan *p = place_plan(s->topo, &why, &culprit);
+    if (!p) {
+        if (culprit)
+            err_set(e, "%s:%ld: <%s>%s%s: libvirt 9.0 would refuse this domain: %s", s->dom->name,
+                    culprit->line, (const char *)culprit->node->name,
+                    culprit->alias ? " " : "", culprit->alias ? culprit->alias : "", why.msg);
+        else
+            err_set(e, "%s: libvirt 9.0 would refuse this domain: %s", s->dom->name, why.msg);
+        return false;
+    }
+    struct apply_stats st = plan_apply(p, s->dom);
+    plan_free(p);
+    if (st.addressed || st.added || st.completed) {
+        s->modified = true;
+        if (!session_refresh(s, e))
+            return false;
+    }
+    cmd_io_note(io, "place: %d device%s addressed, %d element%s added, %d completed",
+                st.addressed, st.addressed == 1 ? "" : "s", st.added, st.added == 1 ? "" : "s",
+                st.completed);
+    return out ? write_document(s, out, flags, io, e) : true;
 }
 
 static bool cmd_quit(struct session *s, int argc, char **argv, struct cmd_io *io,
@@ -94,10 +165,23 @@ static const struct command commands[] = {
     { "help", "help [COMMAND]", "Describe all commands, or one",
       "Without an argument, lists every command with a one-line summary. "
       "With a command name, prints its usage and what it does.",
-      0, 1, CMD_NO_SESSION, cmd_help },
+      0, 1, CMD_NO_SESSION, cmd_help, NULL },
+    { "place", "place [-f] [-o OUT|-]", "Assign addresses and add controllers as libvirt would",
+      "Does what libvirt 9.0's QEMU driver does when the domain is defined: "
+      "every device without a PCI address gets the one libvirt would give it, "
+      "and the controllers and implicit devices libvirt would add (root ports, "
+      "bridges, the default USB controller, the memory balloon, ...) are added, "
+      "with the target values and model names libvirt fills in. Devices that "
+      "have an address keep it. On a domain libvirt has already placed, place "
+      "changes nothing. When libvirt would refuse the domain, place says why "
+      "in libvirt's words and changes nothing.\n"
+      "-o OUT then writes the result to OUT (atomically, as save does; -f "
+      "overwrites an existing file), '-o -' prints it. 'pcitopo place FILE' "
+      "prints the result: it is 'place -o -'.",
+      0, 4, 0, cmd_place, "-o -" },
     { "quit", "quit", "End the session",
       "Stops a batch script (later commands do not run) or leaves the editor.",
-      0, 0, 0, cmd_quit },
+      0, 0, 0, cmd_quit, NULL },
     { "save", "save [-f] [PATH|-]", "Write the domain XML",
       "Writes the document to PATH, or back to the file it was loaded from. "
       "'-' writes it to standard output. The file is replaced atomically: a "
@@ -109,7 +193,7 @@ static const struct command commands[] = {
       "it was loaded, and to overwrite any other existing file; -f does it "
       "anyway. Saving to another file does not change which file a later "
       "plain save writes.",
-      0, 2, 0, cmd_save },
+      0, 2, 0, cmd_save, NULL },
     { "tree", "tree [--ascii]", "Print the PCI topology as a tree",
       "Prints the root bus and, nested under each controller, the bus it "
       "provides: every device at its address (BB:SS.F, where BB is the "
@@ -118,7 +202,7 @@ static const struct command commands[] = {
       "Devices without an address are listed under \"unplaced\". Lines are "
       "drawn with UTF-8 box characters when the locale uses UTF-8; --ascii "
       "draws them with ASCII.",
-      0, 1, 0, cmd_tree },
+      0, 1, 0, cmd_tree, NULL },
 };
 
 const struct command *command_at(size_t i)

@@ -34,6 +34,9 @@ struct command {
     int min_args, max_args;   /* operands, options included; -1 = any */
     unsigned flags;           /* CMD_* */
     cmd_handler run;
+    /* Arguments `pcitopo NAME FILE` uses when given none ("-o -" makes
+     * `pcitopo place FILE` print the result); NULL: none. */
+    const char *batch_default;
 };
 
 /* The command called name, or NULL. */

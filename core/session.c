@@ -43,3 +43,13 @@ void session_free(struct session *s)
     domain_free(s->dom);
     free(s);
 }
+
+bool session_refresh(struct session *s, struct err *e)
+{
+    struct topology *t = topology_new(s->dom, e);
+    if (!t)
+        return false;
+    topology_free(s->topo);
+    s->topo = t;
+    return true;
+}

@@ -26,6 +26,9 @@ struct session *session_open_stdin(struct err *e);
  * it).  Same contract. */
 struct session *session_open_example(struct err *e);
 void session_free(struct session *s);
+/* Derives the topology again after the document changed.  False (with e
+ * set, the old topology kept) if the document no longer derives. */
+bool session_refresh(struct session *s, struct err *e);
 
 /* The text of the built-in example. */
 extern const char example_q35_xml[];

@@ -176,7 +176,9 @@ static int controller_index(struct ctx *c, xmlNodePtr el, struct ctrl_indexes *c
         while (index < PCI_BUSES - 1 && used[index])
             index++;
     }
-    if (used[index]) {
+    /* USB2 companion controllers (ich9-ehci1 + ich9-uhci1..3) share an
+     * index on purpose. */
+    if (used[index] && !(type && strcmp(type, "usb") == 0)) {
         err_set(c->e, "%s:%ld: <controller type='%s'>: a second %s controller with index %ld (the first is on line %ld)",
                 c->dom->name, domain_line(el), type ? type : "", type ? type : "", index, lines[index]);
         return -1;
@@ -204,23 +206,51 @@ static void note_implicit_triggers(struct topology *t, xmlNodePtr el)
     }
 }
 
+static bool has_controller(xmlNodePtr devices, const char *type)
+{
+    for (xmlNodePtr el = xml_first_element(devices); el; el = xml_next_element(el)) {
+        const char *t = xml_attr(el, "type");
+        if (strcmp((const char *)el->name, "controller") == 0 && t && strcmp(t, type) == 0)
+            return true;
+    }
+    return false;
+}
+
 static void note_disk_buses(struct topology *t, xmlNodePtr devices)
 {
     static const char *const buses[3] = { "ide", "sata", "scsi" };
-    for (int b = 0; b < 3; b++) {
-        bool disk = false, ctrl = false;
-        for (xmlNodePtr el = xml_first_element(devices); el; el = xml_next_element(el)) {
-            const char *name = (const char *)el->name;
-            if (strcmp(name, "disk") == 0) {
-                const char *bus = xml_attr(xml_child(el, "target"), "bus");
-                disk |= bus && strcmp(bus, buses[b]) == 0;
-            } else if (strcmp(name, "controller") == 0) {
-                const char *type = xml_attr(el, "type");
-                ctrl |= type && strcmp(type, buses[b]) == 0;
-            }
+    for (xmlNodePtr el = xml_first_element(devices); el; el = xml_next_element(el)) {
+        if (strcmp((const char *)el->name, "disk") != 0)
+            continue;
+        const char *bus = xml_attr(xml_child(el, "target"), "bus");
+        for (int b = 0; bus && b < 3; b++) {
+            bool seen = false;
+            for (int i = 0; i < t->n_missing_disk_ctrls; i++)
+                seen |= t->missing_disk_ctrls[i] == buses[b];
+            if (strcmp(bus, buses[b]) == 0 && !seen && !has_controller(devices, buses[b]))
+                t->missing_disk_ctrls[t->n_missing_disk_ctrls++] = buses[b];
         }
-        t->disk_bus_controller_missing[b] = disk && !ctrl;
     }
+}
+
+/* libvirt moves the video marked primary='yes' to the front; only that
+ * first video gets the fixed slot, and only if it is on PCI. */
+static void note_primary_video(struct topology *t, xmlNodePtr devices)
+{
+    xmlNodePtr first = NULL, primary = NULL;
+    for (xmlNodePtr el = xml_first_element(devices); el; el = xml_next_element(el)) {
+        if (strcmp((const char *)el->name, "video") != 0)
+            continue;
+        const char *p = xml_attr(xml_child(el, "model"), "primary");
+        if (!first)
+            first = el;
+        if (!primary && p && strcmp(p, "yes") == 0)
+            primary = el;
+    }
+    if (primary)
+        first = primary;
+    const char *type = xml_attr(xml_child(first, "model"), "type");
+    t->primary_video_none = first && type && (strcmp(type, "none") == 0 || strcmp(type, "ramfb") == 0);
 }
 
 static struct device *add_device(struct topology *t, size_t *cap)
@@ -247,6 +277,7 @@ static bool read_devices(struct ctx *c, xmlNodePtr devices)
     size_t cap = 0;
     struct ctrl_indexes ci = { .n = 0 };
     note_disk_buses(t, devices);
+    note_primary_video(t, devices);
     for (xmlNodePtr el = xml_first_element(devices); el; el = xml_next_element(el)) {
         note_implicit_triggers(t, el);
         bool is_ctrl = strcmp((const char *)el->name, "controller") == 0, implicit = false;

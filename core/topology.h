@@ -81,7 +81,11 @@ struct topology {
     bool has_memballoon;        /* any <memballoon>, model none included */
     bool has_virtio_serial;     /* <controller type='virtio-serial'> */
     bool wants_virtio_serial;   /* a virtio <channel> or <console> */
-    bool disk_bus_controller_missing[3];  /* ide, sata, scsi disks without their controller */
+    /* ide/sata/scsi: disk buses without a controller, in the order the
+     * disks first name them (libvirt adds one each, index 0) */
+    const char *missing_disk_ctrls[3];
+    int n_missing_disk_ctrls;
+    bool primary_video_none;    /* libvirt's first video is none/ramfb */
     struct device *devs;        /* PCI-relevant devices in document order; owned */
     size_t ndevs;
     struct bus *buses[PCI_BUSES];   /* by controller index; owned, NULL = none */

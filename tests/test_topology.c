@@ -156,9 +156,9 @@ static void test_errors(void)
     refused("duplicate index", Q35("<controller type='pci' index='1' model='pcie-root-port'/>\n"
                                    "<controller type='pci' index='1' model='pcie-root-port'/>"),
             "t.xml:2: <controller type='pci'>: a second pci controller with index 1 (the first is on line 1)");
-    refused("duplicate usb index", Q35("<controller type='usb' index='0' model='qemu-xhci'/>"
-                                       "<controller type='usb' model='qemu-xhci'/><controller type='usb' index='0' model='none'/>"),
-            "a second usb controller with index 0");
+    refused("duplicate scsi index", Q35("<controller type='scsi' index='0' model='virtio-scsi'/>"
+                                        "<controller type='scsi' model='lsilogic'/><controller type='scsi' index='0'/>"),
+            "a second scsi controller with index 0");
     refused("index 300", Q35("<controller type='pci' index='300' model='pci-bridge'/>"),
             "index='300' is out of range");
     refused("unknown model", Q35("<controller type='pci' index='1' model='pcie-root-prt'/>"),

@@ -44,6 +44,7 @@ static void usage(FILE *f)
         "Exit status: 0 success, 1 a command failed, 2 usage or load error.\n"
         "Examples:\n"
         "  pcitopo tree guest.xml\n"
+        "  pcitopo place new-guest.xml -o placed.xml\n"
         "  virsh dumpxml guest | pcitopo tree -\n"
         "  pcitopo -c 'save out.xml' guest.xml\n");
 }
@@ -91,6 +92,10 @@ static int run_subcommand(const struct command *c, int argc, char **argv)
                 sb_putc(&script, *p);
         }
         sb_putc(&script, '\'');
+    }
+    if (argc == (file ? 2 : 1) && c->batch_default) {
+        sb_putc(&script, ' ');
+        sb_puts(&script, c->batch_default);
     }
     struct session *s = NULL;
     if (!(c->flags & CMD_NO_SESSION)) {

@@ -1,0 +1,962 @@
+#include "config.h"
+#include "place.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ENDPOINT (CONN_PCI_DEV | CONN_PCIE_DEV)
+
+/* A bus while a pass runs. */
+struct pbus {
+    const struct ctrl_model *m;
+    bool restricted;            /* pass A: a root port made for a pcie-to-pci-bridge only */
+    uint8_t used[PCI_SLOTS];    /* function masks */
+    uint32_t aggregate;         /* slots whose first function went to a root port */
+};
+
+struct engine {
+    const struct topology *t;
+    bool q35;
+    struct plan *p;
+    size_t cap;
+    int max_idx;                                  /* highest PCI controller index given */
+    const struct ctrl_model *bus_model[PCI_BUSES]; /* controllers that exist (given or added) */
+    struct pbus buses[PCI_BUSES];
+    unsigned nbuses;
+    bool dry;                                     /* pass A */
+    bool *has_addr;                               /* per item, this pass */
+    struct err *e;
+    const struct device **culprit;
+};
+
+/* ------------------------------------------------------------------ */
+/* Messages, worded as libvirt 9.0 words them (§9) */
+
+static const char *need_text(unsigned need)
+{
+    switch (need) {
+    case CONN_PCI_DEV:
+    case CONN_PCI_BRIDGE: return "standard PCI device";
+    case CONN_PCIE_DEV: return "PCI Express device";
+    case CONN_ROOT_PORT: return "pcie-root-port";
+    case CONN_UPSTREAM: return "pcie-switch-upstream-port";
+    case CONN_DOWNSTREAM: return "pcie-switch-downstream-port";
+    case CONN_DMI_BRIDGE: return "dmi-to-pci-bridge";
+    case CONN_PXB: return "pci-expander-bus";
+    case CONN_PXB_PCIE: return "pcie-expander-bus";
+    case CONN_PCIE_PCI_BRIDGE: return "pcie-to-pci-bridge";
+    default: return "PCI device";
+    }
+}
+
+/* libvirt's virDomainPCIConnectFlags bit for a connection kind, for the one
+ * message that prints them (pcie-to-pci-bridge = 0x2000, experiment 17). */
+static unsigned libvirt_flags(unsigned need)
+{
+    static const struct { unsigned conn, bit; } map[] = {
+        { CONN_PCI_DEV, 1u << 4 }, { CONN_PCIE_DEV, 1u << 5 }, { CONN_ROOT_PORT, 1u << 6 },
+        { CONN_UPSTREAM, 1u << 7 }, { CONN_DOWNSTREAM, 1u << 8 }, { CONN_DMI_BRIDGE, 1u << 9 },
+        { CONN_PXB, 1u << 10 }, { CONN_PXB_PCIE, 1u << 11 }, { CONN_PCI_BRIDGE, 1u << 12 },
+        { CONN_PCIE_PCI_BRIDGE, 1u << 13 },
+    };
+    for (size_t i = 0; i < ARRAY_LEN(map); i++)
+        if (map[i].conn == need)
+            return map[i].bit;
+    return 0;
+}
+
+static const char *fmt_addr(unsigned bus, unsigned slot, unsigned fn, char *buf, size_t size)
+{
+    snprintf(buf, size, "0000:%02x:%02x.%x", bus, slot, fn);
+    return buf;
+}
+
+static bool fail_on(struct engine *en, const struct plan_item *it)
+{
+    if (en->culprit && it && it->dev)
+        *en->culprit = it->dev;
+    return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Items */
+
+static struct plan_item *new_item(struct engine *en, const struct device *dv,
+                                  enum item_origin origin, const char *element)
+{
+    struct plan *p = en->p;
+    if (p->n == en->cap) {
+        en->cap = en->cap ? en->cap * 2 : 64;
+        p->items = xrealloc(p->items, en->cap * sizeof *p->items);
+    }
+    struct plan_item *it = &p->items[p->n++];
+    memset(it, 0, sizeof *it);
+    it->dev = dv;
+    it->origin = origin;
+    it->element = element;
+    it->index = -1;
+    it->usb2_index = it->usb2_fn = -1;
+    it->chassis = it->port = it->chassis_nr = it->bus_nr = -1;
+    it->addr.multifunction = -1;
+    if (dv && dv->addr_state == ADDR_PCI) {
+        it->manual = true;
+        it->addr = dv->addr;
+    }
+    return it;
+}
+
+/* Controller items of the document, in libvirt's controller-list order:
+ * document order, except that controllers of one type are sorted by index
+ * (§5.1). */
+static void collect_document_controllers(struct engine *en)
+{
+    const struct topology *t = en->t;
+    const struct device **list = xcalloc(t->ndevs + 1, sizeof *list);
+    size_t n = 0;
+    for (size_t i = 0; i < t->ndevs; i++) {
+        const struct device *dv = &t->devs[i];
+        if (!dv->ctrl_type || dv->cls == CLASS_NONE)
+            continue;
+        /* insert before the first of its type with a larger index, else
+         * after the last of its type, else at the end */
+        size_t pos = n, last_same = n;
+        bool any_same = false;
+        for (size_t j = 0; j < n; j++) {
+            if (strcmp(list[j]->ctrl_type, dv->ctrl_type) != 0)
+                continue;
+            if (list[j]->ctrl_index > dv->ctrl_index) {
+                pos = j;
+                break;
+            }
+            any_same = true;
+            last_same = j + 1;
+        }
+        if (pos == n && any_same)
+            pos = last_same;
+        memmove(&list[pos + 1], &list[pos], (n - pos) * sizeof *list);
+        list[pos] = dv;
+        n++;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct device *dv = list[i];
+        if (dv->ctrl && dv->ctrl->is_root)
+            continue;
+        struct plan_item *it = new_item(en, dv, ORIGIN_DOCUMENT, "controller");
+        it->ctrl_type = dv->ctrl_type;
+        it->index = dv->ctrl_index;
+        it->model = dv->model;
+        it->category = dv->kind->category;
+        if (strcmp(dv->ctrl_type, "pci") == 0) {
+            it->need = dv->ctrl ? dv->ctrl->plugs_as : 0;
+        } else {
+            it->need = catalog_class_conn(dv->cls);
+            if (strcmp(dv->ctrl_type, "usb") == 0 && dv->model && strncmp(dv->model, "ich9-", 5) == 0) {
+                /* USB2 companions share a slot: uhciN at function N-1, ehci1 at 7 */
+                it->usb2_index = dv->ctrl_index;
+                it->usb2_fn = strcmp(dv->model, "ich9-ehci1") == 0 ? 7 : dv->model[strlen(dv->model) - 1] - '1';
+                if (it->usb2_fn < 0 || it->usb2_fn > 7)
+                    it->usb2_fn = 0;
+            }
+        }
+    }
+    free(list);
+}
+
+static struct plan_item *add_implicit_controller(struct engine *en, const char *type,
+                                                 const char *model, enum dev_class cls)
+{
+    struct plan_item *it = new_item(en, NULL, ORIGIN_IMPLICIT, "controller");
+    it->ctrl_type = type;
+    it->index = 0;
+    it->model = model;
+    it->category = 5;
+    it->need = catalog_class_conn(catalog_effective_class(cls, en->t->machine));
+    return it;
+}
+
+/* §4: the controllers libvirt adds when the document has none. */
+static void collect_implicit_controllers(struct engine *en)
+{
+    const struct topology *t = en->t;
+    if (!t->has_usb)
+        add_implicit_controller(en, "usb", en->q35 ? "qemu-xhci" : "piix3-uhci",
+                                en->q35 ? CLASS_PCIE : CLASS_PCI);
+    if (en->q35 && !t->has_sata0)
+        add_implicit_controller(en, "sata", NULL, CLASS_PCI);
+    for (int i = 0; i < t->n_missing_disk_ctrls; i++) {
+        const char *type = t->missing_disk_ctrls[i];
+        if (en->q35 && strcmp(type, "sata") == 0)
+            continue;   /* the implicit sata0 above serves it */
+        add_implicit_controller(en, type, strcmp(type, "scsi") == 0 ? "lsilogic" : NULL, CLASS_PCI);
+    }
+    if (t->wants_virtio_serial && !t->has_virtio_serial)
+        add_implicit_controller(en, "virtio-serial", NULL, CLASS_VIRTIO);
+}
+
+static void mark_fixed_controllers(struct engine *en)
+{
+    for (size_t i = 0; i < en->p->n; i++) {
+        struct plan_item *it = &en->p->items[i];
+        if (!it->ctrl_type || it->index != 0)
+            continue;
+        if (en->q35 && strcmp(it->ctrl_type, "sata") == 0)
+            it->fixed = FIX_SATA0;
+        else if (!en->q35 && strcmp(it->ctrl_type, "ide") == 0)
+            it->fixed = FIX_IDE0;
+        else if (!en->q35 && strcmp(it->ctrl_type, "usb") == 0 && it->model
+                 && strcmp(it->model, "piix3-uhci") == 0)
+            it->fixed = FIX_USB0;
+    }
+}
+
+static struct plan_item *add_endpoint(struct engine *en, const struct device *dv)
+{
+    struct plan_item *it = new_item(en, dv, ORIGIN_DOCUMENT, (const char *)dv->node->name);
+    it->model = dv->model;
+    it->category = dv->kind->category;
+    it->need = catalog_class_conn(dv->cls);
+    it->integrated = dv->kind->flags & KIND_INTEGRATED;
+    return it;
+}
+
+/* "vdb" → 1, "vdaa" → 26: libvirt sorts virtio disks by this (§5.1). */
+static long disk_index(const char *name)
+{
+    if (!name || strlen(name) < 3)
+        return -1;
+    long n = 0;
+    for (const char *c = name + 2; *c; c++)
+        n = n * 26 + (*c - 'a' + 1);
+    return n - 1;
+}
+
+static int by_disk_index(const void *a, const void *b)
+{
+    const struct device *x = *(const struct device *const *)a;
+    const struct device *y = *(const struct device *const *)b;
+    long dx = disk_index(x->disk_target), dy = disk_index(y->disk_target);
+    if (dx != dy)
+        return dx < dy ? -1 : 1;
+    return x < y ? -1 : x > y;   /* stable */
+}
+
+static bool is_element(const struct device *dv, const char *name)
+{
+    return strcmp((const char *)dv->node->name, name) == 0;
+}
+
+/* Endpoints in libvirt's device order: the rest in document order, an
+ * implicit balloon, videos (primary first), virtio disks by target name,
+ * host devices (§5.1, §6; only the order within a category matters). */
+static void collect_endpoints(struct engine *en)
+{
+    const struct topology *t = en->t;
+    const struct device **videos = xcalloc(t->ndevs + 1, sizeof *videos);
+    const struct device **disks = xcalloc(t->ndevs + 1, sizeof *disks);
+    const struct device **hostdevs = xcalloc(t->ndevs + 1, sizeof *hostdevs);
+    size_t nv = 0, nd = 0, nh = 0;
+    for (size_t i = 0; i < t->ndevs; i++) {
+        const struct device *dv = &t->devs[i];
+        if (dv->ctrl_type || !dv->kind || dv->cls == CLASS_NONE || (dv->kind->flags & KIND_DROPPED))
+            continue;
+        if (is_element(dv, "video")) {
+            if (dv->primary_video && nv > 0) {
+                memmove(&videos[1], &videos[0], nv * sizeof *videos);
+                videos[0] = dv;
+                nv++;
+            } else {
+                videos[nv++] = dv;
+            }
+        } else if (is_element(dv, "disk")) {
+            disks[nd++] = dv;
+        } else if (dv->kind->category == 7) {
+            hostdevs[nh++] = dv;
+        } else {
+            add_endpoint(en, dv);
+        }
+    }
+    if (!t->has_memballoon) {
+        struct plan_item *it = new_item(en, NULL, ORIGIN_IMPLICIT, "memballoon");
+        it->model = "virtio";
+        it->category = 8;
+        it->need = catalog_class_conn(catalog_effective_class(CLASS_VIRTIO, t->machine));
+    }
+    bool ich9_seen = false;
+    for (size_t i = 0; i < en->p->n; i++) {
+        struct plan_item *it = &en->p->items[i];
+        if (en->q35 && !ich9_seen && it->dev && is_element(it->dev, "sound") && it->model
+            && strcmp(it->model, "ich9") == 0) {
+            it->fixed = FIX_ICH9;
+            ich9_seen = true;
+        }
+    }
+    for (size_t i = 0; i < nv; i++) {
+        struct plan_item *it = add_endpoint(en, videos[i]);
+        if (i == 0 && !t->primary_video_none)
+            it->fixed = FIX_VIDEO;
+    }
+    qsort(disks, nd, sizeof *disks, by_disk_index);
+    for (size_t i = 0; i < nd; i++)
+        add_endpoint(en, disks[i]);
+    for (size_t i = 0; i < nh; i++)
+        add_endpoint(en, hostdevs[i]);
+    free(videos);
+    free(disks);
+    free(hostdevs);
+}
+
+/* ------------------------------------------------------------------ */
+/* Checks libvirt makes before placing (§9) */
+
+static bool check_controllers(struct engine *en)
+{
+    const struct topology *t = en->t;
+    for (size_t i = 0; i < t->ndevs; i++) {
+        const struct device *dv = &t->devs[i];
+        if (dv->index < 0)
+            continue;
+        struct plan_item fake = { .dev = dv };
+        if (!dv->ctrl) {
+            err_set(en->e, "XML error: the PCI controller with index='%d' has no model", dv->index);
+            return fail_on(en, &fake);
+        }
+        if (!(dv->ctrl->machines & t->machine)) {
+            if (t->machine == MACH_Q35)
+                err_set(en->e, "unsupported configuration: %s controllers are only supported on 440fx-based machinetypes",
+                        dv->ctrl->name);
+            else
+                err_set(en->e, "unsupported configuration: %s controllers are not supported with this machine type",
+                        dv->ctrl->name);
+            return fail_on(en, &fake);
+        }
+        if (dv->numa_node >= 0 && dv->numa_node >= t->numa_cells) {
+            err_set(en->e, "XML error: %s with index %d is configured for a NUMA node (%ld) not present in the domain's <cpu><numa> array (%d)",
+                    dv->ctrl->name, dv->index, dv->numa_node, t->numa_cells);
+            return fail_on(en, &fake);
+        }
+        if (dv->ctrl->is_root) {
+            const char *bad = dv->chassis_nr >= 0 ? "chassisNr" : dv->chassis >= 0 ? "chassis"
+                : dv->port >= 0 ? "port" : dv->bus_nr >= 0 ? "busNr"
+                : dv->hotplug >= 0 && !(dv->ctrl->targets & TGT_HOTPLUG) ? "hotplug" : NULL;
+            if (bad) {
+                err_set(en->e, "unsupported configuration: Option '%s' is not valid for PCI controller with index '0', model '%s' and modelName 'none'",
+                        bad, dv->ctrl->name);
+                return fail_on(en, &fake);
+            }
+        }
+    }
+    return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* One pass */
+
+static void make_buses(struct engine *en)
+{
+    memset(en->buses, 0, sizeof en->buses);
+    const struct ctrl_model *fallback =
+        catalog_ctrl_model(en->q35 ? "pcie-root-port" : "pci-bridge");
+    for (unsigned i = 0; i < en->nbuses; i++)
+        en->buses[i].m = i == 0 ? catalog_root_model(en->t->machine)
+            : en->bus_model[i] ? en->bus_model[i] : fallback;
+}
+
+static bool add_bus(struct engine *en, const char *model, bool restricted)
+{
+    if (en->nbuses >= PCI_BUSES) {
+        err_set(en->e, "internal error: No more available PCI slots");
+        return false;
+    }
+    struct pbus *b = &en->buses[en->nbuses++];
+    memset(b, 0, sizeof *b);
+    b->m = catalog_ctrl_model(model);
+    b->restricted = restricted;
+    return true;
+}
+
+static bool reserve(struct engine *en, const struct plan_item *it, unsigned bus,
+                    unsigned slot, unsigned fn, bool manual)
+{
+    struct pbus *b = &en->buses[bus];
+    uint8_t bit = (uint8_t)(1u << fn);
+    if (b->used[slot] & bit) {
+        char a[32];
+        err_set(en->e, "%s: Attempted double use of PCI Address %s",
+                manual ? "XML error" : "internal error", fmt_addr(bus, slot, fn, a, sizeof a));
+        return fail_on(en, it);
+    }
+    if (!b->used[slot] && it && it->need == CONN_ROOT_PORT)
+        b->aggregate |= 1u << slot;
+    b->used[slot] |= bit;
+    return true;
+}
+
+static bool bus_takes(const struct pbus *b, unsigned need)
+{
+    return b->restricted ? need == CONN_PCIE_PCI_BRIDGE : (b->m->accepts_auto & need) != 0;
+}
+
+/* §5.4: the first bus, in index order, that takes the device, and on it
+ * the first empty slot (function 0), or for a root port the lowest free
+ * function of a slot other root ports started. */
+static bool find_slot(struct engine *en, unsigned need, bool integrated, struct pci_addr *out)
+{
+    for (unsigned i = 0; i < en->nbuses; i++) {
+        const struct pbus *b = &en->buses[i];
+        bool on_root = integrated && i == 0;
+        if (integrated && i != 0)
+            continue;
+        if (!bus_takes(b, need) && !(on_root && (b->m->accepts_manual & need)))
+            continue;
+        if ((need & ENDPOINT) && !b->m->autoplace && !on_root)
+            continue;
+        for (int s = b->m->min_slot; s <= b->m->max_slot; s++) {
+            unsigned fn = PCI_FUNCTIONS;
+            if (!b->used[s])
+                fn = 0;
+            else if (need == CONN_ROOT_PORT && (b->aggregate & (1u << s)) && b->used[s] != 0xff)
+                for (fn = 0; b->used[s] & (1u << fn); fn++)
+                    ;
+            if (fn < PCI_FUNCTIONS) {
+                *out = (struct pci_addr){ 0, i, (unsigned)s, fn, -1 };
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+static bool any_bus_takes_bridges(const struct engine *en)
+{
+    for (unsigned i = 0; i < en->nbuses; i++)
+        if (bus_takes(&en->buses[i], CONN_PCI_BRIDGE))
+            return true;
+    return false;
+}
+
+/* §5.5: pass A adds buses for a device that finds no place, up to bus
+ * upto when a manual address names a missing bus (upto < 0: just one
+ * more).  *out is where the device goes on the new bus. */
+static bool grow(struct engine *en, const struct plan_item *it, unsigned need, int upto,
+                 struct pci_addr *out)
+{
+    if (need == CONN_PCIE_DEV || need == CONN_UPSTREAM) {
+        unsigned target = upto >= 0 ? (unsigned)upto : en->nbuses;
+        while (en->nbuses <= target)
+            if (!add_bus(en, "pcie-root-port", false))
+                return false;
+        *out = (struct pci_addr){ 0, target, 0, 0, -1 };
+        return true;
+    }
+    if (need == CONN_PCI_DEV) {
+        int p2p = -1;
+        if (en->q35 && !any_bus_takes_bridges(en)) {
+            /* A pure PCIe topology: a root port that takes nothing but
+             * the pcie-to-pci-bridge it is made for. */
+            if (!add_bus(en, "pcie-root-port", true) || !add_bus(en, "pcie-to-pci-bridge", false))
+                return false;
+            p2p = (int)en->nbuses - 1;
+        }
+        if (upto < 0) {
+            if (p2p < 0) {
+                if (!add_bus(en, "pci-bridge", false))
+                    return false;
+                p2p = (int)en->nbuses - 1;
+            }
+            *out = (struct pci_addr){ 0, (unsigned)p2p, 1, 0, -1 };
+            return true;
+        }
+        while (en->nbuses <= (unsigned)upto)
+            if (!add_bus(en, "pci-bridge", false))
+                return false;
+        *out = (struct pci_addr){ 0, (unsigned)upto, 1, 0, -1 };
+        return true;
+    }
+    if (need == CONN_PCIE_PCI_BRIDGE || upto >= 0) {
+        err_set(en->e, "internal error: Cannot automatically add a new PCI bus for a device with connect flags %x",
+                libvirt_flags(need));
+        return fail_on(en, it);
+    }
+    const char *model = "pci-bridge";
+    for (size_t i = 0; catalog_ctrl_model_at(i); i++)
+        if (catalog_ctrl_model_at(i)->plugs_as == need)
+            model = catalog_ctrl_model_at(i)->name;
+    err_set(en->e, "internal error: a PCI slot is needed to connect a PCI controller model='%s', but none is available, and it cannot be automatically added",
+            model);
+    return fail_on(en, it);
+}
+
+/* §9: a manual address must name a slot of the bus that takes the device. */
+static bool check_manual(struct engine *en, const struct plan_item *it)
+{
+    const struct pci_addr *a = &it->addr;
+    const struct pbus *b = &en->buses[a->bus];
+    char s[32];
+    fmt_addr(a->bus, a->slot, a->function, s, sizeof s);
+    if ((int)a->slot < b->m->min_slot) {
+        err_set(en->e, "XML error: Invalid PCI address %s. slot must be >= %d", s, b->m->min_slot);
+        return fail_on(en, it);
+    }
+    if ((int)a->slot > b->m->max_slot) {
+        err_set(en->e, "XML error: Invalid PCI address %s. slot must be <= %d", s, b->m->max_slot);
+        return fail_on(en, it);
+    }
+    bool ok = ((b->m->accepts_auto | b->m->accepts_manual) & it->need) != 0;
+    if (!ok && !(en->dry && b->restricted)) {
+        err_set(en->e, "XML error: The device at PCI address %s cannot be plugged into the PCI controller with index='%u'. It requires a controller that accepts a %s.",
+                s, a->bus, need_text(it->need));
+        return fail_on(en, it);
+    }
+    return true;
+}
+
+static bool reserve_manual_addresses(struct engine *en)
+{
+    for (size_t i = 0; i < en->p->n; i++) {
+        struct plan_item *it = &en->p->items[i];
+        if (!it->manual)
+            continue;
+        if (it->addr.bus >= en->nbuses) {
+            /* Pass A grows the list up to the named bus (§5.5); pass B
+             * starts with the grown list, so this is pass A only. */
+            struct pci_addr ignored;
+            unsigned need = it->need == CONN_PCI_BRIDGE ? CONN_PCI_DEV : it->need;
+            if (!grow(en, it, need, (int)it->addr.bus, &ignored))
+                return false;
+        }
+        if (!check_manual(en, it) || !reserve(en, it, it->addr.bus, it->addr.slot, it->addr.function, true))
+            return false;
+        en->has_addr[i] = true;
+    }
+    return true;
+}
+
+static void assign(struct engine *en, size_t i, unsigned bus, unsigned slot, unsigned fn,
+                   const char *why)
+{
+    struct plan_item *it = &en->p->items[i];
+    it->addr.domain = 0;
+    it->addr.bus = bus;
+    it->addr.slot = slot;
+    it->addr.function = fn;
+    it->why = why;
+    en->has_addr[i] = true;
+}
+
+static bool slot_free(const struct engine *en, unsigned slot)
+{
+    return en->buses[0].used[slot] == 0;
+}
+
+/* §4: the chipset's own functions, and the addresses libvirt gives some
+ * devices before any search. */
+static bool place_chipset(struct engine *en)
+{
+    for (size_t i = 0; catalog_chipset_at(i); i++) {
+        const struct chipset_fn *cf = catalog_chipset_at(i);
+        if ((cf->machines & en->t->machine) && cf->slot >= en->buses[0].m->min_slot
+            && !reserve(en, NULL, 0, (unsigned)cf->slot, (unsigned)cf->function, true))
+            return false;
+    }
+    static const struct { enum fixed_rule rule; unsigned slot, fn; const char *error, *why; } required[] = {
+        { FIX_SATA0, 0x1f, 2, "internal error: Primary SATA controller must have PCI address 0:0:1f.2",
+          "q35's primary SATA controller always sits at 00:1f.2" },
+        { FIX_IDE0, 0x01, 1, "internal error: Primary IDE controller must have PCI address 0:0:1.1",
+          "the PIIX3's IDE controller always sits at 00:01.1" },
+        { FIX_USB0, 0x01, 2, "internal error: PIIX3 USB controller at index 0 must have PCI address 0:0:1.2",
+          "the PIIX3's USB controller always sits at 00:01.2" },
+    };
+    for (size_t i = 0; i < en->p->n; i++) {
+        struct plan_item *it = &en->p->items[i];
+        for (size_t r = 0; r < ARRAY_LEN(required); r++) {
+            if (it->fixed != required[r].rule)
+                continue;
+            if (it->manual) {
+                if (it->addr.bus != 0 || it->addr.slot != required[r].slot
+                    || it->addr.function != required[r].fn) {
+                    err_set(en->e, "%s", required[r].error);
+                    return fail_on(en, it);
+                }
+                continue;
+            }
+            if (!reserve(en, it, 0, required[r].slot, required[r].fn, true))
+                return false;
+            assign(en, i, 0, required[r].slot, required[r].fn, required[r].why);
+        }
+    }
+    return true;
+}
+
+static bool place_primary_video(struct engine *en)
+{
+    for (size_t i = 0; i < en->p->n; i++) {
+        struct plan_item *it = &en->p->items[i];
+        if (it->fixed != FIX_VIDEO || it->manual)
+            continue;
+        unsigned s = en->q35 ? 0x01 : 0x02;
+        if (slot_free(en, s)) {
+            if (!reserve(en, it, 0, s, 0, false))
+                return false;
+            assign(en, i, 0, s, 0, en->q35 ? "the primary video takes 00:01.0 when it is free"
+                                          : "the primary video takes 00:02.0 when it is free");
+            continue;
+        }
+        /* Its slot is taken: libvirt places it at once by first fit, and in
+         * pass A it forgets the address, so the video is counted twice
+         * when the buses are sized (golden cases, contradiction C2). */
+        struct pci_addr a;
+        if (!find_slot(en, it->need, false, &a)) {
+            if (!en->dry) {
+                err_set(en->e, "internal error: No more available PCI slots");
+                return fail_on(en, it);
+            }
+            if (!grow(en, it, it->need, -1, &a))
+                return false;
+        }
+        if (!reserve(en, it, a.bus, a.slot, a.function, false))
+            return false;
+        if (!en->dry)
+            assign(en, i, a.bus, a.slot, a.function,
+                   "the primary video's own slot was taken, so it went first, by first fit");
+    }
+    return true;
+}
+
+static bool place_q35_preferences(struct engine *en)
+{
+    struct plan *p = en->p;
+    for (size_t i = 0; i < p->n; i++) {
+        struct plan_item *it = &p->items[i];
+        if (it->fixed == FIX_ICH9 && !it->manual && slot_free(en, 0x1b)) {
+            if (!reserve(en, it, 0, 0x1b, 0, false))
+                return false;
+            assign(en, i, 0, 0x1b, 0, "q35 puts the first ich9 sound card at 00:1b.0, as on real hardware");
+        }
+    }
+    /* USB2 companion sets with a uhci1: 00:1d, else 00:1a (§4.2). */
+    for (size_t i = 0; i < p->n; i++) {
+        int set = p->items[i].usb2_index;
+        bool first = set >= 0 && !p->items[i].manual;
+        for (size_t j = 0; j < i && first; j++)
+            first = !(p->items[j].usb2_index == set && !p->items[j].manual);
+        if (!first)
+            continue;
+        bool has_uhci1 = false;
+        for (size_t j = i; j < p->n; j++)
+            has_uhci1 |= p->items[j].usb2_index == set && !p->items[j].manual && p->items[j].usb2_fn == 0;
+        if (!has_uhci1)
+            continue;
+        unsigned slot = slot_free(en, 0x1d) ? 0x1d : slot_free(en, 0x1a) ? 0x1a : 0;
+        for (size_t j = i; slot && j < p->n; j++) {
+            struct plan_item *m = &p->items[j];
+            if (m->usb2_index != set || m->manual)
+                continue;
+            if (!reserve(en, m, 0, slot, (unsigned)m->usb2_fn, false))
+                return false;
+            assign(en, j, 0, slot, (unsigned)m->usb2_fn,
+                   "q35 puts USB2 companion sets at 00:1d, then 00:1a, as on real hardware");
+        }
+    }
+    for (size_t i = 0; i < p->n; i++) {
+        struct plan_item *it = &p->items[i];
+        if (it->need == CONN_DMI_BRIDGE && !it->manual && slot_free(en, 0x1e)) {
+            if (!reserve(en, it, 0, 0x1e, 0, false))
+                return false;
+            assign(en, i, 0, 0x1e, 0, "q35 puts the first dmi-to-pci-bridge at 00:1e.0");
+            break;
+        }
+    }
+    return true;
+}
+
+static bool all_buses_full(const struct engine *en)
+{
+    for (unsigned i = 0; i < en->nbuses; i++)
+        for (int s = en->buses[i].m->min_slot; s <= en->buses[i].m->max_slot; s++)
+            if (!en->buses[i].used[s])
+                return false;
+    return true;
+}
+
+/* Reserves a slot for a device that does not exist (pass A only). */
+static bool reserve_phantom(struct engine *en, unsigned need)
+{
+    struct pci_addr a;
+    if (!find_slot(en, need, false, &a) && !grow(en, NULL, need, -1, &a))
+        return false;
+    return reserve(en, NULL, a.bus, a.slot, a.function, false);
+}
+
+static int by_category(const void *a, const void *b)
+{
+    const struct plan_item *x = *(const struct plan_item *const *)a;
+    const struct plan_item *y = *(const struct plan_item *const *)b;
+    if (x->category != y->category)
+        return x->category < y->category ? -1 : 1;
+    return x < y ? -1 : x > y;   /* stable: list order within a category */
+}
+
+/* §5.3-§5.4, §6: everything still without an address, by first fit in
+ * category order; pass A grows the bus list when nothing fits. */
+static bool place_by_category(struct engine *en)
+{
+    struct plan *p = en->p;
+    struct plan_item **todo = xcalloc(p->n + 1, sizeof *todo);
+    size_t n = 0;
+    for (size_t i = 0; i < p->n; i++)
+        if (!en->has_addr[i])
+            todo[n++] = &p->items[i];
+    qsort(todo, n, sizeof *todo, by_category);
+    struct { bool known; unsigned bus, slot; } usb2[PCI_BUSES] = { { false, 0, 0 } };
+    bool ok = true;
+    for (size_t k = 0; k < n && ok; k++) {
+        struct plan_item *it = todo[k];
+        size_t i = (size_t)(it - p->items);
+        int set = it->usb2_index;
+        if (set >= 0 && usb2[set].known) {
+            ok = reserve(en, it, usb2[set].bus, usb2[set].slot, (unsigned)it->usb2_fn, false);
+            assign(en, i, usb2[set].bus, usb2[set].slot, (unsigned)it->usb2_fn,
+                   "USB2 companion controllers share their set's slot");
+            continue;
+        }
+        struct pci_addr a;
+        if (!find_slot(en, it->need, it->integrated, &a)) {
+            if (!en->dry) {
+                err_set(en->e, "internal error: No more available PCI slots");
+                ok = fail_on(en, it);
+                break;
+            }
+            if (!(ok = grow(en, it, it->need, -1, &a)))
+                break;
+        }
+        if (set >= 0) {
+            a.function = (unsigned)it->usb2_fn;
+            usb2[set].known = true;
+            usb2[set].bus = a.bus;
+            usb2[set].slot = a.slot;
+        }
+        ok = reserve(en, it, a.bus, a.slot, a.function, false);
+        assign(en, i, a.bus, a.slot, a.function, "first fit");
+    }
+    free(todo);
+    return ok;
+}
+
+/* Pass A's end: the q35 spare root port (§7.1), then a controller for every
+ * bus that has none, each seated by first fit (§5.3). */
+static bool add_missing_controllers(struct engine *en, int *added, int *nadded)
+{
+    if (en->q35 && en->max_idx <= 0 && en->nbuses > 1 && !reserve_phantom(en, CONN_PCIE_DEV))
+        return false;
+    *nadded = 0;
+    for (unsigned i = 1; i < en->nbuses; i++) {
+        if (en->bus_model[i])
+            continue;
+        const struct ctrl_model *m = en->buses[i].m;
+        en->bus_model[i] = m;
+        added[(*nadded)++] = (int)i;
+        struct plan_item fake = { .need = m->plugs_as };
+        struct pci_addr a;
+        if (!find_slot(en, m->plugs_as, false, &a)) {
+            if (!grow(en, &fake, m->plugs_as, -1, &a))
+                return false;
+        }
+        if (!reserve(en, &fake, a.bus, a.slot, a.function, false))
+            return false;
+    }
+    return true;
+}
+
+static bool run_pass(struct engine *en, bool dry)
+{
+    en->dry = dry;
+    make_buses(en);
+    memset(en->has_addr, 0, (en->p->n + 1) * sizeof *en->has_addr);
+    if (!reserve_manual_addresses(en) || !place_chipset(en) || !place_primary_video(en))
+        return false;
+    if (en->q35 && !place_q35_preferences(en))
+        return false;
+    /* §7.2: pc keeps one legacy slot free by reserving it in pass A. */
+    if (dry && !en->q35 && !all_buses_full(en) && !reserve_phantom(en, CONN_PCI_DEV))
+        return false;
+    return place_by_category(en);
+}
+
+/* ------------------------------------------------------------------ */
+/* After placement: multifunction, targets, model names (§2.3, §11) */
+
+/* §11: function 0 of a slot where several items sit gets
+ * multifunction='on', unless the document says off.  The chipset's own
+ * functions do not count. */
+static void set_multifunction(struct engine *en)
+{
+    struct plan *p = en->p;
+    static uint8_t fns[PCI_BUSES][PCI_SLOTS];
+    memset(fns, 0, sizeof fns);
+    for (size_t i = 0; i < p->n; i++)
+        fns[p->items[i].addr.bus][p->items[i].addr.slot] |= (uint8_t)(1u << p->items[i].addr.function);
+    for (size_t i = 0; i < p->n; i++) {
+        struct plan_item *it = &p->items[i];
+        it->mf_on = it->addr.function == 0 && it->addr.multifunction != 0
+            && (fns[it->addr.bus][it->addr.slot] & ~1u) != 0;
+    }
+}
+
+static long lowest_given_bus_nr(const struct topology *t)
+{
+    long lowest = 256;
+    for (size_t i = 0; i < t->ndevs; i++)
+        if (t->devs[i].index >= 0 && t->devs[i].bus_nr >= 0 && t->devs[i].bus_nr < lowest)
+            lowest = t->devs[i].bus_nr;
+    return lowest;
+}
+
+static bool check_targets(struct engine *en, const struct plan_item *it, const struct ctrl_model *m)
+{
+    static const struct { enum target_attr attr; const char *name; } order[] = {
+        { TGT_HOTPLUG, "hotplug" }, { TGT_CHASSIS_NR, "chassisNr" }, { TGT_CHASSIS, "chassis" },
+        { TGT_PORT, "port" }, { TGT_BUS_NR, "busNr" },
+    };
+    const struct device *dv = it->dev;
+    long values[] = { dv && dv->hotplug >= 0 ? 1 : -1, it->chassis_nr, it->chassis, it->port, it->bus_nr };
+    for (size_t k = 0; k < ARRAY_LEN(order); k++)
+        if (values[k] >= 0 && !(m->targets & order[k].attr)) {
+            err_set(en->e, "unsupported configuration: Option '%s' is not valid for PCI controller with index '%d', model '%s' and modelName '%s'",
+                    order[k].name, it->index, m->name, m->qemu_name);
+            return fail_on(en, it);
+        }
+    for (size_t k = 1; k < ARRAY_LEN(order); k++) {
+        const struct target_range *r = catalog_target_range(order[k].attr);
+        if (values[k] >= 0 && r && ((unsigned long)values[k] < r->min || (unsigned long)values[k] > r->max)) {
+            err_set(en->e, "unsupported configuration: PCI controller %s '%ld' out of range - must be %lu-%lu",
+                    r->name, values[k], r->min, r->max);
+            return fail_on(en, it);
+        }
+    }
+    return true;
+}
+
+static bool fill_targets(struct engine *en)
+{
+    long lowest = lowest_given_bus_nr(en->t);
+    for (size_t i = 0; i < en->p->n; i++) {
+        struct plan_item *it = &en->p->items[i];
+        if (!it->ctrl_type || strcmp(it->ctrl_type, "pci") != 0)
+            continue;
+        const struct ctrl_model *m = catalog_ctrl_model(it->model);
+        const struct device *dv = it->dev;
+        if (dv) {
+            it->chassis = dv->chassis;
+            it->port = dv->port;
+            it->chassis_nr = dv->chassis_nr;
+            it->bus_nr = dv->bus_nr;
+        }
+        it->model_name = m->qemu_name;
+        if (m->chassis_def == TDEF_INDEX && it->chassis < 0 && (m->targets & TGT_CHASSIS))
+            it->chassis = it->index;
+        if (m->chassis_def == TDEF_INDEX && it->chassis_nr < 0 && (m->targets & TGT_CHASSIS_NR))
+            it->chassis_nr = it->index;
+        if (it->port < 0 && m->port_def == TDEF_SLOT_FN)
+            it->port = (long)(it->addr.slot * 8 + it->addr.function);
+        if (it->port < 0 && m->port_def == TDEF_SLOT)
+            it->port = (long)it->addr.slot;
+        if (strcmp(m->name, "pci-bridge") == 0 && it->index <= (int)it->addr.bus) {
+            err_set(en->e, "unsupported configuration: PCI controller at index %d (0x%02x) has bus='0x%02x', but index must be larger than bus",
+                    it->index, (unsigned)it->index, it->addr.bus);
+            return fail_on(en, it);
+        }
+        if (m->busnr_def == TDEF_BUSNR_DOWN && it->bus_nr < 0) {
+            if (lowest <= 2) {
+                err_set(en->e, "unsupported configuration: No free busNr lower than current lowest busNr is available to auto-assign to bus 0. Must be manually assigned");
+                return fail_on(en, it);
+            }
+            it->bus_nr = lowest = lowest - 2;
+        }
+        if (!check_targets(en, it, m))
+            return false;
+    }
+    return true;
+}
+
+/* ------------------------------------------------------------------ */
+
+struct plan *place_plan(const struct topology *t, struct err *e, const struct device **culprit)
+{
+    struct engine *en = xcalloc(1, sizeof *en);
+    en->t = t;
+    en->q35 = t->machine == MACH_Q35;
+    en->p = xcalloc(1, sizeof *en->p);
+    en->e = e;
+    en->culprit = culprit;
+    if (culprit)
+        *culprit = NULL;
+    en->max_idx = 0;
+    for (size_t i = 0; i < t->ndevs; i++) {
+        const struct device *dv = &t->devs[i];
+        if (dv->index >= 0) {
+            en->max_idx = dv->index > en->max_idx ? dv->index : en->max_idx;
+            if (dv->index > 0)
+                en->bus_model[dv->index] = dv->ctrl;
+        }
+    }
+    bool ok = check_controllers(en);
+    if (ok) {
+        collect_document_controllers(en);
+        collect_implicit_controllers(en);
+        mark_fixed_controllers(en);
+        collect_endpoints(en);
+    }
+    size_t documented = en->p->n;
+    en->has_addr = xcalloc(documented + PCI_BUSES + 1, sizeof *en->has_addr);
+    int added[PCI_BUSES], nadded = 0;
+    en->nbuses = (unsigned)en->max_idx + 1;
+    ok = ok && run_pass(en, true) && add_missing_controllers(en, added, &nadded);
+    if (ok) {
+        /* The new controllers join the list after the document's, in
+         * index order (§5.7), and are placed in pass B like the rest. */
+        for (int k = 0; k < nadded; k++) {
+            const struct ctrl_model *m = en->bus_model[added[k]];
+            struct plan_item *it = new_item(en, NULL, ORIGIN_NEW_BUS, "controller");
+            it->ctrl_type = "pci";
+            it->index = added[k];
+            it->model = m->name;
+            it->category = 1;
+            it->need = m->plugs_as;
+        }
+        ok = run_pass(en, false) && fill_targets(en);
+    }
+    if (ok)
+        set_multifunction(en);
+    bool has_root = false;
+    for (size_t i = 0; i < t->ndevs; i++)
+        has_root |= t->devs[i].index == 0;
+    if (!has_root)
+        en->p->add_root = catalog_root_model(t->machine)->name;
+    en->p->nbuses = en->nbuses;
+    struct plan *p = en->p;
+    free(en->has_addr);
+    free(en);
+    if (!ok) {
+        plan_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+void plan_free(struct plan *p)
+{
+    if (!p)
+        return;
+    free(p->items);
+    free(p);
+}
+
+const struct plan_item *plan_item_of(const struct plan *p, const struct device *dv)
+{
+    for (size_t i = 0; i < p->n; i++)
+        if (p->items[i].dev == dv)
+            return &p->items[i];
+    return NULL;
+}

@@ -1,0 +1,92 @@
+/* place: libvirt 9.0's PCI address assignment (QEMU driver, QEMU 7.2), as a
+ * pure function of the topology.
+ *
+ * The result is a plan: the final address of every PCI device, the
+ * controllers and implicit devices libvirt would add, the <target> values
+ * and model names it fills in, and multifunction='on' where a slot has
+ * several functions.  Nothing here touches the document (apply.c writes a
+ * plan) or prints.  The algorithm is placement-rules.md §5 with the
+ * corrections found by the golden cases (tests/golden/README.md): two
+ * passes — a dry run that grows the bus list, then assignment from scratch
+ * with the grown list. */
+#ifndef PCITOPO_PLACE_H
+#define PCITOPO_PLACE_H
+
+#include <stdbool.h>
+
+#include "topology.h"
+#include "util.h"
+
+enum item_origin {
+    ORIGIN_DOCUMENT,   /* a device of the document */
+    ORIGIN_IMPLICIT,   /* a device libvirt adds by default (§4) */
+    ORIGIN_NEW_BUS,    /* a PCI controller libvirt adds for a new bus (§5.5) */
+};
+
+/* Addresses libvirt gives before any first-fit search (§4). */
+enum fixed_rule {
+    FIX_NONE,
+    FIX_SATA0,   /* q35: 00:1f.2, required */
+    FIX_IDE0,    /* pc: 00:01.1, required */
+    FIX_USB0,    /* pc: piix3-uhci index 0 at 00:01.2, required */
+    FIX_VIDEO,   /* the primary video: 00:01.0 on q35, 00:02.0 on pc, if free */
+    FIX_ICH9,    /* q35: the first ich9 sound at 00:1b.0, if free */
+};
+
+struct plan_item {
+    const struct device *dev;   /* borrowed from the topology; NULL if added */
+    enum item_origin origin;
+    const char *element;        /* "controller", "memballoon", ... */
+    const char *ctrl_type;      /* controllers: type=''; NULL otherwise */
+    const char *model;          /* the model libvirt uses; NULL if none */
+    int index;                  /* controllers: index; -1 otherwise */
+    unsigned need;              /* CONN_* it plugs in as */
+    int category;               /* §6 */
+    bool integrated;            /* root bus only (virtio-iommu) */
+    int usb2_index, usb2_fn;    /* member of a USB2 companion set, else -1 */
+    enum fixed_rule fixed;
+    bool manual;                /* its address came from the document */
+
+    /* the result */
+    struct pci_addr addr;
+    bool mf_on;                 /* libvirt writes multifunction='on' */
+    long chassis, port, chassis_nr, bus_nr;   /* final <target>; -1 none */
+    const char *model_name;     /* final <model name=''> (PCI controllers) */
+    const char *why;            /* the rule that chose the address */
+};
+
+struct plan {
+    /* owned; in libvirt's list order: the document's and the implicit
+     * controllers, the endpoints, then the controllers of new buses */
+    struct plan_item *items;
+    size_t n;
+    unsigned nbuses;            /* after placement */
+    const char *add_root;       /* root model to add as an element, or NULL */
+};
+
+/* Runs libvirt's algorithm on t.  Returns a new plan (free with
+ * plan_free), or NULL with e set to libvirt's own message when libvirt
+ * would refuse the domain; *culprit (if not NULL) then names the device
+ * concerned when there is one. */
+struct plan *place_plan(const struct topology *t, struct err *e,
+                        const struct device **culprit);
+void plan_free(struct plan *p);
+
+/* The item of a topology device, or NULL. */
+const struct plan_item *plan_item_of(const struct plan *p, const struct device *dv);
+
+/* What applying a plan changed. */
+struct apply_stats {
+    int addressed;     /* document devices given an address */
+    int added;         /* elements added (controllers, implicit devices) */
+    int completed;     /* existing elements completed (targets, model names, multifunction) */
+};
+
+/* Writes plan p, made from the topology of d, into d's document: addresses
+ * for the devices without one, the added controllers and implicit devices
+ * (indented like their neighbours), and the target values, model names and
+ * multifunction flags libvirt fills in.  Devices that have an address keep
+ * it.  Returns what changed (all zero: nothing). */
+struct apply_stats plan_apply(const struct plan *p, struct domain *d);
+
+#endif

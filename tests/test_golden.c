@@ -1,0 +1,313 @@
+/* The placement engine against real libvirt 9.0: for every golden case
+ * (tests/golden/place, made with the oracle) and every define experiment
+ * (tests/data/experiments), `place` must give each PCI device the address
+ * libvirt stored, add the same controllers with the same targets and model
+ * names, or refuse with libvirt's own message.  And on libvirt's output,
+ * place must change nothing at all. */
+#include "config.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <libxml/parser.h>
+
+#include "place.h"
+#include "session.h"
+#include "tap.h"
+#include "testutil.h"
+#include "xmlutil.h"
+
+/* libvirt checks that have nothing to do with PCI placement; pcitopo does
+ * not model them, and says so (SKIP) instead of passing them. */
+static const char *const not_pci_checks[] = {
+    "IDE controller", "USB controller specified", "virtiofs", "IOMMU device",
+    "numa node has to be configured", "transitional models are not supported",
+    "only valid as primary video", "unknown panic model", "Unsupported controller model",
+    NULL,
+};
+
+/* Cases whose result depends on the machine libvirt ran on: libvirt reads
+ * the host's PCI device to tell PCI from PCIe passthrough (§3). */
+static const char *const host_dependent[] = {
+    "71-q35-hostdev-kinds",   /* host 0000:00:03.0 was a conventional PCI NIC */
+    NULL,
+};
+
+static bool is_host_dependent(const char *stem)
+{
+    for (size_t i = 0; host_dependent[i]; i++)
+        if (strcmp(host_dependent[i], stem) == 0)
+            return true;
+    return false;
+}
+
+static bool is_not_pci_check(const char *msg)
+{
+    for (size_t i = 0; not_pci_checks[i]; i++)
+        if (strstr(msg, not_pci_checks[i]))
+            return true;
+    return false;
+}
+
+/* The last non-empty line of an oracle error file, without "error: ". */
+static char *libvirt_error(const char *path)
+{
+    char *text = tu_read(path, NULL);
+    if (!text)
+        return xstrdup("(unreadable)");
+    char *last = NULL;
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
+        if (strspn(line, " \t") < strlen(line))
+            last = line;
+    char *r = xstrdup(last ? (strncmp(last, "error: ", 7) == 0 ? last + 7 : last) : "");
+    free(text);
+    return r;
+}
+
+static long num(xmlNodePtr el, const char *attr)
+{
+    const char *v = xml_attr(el, attr);
+    return v ? strtol(v, NULL, 0) : 0;
+}
+
+/* One line per PCI device of a document: "key = value", sorted, where the
+ * key names the device the way both sides can agree on (MAC, disk target,
+ * controller type and index, else the n-th element of its kind) and the
+ * value is its address, plus model, model name and targets for PCI
+ * controllers. */
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char **describe(xmlDocPtr doc, size_t *n)
+{
+    xmlNodePtr devices = xml_child(xmlDocGetRootElement(doc), "devices");
+    char **lines = NULL;
+    *n = 0;
+    struct { const char *tag; int count; } counts[64];
+    size_t ncounts = 0;
+    for (xmlNodePtr el = xml_first_element(devices); el; el = xml_next_element(el)) {
+        xmlNodePtr a = xml_child(el, "address");
+        const char *type = xml_attr(a, "type");
+        if (!type || strcmp(type, "pci") != 0)
+            continue;
+        const char *tag = (const char *)el->name;
+        char key[160];
+        const char *dev = xml_attr(xml_child(el, "target"), "dev");
+        /* Interfaces go by position: libvirt keeps their order, and
+         * invents MACs for inputs that have none. */
+        if (strcmp(tag, "disk") == 0 && dev) {
+            snprintf(key, sizeof key, "disk %s", dev);
+        } else if (strcmp(tag, "controller") == 0) {
+            const char *m = xml_attr(el, "model");
+            snprintf(key, sizeof key, "controller %s %ld%s%s", xml_attr(el, "type"), num(el, "index"),
+                     strcmp(xml_attr(el, "type"), "usb") == 0 && m ? " " : "",
+                     strcmp(xml_attr(el, "type"), "usb") == 0 && m ? m : "");
+        } else {
+            const char *vt = strcmp(tag, "video") == 0 ? xml_attr(xml_child(el, "model"), "type") : NULL;
+            char kind[64];
+            snprintf(kind, sizeof kind, "%s%s%s", tag, vt ? " " : "", vt ? vt : "");
+            size_t i = 0;
+            while (i < ncounts && strcmp(counts[i].tag, kind) != 0)
+                i++;
+            if (i == ncounts && ncounts < ARRAY_LEN(counts)) {
+                counts[ncounts].tag = xstrdup(kind);
+                counts[ncounts++].count = 0;
+            }
+            snprintf(key, sizeof key, "%s #%d", kind, i < ncounts ? counts[i].count++ : -1);
+        }
+        struct strbuf v = STRBUF_INIT;
+        sb_printf(&v, "%s = %02lx:%02lx.%lx", key, num(a, "bus"), num(a, "slot"), num(a, "function"));
+        if (xml_attr(a, "multifunction"))
+            sb_printf(&v, " multifunction=%s", xml_attr(a, "multifunction"));
+        if (strcmp(tag, "controller") == 0 && strcmp(xml_attr(el, "type"), "pci") == 0) {
+            xmlNodePtr tg = xml_child(el, "target");
+            sb_printf(&v, " model=%s name=%s", xml_attr(el, "model"),
+                      xml_attr(xml_child(el, "model"), "name"));
+            const char *attrs[] = { "chassisNr", "chassis", "port", "busNr", "hotplug" };
+            for (size_t k = 0; k < ARRAY_LEN(attrs); k++)
+                if (xml_attr(tg, attrs[k]))
+                    sb_printf(&v, " %s=%ld", attrs[k], strcmp(attrs[k], "hotplug") == 0
+                              ? (long)(strcmp(xml_attr(tg, attrs[k]), "on") == 0) : num(tg, attrs[k]));
+        }
+        lines = xrealloc(lines, (*n + 1) * sizeof *lines);
+        lines[(*n)++] = sb_detach(&v);
+    }
+    for (size_t i = 0; i < ncounts; i++)
+        free((char *)counts[i].tag);
+    qsort(lines, *n, sizeof *lines, cmp_str);
+    return lines;
+}
+
+static void free_lines(char **l, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(l[i]);
+    free(l);
+}
+
+/* Compares; prints the first difference. */
+static bool same_placement(xmlDocPtr want_doc, xmlDocPtr got_doc)
+{
+    size_t nw, ng;
+    char **w = describe(want_doc, &nw), **g = describe(got_doc, &ng);
+    bool same = nw == ng;
+    for (size_t i = 0; i < nw && i < ng && same; i++)
+        same = strcmp(w[i], g[i]) == 0;
+    if (!same) {
+        size_t i = 0;
+        while (i < nw && i < ng && strcmp(w[i], g[i]) == 0)
+            i++;
+        printf("#   first difference:\n#     libvirt: %s\n#     pcitopo: %s\n",
+               i < nw ? w[i] : "(nothing more)", i < ng ? g[i] : "(nothing more)");
+    }
+    free_lines(w, nw);
+    free_lines(g, ng);
+    return same;
+}
+
+struct tally { int pass, fail, skip; };
+
+static void check_case(const char *dir, const char *stem, struct tally *tl)
+{
+    char *in = xasprintf("%s/%s.in.xml", dir, stem);
+    char *out = xasprintf("%s/%s.out.xml", dir, stem);
+    char *errf = xasprintf("%s/%s.err.txt", dir, stem);
+    bool want_error = access(errf, R_OK) == 0;
+    struct err e = { 0 };
+    struct session *s = session_open_file(in, &e);
+    char *lv = want_error ? libvirt_error(errf) : NULL;
+    if (!s) {
+        if (ok(want_error, "%s: refused at load, as libvirt refuses it", stem))
+            tl->pass++;
+        else {
+            printf("#   %s\n", e.msg);
+            tl->fail++;
+        }
+        goto out;
+    }
+    struct plan *p = place_plan(s->topo, &e, NULL);
+    if (want_error) {
+        if (lv && is_not_pci_check(lv) && (!p || strcmp(e.msg, lv) != 0)) {
+            printf("ok %d - # SKIP %s: libvirt's check is not about PCI: %s\n", ++tap_n, stem, lv);
+            tl->skip++;
+        } else if (!p && strcmp(e.msg, lv) == 0) {
+            ok(1, "%s: refused with libvirt's message", stem);
+            tl->pass++;
+        } else {
+            ok(0, "%s: refused with libvirt's message", stem);
+            printf("#   libvirt: %s\n#   pcitopo: %s\n", lv, p ? "(accepted)" : e.msg);
+            tl->fail++;
+        }
+    } else if (!p) {
+        ok(0, "%s: placed like libvirt", stem);
+        printf("#   pcitopo refused: %s\n", e.msg);
+        tl->fail++;
+    } else {
+        plan_apply(p, s->dom);
+        xmlDocPtr want = xmlReadFile(out, NULL, XML_PARSE_NONET);
+        if (ok(want && same_placement(want, s->dom->doc), "%s: placed like libvirt", stem))
+            tl->pass++;
+        else
+            tl->fail++;
+        xmlFreeDoc(want);
+    }
+    plan_free(p);
+    session_free(s);
+out:
+    free(lv);
+    free(in);
+    free(out);
+    free(errf);
+}
+
+/* place on libvirt's own output changes nothing, byte for byte. */
+static void check_noop(const char *dir, const char *name, struct tally *tl)
+{
+    char *path = tu_path(dir, name);
+    struct err e = { 0 };
+    struct session *s = session_open_file(path, &e);
+    if (s) {
+        size_t before_len, after_len;
+        char *before = domain_serialize(s->dom, &before_len, &e);
+        struct plan *p = place_plan(s->topo, &e, NULL);
+        struct apply_stats st = { 0, 0, 0 };
+        if (p)
+            st = plan_apply(p, s->dom);
+        char *after = domain_serialize(s->dom, &after_len, &e);
+        bool same = p && st.addressed + st.added + st.completed == 0 && before_len == after_len
+            && memcmp(before, after, before_len) == 0;
+        if (ok(same, "place on libvirt's output %s changes nothing", name))
+            tl->pass++;
+        else {
+            printf("#   %s: %d addressed, %d added, %d completed\n", p ? "plan" : e.msg,
+                   st.addressed, st.added, st.completed);
+            tl->fail++;
+        }
+        free(before);
+        free(after);
+        plan_free(p);
+        session_free(s);
+    }
+    free(path);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void run_dir(const char *dir, struct tally *tl, struct tally *noop)
+{
+    DIR *dh = opendir(dir);
+    ok(dh != NULL, "case directory %s", dir);
+    if (!dh)
+        return;
+    char **names = NULL;
+    size_t n = 0;
+    struct dirent *de;
+    while ((de = readdir(dh))) {
+        names = xrealloc(names, (n + 1) * sizeof *names);
+        names[n++] = xstrdup(de->d_name);
+    }
+    closedir(dh);
+    qsort(names, n, sizeof *names, cmp_names);
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(names[i]);
+        if (l > 7 && strcmp(names[i] + l - 7, ".in.xml") == 0) {
+            char *stem = xstrdup(names[i]);
+            stem[l - 7] = '\0';
+            char *log = xasprintf("%s/%s.log.txt", dir, stem);
+            /* live experiments' outputs hold hot-plugged devices */
+            if (is_host_dependent(stem)) {
+                printf("ok %d - # SKIP %s: its result depends on the host's PCI devices\n", ++tap_n, stem);
+                tl->skip++;
+            } else if (access(log, R_OK) != 0) {
+                check_case(dir, stem, tl);
+            }
+            free(log);
+            free(stem);
+        } else if (l > 8 && strcmp(names[i] + l - 8, ".out.xml") == 0) {
+            check_noop(dir, names[i], noop);
+        }
+        free(names[i]);
+    }
+    free(names);
+}
+
+int main(void)
+{
+    struct tally cases = { 0, 0, 0 }, noop = { 0, 0, 0 };
+    char *golden = xasprintf("%s/../golden/place", tu_datadir());
+    char *experiments = tu_path(tu_datadir(), "experiments");
+    run_dir(golden, &cases, &noop);
+    run_dir(experiments, &cases, &noop);
+    printf("# placement: %d like libvirt, %d different, %d not PCI (skipped); no-op: %d of %d\n",
+           cases.pass, cases.fail, cases.skip, noop.pass, noop.pass + noop.fail);
+    ok(cases.pass >= 400, "at least 400 cases compared (%d)", cases.pass);
+    free(golden);
+    free(experiments);
+    return tap_done();
+}
