@@ -109,9 +109,11 @@ static void insert_child(xmlNodePtr parent, xmlNodePtr child, xmlNodePtr before,
             xmlAddNextSibling(child, xmlNewDocText(parent->doc, (const xmlChar *)closing));
             free(text);
             free(closing);
+        } else if (parent->children) {
+            /* <parent><x/><y/></parent>: its children share a line; so does the new one */
+            xmlAddChild(parent, child);
         } else {
-            /* <parent/> or <parent><x/></parent>: open a line for the child
-             * and one for the closing tag */
+            /* <parent/>: open a line for the child and one for the closing tag */
             char *own = indent_before(parent);
             xmlAddChild(parent, ws_node(parent->doc, indent));
             xmlAddChild(parent, child);

@@ -132,12 +132,15 @@ static bool cmd_place(struct session *s, int argc, char **argv, struct cmd_io *i
     const struct device *culprit;
     struct plan *p = place_plan(s->topo, &why, &culprit);
     if (!p) {
+        const char *hint = place_hint(why.msg);
         if (culprit)
-            err_set(e, "%s:%ld: <%s>%s%s: libvirt 9.0 would refuse this domain: %s", s->dom->name,
+            err_set(e, "%s:%ld: <%s>%s%s: libvirt 9.0 would refuse this domain: %s%s%s", s->dom->name,
                     culprit->line, (const char *)culprit->node->name,
-                    culprit->alias ? " " : "", culprit->alias ? culprit->alias : "", why.msg);
+                    culprit->alias ? " " : "", culprit->alias ? culprit->alias : "", why.msg,
+                    hint ? "\n  hint: " : "", hint ? hint : "");
         else
-            err_set(e, "%s: libvirt 9.0 would refuse this domain: %s", s->dom->name, why.msg);
+            err_set(e, "%s: libvirt 9.0 would refuse this domain: %s%s%s", s->dom->name, why.msg,
+                    hint ? "\n  hint: " : "", hint ? hint : "");
         return false;
     }
     struct apply_stats st = plan_apply(p, s->dom);

@@ -945,6 +945,48 @@ struct plan *place_plan(const struct topology *t, struct err *e, const struct de
     return p;
 }
 
+const char *place_hint(const char *msg)
+{
+    static const struct { const char *says, *hint; } hints[] = {
+        { "Attempted double use",
+          "two devices (or a device and the chipset) claim one function; give one another slot, or remove its <address> and let placement choose" },
+        { "slot must be <= 0",
+          "root ports and switch downstream ports have a single slot, 0x00" },
+        { "slot must be >=",
+          "slot 0 of a PCI bridge (and of pci-root, pcie-to-pci-bridge) is not usable; start at slot 1" },
+        { "It requires a controller that accepts",
+          "put it on a bus of a model that takes it (pcitopo tree shows each bus's model), or remove its <address>" },
+        { "No more available PCI slots",
+          "every usable slot is taken; add a controller (a pcie-root-port, or a pci-bridge for legacy PCI devices) or remove a device" },
+        { "a PCI slot is needed to connect a PCI controller model='pci-bridge'",
+          "libvirt's exact-fill quirk: the devices fill the root bus and the added bridges exactly; add or remove one device, or add a pci-bridge with an address yourself" },
+        { "a PCI slot is needed to connect",
+          "no bus takes this controller; it needs a parent of the right kind (a switch downstream port needs an upstream port, a root port needs pcie-root)" },
+        { "Cannot automatically add a new PCI bus",
+          "libvirt cannot create a parent for this controller; add a free pcie-root-port for it, or give it an address" },
+        { "index must be larger than bus",
+          "a pci-bridge ended up on its own bus (libvirt quirk); give it an address on a bus with a lower index" },
+        { "must have PCI address",
+          "remove the controller's <address>; the chipset fixes where it sits" },
+        { "No free busNr",
+          "set busNr on the expander buses yourself; libvirt counts down from the lowest one given" },
+        { "not present in the domain's <cpu><numa> array",
+          "define the NUMA cell under <cpu><numa>, or bind the expander bus to an existing node" },
+        { "out of range - must be",
+          "use a value in the range the message gives" },
+        { "is not valid for PCI controller",
+          "remove that <target> attribute; this controller model does not take it" },
+        { "controllers are only supported on 440fx",
+          "on q35 use a pcie-expander-bus instead" },
+        { "controllers are not supported with this machine type",
+          "on pc (i440fx) use a pci-expander-bus instead" },
+    };
+    for (size_t i = 0; msg && i < ARRAY_LEN(hints); i++)
+        if (strstr(msg, hints[i].says))
+            return hints[i].hint;
+    return NULL;
+}
+
 void plan_free(struct plan *p)
 {
     if (!p)

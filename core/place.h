@@ -72,6 +72,10 @@ struct plan *place_plan(const struct topology *t, struct err *e,
                         const struct device **culprit);
 void plan_free(struct plan *p);
 
+/* One line of advice for a person who got libvirt's message msg (from
+ * place_plan), or NULL when there is nothing useful to add. */
+const char *place_hint(const char *msg);
+
 /* The item of a topology device, or NULL. */
 const struct plan_item *plan_item_of(const struct plan *p, const struct device *dv);
 

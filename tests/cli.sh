@@ -73,6 +73,32 @@ run -c "save 'unterminated" "$EX/01-q35-bare.out.xml"
 t "a script that does not parse exits 2" expect_rc 2
 t "and says where" err_has "unterminated single quote"
 
+# place: as a user runs it (the addresses themselves: tests/test_golden)
+GP="$top_srcdir/tests/golden/place"
+run place "$EX/04-q35-none-1virtio.in.xml"
+t "place FILE prints the placed domain" out_has "<controller type='pci' index='2' model='pcie-root-port'>"
+t "and exits 0" expect_rc 0
+run place "$EX/99-q35-typical-virt-install.out.xml"
+t "place on libvirt's own output changes nothing" cmp "$EX/99-q35-typical-virt-install.out.xml" "$TMP/out"
+run place "$EX/04-q35-none-1virtio.in.xml" -o "$TMP/placed.xml"
+t "place FILE -o OUT writes OUT" sh -c "[ $rc = 0 ] && grep -q \"port='0x9'\" '$TMP/placed.xml' && [ ! -s '$TMP/out' ]"
+run place "$EX/04-q35-none-1virtio.in.xml" -o "$TMP/placed.xml"
+t "place -o refuses to overwrite an existing file" sh -c "[ $rc = 1 ] && grep -q 'save -f overwrites it' '$TMP/err'"
+run place "$EX/04-q35-none-1virtio.in.xml" -f -o "$TMP/placed.xml"
+t "place -f -o overwrites it" expect_rc 0
+run -c "place; tree --ascii" "$EX/04-q35-none-1virtio.in.xml"
+t "the tree after place shows the new root ports" out_has "|- 00:01.1  pcie-root-port  bus 02  chassis 2  port 0x9"
+t "and nothing unplaced" sh -c "! grep -q unplaced '$TMP/out'"
+run place "$GP/031-pc-none-60e1000.in.xml"
+t "a domain libvirt refuses: place exits 1" expect_rc 1
+t "with libvirt's message" err_has "libvirt 9.0 would refuse this domain: internal error: a PCI slot is needed to connect a PCI controller model='pci-bridge'"
+t "and a hint" err_has "hint: libvirt's exact-fill quirk"
+t "and prints no document" sh -c "[ ! -s '$TMP/out' ]"
+run place "$GP/241-pc-err-double-use-bridge.in.xml"
+t "a refusal names the device's line" err_has "241-pc-err-double-use-bridge.in.xml:12: <interface>: libvirt 9.0 would refuse"
+run -c "place -o" "$EX/04-q35-none-1virtio.in.xml"
+t "place -o without a file is a usage error" err_has "place: -o needs a value"
+
 # Hostile and broken input: each exits 2 with the file (and line) named.
 bad() {  # bad NAME EXPECTED-MESSAGE: $TMP/NAME was prepared by the caller
     run tree "$TMP/$1"
