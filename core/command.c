@@ -156,6 +156,45 @@ static bool cmd_place(struct session *s, int argc, char **argv, struct cmd_io *i
     return out ? write_document(s, out, flags, io, e) : true;
 }
 
+/* "FILE:LINE: <element> alias" for messages about a device. */
+static void where(struct strbuf *sb, const struct session *s, const struct device *dv)
+{
+    if (!dv) {
+        sb_printf(sb, "%s", s->dom->name);
+        return;
+    }
+    sb_printf(sb, "%s:%ld: <%s>", s->dom->name, dv->line, (const char *)dv->node->name);
+    if (dv->alias)
+        sb_printf(sb, " %s", dv->alias);
+}
+
+static bool cmd_check(struct session *s, int argc, char **argv, struct cmd_io *io,
+                      struct err *e)
+{
+    if (!no_unknown_options(argc, argv, e))
+        return false;
+    struct diag_list *l = place_check(s->topo);
+    for (size_t i = 0; i < l->n; i++) {
+        const struct diag *d = &l->d[i];
+        where(&io->out, s, d->dev);
+        sb_printf(&io->out, ": %s\n", d->msg);
+        const char *hint = d->error ? place_hint(d->msg) : NULL;
+        if (hint)
+            sb_printf(&io->out, "  hint: %s\n", hint);
+    }
+    int errors = l->errors, at_start = l->start_errors;
+    diag_list_free(l);
+    if (errors) {
+        err_set(e, "check: %s: %d problem%s; %s", s->dom->name, errors, errors == 1 ? "" : "s",
+                at_start == errors ? "libvirt 9.0 accepts this domain, but QEMU would not start it"
+                                   : "libvirt 9.0 would refuse this domain");
+        return false;
+    }
+    sb_printf(&io->out, "%s: no PCI problems: libvirt 9.0 accepts these addresses and can place the rest\n",
+              s->dom->name);
+    return true;
+}
+
 static bool cmd_quit(struct session *s, int argc, char **argv, struct cmd_io *io,
                      struct err *e)
 {
@@ -165,6 +204,21 @@ static bool cmd_quit(struct session *s, int argc, char **argv, struct cmd_io *io
 
 /* The table.  Keep it sorted by name: help lists it in this order. */
 static const struct command commands[] = {
+    { "check", "check", "Validate the addresses as libvirt does at define time",
+      "Checks every address and PCI controller of the document the way libvirt "
+      "9.0 does when the domain is defined, and reports every problem, each "
+      "with libvirt's own message and a hint: addresses used twice (also by "
+      "the chipset), slots a bus does not have, devices or controllers on a "
+      "bus that does not take them, misplaced chipset controllers, target "
+      "values out of range or not valid for the model, NUMA nodes the guest "
+      "does not have. Then it tries placing the devices without an address and "
+      "reports libvirt's refusal, if any. It also notes what QEMU would refuse "
+      "at start (multifunction='off' with other functions in the slot) and "
+      "what libvirt would add behind your back (a controller for a bus index "
+      "that has none). Exits 1 when libvirt (or QEMU) would refuse the domain; "
+      "notes alone do not fail. libvirt's checks that are not about PCI "
+      "(video models, memory hotplug, ...) are not made.",
+      0, 0, 0, cmd_check, NULL },
     { "help", "help [COMMAND]", "Describe all commands, or one",
       "Without an argument, lists every command with a one-line summary. "
       "With a command name, prints its usage and what it does.",

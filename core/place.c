@@ -29,6 +29,8 @@ struct engine {
     bool *has_addr;                               /* per item, this pass */
     struct err *e;
     const struct device **culprit;
+    struct diag_list *diags;                      /* check: collect, do not stop */
+    bool refused;                                 /* a check before placement failed */
 };
 
 /* ------------------------------------------------------------------ */
@@ -73,8 +75,27 @@ static const char *fmt_addr(unsigned bus, unsigned slot, unsigned fn, char *buf,
     return buf;
 }
 
+static void add_diag(struct diag_list *l, const struct device *dv, bool error, const char *msg)
+{
+    l->d = xrealloc(l->d, (l->n + 1) * sizeof *l->d);
+    struct diag *d = &l->d[l->n++];
+    d->dev = dv;
+    d->error = error;
+    d->at_start = strstr(msg, "QEMU refuses to start") != NULL;
+    snprintf(d->msg, sizeof d->msg, "%s", msg);
+    l->errors += error;
+    l->start_errors += error && d->at_start;
+}
+
+/* Reports the error just set.  Placement stops (false); check records it
+ * and goes on with the next device (true). */
 static bool fail_on(struct engine *en, const struct plan_item *it)
 {
+    if (en->diags) {
+        add_diag(en->diags, it ? it->dev : NULL, true, en->e->msg);
+        err_clear(en->e);
+        return true;
+    }
     if (en->culprit && it && it->dev)
         *en->culprit = it->dev;
     return false;
@@ -382,6 +403,12 @@ static bool reserve(struct engine *en, const struct plan_item *it, unsigned bus,
     struct pbus *b = &en->buses[bus];
     uint8_t bit = (uint8_t)(1u << fn);
     if (b->used[slot] & bit) {
+        /* the chipset collides with a device the document put there */
+        for (size_t i = 0; !it && i < en->p->n; i++) {
+            const struct plan_item *m = &en->p->items[i];
+            if (m->manual && m->addr.bus == bus && m->addr.slot == slot && m->addr.function == fn)
+                it = m;
+        }
         char a[32];
         err_set(en->e, "%s: Attempted double use of PCI Address %s",
                 manual ? "XML error" : "internal error", fmt_addr(bus, slot, fn, a, sizeof a));
@@ -526,7 +553,12 @@ static bool reserve_manual_addresses(struct engine *en)
             if (!grow(en, it, need, (int)it->addr.bus, &ignored))
                 return false;
         }
-        if (!check_manual(en, it) || !reserve(en, it, it->addr.bus, it->addr.slot, it->addr.function, true))
+        size_t before = en->diags ? en->diags->n : 0;
+        if (!check_manual(en, it))
+            return false;
+        if (en->diags && en->diags->n > before)
+            continue;   /* check: reported, do not reserve a slot that is not there */
+        if (!reserve(en, it, it->addr.bus, it->addr.slot, it->addr.function, true))
             return false;
         en->has_addr[i] = true;
     }
@@ -838,51 +870,64 @@ static bool check_targets(struct engine *en, const struct plan_item *it, const s
     return true;
 }
 
+/* §2.3: the target values and model name libvirt fills in for one PCI
+ * controller at its final address, and the checks it makes on them. */
+static bool complete_controller(struct engine *en, struct plan_item *it, long *lowest)
+{
+    const struct ctrl_model *m = catalog_ctrl_model(it->model);
+    const struct device *dv = it->dev;
+    if (dv) {
+        it->chassis = dv->chassis;
+        it->port = dv->port;
+        it->chassis_nr = dv->chassis_nr;
+        it->bus_nr = dv->bus_nr;
+    }
+    it->model_name = m->qemu_name;
+    if (m->chassis_def == TDEF_INDEX && it->chassis < 0 && (m->targets & TGT_CHASSIS))
+        it->chassis = it->index;
+    if (m->chassis_def == TDEF_INDEX && it->chassis_nr < 0 && (m->targets & TGT_CHASSIS_NR))
+        it->chassis_nr = it->index;
+    if (it->port < 0 && m->port_def == TDEF_SLOT_FN)
+        it->port = (long)(it->addr.slot * 8 + it->addr.function);
+    if (it->port < 0 && m->port_def == TDEF_SLOT)
+        it->port = (long)it->addr.slot;
+    if (strcmp(m->name, "pci-bridge") == 0 && it->index <= (int)it->addr.bus) {
+        err_set(en->e, "unsupported configuration: PCI controller at index %d (0x%02x) has bus='0x%02x', but index must be larger than bus",
+                it->index, (unsigned)it->index, it->addr.bus);
+        if (!fail_on(en, it))
+            return false;
+    }
+    if (m->busnr_def == TDEF_BUSNR_DOWN && it->bus_nr < 0) {
+        if (*lowest <= 2) {
+            err_set(en->e, "unsupported configuration: No free busNr lower than current lowest busNr is available to auto-assign to bus 0. Must be manually assigned");
+            return fail_on(en, it);
+        }
+        it->bus_nr = *lowest = *lowest - 2;
+    }
+    return check_targets(en, it, m);
+}
+
+static bool is_pci_controller_item(const struct plan_item *it)
+{
+    return it->ctrl_type && strcmp(it->ctrl_type, "pci") == 0;
+}
+
 static bool fill_targets(struct engine *en)
 {
     long lowest = lowest_given_bus_nr(en->t);
-    for (size_t i = 0; i < en->p->n; i++) {
-        struct plan_item *it = &en->p->items[i];
-        if (!it->ctrl_type || strcmp(it->ctrl_type, "pci") != 0)
-            continue;
-        const struct ctrl_model *m = catalog_ctrl_model(it->model);
-        const struct device *dv = it->dev;
-        if (dv) {
-            it->chassis = dv->chassis;
-            it->port = dv->port;
-            it->chassis_nr = dv->chassis_nr;
-            it->bus_nr = dv->bus_nr;
-        }
-        it->model_name = m->qemu_name;
-        if (m->chassis_def == TDEF_INDEX && it->chassis < 0 && (m->targets & TGT_CHASSIS))
-            it->chassis = it->index;
-        if (m->chassis_def == TDEF_INDEX && it->chassis_nr < 0 && (m->targets & TGT_CHASSIS_NR))
-            it->chassis_nr = it->index;
-        if (it->port < 0 && m->port_def == TDEF_SLOT_FN)
-            it->port = (long)(it->addr.slot * 8 + it->addr.function);
-        if (it->port < 0 && m->port_def == TDEF_SLOT)
-            it->port = (long)it->addr.slot;
-        if (strcmp(m->name, "pci-bridge") == 0 && it->index <= (int)it->addr.bus) {
-            err_set(en->e, "unsupported configuration: PCI controller at index %d (0x%02x) has bus='0x%02x', but index must be larger than bus",
-                    it->index, (unsigned)it->index, it->addr.bus);
-            return fail_on(en, it);
-        }
-        if (m->busnr_def == TDEF_BUSNR_DOWN && it->bus_nr < 0) {
-            if (lowest <= 2) {
-                err_set(en->e, "unsupported configuration: No free busNr lower than current lowest busNr is available to auto-assign to bus 0. Must be manually assigned");
-                return fail_on(en, it);
-            }
-            it->bus_nr = lowest = lowest - 2;
-        }
-        if (!check_targets(en, it, m))
+    for (size_t i = 0; i < en->p->n; i++)
+        if (is_pci_controller_item(&en->p->items[i])
+            && !complete_controller(en, &en->p->items[i], &lowest))
             return false;
-    }
     return true;
 }
 
 /* ------------------------------------------------------------------ */
 
-struct plan *place_plan(const struct topology *t, struct err *e, const struct device **culprit)
+/* An engine with the document's devices collected; NULL when a check
+ * before placement fails (e set, or recorded in diags). */
+static struct engine *engine_new(const struct topology *t, struct err *e,
+                                 const struct device **culprit, struct diag_list *diags)
 {
     struct engine *en = xcalloc(1, sizeof *en);
     en->t = t;
@@ -890,9 +935,9 @@ struct plan *place_plan(const struct topology *t, struct err *e, const struct de
     en->p = xcalloc(1, sizeof *en->p);
     en->e = e;
     en->culprit = culprit;
+    en->diags = diags;
     if (culprit)
         *culprit = NULL;
-    en->max_idx = 0;
     for (size_t i = 0; i < t->ndevs; i++) {
         const struct device *dv = &t->devs[i];
         if (dv->index >= 0) {
@@ -901,18 +946,34 @@ struct plan *place_plan(const struct topology *t, struct err *e, const struct de
                 en->bus_model[dv->index] = dv->ctrl;
         }
     }
-    bool ok = check_controllers(en);
-    if (ok) {
+    size_t before = diags ? diags->n : 0;
+    en->refused = !check_controllers(en) || (diags && diags->n > before);
+    if (!en->refused) {
         collect_document_controllers(en);
         collect_implicit_controllers(en);
         mark_fixed_controllers(en);
         collect_endpoints(en);
     }
-    size_t documented = en->p->n;
-    en->has_addr = xcalloc(documented + PCI_BUSES + 1, sizeof *en->has_addr);
-    int added[PCI_BUSES], nadded = 0;
+    en->has_addr = xcalloc(en->p->n + PCI_BUSES + 1, sizeof *en->has_addr);
     en->nbuses = (unsigned)en->max_idx + 1;
-    ok = ok && run_pass(en, true) && add_missing_controllers(en, added, &nadded);
+    return en;
+}
+
+/* Frees the engine; returns its plan (caller frees). */
+static struct plan *engine_free(struct engine *en)
+{
+    struct plan *p = en->p;
+    p->nbuses = en->nbuses;
+    free(en->has_addr);
+    free(en);
+    return p;
+}
+
+struct plan *place_plan(const struct topology *t, struct err *e, const struct device **culprit)
+{
+    struct engine *en = engine_new(t, e, culprit, NULL);
+    int added[PCI_BUSES], nadded = 0;
+    bool ok = !en->refused && run_pass(en, true) && add_missing_controllers(en, added, &nadded);
     if (ok) {
         /* The new controllers join the list after the document's, in
          * index order (§5.7), and are placed in pass B like the rest. */
@@ -927,22 +988,145 @@ struct plan *place_plan(const struct topology *t, struct err *e, const struct de
         }
         ok = run_pass(en, false) && fill_targets(en);
     }
-    if (ok)
+    if (ok) {
         set_multifunction(en);
-    bool has_root = false;
-    for (size_t i = 0; i < t->ndevs; i++)
-        has_root |= t->devs[i].index == 0;
-    if (!has_root)
-        en->p->add_root = catalog_root_model(t->machine)->name;
-    en->p->nbuses = en->nbuses;
-    struct plan *p = en->p;
-    free(en->has_addr);
-    free(en);
+        bool has_root = false;
+        for (size_t i = 0; i < t->ndevs; i++)
+            has_root |= t->devs[i].index == 0;
+        if (!has_root)
+            en->p->add_root = catalog_root_model(t->machine)->name;
+    }
+    struct plan *p = engine_free(en);
     if (!ok) {
         plan_free(p);
         return NULL;
     }
     return p;
+}
+
+/* check: what QEMU refuses at start and libvirt does not check (§11), and
+ * functions libvirt accepts but that cannot be hot-plugged. */
+static void check_functions(struct engine *en)
+{
+    const struct topology *t = en->t;
+    for (size_t i = 0; i < t->ndevs; i++) {
+        const struct device *a = &t->devs[i];
+        if (a->addr_state != ADDR_PCI)
+            continue;
+        bool others = false, fn0 = false;
+        for (size_t j = 0; j < t->ndevs; j++) {
+            const struct device *b = &t->devs[j];
+            if (b->addr_state != ADDR_PCI || b->addr.bus != a->addr.bus || b->addr.slot != a->addr.slot)
+                continue;
+            fn0 |= b->addr.function == 0;
+            others |= b->addr.function != a->addr.function;
+        }
+        char msg[200];
+        if (a->addr.function == 0 && a->addr.multifunction == 0 && others) {
+            snprintf(msg, sizeof msg, "multifunction='off' on function 0 of slot %02x:%02x, which has other functions: QEMU refuses to start (\"PCI: single function device can't be populated in function %x.1\")",
+                     a->addr.bus, a->addr.slot, a->addr.slot);
+            add_diag(en->diags, a, true, msg);
+        } else if (a->addr.function != 0 && !fn0) {
+            snprintf(msg, sizeof msg, "note: function %u of slot %02x:%02x is used but function 0 is not: libvirt and QEMU accept it, but the device cannot be hot-unplugged alone",
+                     a->addr.function, a->addr.bus, a->addr.slot);
+            add_diag(en->diags, a, false, msg);
+        }
+    }
+}
+
+/* check: buses the document's addresses name that have no controller; pass A
+ * has just grown them with libvirt's default models. */
+static void note_missing_buses(struct engine *en)
+{
+    for (unsigned b = (unsigned)en->max_idx + 1; b < en->nbuses; b++) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "note: an address names bus %02x, which has no controller; libvirt will add a %s with index %u (and any missing below it)",
+                 b, en->buses[b].m->name, b);
+        add_diag(en->diags, NULL, false, msg);
+    }
+}
+
+/* The controller item providing bus index b, or NULL. */
+static const struct plan_item *controller_of_bus(const struct plan *p, unsigned b)
+{
+    for (size_t i = 0; i < p->n; i++)
+        if (is_pci_controller_item(&p->items[i]) && p->items[i].index == (int)b)
+            return &p->items[i];
+    return NULL;
+}
+
+/* check, on the final placement: what libvirt accepts but QEMU refuses at
+ * start (experiments 50 and 106). */
+static void check_start(const struct plan *p, struct diag_list *l)
+{
+    char msg[400];
+    for (size_t i = 0; i < p->n; i++) {
+        const struct plan_item *it = &p->items[i];
+        if (!is_pci_controller_item(it))
+            continue;
+        /* Follow the parents: a controller below itself never reaches bus 0. */
+        const struct plan_item *c = it;
+        unsigned steps = 0;
+        while (c && c->addr.bus != 0 && steps++ <= p->n)
+            c = controller_of_bus(p, c->addr.bus);
+        if (c && steps > p->n) {
+            snprintf(msg, sizeof msg, "%s index %d sits on bus %02x, which hangs below it: QEMU refuses to start (\"Bus 'pci.%u' not found\")",
+                     it->model, it->index, it->addr.bus, it->addr.bus);
+            add_diag(l, it->dev, true, msg);
+        }
+        for (size_t j = i + 1; j < p->n; j++) {
+            const struct plan_item *o = &p->items[j];
+            if (is_pci_controller_item(o) && it->chassis >= 0 && it->port >= 0
+                && o->chassis == it->chassis && o->port == it->port) {
+                snprintf(msg, sizeof msg, "%s index %d and %s index %d both have chassis %ld port 0x%lx: QEMU refuses to start (\"Can't add chassis slot, error -16\")",
+                         it->model, it->index, o->model, o->index, it->chassis, it->port);
+                add_diag(l, o->dev ? o->dev : it->dev, true, msg);
+            }
+        }
+    }
+}
+
+struct diag_list *place_check(const struct topology *t)
+{
+    struct diag_list *l = xcalloc(1, sizeof *l);
+    struct err e = { 0 };
+    struct engine *en = engine_new(t, &e, NULL, l);
+    if (l->errors == 0) {
+        /* The document's own addresses, as libvirt's first pass sees them:
+         * every one checked, every problem recorded. */
+        en->dry = true;
+        make_buses(en);
+        reserve_manual_addresses(en);
+        place_chipset(en);
+        note_missing_buses(en);
+        long lowest = lowest_given_bus_nr(t);
+        for (size_t i = 0; i < en->p->n; i++) {
+            struct plan_item *it = &en->p->items[i];
+            if (it->manual && is_pci_controller_item(it))
+                complete_controller(en, it, &lowest);
+        }
+        check_functions(en);
+    }
+    plan_free(engine_free(en));
+    if (l->errors == 0) {
+        /* Then the rest: where placement would refuse. */
+        const struct device *culprit;
+        struct plan *p = place_plan(t, &e, &culprit);
+        if (!p)
+            add_diag(l, culprit, true, e.msg);
+        else
+            check_start(p, l);
+        plan_free(p);
+    }
+    return l;
+}
+
+void diag_list_free(struct diag_list *l)
+{
+    if (!l)
+        return;
+    free(l->d);
+    free(l);
 }
 
 const char *place_hint(const char *msg)
@@ -964,6 +1148,12 @@ const char *place_hint(const char *msg)
           "no bus takes this controller; it needs a parent of the right kind (a switch downstream port needs an upstream port, a root port needs pcie-root)" },
         { "Cannot automatically add a new PCI bus",
           "libvirt cannot create a parent for this controller; add a free pcie-root-port for it, or give it an address" },
+        { "hangs below it",
+          "libvirt's switch quirk: give the pcie-switch-upstream-port an address on a root port, then place the rest" },
+        { "Can't add chassis slot",
+          "give each root port and downstream port its own chassis/port pair, or remove them and let libvirt number them" },
+        { "single function device can't be populated",
+          "remove multifunction='off' from function 0, or move the other functions to their own slots" },
         { "index must be larger than bus",
           "a pci-bridge ended up on its own bus (libvirt quirk); give it an address on a bus with a lower index" },
         { "must have PCI address",

@@ -72,6 +72,31 @@ struct plan *place_plan(const struct topology *t, struct err *e,
                         const struct device **culprit);
 void plan_free(struct plan *p);
 
+/* A problem `check` found. */
+struct diag {
+    const struct device *dev;   /* the device concerned; NULL for the domain */
+    bool error;                 /* false: a note — accepted, but worth knowing */
+    bool at_start;              /* libvirt accepts it; QEMU refuses to start */
+    char msg[1024];             /* libvirt's words where libvirt reports it */
+};
+
+struct diag_list {
+    struct diag *d;             /* owned */
+    size_t n;
+    int errors;                 /* including the start errors */
+    int start_errors;
+};
+
+/* Validates the domain as libvirt does at define time: every address and
+ * controller of the document is checked (all problems, not just the
+ * first), then placement of the rest runs and adds its refusal, if any.
+ * Also notes what QEMU would refuse at start (multifunction='off' with
+ * other functions) and what libvirt would add behind the user's back (a
+ * bus index with no controller).  Returns a new list; free with
+ * diag_list_free. */
+struct diag_list *place_check(const struct topology *t);
+void diag_list_free(struct diag_list *l);
+
 /* One line of advice for a person who got libvirt's message msg (from
  * place_plan), or NULL when there is nothing useful to add. */
 const char *place_hint(const char *msg);

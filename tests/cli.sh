@@ -99,6 +99,25 @@ t "a refusal names the device's line" err_has "241-pc-err-double-use-bridge.in.x
 run -c "place -o" "$EX/04-q35-none-1virtio.in.xml"
 t "place -o without a file is a usage error" err_has "place: -o needs a value"
 
+# check: every problem at once, libvirt's words, a hint each
+run check "$EX/99-q35-typical-virt-install.out.xml"
+t "check on a good domain exits 0" expect_rc 0
+t "and says so" out_has "no PCI problems: libvirt 9.0 accepts these addresses"
+sed -e "s|<address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>|<address type='pci' domain='0x0000' bus='0x01' slot='0x02' function='0x0'/>|" \
+    -e "s|bus='0x06' slot='0x00'|bus='0x05' slot='0x00'|" "$EX/99-q35-typical-virt-install.out.xml" >"$TMP/two.xml"
+run check "$TMP/two.xml"
+t "check with two problems exits 1" expect_rc 1
+t "it reports the slot a root port does not have" out_has "two.xml:77: <interface>: XML error: Invalid PCI address 0000:01:02.0. slot must be <= 0"
+t "with a hint" out_has "hint: root ports and switch downstream ports have a single slot, 0x00"
+t "and the address used twice" out_has "two.xml:112: <rng>: XML error: Attempted double use of PCI Address 0000:05:00.0"
+t "and sums up on stderr" err_has "check: $TMP/two.xml: 2 problems; libvirt 9.0 would refuse this domain"
+run check "$EX/40-pc-fn1-without-fn0.in.xml"
+t "a note alone does not fail check" expect_rc 0
+t "the note says what it means" out_has "note: function 1 of slot 00:03 is used but function 0 is not"
+run check "$EX/50-q35-switch-auto.in.xml"
+t "check catches libvirt's switch loop" out_has "which hangs below it: QEMU refuses to start"
+t "and says libvirt would accept it" err_has "libvirt 9.0 accepts this domain, but QEMU would not start it"
+
 # Hostile and broken input: each exits 2 with the file (and line) named.
 bad() {  # bad NAME EXPECTED-MESSAGE: $TMP/NAME was prepared by the caller
     run tree "$TMP/$1"

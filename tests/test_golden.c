@@ -170,6 +170,22 @@ static bool same_placement(xmlDocPtr want_doc, xmlDocPtr got_doc)
 
 struct tally { int pass, fail, skip; };
 
+/* libvirt accepted the domain, but QEMU refused to start it (the
+ * experiments' .start*.txt transcripts). */
+static bool qemu_refused(const char *dir, const char *stem)
+{
+    const char *suffixes[] = { "start.txt", "start-err.txt" };
+    bool refused = false;
+    for (size_t i = 0; i < ARRAY_LEN(suffixes); i++) {
+        char *path = xasprintf("%s/%s.%s", dir, stem, suffixes[i]);
+        char *text = tu_read(path, NULL);
+        refused |= text && strstr(text, "Failed to start") != NULL;
+        free(text);
+        free(path);
+    }
+    return refused;
+}
+
 static void check_case(const char *dir, const char *stem, struct tally *tl)
 {
     char *in = xasprintf("%s/%s.in.xml", dir, stem);
@@ -188,6 +204,26 @@ static void check_case(const char *dir, const char *stem, struct tally *tl)
         }
         goto out;
     }
+    /* check agrees: the same refusal among its findings, or no error at all */
+    struct diag_list *dl = place_check(s->topo);
+    bool check_found = false;
+    for (size_t i = 0; i < dl->n; i++)
+        check_found |= dl->d[i].error && lv && strcmp(dl->d[i].msg, lv) == 0;
+    if (want_error && !is_not_pci_check(lv)) {
+        if (!ok(check_found, "%s: check reports libvirt's refusal", stem))
+            for (size_t i = 0; i < dl->n; i++)
+                printf("#   check: %s\n", dl->d[i].msg);
+    } else if (!want_error && qemu_refused(dir, stem)) {
+        if (!ok(dl->errors > 0, "%s: check reports what QEMU refuses at start", stem))
+            printf("#   check found nothing\n");
+    } else if (!want_error) {
+        /* libvirt accepted it: nothing libvirt refuses; start errors are
+         * possible (libvirt's switch quirk defines, then cannot start) */
+        if (!ok(dl->errors == dl->start_errors, "%s: check finds nothing libvirt refuses", stem))
+            for (size_t i = 0; i < dl->n; i++)
+                printf("#   check: %s\n", dl->d[i].msg);
+    }
+    diag_list_free(dl);
     struct plan *p = place_plan(s->topo, &e, NULL);
     if (want_error) {
         if (lv && is_not_pci_check(lv) && (!p || strcmp(e.msg, lv) != 0)) {
