@@ -308,6 +308,19 @@ const struct target_range *catalog_target_range(enum target_attr a)
     return NULL;
 }
 
+const char *catalog_category_name(int category)
+{
+    /* §6: libvirt places unaddressed devices group by group, in this order. */
+    static const char *const names[] = {
+        "fixed chipset devices", "PCI controllers", "filesystems", "network interfaces",
+        "sound cards", "other controllers (USB, SCSI, virtio-serial, SATA, IDE)", "virtio disks",
+        "host devices", "the memory balloon", "random number generators", "watchdogs",
+        "videos", "shared memory devices", "virtio input devices", "PCI serial ports",
+        "the virtio IOMMU", "vsock devices", "virtio memory devices",
+    };
+    return category >= 0 && (size_t)category < ARRAY_LEN(names) ? names[category] : "other devices";
+}
+
 const struct ctrl_model *catalog_ctrl_model_at(size_t i)
 {
     return i < ARRAY_LEN(ctrl_models) ? &ctrl_models[i] : NULL;

@@ -136,6 +136,8 @@ enum dev_class catalog_effective_class(enum dev_class c, enum machine m);
 /* CONN_* flag a device of effective class c plugs in as (0 for none). */
 unsigned catalog_class_conn(enum dev_class c);
 const char *catalog_class_name(enum dev_class c);
+/* Name of a placement category (§6), e.g. "network interfaces". */
+const char *catalog_category_name(int category);
 /* The range row of a <target> attribute, or NULL. */
 const struct target_range *catalog_target_range(enum target_attr a);
 /* Iterate the tables (tests, help, man page): return NULL past the end. */

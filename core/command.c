@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "explain.h"
 #include "place.h"
 #include "tree.h"
 
@@ -195,6 +196,17 @@ static bool cmd_check(struct session *s, int argc, char **argv, struct cmd_io *i
     return true;
 }
 
+static bool cmd_explain(struct session *s, int argc, char **argv, struct cmd_io *io,
+                        struct err *e)
+{
+    char *text = explain_device(s->topo, argv[1], e);
+    if (!text)
+        return false;
+    sb_puts(&io->out, text);
+    free(text);
+    return true;
+}
+
 static bool cmd_quit(struct session *s, int argc, char **argv, struct cmd_io *io,
                      struct err *e)
 {
@@ -219,6 +231,16 @@ static const struct command commands[] = {
       "notes alone do not fail. libvirt's checks that are not about PCI "
       "(video models, memory hotplug, ...) are not made.",
       0, 0, 0, cmd_check, NULL },
+    { "explain", "explain ALIAS|BB:SS.F", "Explain why a device is where it is",
+      "For people learning PCIe layout: names the device's connection class "
+      "(PCI, PCI Express, virtio, passthrough) and what it means on this "
+      "machine, then why it sits where it does — the address written in the "
+      "XML, a chipset rule, or libvirt's first-fit search, with every bus the "
+      "search passed over and why, and the controllers libvirt added for it — "
+      "what kind of bus it is on, and whether its slot can hot-plug. The "
+      "device is named by its alias or by its address, the one it has or the "
+      "one place would give it.",
+      1, 1, 0, cmd_explain, NULL },
     { "help", "help [COMMAND]", "Describe all commands, or one",
       "Without an argument, lists every command with a one-line summary. "
       "With a command name, prints its usage and what it does.",
@@ -502,6 +524,7 @@ int cmd_run_script(struct session *s, const char *script, FILE *out, FILE *err)
             fwrite(io.out.buf, 1, io.out.len, out);
         cmd_io_free(&io);
         if (!ok) {
+            fflush(out);   /* the error follows what was printed before it */
             fprintf(err, "pcitopo: %s\n", e.msg);
             status = 1;
             break;

@@ -1,6 +1,7 @@
 #include "config.h"
 #include "place.h"
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,9 @@ struct engine {
     const struct device **culprit;
     struct diag_list *diags;                      /* check: collect, do not stop */
     bool refused;                                 /* a check before placement failed */
+    const struct device *trace_dev;               /* explain: the device to follow */
+    struct strbuf *trace;                         /* explain: what happened to it */
+    bool tracing;                                 /* the traced device is being placed */
 };
 
 /* ------------------------------------------------------------------ */
@@ -394,6 +398,9 @@ static bool add_bus(struct engine *en, const char *model, bool restricted)
     memset(b, 0, sizeof *b);
     b->m = catalog_ctrl_model(model);
     b->restricted = restricted;
+    if (en->tracing && en->dry)
+        sb_printf(en->trace, "  first pass: no bus had room, so libvirt added a %s as bus %02x%s\n",
+                  model, en->nbuses - 1, restricted ? " (to hold a pcie-to-pci-bridge only)" : "");
     return true;
 }
 
@@ -428,18 +435,45 @@ static bool bus_takes(const struct pbus *b, unsigned need)
 /* §5.4: the first bus, in index order, that takes the device, and on it
  * the first empty slot (function 0), or for a root port the lowest free
  * function of a slot other root ports started. */
+/* explain: one line about a bus first fit looked at. */
+static void trace_bus(struct engine *en, unsigned i, const char *fmt, ...) PT_PRINTF(3, 4);
+static void trace_bus(struct engine *en, unsigned i, const char *fmt, ...)
+{
+    if (!en->tracing || en->dry)
+        return;
+    sb_printf(en->trace, "  final pass: bus %02x (%s): ", i, en->buses[i].m->name);
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(en->trace, fmt, ap);
+    va_end(ap);
+    sb_putc(en->trace, '\n');
+}
+
 static bool find_slot(struct engine *en, unsigned need, bool integrated, struct pci_addr *out)
 {
     for (unsigned i = 0; i < en->nbuses; i++) {
         const struct pbus *b = &en->buses[i];
         bool on_root = integrated && i == 0;
-        if (integrated && i != 0)
+        if (integrated && i != 0) {
+            trace_bus(en, i, "skipped: an integrated device sits on the root bus only");
             continue;
-        if (!bus_takes(b, need) && !(on_root && (b->m->accepts_manual & need)))
+        }
+        if (!bus_takes(b, need) && !(on_root && (b->m->accepts_manual & need))) {
+            if (b->restricted)
+                trace_bus(en, i, "skipped: made for a pcie-to-pci-bridge only");
+            else if (b->m->accepts_manual & need)
+                trace_bus(en, i, "skipped: it takes a %s only at an address you give, never by itself",
+                          need_text(need));
+            else
+                trace_bus(en, i, "skipped: it does not take a %s", need_text(need));
             continue;
-        if ((need & ENDPOINT) && !b->m->autoplace && !on_root)
+        }
+        if ((need & ENDPOINT) && !b->m->autoplace && !on_root) {
+            trace_bus(en, i, "skipped: libvirt never puts devices here by itself (only at an address you give)");
             continue;
-        for (int s = b->m->min_slot; s <= b->m->max_slot; s++) {
+        }
+        int s0 = b->m->min_slot, s1 = b->m->max_slot;
+        for (int s = s0; s <= s1; s++) {
             unsigned fn = PCI_FUNCTIONS;
             if (!b->used[s])
                 fn = 0;
@@ -447,10 +481,18 @@ static bool find_slot(struct engine *en, unsigned need, bool integrated, struct 
                 for (fn = 0; b->used[s] & (1u << fn); fn++)
                     ;
             if (fn < PCI_FUNCTIONS) {
+                if (s > s0)
+                    trace_bus(en, i, "slot%s %02x%s%02x taken; slot %02x %s", s - 1 > s0 ? "s" : "",
+                              (unsigned)s0, s - 1 > s0 ? "-" : "", (unsigned)(s - 1), (unsigned)s,
+                              fn ? "is shared by root ports and has a free function: taken" : "is free: taken");
+                else
+                    trace_bus(en, i, "slot %02x %s", (unsigned)s,
+                              fn ? "is shared by root ports and has a free function: taken" : "is free: taken");
                 *out = (struct pci_addr){ 0, i, (unsigned)s, fn, -1 };
                 return true;
             }
         }
+        trace_bus(en, i, "skipped: no free slot");
     }
     return false;
 }
@@ -639,14 +681,16 @@ static bool place_primary_video(struct engine *en)
          * pass A it forgets the address, so the video is counted twice
          * when the buses are sized (golden cases, contradiction C2). */
         struct pci_addr a;
-        if (!find_slot(en, it->need, false, &a)) {
-            if (!en->dry) {
-                err_set(en->e, "internal error: No more available PCI slots");
-                return fail_on(en, it);
-            }
-            if (!grow(en, it, it->need, -1, &a))
-                return false;
+        en->tracing = en->trace_dev && it->dev == en->trace_dev;
+        bool found = find_slot(en, it->need, false, &a), grown = !found && en->dry
+            && grow(en, it, it->need, -1, &a);
+        en->tracing = false;
+        if (!found && !en->dry) {
+            err_set(en->e, "internal error: No more available PCI slots");
+            return fail_on(en, it);
         }
+        if (!found && !grown)
+            return false;
         if (!reserve(en, it, a.bus, a.slot, a.function, false))
             return false;
         if (!en->dry)
@@ -754,15 +798,18 @@ static bool place_by_category(struct engine *en)
             continue;
         }
         struct pci_addr a;
-        if (!find_slot(en, it->need, it->integrated, &a)) {
-            if (!en->dry) {
-                err_set(en->e, "internal error: No more available PCI slots");
-                ok = fail_on(en, it);
-                break;
-            }
-            if (!(ok = grow(en, it, it->need, -1, &a)))
-                break;
+        en->tracing = en->trace_dev && it->dev == en->trace_dev;
+        bool found = find_slot(en, it->need, it->integrated, &a);
+        if (!found && en->dry)
+            ok = grow(en, it, it->need, -1, &a);
+        en->tracing = false;
+        if (!found && !en->dry) {
+            err_set(en->e, "internal error: No more available PCI slots");
+            ok = fail_on(en, it);
+            break;
         }
+        if (!ok)
+            break;
         if (set >= 0) {
             a.function = (unsigned)it->usb2_fn;
             usb2[set].known = true;
@@ -969,9 +1016,13 @@ static struct plan *engine_free(struct engine *en)
     return p;
 }
 
-struct plan *place_plan(const struct topology *t, struct err *e, const struct device **culprit)
+static struct plan *run_place(const struct topology *t, struct err *e,
+                              const struct device **culprit, const struct device *trace_dev,
+                              struct strbuf *trace)
 {
     struct engine *en = engine_new(t, e, culprit, NULL);
+    en->trace_dev = trace_dev;
+    en->trace = trace;
     int added[PCI_BUSES], nadded = 0;
     bool ok = !en->refused && run_pass(en, true) && add_missing_controllers(en, added, &nadded);
     if (ok) {
@@ -1002,6 +1053,17 @@ struct plan *place_plan(const struct topology *t, struct err *e, const struct de
         return NULL;
     }
     return p;
+}
+
+struct plan *place_plan(const struct topology *t, struct err *e, const struct device **culprit)
+{
+    return run_place(t, e, culprit, NULL, NULL);
+}
+
+struct plan *place_traced(const struct topology *t, const struct device *dv, struct strbuf *trace,
+                          struct err *e)
+{
+    return run_place(t, e, NULL, dv, trace);
 }
 
 /* check: what QEMU refuses at start and libvirt does not check (§11), and

@@ -71,6 +71,10 @@ struct plan {
 struct plan *place_plan(const struct topology *t, struct err *e,
                         const struct device **culprit);
 void plan_free(struct plan *p);
+/* place_plan, following device dv: appends to trace one line for each bus
+ * the first-fit search looked at, and the buses pass A added for it. */
+struct plan *place_traced(const struct topology *t, const struct device *dv,
+                          struct strbuf *trace, struct err *e);
 
 /* A problem `check` found. */
 struct diag {

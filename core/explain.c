@@ -1,0 +1,209 @@
+#include "config.h"
+#include "explain.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "place.h"
+
+static const char *class_text(enum dev_class cls, enum machine m, const struct device *dv)
+{
+    if (dv->index >= 0)
+        return "a PCI controller: it plugs into a bus like a device, and provides a bus of its own";
+    if (m == MACH_PC)
+        return "on a pc (i440fx) machine there is no PCI Express: every device is a conventional PCI device";
+    switch (dv->kind ? dv->kind->cls : CLASS_NONE) {
+    case CLASS_PCI:
+        return "a conventional PCI device: on q35 it needs a legacy PCI slot, behind a pcie-to-pci-bridge or a pci-bridge";
+    case CLASS_PCIE:
+        return "a PCI Express device: on q35 libvirt gives it a pcie-root-port of its own, so that it can be hot-plugged";
+    case CLASS_VIRTIO:
+        return "a virtio device: with QEMU 7.2 it is a PCI Express device on q35, so it gets a pcie-root-port of its own";
+    case CLASS_HOSTDEV:
+        return "a host device passed through: libvirt treats it as PCI Express unless the host device is conventional PCI";
+    default:
+        (void)cls;
+        return "not a device libvirt places on PCI";
+    }
+}
+
+static const struct device *find_by_alias(const struct topology *t, const char *alias)
+{
+    for (size_t i = 0; i < t->ndevs; i++)
+        if (t->devs[i].alias && strcmp(t->devs[i].alias, alias) == 0)
+            return &t->devs[i];
+    return NULL;
+}
+
+static bool parse_bdf(const char *s, unsigned *bus, unsigned *slot, unsigned *fn)
+{
+    char tail;
+    return sscanf(s, "%2x:%2x.%1x%c", bus, slot, fn, &tail) == 3 && *slot < 32 && *fn < 8;
+}
+
+/* The device at BB:SS.F in the document, or where placement puts it. */
+static const struct device *find_by_address(const struct topology *t, const char *what)
+{
+    unsigned bus, slot, fn;
+    if (!parse_bdf(what, &bus, &slot, &fn))
+        return NULL;
+    for (size_t i = 0; i < t->ndevs; i++) {
+        const struct device *dv = &t->devs[i];
+        if (dv->addr_state == ADDR_PCI && dv->addr.bus == bus && dv->addr.slot == slot
+            && dv->addr.function == fn)
+            return dv;
+    }
+    struct err e = { 0 };
+    struct plan *p = place_plan(t, &e, NULL);
+    const struct device *found = NULL;
+    for (size_t i = 0; p && i < p->n && !found; i++) {
+        const struct plan_item *it = &p->items[i];
+        if (it->dev && it->addr.bus == bus && it->addr.slot == slot && it->addr.function == fn)
+            found = it->dev;
+    }
+    plan_free(p);
+    return found;
+}
+
+static void describe_bus(struct strbuf *sb, const struct topology *t, unsigned bus,
+                         const struct plan *p)
+{
+    const struct bus *b = topology_bus(t, bus);
+    const struct ctrl_model *m = b ? b->model : NULL;
+    if (!m) {
+        const struct plan_item *it = NULL;
+        for (size_t i = 0; p && i < p->n && !it; i++)
+            if (p->items[i].ctrl_type && strcmp(p->items[i].ctrl_type, "pci") == 0
+                && p->items[i].index == (int)bus)
+                it = &p->items[i];
+        m = it ? catalog_ctrl_model(it->model) : NULL;
+        if (m)
+            sb_printf(sb, "Bus %02x is a %s that libvirt adds: %s.\n", bus, m->name, m->role);
+        return;
+    }
+    sb_printf(sb, "Bus %02x is %s %s: %s.\n", bus, m->is_root ? "the" : "a", m->name, m->role);
+}
+
+static void describe_hotplug(struct strbuf *sb, const struct topology *t, const struct plan *p,
+                             unsigned bus, unsigned fn)
+{
+    const struct bus *b = topology_bus(t, bus);
+    bool hot;
+    const char *model;
+    if (b) {
+        hot = b->hotplug;
+        model = b->model ? b->model->name : "?";
+    } else {
+        const struct ctrl_model *m = NULL;
+        for (size_t i = 0; p && i < p->n && !m; i++)
+            if (p->items[i].ctrl_type && strcmp(p->items[i].ctrl_type, "pci") == 0
+                && p->items[i].index == (int)bus)
+                m = catalog_ctrl_model(p->items[i].model);
+        hot = m && m->hotplug;
+        model = m ? m->name : "?";
+    }
+    if (hot && fn == 0)
+        sb_printf(sb, "Hot-plug: yes — %s slots take hot-plugged devices, so it can be unplugged and replaced while the guest runs.\n",
+                  model);
+    else if (hot)
+        sb_printf(sb, "Hot-plug: no — only function 0 of a slot can be hot-plugged.\n");
+    else
+        sb_printf(sb, "Hot-plug: no — %s slots do not take hot-plugged devices.\n", model);
+}
+
+/* An element placement adds: a controller for a new bus, or an implicit
+ * device; it has no element yet, so no topology device. */
+static char *explain_added(const struct topology *t, const char *what)
+{
+    unsigned bus, slot, fn;
+    if (!parse_bdf(what, &bus, &slot, &fn))
+        return NULL;
+    struct err e = { 0 };
+    struct plan *p = place_plan(t, &e, NULL);
+    const struct plan_item *it = NULL;
+    for (size_t i = 0; p && i < p->n && !it; i++)
+        if (!p->items[i].dev && p->items[i].addr.bus == bus && p->items[i].addr.slot == slot
+            && p->items[i].addr.function == fn)
+            it = &p->items[i];
+    if (!it) {
+        plan_free(p);
+        return NULL;
+    }
+    struct strbuf sb = STRBUF_INIT;
+    sb_printf(&sb, "%02x:%02x.%x  %s %s  (added by libvirt)\n", bus, slot, fn, it->element,
+              it->model ? it->model : it->ctrl_type ? it->ctrl_type : "");
+    if (it->origin == ORIGIN_NEW_BUS) {
+        const struct ctrl_model *m = catalog_ctrl_model(it->model);
+        sb_printf(&sb, "What it is: a %s (index %d): %s.\n", it->model, it->index, m ? m->role : "");
+        sb_puts(&sb, "Why it is added: in its first pass libvirt found a device with no place and added buses "
+                     "for it: a PCI Express device gets a pcie-root-port of its own; a legacy PCI device on a "
+                     "q35 without legacy slots gets a pcie-to-pci-bridge in a root port; when a bridge is full, "
+                     "another pci-bridge. On q35, when the domain as written had no PCI controllers, libvirt "
+                     "also keeps one root port free for hot-plug.\n");
+    } else {
+        sb_printf(&sb, "What it is: a %s %s, which libvirt adds to every domain of this machine type unless the XML has one.\n",
+                  it->model ? it->model : it->ctrl_type ? it->ctrl_type : "", it->element);
+    }
+    sb_printf(&sb, "Why here: %s.\n", it->why ? it->why : "first fit, like the devices");
+    describe_bus(&sb, t, bus, p);
+    plan_free(p);
+    return sb_detach(&sb);
+}
+
+char *explain_device(const struct topology *t, const char *what, struct err *e)
+{
+    const struct device *dv = find_by_alias(t, what);
+    if (!dv)
+        dv = find_by_address(t, what);
+    if (!dv) {
+        char *added = explain_added(t, what);
+        if (added)
+            return added;
+        err_set(e, "explain: no device with alias or address '%s' (pcitopo tree shows them)", what);
+        return NULL;
+    }
+    struct strbuf trace = STRBUF_INIT, sb = STRBUF_INIT;
+    struct err pe = { 0 };
+    struct plan *p = place_traced(t, dv, &trace, &pe);
+    const struct plan_item *it = p ? plan_item_of(p, dv) : NULL;
+    char label[96];
+    device_label(dv, label, sizeof label);
+    const struct pci_addr *a = it ? &it->addr : &dv->addr;
+    bool has_addr = it || dv->addr_state == ADDR_PCI;
+    if (has_addr)
+        sb_printf(&sb, "%02x:%02x.%x  ", a->bus, a->slot, a->function);
+    sb_printf(&sb, "%s%s%s  (line %ld)\n", label, dv->alias ? "  " : "", dv->alias ? dv->alias : "",
+              dv->line);
+    sb_printf(&sb, "What it is: %s.\n", class_text(dv->cls, t->machine, dv));
+    if (dv->addr_state == ADDR_PCI) {
+        sb_printf(&sb, "Why here: its address is written in the domain XML, and libvirt keeps an address it is given; it only checks that bus %02x has slot %02x and takes this kind of device.\n",
+                  a->bus, a->slot);
+    } else if (it) {
+        if (dv->addr_state == ADDR_UNSET)
+            sb_printf(&sb, "Its <address> is 00:00.%x, which libvirt reads as \"no address\".\n",
+                      dv->addr.function);
+        if (it->why && strcmp(it->why, "first fit") != 0) {
+            sb_printf(&sb, "Why here: %s.\n", it->why);
+        } else {
+            sb_printf(&sb, "Why here: libvirt places the devices without an address group by group — this one is among the %s (group %d of 17) — and gives each the first free slot, trying the buses in index order. It does this twice: a first pass that adds the buses that are missing, then the final one:\n",
+                      catalog_category_name(it->category), it->category);
+        }
+        sb_puts(&sb, trace.buf ? trace.buf : "");
+    } else {
+        sb_printf(&sb, "Why here: it has no address, and libvirt would refuse this domain: %s\n", pe.msg);
+    }
+    if (has_addr) {
+        describe_bus(&sb, t, a->bus, p);
+        describe_hotplug(&sb, t, p, a->bus, a->function);
+    }
+    if (dv->index >= 0 && dv->ctrl) {
+        char accepts[256];
+        catalog_conn_names(dv->ctrl->accepts_auto, accepts, sizeof accepts);
+        sb_printf(&sb, "It provides bus %02x (%s), which libvirt fills with: %s.\n", (unsigned)dv->index,
+                  dv->ctrl->role, accepts);
+    }
+    plan_free(p);
+    sb_free(&trace);
+    return sb_detach(&sb);
+}

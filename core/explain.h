@@ -1,0 +1,16 @@
+/* explain: why a device is where it is, in words for people learning PCIe
+ * layout — its connection class, the rule or the first-fit search that
+ * chose its bus, the buses it passed over and why, the controllers libvirt
+ * added for it, and whether its slot can hot-plug. */
+#ifndef PCITOPO_EXPLAIN_H
+#define PCITOPO_EXPLAIN_H
+
+#include "topology.h"
+#include "util.h"
+
+/* Explains the device named by what: its alias, or its address BB:SS.F
+ * (the address it has, or the one placement would give it).  Returns the
+ * text (caller frees), or NULL with e set when nothing matches. */
+char *explain_device(const struct topology *t, const char *what, struct err *e);
+
+#endif
