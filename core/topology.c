@@ -141,7 +141,7 @@ static bool read_pci_controller(struct ctx *c, struct device *dv)
  * missing ones: the lowest index not used by controllers of the type
  * before it in the file (§5.1). */
 struct ctrl_indexes {
-    struct { const char *type; bool used[PCI_BUSES]; long line[PCI_BUSES]; } types[16];
+    struct { const char *type; bool used[PCI_BUSES]; long line[PCI_BUSES]; int last; } types[16];
     size_t n;
 };
 
@@ -171,7 +171,12 @@ static int controller_index(struct ctx *c, xmlNodePtr el, struct ctrl_indexes *c
     bool *used = ci->types[ti].used;
     long *lines = ci->types[ti].line;
     *implicit = index < 0;
-    if (index < 0) {
+    bool companion = type && strcmp(type, "usb") == 0 && xml_child(el, "master");
+    if (index < 0 && companion) {
+        /* a USB2 companion (<master startport=''/>) joins the controller
+         * before it, its master (virt-install writes them so) */
+        index = ci->types[ti].last;
+    } else if (index < 0) {
         index = 0;
         while (index < PCI_BUSES - 1 && used[index])
             index++;
@@ -185,6 +190,7 @@ static int controller_index(struct ctx *c, xmlNodePtr el, struct ctrl_indexes *c
     }
     used[index] = true;
     lines[index] = domain_line(el);
+    ci->types[ti].last = (int)index;
     return (int)index;
 }
 

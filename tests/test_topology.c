@@ -120,6 +120,12 @@ static void test_controllers(void)
     ok(t && !topology_bus(t, 0)->hotplug, "without ACPI pci-root slots cannot hot-plug");
     ok(t && topology_bus(t, 0)->ctrl == NULL, "an implicit pci-root has no element");
     topology_free(t);
+    t = topo(Q35("<controller type='usb' model='ich9-ehci1'/>"
+                  "<controller type='usb' model='ich9-uhci1'><master startport='0'/></controller>"
+                  "<controller type='usb' model='qemu-xhci'/>"), &e);
+    ok(t && t->devs[0].ctrl_index == 0 && t->devs[1].ctrl_index == 0 && t->devs[2].ctrl_index == 1,
+       "an index-less USB companion joins its master's index; the next controller gets a new one");
+    topology_free(t);
     t = topo(Q35("<controller type='pci' index='1' model='pcie-root-port'><target hotplug='off'/></controller>"), &e);
     ok(t && !topology_bus(t, 1)->hotplug, "hotplug='off' turns a root port's hot-plug off");
     topology_free(t);
