@@ -40,21 +40,38 @@ static char *indent_before(xmlNodePtr n)
 }
 
 struct layout {
-    char *unit;   /* one level of indentation ("  "), or NULL for no newlines */
+    char *unit;    /* one level of indentation ("  "), or NULL for no newlines */
+    char *outer;   /* "\n" + indentation of the children of <devices> */
+    char *inner;   /* "\n" + indentation of their children */
 };
+
+static char *child_indent(xmlNodePtr el, const struct layout *l);
 
 static struct layout layout_of(xmlNodePtr devices)
 {
-    struct layout l = { NULL };
+    struct layout l = { NULL, NULL, NULL };
     xmlNodePtr first = xml_first_element(devices);
     char *outer = indent_before(devices), *inner = indent_before(first);
     if (outer && inner && strlen(inner) > strlen(outer))
         l.unit = xstrdup(inner + strlen(outer));
     else if (outer || inner || !first)
         l.unit = xstrdup("  ");
+    if (l.unit) {
+        char *level1 = child_indent(devices, &l);
+        l.outer = xasprintf("\n%s", level1);
+        l.inner = xasprintf("\n%s%s", level1, l.unit);
+        free(level1);
+    }
     free(outer);
     free(inner);
     return l;
+}
+
+static void layout_free(struct layout *l)
+{
+    free(l->unit);
+    free(l->outer);
+    free(l->inner);
 }
 
 /* The indentation of el's children: that of an existing child, else one
@@ -70,16 +87,29 @@ static char *child_indent(xmlNodePtr el, const struct layout *l)
     return r;
 }
 
-static xmlNodePtr ws_node(xmlDocPtr doc, const char *indent)
+static xmlNodePtr ws_node(xmlDocPtr doc, const char *newline_indent)
 {
-    char *text = xasprintf("\n%s", indent);
-    xmlNodePtr n = xmlNewDocText(doc, (const xmlChar *)text);
-    free(text);
-    return n;
+    return xmlNewDocText(doc, (const xmlChar *)newline_indent);
 }
 
-/* Inserts child into parent as its element number `before` says (NULL:
- * last), with the white space its siblings have. */
+/* The line break and indentation for the children of parent. */
+static char *child_break(xmlNodePtr parent, const struct layout *l)
+{
+    const char *name = (const char *)parent->name;
+    if (strcmp(name, "devices") == 0)
+        return xstrdup(l->outer);
+    if (!parent->_private && !xml_first_element(parent) && parent->parent
+        && parent->parent->type == XML_ELEMENT_NODE
+        && strcmp((const char *)parent->parent->name, "devices") == 0)
+        return xstrdup(l->inner);   /* an element pcitopo just made */
+    char *indent = child_indent(parent, l);
+    char *r = xasprintf("\n%s", indent);
+    free(indent);
+    return r;
+}
+
+/* Inserts child into parent before the element `before` (NULL: last),
+ * with the white space its siblings have. */
 static void insert_child(xmlNodePtr parent, xmlNodePtr child, xmlNodePtr before,
                          const struct layout *l)
 {
@@ -90,7 +120,7 @@ static void insert_child(xmlNodePtr parent, xmlNodePtr child, xmlNodePtr before,
             xmlAddChild(parent, child);
         return;
     }
-    char *indent = child_indent(parent, l);
+    char *indent = child_break(parent, l);
     if (before) {
         /* ws <before>  →  ws <child> ws <before> */
         xmlAddPrevSibling(before, child);
@@ -103,11 +133,9 @@ static void insert_child(xmlNodePtr parent, xmlNodePtr child, xmlNodePtr before,
              * merges a text node added next to another, so the closing
              * white space becomes the child's and a new one follows it. */
             char *closing = xstrdup((const char *)last->content);
-            char *text = xasprintf("\n%s", indent);
-            xmlNodeSetContent(last, (const xmlChar *)text);
+            xmlNodeSetContent(last, (const xmlChar *)indent);
             xmlAddNextSibling(last, child);
             xmlAddNextSibling(child, xmlNewDocText(parent->doc, (const xmlChar *)closing));
-            free(text);
             free(closing);
         } else if (parent->children) {
             /* <parent><x/><y/></parent>: its children share a line; so does the new one */
@@ -115,25 +143,37 @@ static void insert_child(xmlNodePtr parent, xmlNodePtr child, xmlNodePtr before,
         } else {
             /* <parent/>: open a line for the child and one for the closing tag */
             char *own = indent_before(parent);
+            char *closing = xasprintf("\n%s", own ? own : "");
             xmlAddChild(parent, ws_node(parent->doc, indent));
             xmlAddChild(parent, child);
-            xmlAddChild(parent, ws_node(parent->doc, own ? own : ""));
+            xmlAddChild(parent, ws_node(parent->doc, closing));
+            free(closing);
             free(own);
         }
     }
     free(indent);
 }
 
-/* Sets a number attribute, in hex with `digits` digits (libvirt's
- * spelling of addresses and ports), or in decimal when digits is 0. */
+/* Sets a number attribute, in hex with at least `digits` digits (libvirt's
+ * spelling of addresses and ports), or in decimal when digits is 0.  (Not
+ * snprintf: placing 250 devices writes thousands of these.) */
 static void set_number(xmlNodePtr el, const char *name, long v, int digits)
 {
-    char buf[32];
-    if (digits)
-        snprintf(buf, sizeof buf, "0x%0*lx", digits, v);
-    else
-        snprintf(buf, sizeof buf, "%ld", v);
-    xmlSetProp(el, (const xmlChar *)name, (const xmlChar *)buf);
+    char buf[32], *p = buf + sizeof buf;
+    unsigned long u = v < 0 ? 0 : (unsigned long)v;
+    unsigned base = digits ? 16 : 10;
+    int n = 0;
+    *--p = '\0';
+    do {
+        *--p = "0123456789abcdef"[u % base];
+        u /= base;
+        n++;
+    } while (u || n < digits);
+    if (digits) {
+        *--p = 'x';
+        *--p = '0';
+    }
+    xmlSetProp(el, (const xmlChar *)name, (const xmlChar *)p);
 }
 
 static void fill_address(xmlNodePtr a, const struct plan_item *it)
@@ -159,6 +199,28 @@ static xmlNodePtr new_element(xmlDocPtr doc, const char *name)
 static void set_attr(xmlNodePtr el, const char *name, const char *value)
 {
     xmlSetProp(el, (const xmlChar *)name, (const xmlChar *)value);
+}
+
+/* Where new elements go among the children of <devices>: before the first
+ * one libvirt writes later.  Elements of one kind come in runs (all the new
+ * controllers), so the answer for the last kind asked is kept. */
+struct insertion {
+    int rank;
+    xmlNodePtr before;
+};
+
+static xmlNodePtr insertion_point(xmlNodePtr devices, const char *element, struct insertion *memo)
+{
+    int rank = device_rank(element);
+    if (memo->rank == rank)
+        return memo->before;
+    xmlNodePtr before = NULL;
+    for (xmlNodePtr c = xml_first_element(devices); c && !before; c = xml_next_element(c))
+        if (device_rank((const char *)c->name) > rank)
+            before = c;
+    memo->rank = rank;
+    memo->before = before;
+    return before;
 }
 
 
@@ -208,20 +270,15 @@ static xmlNodePtr build_added(xmlDocPtr doc, const struct plan_item *it, const s
     return el;
 }
 
-static int apply_item(const struct plan_item *it, xmlNodePtr devices, const struct layout *l,
-                      struct apply_stats *st)
+static void apply_item(const struct plan_item *it, xmlNodePtr devices, const struct layout *l,
+                       struct insertion *memo, struct apply_stats *st)
 {
     xmlNodePtr el;
     if (it->dev) {
         el = it->dev->node;
     } else {
         el = build_added(devices->doc, it, l);
-        xmlNodePtr before = NULL;
-        int rank = device_rank(it->element);
-        for (xmlNodePtr c = xml_first_element(devices); c && !before; c = xml_next_element(c))
-            if (device_rank((const char *)c->name) > rank)
-                before = c;
-        insert_child(devices, el, before, l);
+        insert_child(devices, el, insertion_point(devices, it->element, memo), l);
         st->added++;
     }
     /* libvirt writes the index and the default model it chose */
@@ -264,7 +321,6 @@ static int apply_item(const struct plan_item *it, xmlNodePtr devices, const stru
             st->completed++;
         }
     }
-    return 0;
 }
 
 struct apply_stats plan_apply(const struct plan *p, struct domain *d)
@@ -274,24 +330,25 @@ struct apply_stats plan_apply(const struct plan *p, struct domain *d)
     xmlNodePtr devices = xml_child(root, "devices");
     if (!devices) {
         devices = new_element(d->doc, "devices");
-        struct layout top = { xstrdup("  ") };
+        struct layout top = { xstrdup("  "), NULL, NULL };
         insert_child(root, devices, NULL, &top);
         free(top.unit);
     }
     struct layout l = layout_of(devices);
+    struct insertion memo = { -1, NULL };
     /* libvirt's list: implicit controllers, the root, then the rest */
     for (size_t i = 0; i < p->n; i++)
         if (p->items[i].origin == ORIGIN_IMPLICIT && p->items[i].ctrl_type)
-            apply_item(&p->items[i], devices, &l, &st);
+            apply_item(&p->items[i], devices, &l, &memo, &st);
     if (p->add_root) {
         struct plan_item root_item = { .element = "controller", .ctrl_type = "pci",
                                        .index = 0, .model = p->add_root, .manual = true,
                                        .chassis = -1, .port = -1, .chassis_nr = -1, .bus_nr = -1 };
-        apply_item(&root_item, devices, &l, &st);
+        apply_item(&root_item, devices, &l, &memo, &st);
     }
     for (size_t i = 0; i < p->n; i++)
         if (!(p->items[i].origin == ORIGIN_IMPLICIT && p->items[i].ctrl_type))
-            apply_item(&p->items[i], devices, &l, &st);
-    free(l.unit);
+            apply_item(&p->items[i], devices, &l, &memo, &st);
+    layout_free(&l);
     return st;
 }

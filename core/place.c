@@ -32,6 +32,9 @@ struct engine {
     const struct device **culprit;
     struct diag_list *diags;                      /* check: collect, do not stop */
     bool refused;                                 /* a check before placement failed */
+    /* First bus worth searching per connection kind: within a pass buses
+     * only fill up, so one that could not take a kind never will. */
+    unsigned search_from[2][16];                  /* [integrated][bit of need] */
     const struct device *trace_dev;               /* explain: the device to follow */
     struct strbuf *trace;                         /* explain: what happened to it */
     bool tracing;                                 /* the traced device is being placed */
@@ -381,6 +384,7 @@ static bool check_controllers(struct engine *en)
 static void make_buses(struct engine *en)
 {
     memset(en->buses, 0, sizeof en->buses);
+    memset(en->search_from, 0, sizeof en->search_from);
     const struct ctrl_model *fallback =
         catalog_ctrl_model(en->q35 ? "pcie-root-port" : "pci-bridge");
     for (unsigned i = 0; i < en->nbuses; i++)
@@ -435,12 +439,12 @@ static bool bus_takes(const struct pbus *b, unsigned need)
 /* §5.4: the first bus, in index order, that takes the device, and on it
  * the first empty slot (function 0), or for a root port the lowest free
  * function of a slot other root ports started. */
-/* explain: one line about a bus first fit looked at. */
-static void trace_bus(struct engine *en, unsigned i, const char *fmt, ...) PT_PRINTF(3, 4);
-static void trace_bus(struct engine *en, unsigned i, const char *fmt, ...)
+/* explain: one line about a bus first fit looked at (only when tracing:
+ * the arguments are not even evaluated otherwise). */
+#define trace_bus(en, ...) do { if ((en)->tracing && !(en)->dry) trace_bus_line(en, __VA_ARGS__); } while (0)
+static void trace_bus_line(struct engine *en, unsigned i, const char *fmt, ...) PT_PRINTF(3, 4);
+static void trace_bus_line(struct engine *en, unsigned i, const char *fmt, ...)
 {
-    if (!en->tracing || en->dry)
-        return;
     sb_printf(en->trace, "  final pass: bus %02x (%s): ", i, en->buses[i].m->name);
     va_list ap;
     va_start(ap, fmt);
@@ -449,9 +453,20 @@ static void trace_bus(struct engine *en, unsigned i, const char *fmt, ...)
     sb_putc(en->trace, '\n');
 }
 
+static unsigned *search_start(struct engine *en, unsigned need, bool integrated)
+{
+    unsigned bit = 0;
+    while (bit < 15 && !(need & (1u << bit)))
+        bit++;
+    return &en->search_from[integrated][bit];
+}
+
 static bool find_slot(struct engine *en, unsigned need, bool integrated, struct pci_addr *out)
 {
-    for (unsigned i = 0; i < en->nbuses; i++) {
+    /* explain reports every bus, so it searches from the first */
+    unsigned *from = search_start(en, need, integrated);
+    unsigned first = en->trace_dev ? 0 : *from;
+    for (unsigned i = first; i < en->nbuses; i++) {
         const struct pbus *b = &en->buses[i];
         bool on_root = integrated && i == 0;
         if (integrated && i != 0) {
@@ -489,11 +504,13 @@ static bool find_slot(struct engine *en, unsigned need, bool integrated, struct 
                     trace_bus(en, i, "slot %02x %s", (unsigned)s,
                               fn ? "is shared by root ports and has a free function: taken" : "is free: taken");
                 *out = (struct pci_addr){ 0, i, (unsigned)s, fn, -1 };
+                *from = i;
                 return true;
             }
         }
         trace_bus(en, i, "skipped: no free slot");
     }
+    *from = en->nbuses;
     return false;
 }
 
