@@ -118,6 +118,13 @@ run check "$EX/50-q35-switch-auto.in.xml"
 t "check catches libvirt's switch loop" out_has "which hangs below it: QEMU refuses to start"
 t "and says libvirt would accept it" err_has "libvirt 9.0 accepts this domain, but QEMU would not start it"
 
+# explain: the README's example is what the program prints
+run explain "$EX/14-q35-e1000-and-virtio.in.xml" 02:01.0
+sed -n '/^02:01.0  interface e1000/,/^Hot-plug/p' "$top_srcdir/README.md" >"$TMP/readme-explain"
+t "README's explain example is what explain prints" diff -u "$TMP/readme-explain" "$TMP/out"
+run explain "$EX/14-q35-e1000-and-virtio.in.xml" 09:00.0
+t "explain of an address nothing has exits 1" sh -c "[ $rc = 1 ] && grep -q \"no device with alias or address '09:00.0'\" '$TMP/err'"
+
 # Hostile and broken input: each exits 2 with the file (and line) named.
 bad() {  # bad NAME EXPECTED-MESSAGE: $TMP/NAME was prepared by the caller
     run tree "$TMP/$1"

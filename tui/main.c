@@ -45,6 +45,8 @@ static void usage(FILE *f)
         "Examples:\n"
         "  pcitopo tree guest.xml\n"
         "  pcitopo place new-guest.xml -o placed.xml\n"
+        "  pcitopo check guest.xml\n"
+        "  pcitopo explain guest.xml net0\n"
         "  virsh dumpxml guest | pcitopo tree -\n"
         "  pcitopo -c 'save out.xml' guest.xml\n");
 }
