@@ -118,6 +118,18 @@ static bool cmd_save(struct session *s, int argc, char **argv, struct cmd_io *io
     return true;
 }
 
+/* "FILE:LINE: <element> alias" for messages about a device. */
+static void where(struct strbuf *sb, const struct session *s, const struct device *dv)
+{
+    if (!dv) {
+        sb_printf(sb, "%s", s->dom->name);
+        return;
+    }
+    sb_printf(sb, "%s:%ld: <%s>", s->dom->name, dv->line, (const char *)dv->node->name);
+    if (dv->alias)
+        sb_printf(sb, " %s", dv->alias);
+}
+
 static bool cmd_place(struct session *s, int argc, char **argv, struct cmd_io *io,
                       struct err *e)
 {
@@ -134,14 +146,13 @@ static bool cmd_place(struct session *s, int argc, char **argv, struct cmd_io *i
     struct plan *p = place_plan(s->topo, &why, &culprit);
     if (!p) {
         const char *hint = place_hint(why.msg);
-        if (culprit)
-            err_set(e, "%s:%ld: <%s>%s%s: libvirt 9.0 would refuse this domain: %s%s%s", s->dom->name,
-                    culprit->line, (const char *)culprit->node->name,
-                    culprit->alias ? " " : "", culprit->alias ? culprit->alias : "", why.msg,
-                    hint ? "\n  hint: " : "", hint ? hint : "");
-        else
-            err_set(e, "%s: libvirt 9.0 would refuse this domain: %s%s%s", s->dom->name, why.msg,
-                    hint ? "\n  hint: " : "", hint ? hint : "");
+        const char *verdict = strstr(why.msg, "QEMU refuses to start")
+            ? "libvirt 9.0 would define this placement, but it cannot start; not writing it"
+            : "libvirt 9.0 would refuse this domain";
+        struct strbuf w = STRBUF_INIT;
+        where(&w, s, culprit);
+        err_set(e, "%s: %s: %s%s%s", w.buf, verdict, why.msg, hint ? "\n  hint: " : "", hint ? hint : "");
+        sb_free(&w);
         return false;
     }
     struct apply_stats st = plan_apply(p, s->dom);
@@ -155,18 +166,6 @@ static bool cmd_place(struct session *s, int argc, char **argv, struct cmd_io *i
                 st.addressed, st.addressed == 1 ? "" : "s", st.added, st.added == 1 ? "" : "s",
                 st.completed);
     return out ? write_document(s, out, flags, io, e) : true;
-}
-
-/* "FILE:LINE: <element> alias" for messages about a device. */
-static void where(struct strbuf *sb, const struct session *s, const struct device *dv)
-{
-    if (!dv) {
-        sb_printf(sb, "%s", s->dom->name);
-        return;
-    }
-    sb_printf(sb, "%s:%ld: <%s>", s->dom->name, dv->line, (const char *)dv->node->name);
-    if (dv->alias)
-        sb_printf(sb, " %s", dv->alias);
 }
 
 static bool cmd_check(struct session *s, int argc, char **argv, struct cmd_io *io,

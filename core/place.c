@@ -1033,9 +1033,13 @@ static struct plan *engine_free(struct engine *en)
     return p;
 }
 
+static void check_start(const struct plan *p, struct diag_list *l);
+
+/* start_check: refuse a placement QEMU could not start (place); check
+ * makes that check itself, to report every instance. */
 static struct plan *run_place(const struct topology *t, struct err *e,
                               const struct device **culprit, const struct device *trace_dev,
-                              struct strbuf *trace)
+                              struct strbuf *trace, bool start_check)
 {
     struct engine *en = engine_new(t, e, culprit, NULL);
     en->trace_dev = trace_dev;
@@ -1064,6 +1068,19 @@ static struct plan *run_place(const struct topology *t, struct err *e,
         if (!has_root)
             en->p->add_root = catalog_root_model(t->machine)->name;
     }
+    if (ok && start_check) {
+        /* libvirt defines its switch loop (quirk Q1) without a word; a
+         * file QEMU cannot start is not written. */
+        struct diag_list bad = { NULL, 0, 0, 0 };
+        check_start(en->p, &bad);
+        if (bad.errors) {
+            err_set(e, "%s", bad.d[0].msg);
+            if (culprit)
+                *culprit = bad.d[0].dev;
+            ok = false;
+        }
+        free(bad.d);
+    }
     struct plan *p = engine_free(en);
     if (!ok) {
         plan_free(p);
@@ -1074,13 +1091,13 @@ static struct plan *run_place(const struct topology *t, struct err *e,
 
 struct plan *place_plan(const struct topology *t, struct err *e, const struct device **culprit)
 {
-    return run_place(t, e, culprit, NULL, NULL);
+    return run_place(t, e, culprit, NULL, NULL, true);
 }
 
 struct plan *place_traced(const struct topology *t, const struct device *dv, struct strbuf *trace,
                           struct err *e)
 {
-    return run_place(t, e, NULL, dv, trace);
+    return run_place(t, e, NULL, dv, trace, true);
 }
 
 /* check: what QEMU refuses at start and libvirt does not check (§11), and
@@ -1190,7 +1207,7 @@ struct diag_list *place_check(const struct topology *t)
     if (l->errors == 0) {
         /* Then the rest: where placement would refuse. */
         const struct device *culprit;
-        struct plan *p = place_plan(t, &e, &culprit);
+        struct plan *p = run_place(t, &e, &culprit, NULL, NULL, false);
         if (!p)
             add_diag(l, culprit, true, e.msg);
         else

@@ -66,8 +66,10 @@ struct plan {
 
 /* Runs libvirt's algorithm on t.  Returns a new plan (free with
  * plan_free), or NULL with e set to libvirt's own message when libvirt
- * would refuse the domain; *culprit (if not NULL) then names the device
- * concerned when there is one. */
+ * would refuse the domain — or, when libvirt would accept a placement that
+ * QEMU cannot start (its switch loop), to a message that says so, with
+ * "QEMU refuses to start" in it.  *culprit (if not NULL) then names the
+ * device concerned when there is one. */
 struct plan *place_plan(const struct topology *t, struct err *e,
                         const struct device **culprit);
 void plan_free(struct plan *p);

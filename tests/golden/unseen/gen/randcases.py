@@ -485,7 +485,10 @@ class Case:
         ctrls = list(topo.ctrls)
         if r.random() < 0.25:
             r.shuffle(ctrls)
-        tags = list(topo.tags)
+        tags = []
+        for t in topo.tags:
+            if t not in tags:
+                tags.append(t)
         if nman:
             tags.append("man%d" % nman)
         if counts.get("usb2"):
