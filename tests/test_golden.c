@@ -257,11 +257,13 @@ static void check_files(const char *dir, const char *stem, char *in, char *out, 
         tl->fail++;
     } else {
         plan_apply(p, s->dom);
-        xmlDocPtr want = xmlReadFile(out, NULL, XML_PARSE_NONET);
+        xmlDocPtr want = xmlReadFile(out, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
         if (ok(want && same_placement(want, s->dom->doc), "%s: placed like libvirt", stem))
             tl->pass++;
         else
             tl->fail++;
+        if (!want)
+            printf("#   cannot read libvirt's output %s\n", out);
         xmlFreeDoc(want);
     }
     plan_free(p);
