@@ -192,6 +192,21 @@ static void collect_document_controllers(struct engine *en)
     free(list);
 }
 
+/* Whether a controller of this type and index exists: in the document
+ * (all of them count, model none included) or among those added so far. */
+static bool has_controller(const struct engine *en, const char *type, int index)
+{
+    for (size_t i = 0; i < en->t->ndevs; i++)
+        if (en->t->devs[i].ctrl_type && strcmp(en->t->devs[i].ctrl_type, type) == 0
+            && en->t->devs[i].ctrl_index == index)
+            return true;
+    for (size_t i = 0; i < en->p->n; i++)
+        if (en->p->items[i].ctrl_type && strcmp(en->p->items[i].ctrl_type, type) == 0
+            && en->p->items[i].index == index)
+            return true;
+    return false;
+}
+
 static struct plan_item *add_implicit_controller(struct engine *en, const char *type,
                                                  const char *model, enum dev_class cls)
 {
@@ -213,11 +228,18 @@ static void collect_implicit_controllers(struct engine *en)
                                 en->q35 ? CLASS_PCIE : CLASS_PCI);
     if (en->q35 && !t->has_sata0)
         add_implicit_controller(en, "sata", NULL, CLASS_PCI);
-    for (int i = 0; i < t->n_missing_disk_ctrls; i++) {
-        const char *type = t->missing_disk_ctrls[i];
-        if (en->q35 && strcmp(type, "sata") == 0)
-            continue;   /* the implicit sata0 above serves it */
-        add_implicit_controller(en, type, strcmp(type, "scsi") == 0 ? "lsilogic" : NULL, CLASS_PCI);
+    /* every controller a disk needs, type by type: IDE, SCSI, SATA */
+    static const int order[3] = { 0, 2, 1 };
+    for (int k = 0; k < 3; k++) {
+        int b = order[k];
+        const char *type = topology_disk_buses[b];
+        if (en->q35 && b == 0)
+            continue;   /* q35 has no IDE; libvirt refuses such a disk (not a PCI check) */
+        for (int idx = 0; idx <= t->disk_ctrl_needed[b]; idx++)
+            if (!has_controller(en, type, idx)) {
+                struct plan_item *it = add_implicit_controller(en, type, b == 2 ? "lsilogic" : NULL, CLASS_PCI);
+                it->index = idx;
+            }
     }
     if (t->wants_virtio_serial && !t->has_virtio_serial)
         add_implicit_controller(en, "virtio-serial", NULL, CLASS_VIRTIO);
@@ -249,22 +271,11 @@ static struct plan_item *add_endpoint(struct engine *en, const struct device *dv
     return it;
 }
 
-/* "vdb" → 1, "vdaa" → 26: libvirt sorts virtio disks by this (§5.1). */
-static long disk_index(const char *name)
-{
-    if (!name || strlen(name) < 3)
-        return -1;
-    long n = 0;
-    for (const char *c = name + 2; *c; c++)
-        n = n * 26 + (*c - 'a' + 1);
-    return n - 1;
-}
-
 static int by_disk_index(const void *a, const void *b)
 {
     const struct device *x = *(const struct device *const *)a;
     const struct device *y = *(const struct device *const *)b;
-    long dx = disk_index(x->disk_target), dy = disk_index(y->disk_target);
+    long dx = topology_disk_index(x->disk_target), dy = topology_disk_index(y->disk_target);
     if (dx != dy)
         return dx < dy ? -1 : 1;
     return x < y ? -1 : x > y;   /* stable */
@@ -284,7 +295,8 @@ static void collect_endpoints(struct engine *en)
     const struct device **videos = xcalloc(t->ndevs + 1, sizeof *videos);
     const struct device **disks = xcalloc(t->ndevs + 1, sizeof *disks);
     const struct device **hostdevs = xcalloc(t->ndevs + 1, sizeof *hostdevs);
-    size_t nv = 0, nd = 0, nh = 0;
+    const struct device **net_hostdevs = xcalloc(t->ndevs + 1, sizeof *net_hostdevs);
+    size_t nv = 0, nd = 0, nh = 0, nn = 0;
     for (size_t i = 0; i < t->ndevs; i++) {
         const struct device *dv = &t->devs[i];
         if (dv->ctrl_type || !dv->kind || dv->cls == CLASS_NONE || (dv->kind->flags & KIND_DROPPED))
@@ -299,6 +311,11 @@ static void collect_endpoints(struct engine *en)
             }
         } else if (is_element(dv, "disk")) {
             disks[nd++] = dv;
+        } else if (dv->kind->category == 7 && is_element(dv, "interface")) {
+            /* libvirt lists an <interface type='hostdev'>'s host device
+             * while it reads the interfaces: before every <hostdev>
+             * (golden "unseen" case 136) */
+            net_hostdevs[nn++] = dv;
         } else if (dv->kind->category == 7) {
             hostdevs[nh++] = dv;
         } else {
@@ -328,8 +345,11 @@ static void collect_endpoints(struct engine *en)
     qsort(disks, nd, sizeof *disks, by_disk_index);
     for (size_t i = 0; i < nd; i++)
         add_endpoint(en, disks[i]);
+    for (size_t i = 0; i < nn; i++)
+        add_endpoint(en, net_hostdevs[i]);
     for (size_t i = 0; i < nh; i++)
         add_endpoint(en, hostdevs[i]);
+    free(net_hostdevs);
     free(videos);
     free(disks);
     free(hostdevs);
@@ -808,7 +828,10 @@ static bool place_by_category(struct engine *en)
         struct plan_item *it = todo[k];
         size_t i = (size_t)(it - p->items);
         int set = it->usb2_index;
-        if (set >= 0 && usb2[set].known) {
+        /* A companion joins the slot of a member that has an address; in
+         * pass A none is written down, so each member takes a slot of its
+         * own there (golden "unseen" cases 139-141). */
+        if (set >= 0 && usb2[set].known && !en->dry) {
             ok = reserve(en, it, usb2[set].bus, usb2[set].slot, (unsigned)it->usb2_fn, false);
             assign(en, i, usb2[set].bus, usb2[set].slot, (unsigned)it->usb2_fn,
                    "USB2 companion controllers share their set's slot");
@@ -829,7 +852,7 @@ static bool place_by_category(struct engine *en)
             break;
         if (set >= 0) {
             a.function = (unsigned)it->usb2_fn;
-            usb2[set].known = true;
+            usb2[set].known = !en->dry;
             usb2[set].bus = a.bus;
             usb2[set].slot = a.slot;
         }
@@ -895,8 +918,10 @@ static void set_multifunction(struct engine *en)
         fns[p->items[i].addr.bus][p->items[i].addr.slot] |= (uint8_t)(1u << p->items[i].addr.function);
     for (size_t i = 0; i < p->n; i++) {
         struct plan_item *it = &p->items[i];
+        /* libvirt marks an ich9-uhci1 it places multifunction even alone */
+        bool uhci1 = !it->manual && it->usb2_index >= 0 && it->usb2_fn == 0;
         it->mf_on = it->addr.function == 0 && it->addr.multifunction != 0
-            && (fns[it->addr.bus][it->addr.slot] & ~1u) != 0;
+            && ((fns[it->addr.bus][it->addr.slot] & ~1u) != 0 || uhci1);
     }
 }
 
@@ -1109,7 +1134,10 @@ static void check_functions(struct engine *en)
         const struct device *a = &t->devs[i];
         if (a->addr_state != ADDR_PCI)
             continue;
-        bool others = false, fn0 = false;
+        bool others = false;
+        /* function 0 of the chipset's slots is the chipset's (00:1f.0, 00:01.0) */
+        const struct bus *bus = topology_bus(t, a->addr.bus);
+        bool fn0 = bus && (bus->slots[a->addr.slot].chipset & 1u);
         for (size_t j = 0; j < t->ndevs; j++) {
             const struct device *b = &t->devs[j];
             if (b->addr_state != ADDR_PCI || b->addr.bus != a->addr.bus || b->addr.slot != a->addr.slot)

@@ -212,29 +212,47 @@ static void note_implicit_triggers(struct topology *t, xmlNodePtr el)
     }
 }
 
-static bool has_controller(xmlNodePtr devices, const char *type)
+const char *const topology_disk_buses[3] = { "ide", "sata", "scsi" };
+
+long topology_disk_index(const char *name)
 {
-    for (xmlNodePtr el = xml_first_element(devices); el; el = xml_next_element(el)) {
-        const char *t = xml_attr(el, "type");
-        if (strcmp((const char *)el->name, "controller") == 0 && t && strcmp(t, type) == 0)
-            return true;
-    }
-    return false;
+    if (!name || strlen(name) < 3)
+        return -1;
+    long n = 0;
+    for (const char *c = name + 2; *c; c++)
+        n = n * 26 + (*c - 'a' + 1);
+    return n - 1;
 }
 
+/* Which controller each ide/sata/scsi disk sits on (§4; golden "unseen"
+ * cases 131-135). */
 static void note_disk_buses(struct topology *t, xmlNodePtr devices)
 {
-    static const char *const buses[3] = { "ide", "sata", "scsi" };
+    static const int units[3] = { 4, 6, 7 };
+    for (int b = 0; b < 3; b++)
+        t->disk_ctrl_needed[b] = -1;
     for (xmlNodePtr el = xml_first_element(devices); el; el = xml_next_element(el)) {
         if (strcmp((const char *)el->name, "disk") != 0)
             continue;
-        const char *bus = xml_attr(xml_child(el, "target"), "bus");
+        xmlNodePtr target = xml_child(el, "target");
+        const char *bus = xml_attr(target, "bus");
         for (int b = 0; bus && b < 3; b++) {
-            bool seen = false;
-            for (int i = 0; i < t->n_missing_disk_ctrls; i++)
-                seen |= t->missing_disk_ctrls[i] == buses[b];
-            if (strcmp(bus, buses[b]) == 0 && !seen && !has_controller(devices, buses[b]))
-                t->missing_disk_ctrls[t->n_missing_disk_ctrls++] = buses[b];
+            if (strcmp(bus, topology_disk_buses[b]) != 0)
+                continue;
+            xmlNodePtr a = xml_child(el, "address");
+            const char *type = xml_attr(a, "type");
+            long idx;
+            if (type && strcmp(type, "drive") == 0) {
+                const char *c = xml_attr(a, "controller");
+                idx = c ? strtol(c, NULL, 10) : 0;
+            } else {
+                long n = topology_disk_index(xml_attr(target, "dev"));
+                idx = n < 0 ? 0 : n / units[b];
+            }
+            if (idx >= PCI_BUSES)
+                idx = PCI_BUSES - 1;
+            if (idx > t->disk_ctrl_needed[b])
+                t->disk_ctrl_needed[b] = (int)idx;
         }
     }
 }

@@ -81,10 +81,11 @@ struct topology {
     bool has_memballoon;        /* any <memballoon>, model none included */
     bool has_virtio_serial;     /* <controller type='virtio-serial'> */
     bool wants_virtio_serial;   /* a virtio <channel> or <console> */
-    /* ide/sata/scsi: disk buses without a controller, in the order the
-     * disks first name them (libvirt adds one each, index 0) */
-    const char *missing_disk_ctrls[3];
-    int n_missing_disk_ctrls;
+    /* The highest controller index the ide, sata and scsi disks need
+     * (-1: none): the controller='' of a drive address, else the disk's
+     * number (sda = 0) divided by the controller's units (4, 6, 7).
+     * libvirt adds every missing controller up to it. */
+    int disk_ctrl_needed[3];
     bool primary_video_none;    /* libvirt's first video is none/ramfb */
     struct device *devs;        /* PCI-relevant devices in document order; owned */
     size_t ndevs;
@@ -101,6 +102,12 @@ void topology_free(struct topology *t);
 const struct bus *topology_bus(const struct topology *t, unsigned index);
 /* True if the bus's slot range includes slot. */
 bool bus_has_slot(const struct bus *b, unsigned slot);
+/* The disk buses with controllers, in disk_ctrl_needed's order. */
+extern const char *const topology_disk_buses[3];
+/* "vdb" → 1, "sdaa" → 26: a disk's number from its target name, as libvirt
+ * reads it (-1 when the name is too short). */
+long topology_disk_index(const char *name);
+
 /* Short label of a device: "interface virtio", "pcie-root-port", ...
  * Fills buf and returns it. */
 const char *device_label(const struct device *dv, char *buf, size_t size);

@@ -393,13 +393,16 @@ int main(int argc, char **argv)
         return tap_done();
     }
     char *golden = xasprintf("%s/../golden/place", tu_datadir());
+    char *unseen = xasprintf("%s/../golden/unseen/place", tu_datadir());
     char *experiments = tu_path(tu_datadir(), "experiments");
     run_dir(golden, &cases, &noop);
+    run_dir(unseen, &cases, &noop);
     run_dir(experiments, &cases, &noop);
     run_realworld(&cases);
     printf("# placement: %d like libvirt, %d different, %d not PCI (skipped); no-op: %d of %d\n",
            cases.pass, cases.fail, cases.skip, noop.pass, noop.pass + noop.fail);
-    ok(cases.pass >= 400, "at least 400 cases compared (%d)", cases.pass);
+    ok(cases.pass >= 550, "at least 550 cases compared (%d)", cases.pass);
+    free(unseen);
     free(golden);
     free(experiments);
     return tap_done();

@@ -131,6 +131,15 @@ static void test_check_collects(void)
     has_str(l->n > 2 ? l->d[2].msg : NULL, "PCI controller chassis '300' out of range - must be 0-255",
             "a target value out of range");
     diag_list_free(l);
+
+    ok(load("<domain type='kvm'><os><type machine='pc-q35-7.2'>hvm</type></os><devices>"
+            "<interface type='network'><model type='e1000'/><address type='pci' bus='0' slot='0x1f' function='4'/></interface>"
+            "<interface type='network'><model type='e1000'/><address type='pci' bus='0' slot='5' function='1'/></interface>"
+            "</devices></domain>"), "a q35 domain with two functions > 0 loads");
+    l = place_check(topo);
+    ok(l->errors == 0 && l->n == 1 && l->d[0].dev == &topo->devs[1],
+       "only the one without a function 0 gets a note: the chipset's 00:1f.0 counts");
+    diag_list_free(l);
 }
 
 static void test_explain(void)

@@ -537,8 +537,11 @@ class Case:
             a = r.choice(used).replace(" multifunction='on'", "")
             return nic("e1000", a), what
         if what == "dup-root":
-            s = r.choice(sorted(topo.used[0])) if topo.used[0] else 3
-            return nic("rtl8139", addr(0, s, 0)), what
+            # a slot of the root bus that is really occupied: a manual device there, else the chipset
+            taken = [a for a in used if "bus='0x00'" in a]
+            a = r.choice(taken).replace(" multifunction='on'", "") if taken else \
+                addr(0, 0x1f, 0) if machine == "q35" else addr(0, 1, 0)
+            return nic("rtl8139", a), what
         if what == "fn8":
             return nic("virtio", "<address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x8'/>"), what
         if what == "slot-oob":
