@@ -135,7 +135,7 @@ static void insert_child(xmlNodePtr parent, xmlNodePtr child, xmlNodePtr before,
             char *closing = xstrdup((const char *)last->content);
             xmlNodeSetContent(last, (const xmlChar *)indent);
             xmlAddNextSibling(last, child);
-            xmlAddNextSibling(child, xmlNewDocText(parent->doc, (const xmlChar *)closing));
+            xmlAddNextSibling(child, ws_node(parent->doc, closing));
             free(closing);
         } else if (parent->children) {
             /* <parent><x/><y/></parent>: its children share a line; so does the new one */

@@ -42,67 +42,52 @@ static bool parse_bdf(const char *s, unsigned *bus, unsigned *slot, unsigned *fn
     return sscanf(s, "%2x:%2x.%1x%c", bus, slot, fn, &tail) == 3 && *slot < 32 && *fn < 8;
 }
 
-/* The device at BB:SS.F in the document, or where placement puts it. */
-static const struct device *find_by_address(const struct topology *t, const char *what)
+/* The device at BB:SS.F in the document. */
+static const struct device *find_by_address(const struct topology *t, unsigned bus, unsigned slot,
+                                            unsigned fn)
 {
-    unsigned bus, slot, fn;
-    if (!parse_bdf(what, &bus, &slot, &fn))
-        return NULL;
     for (size_t i = 0; i < t->ndevs; i++) {
         const struct device *dv = &t->devs[i];
         if (dv->addr_state == ADDR_PCI && dv->addr.bus == bus && dv->addr.slot == slot
             && dv->addr.function == fn)
             return dv;
     }
-    struct err e = { 0 };
-    struct plan *p = place_plan(t, &e, NULL);
-    const struct device *found = NULL;
-    for (size_t i = 0; p && i < p->n && !found; i++) {
-        const struct plan_item *it = &p->items[i];
-        if (it->dev && it->addr.bus == bus && it->addr.slot == slot && it->addr.function == fn)
-            found = it->dev;
-    }
-    plan_free(p);
-    return found;
+    return NULL;
+}
+
+/* The model of bus index b: its controller in the document, else the one
+ * placement adds (p may be NULL). */
+static const struct ctrl_model *bus_model(const struct topology *t, const struct plan *p,
+                                          unsigned b)
+{
+    const struct bus *bus = topology_bus(t, b);
+    if (bus)
+        return bus->model;
+    const struct plan_item *it = p ? plan_bus_controller(p, b) : NULL;
+    return it ? catalog_ctrl_model(it->model) : NULL;
 }
 
 static void describe_bus(struct strbuf *sb, const struct topology *t, unsigned bus,
                          const struct plan *p)
 {
-    const struct bus *b = topology_bus(t, bus);
-    const struct ctrl_model *m = b ? b->model : NULL;
-    if (!m) {
-        const struct plan_item *it = NULL;
-        for (size_t i = 0; p && i < p->n && !it; i++)
-            if (p->items[i].ctrl_type && strcmp(p->items[i].ctrl_type, "pci") == 0
-                && p->items[i].index == (int)bus)
-                it = &p->items[i];
-        m = it ? catalog_ctrl_model(it->model) : NULL;
-        if (m)
-            sb_printf(sb, "Bus %02x is a %s that libvirt adds: %s.\n", bus, m->name, m->role);
+    const struct ctrl_model *m = bus_model(t, p, bus);
+    if (!m)
         return;
-    }
-    sb_printf(sb, "Bus %02x is %s %s: %s.\n", bus, m->is_root ? "the" : "a", m->name, m->role);
+    if (!topology_bus(t, bus))
+        sb_printf(sb, "Bus %02x is a %s that libvirt adds: %s.\n", bus, m->name, m->role);
+    else
+        sb_printf(sb, "Bus %02x is %s %s: %s.\n", bus, m->is_root ? "the" : "a", m->name, m->role);
 }
 
 static void describe_hotplug(struct strbuf *sb, const struct topology *t, const struct plan *p,
                              unsigned bus, unsigned fn)
 {
+    /* a bus of the document knows its hot-plug (ACPI, hotplug='off');
+     * one that libvirt adds has its model's */
     const struct bus *b = topology_bus(t, bus);
-    bool hot;
-    const char *model;
-    if (b) {
-        hot = b->hotplug;
-        model = b->model ? b->model->name : "?";
-    } else {
-        const struct ctrl_model *m = NULL;
-        for (size_t i = 0; p && i < p->n && !m; i++)
-            if (p->items[i].ctrl_type && strcmp(p->items[i].ctrl_type, "pci") == 0
-                && p->items[i].index == (int)bus)
-                m = catalog_ctrl_model(p->items[i].model);
-        hot = m && m->hotplug;
-        model = m ? m->name : "?";
-    }
+    const struct ctrl_model *m = bus_model(t, p, bus);
+    bool hot = b ? b->hotplug : m && m->hotplug;
+    const char *model = m ? m->name : "?";
     if (hot && fn == 0)
         sb_printf(sb, "Hot-plug: yes — %s slots take hot-plugged devices, so it can be unplugged and replaced while the guest runs.\n",
                   model);
@@ -114,25 +99,13 @@ static void describe_hotplug(struct strbuf *sb, const struct topology *t, const 
 
 /* An element placement adds: a controller for a new bus, or an implicit
  * device; it has no element yet, so no topology device. */
-static char *explain_added(const struct topology *t, const char *what)
+static char *explain_added(const struct topology *t, const struct plan *p,
+                           const struct plan_item *it)
 {
-    unsigned bus, slot, fn;
-    if (!parse_bdf(what, &bus, &slot, &fn))
-        return NULL;
-    struct err e = { 0 };
-    struct plan *p = place_plan(t, &e, NULL);
-    const struct plan_item *it = NULL;
-    for (size_t i = 0; p && i < p->n && !it; i++)
-        if (!p->items[i].dev && p->items[i].addr.bus == bus && p->items[i].addr.slot == slot
-            && p->items[i].addr.function == fn)
-            it = &p->items[i];
-    if (!it) {
-        plan_free(p);
-        return NULL;
-    }
+    const struct pci_addr *a = &it->addr;
     struct strbuf sb = STRBUF_INIT;
-    sb_printf(&sb, "%02x:%02x.%x  %s %s  (added by libvirt)\n", bus, slot, fn, it->element,
-              it->model ? it->model : it->ctrl_type ? it->ctrl_type : "");
+    sb_printf(&sb, "%02x:%02x.%x  %s %s  (added by libvirt)\n", a->bus, a->slot, a->function,
+              it->element, it->model ? it->model : it->ctrl_type ? it->ctrl_type : "");
     if (it->origin == ORIGIN_NEW_BUS) {
         const struct ctrl_model *m = catalog_ctrl_model(it->model);
         sb_printf(&sb, "What it is: a %s (index %d): %s.\n", it->model, it->index, m ? m->role : "");
@@ -146,25 +119,45 @@ static char *explain_added(const struct topology *t, const char *what)
                   it->model ? it->model : it->ctrl_type ? it->ctrl_type : "", it->element);
     }
     sb_printf(&sb, "Why here: %s.\n", it->why ? it->why : "first fit, like the devices");
-    describe_bus(&sb, t, bus, p);
-    plan_free(p);
+    describe_bus(&sb, t, a->bus, p);
     return sb_detach(&sb);
+}
+
+/* What names: a device of the document (by alias, or by the address it
+ * has or that placement gives it), or else an element placement adds
+ * (*added).  p is the plan of the domain as it is; may be NULL. */
+static const struct device *resolve(const struct topology *t, const struct plan *p,
+                                    const char *what, const struct plan_item **added)
+{
+    *added = NULL;
+    const struct device *dv = find_by_alias(t, what);
+    unsigned bus, slot, fn;
+    if (dv || !parse_bdf(what, &bus, &slot, &fn))
+        return dv;
+    dv = find_by_address(t, bus, slot, fn);
+    const struct plan_item *it = dv || !p ? NULL : plan_item_at(p, bus, slot, fn);
+    if (it && it->dev)
+        return it->dev;
+    *added = it;
+    return dv;
 }
 
 char *explain_device(const struct topology *t, const char *what, struct err *e)
 {
-    const struct device *dv = find_by_alias(t, what);
-    if (!dv)
-        dv = find_by_address(t, what);
-    if (!dv) {
-        char *added = explain_added(t, what);
-        if (added)
-            return added;
-        err_set(e, "explain: no device with alias or address '%s' (pcitopo tree shows them)", what);
-        return NULL;
-    }
-    struct strbuf trace = STRBUF_INIT, sb = STRBUF_INIT;
     struct err pe = { 0 };
+    struct plan *whole = place_plan(t, &pe, NULL);
+    const struct plan_item *added;
+    const struct device *dv = resolve(t, whole, what, &added);
+    if (!dv) {
+        char *text = added ? explain_added(t, whole, added) : NULL;
+        if (!text)
+            err_set(e, "explain: no device with alias or address '%s' (pcitopo tree shows them)", what);
+        plan_free(whole);
+        return text;
+    }
+    plan_free(whole);
+    struct strbuf trace = STRBUF_INIT, sb = STRBUF_INIT;
+    err_clear(&pe);
     struct plan *p = place_traced(t, dv, &trace, &pe);
     const struct plan_item *it = p ? plan_item_of(p, dv) : NULL;
     char label[96];

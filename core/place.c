@@ -135,6 +135,11 @@ static struct plan_item *new_item(struct engine *en, const struct device *dv,
     return it;
 }
 
+static bool is_pci_controller_item(const struct plan_item *it)
+{
+    return it->ctrl_type && strcmp(it->ctrl_type, "pci") == 0;
+}
+
 /* Controller items of the document, in libvirt's controller-list order:
  * document order, except that controllers of one type are sorted by index
  * (§5.1). */
@@ -996,11 +1001,6 @@ static bool complete_controller(struct engine *en, struct plan_item *it, long *l
     return check_targets(en, it, m);
 }
 
-static bool is_pci_controller_item(const struct plan_item *it)
-{
-    return it->ctrl_type && strcmp(it->ctrl_type, "pci") == 0;
-}
-
 static bool fill_targets(struct engine *en)
 {
     long lowest = lowest_given_bus_nr(en->t);
@@ -1048,11 +1048,15 @@ static struct engine *engine_new(const struct topology *t, struct err *e,
     return en;
 }
 
-/* Frees the engine; returns its plan (caller frees). */
+/* Frees the engine; returns its plan (caller frees), indexed by bus. */
 static struct plan *engine_free(struct engine *en)
 {
     struct plan *p = en->p;
-    p->nbuses = en->nbuses;
+    for (unsigned b = 0; b < PCI_BUSES; b++)
+        p->bus_item[b] = -1;
+    for (size_t i = 0; i < p->n; i++)
+        if (is_pci_controller_item(&p->items[i]) && p->items[i].index >= 0)
+            p->bus_item[p->items[i].index] = (int)i;
     free(en->has_addr);
     free(en);
     return p;
@@ -1170,15 +1174,6 @@ static void note_missing_buses(struct engine *en)
     }
 }
 
-/* The controller item providing bus index b, or NULL. */
-static const struct plan_item *controller_of_bus(const struct plan *p, unsigned b)
-{
-    for (size_t i = 0; i < p->n; i++)
-        if (is_pci_controller_item(&p->items[i]) && p->items[i].index == (int)b)
-            return &p->items[i];
-    return NULL;
-}
-
 /* check, on the final placement: what libvirt accepts but QEMU refuses at
  * start (experiments 50 and 106). */
 static void check_start(const struct plan *p, struct diag_list *l)
@@ -1192,7 +1187,7 @@ static void check_start(const struct plan *p, struct diag_list *l)
         const struct plan_item *c = it;
         unsigned steps = 0;
         while (c && c->addr.bus != 0 && steps++ <= p->n)
-            c = controller_of_bus(p, c->addr.bus);
+            c = plan_bus_controller(p, c->addr.bus);
         if (c && steps > p->n) {
             snprintf(msg, sizeof msg, "%s index %d sits on bus %02x, which hangs below it: QEMU refuses to start (\"Bus 'pci.%u' not found\")",
                      it->model, it->index, it->addr.bus, it->addr.bus);
@@ -1307,6 +1302,20 @@ void plan_free(struct plan *p)
         return;
     free(p->items);
     free(p);
+}
+
+const struct plan_item *plan_bus_controller(const struct plan *p, unsigned b)
+{
+    return b < PCI_BUSES && p->bus_item[b] >= 0 ? &p->items[p->bus_item[b]] : NULL;
+}
+
+const struct plan_item *plan_item_at(const struct plan *p, unsigned bus, unsigned slot, unsigned fn)
+{
+    for (size_t i = 0; i < p->n; i++)
+        if (p->items[i].addr.bus == bus && p->items[i].addr.slot == slot
+            && p->items[i].addr.function == fn)
+            return &p->items[i];
+    return NULL;
 }
 
 const struct plan_item *plan_item_of(const struct plan *p, const struct device *dv)

@@ -60,8 +60,8 @@ struct plan {
      * controllers, the endpoints, then the controllers of new buses */
     struct plan_item *items;
     size_t n;
-    unsigned nbuses;            /* after placement */
     const char *add_root;       /* root model to add as an element, or NULL */
+    int bus_item[PCI_BUSES];    /* the item of the PCI controller providing each bus, -1 none */
 };
 
 /* Runs libvirt's algorithm on t.  Returns a new plan (free with
@@ -109,6 +109,10 @@ const char *place_hint(const char *msg);
 
 /* The item of a topology device, or NULL. */
 const struct plan_item *plan_item_of(const struct plan *p, const struct device *dv);
+/* The item of the PCI controller that provides bus index b, or NULL. */
+const struct plan_item *plan_bus_controller(const struct plan *p, unsigned b);
+/* The item at bus:slot.fn in the plan, or NULL. */
+const struct plan_item *plan_item_at(const struct plan *p, unsigned bus, unsigned slot, unsigned fn);
 
 /* What applying a plan changed. */
 struct apply_stats {
