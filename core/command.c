@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "edit.h"
 #include "explain.h"
 #include "place.h"
+#include "spare.h"
 #include "tree.h"
 
 /* ------------------------------------------------------------------ */
@@ -92,7 +94,7 @@ static bool write_document(struct session *s, const char *out, unsigned flags,
     if (!domain_save(s->dom, out, flags, e))
         return false;
     if (s->dom->path && strcmp(out, s->dom->path) == 0)
-        s->modified = false;
+        session_mark_saved(s);
     return true;
 }
 
@@ -157,11 +159,8 @@ static bool cmd_place(struct session *s, int argc, char **argv, struct cmd_io *i
     }
     struct apply_stats st = plan_apply(p, s->dom);
     plan_free(p);
-    if (st.addressed || st.added || st.completed) {
-        s->modified = true;
-        if (!session_refresh(s, e))
-            return false;
-    }
+    if ((st.addressed || st.added || st.completed) && !session_refresh(s, e))
+        return false;
     cmd_io_note(io, "place: %d device%s addressed, %d element%s added, %d completed",
                 st.addressed, st.addressed == 1 ? "" : "s", st.added, st.added == 1 ? "" : "s",
                 st.completed);
@@ -209,12 +208,110 @@ static bool cmd_explain(struct session *s, int argc, char **argv, struct cmd_io 
 static bool cmd_quit(struct session *s, int argc, char **argv, struct cmd_io *io,
                      struct err *e)
 {
+    take_flag(&argc, argv, "-f");   /* only the editor asks before quitting */
+    if (!no_unknown_options(argc, argv, e))
+        return false;
     s->quit = true;
     return true;
 }
 
+static bool cmd_add(struct session *s, int argc, char **argv, struct cmd_io *io,
+                    struct err *e)
+{
+    struct add_request r;
+    struct add_report rep;
+    if (!add_request_parse(argc, argv, &r, e) || !edit_add(s, &r, &rep, e))
+        return false;
+    char line[sizeof io->note];
+    add_report_line(&rep, line, sizeof line);
+    cmd_io_note(io, "added %s", line);
+    return true;
+}
+
+static bool cmd_delete(struct session *s, int argc, char **argv, struct cmd_io *io,
+                       struct err *e)
+{
+    if (argc < 2) {
+        err_set(e, "delete: which device? (usage: %s)", usage_of("delete"));
+        return false;
+    }
+    const struct device *dv = edit_find(s, argv[1], e);
+    return dv && edit_delete(s, dv, io->note, sizeof io->note, e);
+}
+
+static bool cmd_undo(struct session *s, int argc, char **argv, struct cmd_io *io,
+                     struct err *e)
+{
+    const char *what = session_undo_label(s);
+    char label[200];
+    snprintf(label, sizeof label, "%s", what ? what : "");
+    if (!session_undo(s, e))
+        return false;
+    cmd_io_note(io, "undid: %s", label);
+    return true;
+}
+
+static bool cmd_redo(struct session *s, int argc, char **argv, struct cmd_io *io,
+                     struct err *e)
+{
+    const char *what = session_redo_label(s);
+    char label[200];
+    snprintf(label, sizeof label, "%s", what ? what : "");
+    if (!session_redo(s, e))
+        return false;
+    cmd_io_note(io, "redid: %s", label);
+    return true;
+}
+
+static bool cmd_spare(struct session *s, int argc, char **argv, struct cmd_io *io,
+                      struct err *e)
+{
+    struct err why = { 0 };
+    struct plan *p = place_plan(s->topo, &why, NULL);
+    struct spare sp = spare_count(s->topo, p);
+    plan_free(p);
+    sb_printf(&io->out, "spare hotplug slots: pcie=%d pci=%d\n", sp.pcie, sp.pci);
+    if (why.set)
+        sb_printf(&io->out, "(counted on the document as written: libvirt 9.0 would refuse it: %s)\n",
+                  why.msg);
+    return true;
+}
+
+/* Commands only the editor carries out (moving the selection, opening
+ * the prompt); they are in the table so keys, help and the man page know
+ * them, and batch mode says what they are for. */
+static bool cmd_editor_only(struct session *s, int argc, char **argv, struct cmd_io *io,
+                            struct err *e)
+{
+    err_set(e, "%s: only in the editor (pcitopo FILE in a terminal)", argv[0]);
+    return false;
+}
+
+/* The kinds add knows, for help add. */
+static void list_add_kinds(struct strbuf *sb)
+{
+    sb_puts(sb, "\nKinds:\n");
+    for (size_t i = 0; add_kind_at(i); i++)
+        sb_printf(sb, "  %-28s %s%s\n", add_kind_at(i)->name, add_kind_at(i)->summary,
+                  add_kind_at(i)->machines == MACH_Q35 ? " (q35)" : "");
+}
+
 /* The table.  Keep it sorted by name: help lists it in this order. */
 static const struct command commands[] = {
+    { "add", "add KIND [alias=ua-NAME] [host=DDDD:BB:SS.F]", "Add a device and place it as libvirt would",
+      "Adds a device of KIND (listed below) and places the domain the way "
+      "libvirt 9.0 does when it is defined: the new device gets the address "
+      "libvirt would give it, and the controllers it needs (a pcie-root-port, "
+      "a pcie-to-pci-bridge, ...) are added. The note says where it went, what "
+      "was added with it and how many spare hot-plug slots remain. Devices "
+      "that have an address keep it. alias= gives the device a user alias "
+      "(libvirt keeps only aliases that start with 'ua-'); hostdev needs "
+      "host=, the host PCI address of the device to pass through (lspci -D). "
+      "A virtio-blk disk gets the next free vdX and an image path under "
+      "/var/lib/libvirt/images that you may want to change. When libvirt "
+      "would refuse the result, nothing is added. In the editor, add without "
+      "arguments opens a dialog that previews the placement before you commit.",
+      0, 3, CMD_CHANGES, cmd_add, NULL },
     { "check", "check", "Validate the addresses as libvirt does at define time",
       "Checks every address and PCI controller of the document the way libvirt "
       "9.0 does when the domain is defined, and reports every problem, each "
@@ -230,6 +327,15 @@ static const struct command commands[] = {
       "notes alone do not fail. libvirt's checks that are not about PCI "
       "(video models, memory hotplug, ...) are not made.",
       0, 0, 0, cmd_check, NULL },
+    { "delete", "delete ALIAS|BB:SS.F", "Delete a device",
+      "Deletes the device named by its alias or address. A PCI controller "
+      "can be deleted only when nothing is on its bus; the root bus, q35's "
+      "SATA controller and controllers that disks, channels or USB devices "
+      "use are refused, because libvirt would add them back. The last "
+      "memballoon or USB controller becomes model='none' instead, which is "
+      "how libvirt is told not to add a default one. In the editor, delete "
+      "without arguments deletes the selected device after asking.",
+      0, 1, CMD_CHANGES, cmd_delete, NULL },
     { "explain", "explain ALIAS|BB:SS.F", "Explain why a device is where it is",
       "For people learning PCIe layout: names the device's connection class "
       "(PCI, PCI Express, virtio, passthrough) and what it means on this "
@@ -244,6 +350,9 @@ static const struct command commands[] = {
       "Without an argument, lists every command with a one-line summary. "
       "With a command name, prints its usage and what it does.",
       0, 1, CMD_NO_SESSION, cmd_help, NULL },
+    { "move", "move up|down|page-up|page-down|top|bottom", "Move the selection in the tree",
+      "Moves the editor's selection one line, one page, or to the first or last line.",
+      1, 1, CMD_EDITOR, cmd_editor_only, NULL },
     { "place", "place [-f] [-o OUT|-]", "Assign addresses and add controllers as libvirt would",
       "Does what libvirt 9.0's QEMU driver does when the domain is defined: "
       "every device without a PCI address gets the one libvirt would give it, "
@@ -256,10 +365,19 @@ static const struct command commands[] = {
       "-o OUT then writes the result to OUT (atomically, as save does; -f "
       "overwrites an existing file), '-o -' prints it. 'pcitopo place FILE' "
       "prints the result: it is 'place -o -'.",
-      0, 4, 0, cmd_place, "-o -" },
-    { "quit", "quit", "End the session",
-      "Stops a batch script (later commands do not run) or leaves the editor.",
-      0, 0, 0, cmd_quit, NULL },
+      0, 4, CMD_CHANGES, cmd_place, "-o -" },
+    { "prompt", "prompt [TEXT]", "Open the command prompt",
+      "Opens the editor's ':' prompt, with TEXT already typed. The prompt has "
+      "history (Up, Down; kept across runs) and Tab completion of commands, "
+      "device kinds and aliases.",
+      0, 1, CMD_EDITOR, cmd_editor_only, NULL },
+    { "quit", "quit [-f]", "End the session",
+      "Stops a batch script (later commands do not run) or leaves the editor. "
+      "The editor asks first when there are unsaved changes; quit -f does not ask.",
+      0, 1, 0, cmd_quit, NULL },
+    { "redo", "redo", "Redo the change undo took back",
+      "Makes the change the last undo took back again.",
+      0, 0, 0, cmd_redo, NULL },
     { "save", "save [-f] [PATH|-]", "Write the domain XML",
       "Writes the document to PATH, or back to the file it was loaded from. "
       "'-' writes it to standard output. The file is replaced atomically: a "
@@ -272,6 +390,18 @@ static const struct command commands[] = {
       "anyway. Saving to another file does not change which file a later "
       "plain save writes.",
       0, 2, 0, cmd_save, NULL },
+    { "spare", "spare", "Count the spare hot-plug slots",
+      "Prints how many more devices the guest could take by hot-plug while "
+      "it runs, without new controllers: 'pcie' counts empty pcie-root-ports "
+      "and switch downstream ports (where a virtio or other PCI Express device "
+      "goes), 'pci' free slots of hot-pluggable legacy PCI buses (pci-bridge, "
+      "pcie-to-pci-bridge, and pci-root on pc with ACPI). Devices without an "
+      "address count where placement would put them.",
+      0, 0, 0, cmd_spare, NULL },
+    { "toggle", "toggle", "Expand or collapse the selected line",
+      "In the editor's tree: shows or hides what is below a controller, or "
+      "lists the slots of a run of empty slots one by one.",
+      0, 0, CMD_EDITOR, cmd_editor_only, NULL },
     { "tree", "tree [--ascii]", "Print the PCI topology as a tree",
       "Prints the root bus and, nested under each controller, the bus it "
       "provides: every device at its address (BB:SS.F, where BB is the "
@@ -281,6 +411,11 @@ static const struct command commands[] = {
       "drawn with UTF-8 box characters when the locale uses UTF-8; --ascii "
       "draws them with ASCII.",
       0, 1, 0, cmd_tree, NULL },
+    { "undo", "undo", "Take back the last change",
+      "Takes back the last change to the document (add, delete, place), one "
+      "step per command; redo makes it again. Saving does not clear the "
+      "history; undoing back to what was saved makes the document unmodified.",
+      0, 0, 0, cmd_undo, NULL },
 };
 
 const struct command *command_at(size_t i)
@@ -317,6 +452,8 @@ static bool cmd_help(struct session *s, int argc, char **argv, struct cmd_io *io
         return false;
     }
     sb_printf(&io->out, "usage: %s\n%s.\n\n%s\n", c->usage, c->summary, c->help);
+    if (c->run == cmd_add)
+        list_add_kinds(&io->out);
     return true;
 }
 
@@ -355,6 +492,18 @@ static const char *suggest(const char *name)
     return hit ? hit->name : NULL;
 }
 
+/* The words of a command as one line, for undo's labels. */
+static char *join_words(int argc, char **argv)
+{
+    struct strbuf sb = STRBUF_INIT;
+    for (int i = 0; i < argc; i++) {
+        if (i)
+            sb_putc(&sb, ' ');
+        sb_puts(&sb, argv[i]);
+    }
+    return sb_detach(&sb);
+}
+
 bool cmd_execute(struct session *s, int argc, char **argv, struct cmd_io *io,
                  struct err *e)
 {
@@ -381,7 +530,24 @@ bool cmd_execute(struct session *s, int argc, char **argv, struct cmd_io *io,
     char **args = xmalloc((size_t)(argc + 1) * sizeof *args);
     memcpy(args, argv, (size_t)argc * sizeof *args);
     args[argc] = NULL;
+    /* A command that changes the document is one undo step, and leaves
+     * the document as it was when it fails half-way. */
+    struct snapshot snap;
+    bool changes = (c->flags & CMD_CHANGES) && s;
+    if (changes && !session_snapshot(s, &snap, e)) {
+        free(args);
+        return false;
+    }
     bool ok = c->run(s, argc, args, io, e);
+    if (changes) {
+        if (ok) {
+            char *what = join_words(argc, argv);
+            session_commit(s, &snap, what);
+            free(what);
+        } else {
+            session_rollback(s, &snap);
+        }
+    }
     free(args);
     return ok;
 }
@@ -521,6 +687,11 @@ int cmd_run_script(struct session *s, const char *script, FILE *out, FILE *err)
         bool ok = cmd_execute(s, sc->calls[i].argc, sc->calls[i].argv, &io, &e);
         if (io.out.len)
             fwrite(io.out.buf, 1, io.out.len, out);
+        if (ok && io.note[0]) {
+            /* what a change did goes beside the output, not into it */
+            fflush(out);
+            fprintf(err, "pcitopo: %s\n", io.note);
+        }
         cmd_io_free(&io);
         if (!ok) {
             fflush(out);   /* the error follows what was printed before it */

@@ -21,6 +21,8 @@ struct cmd_io {
 
 enum cmd_flag {
     CMD_NO_SESSION = 1 << 0,   /* runs without a loaded domain (help) */
+    CMD_CHANGES = 1 << 1,      /* may change the document: one undo step */
+    CMD_EDITOR = 1 << 2,       /* only the editor carries it out (move, prompt) */
 };
 
 typedef bool (*cmd_handler)(struct session *s, int argc, char **argv,

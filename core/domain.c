@@ -400,6 +400,40 @@ void domain_free(struct domain *d)
     free(d);
 }
 
+bool domain_restore(struct domain *d, const char *buf, size_t len, struct err *e)
+{
+    struct domain *n = domain_load_memory(buf, len, d->name, e);
+    if (!n)
+        return false;
+    /* Swap the document and how it is written; where it lives stays. */
+#define SWAP(field) do { __typeof__(d->field) tmp_ = d->field; d->field = n->field; n->field = tmp_; } while (0)
+    SWAP(doc);
+    SWAP(prolog);
+    SWAP(epilog);
+    SWAP(quote);
+    SWAP(fmt);
+    SWAP(crlf);
+    SWAP(encoding);
+#undef SWAP
+    domain_free(n);
+    return true;
+}
+
+struct domain *domain_copy(const struct domain *d, struct err *e)
+{
+    size_t len;
+    char *bytes = domain_serialize(d, &len, e);
+    if (!bytes)
+        return NULL;
+    struct domain *c = domain_load_memory(bytes, len, d->name, e);
+    free(bytes);
+    if (c) {
+        c->path = d->path ? xstrdup(d->path) : NULL;
+        c->stamp = d->stamp;
+    }
+    return c;
+}
+
 long domain_line(const xmlNode *n)
 {
     return n ? xmlGetLineNo(n) : 0;

@@ -71,6 +71,14 @@ enum save_flags {
  * the target is then unchanged. */
 bool domain_save(struct domain *d, const char *path, unsigned flags, struct err *e);
 
+/* Replaces d's document by the one in buf (bytes domain_serialize made),
+ * keeping its path, name and disk stamp: how undo goes back.  False with
+ * e set (d unchanged) if buf does not load. */
+bool domain_restore(struct domain *d, const char *buf, size_t len, struct err *e);
+/* A new, independent copy of d (same path, name and stamp), for trying a
+ * change without touching d; free with domain_free.  NULL with e set. */
+struct domain *domain_copy(const struct domain *d, struct err *e);
+
 /* Line of a node in the file (0 when unknown). */
 long domain_line(const xmlNode *n);
 

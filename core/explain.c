@@ -28,33 +28,6 @@ static const char *class_text(enum dev_class cls, enum machine m, const struct d
     }
 }
 
-static const struct device *find_by_alias(const struct topology *t, const char *alias)
-{
-    for (size_t i = 0; i < t->ndevs; i++)
-        if (t->devs[i].alias && strcmp(t->devs[i].alias, alias) == 0)
-            return &t->devs[i];
-    return NULL;
-}
-
-static bool parse_bdf(const char *s, unsigned *bus, unsigned *slot, unsigned *fn)
-{
-    char tail;
-    return sscanf(s, "%2x:%2x.%1x%c", bus, slot, fn, &tail) == 3 && *slot < 32 && *fn < 8;
-}
-
-/* The device at BB:SS.F in the document. */
-static const struct device *find_by_address(const struct topology *t, unsigned bus, unsigned slot,
-                                            unsigned fn)
-{
-    for (size_t i = 0; i < t->ndevs; i++) {
-        const struct device *dv = &t->devs[i];
-        if (dv->addr_state == ADDR_PCI && dv->addr.bus == bus && dv->addr.slot == slot
-            && dv->addr.function == fn)
-            return dv;
-    }
-    return NULL;
-}
-
 /* The model of bus index b: its controller in the document, else the one
  * placement adds (p may be NULL). */
 static const struct ctrl_model *bus_model(const struct topology *t, const struct plan *p,
@@ -130,11 +103,11 @@ static const struct device *resolve(const struct topology *t, const struct plan 
                                     const char *what, const struct plan_item **added)
 {
     *added = NULL;
-    const struct device *dv = find_by_alias(t, what);
+    const struct device *dv = topology_find_alias(t, what);
     unsigned bus, slot, fn;
-    if (dv || !parse_bdf(what, &bus, &slot, &fn))
+    if (dv || !topology_parse_bdf(what, &bus, &slot, &fn))
         return dv;
-    dv = find_by_address(t, bus, slot, fn);
+    dv = topology_find_addr(t, bus, slot, fn);
     const struct plan_item *it = dv || !p ? NULL : plan_item_at(p, bus, slot, fn);
     if (it && it->dev)
         return it->dev;

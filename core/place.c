@@ -1048,15 +1048,21 @@ static struct engine *engine_new(const struct topology *t, struct err *e,
     return en;
 }
 
-/* Frees the engine; returns its plan (caller frees), indexed by bus. */
-static struct plan *engine_free(struct engine *en)
+/* Fills p->bus_item from the controllers of the plan. */
+static void index_buses(struct plan *p)
 {
-    struct plan *p = en->p;
     for (unsigned b = 0; b < PCI_BUSES; b++)
         p->bus_item[b] = -1;
     for (size_t i = 0; i < p->n; i++)
         if (is_pci_controller_item(&p->items[i]) && p->items[i].index >= 0)
             p->bus_item[p->items[i].index] = (int)i;
+}
+
+/* Frees the engine; returns its plan (caller frees), indexed by bus. */
+static struct plan *engine_free(struct engine *en)
+{
+    struct plan *p = en->p;
+    index_buses(p);
     free(en->has_addr);
     free(en);
     return p;
@@ -1101,6 +1107,7 @@ static struct plan *run_place(const struct topology *t, struct err *e,
         /* libvirt defines its switch loop (quirk Q1) without a word; a
          * file QEMU cannot start is not written. */
         struct diag_list bad = { NULL, 0, 0, 0 };
+        index_buses(en->p);
         check_start(en->p, &bad);
         if (bad.errors) {
             err_set(e, "%s", bad.d[0].msg);

@@ -1,13 +1,32 @@
-/* session: the state commands act on — one domain document and the
- * topology derived from it. */
+/* session: the state commands act on — one domain document, the topology
+ * derived from it, and the undo history of the document. */
 #ifndef PCITOPO_SESSION_H
 #define PCITOPO_SESSION_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "domain.h"
 #include "topology.h"
 #include "util.h"
+
+/* The document as it was before one change: the bytes a save would have
+ * written, so going back is a reload (every node, comment and spelling
+ * comes back as it was). */
+struct snapshot {
+    char *bytes;          /* owned */
+    size_t len;
+    unsigned long gen;    /* generation of the document it holds */
+    char *what;           /* the command that changed it ("add virtio-net"); owned */
+};
+
+struct snapshot_stack {
+    struct snapshot *s;   /* owned */
+    size_t n, cap;
+};
+
+/* Undo keeps this many changes; the oldest go first. */
+#define SESSION_UNDO_MAX 200
 
 struct session {
     struct domain *dom;      /* owned */
@@ -15,6 +34,11 @@ struct session {
     bool modified;           /* document differs from what was loaded/saved */
     bool utf8;               /* output may use UTF-8 line drawing */
     bool quit;               /* a command asked to end the session */
+    /* Each state of the document has a generation number; modified is
+     * gen != saved_gen, so undoing back to the saved state is unmodified. */
+    unsigned long gen, saved_gen, last_gen;
+    struct snapshot_stack undo, redo;
+    xmlNodePtr last_added;   /* element the last add created; borrowed, may be NULL */
 };
 
 /* Opens a domain XML file.  Returns a new session (free with
@@ -25,10 +49,29 @@ struct session *session_open_stdin(struct err *e);
 /* Opens the built-in example (a typical q35 guest as libvirt 9.0 stores
  * it).  Same contract. */
 struct session *session_open_example(struct err *e);
+/* A new session on a copy of s's document, without history: for trying a
+ * change (the editor's preview).  NULL with e set. */
+struct session *session_clone(const struct session *s, struct err *e);
 void session_free(struct session *s);
 /* Derives the topology again after the document changed.  False (with e
  * set, the old topology kept) if the document no longer derives. */
 bool session_refresh(struct session *s, struct err *e);
+
+/* Changing the document: take a snapshot first, make the change, then
+ * commit (it becomes one undo step, if the document really changed) or
+ * roll back (the document returns to the snapshot). */
+bool session_snapshot(const struct session *s, struct snapshot *snap, struct err *e);
+void session_commit(struct session *s, struct snapshot *snap, const char *what);
+void session_rollback(struct session *s, struct snapshot *snap);
+/* Steps back (or forward) one change.  False with e set when there is
+ * nothing to undo (redo). */
+bool session_undo(struct session *s, struct err *e);
+bool session_redo(struct session *s, struct err *e);
+/* The current document is what is on disk now (after a save). */
+void session_mark_saved(struct session *s);
+/* What the next undo or redo would revert or repeat, or NULL. */
+const char *session_undo_label(const struct session *s);
+const char *session_redo_label(const struct session *s);
 
 /* The text of the built-in example. */
 extern const char example_q35_xml[];

@@ -479,3 +479,29 @@ const char *device_label(const struct device *dv, char *buf, size_t size)
         snprintf(buf, size, "%s%s%s", el, dv->model ? " " : "", dv->model ? dv->model : "");
     return buf;
 }
+
+const struct device *topology_find_alias(const struct topology *t, const char *alias)
+{
+    for (size_t i = 0; i < t->ndevs; i++)
+        if (t->devs[i].alias && strcmp(t->devs[i].alias, alias) == 0)
+            return &t->devs[i];
+    return NULL;
+}
+
+const struct device *topology_find_addr(const struct topology *t, unsigned bus, unsigned slot,
+                                        unsigned fn)
+{
+    for (size_t i = 0; i < t->ndevs; i++) {
+        const struct device *dv = &t->devs[i];
+        if (dv->addr_state == ADDR_PCI && dv->addr.bus == bus && dv->addr.slot == slot
+            && dv->addr.function == fn)
+            return dv;
+    }
+    return NULL;
+}
+
+bool topology_parse_bdf(const char *s, unsigned *bus, unsigned *slot, unsigned *fn)
+{
+    char tail;
+    return sscanf(s, "%2x:%2x.%1x%c", bus, slot, fn, &tail) == 3 && *slot < 32 && *fn < 8;
+}

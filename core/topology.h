@@ -108,6 +108,14 @@ extern const char *const topology_disk_buses[3];
  * reads it (-1 when the name is too short). */
 long topology_disk_index(const char *name);
 
+/* The device with that <alias name=''>, or NULL. */
+const struct device *topology_find_alias(const struct topology *t, const char *alias);
+/* The device of the document at bus:slot.fn, or NULL. */
+const struct device *topology_find_addr(const struct topology *t, unsigned bus, unsigned slot,
+                                        unsigned fn);
+/* Reads "BB:SS.F" (hex, as lspci and the tree print it). */
+bool topology_parse_bdf(const char *s, unsigned *bus, unsigned *slot, unsigned *fn);
+
 /* Short label of a device: "interface virtio", "pcie-root-port", ...
  * Fills buf and returns it. */
 const char *device_label(const struct device *dv, char *buf, size_t size);

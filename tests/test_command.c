@@ -89,8 +89,8 @@ static void test_execute(void)
     ok(!run(s, "bogus", &io, &e), "an unknown command without a near name");
     is_str(e.msg, "unknown command 'bogus' (help lists the commands)", "points to help");
     cmd_io_free(&io);
-    ok(!run(s, "quit now", &io, &e), "too many arguments");
-    is_str(e.msg, "quit: wrong number of arguments (usage: quit)", "shows the usage");
+    ok(!run(s, "undo now", &io, &e), "too many arguments");
+    is_str(e.msg, "undo: wrong number of arguments (usage: undo)", "shows the usage");
     cmd_io_free(&io);
     ok(!run(s, "tree --fancy", &io, &e), "an unknown option");
     is_str(e.msg, "tree: unknown option '--fancy' (usage: tree [--ascii])", "names it");

@@ -1,0 +1,575 @@
+#include "config.h"
+#include "edit.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libxml/parser.h>
+
+#include "layout.h"
+#include "xmlutil.h"
+
+/* The kinds `add` creates.  Placeholders in xml: @IMAGE@ and @DEV@ (a disk's
+ * image path and target, for ADD_DISK), @DOMAIN@ @BUS@ @SLOT@ @FUNCTION@
+ * (the host address, for ADD_NEEDS_HOST).  Each element is what virt-install
+ * or virt-manager would write, without an address: placement gives it one.
+ * Not here: NVMe disks (libvirt 9.0 has no bus='nvme'; the oracle refuses
+ * it) and devices a domain may have only one of (memballoon, vsock). */
+static const struct add_kind kinds[] = {
+    { "virtio-net", "virtio network card (PCIe on q35)", MACH_ANY,
+      "<interface type='network'><source network='default'/><model type='virtio'/></interface>", 0 },
+    { "e1000e", "Intel 82574 network card, PCI Express", MACH_ANY,
+      "<interface type='network'><source network='default'/><model type='e1000e'/></interface>", 0 },
+    { "e1000", "Intel 82540EM network card, conventional PCI", MACH_ANY,
+      "<interface type='network'><source network='default'/><model type='e1000'/></interface>", 0 },
+    { "rtl8139", "Realtek 8139 network card, conventional PCI", MACH_ANY,
+      "<interface type='network'><source network='default'/><model type='rtl8139'/></interface>", 0 },
+    { "virtio-blk", "virtio disk (a new qcow2 image path)", MACH_ANY,
+      "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+      "<source file='@IMAGE@'/><target dev='@DEV@' bus='virtio'/></disk>", ADD_DISK },
+    { "virtio-scsi", "virtio SCSI controller", MACH_ANY,
+      "<controller type='scsi' model='virtio-scsi'/>", 0 },
+    { "virtio-serial", "virtio serial controller (channels, consoles)", MACH_ANY,
+      "<controller type='virtio-serial'/>", 0 },
+    { "qemu-xhci", "USB 3 controller", MACH_ANY,
+      "<controller type='usb' model='qemu-xhci' ports='15'/>", 0 },
+    { "virtio-gpu", "virtio video card", MACH_ANY,
+      "<video><model type='virtio' heads='1'/></video>", 0 },
+    { "virtio-rng", "virtio random number generator", MACH_ANY,
+      "<rng model='virtio'><backend model='random'>/dev/urandom</backend></rng>", 0 },
+    { "virtio-tablet", "virtio tablet (pointer)", MACH_ANY,
+      "<input type='tablet' bus='virtio'/>", 0 },
+    { "ich9-hda", "Intel HD Audio (ich9)", MACH_ANY, "<sound model='ich9'/>", 0 },
+    { "i6300esb", "watchdog (i6300esb), conventional PCI", MACH_ANY,
+      "<watchdog model='i6300esb' action='reset'/>", 0 },
+    { "hostdev", "host PCI device passed through (VFIO); needs host=", MACH_ANY,
+      "<hostdev mode='subsystem' type='pci' managed='yes'><source>"
+      "<address domain='@DOMAIN@' bus='@BUS@' slot='@SLOT@' function='@FUNCTION@'/>"
+      "</source></hostdev>", ADD_NEEDS_HOST },
+    { "pcie-root-port", "PCIe root port: one hot-pluggable PCIe slot", MACH_Q35,
+      "<controller type='pci' model='pcie-root-port'/>", 0 },
+    { "pcie-to-pci-bridge", "bridge to 31 hot-pluggable legacy PCI slots", MACH_Q35,
+      "<controller type='pci' model='pcie-to-pci-bridge'/>", 0 },
+    { "pci-bridge", "PCI bridge: 31 hot-pluggable legacy PCI slots", MACH_ANY,
+      "<controller type='pci' model='pci-bridge'/>", 0 },
+    { "pcie-switch-upstream-port", "upstream port of a PCIe switch", MACH_Q35,
+      "<controller type='pci' model='pcie-switch-upstream-port'/>", 0 },
+    { "pcie-switch-downstream-port", "downstream port of a PCIe switch: one PCIe slot",
+      MACH_Q35, "<controller type='pci' model='pcie-switch-downstream-port'/>", 0 },
+};
+
+const struct add_kind *add_kind_find(const char *name)
+{
+    for (size_t i = 0; i < ARRAY_LEN(kinds); i++)
+        if (strcmp(kinds[i].name, name) == 0)
+            return &kinds[i];
+    return NULL;
+}
+
+const struct add_kind *add_kind_at(size_t i)
+{
+    return i < ARRAY_LEN(kinds) ? &kinds[i] : NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* The request */
+
+static bool parse_host(const char *s, struct host_addr *h)
+{
+    char tail;
+    unsigned d = 0, b, sl, f;
+    if (sscanf(s, "%4x:%2x:%2x.%1x%c", &d, &b, &sl, &f, &tail) != 4) {
+        d = 0;
+        if (sscanf(s, "%2x:%2x.%1x%c", &b, &sl, &f, &tail) != 3)
+            return false;
+    }
+    if (sl > 0x1f || f > 7)
+        return false;
+    *h = (struct host_addr){ d, b, sl, f };
+    return true;
+}
+
+/* libvirt keeps a user alias only with the ua- prefix, and only of these
+ * characters (virDomainDeviceAliasIsUserAlias, virXMLCheckIllegalChars). */
+static bool alias_ok(const char *a, struct err *e)
+{
+    if (strncmp(a, "ua-", 3) != 0 || !a[3]) {
+        err_set(e, "add: alias '%s': libvirt keeps only user aliases that start with 'ua-' (alias=ua-%s)",
+                a, strncmp(a, "ua-", 3) == 0 ? "net1" : a);
+        return false;
+    }
+    for (const char *c = a; *c; c++)
+        if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_') {
+            err_set(e, "add: alias '%s': only letters, digits, '-' and '_' are allowed", a);
+            return false;
+        }
+    return true;
+}
+
+bool add_request_parse(int argc, char **argv, struct add_request *r, struct err *e)
+{
+    memset(r, 0, sizeof *r);
+    if (argc < 2) {
+        err_set(e, "add: which kind? (add KIND; 'help add' lists the kinds)");
+        return false;
+    }
+    r->kind = add_kind_find(argv[1]);
+    if (!r->kind) {
+        err_set(e, "add: no device kind '%s' ('help add' lists the kinds)", argv[1]);
+        return false;
+    }
+    for (int i = 2; i < argc; i++) {
+        const char *eq = strchr(argv[i], '=');
+        size_t klen = eq ? (size_t)(eq - argv[i]) : 0;
+        if (eq && klen == 5 && strncmp(argv[i], "alias", 5) == 0) {
+            r->alias = eq + 1;
+            if (!alias_ok(r->alias, e))
+                return false;
+        } else if (eq && klen == 4 && strncmp(argv[i], "host", 4) == 0) {
+            if (!parse_host(eq + 1, &r->host)) {
+                err_set(e, "add: host='%s' is not a PCI address (DDDD:BB:SS.F or BB:SS.F, as lspci -D prints it)",
+                        eq + 1);
+                return false;
+            }
+            r->has_host = true;
+        } else {
+            err_set(e, "add: unexpected '%s' (usage: add KIND [alias=ua-NAME] [host=DDDD:BB:SS.F])",
+                    argv[i]);
+            return false;
+        }
+    }
+    if ((r->kind->needs & ADD_NEEDS_HOST) && !r->has_host) {
+        err_set(e, "add %s: which host device? give host=DDDD:BB:SS.F (see lspci -D)", r->kind->name);
+        return false;
+    }
+    if (r->has_host && !(r->kind->needs & ADD_NEEDS_HOST)) {
+        err_set(e, "add %s: host= is only for hostdev", r->kind->name);
+        return false;
+    }
+    return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Building the element */
+
+static void put_escaped(struct strbuf *sb, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': sb_puts(sb, "&amp;"); break;
+        case '<': sb_puts(sb, "&lt;"); break;
+        case '\'': sb_puts(sb, "&apos;"); break;
+        case '"': sb_puts(sb, "&quot;"); break;
+        default: sb_putc(sb, *s);
+        }
+    }
+}
+
+/* Whether any element of the document already has <alias name='a'>. */
+static bool alias_taken(xmlNodePtr n, const char *a)
+{
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (strcmp((const char *)c->name, "alias") == 0) {
+            const char *name = xml_attr(c, "name");
+            if (name && strcmp(name, a) == 0)
+                return true;
+        }
+        if (alias_taken(c, a))
+            return true;
+    }
+    return false;
+}
+
+/* libvirt's disk names: vda..vdz, vdaa, ... (the inverse of
+ * topology_disk_index). */
+static void disk_name(long index, char *buf, size_t size)
+{
+    char letters[8];
+    int n = 0;
+    for (long i = index; n < 7; i = i / 26 - 1) {
+        letters[n++] = (char)('a' + i % 26);
+        if (i < 26)
+            break;
+    }
+    size_t p = (size_t)snprintf(buf, size, "vd");
+    while (n > 0 && p + 1 < size)
+        buf[p++] = letters[--n];
+    buf[p] = '\0';
+}
+
+/* The first vdX no disk of the document uses. */
+static void free_disk_name(xmlNodePtr devices, char *buf, size_t size)
+{
+    for (long i = 0;; i++) {
+        disk_name(i, buf, size);
+        bool used = false;
+        for (xmlNodePtr el = xml_first_element(devices); el && !used; el = xml_next_element(el))
+            if (strcmp((const char *)el->name, "disk") == 0) {
+                const char *dev = xml_attr(xml_child(el, "target"), "dev");
+                used = dev && strcmp(dev, buf) == 0;
+            }
+        if (!used)
+            return;
+    }
+}
+
+/* The kind's element as text, placeholders filled in. */
+static char *element_text(const struct add_request *r, const struct topology *t,
+                          xmlNodePtr devices)
+{
+    char dev[16] = "", image[512] = "", num[4][16];
+    if (r->kind->needs & ADD_DISK) {
+        free_disk_name(devices, dev, sizeof dev);
+        snprintf(image, sizeof image, "/var/lib/libvirt/images/%s-%s.qcow2",
+                 t->name ? t->name : "guest", dev);
+    }
+    snprintf(num[0], sizeof num[0], "0x%04x", r->host.domain);
+    snprintf(num[1], sizeof num[1], "0x%02x", r->host.bus);
+    snprintf(num[2], sizeof num[2], "0x%02x", r->host.slot);
+    snprintf(num[3], sizeof num[3], "0x%x", r->host.function);
+    const struct { const char *key, *value; } subst[] = {
+        { "@IMAGE@", image }, { "@DEV@", dev }, { "@DOMAIN@", num[0] },
+        { "@BUS@", num[1] }, { "@SLOT@", num[2] }, { "@FUNCTION@", num[3] },
+    };
+    struct strbuf sb = STRBUF_INIT;
+    for (const char *p = r->kind->xml; *p;) {
+        size_t k = 0;
+        while (k < ARRAY_LEN(subst) && strncmp(p, subst[k].key, strlen(subst[k].key)) != 0)
+            k++;
+        if (k < ARRAY_LEN(subst)) {
+            put_escaped(&sb, subst[k].value);
+            p += strlen(subst[k].key);
+        } else {
+            sb_putc(&sb, *p++);
+        }
+    }
+    return sb_detach(&sb);
+}
+
+/* A new element of d's document for request r, not linked yet. */
+static xmlNodePtr build_element(const struct add_request *r, const struct topology *t,
+                                xmlNodePtr devices, struct err *e)
+{
+    char *text = element_text(r, t, devices);
+    xmlDocPtr tmp = xmlReadMemory(text, (int)strlen(text), "add", NULL,
+                                  XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR
+                                  | XML_PARSE_NOWARNING);
+    free(text);
+    if (!tmp) {
+        err_set(e, "add %s: internal error: the element template does not parse", r->kind->name);
+        return NULL;
+    }
+    xmlNodePtr el = xmlDocCopyNode(xmlDocGetRootElement(tmp), devices->doc, 1);
+    xmlFreeDoc(tmp);
+    if (r->alias) {
+        xmlNodePtr a = layout_new_element(devices->doc, "alias");
+        layout_set_attr(a, "name", r->alias);
+        xmlAddChild(el, a);
+    }
+    return el;
+}
+
+static xmlNodePtr devices_of(struct domain *d)
+{
+    xmlNodePtr root = xmlDocGetRootElement(d->doc);
+    xmlNodePtr devices = xml_child(root, "devices");
+    if (!devices) {
+        devices = layout_new_element(d->doc, "devices");
+        struct layout top = { (char *)"  ", NULL, NULL };
+        layout_insert_child(root, devices, NULL, &top);
+    }
+    return devices;
+}
+
+static const struct device *device_of_node(const struct topology *t, xmlNodePtr el)
+{
+    for (size_t i = 0; i < t->ndevs; i++)
+        if (t->devs[i].node == el)
+            return &t->devs[i];
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Adding */
+
+static void report_plan(struct add_report *rep, const struct plan *p, xmlNodePtr el)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        const struct plan_item *it = &p->items[i];
+        if (it->dev && it->dev->node == el)
+            continue;
+        if (it->origin == ORIGIN_DOCUMENT) {
+            rep->others += !it->manual;
+            continue;
+        }
+        if (rep->nadded < ADD_REPORT_MAX) {
+            char *line = rep->added[rep->nadded];
+            size_t size = sizeof rep->added[0];
+            if (it->ctrl_type)
+                snprintf(line, size, "%s index %d at %02x:%02x.%x",
+                         it->model ? it->model : it->ctrl_type, it->index, it->addr.bus,
+                         it->addr.slot, it->addr.function);
+            else
+                snprintf(line, size, "%s %s at %02x:%02x.%x", it->element,
+                         it->model ? it->model : "", it->addr.bus, it->addr.slot, it->addr.function);
+        }
+        rep->nadded++;
+    }
+}
+
+bool edit_add(struct session *s, const struct add_request *r, struct add_report *rep,
+              struct err *e)
+{
+    memset(rep, 0, sizeof *rep);
+    const struct topology *t = s->topo;
+    if (!(r->kind->machines & t->machine)) {
+        err_set(e, "add %s: there is no %s on a pc (i440fx) machine; it needs q35", r->kind->name,
+                r->kind->name);
+        return false;
+    }
+    if (r->alias && alias_taken(xmlDocGetRootElement(s->dom->doc), r->alias)) {
+        err_set(e, "add: alias '%s' is already used", r->alias);
+        return false;
+    }
+    xmlNodePtr devices = devices_of(s->dom);
+    xmlNodePtr el = build_element(r, t, devices, e);
+    if (!el)
+        return false;
+    struct layout l = layout_of(devices);
+    struct layout_insertion memo = { -1, NULL };
+    layout_insert_tree(devices, el, layout_insertion_point(devices, (const char *)el->name, &memo), &l);
+    layout_free(&l);
+    s->last_added = el;
+    if (!session_refresh(s, e))
+        return false;
+
+    struct err why = { 0 };
+    struct plan *p = place_plan(s->topo, &why, NULL);
+    if (!p) {
+        const char *hint = place_hint(why.msg);
+        err_set(e, "add %s: libvirt 9.0 would refuse the domain with it: %s%s%s", r->kind->name,
+                why.msg, hint ? " (hint: " : "", hint ? hint : "");
+        if (hint)
+            strncat(e->msg, ")", sizeof e->msg - strlen(e->msg) - 1);
+        return false;
+    }
+    report_plan(rep, p, el);
+    plan_apply(p, s->dom);
+    plan_free(p);
+    if (!session_refresh(s, e))
+        return false;
+    const struct device *dv = device_of_node(s->topo, el);
+    char label[96];
+    snprintf(rep->device, sizeof rep->device, "%s%s%s", dv ? device_label(dv, label, sizeof label) : r->kind->name,
+             r->alias ? " " : "", r->alias ? r->alias : "");
+    if (dv && dv->addr_state == ADDR_PCI) {
+        rep->addr = dv->addr;
+        const struct bus *b = topology_bus(s->topo, dv->addr.bus);
+        rep->hotplug = b && b->hotplug && dv->addr.function == 0;
+    }
+    rep->spare = spare_count(s->topo, NULL);
+    return true;
+}
+
+void add_report_line(const struct add_report *rep, char *buf, size_t size)
+{
+    int n = snprintf(buf, size, "%s at %02x:%02x.%x%s", rep->device, rep->addr.bus, rep->addr.slot,
+                     rep->addr.function, rep->hotplug ? " [hotplug]" : "");
+    for (int i = 0; i < rep->nadded && i < ADD_REPORT_MAX && n > 0 && (size_t)n < size; i++)
+        n += snprintf(buf + n, size - (size_t)n, "%s%s", i ? ", " : "; adds ", rep->added[i]);
+    if (rep->nadded > ADD_REPORT_MAX && n > 0 && (size_t)n < size)
+        n += snprintf(buf + n, size - (size_t)n, " and %d more", rep->nadded - ADD_REPORT_MAX);
+    if (rep->others && n > 0 && (size_t)n < size)
+        n += snprintf(buf + n, size - (size_t)n, "; places %d other device%s", rep->others,
+                      rep->others == 1 ? "" : "s");
+    if (n > 0 && (size_t)n < size)
+        snprintf(buf + n, size - (size_t)n, "; spare hotplug: PCIe %d, PCI %d", rep->spare.pcie,
+                 rep->spare.pci);
+}
+
+/* ------------------------------------------------------------------ */
+/* Finding and deleting */
+
+const struct device *edit_find(const struct session *s, const char *what, struct err *e)
+{
+    const struct device *dv = topology_find_alias(s->topo, what);
+    unsigned bus, slot, fn;
+    if (!dv && topology_parse_bdf(what, &bus, &slot, &fn))
+        dv = topology_find_addr(s->topo, bus, slot, fn);
+    if (!dv)
+        err_set(e, "%s: no device with alias or address '%s' (the tree shows both)", s->dom->name, what);
+    return dv;
+}
+
+static bool is_element(xmlNodePtr el, const char *name)
+{
+    return strcmp((const char *)el->name, name) == 0;
+}
+
+/* A device of the document on bus index b, other than chipset functions. */
+static const struct device *first_on_bus(const struct topology *t, unsigned b)
+{
+    for (size_t i = 0; i < t->ndevs; i++)
+        if (t->devs[i].addr_state == ADDR_PCI && t->devs[i].addr.bus == b)
+            return &t->devs[i];
+    return NULL;
+}
+
+/* An element with <address type='type' attr='index'>, or NULL. */
+static xmlNodePtr user_of(xmlNodePtr devices, const char *type, const char *attr, int index)
+{
+    for (xmlNodePtr el = xml_first_element(devices); el; el = xml_next_element(el)) {
+        xmlNodePtr a = xml_child(el, "address");
+        const char *at = xml_attr(a, "type"), *v = xml_attr(a, attr);
+        unsigned long n;
+        if (at && strcmp(at, type) == 0 && parse_uint(v ? v : "0", 0xffff, &n) && (int)n == index)
+            return el;
+    }
+    return NULL;
+}
+
+/* A USB device without an address: it goes on whatever USB controller
+ * there is. */
+static xmlNodePtr unaddressed_usb_user(xmlNodePtr devices)
+{
+    for (xmlNodePtr el = xml_first_element(devices); el; el = xml_next_element(el)) {
+        const char *bus = xml_attr(el, "bus"), *type = xml_attr(el, "type");
+        bool usb = (bus && strcmp(bus, "usb") == 0 && !is_element(el, "controller"))
+            || is_element(el, "hub")
+            || (is_element(el, "hostdev") && type && strcmp(type, "usb") == 0);
+        if (usb && !xml_child(el, "address"))
+            return el;
+    }
+    return NULL;
+}
+
+static int count_ctrl(const struct topology *t, const char *type, int index)
+{
+    int n = 0;
+    for (size_t i = 0; i < t->ndevs; i++)
+        if (t->devs[i].ctrl_type && strcmp(t->devs[i].ctrl_type, type) == 0
+            && (index < 0 || t->devs[i].ctrl_index == index))
+            n++;
+    return n;
+}
+
+/* Why deleting controller dv would break the domain, or make libvirt put
+ * it back; NULL if it may go. */
+static bool controller_needed(const struct session *s, const struct device *dv, struct err *e)
+{
+    const struct topology *t = s->topo;
+    xmlNodePtr devices = dv->node->parent;
+    const char *type = dv->ctrl_type;
+    char label[96];
+    device_label(dv, label, sizeof label);
+    if (dv->index == 0) {
+        err_set(e, "%s: the root bus cannot be deleted", label);
+        return true;
+    }
+    if (dv->index > 0) {
+        const struct device *on = first_on_bus(t, (unsigned)dv->index);
+        if (on) {
+            char l2[96];
+            err_set(e, "%s index %d: its bus %02x is not empty (%s at %02x:%02x.%x); delete what is on it first",
+                    label, dv->index, dv->index, device_label(on, l2, sizeof l2), on->addr.bus,
+                    on->addr.slot, on->addr.function);
+            return true;
+        }
+        return false;
+    }
+    for (int b = 0; b < 3; b++)
+        if (strcmp(type, topology_disk_buses[b]) == 0 && dv->ctrl_index <= t->disk_ctrl_needed[b]) {
+            err_set(e, "%s index %d: %s disks use it (libvirt would add it back); delete them first",
+                    label, dv->ctrl_index, type);
+            return true;
+        }
+    if (strcmp(type, "sata") == 0 && dv->ctrl_index == 0 && t->machine == MACH_Q35) {
+        err_set(e, "%s: q35 always has SATA controller 0 at 00:1f.2; libvirt would add it back", label);
+        return true;
+    }
+    xmlNodePtr user = NULL;
+    if (strcmp(type, "usb") == 0) {
+        user = user_of(devices, "usb", "bus", dv->ctrl_index);
+        if (!user && count_ctrl(t, "usb", -1) == count_ctrl(t, "usb", dv->ctrl_index))
+            user = unaddressed_usb_user(devices);
+    } else if (strcmp(type, "virtio-serial") == 0) {
+        user = user_of(devices, "virtio-serial", "controller", dv->ctrl_index);
+        if (!user && dv->ctrl_index == 0 && t->wants_virtio_serial) {
+            err_set(e, "%s: virtio channels or consoles need it (libvirt would add it back)", label);
+            return true;
+        }
+    }
+    if (user) {
+        err_set(e, "%s index %d: <%s> on line %ld uses it; delete that first", label, dv->ctrl_index,
+                (const char *)user->name, domain_line(user));
+        return true;
+    }
+    return false;
+}
+
+/* libvirt numbers controllers without index='' in document order; before
+ * one goes, write the index of the later ones, so none of them (and none
+ * of the devices on them) changes number. */
+static void pin_indexes(const struct topology *t, const struct device *gone)
+{
+    for (size_t i = 0; i < t->ndevs; i++) {
+        const struct device *c = &t->devs[i];
+        if (c == gone || !c->ctrl_type || strcmp(c->ctrl_type, gone->ctrl_type) != 0
+            || xml_attr(c->node, "index"))
+            continue;
+        char num[16];
+        snprintf(num, sizeof num, "%d", c->ctrl_index);
+        layout_set_attr(c->node, "index", num);
+    }
+}
+
+/* Empties el down to <el model='none'/>: what libvirt needs to see to add
+ * no default one. */
+static void make_none(xmlNodePtr el)
+{
+    while (el->children) {
+        xmlNodePtr c = el->children;
+        xmlUnlinkNode(c);
+        xmlFreeNode(c);
+    }
+    xmlAttrPtr next;
+    for (xmlAttrPtr a = el->properties; a; a = next) {
+        next = a->next;
+        const char *n = (const char *)a->name;
+        if (strcmp(n, "type") != 0 && strcmp(n, "index") != 0)
+            xmlRemoveProp(a);
+    }
+    layout_set_attr(el, "model", "none");
+}
+
+bool edit_delete(struct session *s, const struct device *dv, char *note, size_t size,
+                 struct err *e)
+{
+    char label[96];
+    device_label(dv, label, sizeof label);
+    if (dv->ctrl_type && controller_needed(s, dv, e))
+        return false;
+    const struct topology *t = s->topo;
+    bool last_usb = dv->ctrl_type && strcmp(dv->ctrl_type, "usb") == 0
+        && count_ctrl(t, "usb", -1) == count_ctrl(t, "usb", dv->ctrl_index);
+    if (last_usb && count_ctrl(t, "usb", -1) > 1) {
+        err_set(e, "%s: it is one of a USB2 controller set (index %d); libvirt needs the whole set",
+                label, dv->ctrl_index);
+        return false;
+    }
+    if (is_element(dv->node, "memballoon") || last_usb) {
+        make_none(dv->node);
+        snprintf(note, size, "%s is now model='none': libvirt adds a default one when there is none",
+                 label);
+    } else {
+        if (dv->ctrl_type)
+            pin_indexes(t, dv);
+        snprintf(note, size, "deleted %s%s%s", label, dv->alias ? " " : "", dv->alias ? dv->alias : "");
+        layout_remove(dv->node);
+    }
+    s->last_added = NULL;
+    return session_refresh(s, e);
+}

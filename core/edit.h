@@ -1,0 +1,87 @@
+/* edit: adding and deleting devices — the changes a person asks for, as
+ * opposed to what placement adds.
+ *
+ * The catalogue of what `add` can create is a table here (one row per
+ * kind, with the element libvirt expects); adding inserts the element
+ * where libvirt writes it and then places the domain as libvirt would, so
+ * the report says exactly where the device went and what came with it.
+ * The editor's preview runs the same code on a copy of the session. */
+#ifndef PCITOPO_EDIT_H
+#define PCITOPO_EDIT_H
+
+#include <stdbool.h>
+
+#include "place.h"
+#include "session.h"
+#include "spare.h"
+
+enum add_need {
+    ADD_NEEDS_HOST = 1 << 0,   /* a host PCI address (hostdev) */
+    ADD_DISK = 1 << 1,         /* gets the next free vdX and an image path */
+};
+
+/* One kind of device `add` creates. */
+struct add_kind {
+    const char *name;       /* what `add` takes: "virtio-net" */
+    const char *summary;    /* one line for the dialog and completion */
+    unsigned machines;      /* MACH_* it exists on */
+    const char *xml;        /* the element; see edit.c for its placeholders */
+    unsigned needs;         /* ADD_* */
+};
+
+const struct add_kind *add_kind_find(const char *name);
+/* Iterate the table: NULL past the end. */
+const struct add_kind *add_kind_at(size_t i);
+
+struct host_addr {
+    unsigned domain, bus, slot, function;
+};
+
+/* What `add KIND key=value...` asks for. */
+struct add_request {
+    const struct add_kind *kind;
+    const char *alias;        /* "ua-..." or NULL; borrowed */
+    bool has_host;
+    struct host_addr host;
+};
+
+/* Reads "KIND [alias=ua-NAME] [host=DDDD:BB:SS.F]" (argv[0] is the
+ * command name).  False with e set to what is wrong. */
+bool add_request_parse(int argc, char **argv, struct add_request *r, struct err *e);
+
+#define ADD_REPORT_MAX 16
+
+/* What an add did: where the device went and what came with it. */
+struct add_report {
+    char device[128];          /* "interface virtio ua-net1" */
+    struct pci_addr addr;      /* where it went */
+    bool hotplug;              /* its slot takes hot-plugged devices */
+    int nadded;                /* elements placement added */
+    char added[ADD_REPORT_MAX][96];   /* "pcie-root-port index 9 at 00:02.7" */
+    int others;                /* other devices placement gave an address */
+    struct spare spare;        /* spare hot-plug slots after */
+};
+
+/* Adds the device r asks for and places the domain.  On success the
+ * document and topology are updated, s->last_added is the new element, and
+ * rep says what happened.  On failure (the kind does not exist on this
+ * machine, the alias is taken, libvirt would refuse the placement) the
+ * document may be half-changed: callers roll back (cmd_execute does). */
+bool edit_add(struct session *s, const struct add_request *r, struct add_report *rep,
+              struct err *e);
+/* One line of rep for a status line. */
+void add_report_line(const struct add_report *rep, char *buf, size_t size);
+
+/* Deletes dv (a device of s->topo).  PCI controllers only when nothing is
+ * on their bus; the root bus, q35's SATA controller and controllers that
+ * disks or USB devices use are refused, since libvirt would add them back.
+ * The last memballoon or USB controller becomes model='none', because
+ * libvirt adds a default one where none is written.  note says what was
+ * done.  False with e set when refused (the document unchanged). */
+bool edit_delete(struct session *s, const struct device *dv, char *note, size_t size,
+                 struct err *e);
+
+/* The device called what (alias or BB:SS.F), or NULL with e set. */
+const struct device *edit_find(const struct session *s, const char *what, struct err *e);
+
+#endif
