@@ -197,6 +197,10 @@ static bool cmd_check(struct session *s, int argc, char **argv, struct cmd_io *i
 static bool cmd_explain(struct session *s, int argc, char **argv, struct cmd_io *io,
                         struct err *e)
 {
+    if (argc < 2) {
+        err_set(e, "explain: which device? (usage: %s)", usage_of("explain"));
+        return false;
+    }
     char *text = explain_device(s->topo, argv[1], e);
     if (!text)
         return false;
@@ -344,8 +348,9 @@ static const struct command commands[] = {
       "search passed over and why, and the controllers libvirt added for it — "
       "what kind of bus it is on, and whether its slot can hot-plug. The "
       "device is named by its alias or by its address, the one it has or the "
-      "one place would give it.",
-      1, 1, 0, cmd_explain, NULL },
+      "one place would give it. In the editor, explain without an argument "
+      "explains the selected device.",
+      0, 1, 0, cmd_explain, NULL },
     { "help", "help [COMMAND]", "Describe all commands, or one",
       "Without an argument, lists every command with a one-line summary. "
       "With a command name, prints its usage and what it does.",

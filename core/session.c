@@ -93,6 +93,7 @@ bool session_refresh(struct session *s, struct err *e)
         return false;
     topology_free(s->topo);
     s->topo = t;
+    s->topo_serial++;
     return true;
 }
 

@@ -39,6 +39,8 @@ struct session {
     unsigned long gen, saved_gen, last_gen;
     struct snapshot_stack undo, redo;
     xmlNodePtr last_added;   /* element the last add created; borrowed, may be NULL */
+    unsigned long topo_serial;   /* grows each time topo is replaced: views
+                                  * holding device pointers rebuild then */
 };
 
 /* Opens a domain XML file.  Returns a new session (free with

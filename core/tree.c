@@ -13,6 +13,7 @@ struct builder {
     size_t cap;
     bool *shown;          /* per device: already on a line */
     bool bus_shown[PCI_BUSES];
+    const unsigned char *expand_empty;  /* bitmap by bus, may be NULL */
     const struct device **sorted;       /* addressed devices on existing buses */
     size_t bus_start[PCI_BUSES + 1];    /* first of each bus in sorted */
 };
@@ -26,7 +27,9 @@ static struct tree_line *add_line(struct builder *b, int depth, enum tree_role r
         tr->lines = xrealloc(tr->lines, b->cap * sizeof *tr->lines);
     }
     struct tree_line *l = &tr->lines[tr->n++];
-    *l = (struct tree_line){ depth, false, role, dv, bus, text };
+    *l = (struct tree_line){ depth, false, role, dv, bus, -1, -1, -1, text };
+    if (dv && dv->index >= 0)
+        l->own_bus = dv->index;
     return l;
 }
 
@@ -153,10 +156,18 @@ static void add_device_line(struct builder *b, const struct device *dv, int dept
 
 static void add_empty_run(struct builder *b, const struct bus *bus, int first, int last, int depth)
 {
+    if (first != last && b->expand_empty
+        && (b->expand_empty[bus->index / 8] & (1u << (bus->index % 8)))) {
+        for (int s = first; s <= last; s++)
+            add_empty_run(b, bus, s, s, depth);
+        return;
+    }
     char *text = first == last
         ? xasprintf("slot %02x: empty%s", first, bus->hotplug ? ", hotplug" : "")
         : xasprintf("slots %02x-%02x: empty%s", first, last, bus->hotplug ? ", hotplug" : "");
-    add_line(b, depth, ROLE_EMPTY, NULL, (int)bus->index, text);
+    struct tree_line *l = add_line(b, depth, ROLE_EMPTY, NULL, (int)bus->index, text);
+    l->slot_first = first;
+    l->slot_last = last;
 }
 
 static void add_chipset_line(struct builder *b, const struct bus *bus, unsigned slot,
@@ -294,15 +305,20 @@ static char *heading(const struct topology *t)
 
 struct tree *tree_new(const struct topology *t)
 {
+    return tree_new_expanded(t, NULL);
+}
+
+struct tree *tree_new_expanded(const struct topology *t, const unsigned char *expand_empty)
+{
     struct tree *tr = xcalloc(1, sizeof *tr);
-    struct builder b = { .t = t, .tr = tr };
+    struct builder b = { .t = t, .tr = tr, .expand_empty = expand_empty };
     b.shown = xcalloc(t->ndevs ? t->ndevs : 1, sizeof *b.shown);
     index_devices(&b);
     add_line(&b, 0, ROLE_HEADING, NULL, -1, heading(t));
     const struct bus *root = topology_bus(t, 0);
     add_line(&b, 0, ROLE_ROOT, root->ctrl, 0,
              xasprintf("%s  bus 00%s", root->model->name,
-                       root->hotplug ? "  [hotplug]" : ""));
+                       root->hotplug ? "  [hotplug]" : ""))->own_bus = 0;
     if (root->ctrl)
         b.shown[root->ctrl - t->devs] = true;
     add_bus(&b, root, 1);

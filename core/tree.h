@@ -27,6 +27,8 @@ struct tree_line {
     enum tree_role role;
     const struct device *dev;   /* borrowed from the topology; may be NULL */
     int bus;                    /* bus the line belongs to, -1 if none */
+    int own_bus;                /* bus a controller (or the root) line provides, -1 if none */
+    int slot_first, slot_last;  /* ROLE_EMPTY: the slots of the run */
     char *text;                 /* owned */
 };
 
@@ -37,6 +39,9 @@ struct tree {
 
 /* Builds the outline of t.  Returns a new tree; free with tree_free. */
 struct tree *tree_new(const struct topology *t);
+/* The same, with the runs of empty slots of the buses whose bit is set in
+ * expand_empty (a PCI_BUSES bitmap, may be NULL) shown one slot per line. */
+struct tree *tree_new_expanded(const struct topology *t, const unsigned char *expand_empty);
 void tree_free(struct tree *tr);
 /* Returns the whole outline as text, one line per entry, connectors drawn
  * with UTF-8 box characters or ASCII; caller frees. */

@@ -13,14 +13,14 @@
 
 #include "command.h"
 #include "session.h"
-#include "viewer.h"
+#include "editor.h"
 
 enum exit_status { EXIT_OK = 0, EXIT_COMMAND = 1, EXIT_USAGE = 2 };
 
 static void usage(FILE *f)
 {
     fprintf(f,
-        "usage: pcitopo [FILE]                      view a domain's PCI topology\n"
+        "usage: pcitopo [FILE]                      edit a domain's PCI topology\n"
         "       pcitopo -c 'COMMAND; ...' [FILE]    run commands without a terminal\n"
         "       pcitopo COMMAND [FILE] [ARGS...]    run one command (same as -c)\n"
         "\n"
@@ -169,7 +169,7 @@ int main(int argc, char **argv)
         rc = EXIT_USAGE;
         goto out;
     }
-    rc = batch ? cmd_run_script(s, script.buf, stdout, stderr) : viewer_run(s);
+    rc = batch ? cmd_run_script(s, script.buf, stdout, stderr) : editor_run(s);
     session_free(s);
 out:
     sb_free(&script);

@@ -1,0 +1,125 @@
+#include "config.h"
+#include "complete.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "command.h"
+#include "edit.h"
+
+static void offer(struct completion *c, size_t *cap, const char *word, const char *prefix)
+{
+    if (strncmp(word, prefix, strlen(prefix)) != 0)
+        return;
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->words[i], word) == 0)
+            return;
+    if (c->n == *cap) {
+        *cap = *cap ? *cap * 2 : 16;
+        c->words = xrealloc(c->words, *cap * sizeof *c->words);
+    }
+    c->words[c->n++] = xstrdup(word);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Aliases and addresses of the devices, for commands that name one. */
+static void offer_devices(struct completion *c, size_t *cap, const struct session *s,
+                          const char *prefix)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->topo->ndevs; i++) {
+        const struct device *dv = &s->topo->devs[i];
+        if (dv->alias)
+            offer(c, cap, dv->alias, prefix);
+        if (dv->addr_state == ADDR_PCI) {
+            char bdf[16];
+            snprintf(bdf, sizeof bdf, "%02x:%02x.%x", dv->addr.bus, dv->addr.slot, dv->addr.function);
+            offer(c, cap, bdf, prefix);
+        }
+    }
+}
+
+static void offer_arguments(struct completion *c, size_t *cap, const struct session *s,
+                            const char *cmd, int argno, const char *prefix)
+{
+    static const char *const moves[] = { "up", "down", "page-up", "page-down", "top", "bottom" };
+    if (strcmp(cmd, "add") == 0 && argno == 1) {
+        for (size_t i = 0; add_kind_at(i); i++)
+            if (!s || (add_kind_at(i)->machines & s->topo->machine))
+                offer(c, cap, add_kind_at(i)->name, prefix);
+    } else if (strcmp(cmd, "add") == 0) {
+        offer(c, cap, "alias=ua-", prefix);
+        offer(c, cap, "host=", prefix);
+    } else if ((strcmp(cmd, "explain") == 0 || strcmp(cmd, "delete") == 0) && argno == 1) {
+        offer_devices(c, cap, s, prefix);
+    } else if (strcmp(cmd, "help") == 0 && argno == 1) {
+        for (size_t i = 0; command_at(i); i++)
+            offer(c, cap, command_at(i)->name, prefix);
+    } else if (strcmp(cmd, "move") == 0 && argno == 1) {
+        for (size_t i = 0; i < ARRAY_LEN(moves); i++)
+            offer(c, cap, moves[i], prefix);
+    }
+}
+
+struct completion *complete_line(const char *line, size_t cursor, const struct session *s)
+{
+    struct completion *c = xcalloc(1, sizeof *c);
+    size_t cap = 0;
+    size_t len = strnlen(line, cursor);
+    /* The words before the cursor, from the start of the current command
+     * (after the last ';'); quotes are not completed into. */
+    size_t start = 0;
+    for (size_t i = 0; i < len; i++)
+        if (line[i] == ';')
+            start = i + 1;
+    char *head = xmalloc(len - start + 1);
+    memcpy(head, line + start, len - start);
+    head[len - start] = '\0';
+    char *words[64] = { NULL };
+    int nw = 0;
+    for (char *save = NULL, *w = strtok_r(head, " \t", &save); w && nw < 64;
+         w = strtok_r(NULL, " \t", &save))
+        words[nw++] = w;
+    bool fresh = len == start || line[len - 1] == ' ' || line[len - 1] == '\t';
+    const char *prefix = fresh || nw == 0 ? "" : words[nw - 1];
+    int argno = fresh ? nw : nw - 1;
+    c->word_start = len - strlen(prefix);
+    if (argno == 0) {
+        for (size_t i = 0; command_at(i); i++)
+            offer(c, &cap, command_at(i)->name, prefix);
+    } else {
+        offer_arguments(c, &cap, s, words[0], argno, prefix);
+    }
+    free(head);
+    if (c->n)
+        qsort(c->words, c->n, sizeof *c->words, by_name);
+    size_t common = c->n ? strlen(c->words[0]) : 0;
+    for (size_t i = 1; i < c->n; i++) {
+        size_t k = 0;
+        while (k < common && c->words[i][k] == c->words[0][k])
+            k++;
+        common = k;
+    }
+    c->common = xmalloc(common + 1);
+    if (c->n)
+        memcpy(c->common, c->words[0], common);
+    c->common[common] = '\0';
+    return c;
+}
+
+void completion_free(struct completion *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->n; i++)
+        free(c->words[i]);
+    free(c->words);
+    free(c->common);
+    free(c);
+}

@@ -1,0 +1,1379 @@
+#include "config.h"
+#include "editor.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "command.h"
+#include "curses_shim.h"
+#include "edit.h"
+#include "explain.h"
+#include "prompt.h"
+#include "spare.h"
+#include "tree.h"
+#include "xmlutil.h"
+
+/* Below this the panes and the status line cannot be drawn sensibly. */
+#define MIN_COLS 60
+#define MIN_LINES 15
+/* From this width the details pane sits beside the tree, not below it. */
+#define SIDE_BY_SIDE_COLS 100
+
+enum pair {
+    PAIR_HEADING = 1, PAIR_CONTROLLER, PAIR_ENDPOINT, PAIR_CHIPSET, PAIR_EMPTY, PAIR_HOTPLUG,
+    PAIR_PROBLEM, PAIR_STATUS, PAIR_PREVIEW, PAIR_ADDED, PAIR_ERROR, PAIR_FRAME,
+};
+
+enum mode { MODE_TREE, MODE_DIALOG, MODE_CONFIRM, MODE_PROMPT, MODE_PAGER };
+
+enum confirm { CONFIRM_DELETE, CONFIRM_QUIT };
+
+enum field { FIELD_KIND, FIELD_ALIAS, FIELD_HOST, FIELD_COUNT };
+
+/* The add dialog: the kind chosen, its fields, and the preview — the
+ * result of the same add on a copy of the session. */
+struct dialog {
+    size_t kind;                /* index in the add kinds table */
+    size_t nkinds;
+    size_t first;               /* first kind shown */
+    enum field field;
+    char alias[64];
+    char host[32];
+    struct session *preview;    /* owned; NULL when the add would fail */
+    struct tree *ptree;         /* owned; the preview's tree */
+    struct add_report rep;
+    char error[1024];
+};
+
+struct pane {
+    int y, x, h, w;
+};
+
+struct editor {
+    struct session *s;
+    const struct keymap *km;
+    struct prompt *prompt;      /* owned; NULL when no pty could be had */
+    char prompt_problem[256];
+    bool utf8, color;
+
+    struct tree *tree;          /* owned: tree of s->topo */
+    unsigned long tree_serial;  /* s->topo_serial the tree was built from */
+    size_t *vis;                /* owned: lines of the shown tree not hidden by collapsing */
+    size_t nvis;
+    size_t sel, top;            /* indexes into vis */
+    unsigned char collapsed[PCI_BUSES / 8];   /* buses whose lines are hidden */
+    unsigned char expand[PCI_BUSES / 8];      /* buses whose empty slots are listed one by one */
+    struct spare spare;
+
+    char *explain;              /* owned: explanation of explain_line */
+    size_t explain_line;
+    const struct topology *explain_of;
+    unsigned long explain_serial;
+
+    char msg[512];
+    bool msg_error;
+    enum mode mode;
+    struct dialog dlg;
+    enum confirm confirm;
+    char question[400];
+    char confirm_cmd[300];
+    char *pager;                /* owned: text the pager shows */
+    size_t pager_top, pager_lines;
+    char pager_title[128];
+    bool done;
+};
+
+/* ------------------------------------------------------------------ */
+/* Small helpers */
+
+static bool bit(const unsigned char *set, int b)
+{
+    return b >= 0 && b < PCI_BUSES && (set[b / 8] & (1u << (b % 8)));
+}
+
+static void flip(unsigned char *set, int b)
+{
+    if (b >= 0 && b < PCI_BUSES)
+        set[b / 8] ^= (unsigned char)(1u << (b % 8));
+}
+
+void editor_message(struct editor *ed, bool error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ed->msg, sizeof ed->msg, fmt, ap);
+    va_end(ap);
+    /* the message line has one row: keep the first line of a long message */
+    ed->msg[strcspn(ed->msg, "\n")] = '\0';
+    ed->msg_error = error;
+}
+
+/* Draws a UTF-8 string at y,x clipped to w columns; returns the columns used. */
+static int put_clipped(int y, int x, int w, const char *s, attr_t attr)
+{
+    if (w <= 0)
+        return 0;
+    size_t n = strlen(s);
+    wchar_t *ws = xcalloc(n + 1, sizeof *ws);
+    mbstate_t st;
+    memset(&st, 0, sizeof st);
+    const char *src = s;
+    size_t wn = mbsrtowcs(ws, &src, n + 1, &st);
+    int width = 0;
+    if (wn == (size_t)-1) {
+        attron(attr);
+        mvaddnstr(y, x, s, w);
+        attroff(attr);
+        free(ws);
+        return (int)(n < (size_t)w ? n : (size_t)w);
+    }
+    size_t fit = 0;
+    for (; fit < wn; fit++) {
+        int cw = wcwidth(ws[fit]);
+        if (cw < 0)
+            cw = 1;
+        if (width + cw > w)
+            break;
+        width += cw;
+    }
+    attron(attr);
+    mvaddnwstr(y, x, ws, (int)fit);
+    attroff(attr);
+    free(ws);
+    return width;
+}
+
+static attr_t pair_attr(const struct editor *ed, enum pair p, attr_t mono)
+{
+    return ed->color ? (attr_t)COLOR_PAIR(p) | (mono & A_BOLD) : mono;
+}
+
+static void init_colors(struct editor *ed)
+{
+    ed->color = has_colors();
+    if (!ed->color)
+        return;
+    start_color();
+    use_default_colors();
+    init_pair(PAIR_HEADING, COLOR_YELLOW, -1);
+    init_pair(PAIR_CONTROLLER, COLOR_CYAN, -1);
+    init_pair(PAIR_ENDPOINT, -1, -1);
+    init_pair(PAIR_CHIPSET, COLOR_BLUE, -1);
+    init_pair(PAIR_EMPTY, -1, -1);
+    init_pair(PAIR_HOTPLUG, COLOR_GREEN, -1);
+    init_pair(PAIR_PROBLEM, COLOR_RED, -1);
+    init_pair(PAIR_STATUS, COLOR_BLACK, COLOR_CYAN);
+    init_pair(PAIR_PREVIEW, COLOR_MAGENTA, -1);
+    init_pair(PAIR_ADDED, COLOR_YELLOW, -1);
+    init_pair(PAIR_ERROR, COLOR_WHITE, COLOR_RED);
+    init_pair(PAIR_FRAME, COLOR_CYAN, -1);
+}
+
+/* ------------------------------------------------------------------ */
+/* The tree and the selection */
+
+/* The tree on screen: the preview's while the add dialog shows one. */
+static const struct tree *shown_tree(const struct editor *ed)
+{
+    return ed->mode == MODE_DIALOG && ed->dlg.ptree ? ed->dlg.ptree : ed->tree;
+}
+
+static const struct tree_line *sel_line(const struct editor *ed)
+{
+    const struct tree *tr = shown_tree(ed);
+    return ed->nvis ? &tr->lines[ed->vis[ed->sel]] : NULL;
+}
+
+/* Recomputes which lines show: those not below a collapsed controller. */
+static void compute_visible(struct editor *ed)
+{
+    const struct tree *tr = shown_tree(ed);
+    free(ed->vis);
+    ed->vis = xcalloc(tr->n ? tr->n : 1, sizeof *ed->vis);
+    ed->nvis = 0;
+    int hide_below = -1;   /* depth of the collapsed line hiding the ones after it */
+    for (size_t i = 0; i < tr->n; i++) {
+        const struct tree_line *l = &tr->lines[i];
+        if (hide_below >= 0 && l->depth > hide_below)
+            continue;
+        hide_below = -1;
+        ed->vis[ed->nvis++] = i;
+        if (l->own_bus >= 0 && bit(ed->collapsed, l->own_bus))
+            hide_below = l->depth;
+    }
+    if (ed->sel >= ed->nvis)
+        ed->sel = ed->nvis ? ed->nvis - 1 : 0;
+}
+
+/* Selects the line of tree line index i, if it shows. */
+static void select_line(struct editor *ed, size_t i)
+{
+    for (size_t k = 0; k < ed->nvis; k++)
+        if (ed->vis[k] == i) {
+            ed->sel = k;
+            return;
+        }
+}
+
+/* Rebuilds the tree after the document changed, keeping the selection on
+ * the same line text where it still exists. */
+static void rebuild_tree(struct editor *ed)
+{
+    const struct tree_line *old = ed->tree && ed->nvis ? &ed->tree->lines[ed->vis[ed->sel]] : NULL;
+    char *keep = old ? xstrdup(old->text) : NULL;
+    size_t keep_index = ed->nvis ? ed->vis[ed->sel] : 0;
+    tree_free(ed->tree);
+    ed->tree = tree_new_expanded(ed->s->topo, ed->expand);
+    ed->tree_serial = ed->s->topo_serial;
+    compute_visible(ed);
+    bool found = false;
+    for (size_t i = 0; keep && i < ed->tree->n && !found; i++)
+        if (strcmp(ed->tree->lines[i].text, keep) == 0) {
+            select_line(ed, i);
+            found = true;
+        }
+    if (!found) {
+        ed->sel = 0;
+        for (size_t k = 0; k < ed->nvis; k++)
+            if (ed->vis[k] <= keep_index)
+                ed->sel = k;
+    }
+    free(keep);
+    struct err why = { 0 };
+    struct plan *p = place_plan(ed->s->topo, &why, NULL);
+    ed->spare = spare_count(ed->s->topo, p);
+    plan_free(p);
+}
+
+/* The tree is rebuilt whenever the session's topology is a new one (its
+ * lines point at the devices of the old one). */
+static void sync_tree(struct editor *ed)
+{
+    if (ed->tree_serial != ed->s->topo_serial)
+        rebuild_tree(ed);
+}
+
+/* ------------------------------------------------------------------ */
+/* Layout */
+
+struct layout_panes {
+    struct pane tree, details;
+    bool side;                  /* details beside the tree */
+};
+
+static struct layout_panes panes(void)
+{
+    struct layout_panes l;
+    int body = LINES - 2;
+    l.side = COLS >= SIDE_BY_SIDE_COLS;
+    if (l.side) {
+        int tw = COLS * 3 / 5;
+        l.tree = (struct pane){ 0, 0, body, tw };
+        l.details = (struct pane){ 0, tw + 1, body, COLS - tw - 1 };
+    } else {
+        int dh = body / 3;
+        l.tree = (struct pane){ 0, 0, body - dh - 1, COLS };
+        l.details = (struct pane){ body - dh, 0, dh, COLS };
+    }
+    return l;
+}
+
+static void scroll_into_view(struct editor *ed, int rows)
+{
+    if (rows < 1)
+        rows = 1;
+    if (ed->sel < ed->top)
+        ed->top = ed->sel;
+    if (ed->sel >= ed->top + (size_t)rows)
+        ed->top = ed->sel - (size_t)rows + 1;
+    if (ed->top + (size_t)rows > ed->nvis)
+        ed->top = ed->nvis > (size_t)rows ? ed->nvis - (size_t)rows : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Drawing */
+
+/* How a tree line looks: by role, and by what the preview adds. */
+static attr_t line_attr(const struct editor *ed, const struct tree_line *l)
+{
+    if (ed->mode == MODE_DIALOG && ed->dlg.ptree && l->dev && domain_line(l->dev->node) == 0)
+        return l->dev->node == ed->dlg.preview->last_added
+            ? pair_attr(ed, PAIR_PREVIEW, A_BOLD | A_UNDERLINE)
+            : pair_attr(ed, PAIR_ADDED, A_BOLD);
+    switch (l->role) {
+    case ROLE_HEADING: return pair_attr(ed, PAIR_HEADING, A_BOLD);
+    case ROLE_ROOT:
+    case ROLE_CONTROLLER: return pair_attr(ed, PAIR_CONTROLLER, A_BOLD);
+    case ROLE_ENDPOINT: return pair_attr(ed, PAIR_ENDPOINT, A_NORMAL);
+    case ROLE_CHIPSET: return pair_attr(ed, PAIR_CHIPSET, A_DIM);
+    case ROLE_EMPTY:
+        return strstr(l->text, "hotplug") ? pair_attr(ed, PAIR_HOTPLUG, A_NORMAL)
+                                          : pair_attr(ed, PAIR_EMPTY, A_DIM);
+    case ROLE_PROBLEM: return pair_attr(ed, PAIR_PROBLEM, A_UNDERLINE);
+    }
+    return A_NORMAL;
+}
+
+static void draw_tree(struct editor *ed, struct pane p)
+{
+    const struct tree *tr = shown_tree(ed);
+    scroll_into_view(ed, p.h);
+    char prefix[512];
+    for (int row = 0; row < p.h && ed->top + (size_t)row < ed->nvis; row++) {
+        size_t k = ed->top + (size_t)row;
+        size_t i = ed->vis[k];
+        const struct tree_line *l = &tr->lines[i];
+        bool selected = k == ed->sel;
+        attr_t base = selected ? A_REVERSE : A_NORMAL;
+        if (selected)
+            mvhline(p.y + row, p.x, ' ', p.w);
+        const char *pre = tree_prefix(tr, i, ed->utf8, prefix, sizeof prefix);
+        int x = p.x + put_clipped(p.y + row, p.x, p.w, pre, base);
+        int w = put_clipped(p.y + row, x, p.w - (x - p.x), l->text, line_attr(ed, l) | base);
+        if (l->own_bus >= 0 && bit(ed->collapsed, l->own_bus))
+            put_clipped(p.y + row, x + w, p.w - (x + w - p.x), ed->utf8 ? " \u25b8 collapsed" : " [+] collapsed",
+                        base | A_DIM);
+    }
+}
+
+/* Writes text into the pane from row *y on, wrapped at word boundaries. */
+static void put_wrapped(struct pane p, int *y, const char *text, attr_t attr)
+{
+    const char *s = text;
+    while (*s && *y < p.y + p.h) {
+        size_t nl = strcspn(s, "\n");
+        /* the longest run of whole words that fits */
+        size_t cut = 0, cols = 0, last_space = 0;
+        while (cut < nl && cols < (size_t)p.w) {
+            if (s[cut] == ' ')
+                last_space = cut;
+            cols += ((unsigned char)s[cut] & 0xC0) != 0x80;
+            cut++;
+        }
+        while (cut < nl && ((unsigned char)s[cut] & 0xC0) == 0x80)
+            cut++;
+        if (cut < nl && last_space > 0)
+            cut = last_space + 1;
+        char *piece = xmalloc(cut + 1);
+        memcpy(piece, s, cut);
+        piece[cut] = '\0';
+        put_clipped((*y)++, p.x, p.w, piece, attr);
+        free(piece);
+        s += cut;
+        if (*s == '\n')
+            s++;
+    }
+}
+
+/* "name  value" rows of the details pane. */
+static void put_field(struct pane p, int *y, const char *name, const char *value)
+{
+    if (*y >= p.y + p.h || !value)
+        return;
+    put_clipped(*y, p.x, p.w, name, A_BOLD);
+    put_clipped(*y, p.x + 11, p.w - 11, value, A_NORMAL);
+    (*y)++;
+}
+
+static const struct ctrl_model *bus_model_of(const struct topology *t, int bus)
+{
+    const struct bus *b = bus >= 0 ? topology_bus(t, (unsigned)bus) : NULL;
+    return b ? b->model : NULL;
+}
+
+static void details_of_device(struct editor *ed, struct pane p, int *y, const struct tree_line *l,
+                              const struct topology *t)
+{
+    const struct device *dv = l->dev;
+    char buf[256];
+    snprintf(buf, sizeof buf, "<%s>%s", (const char *)dv->node->name,
+             domain_line(dv->node) ? "" : "  (new)");
+    put_field(p, y, "element", buf);
+    if (domain_line(dv->node)) {
+        snprintf(buf, sizeof buf, "%ld", domain_line(dv->node));
+        put_field(p, y, "line", buf);
+    }
+    put_field(p, y, "model", dv->model ? dv->model : "(none)");
+    put_field(p, y, "alias", dv->alias ? dv->alias : "(none)");
+    if (dv->index == 0) {
+        put_field(p, y, "address", "none: it is the root bus, the machine's host bridge");
+    } else if (dv->addr_state == ADDR_PCI) {
+        snprintf(buf, sizeof buf, "%02x:%02x.%x%s", dv->addr.bus, dv->addr.slot, dv->addr.function,
+                 dv->addr.multifunction == 1 ? " multifunction" : "");
+        put_field(p, y, "address", buf);
+    } else {
+        put_field(p, y, "address", "none yet: placement chooses");
+    }
+    put_field(p, y, "class", catalog_class_name(catalog_effective_class(dv->cls, t->machine)));
+    const struct bus *on = dv->addr_state == ADDR_PCI ? topology_bus(t, dv->addr.bus) : NULL;
+    put_field(p, y, "hotplug", on && on->hotplug && dv->addr.function == 0 ? "yes: its slot takes hot-plugged devices"
+                                                                           : "no");
+    if (dv->index >= 0 && dv->ctrl) {
+        char conn[200];
+        snprintf(buf, sizeof buf, "bus %02x: %s", dv->index,
+                 catalog_conn_names(dv->ctrl->accepts_auto, conn, sizeof conn));
+        put_field(p, y, "accepts", buf);
+    }
+}
+
+static void draw_details(struct editor *ed, struct pane p)
+{
+    const struct tree_line *l = sel_line(ed);
+    int y = p.y;
+    if (!l)
+        return;
+    const struct topology *t = ed->mode == MODE_DIALOG && ed->dlg.preview ? ed->dlg.preview->topo
+                                                                          : ed->s->topo;
+    if (l->dev) {
+        details_of_device(ed, p, &y, l, t);
+    } else if (l->role == ROLE_EMPTY) {
+        const struct ctrl_model *m = bus_model_of(t, l->bus);
+        char buf[256], conn[200];
+        snprintf(buf, sizeof buf, "%02x:%02x-%02x on %s", l->bus, l->slot_first, l->slot_last,
+                 m ? m->name : "?");
+        put_field(p, &y, "empty", buf);
+        const struct bus *b = topology_bus(t, (unsigned)l->bus);
+        put_field(p, &y, "hotplug", b && b->hotplug ? "yes: a running guest can take devices here" : "no");
+        if (m)
+            put_field(p, &y, "accepts", catalog_conn_names(m->accepts_auto, conn, sizeof conn));
+        if (l->slot_first != l->slot_last)
+            put_field(p, &y, "", "Enter lists the slots one by one");
+    } else if (l->role == ROLE_ROOT) {
+        const struct ctrl_model *m = bus_model_of(t, 0);
+        char conn[200];
+        put_field(p, &y, "root bus", m ? m->name : "?");
+        if (m) {
+            put_field(p, &y, "accepts", catalog_conn_names(m->accepts_auto, conn, sizeof conn));
+            y++;
+            put_wrapped(p, &y, m->role, A_NORMAL);
+        }
+        return;
+    } else {
+        put_wrapped(p, &y, l->text, A_NORMAL);
+        return;
+    }
+    if (!l->dev || y + 2 >= p.y + p.h)
+        return;
+    /* explain is a placement run: made once per selected line */
+    size_t line = ed->vis[ed->sel];
+    unsigned long serial = t == ed->s->topo ? ed->s->topo_serial : ~0ul;
+    if (!ed->explain || ed->explain_line != line || ed->explain_of != t
+        || ed->explain_serial != serial || serial == ~0ul) {
+        free(ed->explain);
+        ed->explain = NULL;
+        char what[32];
+        const struct device *dv = l->dev;
+        if (dv->alias)
+            snprintf(what, sizeof what, "%s", dv->alias);
+        else
+            snprintf(what, sizeof what, "%02x:%02x.%x", dv->addr.bus, dv->addr.slot, dv->addr.function);
+        struct err e = { 0 };
+        if (dv->alias || dv->addr_state == ADDR_PCI)
+            ed->explain = explain_device(t, what, &e);
+        ed->explain_line = line;
+        ed->explain_of = t;
+        ed->explain_serial = serial;
+    }
+    if (ed->explain) {
+        y++;
+        put_clipped(y++, p.x, p.w, "Why it is here", A_BOLD);
+        /* the first line repeats the tree line */
+        const char *body = strchr(ed->explain, '\n');
+        put_wrapped(p, &y, body ? body + 1 : ed->explain, A_NORMAL);
+    }
+}
+
+static void draw_dialog(struct editor *ed, struct pane p)
+{
+    struct dialog *d = &ed->dlg;
+    int y = p.y;
+    attr_t frame = pair_attr(ed, PAIR_FRAME, A_BOLD);
+    put_clipped(y++, p.x, p.w, "Add a device", frame);
+    int list_rows = p.h - 12;
+    if (list_rows < 3)
+        list_rows = 3;
+    if (d->kind < d->first)
+        d->first = d->kind;
+    if (d->kind >= d->first + (size_t)list_rows)
+        d->first = d->kind - (size_t)list_rows + 1;
+    for (int r = 0; r < list_rows && d->first + (size_t)r < d->nkinds; r++) {
+        size_t k = d->first + (size_t)r;
+        const struct add_kind *ak = add_kind_at(k);
+        char row[256];
+        snprintf(row, sizeof row, "%s %-27s %s", k == d->kind ? ">" : " ", ak->name, ak->summary);
+        attr_t a = k == d->kind ? (d->field == FIELD_KIND ? A_REVERSE : A_BOLD) : A_NORMAL;
+        if (!(ak->machines & ed->s->topo->machine))
+            a |= A_DIM;
+        put_clipped(y++, p.x, p.w, row, a);
+    }
+    y++;
+    const struct { enum field f; const char *label; const char *value; } fields[] = {
+        { FIELD_ALIAS, "alias: ", d->alias },
+        { FIELD_HOST, "host:  ", d->host },
+    };
+    for (size_t i = 0; i < ARRAY_LEN(fields); i++) {
+        char row[160];
+        snprintf(row, sizeof row, "%s[%-24s]", fields[i].label, fields[i].value);
+        put_clipped(y++, p.x, p.w, row, d->field == fields[i].f ? A_REVERSE : A_NORMAL);
+    }
+    y++;
+    if (d->preview) {
+        char line[sizeof d->rep.device + 64];
+        snprintf(line, sizeof line, "goes to %02x:%02x.%x%s", d->rep.addr.bus, d->rep.addr.slot,
+                 d->rep.addr.function, d->rep.hotplug ? ", hot-pluggable" : ", not hot-pluggable");
+        put_clipped(y++, p.x, p.w, line, pair_attr(ed, PAIR_PREVIEW, A_BOLD));
+        for (int i = 0; i < d->rep.nadded && i < ADD_REPORT_MAX && y < p.y + p.h - 3; i++) {
+            snprintf(line, sizeof line, "adds %s", d->rep.added[i]);
+            put_clipped(y++, p.x, p.w, line, pair_attr(ed, PAIR_ADDED, A_BOLD));
+        }
+        if (d->rep.others && y < p.y + p.h - 3) {
+            snprintf(line, sizeof line, "also places %d device%s without an address", d->rep.others,
+                     d->rep.others == 1 ? "" : "s");
+            put_clipped(y++, p.x, p.w, line, A_NORMAL);
+        }
+        snprintf(line, sizeof line, "spare hotplug: PCIe %d -> %d, PCI %d -> %d", ed->spare.pcie,
+                 d->rep.spare.pcie, ed->spare.pci, d->rep.spare.pci);
+        put_clipped(y++, p.x, p.w, line, A_BOLD);
+    } else {
+        int yy = y;
+        struct pane rest = { yy, p.x, p.y + p.h - 2 - yy, p.w };
+        put_wrapped(rest, &yy, d->error, pair_attr(ed, PAIR_PROBLEM, A_BOLD));
+        y = yy;
+    }
+    put_clipped(p.y + p.h - 1, p.x, p.w, "Enter adds  Tab next field  Up/Down kind  Esc cancels",
+                A_DIM);
+}
+
+static void draw_pager(struct editor *ed)
+{
+    int rows = LINES - 2;
+    put_clipped(0, 0, COLS, ed->pager_title, pair_attr(ed, PAIR_HEADING, A_BOLD));
+    const char *s = ed->pager;
+    size_t line = 0;
+    int y = 1;
+    while (*s && y < rows) {
+        size_t n = strcspn(s, "\n");
+        if (line >= ed->pager_top) {
+            char *piece = xmalloc(n + 1);
+            memcpy(piece, s, n);
+            piece[n] = '\0';
+            put_clipped(y++, 0, COLS, piece, A_NORMAL);
+            free(piece);
+        }
+        line++;
+        s += n;
+        if (*s)
+            s++;
+    }
+}
+
+static void draw_status(struct editor *ed)
+{
+    const struct session *s = ed->s;
+    const struct topology *t = s->topo;
+    char status[512];
+    snprintf(status, sizeof status, " %s%s  %s%s%s%s  spare hotplug: PCIe %d %s PCI %d  %zu/%zu",
+             s->dom->name, s->modified ? " [+]" : "", t->machine == MACH_Q35 ? "q35" : "pc",
+             t->machine_name ? " (" : "", t->machine_name ? t->machine_name : "",
+             t->machine_name ? ")" : "", ed->spare.pcie, ed->utf8 ? "\u00b7" : "-", ed->spare.pci,
+             ed->nvis ? ed->sel + 1 : 0, ed->nvis);
+    attr_t sa = pair_attr(ed, PAIR_STATUS, A_REVERSE);
+    attron(sa);
+    mvhline(LINES - 2, 0, ' ', COLS);
+    attroff(sa);
+    put_clipped(LINES - 2, 0, COLS, status, sa);
+}
+
+/* The key hints shown when there is no message: from the keymap. */
+static void hints(const struct editor *ed, char *buf, size_t size)
+{
+    static const struct { const char *command, *label; } wanted[] = {
+        { "help", "help" }, { "add", "add" }, { "delete", "delete" }, { "undo", "undo" },
+        { "redo", "redo" }, { "save", "save" }, { "prompt", "command" }, { "quit", "quit" },
+    };
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < ARRAY_LEN(wanted); i++) {
+        char keys[64];
+        keymap_keys_for(ed->km, "tree", wanted[i].command, keys, sizeof keys);
+        if (!keys[0])
+            continue;
+        keys[strcspn(keys, ",")] = '\0';
+        int n = snprintf(buf + len, size - len, "%s%s %s", len ? "  " : " ", keys, wanted[i].label);
+        if (n < 0 || (size_t)n >= size - len)
+            break;
+        len += (size_t)n;
+    }
+}
+
+static void draw_message_line(struct editor *ed)
+{
+    int y = LINES - 1;
+    move(y, 0);
+    clrtoeol();
+    if (ed->mode == MODE_PROMPT && ed->prompt) {
+        size_t len, cursor;
+        const wchar_t *buf = prompt_buffer(ed->prompt, &len, &cursor);
+        const char *cands = prompt_candidates(ed->prompt);
+        if (*cands) {
+            move(y - 1, 0);
+            clrtoeol();
+            put_clipped(y - 1, 0, COLS, cands, A_BOLD);
+        }
+        mvaddch(y, 0, ':');
+        int col = wcswidth(buf, cursor);
+        int start = col >= COLS - 2 ? col - (COLS - 2) + 1 : 0;
+        /* the part of the line that fits, scrolled to show the cursor */
+        size_t from = 0;
+        for (int skipped = 0; from < len && skipped < start; from++)
+            skipped += wcwidth(buf[from]) > 0 ? wcwidth(buf[from]) : 1;
+        addnwstr(buf + from, (int)(len - from));
+        move(y, 1 + (col < 0 ? 0 : col - start));
+        curs_set(1);
+        return;
+    }
+    curs_set(0);
+    if (ed->mode == MODE_CONFIRM) {
+        put_clipped(y, 0, COLS, ed->question, pair_attr(ed, PAIR_HEADING, A_BOLD));
+        return;
+    }
+    if (ed->mode == MODE_PAGER) {
+        put_clipped(y, 0, COLS, " q/Esc close  j/k/arrows scroll  Space/PgDn page", A_DIM);
+        return;
+    }
+    if (ed->msg[0]) {
+        put_clipped(y, 0, COLS, ed->msg, ed->msg_error ? pair_attr(ed, PAIR_ERROR, A_BOLD) : A_BOLD);
+        return;
+    }
+    char h[256];
+    hints(ed, h, sizeof h);
+    put_clipped(y, 0, COLS, h, A_DIM);
+}
+
+void editor_draw(struct editor *ed)
+{
+    erase();
+    if (COLS < MIN_COLS || LINES < MIN_LINES) {
+        curs_set(0);
+        mvprintw(0, 0, "terminal too small");
+        mvprintw(1, 0, "pcitopo needs %dx%d", MIN_COLS, MIN_LINES);
+        mvprintw(2, 0, "q quits");
+        return;
+    }
+    sync_tree(ed);
+    if (ed->mode == MODE_PAGER) {
+        draw_pager(ed);
+    } else {
+        struct layout_panes l = panes();
+        draw_tree(ed, l.tree);
+        attr_t frame = pair_attr(ed, PAIR_FRAME, A_DIM);
+        attron(frame);
+        if (l.side)
+            mvvline(l.tree.y, l.tree.w, ed->utf8 ? ACS_VLINE : '|', l.tree.h);
+        else
+            mvhline(l.tree.h, 0, ed->utf8 ? ACS_HLINE : '-', COLS);
+        attroff(frame);
+        if (ed->mode == MODE_DIALOG)
+            draw_dialog(ed, l.details);
+        else
+            draw_details(ed, l.details);
+    }
+    draw_status(ed);
+    draw_message_line(ed);
+}
+
+/* ------------------------------------------------------------------ */
+/* The add dialog */
+
+static void dialog_free_preview(struct dialog *d)
+{
+    tree_free(d->ptree);
+    d->ptree = NULL;
+    session_free(d->preview);
+    d->preview = NULL;
+}
+
+/* The command line the dialog stands for ("add virtio-net alias=ua-x"). */
+static void dialog_command(const struct dialog *d, bool for_preview, char *buf, size_t size)
+{
+    const struct add_kind *k = add_kind_at(d->kind);
+    int n = snprintf(buf, size, "add %s", k->name);
+    if (d->alias[0] && n > 0 && (size_t)n < size)
+        n += snprintf(buf + n, size - (size_t)n, " 'alias=%s'", d->alias);
+    const char *host = d->host[0] ? d->host : for_preview ? "0000:00:00.0" : "";
+    if ((k->needs & ADD_NEEDS_HOST) && host[0] && n > 0 && (size_t)n < size)
+        snprintf(buf + n, size - (size_t)n, " 'host=%s'", host);
+}
+
+/* Runs the add on a copy of the session: what the tree shows until the
+ * user commits or cancels. */
+static void dialog_update(struct editor *ed)
+{
+    struct dialog *d = &ed->dlg;
+    dialog_free_preview(d);
+    d->error[0] = '\0';
+    char line[256];
+    dialog_command(d, true, line, sizeof line);
+    struct err e = { 0 };
+    struct cmd_script *sc = cmd_script_parse(line, &e);
+    struct add_request r;
+    struct session *copy = NULL;
+    if (sc && sc->n == 1 && add_request_parse(sc->calls[0].argc, sc->calls[0].argv, &r, &e)
+        && (copy = session_clone(ed->s, &e)) && edit_add(copy, &r, &d->rep, &e)) {
+        d->preview = copy;
+        d->ptree = tree_new_expanded(copy->topo, ed->expand);
+        copy = NULL;
+    } else {
+        snprintf(d->error, sizeof d->error, "%s", e.msg);
+    }
+    session_free(copy);
+    cmd_script_free(sc);
+    compute_visible(ed);
+    /* show the ghost: select the new device's line */
+    const struct tree *tr = shown_tree(ed);
+    for (size_t i = 0; d->preview && i < tr->n; i++)
+        if (tr->lines[i].dev && tr->lines[i].dev->node == d->preview->last_added) {
+            select_line(ed, i);
+            break;
+        }
+}
+
+static void dialog_open(struct editor *ed)
+{
+    struct dialog *d = &ed->dlg;
+    dialog_free_preview(d);
+    memset(d, 0, sizeof *d);
+    while (add_kind_at(d->nkinds))
+        d->nkinds++;
+    ed->mode = MODE_DIALOG;
+    ed->msg[0] = '\0';
+    dialog_update(ed);
+}
+
+static void dialog_close(struct editor *ed)
+{
+    dialog_free_preview(&ed->dlg);
+    ed->mode = MODE_TREE;
+    compute_visible(ed);
+}
+
+static void run_line(struct editor *ed, const char *line);
+
+static void dialog_commit(struct editor *ed)
+{
+    struct dialog *d = &ed->dlg;
+    const struct add_kind *k = add_kind_at(d->kind);
+    if ((k->needs & ADD_NEEDS_HOST) && !d->host[0]) {
+        d->field = FIELD_HOST;
+        snprintf(d->error, sizeof d->error, "hostdev needs the host address (DDDD:BB:SS.F, as lspci -D prints it)");
+        dialog_free_preview(d);
+        compute_visible(ed);
+        return;
+    }
+    if (!d->preview)
+        return;   /* the error is on screen already */
+    char line[256];
+    dialog_command(d, false, line, sizeof line);
+    dialog_close(ed);
+    run_line(ed, line);
+}
+
+/* Edits a text field: printable characters append, Backspace removes. */
+static bool edit_field(char *buf, size_t size, int r, wint_t wc)
+{
+    size_t n = strlen(buf);
+    if ((r == KEY_CODE_YES && wc == KEY_BACKSPACE) || (r == OK && (wc == 0x7f || wc == 8))) {
+        while (n && ((unsigned char)buf[n - 1] & 0xC0) == 0x80)
+            n--;
+        if (n)
+            buf[n - 1] = '\0';
+        return true;
+    }
+    if (r == OK && wc >= 0x20 && wc != 0x7f) {
+        char mb[MB_LEN_MAX];
+        mbstate_t st;
+        memset(&st, 0, sizeof st);
+        size_t k = wcrtomb(mb, (wchar_t)wc, &st);
+        if (k != (size_t)-1 && n + k < size) {
+            memcpy(buf + n, mb, k);
+            buf[n + k] = '\0';
+        }
+        return true;
+    }
+    return false;
+}
+
+static void dialog_key(struct editor *ed, int r, wint_t wc)
+{
+    struct dialog *d = &ed->dlg;
+    bool code = r == KEY_CODE_YES;
+    if (!code && wc == 27) {
+        dialog_close(ed);
+        editor_message(ed, false, "add cancelled");
+        return;
+    }
+    if ((code && wc == KEY_ENTER) || (!code && (wc == '\n' || wc == '\r'))) {
+        dialog_commit(ed);
+        return;
+    }
+    if ((!code && wc == '\t') || (code && wc == KEY_BTAB)) {
+        int step = code ? FIELD_COUNT - 1 : 1;
+        d->field = (enum field)((d->field + step) % FIELD_COUNT);
+        if (d->field == FIELD_HOST && !(add_kind_at(d->kind)->needs & ADD_NEEDS_HOST))
+            d->field = (enum field)((d->field + step) % FIELD_COUNT);
+        return;
+    }
+    bool list = d->field == FIELD_KIND;
+    int move = 0;
+    if ((code && wc == KEY_DOWN) || (list && !code && wc == 'j'))
+        move = 1;
+    else if ((code && wc == KEY_UP) || (list && !code && wc == 'k'))
+        move = -1;
+    else if (code && wc == KEY_NPAGE)
+        move = 8;
+    else if (code && wc == KEY_PPAGE)
+        move = -8;
+    if (move) {
+        long k = (long)d->kind + move;
+        d->kind = k < 0 ? 0 : (size_t)k >= d->nkinds ? d->nkinds - 1 : (size_t)k;
+        d->field = FIELD_KIND;
+        dialog_update(ed);
+        return;
+    }
+    char *buf = d->field == FIELD_ALIAS ? d->alias : d->field == FIELD_HOST ? d->host : NULL;
+    size_t size = d->field == FIELD_ALIAS ? sizeof d->alias : sizeof d->host;
+    if (!buf && !code && wc > ' ' && wc < 0x7f) {
+        /* typing on the list jumps to the next kind starting with the letter */
+        for (size_t i = 1; i <= d->nkinds; i++) {
+            size_t k = (d->kind + i) % d->nkinds;
+            if (add_kind_at(k)->name[0] == (char)wc) {
+                d->kind = k;
+                dialog_update(ed);
+                break;
+            }
+        }
+        return;
+    }
+    if (buf && edit_field(buf, size, r, wc))
+        dialog_update(ed);
+}
+
+/* ------------------------------------------------------------------ */
+/* Commands */
+
+static void pager_open(struct editor *ed, const char *title, const char *text)
+{
+    free(ed->pager);
+    ed->pager = xstrdup(text);
+    snprintf(ed->pager_title, sizeof ed->pager_title, "%s", title);
+    ed->pager_top = 0;
+    ed->pager_lines = 0;
+    for (const char *s = text; *s; s++)
+        ed->pager_lines += *s == '\n';
+    ed->mode = MODE_PAGER;
+}
+
+/* The help screen: the keys of the keymap with what their commands do,
+ * then every command — generated, so it cannot drift from either. */
+static char *help_text(const struct editor *ed)
+{
+    struct strbuf sb = STRBUF_INIT;
+    sb_puts(&sb, "Keys (from the keymap; each runs the command beside it):\n\n");
+    for (size_t i = 0; i < ed->km->n; i++) {
+        const struct binding *b = &ed->km->b[i];
+        if (strcmp(b->context, "tree") != 0)
+            continue;
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = strcmp(ed->km->b[j].context, "tree") == 0
+                && strcmp(ed->km->b[j].command, b->command) == 0;
+        if (seen)
+            continue;
+        char keys[64], name[32];
+        keymap_keys_for(ed->km, "tree", b->command, keys, sizeof keys);
+        snprintf(name, sizeof name, "%.*s", (int)strcspn(b->command, " "), b->command);
+        const struct command *c = command_find(name);
+        sb_printf(&sb, "  %-16s %-18s %s\n", keys, b->command, c ? c->summary : "");
+    }
+    sb_puts(&sb, "\nIn the add dialog: Up/Down (j/k) choose the kind, Tab moves to the alias and host\n"
+                 "fields, Enter adds the device where the preview shows it, Esc cancels.\n"
+                 "The preview marks the new device and the controllers it brings.\n"
+                 "At the ':' prompt: Tab completes, Up/Down recall history, Enter runs, Esc cancels.\n"
+                 "The mouse selects a line where the terminal reports clicks.\n\n");
+    sb_puts(&sb, "Commands (type ':' then the command; 'help COMMAND' for details):\n\n");
+    for (size_t i = 0; command_at(i); i++)
+        sb_printf(&sb, "  %-46s %s\n", command_at(i)->usage, command_at(i)->summary);
+    return sb_detach(&sb);
+}
+
+static void open_prompt(struct editor *ed, const char *text)
+{
+    if (!ed->prompt) {
+        editor_message(ed, true, "the prompt is not available: %s", ed->prompt_problem);
+        return;
+    }
+    ed->mode = MODE_PROMPT;
+    prompt_begin(ed->prompt, text);
+}
+
+static void move_selection(struct editor *ed, const char *how)
+{
+    struct layout_panes l = panes();
+    long page = l.tree.h > 1 ? l.tree.h - 1 : 1;
+    long sel = (long)ed->sel;
+    if (strcmp(how, "down") == 0)
+        sel++;
+    else if (strcmp(how, "up") == 0)
+        sel--;
+    else if (strcmp(how, "page-down") == 0)
+        sel += page;
+    else if (strcmp(how, "page-up") == 0)
+        sel -= page;
+    else if (strcmp(how, "top") == 0)
+        sel = 0;
+    else if (strcmp(how, "bottom") == 0)
+        sel = (long)ed->nvis - 1;
+    else {
+        editor_message(ed, true, "move: up, down, page-up, page-down, top or bottom (not '%s')", how);
+        return;
+    }
+    if (sel >= (long)ed->nvis)
+        sel = (long)ed->nvis - 1;
+    ed->sel = sel < 0 ? 0 : (size_t)sel;
+}
+
+static void toggle(struct editor *ed)
+{
+    const struct tree_line *l = sel_line(ed);
+    if (!l)
+        return;
+    if (l->own_bus >= 0) {
+        flip(ed->collapsed, l->own_bus);
+    } else if (l->role == ROLE_EMPTY && l->bus >= 0) {
+        size_t keep = ed->vis[ed->sel];
+        flip(ed->expand, l->bus);
+        int bus = l->bus, first = l->slot_first;
+        tree_free(ed->tree);
+        ed->tree = tree_new_expanded(ed->s->topo, ed->expand);
+        compute_visible(ed);
+        /* stay on the run (or the first of its slots) */
+        for (size_t i = 0; i < ed->tree->n; i++)
+            if (ed->tree->lines[i].role == ROLE_EMPTY && ed->tree->lines[i].bus == bus
+                && ed->tree->lines[i].slot_first <= first && first <= ed->tree->lines[i].slot_last) {
+                select_line(ed, i);
+                return;
+            }
+        select_line(ed, keep);
+        return;
+    } else {
+        return;
+    }
+    compute_visible(ed);
+}
+
+/* How the selected device is named in commands: alias, else address. */
+static bool selected_name(const struct editor *ed, char *buf, size_t size)
+{
+    const struct tree_line *l = sel_line(ed);
+    if (!l || !l->dev)
+        return false;
+    if (l->dev->alias)
+        snprintf(buf, size, "%s", l->dev->alias);
+    else if (l->dev->addr_state == ADDR_PCI)
+        snprintf(buf, size, "%02x:%02x.%x", l->dev->addr.bus, l->dev->addr.slot, l->dev->addr.function);
+    else
+        return false;
+    return true;
+}
+
+static void ask(struct editor *ed, enum confirm what, const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void ask(struct editor *ed, enum confirm what, const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ed->question, sizeof ed->question, fmt, ap);
+    va_end(ap);
+    snprintf(ed->confirm_cmd, sizeof ed->confirm_cmd, "%s", cmd);
+    ed->confirm = what;
+    ed->mode = MODE_CONFIRM;
+}
+
+/* The editor's own meaning of a command, where it has one; false when
+ * the command is for cmd_execute. */
+static bool editor_command(struct editor *ed, int argc, char **argv)
+{
+    const char *name = argv[0];
+    if (strcmp(name, "move") == 0 && argc == 2) {
+        move_selection(ed, argv[1]);
+    } else if (strcmp(name, "toggle") == 0 && argc == 1) {
+        toggle(ed);
+    } else if (strcmp(name, "prompt") == 0 && argc <= 2) {
+        open_prompt(ed, argc == 2 ? argv[1] : "");
+    } else if (strcmp(name, "add") == 0 && argc == 1) {
+        dialog_open(ed);
+    } else if (strcmp(name, "help") == 0 && argc == 1) {
+        char *text = help_text(ed);
+        pager_open(ed, "pcitopo help  (q or Esc closes)", text);
+        free(text);
+    } else if (strcmp(name, "delete") == 0 && argc == 1) {
+        char what[64], label[96], cmd[96];
+        const struct tree_line *l = sel_line(ed);
+        if (!l || !l->dev) {
+            editor_message(ed, true, "delete: select a device first");
+        } else if (!selected_name(ed, what, sizeof what)) {
+            editor_message(ed, true, "delete: this device has neither an alias nor an address; place the domain first (p)");
+        } else {
+            snprintf(cmd, sizeof cmd, "delete '%s'", what);
+            ask(ed, CONFIRM_DELETE, cmd, "Delete %s %s? y deletes, n keeps it",
+                device_label(l->dev, label, sizeof label), what);
+        }
+    } else if (strcmp(name, "explain") == 0 && argc == 1) {
+        char what[64];
+        if (!selected_name(ed, what, sizeof what)) {
+            editor_message(ed, true, "explain: select a placed device");
+        } else {
+            char cmd[96];
+            snprintf(cmd, sizeof cmd, "explain '%s'", what);
+            run_line(ed, cmd);
+        }
+    } else if (strcmp(name, "save") == 0 && argc == 1 && !ed->s->dom->path) {
+        /* the built-in example has no file: ask for one */
+        open_prompt(ed, "save ");
+    } else if (strcmp(name, "quit") == 0 && argc == 1 && ed->s->modified) {
+        ask(ed, CONFIRM_QUIT, "quit -f",
+            "%s has unsaved changes: w saves and quits, y quits without saving, n stays",
+            ed->s->dom->name);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/* Runs one command line the way batch mode does, showing its note in
+ * the message line and its output in the pager. */
+static void run_line(struct editor *ed, const char *line)
+{
+    struct err e = { 0 };
+    struct cmd_script *sc = cmd_script_parse(line, &e);
+    if (!sc) {
+        editor_message(ed, true, "%s", e.msg);
+        return;
+    }
+    for (size_t i = 0; i < sc->n && !ed->done; i++) {
+        int argc = sc->calls[i].argc;
+        char **argv = sc->calls[i].argv;
+        ed->msg[0] = '\0';
+        if (editor_command(ed, argc, argv))
+            continue;
+        struct cmd_io io;
+        cmd_io_init(&io);
+        err_clear(&e);
+        bool ok = cmd_execute(ed->s, argc, argv, &io, &e);
+        sync_tree(ed);
+        if (!ok) {
+            editor_message(ed, true, "%s", e.msg);
+        } else if (io.out.len && strchr(io.out.buf, '\n') != io.out.buf + io.out.len - 1) {
+            char title[160];
+            snprintf(title, sizeof title, "%s  (q or Esc closes)", line);
+            pager_open(ed, title, io.out.buf);
+        } else if (io.out.len) {
+            editor_message(ed, false, "%s", io.out.buf);
+        } else if (io.note[0]) {
+            editor_message(ed, false, "%s", io.note);
+        }
+        if (ok && strcmp(argv[0], "add") == 0 && ed->s->last_added) {
+            for (size_t k = 0; k < ed->nvis; k++) {
+                const struct tree_line *l = &ed->tree->lines[ed->vis[k]];
+                if (l->dev && l->dev->node == ed->s->last_added)
+                    ed->sel = k;
+            }
+        }
+        cmd_io_free(&io);
+        if (ed->s->quit)
+            ed->done = true;
+        if (!ok)
+            break;
+    }
+    cmd_script_free(sc);
+}
+
+/* ------------------------------------------------------------------ */
+/* Keys */
+
+/* The keymap's name for what get_wch returned ("j", "C-r", "PgDn"). */
+static bool key_name_of(int r, wint_t wc, char *buf, size_t size)
+{
+    if (r == KEY_CODE_YES) {
+        static const struct { int code; const char *name; } keys[] = {
+            { KEY_UP, "Up" }, { KEY_DOWN, "Down" }, { KEY_LEFT, "Left" }, { KEY_RIGHT, "Right" },
+            { KEY_PPAGE, "PgUp" }, { KEY_NPAGE, "PgDn" }, { KEY_HOME, "Home" }, { KEY_END, "End" },
+            { KEY_ENTER, "Enter" }, { KEY_BACKSPACE, "Backspace" }, { KEY_DC, "Del" },
+        };
+        for (size_t i = 0; i < ARRAY_LEN(keys); i++)
+            if ((int)wc == keys[i].code) {
+                snprintf(buf, size, "%s", keys[i].name);
+                return true;
+            }
+        for (int f = 1; f <= 12; f++)
+            if ((int)wc == KEY_F(f)) {
+                snprintf(buf, size, "F%d", f);
+                return true;
+            }
+        return false;
+    }
+    switch (wc) {
+    case '\n': case '\r': snprintf(buf, size, "Enter"); return true;
+    case ' ': snprintf(buf, size, "Space"); return true;
+    case '\t': snprintf(buf, size, "Tab"); return true;
+    case 27: snprintf(buf, size, "Esc"); return true;
+    case 0x7f: case 8: snprintf(buf, size, "Backspace"); return true;
+    default: break;
+    }
+    if (wc >= 1 && wc <= 26) {
+        snprintf(buf, size, "C-%c", (char)('a' + wc - 1));
+        return true;
+    }
+    mbstate_t st;
+    memset(&st, 0, sizeof st);
+    char mb[MB_LEN_MAX + 1];
+    size_t k = wcrtomb(mb, (wchar_t)wc, &st);
+    if (k == (size_t)-1 || k >= size)
+        return false;
+    memcpy(buf, mb, k);
+    buf[k] = '\0';
+    return true;
+}
+
+static void prompt_feed(struct editor *ed, int r, wint_t wc)
+{
+    if (r == KEY_CODE_YES) {
+        /* the editing keys, as libedit's emacs bindings know them */
+        switch (wc) {
+        case KEY_UP: wc = 0x10; break;
+        case KEY_DOWN: wc = 0x0e; break;
+        case KEY_LEFT: wc = 0x02; break;
+        case KEY_RIGHT: wc = 0x06; break;
+        case KEY_HOME: wc = 0x01; break;
+        case KEY_END: wc = 0x05; break;
+        case KEY_BACKSPACE: wc = 0x08; break;
+        case KEY_DC: wc = 0x04; break;
+        case KEY_ENTER: wc = '\n'; break;
+        default: return;
+        }
+    } else if (wc == 27) {
+        prompt_cancel(ed->prompt);
+        ed->mode = MODE_TREE;
+        return;
+    } else if (wc == 0x7f) {
+        wc = 0x08;
+    } else if (wc == '\r') {
+        wc = '\n';
+    }
+    char line[1024];
+    if (prompt_key(ed->prompt, (wchar_t)wc, ed->s, line, sizeof line)) {
+        ed->mode = MODE_TREE;
+        if (line[strspn(line, " \t")])
+            run_line(ed, line);
+    }
+}
+
+static void pager_key(struct editor *ed, int r, wint_t wc)
+{
+    long page = LINES - 3 > 1 ? LINES - 3 : 1;
+    long top = (long)ed->pager_top;
+    bool code = r == KEY_CODE_YES;
+    if ((!code && (wc == 'q' || wc == 27)) || (code && wc == KEY_F(1))) {
+        ed->mode = MODE_TREE;
+        return;
+    }
+    if ((code && wc == KEY_DOWN) || (!code && (wc == 'j' || wc == '\n' || wc == '\r')))
+        top++;
+    else if ((code && wc == KEY_UP) || (!code && wc == 'k'))
+        top--;
+    else if ((code && wc == KEY_NPAGE) || (!code && wc == ' '))
+        top += page;
+    else if (code && wc == KEY_PPAGE)
+        top -= page;
+    else if ((code && wc == KEY_HOME) || (!code && wc == 'g'))
+        top = 0;
+    else if ((code && wc == KEY_END) || (!code && wc == 'G'))
+        top = (long)ed->pager_lines;
+    long max = (long)ed->pager_lines - page;
+    if (top > max)
+        top = max;
+    ed->pager_top = top < 0 ? 0 : (size_t)top;
+}
+
+static void confirm_key(struct editor *ed, wint_t wc)
+{
+    ed->mode = MODE_TREE;
+    if (wc == 'y' || wc == 'Y') {
+        char cmd[sizeof ed->confirm_cmd];
+        snprintf(cmd, sizeof cmd, "%s", ed->confirm_cmd);
+        run_line(ed, cmd);
+    } else if (ed->confirm == CONFIRM_QUIT && (wc == 'w' || wc == 'W')) {
+        run_line(ed, "save");
+        if (!ed->s->modified)
+            run_line(ed, "quit");
+    } else {
+        editor_message(ed, false, ed->confirm == CONFIRM_DELETE ? "nothing deleted" : "not quitting");
+    }
+}
+
+static void mouse_key(struct editor *ed)
+{
+    MEVENT ev;
+    if (getmouse(&ev) != OK || ed->mode != MODE_TREE)
+        return;
+    struct layout_panes l = panes();
+    if (ev.y < l.tree.y || ev.y >= l.tree.y + l.tree.h || ev.x >= l.tree.x + l.tree.w)
+        return;
+    size_t k = ed->top + (size_t)(ev.y - l.tree.y);
+    if (k < ed->nvis) {
+        ed->sel = k;
+        if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
+            toggle(ed);
+    }
+}
+
+bool editor_key(struct editor *ed, int r, wint_t wc)
+{
+    if (r == KEY_CODE_YES && wc == KEY_RESIZE)
+        return !ed->done;
+    if (r == KEY_CODE_YES && wc == KEY_MOUSE) {
+        mouse_key(ed);
+        return !ed->done;
+    }
+    bool tiny = COLS < MIN_COLS || LINES < MIN_LINES;
+    if (tiny) {
+        /* nothing shows: only quitting (and answering its question) makes sense */
+        if (ed->mode == MODE_CONFIRM)
+            confirm_key(ed, wc);
+        else if (r == OK && wc == 'q')
+            run_line(ed, "quit");
+        return !ed->done;
+    }
+    switch (ed->mode) {
+    case MODE_PROMPT: prompt_feed(ed, r, wc); return !ed->done;
+    case MODE_DIALOG: dialog_key(ed, r, wc); return !ed->done;
+    case MODE_PAGER: pager_key(ed, r, wc); return !ed->done;
+    case MODE_CONFIRM: confirm_key(ed, wc); return !ed->done;
+    case MODE_TREE: break;
+    }
+    char name[16];
+    if (!key_name_of(r, wc, name, sizeof name))
+        return !ed->done;
+    if (strcmp(name, "Esc") == 0) {
+        ed->msg[0] = '\0';
+        return !ed->done;
+    }
+    const char *cmd = keymap_lookup(ed->km, "tree", name);
+    if (!cmd) {
+        editor_message(ed, true, "%s: no command on this key (? shows the keys)", name);
+        return !ed->done;
+    }
+    run_line(ed, cmd);
+    return !ed->done;
+}
+
+/* ------------------------------------------------------------------ */
+/* Life cycle */
+
+struct editor *editor_new(struct session *s, const struct keymap *km, const char *history_path)
+{
+    struct editor *ed = xcalloc(1, sizeof *ed);
+    ed->s = s;
+    ed->km = km;
+    ed->utf8 = s->utf8;
+    ed->prompt = prompt_new(history_path, ed->prompt_problem, sizeof ed->prompt_problem);
+    init_colors(ed);
+    rebuild_tree(ed);
+    /* start on the first device line, not the heading */
+    if (ed->nvis > 1)
+        ed->sel = 1;
+    return ed;
+}
+
+void editor_free(struct editor *ed)
+{
+    if (!ed)
+        return;
+    dialog_free_preview(&ed->dlg);
+    prompt_free(ed->prompt);
+    tree_free(ed->tree);
+    free(ed->vis);
+    free(ed->explain);
+    free(ed->pager);
+    free(ed);
+}
+
+/* $XDG_STATE_HOME/pcitopo/history (~/.local/state/pcitopo/history), its
+ * directory made if needed; NULL (no history kept) when there is no home. */
+static char *history_path(void)
+{
+    const char *state = getenv("XDG_STATE_HOME");
+    const char *home = getenv("HOME");
+    char *dir;
+    if (state && state[0] == '/')
+        dir = xasprintf("%s/pcitopo", state);
+    else if (home && home[0])
+        dir = xasprintf("%s/.local/state/pcitopo", home);
+    else
+        return NULL;
+    /* mkdir -p, quietly: without it the history is simply not kept */
+    for (char *p = dir + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(dir, 0700);
+            *p = '/';
+        }
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+        free(dir);
+        return NULL;
+    }
+    char *path = xasprintf("%s/history", dir);
+    free(dir);
+    return path;
+}
+
+int editor_run(struct session *s)
+{
+    struct keymap *km = keymap_new();
+    struct strbuf problems = STRBUF_INIT;
+    keymap_load_text(km, default_keys, "default.keys", &problems);
+    char *hist = history_path();
+    initscr();
+    raw();   /* ^C is a key (nothing bound), not a kill: no lost edits */
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    set_escdelay(25);
+    mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED, NULL);
+    mouseinterval(200);
+    struct editor *ed = editor_new(s, km, hist);
+    if (problems.len)
+        editor_message(ed, true, "%s", problems.buf);
+    else if (!ed->prompt)
+        editor_message(ed, true, "the ':' prompt is not available: %s", ed->prompt_problem);
+    for (;;) {
+        editor_draw(ed);
+        refresh();
+        wint_t wc;
+        int r = get_wch(&wc);
+        if (r == ERR)
+            break;   /* the terminal went away */
+        if (!editor_key(ed, r, wc))
+            break;
+    }
+    endwin();
+    editor_free(ed);
+    keymap_free(km);
+    sb_free(&problems);
+    free(hist);
+    return 0;
+}

@@ -1,0 +1,38 @@
+/* editor: the full-screen editor — tree pane, details pane, status line,
+ * the add dialog with its live preview, the ':' prompt, help and pager.
+ *
+ * Every key runs a command line from the keymap; the commands that change
+ * the document go through cmd_execute like batch mode, so the screen and
+ * `pcitopo -c` give the same document for the same commands.  The screen
+ * code only draws and dispatches. */
+#ifndef PCITOPO_EDITOR_H
+#define PCITOPO_EDITOR_H
+
+#include <stdbool.h>
+#include <wchar.h>
+
+#include "keymap.h"
+#include "session.h"
+
+struct editor;
+
+/* A new editor on s and km (both borrowed; they must outlive it), with
+ * the prompt's history kept in history_path (NULL: not kept).  Call after
+ * curses is started. */
+struct editor *editor_new(struct session *s, const struct keymap *km, const char *history_path);
+void editor_free(struct editor *ed);
+/* Draws the whole screen (to curses' buffer; refresh() shows it). */
+void editor_draw(struct editor *ed);
+/* Handles one key as get_wch returned it (r is OK or KEY_CODE_YES).
+ * Returns false when the editor is done. */
+bool editor_key(struct editor *ed, int r, wint_t wc);
+/* Shows a message in the message line (as an error when error). */
+void editor_message(struct editor *ed, bool error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Runs the editor on a terminal until the user quits: sets curses up,
+ * loads the keymap and history, restores the terminal.  Returns the exit
+ * status. */
+int editor_run(struct session *s);
+
+#endif
