@@ -67,6 +67,9 @@ struct ctrl_model {
     unsigned targets;          /* TGT_* allowed in <target> */
     enum target_default chassis_def, port_def, busnr_def;
     const char *role;          /* one phrase for people learning PCIe */
+    /* libvirt offers its slots to hot-plugged devices although QEMU
+     * refuses them (pxb): libvirt's search for a slot stops there. */
+    bool hotplug_refused;
 };
 
 /* Range of a numeric <target> attribute (§2.3, §9). */

@@ -7,9 +7,19 @@
  * hot-plugs, and which functions of each slot are taken. */
 struct run_bus {
     const struct ctrl_model *model;
-    bool hotplug;
+    bool offered;    /* libvirt's hot-plug search looks here */
+    bool accepted;   /* and QEMU takes the device */
     uint8_t used[PCI_SLOTS];
 };
+
+/* libvirt offers a bus's slots unless the model has no hot-plug or its
+ * <target hotplug='off'/>; it does not know that pci-root without ACPI
+ * or a pxb refuses (golden capacity cases 31, 33). */
+static void set_hotplug(struct run_bus *rb, const struct ctrl_model *m, bool off, bool qemu_ok)
+{
+    rb->offered = !off && (m->hotplug || m->hotplug_refused);
+    rb->accepted = rb->offered && qemu_ok;
+}
 
 static void mark(struct run_bus *buses, const struct pci_addr *a)
 {
@@ -24,7 +34,8 @@ static void from_topology(const struct topology *t, struct run_bus *buses)
         if (!bus)
             continue;
         buses[b].model = bus->model;
-        buses[b].hotplug = bus->hotplug;
+        if (bus->model)
+            set_hotplug(&buses[b], bus->model, bus->ctrl && bus->ctrl->hotplug == 0, bus->hotplug);
         for (unsigned s = 0; s < PCI_SLOTS; s++)
             buses[b].used[s] = bus->slots[s].used;
     }
@@ -39,11 +50,32 @@ static void from_plan(const struct topology *t, const struct plan *p, struct run
         if (!m)
             continue;
         buses[b].model = m;
-        buses[b].hotplug = m->hotplug && (!m->hotplug_needs_acpi || t->acpi);
+        set_hotplug(&buses[b], m, false, m->hotplug && (!m->hotplug_needs_acpi || t->acpi));
     }
     for (size_t i = 0; i < p->n; i++)
         if (!p->items[i].manual)
             mark(buses, &p->items[i].addr);
+}
+
+/* How many devices of connection kind conn libvirt can hot-plug one after
+ * the other: it takes the first free slot it offers, in bus order, so the
+ * count ends at the first one QEMU refuses. */
+static int count_class(const struct run_bus *buses, unsigned conn)
+{
+    int n = 0;
+    for (unsigned b = 0; b < PCI_BUSES; b++) {
+        const struct ctrl_model *m = buses[b].model;
+        if (!m || !buses[b].offered || !(m->accepts_auto & conn))
+            continue;
+        for (int s = m->min_slot; s <= m->max_slot; s++) {
+            if (buses[b].used[s])
+                continue;
+            if (!buses[b].accepted)
+                return n;
+            n++;
+        }
+    }
+    return n;
 }
 
 struct spare spare_count(const struct topology *t, const struct plan *p)
@@ -54,18 +86,7 @@ struct spare spare_count(const struct topology *t, const struct plan *p)
     if (p)
         from_plan(t, p, buses);
     struct spare sp = { 0, 0 };
-    for (unsigned b = 0; b < PCI_BUSES; b++) {
-        const struct ctrl_model *m = buses[b].model;
-        if (!m || !buses[b].hotplug)
-            continue;
-        for (int s = m->min_slot; s <= m->max_slot; s++) {
-            if (buses[b].used[s])
-                continue;
-            if (m->accepts_auto & CONN_PCIE_DEV)
-                sp.pcie++;
-            if (m->accepts_auto & CONN_PCI_DEV)
-                sp.pci++;
-        }
-    }
+    sp.pcie = count_class(buses, CONN_PCIE_DEV);
+    sp.pci = count_class(buses, CONN_PCI_DEV);
     return sp;
 }

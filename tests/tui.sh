@@ -1,38 +1,162 @@
 #!/bin/sh
-# The full-screen view under tmux: it draws the tree, scrolls, survives
-# resizing below its minimum size and quits cleanly.
+# The editor under tmux, as a person uses it: open, move, collapse, add
+# with preview (commit and cancel), delete, undo and redo, save (and the
+# file equals what batch mode makes), quit with and without unsaved
+# changes, help, the ':' prompt with completion and history kept across
+# runs, resizing and a tiny terminal.
 . "$top_srcdir/tests/tap.sh"
 if ! command -v tmux >/dev/null 2>&1; then
     echo "1..0 # SKIP tmux is not installed"
     exit 0
 fi
 . "$top_srcdir/tests/tmux-lib.sh"
+export XDG_STATE_HOME="$TT_DIR/state"
+EXAMPLE_SPARE='spare hotplug: PCIe 1 · PCI 0'
+# absent REGEX: the screen does not show REGEX
+absent() { ! tt_screen | grep -Eq -- "$1"; }
 
-TT_LINES=20 tt_start ${TUI_WRAPPER:-} "$PCITOPO"
+# --- the built-in example: looking around
+TT_COLS=120 TT_LINES=40 tt_start ${TUI_WRAPPER:-} "$PCITOPO"
 t "the built-in example opens on the tree" tt_wait_for "^pcie-root  bus 00"
 t "with UTF-8 connectors" tt_wait_for "├─ 00:02.0  pcie-root-port  bus 01"
-t "and a status line" tt_wait_for "<built-in example>  q35  1-19 of 24"
-tt_send G
-t "End (G) scrolls to the last line" tt_wait_for "└─ 00:1f.3  ICH9 SMBus \(chipset\)"
-tt_send g
-t "Home (g) scrolls back" tt_wait_for "^domain example-q35: q35 machine"
+t "the status line shows file, machine and spare slots" \
+    tt_wait_for "<built-in example>  q35 \(pc-q35-7.2\)  $EXAMPLE_SPARE  2/24"
+t "the message line shows the keys from the keymap" tt_wait_for "\? help  a add  d delete  u undo"
+t "the details pane describes the selection" tt_wait_for "│root bus +pcie-root"
+t "and whether it hot-plugs" tt_wait_for "│hotplug +no: devices here are integrated"
+tt_send j j
+t "j moves the selection" tt_wait_for "$EXAMPLE_SPARE  4/24"
+t "and the details follow it (video qxl)" tt_wait_for "│model +qxl"
+t "with the reasons from explain" tt_wait_for "│Why it is here"
 tt_send j
-t "j scrolls one line" tt_wait_for "^pcie-root  bus 00"
+t "a controller's details say what its bus accepts" tt_wait_for "│accepts +bus 01: PCIe endpoint"
+tt_send Enter
+t "Enter collapses a controller" tt_wait_for "├─ ▸ 00:02.0  pcie-root-port"
+t "and hides its device" absent '01:00.0  interface virtio'
+tt_send Space
+t "Space expands it again" tt_wait_for "01:00.0  interface virtio"
+tt_send G
+t "G goes to the last line" tt_wait_for "$EXAMPLE_SPARE  24/24"
+tt_send k k k
+t "an empty run is selectable" tt_wait_for "│empty +00:1c-1e on pcie-root"
+tt_send Enter
+t "Enter lists its slots one by one" tt_wait_for "├─ slot 1c: empty"
+t "all the empty slots of the bus" tt_wait_for "$EXAMPLE_SPARE  [0-9]+/49"
+tt_send g
+t "g goes to the first line" tt_wait_for "$EXAMPLE_SPARE  1/49"
+t "which is not a device: the details show its text" tt_wait_for "│domain example-q35"
+
+# --- add: preview, cancel, commit
+tt_send a
+t "a opens the add dialog" tt_wait_for "│Add a device"
+t "the preview says where the device goes" tt_wait_for "│goes to 07:00.0, hot-pluggable"
+t "and what the spare count becomes" tt_wait_for "│spare hotplug: PCIe 1 -> 0, PCI 0 -> 0"
+t "the tree shows the new device in place" tt_wait_for "└─ 07:00.0  interface virtio  \[hotplug\]"
+tt_send Down Down
+t "a legacy PCI card previews the controllers it brings" \
+    tt_wait_for "│adds pcie-to-pci-bridge index 9 at 07:00.0"
+t "and they show in the tree" tt_wait_for "09:01.0  interface e1000"
+tt_send Escape
+t "Esc cancels" tt_wait_for "^add cancelled"
+t "and the document is unchanged" absent 'e1000|\[\+\]'
+tt_send a Enter
+t "Enter commits the add" tt_wait_for "^added interface virtio at 07:00.0 \[hotplug\]"
+t "the status line shows the change and the new spare count" \
+    tt_wait_for "<built-in example> \[\+\]  q35 \(pc-q35-7.2\)  spare hotplug: PCIe 0 · PCI 0"
+tt_send u
+t "u undoes it" tt_wait_for "^undid: add virtio-net"
+t "and the document is unmodified again" tt_wait_for "<built-in example>  q35 .*$EXAMPLE_SPARE"
+tt_send C-r
+t "Ctrl-R redoes it" tt_wait_for "^redid: add virtio-net"
+t "and the new device is back" tt_wait_for "07:00.0  interface virtio"
+
+# --- delete, with the question first
+tt_send j
+tt_send k
+tt_send d
+t "d asks before deleting the selection" tt_wait_for "Delete interface virtio 07:00.0\? y deletes"
+tt_send n
+t "n keeps it" tt_wait_for "^nothing deleted"
+tt_send d y
+t "y deletes it" tt_wait_for "^deleted interface virtio"
+
+# --- help and the prompt
+tt_send '?'
+t "? shows help generated from the keymap" tt_wait_for "^  a +add +Add a device and place it as libvirt would"
+t "and lists the commands" tt_wait_for "Keys \(from the keymap"
+tt_send q
+t "q closes the help" tt_wait_for "spare hotplug"
+tt_send : a d
+tt_send Tab
+t "Tab completes a command name" tt_wait_for "^:add$"
+tt_send -l virtio-n
+tt_send Tab
+t "and a device kind" tt_wait_for "^:add virtio-net$"
+tt_send -l 'alias=ua-nic2'
+tt_send Enter
+t "Enter runs the command" tt_wait_for "^added interface virtio ua-nic2 at 07:00.0"
+tt_send :
+tt_send -l bogus
+tt_send Enter
+t "an error shows in the message line" tt_wait_for "^unknown command 'bogus'"
+tt_send : Up Up
+t "Up recalls the history" tt_wait_for "^:add virtio-net alias=ua-nic2"
+tt_send Escape
+t "Esc leaves the prompt" tt_wait_for "spare hotplug"
+
+# --- resize
 tt resize-window -t t -x 40 -y 10
-t "a terminal below 60x15 gets a notice" tt_wait_for "terminal too small"
-tt resize-window -t t -x 100 -y 30
-t "and the tree comes back when it grows" tt_wait_for "00:02.0  pcie-root-port"
+t "below 60x15 a notice replaces the screen" tt_wait_for "terminal too small"
+tt resize-window -t t -x 80 -y 24
+t "a narrow terminal puts the details below the tree" tt_wait_for "^alias +ua-nic2"
+tt resize-window -t t -x 120 -y 40
+
+# --- quitting with unsaved changes
+tt_send q
+t "q asks when there are unsaved changes" tt_wait_for "has unsaved changes: w saves and quits, y quits without saving, n stays"
+tt_send n
+t "n stays" tt_wait_for "^not quitting"
+tt_send q y
+tt_wait_exit 5
+t "y quits without saving, status 0" [ "$TT_RC" = 0 ]
+[ "$TT_RC" = 0 ] || sed 's/^/# stderr: /' "$TT_DIR/stderr"
+t "the history was written" grep -q 'alias=ua-nic2' "$XDG_STATE_HOME/pcitopo/history"
+
+# --- a file: save, and compare with batch mode
+cp "$top_srcdir/core/example-q35.xml" "$TMP/guest.xml"
+cp "$top_srcdir/core/example-q35.xml" "$TMP/batch.xml"
+tt_start "$PCITOPO" "$TMP/guest.xml"
+t "a file opens" tt_wait_for "guest.xml  q35"
+tt_send : Up Up
+t "the history survives a restart" tt_wait_for "^:add virtio-net alias=ua-nic2"
+tt_send Escape
+tt_send a Down Down Enter
+t "add e1000 from the dialog" tt_wait_for "^added interface e1000 at 09:01.0"
+tt_send a Tab
+tt_send -l ua-n1
+tt_send Enter
+t "add virtio-net with an alias typed in the dialog" tt_wait_for "^added interface virtio ua-n1 at 08:00.0"
+tt_send w
+t "w saves" tt_wait_for "^saved .*guest.xml"
+t "and the status line is clean" tt_wait_for "guest.xml  q35"
+"$PCITOPO" -c 'add e1000; add virtio-net alias=ua-n1; save' "$TMP/batch.xml" 2>/dev/null
+t "the saved file is what batch mode writes for the same commands" cmp "$TMP/guest.xml" "$TMP/batch.xml"
 tt_send q
 tt_wait_exit 5
-t "q quits with status 0" [ "$TT_RC" = 0 ]
-[ "$TT_RC" = 0 ] || sed 's/^/# stderr: /' "$TT_DIR/stderr"
-tt_cleanup
+t "q quits at once when everything is saved" [ "$TT_RC" = 0 ]
 
-TT_DIR=$(mktemp -d "${TMPDIR:-/tmp}/pcitopo-tt.XXXXXX")
+# --- a pc domain
 tt_start "$PCITOPO" "$top_srcdir/tests/data/experiments/100-pc-typical-virt-install.out.xml"
 t "a pc file opens" tt_wait_for "^pci-root  bus 00"
-t "and says its root cannot hot-plug without ACPI" tt_wait_for "no ACPI"
+t "and says its root cannot hot-plug without ACPI" tt_wait_for "│hotplug +no: without ACPI"
 tt_send q
 tt_wait_exit 5
 t "and quits" [ "$TT_RC" = 0 ]
+
+# --- a tiny terminal from the start
+TT_COLS=30 TT_LINES=8 tt_start "$PCITOPO"
+t "a tiny terminal gets the notice, not garbage" tt_wait_for "terminal too small"
+tt_send q
+tt_wait_exit 5
+t "and q still quits" [ "$TT_RC" = 0 ]
 tap_done

@@ -333,10 +333,10 @@ static void draw_tree(struct editor *ed, struct pane p)
             mvhline(p.y + row, p.x, ' ', p.w);
         const char *pre = tree_prefix(tr, i, ed->utf8, prefix, sizeof prefix);
         int x = p.x + put_clipped(p.y + row, p.x, p.w, pre, base);
-        int w = put_clipped(p.y + row, x, p.w - (x - p.x), l->text, line_attr(ed, l) | base);
+        /* a collapsed controller says so before its text, which may not fit */
         if (l->own_bus >= 0 && bit(ed->collapsed, l->own_bus))
-            put_clipped(p.y + row, x + w, p.w - (x + w - p.x), ed->utf8 ? " \u25b8 collapsed" : " [+] collapsed",
-                        base | A_DIM);
+            x += put_clipped(p.y + row, x, p.w - (x - p.x), ed->utf8 ? "\u25b8 " : "[+] ", base | A_BOLD);
+        put_clipped(p.y + row, x, p.w - (x - p.x), l->text, line_attr(ed, l) | base);
     }
 }
 
@@ -428,6 +428,18 @@ static void draw_details(struct editor *ed, struct pane p)
         return;
     const struct topology *t = ed->mode == MODE_DIALOG && ed->dlg.preview ? ed->dlg.preview->topo
                                                                           : ed->s->topo;
+    if (l->role == ROLE_ROOT) {
+        const struct bus *b = topology_bus(t, 0);
+        char conn[200];
+        put_field(p, &y, "root bus", b->model->name);
+        put_field(p, &y, "hotplug", b->hotplug ? "yes: its slots take hot-plugged devices"
+                                  : t->machine == MACH_PC ? "no: without ACPI, pci-root slots cannot hot-plug"
+                                                          : "no: devices here are integrated in the root complex");
+        put_field(p, &y, "accepts", catalog_conn_names(b->model->accepts_auto, conn, sizeof conn));
+        y++;
+        put_wrapped(p, &y, b->model->role, A_NORMAL);
+        return;
+    }
     if (l->dev) {
         details_of_device(ed, p, &y, l, t);
     } else if (l->role == ROLE_EMPTY) {
@@ -442,16 +454,6 @@ static void draw_details(struct editor *ed, struct pane p)
             put_field(p, &y, "accepts", catalog_conn_names(m->accepts_auto, conn, sizeof conn));
         if (l->slot_first != l->slot_last)
             put_field(p, &y, "", "Enter lists the slots one by one");
-    } else if (l->role == ROLE_ROOT) {
-        const struct ctrl_model *m = bus_model_of(t, 0);
-        char conn[200];
-        put_field(p, &y, "root bus", m ? m->name : "?");
-        if (m) {
-            put_field(p, &y, "accepts", catalog_conn_names(m->accepts_auto, conn, sizeof conn));
-            y++;
-            put_wrapped(p, &y, m->role, A_NORMAL);
-        }
-        return;
     } else {
         put_wrapped(p, &y, l->text, A_NORMAL);
         return;

@@ -1,0 +1,21 @@
+#!/bin/sh
+# The spare hot-plug count against the truth: for each domain of
+# tests/golden/capacity, libvirt 9.0 + QEMU 7.2 hot-plugged NICs into the
+# running guest until libvirt refused (virtio: a PCI Express device on q35,
+# e1000: a conventional PCI one; on pc both are plain PCI).  `pcitopo
+# spare` on the domain as written must predict both counts.
+. "$top_srcdir/tests/tap.sh"
+dir="$top_srcdir/tests/golden/capacity"
+tab=$(printf '\t')
+while IFS="$tab" read -r case virtio e1000; do
+    [ "$case" = case ] && continue
+    run spare "$dir/$case.xml"
+    if grep -Eq "machine=.(pc-)?q35" "$dir/$case.xml"; then
+        want="spare hotplug slots: pcie=$virtio pci=$e1000"
+    else
+        want="spare hotplug slots: pcie=0 pci=$virtio"
+        [ "$virtio" = "$e1000" ] || want="(virtio $virtio and e1000 $e1000 differ on pc)"
+    fi
+    t "$case: $want" out_has "$want"
+done <"$dir/expected.tsv"
+tap_done
