@@ -154,4 +154,27 @@ run tree "$TMP/does-not-exist.xml"
 t "a missing file exits 2" expect_rc 2
 t "and says why" err_has "does-not-exist.xml: cannot open: No such file or directory"
 
+# Editing in batch mode: add, spare, undo and redo, with what each did on
+# stderr and the document on stdout.
+run spare
+t "spare counts the example's free root port" out_has "spare hotplug slots: pcie=1 pci=0"
+run -c 'add virtio-net alias=ua-nic; spare; save -'
+t "add succeeds" expect_rc 0
+t "and says where the device went" err_has "pcitopo: added interface virtio ua-nic at 07:00.0 [hotplug]; spare hotplug: PCIe 0, PCI 0"
+t "spare sees the slot taken" out_has "spare hotplug slots: pcie=0 pci=0"
+t "the saved document has the device at its address" \
+    sh -c "grep -A4 \"<interface type='network'>\" '$TMP/out' | tail -5 | grep -q \"<alias name='ua-nic'/>\""
+run -c 'add e1000; undo; redo; save -'
+t "undo and redo in a script" err_has "pcitopo: redid: add e1000"
+t "the redone add is in the document" out_has "<model type='e1000'/>"
+run -c 'add e1000; undo; save -'
+t "an undone add is not" sh -c "! grep -q e1000 '$TMP/out'"
+run -c 'add pcie-root-port' "$EX/100-pc-typical-virt-install.out.xml"
+t "a q35-only kind on pc exits 1" expect_rc 1
+t "and says it needs q35" err_has "add pcie-root-port: there is no pcie-root-port on a pc (i440fx) machine; it needs q35"
+run -c 'move down'
+t "editor-only commands say so in batch mode" err_has "move: only in the editor"
+run help add
+t "help add lists the kinds" out_has "  hostdev                      host PCI device passed through (VFIO); needs host="
+
 tap_done

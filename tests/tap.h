@@ -41,6 +41,18 @@ static int tap_ok(int pass, const char *file, int line, const char *fmt, ...)
     if (!ok(g_ && strstr(g_, w_), __VA_ARGS__)) \
         printf("#   '%s'\n#   does not contain '%s'\n", g_ ? g_ : "(null)", w_); } while (0)
 
+/* A "# ..." comment line, for what a failure needs explained. */
+__attribute__((format(printf, 1, 2), unused))
+static void diag(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("# ", stdout);
+    vprintf(fmt, ap);
+    fputs("\n", stdout);
+    va_end(ap);
+}
+
 static int tap_done(void)
 {
     printf("1..%d\n", tap_n);
