@@ -1,0 +1,112 @@
+/* tui-bench: the editor's speed on a 250-device domain, drawn into a
+ * curses screen whose output goes to /dev/null.
+ *
+ *   tui-bench FILE    prints, one per line, "NAME MICROSECONDS":
+ *     first-frame  load, place, build the editor, draw and refresh once
+ *     move         a key that moves the selection, to the redrawn screen
+ *     add-preview  a key in the add dialog (a new preview), to the redrawn screen
+ *     commit       Enter in the dialog (the add runs), to the redrawn screen
+ *   and "rss-kib N", the peak resident memory.  tests/bench/run compares
+ *   them with the goals. */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "command.h"
+#include "curses_shim.h"
+#include "editor.h"
+
+static double now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+static void frame(struct editor *ed)
+{
+    editor_draw(ed);
+    wnoutrefresh(stdscr);
+    doupdate();
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: tui-bench FILE\n");
+        return 2;
+    }
+    setlocale(LC_ALL, "C.UTF-8");
+    FILE *out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
+    SCREEN *scr = newterm("xterm-256color", out, in);
+    if (!scr) {
+        fprintf(stderr, "tui-bench: no xterm-256color terminfo\n");
+        return 2;
+    }
+    resizeterm(40, 120);
+    struct keymap *km = keymap_new();
+    struct strbuf problems = STRBUF_INIT;
+    keymap_load_text(km, default_keys, "default.keys", &problems);
+
+    double t0 = now_us();
+    struct err e = { 0 };
+    struct session *s = session_open_file(argv[1], &e);
+    if (!s) {
+        endwin();
+        fprintf(stderr, "tui-bench: %s\n", e.msg);
+        return 2;
+    }
+    s->utf8 = true;
+    int rc = cmd_run_script(s, "place", stdout, stderr);
+    struct editor *ed = editor_new(s, km, NULL);
+    frame(ed);
+    double first = now_us() - t0;
+
+    enum { MOVES = 500, PREVIEWS = 20, COMMITS = 5 };
+    t0 = now_us();
+    for (int i = 0; i < MOVES; i++) {
+        editor_key(ed, KEY_CODE_YES, i % 2 ? KEY_UP : KEY_DOWN);
+        frame(ed);
+    }
+    double move = (now_us() - t0) / MOVES;
+
+    editor_key(ed, OK, 'a');
+    frame(ed);
+    t0 = now_us();
+    for (int i = 0; i < PREVIEWS; i++) {
+        editor_key(ed, KEY_CODE_YES, i % 2 ? KEY_UP : KEY_DOWN);
+        frame(ed);
+    }
+    double preview = (now_us() - t0) / PREVIEWS;
+    editor_key(ed, OK, 27);
+
+    double commit = 0;
+    for (int i = 0; i < COMMITS; i++) {
+        editor_key(ed, OK, 'a');
+        frame(ed);
+        t0 = now_us();
+        editor_key(ed, OK, '\r');
+        frame(ed);
+        commit += now_us() - t0;
+    }
+    commit /= COMMITS;
+
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    editor_free(ed);
+    endwin();
+    delscreen(scr);
+    fclose(out);
+    fclose(in);
+    printf("first-frame %.0f\nmove %.0f\nadd-preview %.0f\ncommit %.0f\nrss-kib %ld\n", first, move,
+           preview, commit, ru.ru_maxrss);
+    session_free(s);
+    keymap_free(km);
+    sb_free(&problems);
+    return rc;
+}
