@@ -243,28 +243,28 @@ static bool cmd_delete(struct session *s, int argc, char **argv, struct cmd_io *
     return dv && edit_delete(s, dv, io->note, sizeof io->note, e);
 }
 
+/* undo and redo: one step back or forward, named in the note. */
+static bool history_step(struct session *s, bool forward, struct cmd_io *io, struct err *e)
+{
+    const char *what = forward ? session_redo_label(s) : session_undo_label(s);
+    char label[200];
+    snprintf(label, sizeof label, "%s", what ? what : "");
+    if (!(forward ? session_redo(s, e) : session_undo(s, e)))
+        return false;
+    cmd_io_note(io, "%s: %s", forward ? "redid" : "undid", label);
+    return true;
+}
+
 static bool cmd_undo(struct session *s, int argc, char **argv, struct cmd_io *io,
                      struct err *e)
 {
-    const char *what = session_undo_label(s);
-    char label[200];
-    snprintf(label, sizeof label, "%s", what ? what : "");
-    if (!session_undo(s, e))
-        return false;
-    cmd_io_note(io, "undid: %s", label);
-    return true;
+    return history_step(s, false, io, e);
 }
 
 static bool cmd_redo(struct session *s, int argc, char **argv, struct cmd_io *io,
                      struct err *e)
 {
-    const char *what = session_redo_label(s);
-    char label[200];
-    snprintf(label, sizeof label, "%s", what ? what : "");
-    if (!session_redo(s, e))
-        return false;
-    cmd_io_note(io, "redid: %s", label);
-    return true;
+    return history_step(s, true, io, e);
 }
 
 static bool cmd_spare(struct session *s, int argc, char **argv, struct cmd_io *io,
