@@ -194,13 +194,20 @@ static bool cmd_check(struct session *s, int argc, char **argv, struct cmd_io *i
     return true;
 }
 
+/* explain and delete name a device; without one (a key in the editor
+ * means the selection), batch mode has nothing to act on. */
+static bool device_named(int argc, char **argv, struct err *e)
+{
+    if (argc < 2)
+        err_set(e, "%s: which device? (usage: %s)", argv[0], usage_of(argv[0]));
+    return argc >= 2;
+}
+
 static bool cmd_explain(struct session *s, int argc, char **argv, struct cmd_io *io,
                         struct err *e)
 {
-    if (argc < 2) {
-        err_set(e, "explain: which device? (usage: %s)", usage_of("explain"));
+    if (!device_named(argc, argv, e))
         return false;
-    }
     char *text = explain_device(s->topo, argv[1], e);
     if (!text)
         return false;
@@ -235,10 +242,8 @@ static bool cmd_add(struct session *s, int argc, char **argv, struct cmd_io *io,
 static bool cmd_delete(struct session *s, int argc, char **argv, struct cmd_io *io,
                        struct err *e)
 {
-    if (argc < 2) {
-        err_set(e, "delete: which device? (usage: %s)", usage_of("delete"));
+    if (!device_named(argc, argv, e))
         return false;
-    }
     const struct device *dv = edit_find(s, argv[1], e);
     return dv && edit_delete(s, dv, io->note, sizeof io->note, e);
 }
@@ -271,9 +276,7 @@ static bool cmd_spare(struct session *s, int argc, char **argv, struct cmd_io *i
                       struct err *e)
 {
     struct err why = { 0 };
-    struct plan *p = place_plan(s->topo, &why, NULL);
-    struct spare sp = spare_count(s->topo, p);
-    plan_free(p);
+    struct spare sp = spare_placed(s->topo, &why);
     sb_printf(&io->out, "spare hotplug slots: pcie=%d pci=%d\n", sp.pcie, sp.pci);
     if (why.set)
         sb_printf(&io->out, "(counted on the document as written: libvirt 9.0 would refuse it: %s)\n",
@@ -436,6 +439,11 @@ const struct command *command_find(const char *name)
     return NULL;
 }
 
+bool command_takes(const struct command *c, int operands)
+{
+    return operands >= c->min_args && (c->max_args < 0 || operands <= c->max_args);
+}
+
 static const char *usage_of(const char *name)
 {
     const struct command *c = command_find(name);
@@ -521,8 +529,7 @@ bool cmd_execute(struct session *s, int argc, char **argv, struct cmd_io *io,
             err_set(e, "unknown command '%s' (help lists the commands)", argv[0]);
         return false;
     }
-    int operands = argc - 1;
-    if (operands < c->min_args || (c->max_args >= 0 && operands > c->max_args)) {
+    if (!command_takes(c, argc - 1)) {
         err_set(e, "%s: wrong number of arguments (usage: %s)", c->name, c->usage);
         return false;
     }

@@ -45,6 +45,8 @@ struct command {
 const struct command *command_find(const char *name);
 /* Iterate the table: NULL past the end. */
 const struct command *command_at(size_t i);
+/* Whether c takes that many operands (options included). */
+bool command_takes(const struct command *c, int operands);
 
 /* One parsed command: argv[0] is the command name. */
 struct cmd_call {

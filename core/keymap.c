@@ -73,10 +73,9 @@ static bool command_valid(const char *text, char *why, size_t size)
         snprintf(why, size, "one command per binding");
     } else {
         const struct command *c = command_find(sc->calls[0].argv[0]);
-        int operands = sc->calls[0].argc - 1;
         if (!c)
             snprintf(why, size, "no command '%s' (pcitopo help lists them)", sc->calls[0].argv[0]);
-        else if (operands < c->min_args || (c->max_args >= 0 && operands > c->max_args))
+        else if (!command_takes(c, sc->calls[0].argc - 1))
             snprintf(why, size, "wrong number of arguments for %s (usage: %s)", c->name, c->usage);
         else
             ok = true;

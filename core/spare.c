@@ -90,3 +90,11 @@ struct spare spare_count(const struct topology *t, const struct plan *p)
     sp.pci = count_class(buses, CONN_PCI_DEV);
     return sp;
 }
+
+struct spare spare_placed(const struct topology *t, struct err *why)
+{
+    struct plan *p = place_plan(t, why, NULL);
+    struct spare sp = spare_count(t, p);
+    plan_free(p);
+    return sp;
+}

@@ -22,5 +22,9 @@ struct spare {
  * (the controllers and devices it adds count).  p may be NULL: then the
  * buses and devices of the document as written. */
 struct spare spare_count(const struct topology *t, const struct plan *p);
+/* spare_count after placing t as libvirt would.  When libvirt would refuse
+ * the placement, the count is of the document as written and why says
+ * what libvirt objects to. */
+struct spare spare_placed(const struct topology *t, struct err *why);
 
 #endif

@@ -69,10 +69,9 @@ struct editor {
     unsigned char expand[PCI_BUSES / 8];      /* buses whose empty slots are listed one by one */
     struct spare spare;
 
-    char *explain;              /* owned: explanation of explain_line */
-    size_t explain_line;
-    const struct topology *explain_of;
-    unsigned long explain_serial;
+    char *explain;              /* owned: explanation of explain_node */
+    xmlNodePtr explain_node;    /* the device it explains... */
+    unsigned long explain_serial;   /* ...in this topology of the session */
 
     char msg[512];
     bool msg_error;
@@ -244,9 +243,7 @@ static void rebuild_tree(struct editor *ed)
     }
     free(keep);
     struct err why = { 0 };
-    struct plan *p = place_plan(ed->s->topo, &why, NULL);
-    ed->spare = spare_count(ed->s->topo, p);
-    plan_free(p);
+    ed->spare = spare_placed(ed->s->topo, &why);
 }
 
 /* The tree is rebuilt whenever the session's topology is a new one (its
@@ -420,14 +417,16 @@ static void details_of_device(struct editor *ed, struct pane p, int *y, const st
     }
 }
 
+static bool selected_name(const struct editor *ed, char *buf, size_t size);
+
 static void draw_details(struct editor *ed, struct pane p)
 {
     const struct tree_line *l = sel_line(ed);
     int y = p.y;
     if (!l)
         return;
-    const struct topology *t = ed->mode == MODE_DIALOG && ed->dlg.preview ? ed->dlg.preview->topo
-                                                                          : ed->s->topo;
+    /* the add dialog takes this pane's place: this is the session's topology */
+    const struct topology *t = ed->s->topo;
     if (l->role == ROLE_ROOT) {
         const struct bus *b = topology_bus(t, 0);
         char conn[200];
@@ -460,25 +459,17 @@ static void draw_details(struct editor *ed, struct pane p)
     }
     if (!l->dev || y + 2 >= p.y + p.h)
         return;
-    /* explain is a placement run: made once per selected line */
-    size_t line = ed->vis[ed->sel];
-    unsigned long serial = t == ed->s->topo ? ed->s->topo_serial : ~0ul;
-    if (!ed->explain || ed->explain_line != line || ed->explain_of != t
-        || ed->explain_serial != serial || serial == ~0ul) {
+    /* explain is a placement run: made once per device and topology, not
+     * per frame (tree lines are renumbered when empty slots expand) */
+    if (!ed->explain || ed->explain_node != l->dev->node || ed->explain_serial != ed->s->topo_serial) {
         free(ed->explain);
         ed->explain = NULL;
         char what[32];
-        const struct device *dv = l->dev;
-        if (dv->alias)
-            snprintf(what, sizeof what, "%s", dv->alias);
-        else
-            snprintf(what, sizeof what, "%02x:%02x.%x", dv->addr.bus, dv->addr.slot, dv->addr.function);
         struct err e = { 0 };
-        if (dv->alias || dv->addr_state == ADDR_PCI)
+        if (selected_name(ed, what, sizeof what))
             ed->explain = explain_device(t, what, &e);
-        ed->explain_line = line;
-        ed->explain_of = t;
-        ed->explain_serial = serial;
+        ed->explain_node = l->dev->node;
+        ed->explain_serial = ed->s->topo_serial;
     }
     if (ed->explain) {
         y++;
