@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# gen.sh: regenerate the outputs of the capacity golden cases from their inputs.
+#
+#   ./gen.sh [CASE...]     CASE = file stem (e.g. 01-q35-minimal); default: every NN-*.xml
+#
+# For each input NN-name.xml it writes, using the libvirt oracle:
+#   NN-name.placed.xml   stdout of `libvirt-oracle place NN-name.xml`
+#   NN-name.virtio.txt   stdout of `libvirt-oracle capacity NN-name.xml virtio`,
+#                        then "refusal: <last stderr line>"
+#   NN-name.e1000.txt    the same with e1000
+# and at the end rewrites expected.tsv from all *.virtio.txt / *.e1000.txt present.
+# Runs strictly one oracle call at a time (each capacity run boots a TCG guest).
+# A run whose guest does not start (oracle exits non-zero, no count) is written as
+# "START FAILED" and reported; such a case must not go into expected.tsv.
+set -uo pipefail
+ORACLE=${ORACLE:-/work/shared/oracle/libvirt-oracle}
+cd "$(dirname "$0")"
+
+if [ $# -gt 0 ]; then cases=("$@"); else
+    cases=(); for f in [0-9][0-9]-*.xml; do
+        case $f in *.placed.xml) continue ;; esac
+        cases+=("${f%.xml}")
+    done
+fi
+
+bad=0
+for c in "${cases[@]}"; do
+    [ -r "$c.xml" ] || { echo "gen.sh: no $c.xml" >&2; bad=1; continue; }
+    echo "== $c" >&2
+    if ! "$ORACLE" place "$c.xml" > "$c.placed.xml" 2> "$c.placed.err"; then
+        echo "gen.sh: $c: define failed: $(tail -1 "$c.placed.err")" >&2
+        rm -f "$c.placed.xml"; bad=1; continue
+    fi
+    rm -f "$c.placed.err"
+    for m in virtio e1000; do
+        out=$("$ORACLE" capacity "$c.xml" "$m" 2> "$c.$m.err"); rc=$?
+        last=$(grep -v '^$' "$c.$m.err" | tail -1)
+        if [ $rc -ne 0 ] || ! [[ $out =~ ^[0-9]+$ ]]; then
+            printf 'START FAILED (rc=%s)\nrefusal: %s\n' "$rc" "$last" > "$c.$m.txt"
+            echo "gen.sh: $c $m: guest did not start: $last" >&2; bad=1
+        else
+            printf '%s\nrefusal: %s\n' "$out" "$last" > "$c.$m.txt"
+            echo "   $m: $out ($last)" >&2
+        fi
+        rm -f "$c.$m.err"
+    done
+done
+
+# expected.tsv: one row per case that has two numeric counts
+{
+    printf 'case\tpcie\tpci\n'
+    for v in [0-9][0-9]-*.virtio.txt; do
+        c=${v%.virtio.txt}
+        a=$(head -1 "$v"); b=$(head -1 "$c.e1000.txt" 2>/dev/null)
+        [[ $a =~ ^[0-9]+$ && $b =~ ^[0-9]+$ ]] || continue
+        printf '%s\t%s\t%s\n' "$c" "$a" "$b"
+    done
+} > expected.tsv
+exit $bad
