@@ -47,6 +47,18 @@ static void fill_address(xmlNodePtr a, const struct plan_item *it)
         xmlSetProp(a, (const xmlChar *)"multifunction", (const xmlChar *)"on");
 }
 
+/* el's <target>, made (after <model>) when it has none. */
+static xmlNodePtr target_of(xmlNodePtr el, const struct layout *l)
+{
+    xmlNodePtr tg = xml_child(el, "target");
+    if (!tg) {
+        tg = layout_new_element(el->doc, "target");
+        xmlNodePtr model = xml_child(el, "model");
+        layout_insert_child(el, tg, model ? xml_next_element(model) : xml_first_element(el), l);
+    }
+    return tg;
+}
+
 /* Adds what libvirt fills in for a PCI controller and is missing:
  * <model name=''> and the <target> values. */
 static int complete_pci_controller(xmlNodePtr el, const struct plan_item *it,
@@ -70,12 +82,18 @@ static int complete_pci_controller(xmlNodePtr el, const struct plan_item *it,
         long v = targets[k].value;
         if (v < 0 || xml_attr(tg, targets[k].name))
             continue;
-        if (!tg) {
-            tg = layout_new_element(el->doc, "target");
-            xmlNodePtr model = xml_child(el, "model");
-            layout_insert_child(el, tg, model ? xml_next_element(model) : xml_first_element(el), l);
-        }
+        tg = target_of(el, l);
         set_number(tg, targets[k].name, v, targets[k].digits);
+        changed++;
+    }
+    if (it->numa_node >= 0 && !xml_child(tg, "node")) {
+        /* an expander bus added for numa= */
+        char n[16];
+        snprintf(n, sizeof n, "%d", it->numa_node);
+        xmlNodePtr node = layout_new_element(el->doc, "node");
+        xmlNodeAddContent(node, (const xmlChar *)n);
+        tg = target_of(el, l);
+        layout_insert_child(tg, node, NULL, l);
         changed++;
     }
     return changed;
@@ -166,7 +184,8 @@ struct apply_stats plan_apply(const struct plan *p, struct domain *d)
     if (p->add_root) {
         struct plan_item root_item = { .element = "controller", .ctrl_type = "pci",
                                        .index = 0, .model = p->add_root, .manual = true,
-                                       .chassis = -1, .port = -1, .chassis_nr = -1, .bus_nr = -1 };
+                                       .chassis = -1, .port = -1, .chassis_nr = -1, .bus_nr = -1,
+                                       .numa = -1, .want_parent = -1, .numa_node = -1 };
         apply_item(&root_item, devices, &l, &memo, &st);
     }
     for (size_t i = 0; i < p->n; i++)

@@ -284,6 +284,82 @@ static bool cmd_spare(struct session *s, int argc, char **argv, struct cmd_io *i
     return true;
 }
 
+static bool cmd_set_pref(struct session *s, int argc, char **argv, struct cmd_io *io,
+                         struct err *e)
+{
+    if (!device_named(argc, argv, e))
+        return false;
+    const struct device *dv = edit_find(s, argv[1], e);
+    if (!dv)
+        return false;
+    if (argc == 2) {
+        char label[96], wishes[64];
+        dev_pref_format(&dv->pref, wishes, sizeof wishes);
+        sb_printf(&io->out, "%s%s%s: %s\n", device_label(dv, label, sizeof label),
+                  dv->alias ? " " : "", dv->alias ? dv->alias : "",
+                  *wishes ? wishes : "no preferences (the domain's policy decides)");
+        return true;
+    }
+    return edit_set_pref(s, dv, argc - 2, argv + 2, io->note, sizeof io->note, e);
+}
+
+static void print_policy(const struct session *s, struct strbuf *out)
+{
+    const struct domain_policy *pol = &s->topo->policy;
+    sb_printf(out, "policy %s\n", policy_name(pol->policy));
+    if (pol->spare_ports >= 0)
+        sb_printf(out, "spare-ports %d\n", pol->spare_ports);
+    else
+        sb_printf(out, "spare-ports: %s\n", pol->policy == POLICY_MINIMAL ? "none (policy minimal)"
+                  : "libvirt's rule (one spare root port on q35 when it adds controllers to a domain without any)");
+    sb_printf(out, "mode %s\n", s->live ? "live" : "offline");
+}
+
+static bool cmd_policy(struct session *s, int argc, char **argv, struct cmd_io *io,
+                       struct err *e)
+{
+    enum policy p;
+    if (argc == 1) {
+        print_policy(s, &io->out);
+        return true;
+    }
+    if (!policy_parse(argv[1], &p)) {
+        err_set(e, "policy: '%s': use libvirt or minimal", argv[1]);
+        return false;
+    }
+    edit_set_policy(s, p, io->note, sizeof io->note);
+    return true;
+}
+
+static bool cmd_spare_ports(struct session *s, int argc, char **argv, struct cmd_io *io,
+                            struct err *e)
+{
+    unsigned long n;
+    if (!parse_uint(argv[1], 255, &n) || argv[1][0] < '0' || argv[1][0] > '9') {
+        err_set(e, "spare-ports: '%s': use a number of ports, 0 to 255", argv[1]);
+        return false;
+    }
+    return edit_spare_ports(s, (int)n, io->note, sizeof io->note, e);
+}
+
+static bool cmd_mode(struct session *s, int argc, char **argv, struct cmd_io *io,
+                     struct err *e)
+{
+    if (argc == 1) {
+        sb_printf(&io->out, "mode %s\n", s->live ? "live" : "offline");
+        return true;
+    }
+    if (strcmp(argv[1], "live") != 0 && strcmp(argv[1], "offline") != 0) {
+        err_set(e, "mode: '%s': use live (hot-plug into the running guest) or offline", argv[1]);
+        return false;
+    }
+    s->live = argv[1][0] == 'l';
+    cmd_io_note(io, "mode %s: %s", argv[1], s->live
+                ? "add uses only empty hot-pluggable slots and adds no controller"
+                : "add adds the controllers a device needs");
+    return true;
+}
+
 /* Commands only the editor carries out (moving the selection, opening
  * the prompt); they are in the table so keys, help and the man page know
  * them, and batch mode says what they are for. */
@@ -317,8 +393,18 @@ static const struct command commands[] = {
       "A virtio-blk disk gets the next free vdX and an image path under "
       "/var/lib/libvirt/images that you may want to change. When libvirt "
       "would refuse the result, nothing is added. In the editor, add without "
-      "arguments opens a dialog that previews the placement before you commit.",
-      0, 3, CMD_CHANGES, cmd_add, NULL },
+      "arguments opens a dialog that previews the placement before you commit.\n"
+      "Preferences steer the placement where libvirt has no word for it: "
+      "hotplug=no lets the device sit on the root bus as an integrated "
+      "device, with no port (hotplug=yes: only hot-pluggable slots); bus=pci "
+      "puts it on a legacy PCI slot even on q35 (behind a pcie-to-pci-bridge, "
+      "added when needed), bus=pcie on a PCI Express port; numa=N behind the "
+      "expander bus of guest NUMA node N (added with a port when needed). "
+      "They are kept in the domain's <metadata> under the device's alias (one "
+      "is made when alias= is not given), so set-pref can change them and "
+      "later placements follow them. In mode live, the device goes only into "
+      "an empty hot-pluggable slot, and nothing is added with it.",
+      0, 6, CMD_CHANGES, cmd_add, NULL },
     { "check", "check", "Validate the addresses as libvirt does at define time",
       "Checks every address and PCI controller of the document the way libvirt "
       "9.0 does when the domain is defined, and reports every problem, each "
@@ -358,6 +444,13 @@ static const struct command commands[] = {
       "Without an argument, lists every command with a one-line summary. "
       "With a command name, prints its usage and what it does.",
       0, 1, CMD_NO_SESSION, cmd_help, NULL },
+    { "mode", "mode [live|offline]", "Plan for a stopped guest or a hot-plug into a running one",
+      "offline (the default): add adds the controllers a device needs, as "
+      "libvirt does for a stopped guest. live: you are planning a hot-plug "
+      "into the running guest, so add uses only an existing empty "
+      "hot-pluggable slot and fails, saying so, when none is left; nothing "
+      "else is added. The mode belongs to the session, not to the file.",
+      0, 1, 0, cmd_mode, NULL },
     { "move", "move up|down|page-up|page-down|top|bottom", "Move the selection in the tree",
       "Moves the editor's selection one line, one page, or to the first or last line.",
       1, 1, CMD_EDITOR, cmd_editor_only, NULL },
@@ -374,6 +467,14 @@ static const struct command commands[] = {
       "overwrites an existing file), '-o -' prints it. 'pcitopo place FILE' "
       "prints the result: it is 'place -o -'.",
       0, 4, CMD_CHANGES, cmd_place, "-o -" },
+    { "policy", "policy [libvirt|minimal]", "Show or set the domain's placement policy",
+      "libvirt (the default) places exactly as libvirt 9.0 does. minimal is "
+      "libguestfs's wish for fast boots: every device without hotplug=yes goes "
+      "on the root bus as an integrated device, and no spare ports are added, "
+      "so no controller is added that a device does not need. The policy is "
+      "kept in the domain's <metadata>; addresses already given stay. Without "
+      "an argument, prints the policy, the spare-ports setting and the mode.",
+      0, 1, CMD_CHANGES, cmd_policy, NULL },
     { "prompt", "prompt [TEXT]", "Open the command prompt",
       "Opens the editor's ':' prompt, with TEXT already typed. The prompt has "
       "history (Up, Down; kept across runs) and Tab completion of commands, "
@@ -398,6 +499,15 @@ static const struct command commands[] = {
       "anyway. Saving to another file does not change which file a later "
       "plain save writes.",
       0, 2, 0, cmd_save, NULL },
+    { "set-pref", "set-pref ALIAS|BB:SS.F [hotplug=yes|no|default] [bus=pcie|pci|any] [numa=N|none]",
+      "Show or set a device's placement preferences",
+      "Records where placement should put the device (see add for what each "
+      "preference means); 'default', 'any' and 'none' take one back. The "
+      "preferences are kept in the domain's <metadata>, keyed by the device's "
+      "user alias; a device without one gets one (ua-net0, ua-disk1, ...). A "
+      "device that has an address keeps it: the preferences act the next time "
+      "it has none. With only the device, prints its preferences.",
+      0, 4, CMD_CHANGES, cmd_set_pref, NULL },
     { "spare", "spare", "Count the spare hot-plug slots",
       "Prints how many more devices the guest could take by hot-plug while "
       "it runs, without new controllers: 'pcie' counts empty pcie-root-ports "
@@ -406,6 +516,16 @@ static const struct command commands[] = {
       "pcie-to-pci-bridge, and pci-root on pc with ACPI). Devices without an "
       "address count where placement would put them.",
       0, 0, 0, cmd_spare, NULL },
+    { "spare-ports", "spare-ports N", "Keep N empty hot-pluggable ports",
+      "In place of libvirt's single spare root port: adds empty pcie-root-ports "
+      "(q35) or pci-bridges (pc) until N hot-pluggable slots are spare, and "
+      "records N in the domain's <metadata>, so that placing a domain without "
+      "PCI controllers leaves N spare. Ports are never removed, so more may "
+      "remain; 0 turns the reservation off. Adding devices later adds what "
+      "they need and nothing more. The note says what the empty root ports "
+      "cost at boot, as libguestfs measured it (about 30-40 ms each up to 3, "
+      "then a jump).",
+      1, 1, CMD_CHANGES, cmd_spare_ports, NULL },
     { "toggle", "toggle", "Expand or collapse the selected line",
       "In the editor's tree: shows or hides what is below a controller, or "
       "lists the slots of a run of empty slots one by one.",

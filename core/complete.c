@@ -45,6 +45,22 @@ static void offer_devices(struct completion *c, size_t *cap, const struct sessio
     }
 }
 
+/* Preferences, with their values once the key is typed. */
+static void offer_prefs(struct completion *c, size_t *cap, const char *prefix)
+{
+    static const char *const words[] = {
+        "hotplug=yes", "hotplug=no", "hotplug=default", "bus=pcie", "bus=pci", "bus=any",
+        "numa=", "numa=none",
+    };
+    bool keyed = strchr(prefix, '=') != NULL;
+    for (size_t i = 0; i < ARRAY_LEN(words); i++) {
+        /* before the '=', offer the keys alone */
+        char key[16];
+        snprintf(key, sizeof key, "%.*s", (int)(strchr(words[i], '=') - words[i] + 1), words[i]);
+        offer(c, cap, keyed ? words[i] : key, prefix);
+    }
+}
+
 static void offer_arguments(struct completion *c, size_t *cap, const struct session *s,
                             const char *cmd, int argno, const char *prefix)
 {
@@ -56,8 +72,18 @@ static void offer_arguments(struct completion *c, size_t *cap, const struct sess
     } else if (strcmp(cmd, "add") == 0) {
         offer(c, cap, "alias=ua-", prefix);
         offer(c, cap, "host=", prefix);
-    } else if ((strcmp(cmd, "explain") == 0 || strcmp(cmd, "delete") == 0) && argno == 1) {
+        offer_prefs(c, cap, prefix);
+    } else if ((strcmp(cmd, "explain") == 0 || strcmp(cmd, "delete") == 0
+                || strcmp(cmd, "set-pref") == 0) && argno == 1) {
         offer_devices(c, cap, s, prefix);
+    } else if (strcmp(cmd, "set-pref") == 0) {
+        offer_prefs(c, cap, prefix);
+    } else if (strcmp(cmd, "policy") == 0 && argno == 1) {
+        offer(c, cap, "libvirt", prefix);
+        offer(c, cap, "minimal", prefix);
+    } else if (strcmp(cmd, "mode") == 0 && argno == 1) {
+        offer(c, cap, "live", prefix);
+        offer(c, cap, "offline", prefix);
     } else if (strcmp(cmd, "help") == 0 && argno == 1) {
         for (size_t i = 0; command_at(i); i++)
             offer(c, cap, command_at(i)->name, prefix);

@@ -48,15 +48,15 @@ static const struct add_kind kinds[] = {
       "<address domain='@DOMAIN@' bus='@BUS@' slot='@SLOT@' function='@FUNCTION@'/>"
       "</source></hostdev>", ADD_NEEDS_HOST },
     { "pcie-root-port", "PCIe root port: one hot-pluggable PCIe slot", MACH_Q35,
-      "<controller type='pci' model='pcie-root-port'/>", 0 },
+      "<controller type='pci' model='pcie-root-port'/>", ADD_BUS },
     { "pcie-to-pci-bridge", "bridge to 31 hot-pluggable legacy PCI slots", MACH_Q35,
-      "<controller type='pci' model='pcie-to-pci-bridge'/>", 0 },
+      "<controller type='pci' model='pcie-to-pci-bridge'/>", ADD_BUS },
     { "pci-bridge", "PCI bridge: 31 hot-pluggable legacy PCI slots", MACH_ANY,
-      "<controller type='pci' model='pci-bridge'/>", 0 },
+      "<controller type='pci' model='pci-bridge'/>", ADD_BUS },
     { "pcie-switch-upstream-port", "upstream port of a PCIe switch", MACH_Q35,
-      "<controller type='pci' model='pcie-switch-upstream-port'/>", 0 },
+      "<controller type='pci' model='pcie-switch-upstream-port'/>", ADD_BUS },
     { "pcie-switch-downstream-port", "downstream port of a PCIe switch: one PCIe slot",
-      MACH_Q35, "<controller type='pci' model='pcie-switch-downstream-port'/>", 0 },
+      MACH_Q35, "<controller type='pci' model='pcie-switch-downstream-port'/>", ADD_BUS },
 };
 
 const struct add_kind *add_kind_find(const char *name)
@@ -110,6 +110,7 @@ static bool alias_ok(const char *a, struct err *e)
 bool add_request_parse(int argc, char **argv, struct add_request *r, struct err *e)
 {
     memset(r, 0, sizeof *r);
+    r->pref = DEV_PREF_NONE;
     if (argc < 2) {
         err_set(e, "add: which kind? (add KIND; 'help add' lists the kinds)");
         return false;
@@ -134,10 +135,22 @@ bool add_request_parse(int argc, char **argv, struct add_request *r, struct err 
             }
             r->has_host = true;
         } else {
-            err_set(e, "add: unexpected '%s' (usage: add KIND [alias=ua-NAME] [host=DDDD:BB:SS.F])",
-                    argv[i]);
-            return false;
+            int got = dev_pref_parse_arg(argv[i], &r->pref, e);
+            if (got < 0) {
+                err_prefix(e, "add: ");
+                return false;
+            }
+            if (got == 0) {
+                err_set(e, "add: unexpected '%s' (usage: add KIND [alias=ua-NAME] [host=DDDD:BB:SS.F] [hotplug=yes|no] [bus=pcie|pci|any] [numa=N])",
+                        argv[i]);
+                return false;
+            }
         }
+    }
+    if ((r->kind->needs & ADD_BUS) && dev_pref_is_set(&r->pref)) {
+        err_set(e, "add %s: hotplug=, bus= and numa= are for devices; a %s goes where libvirt puts it",
+                r->kind->name, r->kind->name);
+        return false;
     }
     if ((r->kind->needs & ADD_NEEDS_HOST) && !r->has_host) {
         err_set(e, "add %s: which host device? give host=DDDD:BB:SS.F (see lspci -D)", r->kind->name);
@@ -249,6 +262,39 @@ static char *element_text(const struct add_request *r, const struct topology *t,
     return sb_detach(&sb);
 }
 
+/* The first user alias "ua-BASEn" no element of doc has, where BASE
+ * says what el is (net, disk, hostdev, scsi, ...).  Fills buf. */
+static const char *new_alias(xmlDocPtr doc, xmlNodePtr el, char *buf, size_t size)
+{
+    static const struct { const char *element, *base; } bases[] = {
+        { "interface", "net" }, { "memballoon", "balloon" },
+    };
+    const char *base = (const char *)el->name;
+    for (size_t i = 0; i < ARRAY_LEN(bases); i++)
+        if (strcmp(base, bases[i].element) == 0)
+            base = bases[i].base;
+    if (strcmp(base, "controller") == 0 && xml_attr(el, "type"))
+        base = xml_attr(el, "type");
+    for (int n = 0;; n++) {
+        snprintf(buf, size, "ua-%s%d", base, n);
+        if (!alias_taken(xmlDocGetRootElement(doc), buf))
+            return buf;
+    }
+}
+
+/* Gives el the user alias a (in its <alias>, made if missing). */
+static void set_alias(xmlNodePtr el, const char *a)
+{
+    xmlNodePtr al = xml_child(el, "alias");
+    if (!al) {
+        al = layout_new_element(el->doc, "alias");
+        struct layout l = layout_of(el);
+        layout_insert_child(el, al, xml_child(el, "address"), &l);
+        layout_free(&l);
+    }
+    layout_set_attr(al, "name", a);
+}
+
 /* A new element of d's document for request r, not linked yet. */
 static xmlNodePtr build_element(const struct add_request *r, const struct topology *t,
                                 xmlNodePtr devices, struct err *e)
@@ -320,6 +366,22 @@ static void report_plan(struct add_report *rep, const struct plan *p, xmlNodePtr
     }
 }
 
+/* Live mode: the running guest takes the device only into an empty
+ * hot-pluggable slot that exists (the device's hotplug=yes kept placement
+ * to those), and gets nothing else. */
+static bool live_fits(const struct plan *p, const struct add_request *r, struct err *e)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        const struct plan_item *it = &p->items[i];
+        if (it->origin != ORIGIN_DOCUMENT) {
+            err_set(e, "add %s: mode live: no empty hot-pluggable slot takes it (placement would add a %s); a running guest cannot get new controllers: add ports while it is stopped (mode offline; spare-ports N)",
+                    r->kind->name, it->model ? it->model : it->element);
+            return false;
+        }
+    }
+    return true;
+}
+
 bool edit_add(struct session *s, const struct add_request *r, struct add_report *rep,
               struct err *e)
 {
@@ -334,6 +396,12 @@ bool edit_add(struct session *s, const struct add_request *r, struct add_report 
         err_set(e, "add: alias '%s' is already used", r->alias);
         return false;
     }
+    if (s->live && ((r->kind->needs & ADD_BUS) || r->pref.hotplug == 0)) {
+        err_set(e, "add %s: mode live: %s", r->kind->name, (r->kind->needs & ADD_BUS)
+                ? "QEMU does not hot-plug PCI controllers; add it while the guest is stopped (mode offline)"
+                : "a hot-plugged device needs a hot-pluggable slot; hotplug=no does not go with it");
+        return false;
+    }
     xmlNodePtr devices = devices_of(s->dom);
     xmlNodePtr el = build_element(r, t, devices, e);
     if (!el)
@@ -343,11 +411,31 @@ bool edit_add(struct session *s, const struct add_request *r, struct add_report 
     layout_insert_tree(devices, el, layout_insertion_point(devices, (const char *)el->name, &memo), &l);
     layout_free(&l);
     s->last_added = el;
+    char made[64];
+    const char *alias = r->alias;
+    if (!alias && dev_pref_is_set(&r->pref)) {
+        /* preferences are kept by alias */
+        alias = new_alias(s->dom->doc, el, made, sizeof made);
+        set_alias(el, alias);
+    }
+    if (dev_pref_is_set(&r->pref))
+        prefs_set_device(s->dom->doc, alias, &r->pref);
     if (!session_refresh(s, e))
         return false;
+    if (s->live) {
+        /* a device for the running guest must be hot-pluggable, whatever
+         * the domain's policy says about devices defined cold */
+        struct device *dv = (struct device *)device_of_node(s->topo, el);
+        if (dv && dv->pref.hotplug < 0)
+            dv->pref.hotplug = 1;
+    }
 
     struct err why = { 0 };
     struct plan *p = place_plan(s->topo, &why, NULL);
+    if (p && s->live && !live_fits(p, r, e)) {
+        plan_free(p);
+        return false;
+    }
     if (!p) {
         const char *hint = place_hint(why.msg);
         err_set(e, "add %s: libvirt 9.0 would refuse the domain with it: %s%s%s", r->kind->name,
@@ -364,7 +452,7 @@ bool edit_add(struct session *s, const struct add_request *r, struct add_report 
     const struct device *dv = device_of_node(s->topo, el);
     char label[96];
     snprintf(rep->device, sizeof rep->device, "%s%s%s", dv ? device_label(dv, label, sizeof label) : r->kind->name,
-             r->alias ? " " : "", r->alias ? r->alias : "");
+             alias ? " " : "", alias ? alias : "");
     if (dv && dv->addr_state == ADDR_PCI) {
         rep->addr = dv->addr;
         const struct bus *b = topology_bus(s->topo, dv->addr.bus);
@@ -572,4 +660,177 @@ bool edit_delete(struct session *s, const struct device *dv, char *note, size_t 
     }
     s->last_added = NULL;
     return session_refresh(s, e);
+}
+
+/* ------------------------------------------------------------------ */
+/* Preferences and policies */
+
+/* Whether placement preferences mean anything for dv: a PCI endpoint
+ * (PCI controllers go where libvirt puts them). */
+static bool takes_prefs(const struct device *dv)
+{
+    return dv->kind && dv->index < 0
+        && (catalog_class_conn(dv->cls) & (CONN_PCI_DEV | CONN_PCIE_DEV)) != 0;
+}
+
+bool edit_set_pref(struct session *s, const struct device *dv, int argc, char **argv,
+                   char *note, size_t size, struct err *e)
+{
+    char label[96];
+    device_label(dv, label, sizeof label);
+    if (!takes_prefs(dv)) {
+        err_set(e, "set-pref: %s: preferences are for PCI devices, not for %s", label,
+                dv->index >= 0 ? "PCI controllers (they go where libvirt puts them)" : "this element");
+        return false;
+    }
+    struct dev_pref p = dv->pref;
+    for (int i = 0; i < argc; i++) {
+        int got = dev_pref_parse_arg(argv[i], &p, e);
+        if (got < 0) {
+            err_prefix(e, "set-pref: ");
+            return false;
+        }
+        if (got == 0) {
+            err_set(e, "set-pref: unexpected '%s' (hotplug=yes|no|default, bus=pcie|pci|any, numa=N|none)",
+                    argv[i]);
+            return false;
+        }
+    }
+    const struct topology *t = s->topo;
+    if (p.bus == PREF_BUS_PCIE && t->machine != MACH_Q35) {
+        err_set(e, "set-pref: bus=pcie: a pc (i440fx) machine has no PCI Express ports");
+        return false;
+    }
+    if (p.numa >= t->numa_cells) {
+        err_set(e, "set-pref: numa=%d: the domain's <cpu><numa> defines %s", p.numa,
+                t->numa_cells ? "fewer cells" : "no cells");
+        return false;
+    }
+    char made[64] = "";
+    const char *alias = dv->alias;
+    if (!alias || strncmp(alias, "ua-", 3) != 0) {
+        /* libvirt keeps only user aliases; the preferences need one */
+        alias = new_alias(s->dom->doc, dv->node, made, sizeof made);
+        set_alias(dv->node, alias);
+    }
+    prefs_set_device(s->dom->doc, alias, &p);
+    bool addressed = dv->addr_state == ADDR_PCI;
+    struct pci_addr a = dv->addr;
+    char wishes[64];
+    dev_pref_format(&p, wishes, sizeof wishes);
+    int n = snprintf(note, size, "%s %s: %s", label, alias, *wishes ? wishes : "no preferences");
+    if (*made && n >= 0 && (size_t)n < size)
+        n += snprintf(note + n, size - (size_t)n, " (gave it alias %s)", made);
+    if (n >= 0 && (size_t)n < size) {
+        if (addressed)
+            snprintf(note + n, size - (size_t)n,
+                     "; it keeps %02x:%02x.%x: an address is for life, so the preferences act only if you remove it",
+                     a.bus, a.slot, a.function);
+        else
+            snprintf(note + n, size - (size_t)n, "; place puts it accordingly");
+    }
+    return session_refresh(s, e);
+}
+
+void edit_set_policy(struct session *s, enum policy p, char *note, size_t size)
+{
+    struct domain_policy pol = s->topo->policy;
+    pol.policy = p;
+    prefs_set_policy(s->dom->doc, &pol);
+    struct err ignored = { 0 };
+    session_refresh(s, &ignored);   /* metadata that was read once reads again */
+    snprintf(note, size, "policy %s: %s; addresses already given stay", policy_name(p),
+             p == POLICY_MINIMAL
+             ? "devices without hotplug=yes go on the root bus, and no spare ports are added"
+             : "placement is libvirt's");
+}
+
+int spare_boot_cost_ms(int n)
+{
+    /* "boot-analysis" TOTAL row for 0-4 empty root ports (seed 001) */
+    static const int measured[] = { 0, 51, 62, 119, 750 };
+    return n >= 0 && (size_t)n < ARRAY_LEN(measured) ? measured[n] : -1;
+}
+
+/* Empty root ports of the domain as written: what seed 001 measured. */
+static int empty_root_ports(const struct topology *t)
+{
+    int n = 0;
+    for (size_t i = 0; i < t->ndevs; i++) {
+        const struct device *dv = &t->devs[i];
+        n += dv->index > 0 && dv->ctrl && strcmp(dv->ctrl->name, "pcie-root-port") == 0
+            && !first_on_bus(t, (unsigned)dv->index);
+    }
+    return n;
+}
+
+bool edit_spare_ports(struct session *s, int n, char *note, size_t size, struct err *e)
+{
+    if (s->live) {
+        err_set(e, "spare-ports: mode live: a running guest cannot get new ports; set it while the guest is stopped (mode offline)");
+        return false;
+    }
+    struct domain_policy pol = s->topo->policy;
+    pol.spare_ports = n;
+    prefs_set_policy(s->dom->doc, &pol);
+    if (!session_refresh(s, e))
+        return false;
+    bool q35 = s->topo->machine == MACH_Q35;
+    struct add_request port = { .kind = add_kind_find(q35 ? "pcie-root-port" : "pci-bridge"),
+                                .pref = DEV_PREF_NONE };
+    struct strbuf added = STRBUF_INIT;
+    int nadded = 0, before = 0;
+    struct spare sp = { 0, 0 };
+    for (;;) {
+        struct err why = { 0 };
+        sp = spare_placed(s->topo, &why);
+        if (why.set) {
+            err_set(e, "spare-ports: libvirt 9.0 would refuse the domain: %s", why.msg);
+            sb_free(&added);
+            return false;
+        }
+        int have = q35 ? sp.pcie : sp.pci;
+        if (have >= n)
+            break;
+        if (nadded && have <= before) {
+            err_set(e, "spare-ports: a new %s gives no slot a running guest could use here (%s)",
+                    port.kind->name, s->topo->acpi ? "the hot-plug search stops before it"
+                    : "without <features><acpi/> a pc guest does not hot-plug");
+            sb_free(&added);
+            return false;
+        }
+        before = have;
+        struct add_report rep;
+        if (!edit_add(s, &port, &rep, e)) {
+            sb_free(&added);
+            return false;
+        }
+        sb_printf(&added, "%s%02x:%02x.%x", nadded ? ", " : "", rep.addr.bus, rep.addr.slot,
+                  rep.addr.function);
+        nadded++;
+    }
+    s->last_added = NULL;
+    int len = snprintf(note, size, "spare-ports %d: ", n);
+    if (len >= 0 && (size_t)len < size) {
+        if (nadded)
+            len += snprintf(note + len, size - (size_t)len, "added %d %s%s at %s", nadded,
+                            port.kind->name, nadded == 1 ? "" : "s", added.len ? added.buf : "");
+        else
+            len += snprintf(note + len, size - (size_t)len, "nothing to add");
+    }
+    sb_free(&added);
+    if (len >= 0 && (size_t)len < size)
+        len += snprintf(note + len, size - (size_t)len, "; spare hotplug: PCIe %d, PCI %d", sp.pcie, sp.pci);
+    int empty = empty_root_ports(s->topo), ms = spare_boot_cost_ms(empty);
+    if (q35 && empty && len >= 0 && (size_t)len < size) {
+        if (ms >= 0)
+            snprintf(note + len, size - (size_t)len,
+                     "; %d empty root port%s: about +%d ms of guest boot (libguestfs's measure)",
+                     empty, empty == 1 ? "" : "s", ms);
+        else
+            snprintf(note + len, size - (size_t)len,
+                     "; %d empty root ports: beyond 3 libguestfs measured a jump to +750 ms of boot",
+                     empty);
+    }
+    return true;
 }

@@ -12,12 +12,14 @@
 #include <stdbool.h>
 
 #include "place.h"
+#include "prefs.h"
 #include "session.h"
 #include "spare.h"
 
 enum add_need {
     ADD_NEEDS_HOST = 1 << 0,   /* a host PCI address (hostdev) */
     ADD_DISK = 1 << 1,         /* gets the next free vdX and an image path */
+    ADD_BUS = 1 << 2,          /* a PCI controller: placement preferences do not apply */
 };
 
 /* One kind of device `add` creates. */
@@ -43,10 +45,12 @@ struct add_request {
     const char *alias;        /* "ua-..." or NULL; borrowed */
     bool has_host;
     struct host_addr host;
+    struct dev_pref pref;     /* hotplug=, bus=, numa= */
 };
 
-/* Reads "KIND [alias=ua-NAME] [host=DDDD:BB:SS.F]" (argv[0] is the
- * command name).  False with e set to what is wrong. */
+/* Reads "KIND [alias=ua-NAME] [host=DDDD:BB:SS.F] [hotplug=yes|no]
+ * [bus=pcie|pci|any] [numa=N]" (argv[0] is the command name).  False with
+ * e set to what is wrong. */
 bool add_request_parse(int argc, char **argv, struct add_request *r, struct err *e);
 
 #define ADD_REPORT_MAX 16
@@ -62,9 +66,12 @@ struct add_report {
     struct spare spare;        /* spare hot-plug slots after */
 };
 
-/* Adds the device r asks for and places the domain.  On success the
- * document and topology are updated, s->last_added is the new element, and
- * rep says what happened.  On failure (the kind does not exist on this
+/* Adds the device r asks for and places the domain.  Preferences are
+ * written to the metadata under the device's alias (one is made, ua-net0
+ * style, when r has none).  In live mode (s->live) the device must go into
+ * an empty hot-pluggable slot and nothing else may be added.  On success
+ * the document and topology are updated, s->last_added is the new element,
+ * and rep says what happened.  On failure (the kind does not exist on this
  * machine, the alias is taken, libvirt would refuse the placement) the
  * document may be half-changed: callers roll back (cmd_execute does). */
 bool edit_add(struct session *s, const struct add_request *r, struct add_report *rep,
@@ -80,6 +87,26 @@ void add_report_line(const struct add_report *rep, char *buf, size_t size);
  * done.  False with e set when refused (the document unchanged). */
 bool edit_delete(struct session *s, const struct device *dv, char *note, size_t size,
                  struct err *e);
+
+/* Records preferences for dv, merging args ("hotplug=no", "bus=default",
+ * ...) into what it had; gives dv a user alias first when it has none.
+ * Addresses never move: note says whether the wishes can still act.
+ * False with e set (document unchanged) on a bad argument. */
+bool edit_set_pref(struct session *s, const struct device *dv, int argc, char **argv,
+                   char *note, size_t size, struct err *e);
+
+/* Sets the domain's policy.  Nothing is re-placed. */
+void edit_set_policy(struct session *s, enum policy p, char *note, size_t size);
+
+/* spare-ports N: records N, and adds empty hot-pluggable ports (root ports
+ * on q35, pci-bridges on pc) until N are spare; never removes any.  note
+ * says what was added and what the empty ports cost at boot.  False with e
+ * set when placement refuses, or in live mode. */
+bool edit_spare_ports(struct session *s, int n, char *note, size_t size, struct err *e);
+
+/* What n empty PCIe root ports add to a guest's boot time, in ms, as
+ * libguestfs measured it (seed 001); -1 beyond what was measured. */
+int spare_boot_cost_ms(int n);
 
 /* The device called what (alias or BB:SS.F), or NULL with e set. */
 const struct device *edit_find(const struct session *s, const char *what, struct err *e);

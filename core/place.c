@@ -8,6 +8,9 @@
 #include <string.h>
 
 #define ENDPOINT (CONN_PCI_DEV | CONN_PCIE_DEV)
+/* Bus numbers an expander bus added for numa= keeps: its own and seven
+ * below it. */
+#define PXB_BUS_ROOM 8
 
 /* A bus while a pass runs. */
 struct pbus {
@@ -15,6 +18,7 @@ struct pbus {
     bool restricted;            /* pass A: a root port made for a pcie-to-pci-bridge only */
     uint8_t used[PCI_SLOTS];    /* function masks */
     uint32_t aggregate;         /* slots whose first function went to a root port */
+    int parent;                 /* bus its controller sits on this pass; -1 not yet */
 };
 
 struct engine {
@@ -24,6 +28,10 @@ struct engine {
     size_t cap;
     int max_idx;                                  /* highest PCI controller index given */
     const struct ctrl_model *bus_model[PCI_BUSES]; /* controllers that exist (given or added) */
+    /* Preferences only: the NUMA node of each expander bus, and the bus a
+     * controller placement adds must sit on (-1: none, any). */
+    int bus_node[PCI_BUSES];
+    int bus_want_parent[PCI_BUSES];
     struct pbus buses[PCI_BUSES];
     unsigned nbuses;
     bool dry;                                     /* pass A */
@@ -128,6 +136,7 @@ static struct plan_item *new_item(struct engine *en, const struct device *dv,
     it->usb2_index = it->usb2_fn = -1;
     it->chassis = it->port = it->chassis_nr = it->bus_nr = -1;
     it->addr.multifunction = -1;
+    it->numa = it->want_parent = it->numa_node = -1;
     if (dv && dv->addr_state == ADDR_PCI) {
         it->manual = true;
         it->addr = dv->addr;
@@ -138,6 +147,26 @@ static struct plan_item *new_item(struct engine *en, const struct device *dv,
 static bool is_pci_controller_item(const struct plan_item *it)
 {
     return it->ctrl_type && strcmp(it->ctrl_type, "pci") == 0;
+}
+
+/* What pref asks of an endpoint item (and what policy minimal asks of
+ * every endpoint): where it may go.  Fixed addresses, USB2 companion sets
+ * and devices that must be integrated keep libvirt's rules. */
+static void set_wishes(const struct engine *en, struct plan_item *it, struct dev_pref pref)
+{
+    if (!(it->need & ENDPOINT) || it->integrated || it->usb2_index >= 0 || it->manual)
+        return;
+    if (pref.hotplug < 0 && en->t->policy.policy == POLICY_MINIMAL)
+        pref.hotplug = 0;
+    if (pref.bus == PREF_BUS_PCI)
+        it->need = CONN_PCI_DEV;
+    else if (pref.bus == PREF_BUS_PCIE && en->q35)
+        it->need = CONN_PCIE_DEV;
+    it->numa = pref.numa;
+    it->prefer_root = pref.hotplug == 0 && (pref.bus != PREF_BUS_PCI || !en->q35);
+    it->need_hotplug = pref.hotplug == 1 || (pref.hotplug < 0 && pref.numa >= 0);
+    /* a wish about the bus outranks the favourite slots of video and sound */
+    it->unfixed = pref.bus != PREF_BUS_ANY || pref.numa >= 0 || it->need_hotplug;
 }
 
 /* Controller items of the document, in libvirt's controller-list order:
@@ -192,6 +221,7 @@ static void collect_document_controllers(struct engine *en)
                 if (it->usb2_fn < 0 || it->usb2_fn > 7)
                     it->usb2_fn = 0;
             }
+            set_wishes(en, it, dv->pref);
         }
     }
     free(list);
@@ -221,6 +251,7 @@ static struct plan_item *add_implicit_controller(struct engine *en, const char *
     it->model = model;
     it->category = 5;
     it->need = catalog_class_conn(catalog_effective_class(cls, en->t->machine));
+    set_wishes(en, it, DEV_PREF_NONE);
     return it;
 }
 
@@ -273,6 +304,7 @@ static struct plan_item *add_endpoint(struct engine *en, const struct device *dv
     it->category = dv->kind->category;
     it->need = catalog_class_conn(dv->cls);
     it->integrated = dv->kind->flags & KIND_INTEGRATED;
+    set_wishes(en, it, dv->pref);
     return it;
 }
 
@@ -332,19 +364,21 @@ static void collect_endpoints(struct engine *en)
         it->model = "virtio";
         it->category = 8;
         it->need = catalog_class_conn(catalog_effective_class(CLASS_VIRTIO, t->machine));
+        set_wishes(en, it, DEV_PREF_NONE);
     }
     bool ich9_seen = false;
     for (size_t i = 0; i < en->p->n; i++) {
         struct plan_item *it = &en->p->items[i];
         if (en->q35 && !ich9_seen && it->dev && is_element(it->dev, "sound") && it->model
             && strcmp(it->model, "ich9") == 0) {
-            it->fixed = FIX_ICH9;
+            if (!it->unfixed)
+                it->fixed = FIX_ICH9;
             ich9_seen = true;
         }
     }
     for (size_t i = 0; i < nv; i++) {
         struct plan_item *it = add_endpoint(en, videos[i]);
-        if (i == 0 && !t->primary_video_none)
+        if (i == 0 && !t->primary_video_none && !it->unfixed)
             it->fixed = FIX_VIDEO;
     }
     qsort(disks, nd, sizeof *disks, by_disk_index);
@@ -403,6 +437,33 @@ static bool check_controllers(struct engine *en)
     return true;
 }
 
+/* Preferences placement cannot honour at all. */
+static bool check_wishes(struct engine *en)
+{
+    const struct topology *t = en->t;
+    for (size_t i = 0; i < t->ndevs; i++) {
+        const struct device *dv = &t->devs[i];
+        struct plan_item fake = { .dev = dv };
+        if (dv->pref.bus == PREF_BUS_PCIE && !en->q35) {
+            err_set(en->e, "%s: bus=pcie, but a pc (i440fx) machine has no PCI Express ports (use q35, or bus=pci)",
+                    dv->alias);
+            if (!fail_on(en, &fake))
+                return false;
+        }
+        if (dv->pref.numa >= t->numa_cells) {
+            if (t->numa_cells)
+                err_set(en->e, "%s: numa=%d, but the domain's <cpu><numa> has only cells 0-%d",
+                        dv->alias, dv->pref.numa, t->numa_cells - 1);
+            else
+                err_set(en->e, "%s: numa=%d, but the domain has no <cpu><numa> cells", dv->alias,
+                        dv->pref.numa);
+            if (!fail_on(en, &fake))
+                return false;
+        }
+    }
+    return true;
+}
+
 /* ------------------------------------------------------------------ */
 /* One pass */
 
@@ -412,21 +473,27 @@ static void make_buses(struct engine *en)
     memset(en->search_from, 0, sizeof en->search_from);
     const struct ctrl_model *fallback =
         catalog_ctrl_model(en->q35 ? "pcie-root-port" : "pci-bridge");
+    for (unsigned i = 0; i < PCI_BUSES; i++)
+        en->buses[i].parent = -1;
     for (unsigned i = 0; i < en->nbuses; i++)
         en->buses[i].m = i == 0 ? catalog_root_model(en->t->machine)
             : en->bus_model[i] ? en->bus_model[i] : fallback;
 }
 
-static bool add_bus(struct engine *en, const char *model, bool restricted)
+/* Pass A: a new bus at the end of the list.  want_parent: the bus its
+ * controller must sit on (preferences only; -1 for libvirt's own). */
+static bool add_bus(struct engine *en, const char *model, bool restricted, int want_parent)
 {
     if (en->nbuses >= PCI_BUSES) {
         err_set(en->e, "internal error: No more available PCI slots");
         return false;
     }
+    en->bus_want_parent[en->nbuses] = want_parent;
     struct pbus *b = &en->buses[en->nbuses++];
     memset(b, 0, sizeof *b);
     b->m = catalog_ctrl_model(model);
     b->restricted = restricted;
+    b->parent = -1;
     if (en->tracing && en->dry)
         sb_printf(en->trace, "  first pass: no bus had room, so libvirt added a %s as bus %02x%s\n",
                   model, en->nbuses - 1, restricted ? " (to hold a pcie-to-pci-bridge only)" : "");
@@ -452,6 +519,8 @@ static bool reserve(struct engine *en, const struct plan_item *it, unsigned bus,
     }
     if (!b->used[slot] && it && it->need == CONN_ROOT_PORT)
         b->aggregate |= 1u << slot;
+    if (it && is_pci_controller_item(it) && it->index > 0)
+        en->buses[it->index].parent = (int)bus;
     b->used[slot] |= bit;
     return true;
 }
@@ -478,6 +547,48 @@ static void trace_bus_line(struct engine *en, unsigned i, const char *fmt, ...)
     sb_putc(en->trace, '\n');
 }
 
+/* Preferences: which buses a search may use, beyond what each bus takes. */
+struct bus_filter {
+    int only_bus;   /* this bus only; -1 any */
+    int numa;       /* buses behind the expander bus of this NUMA node; -1 any */
+    bool hotplug;   /* buses whose slots take hot-plugged devices only */
+};
+
+/* The NUMA node of the expander bus bus i hangs below, or -1. */
+static int bus_node(const struct engine *en, unsigned i)
+{
+    for (unsigned steps = 0; i > 0 && steps < PCI_BUSES; steps++) {
+        const struct pbus *b = &en->buses[i];
+        if (b->m->plugs_as & (CONN_PXB | CONN_PXB_PCIE))
+            return en->bus_node[i];
+        int p = b->parent >= 0 ? b->parent : en->bus_want_parent[i];
+        if (p < 0)
+            return -1;
+        i = (unsigned)p;
+    }
+    return -1;
+}
+
+static bool bus_hotpluggable(const struct engine *en, unsigned i)
+{
+    const struct ctrl_model *m = en->buses[i].m;
+    const struct bus *given = en->t->buses[i];
+    bool off = given && given->ctrl && given->ctrl->hotplug == 0;
+    return m->hotplug && !m->hotplug_refused && !off && (!m->hotplug_needs_acpi || en->t->acpi);
+}
+
+/* Why filter f keeps bus i out, or NULL when it lets it in. */
+static const char *filtered_out(const struct engine *en, unsigned i, const struct bus_filter *f)
+{
+    if (f->only_bus >= 0 && i != (unsigned)f->only_bus)
+        return "not the bus this controller was added for";
+    if (f->numa >= 0 && bus_node(en, i) != f->numa)
+        return "not behind the expander bus of the wanted NUMA node";
+    if (f->hotplug && !bus_hotpluggable(en, i))
+        return "its slots do not take hot-plugged devices";
+    return NULL;
+}
+
 static unsigned *search_start(struct engine *en, unsigned need, bool integrated)
 {
     unsigned bit = 0;
@@ -486,16 +597,27 @@ static unsigned *search_start(struct engine *en, unsigned need, bool integrated)
     return &en->search_from[integrated][bit];
 }
 
-static bool find_slot(struct engine *en, unsigned need, bool integrated, struct pci_addr *out)
+/* f (may be NULL) narrows the search for preferences; a narrowed search
+ * says nothing about what other searches find, so it leaves the start
+ * of the next search alone. */
+static bool find_slot(struct engine *en, unsigned need, bool integrated,
+                      const struct bus_filter *f, struct pci_addr *out)
 {
     /* explain reports every bus, so it searches from the first */
-    unsigned *from = search_start(en, need, integrated);
+    unsigned *from = search_start(en, need, integrated), unused = 0;
     unsigned first = en->trace_dev ? 0 : *from;
+    if (f)
+        from = &unused;
     for (unsigned i = first; i < en->nbuses; i++) {
         const struct pbus *b = &en->buses[i];
         bool on_root = integrated && i == 0;
         if (integrated && i != 0) {
             trace_bus(en, i, "skipped: an integrated device sits on the root bus only");
+            continue;
+        }
+        const char *out_why = f ? filtered_out(en, i, f) : NULL;
+        if (out_why) {
+            trace_bus(en, i, "skipped: %s", out_why);
             continue;
         }
         if (!bus_takes(b, need) && !(on_root && (b->m->accepts_manual & need))) {
@@ -556,7 +678,7 @@ static bool grow(struct engine *en, const struct plan_item *it, unsigned need, i
     if (need == CONN_PCIE_DEV || need == CONN_UPSTREAM) {
         unsigned target = upto >= 0 ? (unsigned)upto : en->nbuses;
         while (en->nbuses <= target)
-            if (!add_bus(en, "pcie-root-port", false))
+            if (!add_bus(en, "pcie-root-port", false, -1))
                 return false;
         *out = (struct pci_addr){ 0, target, 0, 0, -1 };
         return true;
@@ -566,13 +688,13 @@ static bool grow(struct engine *en, const struct plan_item *it, unsigned need, i
         if (en->q35 && !any_bus_takes_bridges(en)) {
             /* A pure PCIe topology: a root port that takes nothing but
              * the pcie-to-pci-bridge it is made for. */
-            if (!add_bus(en, "pcie-root-port", true) || !add_bus(en, "pcie-to-pci-bridge", false))
+            if (!add_bus(en, "pcie-root-port", true, -1) || !add_bus(en, "pcie-to-pci-bridge", false, -1))
                 return false;
             p2p = (int)en->nbuses - 1;
         }
         if (upto < 0) {
             if (p2p < 0) {
-                if (!add_bus(en, "pci-bridge", false))
+                if (!add_bus(en, "pci-bridge", false, -1))
                     return false;
                 p2p = (int)en->nbuses - 1;
             }
@@ -580,7 +702,7 @@ static bool grow(struct engine *en, const struct plan_item *it, unsigned need, i
             return true;
         }
         while (en->nbuses <= (unsigned)upto)
-            if (!add_bus(en, "pci-bridge", false))
+            if (!add_bus(en, "pci-bridge", false, -1))
                 return false;
         *out = (struct pci_addr){ 0, (unsigned)upto, 1, 0, -1 };
         return true;
@@ -724,7 +846,7 @@ static bool place_primary_video(struct engine *en)
          * when the buses are sized (golden cases, contradiction C2). */
         struct pci_addr a;
         en->tracing = en->trace_dev && it->dev == en->trace_dev;
-        bool found = find_slot(en, it->need, false, &a), grown = !found && en->dry
+        bool found = find_slot(en, it->need, false, NULL, &a), grown = !found && en->dry
             && grow(en, it, it->need, -1, &a);
         en->tracing = false;
         if (!found && !en->dry) {
@@ -802,9 +924,74 @@ static bool all_buses_full(const struct engine *en)
 static bool reserve_phantom(struct engine *en, unsigned need)
 {
     struct pci_addr a;
-    if (!find_slot(en, need, false, &a) && !grow(en, NULL, need, -1, &a))
+    if (!find_slot(en, need, false, NULL, &a) && !grow(en, NULL, need, -1, &a))
         return false;
     return reserve(en, NULL, a.bus, a.slot, a.function, false);
+}
+
+/* First fit for an item, its preferences considered; *why says what
+ * decided. */
+static bool find_slot_for(struct engine *en, const struct plan_item *it, struct pci_addr *a,
+                          const char **why)
+{
+    *why = "first fit";
+    if (it->want_parent >= 0) {
+        struct bus_filter f = { it->want_parent, -1, false };
+        *why = "added for a device's preference: it sits where that device needs it";
+        return find_slot(en, it->need, false, &f, a);
+    }
+    if (it->prefer_root && it->numa < 0 && find_slot(en, it->need, true, NULL, a)) {
+        *why = "hotplug=no: integrated on the root bus, no port needed";
+        return true;
+    }
+    if (it->numa >= 0)
+        *why = it->prefer_root ? "numa: first fit behind the expander bus of its NUMA node"
+                               : "numa: first hot-pluggable slot behind the expander bus of its NUMA node";
+    else if (it->dev && it->dev->pref.bus == PREF_BUS_PCI)
+        *why = "bus=pci: first fit among legacy PCI slots";
+    else if (it->dev && it->dev->pref.bus == PREF_BUS_PCIE)
+        *why = "bus=pcie: first fit among PCI Express ports";
+    else if (it->prefer_root)
+        *why = "hotplug=no, but the root bus is full: first fit";
+    else if (it->need_hotplug)
+        *why = "hotplug=yes: first fit among hot-pluggable slots";
+    if (it->numa < 0 && !it->need_hotplug)
+        return find_slot(en, it->need, it->integrated, NULL, a);
+    struct bus_filter f = { -1, it->numa, it->need_hotplug };
+    return find_slot(en, it->need, it->integrated, &f, a);
+}
+
+/* Pass A, for a device with numa=N that found no place: the expander bus
+ * of node N (added if there is none) and below it what the device plugs
+ * into — a root port on q35 (with a pcie-to-pci-bridge for bus=pci), a
+ * pci-bridge on pc when the device must be hot-pluggable, else the
+ * expander bus itself. */
+static bool grow_numa(struct engine *en, const struct plan_item *it, struct pci_addr *out)
+{
+    int pxb = -1;
+    for (unsigned i = 1; i < en->nbuses && pxb < 0; i++)
+        if ((en->buses[i].m->plugs_as & (CONN_PXB | CONN_PXB_PCIE)) && en->bus_node[i] == it->numa)
+            pxb = (int)i;
+    bool fresh = pxb < 0;
+    if (fresh) {
+        if (!add_bus(en, en->q35 ? "pcie-expander-bus" : "pci-expander-bus", false, -1))
+            return false;
+        pxb = (int)en->nbuses - 1;
+        en->bus_node[pxb] = it->numa;
+    }
+    if (!en->q35 && fresh && !it->need_hotplug) {
+        *out = (struct pci_addr){ 0, (unsigned)pxb, 0, 0, -1 };
+        return true;
+    }
+    bool legacy = it->need == CONN_PCI_DEV;
+    const char *port = en->q35 ? "pcie-root-port" : "pci-bridge";
+    if (!add_bus(en, port, en->q35 && legacy, pxb))
+        return false;
+    if (en->q35 && legacy && !add_bus(en, "pcie-to-pci-bridge", false, (int)en->nbuses - 1))
+        return false;
+    const struct pbus *b = &en->buses[en->nbuses - 1];
+    *out = (struct pci_addr){ 0, en->nbuses - 1, (unsigned)b->m->min_slot, 0, -1 };
+    return true;
 }
 
 static int by_category(const void *a, const void *b)
@@ -843,10 +1030,11 @@ static bool place_by_category(struct engine *en)
             continue;
         }
         struct pci_addr a;
+        const char *why;
         en->tracing = en->trace_dev && it->dev == en->trace_dev;
-        bool found = find_slot(en, it->need, it->integrated, &a);
+        bool found = find_slot_for(en, it, &a, &why);
         if (!found && en->dry)
-            ok = grow(en, it, it->need, -1, &a);
+            ok = it->numa >= 0 ? grow_numa(en, it, &a) : grow(en, it, it->need, -1, &a);
         en->tracing = false;
         if (!found && !en->dry) {
             err_set(en->e, "internal error: No more available PCI slots");
@@ -862,7 +1050,7 @@ static bool place_by_category(struct engine *en)
             usb2[set].slot = a.slot;
         }
         ok = reserve(en, it, a.bus, a.slot, a.function, false);
-        assign(en, i, a.bus, a.slot, a.function, "first fit");
+        assign(en, i, a.bus, a.slot, a.function, why);
     }
     free(todo);
     return ok;
@@ -870,10 +1058,27 @@ static bool place_by_category(struct engine *en)
 
 /* Pass A's end: the q35 spare root port (§7.1), then a controller for every
  * bus that has none, each seated by first fit (§5.3). */
+/* How many empty hot-pluggable slots pass A keeps free for later.
+ * libvirt keeps one: a root port on q35 when it added buses to a domain
+ * without PCI controllers (§7.1), a legacy slot on pc (§7.2).  spare-ports
+ * N keeps N, at the first definition only (a domain without PCI
+ * controllers): adding devices later adds what they need and nothing more
+ * (seed 001).  Policy minimal keeps none. */
+static int spare_to_keep(const struct engine *en)
+{
+    const struct domain_policy *pol = &en->t->policy;
+    if (pol->spare_ports >= 0)
+        return en->max_idx <= 0 ? pol->spare_ports : 0;
+    if (pol->policy == POLICY_MINIMAL)
+        return 0;
+    return en->q35 ? en->max_idx <= 0 && en->nbuses > 1 : 1;
+}
+
 static bool add_missing_controllers(struct engine *en, int *added, int *nadded)
 {
-    if (en->q35 && en->max_idx <= 0 && en->nbuses > 1 && !reserve_phantom(en, CONN_PCIE_DEV))
-        return false;
+    for (int k = en->q35 ? spare_to_keep(en) : 0; k > 0; k--)
+        if (!reserve_phantom(en, CONN_PCIE_DEV))
+            return false;
     *nadded = 0;
     for (unsigned i = 1; i < en->nbuses; i++) {
         if (en->bus_model[i])
@@ -882,13 +1087,20 @@ static bool add_missing_controllers(struct engine *en, int *added, int *nadded)
         en->bus_model[i] = m;
         added[(*nadded)++] = (int)i;
         struct plan_item fake = { .need = m->plugs_as };
+        struct bus_filter only = { en->bus_want_parent[i], -1, false };
         struct pci_addr a;
-        if (!find_slot(en, m->plugs_as, false, &a)) {
+        if (!find_slot(en, m->plugs_as, false, only.only_bus >= 0 ? &only : NULL, &a)) {
+            if (only.only_bus >= 0) {
+                err_set(en->e, "internal error: no free slot on bus %02x for the %s a preference needs",
+                        (unsigned)only.only_bus, m->name);
+                return false;
+            }
             if (!grow(en, &fake, m->plugs_as, -1, &a))
                 return false;
         }
         if (!reserve(en, &fake, a.bus, a.slot, a.function, false))
             return false;
+        en->buses[i].parent = (int)a.bus;
     }
     return true;
 }
@@ -903,8 +1115,9 @@ static bool run_pass(struct engine *en, bool dry)
     if (en->q35 && !place_q35_preferences(en))
         return false;
     /* §7.2: pc keeps one legacy slot free by reserving it in pass A. */
-    if (dry && !en->q35 && !all_buses_full(en) && !reserve_phantom(en, CONN_PCI_DEV))
-        return false;
+    for (int k = dry && !en->q35 && !all_buses_full(en) ? spare_to_keep(en) : 0; k > 0; k--)
+        if (!reserve_phantom(en, CONN_PCI_DEV))
+            return false;
     return place_by_category(en);
 }
 
@@ -992,11 +1205,15 @@ static bool complete_controller(struct engine *en, struct plan_item *it, long *l
             return false;
     }
     if (m->busnr_def == TDEF_BUSNR_DOWN && it->bus_nr < 0) {
-        if (*lowest <= 2) {
+        /* An expander bus added for numa= gets room for the buses that
+         * will hang below it (root ports added later included): libvirt's
+         * own default leaves room for one. */
+        long room = it->origin == ORIGIN_NEW_BUS ? PXB_BUS_ROOM : 2;
+        if (*lowest <= room) {
             err_set(en->e, "unsupported configuration: No free busNr lower than current lowest busNr is available to auto-assign to bus 0. Must be manually assigned");
             return fail_on(en, it);
         }
-        it->bus_nr = *lowest = *lowest - 2;
+        it->bus_nr = *lowest = *lowest - room;
     }
     return check_targets(en, it, m);
 }
@@ -1027,16 +1244,20 @@ static struct engine *engine_new(const struct topology *t, struct err *e,
     en->diags = diags;
     if (culprit)
         *culprit = NULL;
+    for (unsigned b = 0; b < PCI_BUSES; b++)
+        en->bus_node[b] = en->bus_want_parent[b] = -1;
     for (size_t i = 0; i < t->ndevs; i++) {
         const struct device *dv = &t->devs[i];
         if (dv->index >= 0) {
             en->max_idx = dv->index > en->max_idx ? dv->index : en->max_idx;
-            if (dv->index > 0)
+            if (dv->index > 0) {
                 en->bus_model[dv->index] = dv->ctrl;
+                en->bus_node[dv->index] = (int)dv->numa_node;
+            }
         }
     }
     size_t before = diags ? diags->n : 0;
-    en->refused = !check_controllers(en) || (diags && diags->n > before);
+    en->refused = !check_controllers(en) || !check_wishes(en) || (diags && diags->n > before);
     if (!en->refused) {
         collect_document_controllers(en);
         collect_implicit_controllers(en);
@@ -1090,6 +1311,8 @@ static struct plan *run_place(const struct topology *t, struct err *e,
             it->ctrl_type = "pci";
             it->index = added[k];
             it->model = m->name;
+            it->want_parent = en->bus_want_parent[added[k]];
+            it->numa_node = en->bus_node[added[k]];
             it->category = 1;
             it->need = m->plugs_as;
         }

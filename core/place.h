@@ -47,6 +47,16 @@ struct plan_item {
     enum fixed_rule fixed;
     bool manual;                /* its address came from the document */
 
+    /* pcitopo's preferences (prefs.h), as placement reads them; all off
+     * for a domain without any, which is then placed exactly as libvirt
+     * places it */
+    bool prefer_root;           /* hotplug=no (or policy minimal): the root bus first */
+    bool need_hotplug;          /* hotplug=yes, or numa=N: hot-pluggable buses only */
+    int numa;                   /* numa=N: only buses behind node N's expander bus; -1 */
+    bool unfixed;               /* a wish overrides the favourite slots of video and sound */
+    int want_parent;            /* controllers placement adds: the bus they sit on; -1 any */
+    int numa_node;              /* expander buses placement adds: <node>; -1 */
+
     /* the result */
     struct pci_addr addr;
     bool mf_on;                 /* libvirt writes multifunction='on' */

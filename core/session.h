@@ -34,6 +34,8 @@ struct session {
     bool modified;           /* document differs from what was loaded/saved */
     bool utf8;               /* output may use UTF-8 line drawing */
     bool quit;               /* a command asked to end the session */
+    bool live;               /* planning hot-plugs into the running guest: only
+                              * empty hot-pluggable slots, no new controllers */
     /* Each state of the document has a generation number; modified is
      * gen != saved_gen, so undoing back to the saved state is unmodified. */
     unsigned long gen, saved_gen, last_gen;

@@ -289,6 +289,7 @@ static struct device *add_device(struct topology *t, size_t *cap)
     dv->ctrl_index = -1;
     dv->chassis_nr = dv->chassis = dv->port = dv->bus_nr = dv->numa_node = -1;
     dv->hotplug = -1;
+    dv->pref = DEV_PREF_NONE;
     dv->addr.multifunction = -1;
     return dv;
 }
@@ -434,13 +435,27 @@ static bool read_machine(struct ctx *c, xmlNodePtr root)
     return true;
 }
 
+/* pcitopo's own metadata: the domain's policy and each device's wishes. */
+static bool read_prefs(struct ctx *c)
+{
+    struct prefs p;
+    bool ok = prefs_read(c->dom->doc, c->dom->name, &p, c->e);
+    if (ok) {
+        c->t->policy = p.policy;
+        for (size_t i = 0; i < c->t->ndevs; i++)
+            c->t->devs[i].pref = prefs_of(&p, c->t->devs[i].alias);
+    }
+    prefs_free(&p);
+    return ok;
+}
+
 struct topology *topology_new(const struct domain *d, struct err *e)
 {
     struct topology *t = xcalloc(1, sizeof *t);
     struct ctx c = { d, t, e };
     xmlNodePtr root = xmlDocGetRootElement(d->doc);
     if (!read_machine(&c, root) || !read_devices(&c, xml_child(root, "devices"))
-        || !build_buses(&c)) {
+        || !build_buses(&c) || !read_prefs(&c)) {
         topology_free(t);
         return NULL;
     }

@@ -13,6 +13,7 @@
 
 #include "catalog.h"
 #include "domain.h"
+#include "prefs.h"
 #include "util.h"
 
 #define PCI_SLOTS 32
@@ -54,6 +55,8 @@ struct device {
     const struct ctrl_model *ctrl; /* NULL: model missing */
     long chassis_nr, chassis, port, bus_nr, numa_node;  /* -1 when absent */
     int hotplug;                   /* -1 absent, 0 off, 1 on */
+
+    struct dev_pref pref;          /* pcitopo's wishes for it (by alias) */
 };
 
 struct slot {
@@ -87,6 +90,7 @@ struct topology {
      * libvirt adds every missing controller up to it. */
     int disk_ctrl_needed[3];
     bool primary_video_none;    /* libvirt's first video is none/ramfb */
+    struct domain_policy policy;  /* pcitopo's metadata; the default without */
     struct device *devs;        /* PCI-relevant devices in document order; owned */
     size_t ndevs;
     struct bus *buses[PCI_BUSES];   /* by controller index; owned, NULL = none */

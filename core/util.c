@@ -133,6 +133,15 @@ void err_set(struct err *e, const char *fmt, ...)
     e->set = true;
 }
 
+void err_prefix(struct err *e, const char *prefix)
+{
+    if (!e || !e->set)
+        return;
+    char old[sizeof e->msg];
+    memcpy(old, e->msg, sizeof old);
+    snprintf(e->msg, sizeof e->msg, "%s%s", prefix, old);
+}
+
 void err_clear(struct err *e)
 {
     e->set = false;

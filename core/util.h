@@ -44,6 +44,8 @@ struct err {
 };
 void err_set(struct err *e, const char *fmt, ...) PT_PRINTF(2, 3);
 void err_clear(struct err *e);
+/* Puts prefix ("add: ") in front of the error already set. */
+void err_prefix(struct err *e, const char *prefix);
 
 /* Parses a libvirt number attribute the way libvirt does (base prefix
  * "0x" hex, leading "0" octal, else decimal; no sign, no trailing junk).

@@ -174,7 +174,7 @@ static void test_keymap(void)
     is_str(keymap_lookup(km, "tree", "F1"), "help", "F1 is help");
     /* every command the editor offers has a key, except those that take
      * arguments only the prompt can give */
-    static const char *const prompt_only[] = { "spare", "tree" };
+    static const char *const prompt_only[] = { "mode", "policy", "spare", "spare-ports", "tree" };
     for (size_t i = 0; command_at(i); i++) {
         const char *name = command_at(i)->name;
         bool has = false;
@@ -228,8 +228,15 @@ static void test_complete(void)
     c = complete_line("delete 01:", 10, s);
     ok(c->n == 1 && strcmp(c->words[0], "01:00.0") == 0, "addresses after delete");
     completion_free(c);
-    c = complete_line("help sp", 7, NULL);
-    ok(c->n == 1 && strcmp(c->words[0], "spare") == 0, "command names after help, without a session");
+    c = complete_line("add virtio-net hot", 18, s);
+    ok(c->n == 1 && strcmp(c->words[0], "hotplug=") == 0, "preference keys after add KIND");
+    completion_free(c);
+    c = complete_line("set-pref ua-nic bus=p", 21, s);
+    ok(c->n == 2 && strcmp(c->words[0], "bus=pci") == 0 && strcmp(c->words[1], "bus=pcie") == 0,
+       "their values once the key is typed");
+    completion_free(c);
+    c = complete_line("help pol", 8, NULL);
+    ok(c->n == 1 && strcmp(c->words[0], "policy") == 0, "command names after help, without a session");
     completion_free(c);
     session_free(s);
 }

@@ -145,6 +145,33 @@ tt_send q
 tt_wait_exit 5
 t "q quits at once when everything is saved" [ "$TT_RC" = 0 ]
 
+# --- preferences: the dialog's fields, set-pref's key, the policy in the status line
+cp "$top_srcdir/core/example-q35.xml" "$TMP/prefs.xml"
+cp "$top_srcdir/core/example-q35.xml" "$TMP/prefs-batch.xml"
+tt_start "$PCITOPO" "$TMP/prefs.xml"
+t "another file opens" tt_wait_for "prefs.xml  q35"
+tt_send a Tab Tab
+t "Tab skips host for a NIC and reaches hotplug" tt_wait_for "hotplug: \[default"
+tt_send Space Space
+t "Space turns it to no" tt_wait_for "hotplug: \[no"
+t "and the preview puts the NIC on the root bus" tt_wait_for "goes to 00:03.0, not hot-pluggable"
+tt_send Enter
+t "Enter adds it there, with an alias for the preference" tt_wait_for "^added interface virtio ua-net0 at 00:03.0"
+tt_send :
+tt_send -l 'policy minimal'
+tt_send Enter
+t "policy minimal shows in the status line" tt_wait_for "prefs.xml \[\+\]  q35 \(pc-q35-7.2\)  minimal"
+tt_send g j j j s
+t "s opens the prompt with set-pref and the selected device" tt_wait_for "^:set-pref '00:01.0'"
+tt_send Escape
+tt_send w
+t "w saves" tt_wait_for "^saved .*prefs.xml"
+"$PCITOPO" -c 'add virtio-net hotplug=no; policy minimal; save' "$TMP/prefs-batch.xml" 2>/dev/null
+t "the file is what batch mode writes" cmp "$TMP/prefs.xml" "$TMP/prefs-batch.xml"
+tt_send q
+tt_wait_exit 5
+t "and q quits" [ "$TT_RC" = 0 ]
+
 # --- a pc domain
 tt_start "$PCITOPO" "$top_srcdir/tests/data/experiments/100-pc-typical-virt-install.out.xml"
 t "a pc file opens" tt_wait_for "^pci-root  bus 00"

@@ -32,7 +32,12 @@ enum mode { MODE_TREE, MODE_DIALOG, MODE_CONFIRM, MODE_PROMPT, MODE_PAGER };
 
 enum confirm { CONFIRM_DELETE, CONFIRM_QUIT };
 
-enum field { FIELD_KIND, FIELD_ALIAS, FIELD_HOST, FIELD_COUNT };
+enum field { FIELD_KIND, FIELD_ALIAS, FIELD_HOST, FIELD_HOTPLUG, FIELD_BUS, FIELD_NUMA, FIELD_COUNT };
+
+/* The values the dialog's choice fields cycle through; the first is
+ * "not asked" (the domain's policy decides). */
+static const char *const hotplug_choices[] = { "default", "yes", "no" };
+static const char *const bus_choices[] = { "any", "pcie", "pci" };
 
 /* The add dialog: the kind chosen, its fields, and the preview — the
  * result of the same add on a copy of the session. */
@@ -43,6 +48,8 @@ struct dialog {
     enum field field;
     char alias[64];
     char host[32];
+    size_t hotplug, bus;        /* index in hotplug_choices, bus_choices */
+    char numa[8];
     struct session *preview;    /* owned; NULL when the add would fail */
     struct tree *ptree;         /* owned; the preview's tree */
     struct add_report rep;
@@ -396,6 +403,11 @@ static void details_of_device(struct editor *ed, struct pane p, int *y, const st
     }
     put_field(p, y, "model", dv->model ? dv->model : "(none)");
     put_field(p, y, "alias", dv->alias ? dv->alias : "(none)");
+    if (dev_pref_is_set(&dv->pref)) {
+        char wishes[64];
+        dev_pref_format(&dv->pref, wishes, sizeof wishes);
+        put_field(p, y, "prefs", wishes);
+    }
     if (dv->index == 0) {
         put_field(p, y, "address", "none: it is the root bus, the machine's host bridge");
     } else if (dv->addr_state == ADDR_PCI) {
@@ -480,13 +492,25 @@ static void draw_details(struct editor *ed, struct pane p)
     }
 }
 
+/* Whether field f means anything for the kind chosen: host for hostdev,
+ * preferences for devices (not for controllers). */
+static bool field_applies(const struct dialog *d, enum field f)
+{
+    unsigned needs = add_kind_at(d->kind)->needs;
+    if (f == FIELD_HOST)
+        return needs & ADD_NEEDS_HOST;
+    if (f == FIELD_HOTPLUG || f == FIELD_BUS || f == FIELD_NUMA)
+        return !(needs & ADD_BUS);
+    return true;
+}
+
 static void draw_dialog(struct editor *ed, struct pane p)
 {
     struct dialog *d = &ed->dlg;
     int y = p.y;
     attr_t frame = pair_attr(ed, PAIR_FRAME, A_BOLD);
     put_clipped(y++, p.x, p.w, "Add a device", frame);
-    int list_rows = p.h - 12;
+    int list_rows = p.h - 15;
     if (list_rows < 3)
         list_rows = 3;
     if (d->kind < d->first)
@@ -504,14 +528,20 @@ static void draw_dialog(struct editor *ed, struct pane p)
         put_clipped(y++, p.x, p.w, row, a);
     }
     y++;
-    const struct { enum field f; const char *label; const char *value; } fields[] = {
-        { FIELD_ALIAS, "alias: ", d->alias },
-        { FIELD_HOST, "host:  ", d->host },
+    const struct { enum field f; const char *label; const char *value, *help; } fields[] = {
+        { FIELD_ALIAS, "alias:   ", d->alias, "" },
+        { FIELD_HOST, "host:    ", d->host, "" },
+        { FIELD_HOTPLUG, "hotplug: ", hotplug_choices[d->hotplug], "  Space: yes / no (root bus)" },
+        { FIELD_BUS, "bus:     ", bus_choices[d->bus], "  Space: pcie / pci (legacy)" },
+        { FIELD_NUMA, "numa:    ", d->numa, "  guest NUMA node" },
     };
     for (size_t i = 0; i < ARRAY_LEN(fields); i++) {
         char row[160];
-        snprintf(row, sizeof row, "%s[%-24s]", fields[i].label, fields[i].value);
-        put_clipped(y++, p.x, p.w, row, d->field == fields[i].f ? A_REVERSE : A_NORMAL);
+        snprintf(row, sizeof row, "%s[%-16s]%s", fields[i].label, fields[i].value, fields[i].help);
+        attr_t a = d->field == fields[i].f ? A_REVERSE : A_NORMAL;
+        if (!field_applies(d, fields[i].f))
+            a = A_DIM;
+        put_clipped(y++, p.x, p.w, row, a);
     }
     y++;
     if (d->preview) {
@@ -569,11 +599,17 @@ static void draw_status(struct editor *ed)
     const struct session *s = ed->s;
     const struct topology *t = s->topo;
     char status[512];
-    snprintf(status, sizeof status, " %s%s  %s%s%s%s  spare hotplug: PCIe %d %s PCI %d  %zu/%zu",
+    /* the policy and the mode only when they are not the defaults */
+    char policy[64] = "";
+    if (t->policy.policy != POLICY_LIBVIRT || t->policy.spare_ports >= 0 || s->live)
+        snprintf(policy, sizeof policy, "  %s%s%s", s->live ? "LIVE " : "",
+                 t->policy.policy != POLICY_LIBVIRT ? policy_name(t->policy.policy) : "",
+                 t->policy.spare_ports >= 0 ? " spare-ports" : "");
+    snprintf(status, sizeof status, " %s%s  %s%s%s%s%s  spare hotplug: PCIe %d %s PCI %d  %zu/%zu",
              s->dom->name, s->modified ? " [+]" : "", t->machine == MACH_Q35 ? "q35" : "pc",
              t->machine_name ? " (" : "", t->machine_name ? t->machine_name : "",
-             t->machine_name ? ")" : "", ed->spare.pcie, ed->utf8 ? "\u00b7" : "-", ed->spare.pci,
-             ed->nvis ? ed->sel + 1 : 0, ed->nvis);
+             t->machine_name ? ")" : "", policy, ed->spare.pcie, ed->utf8 ? "\u00b7" : "-",
+             ed->spare.pci, ed->nvis ? ed->sel + 1 : 0, ed->nvis);
     attr_t sa = pair_attr(ed, PAIR_STATUS, A_REVERSE);
     attron(sa);
     mvhline(LINES - 2, 0, ' ', COLS);
@@ -699,7 +735,15 @@ static void dialog_command(const struct dialog *d, bool for_preview, char *buf, 
         n += snprintf(buf + n, size - (size_t)n, " 'alias=%s'", d->alias);
     const char *host = d->host[0] ? d->host : for_preview ? "0000:00:00.0" : "";
     if ((k->needs & ADD_NEEDS_HOST) && host[0] && n > 0 && (size_t)n < size)
-        snprintf(buf + n, size - (size_t)n, " 'host=%s'", host);
+        n += snprintf(buf + n, size - (size_t)n, " 'host=%s'", host);
+    if (!field_applies(d, FIELD_HOTPLUG))
+        return;
+    if (d->hotplug && n > 0 && (size_t)n < size)
+        n += snprintf(buf + n, size - (size_t)n, " hotplug=%s", hotplug_choices[d->hotplug]);
+    if (d->bus && n > 0 && (size_t)n < size)
+        n += snprintf(buf + n, size - (size_t)n, " bus=%s", bus_choices[d->bus]);
+    if (d->numa[0] && n > 0 && (size_t)n < size)
+        snprintf(buf + n, size - (size_t)n, " 'numa=%s'", d->numa);
 }
 
 /* Runs the add on a copy of the session: what the tree shows until the
@@ -815,10 +859,20 @@ static void dialog_key(struct editor *ed, int r, wint_t wc)
     }
     if ((!code && wc == '\t') || (code && wc == KEY_BTAB)) {
         int step = code ? FIELD_COUNT - 1 : 1;
-        d->field = (enum field)((d->field + step) % FIELD_COUNT);
-        if (d->field == FIELD_HOST && !(add_kind_at(d->kind)->needs & ADD_NEEDS_HOST))
+        do
             d->field = (enum field)((d->field + step) % FIELD_COUNT);
+        while (!field_applies(d, d->field));
         return;
+    }
+    size_t *choice = d->field == FIELD_HOTPLUG ? &d->hotplug : d->field == FIELD_BUS ? &d->bus : NULL;
+    if (choice) {
+        int turn = (!code && wc == ' ') || (code && wc == KEY_RIGHT) ? 1
+            : code && wc == KEY_LEFT ? 2 : 0;
+        if (turn) {
+            *choice = (*choice + (size_t)turn) % 3;
+            dialog_update(ed);
+            return;
+        }
     }
     bool list = d->field == FIELD_KIND;
     int move = 0;
@@ -837,9 +891,11 @@ static void dialog_key(struct editor *ed, int r, wint_t wc)
         dialog_update(ed);
         return;
     }
-    char *buf = d->field == FIELD_ALIAS ? d->alias : d->field == FIELD_HOST ? d->host : NULL;
-    size_t size = d->field == FIELD_ALIAS ? sizeof d->alias : sizeof d->host;
-    if (!buf && !code && wc > ' ' && wc < 0x7f) {
+    char *buf = d->field == FIELD_ALIAS ? d->alias : d->field == FIELD_HOST ? d->host
+        : d->field == FIELD_NUMA ? d->numa : NULL;
+    size_t size = d->field == FIELD_ALIAS ? sizeof d->alias : d->field == FIELD_HOST ? sizeof d->host
+        : sizeof d->numa;
+    if (!buf && !choice && !code && wc > ' ' && wc < 0x7f) {
         /* typing on the list jumps to the next kind starting with the letter */
         for (size_t i = 1; i <= d->nkinds; i++) {
             size_t k = (d->kind + i) % d->nkinds;
@@ -892,8 +948,9 @@ static char *help_text(const struct editor *ed)
         const struct command *c = command_find(name);
         sb_printf(&sb, "  %-16s %-18s %s\n", keys, b->command, c ? c->summary : "");
     }
-    sb_puts(&sb, "\nIn the add dialog: Up/Down (j/k) choose the kind, Tab moves to the alias and host\n"
-                 "fields, Enter adds the device where the preview shows it, Esc cancels.\n"
+    sb_puts(&sb, "\nIn the add dialog: Up/Down (j/k) choose the kind, Tab moves through the fields (alias,\n"
+                 "host, then the preferences: Space changes hotplug and bus, numa takes a node number),\n"
+                 "Enter adds the device where the preview shows it, Esc cancels.\n"
                  "The preview marks the new device and the controllers it brings.\n"
                  "At the ':' prompt: Tab completes, Up/Down recall history, Enter runs, Esc cancels.\n"
                  "The mouse selects a line where the terminal reports clicks.\n\n");
@@ -1033,6 +1090,17 @@ static bool editor_command(struct editor *ed, int argc, char **argv)
             char cmd[96];
             snprintf(cmd, sizeof cmd, "explain '%s'", what);
             run_line(ed, cmd);
+        }
+    } else if (strcmp(name, "set-pref") == 0 && argc == 1) {
+        /* the prompt, with the selected device and its preferences typed */
+        char what[64], text[160], wishes[64];
+        const struct tree_line *l = sel_line(ed);
+        if (!l || !l->dev || !selected_name(ed, what, sizeof what)) {
+            editor_message(ed, true, "set-pref: select a device first");
+        } else {
+            dev_pref_format(&l->dev->pref, wishes, sizeof wishes);
+            snprintf(text, sizeof text, "set-pref '%s' %s%s", what, wishes, *wishes ? " " : "");
+            open_prompt(ed, text);
         }
     } else if (strcmp(name, "save") == 0 && argc == 1 && !ed->s->dom->path) {
         /* the built-in example has no file: ask for one */

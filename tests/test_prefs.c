@@ -1,0 +1,403 @@
+/* Preferences and policies: the metadata they live in, what placement
+ * makes of each (on the golden inputs of tests/golden/prefs, whose placed
+ * results libvirt defined unchanged and QEMU started), and the commands
+ * that set them — add with preferences, set-pref, policy, spare-ports,
+ * mode live. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "command.h"
+#include "edit.h"
+#include "prefs.h"
+#include "tap.h"
+
+static const char *srcdir(void)
+{
+    const char *d = getenv("top_srcdir");
+    return d ? d : ".";
+}
+
+static struct session *open_case(const char *stem)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/golden/prefs/%s.xml", srcdir(), stem);
+    struct err e = { 0 };
+    struct session *s = session_open_file(path, &e);
+    if (!s)
+        diag("%s", e.msg);
+    return s;
+}
+
+/* A session on text, through a file as a user would open it. */
+static struct session *open_text(const char *text, struct err *e)
+{
+    char path[] = "/tmp/pcitopo-test-prefs-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return NULL;
+    FILE *f = fdopen(fd, "w");
+    fputs(text, f);
+    fclose(f);
+    struct session *s = session_open_file(path, e);
+    unlink(path);
+    return s;
+}
+
+static bool run(struct session *s, const char *line, struct err *e, char *note, size_t size)
+{
+    struct cmd_script *sc = cmd_script_parse(line, e);
+    bool okay = sc != NULL;
+    for (size_t i = 0; sc && i < sc->n && okay; i++) {
+        struct cmd_io io;
+        cmd_io_init(&io);
+        okay = cmd_execute(s, sc->calls[i].argc, sc->calls[i].argv, &io, e);
+        if (note)
+            snprintf(note, size, "%s%s", io.note, io.out.len ? io.out.buf : "");
+        cmd_io_free(&io);
+    }
+    cmd_script_free(sc);
+    return okay;
+}
+
+static bool place(struct session *s)
+{
+    struct err e = { 0 };
+    bool done = run(s, "place", &e, NULL, 0);
+    if (!done)
+        diag("place: %s", e.msg);
+    return done;
+}
+
+static char *bytes_of(const struct session *s)
+{
+    size_t len;
+    struct err e = { 0 };
+    return domain_serialize(s->dom, &len, &e);
+}
+
+/* The model of the bus a device sits on ("pcie-root" for bus 0). */
+static const char *bus_model(const struct topology *t, const struct device *dv)
+{
+    const struct bus *b = dv ? topology_bus(t, dv->addr.bus) : NULL;
+    return b && b->model ? b->model->name : "(none)";
+}
+
+/* The NUMA node of the expander bus a device hangs below, or -1. */
+static long node_of(const struct topology *t, const struct device *dv)
+{
+    for (int steps = 0; dv && dv->addr_state == ADDR_PCI && steps < 256; steps++) {
+        const struct bus *b = topology_bus(t, dv->addr.bus);
+        if (!b || !b->ctrl)
+            return -1;
+        if (b->ctrl->numa_node >= 0)
+            return b->ctrl->numa_node;
+        dv = b->ctrl;
+    }
+    return -1;
+}
+
+static int pci_controllers(const struct topology *t)
+{
+    int n = 0;
+    for (size_t i = 0; i < t->ndevs; i++)
+        n += t->devs[i].index > 0;
+    return n;
+}
+
+static const struct device *alias(const struct session *s, const char *a)
+{
+    return topology_find_alias(s->topo, a);
+}
+
+/* ------------------------------------------------------------------ */
+
+static void test_parse(void)
+{
+    struct dev_pref p = DEV_PREF_NONE;
+    struct err e = { 0 };
+    char buf[64];
+    ok(!dev_pref_is_set(&p), "no preference: nothing set");
+    is_int(dev_pref_parse_arg("hotplug=no", &p, &e), 1, "hotplug=no is a preference");
+    is_int(dev_pref_parse_arg("bus=pci", &p, &e), 1, "bus=pci is one");
+    is_int(dev_pref_parse_arg("numa=3", &p, &e), 1, "numa=3 is one");
+    dev_pref_format(&p, buf, sizeof buf);
+    is_str(buf, "hotplug=no bus=pci numa=3", "formatted as typed");
+    is_int(dev_pref_parse_arg("alias=ua-x", &p, &e), 0, "alias= is not a preference");
+    is_int(dev_pref_parse_arg("hotplug=maybe", &p, &e), -1, "hotplug=maybe is refused");
+    has_str(e.msg, "use yes, no or default", "...saying what is allowed");
+    err_clear(&e);
+    is_int(dev_pref_parse_arg("numa=-1", &p, &e), -1, "numa=-1 is refused");
+    err_clear(&e);
+    is_int(dev_pref_parse_arg("bus=isa", &p, &e), -1, "bus=isa is refused");
+    err_clear(&e);
+    dev_pref_parse_arg("hotplug=default", &p, &e);
+    dev_pref_parse_arg("bus=any", &p, &e);
+    dev_pref_parse_arg("numa=none", &p, &e);
+    ok(!dev_pref_is_set(&p), "default, any and none take them back");
+}
+
+static const char bad_meta[] =
+    "<domain type='kvm'>\n"
+    "  <name>bad</name>\n"
+    "  <metadata>\n"
+    "    <p:placement xmlns:p='" PREFS_NS "'>\n"
+    "      <p:device alias='ua-net0' hotplug='maybe'/>\n"
+    "    </p:placement>\n"
+    "  </metadata>\n"
+    "  <os><type arch='x86_64' machine='q35'>hvm</type></os>\n"
+    "  <devices/>\n"
+    "</domain>\n";
+
+static void test_metadata(void)
+{
+    struct err e = { 0 };
+    struct session *s = open_text(bad_meta, &e);
+    ok(!s, "a value pcitopo cannot read is refused");
+    has_str(e.msg, ":5: <pcitopo:device alias='ua-net0'>: hotplug='maybe'", "...with line and element");
+    session_free(s);
+    err_clear(&e);
+
+    /* written where libvirt writes <metadata>, read back, removed cleanly */
+    s = session_open_example(&e);
+    char *orig = bytes_of(s);
+    ok(!run(s, "set-pref ua-nothing hotplug=no", &e, NULL, 0), "set-pref on an alias no device has");
+    has_str(e.msg, "no device with alias or address 'ua-nothing'", "...says so");
+    err_clear(&e);
+    ok(run(s, "set-pref 01:00.0 hotplug=no bus=pcie", &e, NULL, 0), "set-pref on the example's NIC");
+    if (e.set)
+        diag("%s", e.msg);
+    char *with = bytes_of(s);
+    has_str(with, "xmlns:pcitopo='" PREFS_NS "'", "the metadata element has pcitopo's namespace");
+    has_str(with, "<pcitopo:device alias='ua-net0' hotplug='no' bus='pcie'/>", "the device's entry");
+    ok(strstr(with, "<metadata>") && strstr(with, "<metadata>") < strstr(with, "<memory"),
+       "<metadata> comes before <memory>, where libvirt writes it");
+    has_str(with, "<alias name='ua-net0'/>", "the NIC got a user alias");
+
+    /* save -> load -> save keeps them byte for byte */
+    struct session *again = open_text(with, &e);
+    ok(again != NULL, "the result loads");
+    char *twice = again ? bytes_of(again) : NULL;
+    is_str(twice, with, "save -> load -> save is byte-exact");
+    const struct device *dv = again ? topology_find_alias(again->topo, "ua-net0") : NULL;
+    ok(dv && dv->pref.hotplug == 0 && dv->pref.bus == PREF_BUS_PCIE, "and the preferences read back");
+    free(twice);
+    session_free(again);
+
+    ok(run(s, "set-pref ua-net0 hotplug=default bus=any", &e, NULL, 0), "taking them back");
+    char *back = bytes_of(s);
+    ok(!strstr(back, "pcitopo:") && !strstr(back, "<metadata"), "the entry, the element and <metadata> go");
+    ok(run(s, "undo; undo", &e, NULL, 0), "undo twice");
+    char *undone = bytes_of(s);
+    is_str(undone, orig, "undo gives back the original bytes");
+    free(orig);
+    free(with);
+    free(back);
+    free(undone);
+    session_free(s);
+}
+
+/* Each golden input, placed: what each preference must do. */
+static void test_golden_semantics(void)
+{
+    struct session *s = open_case("01-q35-hotplug-no");
+    if (s && place(s)) {
+        const char *names[] = { "ua-net0", "ua-net1", "ua-net2", "ua-rng0" };
+        for (size_t i = 0; i < 4; i++) {
+            const struct device *dv = alias(s, names[i]);
+            ok(dv && dv->addr_state == ADDR_PCI && dv->addr.bus == 0, "hotplug=no: %s lands on bus 0", names[i]);
+        }
+    }
+    session_free(s);
+
+    s = open_case("02-q35-minimal");
+    if (s && place(s)) {
+        is_int(pci_controllers(s->topo), 0, "policy minimal: no PCI controller is added");
+        int off_root = 0;
+        for (size_t i = 0; i < s->topo->ndevs; i++)
+            off_root += s->topo->devs[i].addr_state == ADDR_PCI && s->topo->devs[i].addr.bus != 0;
+        is_int(off_root, 0, "policy minimal: every device, implicit ones too, is on the root bus");
+    }
+    session_free(s);
+
+    s = open_case("03-q35-minimal-one-hotplug");
+    if (s && place(s)) {
+        is_int(pci_controllers(s->topo), 1, "minimal with one hotplug=yes device: one root port");
+        is_str(bus_model(s->topo, alias(s, "ua-net0")), "pcie-root-port", "...and the device is on it");
+    }
+    session_free(s);
+
+    s = open_case("04-q35-bus-pci");
+    if (s && place(s)) {
+        is_str(bus_model(s->topo, alias(s, "ua-net0")), "pcie-to-pci-bridge", "bus=pci: virtio on a legacy slot");
+        is_str(bus_model(s->topo, alias(s, "ua-net1")), "pcie-to-pci-bridge", "bus=pci: e1000e too");
+    }
+    session_free(s);
+
+    s = open_case("05-q35-bus-pcie");
+    if (s && place(s)) {
+        is_str(bus_model(s->topo, alias(s, "ua-net0")), "pcie-root-port", "bus=pcie: e1000 on a root port");
+        is_str(bus_model(s->topo, alias(s, "ua-net1")), "pcie-root-port", "bus=pcie: rtl8139 too");
+    }
+    session_free(s);
+
+    s = open_case("06-q35-numa");
+    if (s && place(s)) {
+        is_int(node_of(s->topo, alias(s, "ua-net0")), 1, "numa=1: behind node 1's expander bus");
+        is_int(node_of(s->topo, alias(s, "ua-net1")), 1, "numa=1: the second one too");
+        is_int(node_of(s->topo, alias(s, "ua-rng0")), 0, "numa=0: behind node 0's");
+        is_str(bus_model(s->topo, alias(s, "ua-net0")), "pcie-root-port", "...on a root port, hot-pluggable");
+    }
+    session_free(s);
+
+    s = open_case("07-q35-numa-bus-pci");
+    if (s && place(s)) {
+        const struct device *dv = alias(s, "ua-net0");
+        is_int(node_of(s->topo, dv), 1, "numa=1 bus=pci: behind node 1");
+        is_str(bus_model(s->topo, dv), "pcie-to-pci-bridge", "...on a legacy slot");
+    }
+    session_free(s);
+
+    const struct { const char *stem; int pcie; } spares[] = {
+        { "08-q35-spare-4", 4 }, { "09-q35-spare-0", 0 }, { "10-q35-minimal-spare-2", 2 },
+    };
+    for (size_t i = 0; i < ARRAY_LEN(spares); i++) {
+        s = open_case(spares[i].stem);
+        if (s && place(s))
+            is_int(spare_count(s->topo, NULL).pcie, spares[i].pcie, "%s: exactly %d spare PCIe ports",
+                   spares[i].stem, spares[i].pcie);
+        session_free(s);
+    }
+
+    s = open_case("11-pc-numa");
+    if (s && place(s)) {
+        is_str(bus_model(s->topo, alias(s, "ua-net0")), "pci-expander-bus", "pc numa=1 hotplug=no: on the expander bus");
+        is_str(bus_model(s->topo, alias(s, "ua-net1")), "pci-bridge", "pc numa=1: on a pci-bridge (hot-pluggable)");
+        is_int(node_of(s->topo, alias(s, "ua-net1")), 1, "...behind node 1's expander bus");
+    }
+    session_free(s);
+
+    s = open_case("13-q35-video-sound");
+    if (s && place(s)) {
+        const struct device *v = alias(s, "ua-video0");
+        ok(v && !(v->addr.bus == 0 && v->addr.slot == 1), "hotplug=yes: the video leaves 00:01.0");
+        is_str(bus_model(s->topo, v), "pcie-root-port", "...for a root port");
+        is_str(bus_model(s->topo, alias(s, "ua-sound0")), "pcie-to-pci-bridge", "bus=pci: ich9 leaves 00:1b.0");
+    }
+    session_free(s);
+}
+
+/* A placed domain places to itself: preferences never move an address. */
+static void test_addresses_stay(void)
+{
+    const char *stems[] = { "01-q35-hotplug-no", "06-q35-numa", "14-q35-mixed", "11-pc-numa" };
+    for (size_t i = 0; i < ARRAY_LEN(stems); i++) {
+        struct session *s = open_case(stems[i]);
+        if (!s || !place(s)) {
+            session_free(s);
+            continue;
+        }
+        char *once = bytes_of(s);
+        place(s);
+        char *twice = bytes_of(s);
+        is_str(twice, once, "%s: placing again changes nothing", stems[i]);
+        free(once);
+        free(twice);
+        session_free(s);
+    }
+}
+
+static void test_edit_commands(void)
+{
+    struct err e = { 0 };
+    char note[512];
+    struct session *s = session_open_example(&e);
+    ok(run(s, "add virtio-net hotplug=no", &e, note, sizeof note), "add virtio-net hotplug=no");
+    const struct device *dv = alias(s, "ua-net0");
+    ok(dv && dv->addr.bus == 0 && dv->pref.hotplug == 0, "it gets ua-net0, its preference, and bus 0");
+    has_str(note, "at 00:03.0", "the note says where (the first free root slot)");
+
+    ok(run(s, "add e1000 bus=pcie alias=ua-fast", &e, NULL, 0), "add e1000 bus=pcie");
+    is_str(bus_model(s->topo, alias(s, "ua-fast")), "pcie-root-port", "...goes on a root port");
+
+    err_clear(&e);
+    ok(!run(s, "add pcie-root-port hotplug=no", &e, NULL, 0), "preferences on a controller are refused");
+    has_str(e.msg, "are for devices", "...saying why");
+    err_clear(&e);
+    ok(!run(s, "add virtio-net numa=2", &e, NULL, 0), "numa= on a domain without NUMA cells is refused");
+    has_str(e.msg, "numa=2", "...naming the preference");
+    err_clear(&e);
+    ok(!run(s, "set-pref 00:02.0 hotplug=no", &e, NULL, 0), "set-pref is for devices, not PCI controllers");
+    has_str(e.msg, "not for PCI controllers", "...saying so");
+    err_clear(&e);
+
+    /* an addressed device keeps its address */
+    ok(run(s, "set-pref ua-fast bus=default hotplug=no", &e, note, sizeof note), "set-pref on an addressed device");
+    has_str(note, "keeps", "the note says the address stays");
+    ok(alias(s, "ua-fast")->addr.bus != 0, "and it does stay");
+
+    /* spare-ports tops up, and says what it costs */
+    ok(run(s, "spare-ports 3", &e, note, sizeof note), "spare-ports 3");
+    is_int(spare_count(s->topo, NULL).pcie, 3, "three spare PCIe ports after it");
+    has_str(note, "ms of guest boot", "the note gives the boot cost");
+    ok(run(s, "spare-ports 1", &e, note, sizeof note), "spare-ports 1");
+    is_int(spare_count(s->topo, NULL).pcie, 3, "ports are never removed");
+
+    /* mode live: only spare slots, nothing added */
+    ok(run(s, "mode live; add virtio-net; add virtio-net; add virtio-net", &e, NULL, 0),
+       "mode live: three adds use the three spare ports");
+    int before = pci_controllers(s->topo);
+    err_clear(&e);
+    ok(!run(s, "add virtio-net", &e, NULL, 0), "a fourth is refused");
+    has_str(e.msg, "mode live", "...saying why");
+    is_int(pci_controllers(s->topo), before, "and no controller was added");
+    err_clear(&e);
+    ok(!run(s, "spare-ports 5", &e, NULL, 0), "spare-ports is refused in mode live");
+    err_clear(&e);
+    ok(run(s, "mode offline; add virtio-net", &e, NULL, 0), "offline again: the add adds a root port");
+    is_int(pci_controllers(s->topo), before + 1, "one, and no spare");
+
+    /* policy minimal for later adds */
+    ok(run(s, "policy minimal; add virtio-rng", &e, NULL, 0), "policy minimal; add virtio-rng");
+    const struct device *last = NULL;
+    for (size_t i = 0; i < s->topo->ndevs; i++)
+        if (s->topo->devs[i].node == s->last_added)
+            last = &s->topo->devs[i];
+    ok(last && last->addr.bus == 0, "it is integrated on the root bus");
+    is_int(s->topo->policy.policy, POLICY_MINIMAL, "the policy is in the metadata");
+    session_free(s);
+}
+
+static void test_check(void)
+{
+    static const char pc_pcie[] =
+        "<domain type='kvm'>\n  <name>x</name>\n  <metadata>\n"
+        "    <pcitopo:placement xmlns:pcitopo='" PREFS_NS "'>\n"
+        "      <pcitopo:device alias='ua-net0' bus='pcie'/>\n"
+        "    </pcitopo:placement>\n  </metadata>\n"
+        "  <os><type arch='x86_64' machine='pc'>hvm</type></os>\n"
+        "  <devices>\n    <interface type='user'><model type='e1000'/><alias name='ua-net0'/></interface>\n"
+        "  </devices>\n</domain>\n";
+    struct err e = { 0 };
+    struct session *s = open_text(pc_pcie, &e);
+    ok(s != NULL, "a pc domain with bus=pcie loads");
+    struct diag_list *l = s ? place_check(s->topo) : NULL;
+    ok(l && l->errors == 1, "check reports it");
+    if (l && l->n)
+        has_str(l->d[0].msg, "ua-net0: bus=pcie", "...naming the device and the preference");
+    diag_list_free(l);
+    session_free(s);
+}
+
+int main(void)
+{
+    test_parse();
+    test_metadata();
+    test_golden_semantics();
+    test_addresses_stay();
+    test_edit_commands();
+    test_check();
+    return tap_done();
+}
