@@ -46,8 +46,11 @@ static void describe_bus(struct strbuf *sb, const struct topology *t, unsigned b
     const struct ctrl_model *m = bus_model(t, p, bus);
     if (!m)
         return;
+    const struct plan_item *added = p ? plan_bus_controller(p, bus) : NULL;
+    bool for_wish = added && (added->want_parent >= 0 || added->numa_node >= 0);
     if (!topology_bus(t, bus))
-        sb_printf(sb, "Bus %02x is a %s that libvirt adds: %s.\n", bus, m->name, m->role);
+        sb_printf(sb, "Bus %02x is a %s that %s adds: %s.\n", bus, m->name,
+                  for_wish ? "pcitopo (for a preference)" : "libvirt", m->role);
     else
         sb_printf(sb, "Bus %02x is %s %s: %s.\n", bus, m->is_root ? "the" : "a", m->name, m->role);
 }
@@ -142,6 +145,12 @@ char *explain_device(const struct topology *t, const char *what, struct err *e)
     sb_printf(&sb, "%s%s%s  (line %ld)\n", label, dv->alias ? "  " : "", dv->alias ? dv->alias : "",
               dv->line);
     sb_printf(&sb, "What it is: %s.\n", class_text(dv->cls, t->machine, dv));
+    if (dev_pref_is_set(&dv->pref)) {
+        char wishes[64];
+        dev_pref_format(&dv->pref, wishes, sizeof wishes);
+        sb_printf(&sb, "Preferences: %s (pcitopo's, kept in the domain's <metadata>)%s.\n", wishes,
+                  dv->addr_state == ADDR_PCI ? "; they act only if it loses its address" : "");
+    }
     if (dv->addr_state == ADDR_PCI) {
         sb_printf(&sb, "Why here: its address is written in the domain XML, and libvirt keeps an address it is given; it only checks that bus %02x has slot %02x and takes this kind of device.\n",
                   a->bus, a->slot);

@@ -46,6 +46,7 @@ struct engine {
     const struct device *trace_dev;               /* explain: the device to follow */
     struct strbuf *trace;                         /* explain: what happened to it */
     bool tracing;                                 /* the traced device is being placed */
+    bool growing_for_wish;                        /* grow_numa is adding buses */
 };
 
 /* ------------------------------------------------------------------ */
@@ -495,7 +496,8 @@ static bool add_bus(struct engine *en, const char *model, bool restricted, int w
     b->restricted = restricted;
     b->parent = -1;
     if (en->tracing && en->dry)
-        sb_printf(en->trace, "  first pass: no bus had room, so libvirt added a %s as bus %02x%s\n",
+        sb_printf(en->trace, "  first pass: no bus had room, so %s a %s as bus %02x%s\n",
+                  en->growing_for_wish ? "pcitopo added (for the preference)" : "libvirt added",
                   model, en->nbuses - 1, restricted ? " (to hold a pcie-to-pci-bridge only)" : "");
     return true;
 }
@@ -643,9 +645,12 @@ static bool find_slot(struct engine *en, unsigned need, bool integrated,
                 for (fn = 0; b->used[s] & (1u << fn); fn++)
                     ;
             if (fn < PCI_FUNCTIONS) {
-                if (s > s0)
-                    trace_bus(en, i, "slot%s %02x%s%02x taken; slot %02x %s", s - 1 > s0 ? "s" : "",
-                              (unsigned)s0, s - 1 > s0 ? "-" : "", (unsigned)(s - 1), (unsigned)s,
+                if (s - 1 > s0)
+                    trace_bus(en, i, "slots %02x-%02x taken; slot %02x %s", (unsigned)s0,
+                              (unsigned)(s - 1), (unsigned)s,
+                              fn ? "is shared by root ports and has a free function: taken" : "is free: taken");
+                else if (s > s0)
+                    trace_bus(en, i, "slot %02x taken; slot %02x %s", (unsigned)s0, (unsigned)s,
                               fn ? "is shared by root ports and has a free function: taken" : "is free: taken");
                 else
                     trace_bus(en, i, "slot %02x %s", (unsigned)s,
@@ -945,8 +950,8 @@ static bool find_slot_for(struct engine *en, const struct plan_item *it, struct 
         return true;
     }
     if (it->numa >= 0)
-        *why = it->prefer_root ? "numa: first fit behind the expander bus of its NUMA node"
-                               : "numa: first hot-pluggable slot behind the expander bus of its NUMA node";
+        *why = it->prefer_root ? "its numa preference: first fit behind the expander bus of that NUMA node"
+                               : "its numa preference: first hot-pluggable slot behind the expander bus of that NUMA node";
     else if (it->dev && it->dev->pref.bus == PREF_BUS_PCI)
         *why = "bus=pci: first fit among legacy PCI slots";
     else if (it->dev && it->dev->pref.bus == PREF_BUS_PCIE)
@@ -966,7 +971,17 @@ static bool find_slot_for(struct engine *en, const struct plan_item *it, struct 
  * into — a root port on q35 (with a pcie-to-pci-bridge for bus=pci), a
  * pci-bridge on pc when the device must be hot-pluggable, else the
  * expander bus itself. */
+static bool grow_numa_buses(struct engine *en, const struct plan_item *it, struct pci_addr *out);
+
 static bool grow_numa(struct engine *en, const struct plan_item *it, struct pci_addr *out)
+{
+    en->growing_for_wish = true;
+    bool grown = grow_numa_buses(en, it, out);
+    en->growing_for_wish = false;
+    return grown;
+}
+
+static bool grow_numa_buses(struct engine *en, const struct plan_item *it, struct pci_addr *out)
 {
     int pxb = -1;
     for (unsigned i = 1; i < en->nbuses && pxb < 0; i++)

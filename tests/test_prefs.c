@@ -11,6 +11,7 @@
 
 #include "command.h"
 #include "edit.h"
+#include "explain.h"
 #include "prefs.h"
 #include "tap.h"
 
@@ -370,6 +371,18 @@ static void test_edit_commands(void)
     session_free(s);
 }
 
+static void test_explain(void)
+{
+    struct session *s = open_case("06-q35-numa");
+    struct err e = { 0 };
+    char *text = s ? explain_device(s->topo, "ua-net0", &e) : NULL;
+    has_str(text, "Preferences: numa=1", "explain names the device's preferences");
+    has_str(text, "pcitopo added (for the preference) a pcie-expander-bus", "and what placement added for them");
+    has_str(text, "skipped: not behind the expander bus of the wanted NUMA node", "and the buses it passed over");
+    free(text);
+    session_free(s);
+}
+
 static void test_check(void)
 {
     static const char pc_pcie[] =
@@ -398,6 +411,7 @@ int main(void)
     test_golden_semantics();
     test_addresses_stay();
     test_edit_commands();
+    test_explain();
     test_check();
     return tap_done();
 }
