@@ -12,12 +12,7 @@ set=${dir##*/}
 while IFS="$tab" read -r case virtio e1000; do
     [ "$case" = case ] && continue
     run spare "$dir/$case.xml"
-    if grep -Eq "machine=.(pc-)?q35" "$dir/$case.xml"; then
-        want="spare hotplug slots: pcie=$virtio pci=$e1000"
-    else
-        want="spare hotplug slots: pcie=0 pci=$virtio"
-        [ "$virtio" = "$e1000" ] || want="(virtio $virtio and e1000 $e1000 differ on pc)"
-    fi
+    want=$(spare_line "$dir/$case.xml" "$virtio" "$e1000")
     t "$set/$case: $want" out_has "$want"
 done <"$dir/expected.tsv"
 done

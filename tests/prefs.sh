@@ -33,11 +33,7 @@ done
 while IFS="$tab" read -r case virtio e1000; do
     [ "$case" = case ] && continue
     run spare "$dir/$case.placed.xml"
-    if grep -Eq "machine=.(pc-)?q35" "$dir/$case.xml"; then
-        want="spare hotplug slots: pcie=$virtio pci=$e1000"
-    else
-        want="spare hotplug slots: pcie=0 pci=$virtio"
-    fi
+    want=$(spare_line "$dir/$case.xml" "$virtio" "$e1000")
     t "$case: $want, as measured live" out_has "$want"
 done <"$dir/expected.tsv"
 tap_done

@@ -29,3 +29,15 @@ expect_rc() { [ "$rc" = "$1" ] || { echo "exit status $rc, want $1"; cat "$TMP/e
 # err_has TEXT / out_has TEXT: fixed-string match in the last run's output
 err_has() { grep -qF -- "$1" "$TMP/err" || { echo "stderr lacks: $1"; cat "$TMP/err"; return 1; }; }
 out_has() { grep -qF -- "$1" "$TMP/out" || { echo "stdout lacks: $1"; head -20 "$TMP/out"; return 1; }; }
+
+# spare_line DOMAIN.xml VIRTIO E1000: the `pcitopo spare` line that live
+# hot-plug counts predict (on pc both NICs are plain PCI: one count)
+spare_line() {
+    if grep -Eq "machine=.(pc-)?q35" "$1"; then
+        echo "spare hotplug slots: pcie=$2 pci=$3"
+    elif [ "$2" = "$3" ]; then
+        echo "spare hotplug slots: pcie=0 pci=$2"
+    else
+        echo "(virtio $2 and e1000 $3 differ on pc)"
+    fi
+}

@@ -2,6 +2,7 @@
 # gen.sh: regenerate the outputs of the capacity golden cases from their inputs.
 #
 #   ./gen.sh [CASE...]     CASE = file stem (e.g. 01-q35-minimal); default: every NN-*.xml
+#   CAPACITY_DIR=../capacity-unseen ./gen.sh    the same for the held-out set
 #
 # For each input NN-name.xml it writes, using the libvirt oracle:
 #   NN-name.placed.xml   stdout of `libvirt-oracle place NN-name.xml`
@@ -14,7 +15,9 @@
 # "START FAILED" and reported; such a case must not go into expected.tsv.
 set -uo pipefail
 ORACLE=${ORACLE:-/work/shared/oracle/libvirt-oracle}
-cd "$(dirname "$0")"
+here=$(cd "$(dirname "$0")" && pwd)
+cd "${CAPACITY_DIR:-$here}"
+. "$here/../capacity-lib.sh"
 
 if [ $# -gt 0 ]; then cases=("$@"); else
     cases=(); for f in [0-9][0-9]-*.xml; do
@@ -32,28 +35,7 @@ for c in "${cases[@]}"; do
         rm -f "$c.placed.xml"; bad=1; continue
     fi
     rm -f "$c.placed.err"
-    for m in virtio e1000; do
-        out=$("$ORACLE" capacity "$c.xml" "$m" 2> "$c.$m.err"); rc=$?
-        last=$(grep -v '^$' "$c.$m.err" | tail -1)
-        if [ $rc -ne 0 ] || ! [[ $out =~ ^[0-9]+$ ]]; then
-            printf 'START FAILED (rc=%s)\nrefusal: %s\n' "$rc" "$last" > "$c.$m.txt"
-            echo "gen.sh: $c $m: guest did not start: $last" >&2; bad=1
-        else
-            printf '%s\nrefusal: %s\n' "$out" "$last" > "$c.$m.txt"
-            echo "   $m: $out ($last)" >&2
-        fi
-        rm -f "$c.$m.err"
-    done
+    measure_capacity "$c" "$c.xml" || bad=1
 done
-
-# expected.tsv: one row per case that has two numeric counts
-{
-    printf 'case\tpcie\tpci\n'
-    for v in [0-9][0-9]-*.virtio.txt; do
-        c=${v%.virtio.txt}
-        a=$(head -1 "$v"); b=$(head -1 "$c.e1000.txt" 2>/dev/null)
-        [[ $a =~ ^[0-9]+$ && $b =~ ^[0-9]+$ ]] || continue
-        printf '%s\t%s\t%s\n' "$c" "$a" "$b"
-    done
-} > expected.tsv
+write_expected
 exit $bad

@@ -19,6 +19,7 @@ ORACLE=${ORACLE:-/work/shared/oracle/libvirt-oracle}
 PCITOPO=${PCITOPO:-$(dirname "$0")/../../../build/pcitopo}
 PCITOPO=$(realpath "$PCITOPO")
 cd "$(dirname "$0")"
+. ../capacity-lib.sh
 if [ $# -gt 0 ]; then cases=("$@"); else
     cases=(); for f in [0-9][0-9]-*.xml; do
         case $f in *.placed.xml|*.libvirt.xml) continue ;; esac
@@ -37,25 +38,8 @@ for c in "${cases[@]}"; do
     if ! "$ORACLE" qemu-pci "$c.placed.xml" > "$c.qemu-pci.txt" 2> "$c.err"; then
         echo "gen.sh: $c: the guest did not start: $(tail -1 "$c.err")" >&2; bad=1; continue
     fi
-    for m in virtio e1000; do
-        out=$("$ORACLE" capacity "$c.placed.xml" "$m" 2> "$c.err"); rc=$?
-        last=$(grep -v '^$' "$c.err" | tail -1)
-        if [ $rc -ne 0 ] || ! [[ $out =~ ^[0-9]+$ ]]; then
-            printf 'START FAILED (rc=%s)\nrefusal: %s\n' "$rc" "$last" > "$c.$m.txt"; bad=1
-        else
-            printf '%s\nrefusal: %s\n' "$out" "$last" > "$c.$m.txt"
-            echo "   $m: $out" >&2
-        fi
-    done
+    measure_capacity "$c" "$c.placed.xml" || bad=1
     rm -f "$c.err"
 done
-{
-    printf 'case\tpcie\tpci\n'
-    for v in [0-9][0-9]-*.virtio.txt; do
-        c=${v%.virtio.txt}
-        a=$(head -1 "$v"); b=$(head -1 "$c.e1000.txt" 2>/dev/null)
-        [[ $a =~ ^[0-9]+$ && $b =~ ^[0-9]+$ ]] || continue
-        printf '%s\t%s\t%s\n' "$c" "$a" "$b"
-    done
-} > expected.tsv
+write_expected
 exit $bad
