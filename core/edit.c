@@ -107,6 +107,18 @@ static bool alias_ok(const char *a, struct err *e)
     return true;
 }
 
+/* dev_pref_parse_arg, its error prefixed with the command's name. */
+static int pref_arg(const char *cmd, const char *arg, struct dev_pref *p, struct err *e)
+{
+    int got = dev_pref_parse_arg(arg, p, e);
+    if (got < 0) {
+        char prefix[32];
+        snprintf(prefix, sizeof prefix, "%s: ", cmd);
+        err_prefix(e, prefix);
+    }
+    return got;
+}
+
 bool add_request_parse(int argc, char **argv, struct add_request *r, struct err *e)
 {
     memset(r, 0, sizeof *r);
@@ -135,11 +147,9 @@ bool add_request_parse(int argc, char **argv, struct add_request *r, struct err 
             }
             r->has_host = true;
         } else {
-            int got = dev_pref_parse_arg(argv[i], &r->pref, e);
-            if (got < 0) {
-                err_prefix(e, "add: ");
+            int got = pref_arg("add", argv[i], &r->pref, e);
+            if (got < 0)
                 return false;
-            }
             if (got == 0) {
                 err_set(e, "add: unexpected '%s' (usage: add KIND [alias=ua-NAME] [host=DDDD:BB:SS.F] [hotplug=yes|no] [bus=pcie|pci|any] [numa=N])",
                         argv[i]);
@@ -394,6 +404,11 @@ bool edit_add(struct session *s, const struct add_request *r, struct add_report 
     }
     if (r->alias && alias_taken(xmlDocGetRootElement(s->dom->doc), r->alias)) {
         err_set(e, "add: alias '%s' is already used", r->alias);
+        return false;
+    }
+    char problem[200];
+    if (place_wish_problem(t, &r->pref, problem, sizeof problem)) {
+        err_set(e, "add %s: %s", r->kind->name, problem);
         return false;
     }
     if (s->live && ((r->kind->needs & ADD_BUS) || r->pref.hotplug == 0)) {
@@ -685,25 +700,18 @@ bool edit_set_pref(struct session *s, const struct device *dv, int argc, char **
     }
     struct dev_pref p = dv->pref;
     for (int i = 0; i < argc; i++) {
-        int got = dev_pref_parse_arg(argv[i], &p, e);
-        if (got < 0) {
-            err_prefix(e, "set-pref: ");
+        int got = pref_arg("set-pref", argv[i], &p, e);
+        if (got < 0)
             return false;
-        }
         if (got == 0) {
             err_set(e, "set-pref: unexpected '%s' (hotplug=yes|no|default, bus=pcie|pci|any, numa=N|none)",
                     argv[i]);
             return false;
         }
     }
-    const struct topology *t = s->topo;
-    if (p.bus == PREF_BUS_PCIE && t->machine != MACH_Q35) {
-        err_set(e, "set-pref: bus=pcie: a pc (i440fx) machine has no PCI Express ports");
-        return false;
-    }
-    if (p.numa >= t->numa_cells) {
-        err_set(e, "set-pref: numa=%d: the domain's <cpu><numa> defines %s", p.numa,
-                t->numa_cells ? "fewer cells" : "no cells");
+    char why[200];
+    if (place_wish_problem(s->topo, &p, why, sizeof why)) {
+        err_set(e, "set-pref: %s", why);
         return false;
     }
     char made[64] = "";

@@ -438,29 +438,33 @@ static bool check_controllers(struct engine *en)
     return true;
 }
 
+const char *place_wish_problem(const struct topology *t, const struct dev_pref *p, char *buf,
+                               size_t size)
+{
+    if (p->bus == PREF_BUS_PCIE && t->machine != MACH_Q35)
+        snprintf(buf, size, "bus=pcie, but a pc (i440fx) machine has no PCI Express ports (use q35, or bus=pci)");
+    else if (p->numa >= t->numa_cells && t->numa_cells)
+        snprintf(buf, size, "numa=%d, but the domain's <cpu><numa> has only cells 0-%d", p->numa,
+                 t->numa_cells - 1);
+    else if (p->numa >= t->numa_cells)
+        snprintf(buf, size, "numa=%d, but the domain has no <cpu><numa> cells", p->numa);
+    else
+        return NULL;
+    return buf;
+}
+
 /* Preferences placement cannot honour at all. */
 static bool check_wishes(struct engine *en)
 {
-    const struct topology *t = en->t;
-    for (size_t i = 0; i < t->ndevs; i++) {
-        const struct device *dv = &t->devs[i];
+    for (size_t i = 0; i < en->t->ndevs; i++) {
+        const struct device *dv = &en->t->devs[i];
+        char why[200];
+        if (!place_wish_problem(en->t, &dv->pref, why, sizeof why))
+            continue;
         struct plan_item fake = { .dev = dv };
-        if (dv->pref.bus == PREF_BUS_PCIE && !en->q35) {
-            err_set(en->e, "%s: bus=pcie, but a pc (i440fx) machine has no PCI Express ports (use q35, or bus=pci)",
-                    dv->alias);
-            if (!fail_on(en, &fake))
-                return false;
-        }
-        if (dv->pref.numa >= t->numa_cells) {
-            if (t->numa_cells)
-                err_set(en->e, "%s: numa=%d, but the domain's <cpu><numa> has only cells 0-%d",
-                        dv->alias, dv->pref.numa, t->numa_cells - 1);
-            else
-                err_set(en->e, "%s: numa=%d, but the domain has no <cpu><numa> cells", dv->alias,
-                        dv->pref.numa);
-            if (!fail_on(en, &fake))
-                return false;
-        }
+        err_set(en->e, "%s: %s", dv->alias, why);
+        if (!fail_on(en, &fake))
+            return false;
     }
     return true;
 }

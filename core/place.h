@@ -113,6 +113,11 @@ struct diag_list {
 struct diag_list *place_check(const struct topology *t);
 void diag_list_free(struct diag_list *l);
 
+/* Why placement cannot honour preferences p on t at all (bus=pcie on pc,
+ * a NUMA node the guest does not have), in buf; NULL when it can. */
+const char *place_wish_problem(const struct topology *t, const struct dev_pref *p, char *buf,
+                               size_t size);
+
 /* One line of advice for a person who got libvirt's message msg (from
  * place_plan), or NULL when there is nothing useful to add. */
 const char *place_hint(const char *msg);
