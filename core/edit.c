@@ -760,6 +760,16 @@ int spare_boot_cost_ms(int n)
     return n >= 0 && (size_t)n < ARRAY_LEN(measured) ? measured[n] : -1;
 }
 
+/* A first definition, as libvirt and seed 001 see it: no PCI controller
+ * but the root. */
+static bool has_pci_controllers(const struct topology *t)
+{
+    for (size_t i = 0; i < t->ndevs; i++)
+        if (t->devs[i].index > 0)
+            return true;
+    return false;
+}
+
 /* Empty root ports of the domain as written: what seed 001 measured. */
 static int empty_root_ports(const struct topology *t)
 {
@@ -823,6 +833,9 @@ bool edit_spare_ports(struct session *s, int n, char *note, size_t size, struct 
         if (nadded)
             len += snprintf(note + len, size - (size_t)len, "added %d %s%s at %s", nadded,
                             port.kind->name, nadded == 1 ? "" : "s", added.len ? added.buf : "");
+        else if (!has_pci_controllers(s->topo))
+            len += snprintf(note + len, size - (size_t)len,
+                            "no PCI controllers yet, so placing the domain leaves %d spare", n);
         else
             len += snprintf(note + len, size - (size_t)len, "nothing to add");
     }

@@ -371,6 +371,20 @@ static void test_edit_commands(void)
     session_free(s);
 }
 
+/* spare-ports on a domain without PCI controllers: placing it does the
+ * reserving, so the command adds nothing yet and says so. */
+static void test_spare_first_definition(void)
+{
+    struct session *s = open_case("09-q35-spare-0");
+    struct err e = { 0 };
+    char note[512];
+    ok(s && run(s, "spare-ports 3", &e, note, sizeof note), "spare-ports 3 before the first placement");
+    has_str(note, "no PCI controllers yet, so placing the domain leaves 3 spare", "the note says when they come");
+    if (s && place(s))
+        is_int(spare_count(s->topo, NULL).pcie, 3, "and placing leaves exactly 3");
+    session_free(s);
+}
+
 static void test_explain(void)
 {
     struct session *s = open_case("06-q35-numa");
@@ -411,6 +425,7 @@ int main(void)
     test_golden_semantics();
     test_addresses_stay();
     test_edit_commands();
+    test_spare_first_definition();
     test_explain();
     test_check();
     return tap_done();
