@@ -30,6 +30,10 @@ for in in "$dir"/[0-9][0-9]-*.xml; do
     t "$c: QEMU started it" grep -q "Host bridge" "$dir/$c.qemu-pci.txt"
 done
 
+# what libvirt gave back (its own prefix for the namespace) reads as written
+run -c 'set-pref ua-net0' "$dir/06-q35-numa.libvirt.xml"
+t "pcitopo reads the preferences back from libvirt's output" out_has "ua-net0: numa=1"
+
 while IFS="$tab" read -r case virtio e1000; do
     [ "$case" = case ] && continue
     run spare "$dir/$case.placed.xml"
