@@ -670,7 +670,15 @@ bool edit_delete(struct session *s, const struct device *dv, char *note, size_t 
     } else {
         if (dv->ctrl_type)
             pin_indexes(t, dv);
-        snprintf(note, size, "deleted %s%s%s", label, dv->alias ? " " : "", dv->alias ? dv->alias : "");
+        bool had_prefs = dev_pref_is_set(&dv->pref);
+        snprintf(note, size, "deleted %s%s%s%s", label, dv->alias ? " " : "", dv->alias ? dv->alias : "",
+                 had_prefs ? " and its preferences" : "");
+        if (had_prefs) {
+            /* they were about this device; a later one with the alias
+             * should not inherit them */
+            struct dev_pref none = DEV_PREF_NONE;
+            prefs_set_device(s->dom->doc, dv->alias, &none);
+        }
         layout_remove(dv->node);
     }
     s->last_added = NULL;

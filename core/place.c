@@ -1411,6 +1411,17 @@ static void check_functions(struct engine *en)
     }
 }
 
+/* check: preferences kept for a device that is gone (or renamed). */
+static void note_orphan_prefs(struct engine *en)
+{
+    for (size_t i = 0; i < en->t->norphan_prefs; i++) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "note: line %ld: pcitopo's metadata has preferences for %s, which no device carries; they are kept, and a device given that alias gets them",
+                 en->t->orphan_prefs[i].line, en->t->orphan_prefs[i].alias);
+        add_diag(en->diags, NULL, false, msg);
+    }
+}
+
 /* check: buses the document's addresses name that have no controller; pass A
  * has just grown them with libvirt's default models. */
 static void note_missing_buses(struct engine *en)
@@ -1467,6 +1478,7 @@ struct diag_list *place_check(const struct topology *t)
         reserve_manual_addresses(en);
         place_chipset(en);
         note_missing_buses(en);
+        note_orphan_prefs(en);
         long lowest = lowest_given_bus_nr(t);
         for (size_t i = 0; i < en->p->n; i++) {
             struct plan_item *it = &en->p->items[i];

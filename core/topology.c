@@ -441,9 +441,15 @@ static bool read_prefs(struct ctx *c)
     struct prefs p;
     bool ok = prefs_read(c->dom->doc, c->dom->name, &p, c->e);
     if (ok) {
-        c->t->policy = p.policy;
-        for (size_t i = 0; i < c->t->ndevs; i++)
-            c->t->devs[i].pref = prefs_of(&p, c->t->devs[i].alias);
+        struct topology *t = c->t;
+        t->policy = p.policy;
+        for (size_t i = 0; i < t->ndevs; i++)
+            t->devs[i].pref = prefs_of(&p, t->devs[i].alias);
+        for (size_t k = 0; k < p.ndev; k++)
+            if (!topology_find_alias(t, p.dev[k].alias)) {
+                t->orphan_prefs = xrealloc(t->orphan_prefs, (t->norphan_prefs + 1) * sizeof *t->orphan_prefs);
+                t->orphan_prefs[t->norphan_prefs++] = (struct orphan_pref){ p.dev[k].alias, p.dev[k].line };
+            }
     }
     prefs_free(&p);
     return ok;
@@ -469,6 +475,7 @@ void topology_free(struct topology *t)
     for (size_t i = 0; i < PCI_BUSES; i++)
         free(t->buses[i]);
     free(t->devs);
+    free(t->orphan_prefs);
     free(t);
 }
 

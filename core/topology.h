@@ -91,6 +91,13 @@ struct topology {
     int disk_ctrl_needed[3];
     bool primary_video_none;    /* libvirt's first video is none/ramfb */
     struct domain_policy policy;  /* pcitopo's metadata; the default without */
+    /* Entries of pcitopo's metadata whose alias no device carries (kept,
+     * and noted by check); owned array, aliases borrowed. */
+    struct orphan_pref {
+        const char *alias;
+        long line;
+    } *orphan_prefs;
+    size_t norphan_prefs;
     struct device *devs;        /* PCI-relevant devices in document order; owned */
     size_t ndevs;
     struct bus *buses[PCI_BUSES];   /* by controller index; owned, NULL = none */

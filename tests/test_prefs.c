@@ -385,6 +385,36 @@ static void test_spare_first_definition(void)
     session_free(s);
 }
 
+/* Deleting a device takes its preferences with it; check notes any
+ * left without a device. */
+static void test_delete_and_orphans(void)
+{
+    struct session *s = open_case("04-q35-bus-pci");
+    struct err e = { 0 };
+    char note[512];
+    ok(s && run(s, "place; delete ua-net1", &e, note, sizeof note), "delete a device that has preferences");
+    has_str(note, "and its preferences", "the note says they went too");
+    char *text = s ? bytes_of(s) : NULL;
+    ok(text && !strstr(text, "alias='ua-net1'") && strstr(text, "alias='ua-net0'"),
+       "its entry is gone, the other device's stays");
+    free(text);
+    session_free(s);
+
+    static const char orphan[] =
+        "<domain type='kvm'>\n  <name>x</name>\n  <metadata>\n"
+        "    <pcitopo:placement xmlns:pcitopo='" PREFS_NS "'>\n"
+        "      <pcitopo:device alias='ua-gone' bus='pci'/>\n"
+        "    </pcitopo:placement>\n  </metadata>\n"
+        "  <os><type arch='x86_64' machine='q35'>hvm</type></os>\n  <devices/>\n</domain>\n";
+    s = open_text(orphan, &e);
+    struct diag_list *l = s ? place_check(s->topo) : NULL;
+    ok(l && l->errors == 0 && l->n == 1, "check notes preferences no device carries, without failing");
+    if (l && l->n)
+        has_str(l->d[0].msg, "line 5: pcitopo's metadata has preferences for ua-gone", "...with the line");
+    diag_list_free(l);
+    session_free(s);
+}
+
 static void test_explain(void)
 {
     struct session *s = open_case("06-q35-numa");
@@ -426,6 +456,7 @@ int main(void)
     test_addresses_stay();
     test_edit_commands();
     test_spare_first_definition();
+    test_delete_and_orphans();
     test_explain();
     test_check();
     return tap_done();
