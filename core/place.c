@@ -560,12 +560,17 @@ struct bus_filter {
     bool hotplug;   /* buses whose slots take hot-plugged devices only */
 };
 
+static bool is_expander(const struct ctrl_model *m)
+{
+    return (m->plugs_as & (CONN_PXB | CONN_PXB_PCIE)) != 0;
+}
+
 /* The NUMA node of the expander bus bus i hangs below, or -1. */
 static int bus_node(const struct engine *en, unsigned i)
 {
     for (unsigned steps = 0; i > 0 && steps < PCI_BUSES; steps++) {
         const struct pbus *b = &en->buses[i];
-        if (b->m->plugs_as & (CONN_PXB | CONN_PXB_PCIE))
+        if (is_expander(b->m))
             return en->bus_node[i];
         int p = b->parent >= 0 ? b->parent : en->bus_want_parent[i];
         if (p < 0)
@@ -577,10 +582,8 @@ static int bus_node(const struct engine *en, unsigned i)
 
 static bool bus_hotpluggable(const struct engine *en, unsigned i)
 {
-    const struct ctrl_model *m = en->buses[i].m;
     const struct bus *given = en->t->buses[i];
-    bool off = given && given->ctrl && given->ctrl->hotplug == 0;
-    return m->hotplug && !m->hotplug_refused && !off && (!m->hotplug_needs_acpi || en->t->acpi);
+    return topology_bus_hotplug(en->buses[i].m, given ? given->ctrl : NULL, en->t->acpi);
 }
 
 /* Why filter f keeps bus i out, or NULL when it lets it in. */
@@ -989,7 +992,7 @@ static bool grow_numa_buses(struct engine *en, const struct plan_item *it, struc
 {
     int pxb = -1;
     for (unsigned i = 1; i < en->nbuses && pxb < 0; i++)
-        if ((en->buses[i].m->plugs_as & (CONN_PXB | CONN_PXB_PCIE)) && en->bus_node[i] == it->numa)
+        if (is_expander(en->buses[i].m) && en->bus_node[i] == it->numa)
             pxb = (int)i;
     bool fresh = pxb < 0;
     if (fresh) {
@@ -1075,8 +1078,6 @@ static bool place_by_category(struct engine *en)
     return ok;
 }
 
-/* Pass A's end: the q35 spare root port (§7.1), then a controller for every
- * bus that has none, each seated by first fit (§5.3). */
 /* How many empty hot-pluggable slots pass A keeps free for later.
  * libvirt keeps one: a root port on q35 when it added buses to a domain
  * without PCI controllers (§7.1), a legacy slot on pc (§7.2).  spare-ports
@@ -1093,6 +1094,9 @@ static int spare_to_keep(const struct engine *en)
     return en->q35 ? en->max_idx <= 0 && en->nbuses > 1 : 1;
 }
 
+/* Pass A's end: the q35 spare root ports (§7.1), then a controller for
+ * every bus that has none, each seated by first fit (§5.3), or on the bus
+ * a preference added it for. */
 static bool add_missing_controllers(struct engine *en, int *added, int *nadded)
 {
     for (int k = en->q35 ? spare_to_keep(en) : 0; k > 0; k--)

@@ -50,7 +50,7 @@ static void from_plan(const struct topology *t, const struct plan *p, struct run
         if (!m)
             continue;
         buses[b].model = m;
-        set_hotplug(&buses[b], m, false, m->hotplug && (!m->hotplug_needs_acpi || t->acpi));
+        set_hotplug(&buses[b], m, false, topology_bus_hotplug(m, NULL, t->acpi));
     }
     for (size_t i = 0; i < p->n; i++)
         if (!p->items[i].manual)

@@ -349,9 +349,13 @@ static struct bus *bus_new(unsigned index, const struct ctrl_model *m, struct de
     b->index = index;
     b->model = m;
     b->ctrl = ctrl;
-    b->hotplug = m && m->hotplug && !(ctrl && ctrl->hotplug == 0)
-        && (!m->hotplug_needs_acpi || acpi);
+    b->hotplug = m && topology_bus_hotplug(m, ctrl, acpi);
     return b;
+}
+
+bool topology_bus_hotplug(const struct ctrl_model *m, const struct device *ctrl, bool acpi)
+{
+    return m->hotplug && !(ctrl && ctrl->hotplug == 0) && (!m->hotplug_needs_acpi || acpi);
 }
 
 static bool build_buses(struct ctx *c)

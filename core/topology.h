@@ -109,6 +109,11 @@ struct topology {
 struct topology *topology_new(const struct domain *d, struct err *e);
 void topology_free(struct topology *t);
 
+/* Whether a bus of model m takes hot-plugged devices: the model's word,
+ * unless its controller ctrl (NULL: none in the document) says
+ * <target hotplug='off'/>, and for pc's root only with ACPI. */
+bool topology_bus_hotplug(const struct ctrl_model *m, const struct device *ctrl, bool acpi);
+
 /* The bus with that index, or NULL. */
 const struct bus *topology_bus(const struct topology *t, unsigned index);
 /* True if the bus's slot range includes slot. */
