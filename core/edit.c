@@ -688,6 +688,13 @@ bool edit_delete(struct session *s, const struct device *dv, char *note, size_t 
 /* ------------------------------------------------------------------ */
 /* Preferences and policies */
 
+/* Copies a note built in sb into the caller's buffer, and frees sb. */
+static void note_from(struct strbuf *sb, char *note, size_t size)
+{
+    snprintf(note, size, "%s", sb->len ? sb->buf : "");
+    sb_free(sb);
+}
+
 /* Whether placement preferences mean anything for dv: a PCI endpoint
  * (PCI controllers go where libvirt puts them). */
 static bool takes_prefs(const struct device *dv)
@@ -734,17 +741,16 @@ bool edit_set_pref(struct session *s, const struct device *dv, int argc, char **
     struct pci_addr a = dv->addr;
     char wishes[64];
     dev_pref_format(&p, wishes, sizeof wishes);
-    int n = snprintf(note, size, "%s %s: %s", label, alias, *wishes ? wishes : "no preferences");
-    if (*made && n >= 0 && (size_t)n < size)
-        n += snprintf(note + n, size - (size_t)n, " (gave it alias %s)", made);
-    if (n >= 0 && (size_t)n < size) {
-        if (addressed)
-            snprintf(note + n, size - (size_t)n,
-                     "; it keeps %02x:%02x.%x: an address is for life, so the preferences act only if you remove it",
-                     a.bus, a.slot, a.function);
-        else
-            snprintf(note + n, size - (size_t)n, "; place puts it accordingly");
-    }
+    struct strbuf sb = STRBUF_INIT;
+    sb_printf(&sb, "%s %s: %s", label, alias, *wishes ? wishes : "no preferences");
+    if (*made)
+        sb_printf(&sb, " (gave it alias %s)", made);
+    if (addressed)
+        sb_printf(&sb, "; it keeps %02x:%02x.%x: an address is for life, so the preferences act only if you remove it",
+                  a.bus, a.slot, a.function);
+    else
+        sb_puts(&sb, "; place puts it accordingly");
+    note_from(&sb, note, size);
     return session_refresh(s, e);
 }
 
@@ -836,30 +842,24 @@ bool edit_spare_ports(struct session *s, int n, char *note, size_t size, struct 
         nadded++;
     }
     s->last_added = NULL;
-    int len = snprintf(note, size, "spare-ports %d: ", n);
-    if (len >= 0 && (size_t)len < size) {
-        if (nadded)
-            len += snprintf(note + len, size - (size_t)len, "added %d %s%s at %s", nadded,
-                            port.kind->name, nadded == 1 ? "" : "s", added.len ? added.buf : "");
-        else if (!has_pci_controllers(s->topo))
-            len += snprintf(note + len, size - (size_t)len,
-                            "no PCI controllers yet, so placing the domain leaves %d spare", n);
-        else
-            len += snprintf(note + len, size - (size_t)len, "nothing to add");
-    }
+    struct strbuf sb = STRBUF_INIT;
+    sb_printf(&sb, "spare-ports %d: ", n);
+    if (nadded)
+        sb_printf(&sb, "added %d %s%s at %s", nadded, port.kind->name, nadded == 1 ? "" : "s",
+                  added.buf);
+    else if (!has_pci_controllers(s->topo))
+        sb_printf(&sb, "no PCI controllers yet, so placing the domain leaves %d spare", n);
+    else
+        sb_puts(&sb, "nothing to add");
     sb_free(&added);
-    if (len >= 0 && (size_t)len < size)
-        len += snprintf(note + len, size - (size_t)len, "; spare hotplug: PCIe %d, PCI %d", sp.pcie, sp.pci);
+    sb_printf(&sb, "; spare hotplug: PCIe %d, PCI %d", sp.pcie, sp.pci);
     int empty = empty_root_ports(s->topo), ms = spare_boot_cost_ms(empty);
-    if (q35 && empty && len >= 0 && (size_t)len < size) {
-        if (ms >= 0)
-            snprintf(note + len, size - (size_t)len,
-                     "; %d empty root port%s: about +%d ms of guest boot (libguestfs's measure)",
-                     empty, empty == 1 ? "" : "s", ms);
-        else
-            snprintf(note + len, size - (size_t)len,
-                     "; %d empty root ports: beyond 3 libguestfs measured a jump to +750 ms of boot",
-                     empty);
-    }
+    if (q35 && empty && ms >= 0)
+        sb_printf(&sb, "; %d empty root port%s: about +%d ms of guest boot (libguestfs's measure)",
+                  empty, empty == 1 ? "" : "s", ms);
+    else if (q35 && empty)
+        sb_printf(&sb, "; %d empty root ports: beyond 3 libguestfs measured a jump to +750 ms of boot",
+                  empty);
+    note_from(&sb, note, size);
     return true;
 }
