@@ -11,6 +11,7 @@
 #include "edit.h"
 #include "keymap.h"
 #include "tap.h"
+#include "testutil.h"
 
 static struct session *example(void)
 {
@@ -24,23 +25,7 @@ static struct session *example(void)
 /* Runs one command line; returns whether it succeeded, e set if not. */
 static bool run(struct session *s, const char *line, struct err *e)
 {
-    struct cmd_script *sc = cmd_script_parse(line, e);
-    bool okay = sc != NULL;
-    for (size_t i = 0; sc && i < sc->n && okay; i++) {
-        struct cmd_io io;
-        cmd_io_init(&io);
-        okay = cmd_execute(s, sc->calls[i].argc, sc->calls[i].argv, &io, e);
-        cmd_io_free(&io);
-    }
-    cmd_script_free(sc);
-    return okay;
-}
-
-static char *bytes_of(const struct session *s)
-{
-    size_t len;
-    struct err e = { 0 };
-    return domain_serialize(s->dom, &len, &e);
+    return tu_run(s, line, e, NULL, 0);
 }
 
 static void test_every_kind(void)
@@ -77,7 +62,7 @@ static void test_add_errors(void)
 {
     struct session *s = example();
     struct err e = { 0 };
-    char *before = bytes_of(s);
+    char *before = tu_bytes(s);
     ok(!run(s, "add hostdev", &e), "hostdev without host= is refused");
     is_str(e.msg, "add hostdev: which host device? give host=DDDD:BB:SS.F (see lspci -D)", "says what to give");
     err_clear(&e);
@@ -94,7 +79,7 @@ static void test_add_errors(void)
     is_str(e.msg, "add: alias 'ua-a' is already used", "says so");
     err_clear(&e);
     ok(run(s, "undo", &e), "undo");
-    char *after = bytes_of(s);
+    char *after = tu_bytes(s);
     is_str(after, before, "failed adds left no trace, and undo restored the rest byte for byte");
     ok(!s->modified, "and the document is unmodified again");
     free(before);
@@ -107,25 +92,25 @@ static void test_undo_redo(void)
 {
     struct session *s = example();
     struct err e = { 0 };
-    char *orig = bytes_of(s);
+    char *orig = tu_bytes(s);
     ok(!run(s, "undo", &e), "nothing to undo at first");
     is_str(e.msg, "undo: nothing to undo", "says so");
     err_clear(&e);
     run(s, "add virtio-net", &e);
-    char *one = bytes_of(s);
+    char *one = tu_bytes(s);
     run(s, "add e1000", &e);
-    char *two = bytes_of(s);
+    char *two = tu_bytes(s);
     ok(s->modified, "modified after adds");
     run(s, "undo; undo", &e);
-    char *back = bytes_of(s);
+    char *back = tu_bytes(s);
     is_str(back, orig, "two undos give the original back");
     ok(!s->modified, "which is unmodified");
     run(s, "redo", &e);
-    char *fwd = bytes_of(s);
+    char *fwd = tu_bytes(s);
     is_str(fwd, one, "redo repeats the first add");
     is_str(session_redo_label(s), "add e1000", "and the next redo is the second");
     run(s, "redo", &e);
-    char *fwd2 = bytes_of(s);
+    char *fwd2 = tu_bytes(s);
     is_str(fwd2, two, "which gives the same document");
     ok(!run(s, "redo", &e), "nothing more to redo");
     err_clear(&e);
@@ -148,7 +133,7 @@ static void test_delete(void)
     ok(!run(s, "delete 00:1f.2", &e), "q35's SATA controller is refused");
     err_clear(&e);
     ok(run(s, "delete 05:00.0", &e), "the memballoon...");
-    char *text = bytes_of(s);
+    char *text = tu_bytes(s);
     ok(strstr(text, "<memballoon model='none'/>") != NULL, "...becomes model='none'");
     free(text);
     ok(run(s, "add pcie-switch-upstream-port alias=ua-up; add pcie-switch-downstream-port alias=ua-down", &e),

@@ -7,13 +7,13 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "command.h"
 #include "edit.h"
 #include "explain.h"
 #include "prefs.h"
 #include "tap.h"
+#include "testutil.h"
 
 static const char *srcdir(void)
 {
@@ -35,48 +35,21 @@ static struct session *open_case(const char *stem)
 /* A session on text, through a file as a user would open it. */
 static struct session *open_text(const char *text, struct err *e)
 {
-    char path[] = "/tmp/pcitopo-test-prefs-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return NULL;
-    FILE *f = fdopen(fd, "w");
-    fputs(text, f);
-    fclose(f);
-    struct session *s = session_open_file(path, e);
-    unlink(path);
+    const char *dir = tu_tmpdir();
+    char *path = tu_path(dir, "t.xml");
+    struct session *s = tu_write(path, text, strlen(text)) ? session_open_file(path, e) : NULL;
+    free(path);
+    tu_rmtree(dir);
     return s;
-}
-
-static bool run(struct session *s, const char *line, struct err *e, char *note, size_t size)
-{
-    struct cmd_script *sc = cmd_script_parse(line, e);
-    bool okay = sc != NULL;
-    for (size_t i = 0; sc && i < sc->n && okay; i++) {
-        struct cmd_io io;
-        cmd_io_init(&io);
-        okay = cmd_execute(s, sc->calls[i].argc, sc->calls[i].argv, &io, e);
-        if (note)
-            snprintf(note, size, "%s%s", io.note, io.out.len ? io.out.buf : "");
-        cmd_io_free(&io);
-    }
-    cmd_script_free(sc);
-    return okay;
 }
 
 static bool place(struct session *s)
 {
     struct err e = { 0 };
-    bool done = run(s, "place", &e, NULL, 0);
+    bool done = tu_run(s, "place", &e, NULL, 0);
     if (!done)
         diag("place: %s", e.msg);
     return done;
-}
-
-static char *bytes_of(const struct session *s)
-{
-    size_t len;
-    struct err e = { 0 };
-    return domain_serialize(s->dom, &len, &e);
 }
 
 /* The model of the bus a device sits on ("pcie-root" for bus 0). */
@@ -163,14 +136,14 @@ static void test_metadata(void)
 
     /* written where libvirt writes <metadata>, read back, removed cleanly */
     s = session_open_example(&e);
-    char *orig = bytes_of(s);
-    ok(!run(s, "set-pref ua-nothing hotplug=no", &e, NULL, 0), "set-pref on an alias no device has");
+    char *orig = tu_bytes(s);
+    ok(!tu_run(s, "set-pref ua-nothing hotplug=no", &e, NULL, 0), "set-pref on an alias no device has");
     has_str(e.msg, "no device with alias or address 'ua-nothing'", "...says so");
     err_clear(&e);
-    ok(run(s, "set-pref 01:00.0 hotplug=no bus=pcie", &e, NULL, 0), "set-pref on the example's NIC");
+    ok(tu_run(s, "set-pref 01:00.0 hotplug=no bus=pcie", &e, NULL, 0), "set-pref on the example's NIC");
     if (e.set)
         diag("%s", e.msg);
-    char *with = bytes_of(s);
+    char *with = tu_bytes(s);
     has_str(with, "xmlns:pcitopo='" PREFS_NS "'", "the metadata element has pcitopo's namespace");
     has_str(with, "<pcitopo:device alias='ua-net0' hotplug='no' bus='pcie'/>", "the device's entry");
     ok(strstr(with, "<metadata>") && strstr(with, "<metadata>") < strstr(with, "<memory"),
@@ -180,18 +153,18 @@ static void test_metadata(void)
     /* save -> load -> save keeps them byte for byte */
     struct session *again = open_text(with, &e);
     ok(again != NULL, "the result loads");
-    char *twice = again ? bytes_of(again) : NULL;
+    char *twice = again ? tu_bytes(again) : NULL;
     is_str(twice, with, "save -> load -> save is byte-exact");
     const struct device *dv = again ? topology_find_alias(again->topo, "ua-net0") : NULL;
     ok(dv && dv->pref.hotplug == 0 && dv->pref.bus == PREF_BUS_PCIE, "and the preferences read back");
     free(twice);
     session_free(again);
 
-    ok(run(s, "set-pref ua-net0 hotplug=default bus=any", &e, NULL, 0), "taking them back");
-    char *back = bytes_of(s);
+    ok(tu_run(s, "set-pref ua-net0 hotplug=default bus=any", &e, NULL, 0), "taking them back");
+    char *back = tu_bytes(s);
     ok(!strstr(back, "pcitopo:") && !strstr(back, "<metadata"), "the entry, the element and <metadata> go");
-    ok(run(s, "undo; undo", &e, NULL, 0), "undo twice");
-    char *undone = bytes_of(s);
+    ok(tu_run(s, "undo; undo", &e, NULL, 0), "undo twice");
+    char *undone = tu_bytes(s);
     is_str(undone, orig, "undo gives back the original bytes");
     free(orig);
     free(with);
@@ -300,9 +273,9 @@ static void test_addresses_stay(void)
             session_free(s);
             continue;
         }
-        char *once = bytes_of(s);
+        char *once = tu_bytes(s);
         place(s);
-        char *twice = bytes_of(s);
+        char *twice = tu_bytes(s);
         is_str(twice, once, "%s: placing again changes nothing", stems[i]);
         free(once);
         free(twice);
@@ -315,53 +288,53 @@ static void test_edit_commands(void)
     struct err e = { 0 };
     char note[512];
     struct session *s = session_open_example(&e);
-    ok(run(s, "add virtio-net hotplug=no", &e, note, sizeof note), "add virtio-net hotplug=no");
+    ok(tu_run(s, "add virtio-net hotplug=no", &e, note, sizeof note), "add virtio-net hotplug=no");
     const struct device *dv = alias(s, "ua-net0");
     ok(dv && dv->addr.bus == 0 && dv->pref.hotplug == 0, "it gets ua-net0, its preference, and bus 0");
     has_str(note, "at 00:03.0", "the note says where (the first free root slot)");
 
-    ok(run(s, "add e1000 bus=pcie alias=ua-fast", &e, NULL, 0), "add e1000 bus=pcie");
+    ok(tu_run(s, "add e1000 bus=pcie alias=ua-fast", &e, NULL, 0), "add e1000 bus=pcie");
     is_str(bus_model(s->topo, alias(s, "ua-fast")), "pcie-root-port", "...goes on a root port");
 
     err_clear(&e);
-    ok(!run(s, "add pcie-root-port hotplug=no", &e, NULL, 0), "preferences on a controller are refused");
+    ok(!tu_run(s, "add pcie-root-port hotplug=no", &e, NULL, 0), "preferences on a controller are refused");
     has_str(e.msg, "are for devices", "...saying why");
     err_clear(&e);
-    ok(!run(s, "add virtio-net numa=2", &e, NULL, 0), "numa= on a domain without NUMA cells is refused");
+    ok(!tu_run(s, "add virtio-net numa=2", &e, NULL, 0), "numa= on a domain without NUMA cells is refused");
     has_str(e.msg, "numa=2", "...naming the preference");
     err_clear(&e);
-    ok(!run(s, "set-pref 00:02.0 hotplug=no", &e, NULL, 0), "set-pref is for devices, not PCI controllers");
+    ok(!tu_run(s, "set-pref 00:02.0 hotplug=no", &e, NULL, 0), "set-pref is for devices, not PCI controllers");
     has_str(e.msg, "not for PCI controllers", "...saying so");
     err_clear(&e);
 
     /* an addressed device keeps its address */
-    ok(run(s, "set-pref ua-fast bus=default hotplug=no", &e, note, sizeof note), "set-pref on an addressed device");
+    ok(tu_run(s, "set-pref ua-fast bus=default hotplug=no", &e, note, sizeof note), "set-pref on an addressed device");
     has_str(note, "keeps", "the note says the address stays");
     ok(alias(s, "ua-fast")->addr.bus != 0, "and it does stay");
 
     /* spare-ports tops up, and says what it costs */
-    ok(run(s, "spare-ports 3", &e, note, sizeof note), "spare-ports 3");
+    ok(tu_run(s, "spare-ports 3", &e, note, sizeof note), "spare-ports 3");
     is_int(spare_count(s->topo, NULL).pcie, 3, "three spare PCIe ports after it");
     has_str(note, "ms of guest boot", "the note gives the boot cost");
-    ok(run(s, "spare-ports 1", &e, note, sizeof note), "spare-ports 1");
+    ok(tu_run(s, "spare-ports 1", &e, note, sizeof note), "spare-ports 1");
     is_int(spare_count(s->topo, NULL).pcie, 3, "ports are never removed");
 
     /* mode live: only spare slots, nothing added */
-    ok(run(s, "mode live; add virtio-net; add virtio-net; add virtio-net", &e, NULL, 0),
+    ok(tu_run(s, "mode live; add virtio-net; add virtio-net; add virtio-net", &e, NULL, 0),
        "mode live: three adds use the three spare ports");
     int before = pci_controllers(s->topo);
     err_clear(&e);
-    ok(!run(s, "add virtio-net", &e, NULL, 0), "a fourth is refused");
+    ok(!tu_run(s, "add virtio-net", &e, NULL, 0), "a fourth is refused");
     has_str(e.msg, "mode live", "...saying why");
     is_int(pci_controllers(s->topo), before, "and no controller was added");
     err_clear(&e);
-    ok(!run(s, "spare-ports 5", &e, NULL, 0), "spare-ports is refused in mode live");
+    ok(!tu_run(s, "spare-ports 5", &e, NULL, 0), "spare-ports is refused in mode live");
     err_clear(&e);
-    ok(run(s, "mode offline; add virtio-net", &e, NULL, 0), "offline again: the add adds a root port");
+    ok(tu_run(s, "mode offline; add virtio-net", &e, NULL, 0), "offline again: the add adds a root port");
     is_int(pci_controllers(s->topo), before + 1, "one, and no spare");
 
     /* policy minimal for later adds */
-    ok(run(s, "policy minimal; add virtio-rng", &e, NULL, 0), "policy minimal; add virtio-rng");
+    ok(tu_run(s, "policy minimal; add virtio-rng", &e, NULL, 0), "policy minimal; add virtio-rng");
     const struct device *last = NULL;
     for (size_t i = 0; i < s->topo->ndevs; i++)
         if (s->topo->devs[i].node == s->last_added)
@@ -378,7 +351,7 @@ static void test_spare_first_definition(void)
     struct session *s = open_case("09-q35-spare-0");
     struct err e = { 0 };
     char note[512];
-    ok(s && run(s, "spare-ports 3", &e, note, sizeof note), "spare-ports 3 before the first placement");
+    ok(s && tu_run(s, "spare-ports 3", &e, note, sizeof note), "spare-ports 3 before the first placement");
     has_str(note, "no PCI controllers yet, so placing the domain leaves 3 spare", "the note says when they come");
     if (s && place(s))
         is_int(spare_count(s->topo, NULL).pcie, 3, "and placing leaves exactly 3");
@@ -392,9 +365,9 @@ static void test_delete_and_orphans(void)
     struct session *s = open_case("04-q35-bus-pci");
     struct err e = { 0 };
     char note[512];
-    ok(s && run(s, "place; delete ua-net1", &e, note, sizeof note), "delete a device that has preferences");
+    ok(s && tu_run(s, "place; delete ua-net1", &e, note, sizeof note), "delete a device that has preferences");
     has_str(note, "and its preferences", "the note says they went too");
-    char *text = s ? bytes_of(s) : NULL;
+    char *text = s ? tu_bytes(s) : NULL;
     ok(text && !strstr(text, "alias='ua-net1'") && strstr(text, "alias='ua-net0'"),
        "its entry is gone, the other device's stays");
     free(text);

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "command.h"
 #include "util.h"
 
 const char *tu_tmpdir(void)
@@ -95,4 +96,27 @@ const char *tu_datadir(void)
     const char *top = getenv("top_srcdir");
     snprintf(dir, sizeof dir, "%s/tests/data", top && *top ? top : ".");
     return dir;
+}
+
+bool tu_run(struct session *s, const char *line, struct err *e, char *note, size_t size)
+{
+    struct cmd_script *sc = cmd_script_parse(line, e);
+    bool okay = sc != NULL;
+    for (size_t i = 0; sc && i < sc->n && okay; i++) {
+        struct cmd_io io;
+        cmd_io_init(&io);
+        okay = cmd_execute(s, sc->calls[i].argc, sc->calls[i].argv, &io, e);
+        if (note)
+            snprintf(note, size, "%s%s", io.note, io.out.len ? io.out.buf : "");
+        cmd_io_free(&io);
+    }
+    cmd_script_free(sc);
+    return okay;
+}
+
+char *tu_bytes(const struct session *s)
+{
+    size_t len;
+    struct err e = { 0 };
+    return domain_serialize(s->dom, &len, &e);
 }

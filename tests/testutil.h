@@ -1,10 +1,12 @@
-/* Helpers shared by the unit tests: temporary directories and whole-file
- * reads and writes.  Test code only. */
+/* Helpers shared by the unit tests: temporary directories, whole-file
+ * reads and writes, running command lines on a session.  Test code only. */
 #ifndef PCITOPO_TESTUTIL_H
 #define PCITOPO_TESTUTIL_H
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "session.h"
 
 /* Creates a fresh temporary directory; returns its path (static buffer). */
 const char *tu_tmpdir(void);
@@ -19,5 +21,12 @@ void tu_rmtree(const char *dir);
 int tu_count_entries(const char *dir);
 /* Directory of the test data: $top_srcdir/tests/data (static buffer). */
 const char *tu_datadir(void);
+
+/* Runs a command line (several commands with ';') on s as batch mode
+ * does, stopping at the first failure (e set).  note (may be NULL) gets
+ * the last command's note followed by its output. */
+bool tu_run(struct session *s, const char *line, struct err *e, char *note, size_t size);
+/* The bytes a save of s would write; caller frees. */
+char *tu_bytes(const struct session *s);
 
 #endif
