@@ -6,14 +6,6 @@
 # e1000: a conventional PCI one; on pc both are plain PCI).  `pcitopo
 # spare` on the domain as written must predict both counts.
 . "$top_srcdir/tests/tap.sh"
-tab=$(printf '\t')
-for dir in "$top_srcdir/tests/golden/capacity" "$top_srcdir/tests/golden/capacity-unseen"; do
-set=${dir##*/}
-while IFS="$tab" read -r case virtio e1000; do
-    [ "$case" = case ] && continue
-    run spare "$dir/$case.xml"
-    want=$(spare_line "$dir/$case.xml" "$virtio" "$e1000")
-    t "$set/$case: $want" out_has "$want"
-done <"$dir/expected.tsv"
-done
+check_live_counts "$top_srcdir/tests/golden/capacity" xml
+check_live_counts "$top_srcdir/tests/golden/capacity-unseen" xml
 tap_done

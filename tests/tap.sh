@@ -41,3 +41,16 @@ spare_line() {
         echo "(virtio $2 and e1000 $3 differ on pc)"
     fi
 }
+
+# check_live_counts DIR SUFFIX: one test per row of DIR/expected.tsv (case,
+# virtio count, e1000 count, measured on a running guest): `pcitopo spare`
+# on DIR/CASE.SUFFIX predicts them
+check_live_counts() {
+    clc_tab=$(printf '\t')
+    while IFS="$clc_tab" read -r case virtio e1000; do
+        [ "$case" = case ] && continue
+        run spare "$1/$case.$2"
+        want=$(spare_line "$1/$case.xml" "$virtio" "$e1000")
+        t "${1##*/}/$case: $want" out_has "$want"
+    done <"$1/expected.tsv"
+}
