@@ -33,18 +33,36 @@ static void set_number(xmlNodePtr el, const char *name, long v, int digits)
     xmlSetProp(el, (const xmlChar *)name, (const xmlChar *)p);
 }
 
-static void fill_address(xmlNodePtr a, const struct plan_item *it)
+static void fill_address(xmlNodePtr a, const struct pci_addr *addr, bool mf_on)
 {
     /* Rewrite the attributes in libvirt's order and spelling. */
     while (a->properties)
         xmlRemoveProp(a->properties);
     xmlSetProp(a, (const xmlChar *)"type", (const xmlChar *)"pci");
     set_number(a, "domain", 0, 4);
-    set_number(a, "bus", it->addr.bus, 2);
-    set_number(a, "slot", it->addr.slot, 2);
-    set_number(a, "function", it->addr.function, 1);
-    if (it->mf_on)
+    set_number(a, "bus", addr->bus, 2);
+    set_number(a, "slot", addr->slot, 2);
+    set_number(a, "function", addr->function, 1);
+    if (mf_on)
         xmlSetProp(a, (const xmlChar *)"multifunction", (const xmlChar *)"on");
+}
+
+/* el's <address>, made (last, indented like its siblings) when it has none. */
+static xmlNodePtr address_of(xmlNodePtr el, const struct layout *l)
+{
+    xmlNodePtr a = xml_child(el, "address");
+    if (!a) {
+        a = layout_new_element(el->doc, "address");
+        layout_insert_child(el, a, NULL, l);
+    }
+    return a;
+}
+
+void apply_address(xmlNodePtr el, const struct pci_addr *addr, bool mf_on)
+{
+    struct layout l = layout_of(el->parent);
+    fill_address(address_of(el, &l), addr, mf_on);
+    layout_free(&l);
 }
 
 /* el's <target>, made (after <model>) when it has none. */
@@ -135,12 +153,7 @@ static void apply_item(const struct plan_item *it, xmlNodePtr devices, const str
         && it->dev)
         st->completed++;
     if (!it->manual) {
-        xmlNodePtr a = xml_child(el, "address");
-        if (!a) {
-            a = layout_new_element(el->doc, "address");
-            layout_insert_child(el, a, NULL, l);
-        }
-        fill_address(a, it);
+        fill_address(address_of(el, l), &it->addr, it->mf_on);
         if (it->dev)
             st->addressed++;
     } else if (it->dev) {
@@ -152,7 +165,7 @@ static void apply_item(const struct plan_item *it, xmlNodePtr devices, const str
         if (a && partial) {
             const char *mf = xml_attr(a, "multifunction");
             char *keep = mf ? xstrdup(mf) : NULL;
-            fill_address(a, it);
+            fill_address(a, &it->addr, it->mf_on);
             if (keep && !it->mf_on)
                 layout_set_attr(a, "multifunction", keep);
             free(keep);

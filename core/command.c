@@ -7,6 +7,8 @@
 
 #include "edit.h"
 #include "explain.h"
+#include "group.h"
+#include "hotplug.h"
 #include "place.h"
 #include "spare.h"
 #include "tree.h"
@@ -244,8 +246,79 @@ static bool cmd_delete(struct session *s, int argc, char **argv, struct cmd_io *
 {
     if (!device_named(argc, argv, e))
         return false;
+    unsigned bus, slot;
+    if (!topology_find_alias(s->topo, argv[1]) && group_parse_slot(argv[1], &bus, &slot)) {
+        /* a slot: the group in it, as one unit */
+        struct group g;
+        return group_find(s->topo, "delete", argv[1], &g, e)
+            && group_delete(s, &g, io->note, sizeof io->note, e);
+    }
     const struct device *dv = edit_find(s, argv[1], e);
     return dv && edit_delete(s, dv, io->note, sizeof io->note, e);
+}
+
+/* The editor gives group, ungroup and hotplug-xml the marks or the
+ * selection; elsewhere they need names. */
+static bool group_named(int argc, char **argv, struct err *e)
+{
+    if (argc < 2)
+        err_set(e, "%s: which %s? (usage: %s)", argv[0],
+                strcmp(argv[0], "group") == 0 ? "devices" : "group", usage_of(argv[0]));
+    return argc >= 2;
+}
+
+static bool cmd_group(struct session *s, int argc, char **argv, struct cmd_io *io,
+                      struct err *e)
+{
+    return group_named(argc, argv, e) && group_make(s, argc, argv, io->note, sizeof io->note, e);
+}
+
+static bool cmd_ungroup(struct session *s, int argc, char **argv, struct cmd_io *io,
+                        struct err *e)
+{
+    return group_named(argc, argv, e) && group_unmake(s, argv[1], io->note, sizeof io->note, e);
+}
+
+static bool cmd_hotplug_xml(struct session *s, int argc, char **argv, struct cmd_io *io,
+                            struct err *e)
+{
+    const char *dir, *arch_name, *stand_in;
+    bool force = take_flag(&argc, argv, "-f");
+    if (!take_option(&argc, argv, "-o", &dir, e) || !take_option(&argc, argv, "--arch", &arch_name, e)
+        || !take_option(&argc, argv, "--stand-in", &stand_in, e) || !no_unknown_options(argc, argv, e))
+        return false;
+    if (!group_named(argc, argv, e))
+        return false;
+    if (argc > 2) {
+        err_set(e, "hotplug-xml: one group at a time (usage: %s)", usage_of("hotplug-xml"));
+        return false;
+    }
+    enum hotplug_arch arch = ARCH_X86;
+    if (arch_name && !hotplug_arch_parse(arch_name, &arch)) {
+        err_set(e, "hotplug-xml: --arch takes x86 or pseries, not '%s'", arch_name);
+        return false;
+    }
+    struct group g;
+    if (!group_find(s->topo, "hotplug-xml", argv[1], &g, e))
+        return false;
+    struct hotplug_set *h = hotplug_set_new(s->topo, &g, arch, stand_in, e);
+    if (!h)
+        return false;
+    bool ok = true;
+    if (dir) {
+        ok = hotplug_set_write(h, dir, force, e);
+        if (ok) {
+            sb_printf(&io->out, "wrote into %s/:", dir);
+            for (size_t i = 0; i < h->n; i++)
+                sb_printf(&io->out, " %s", h->files[i].name);
+            sb_printf(&io->out, "\n\n%s", hotplug_set_plan(h));
+        }
+    } else {
+        for (size_t i = 0; i < h->n; i++)
+            sb_printf(&io->out, "%s==> %s <==\n%s", i ? "\n" : "", h->files[i].name, h->files[i].text);
+    }
+    hotplug_set_free(h);
+    return ok;
 }
 
 /* undo and redo: one step back or forward, named in the note. */
@@ -420,8 +493,11 @@ static const struct command commands[] = {
       "notes alone do not fail. libvirt's checks that are not about PCI "
       "(video models, memory hotplug, ...) are not made.",
       0, 0, 0, cmd_check, NULL },
-    { "delete", "delete ALIAS|BB:SS.F", "Delete a device",
-      "Deletes the device named by its alias or address. A PCI controller "
+    { "delete", "delete ALIAS|BB:SS.F|BB:SS", "Delete a device, or a group",
+      "Deletes the device named by its alias or address. A group (host "
+      "devices sharing one slot as its functions) goes as one unit: name its "
+      "slot, BB:SS, to delete all its functions; a single function of a "
+      "group is refused. A PCI controller "
       "can be deleted only when nothing is on its bus; the root bus, q35's "
       "SATA controller and controllers that disks, channels or USB devices "
       "use are refused, because libvirt would add them back. The last "
@@ -440,10 +516,50 @@ static const struct command commands[] = {
       "one place would give it. In the editor, explain without an argument "
       "explains the selected device.",
       0, 1, 0, cmd_explain, NULL },
+    { "group", "group NAME NAME... [at=BB:SS]", "Make host devices the functions of one slot",
+      "Puts the named host devices (<hostdev type='pci'>, <interface "
+      "type='hostdev'>; by alias or address, or BB:SS for the members of an "
+      "existing group) into one slot as its functions, function 0 with "
+      "multifunction='on': how a NIC's ports or a GPU and its audio function "
+      "reach the guest as one card. Members from the same host device (same "
+      "domain:bus:slot) keep their host function numbers, which must include "
+      "0; others are numbered 0, 1, ... in the order given. The slot is at= "
+      "if given, else the slot of the first member that has an address, else "
+      "the one placement gives function 0 as libvirt would (on q35 a root port "
+      "of its own, added when needed). Members that had another address are "
+      "moved, and the note says so; a controller they leave empty stays. At "
+      "most 8 functions; no other device may share the slot. Members get a "
+      "user alias when they have none. A group is deleted as one unit "
+      "(delete BB:SS) and its members cannot be hot-unplugged one by one. In "
+      "the editor, Space marks devices and g groups the marked ones.",
+      0, 9, CMD_CHANGES, cmd_group, NULL },
     { "help", "help [COMMAND]", "Describe all commands, or one",
       "Without an argument, lists every command with a one-line summary. "
       "With a command name, prints its usage and what it does.",
       0, 1, CMD_NO_SESSION, cmd_help, NULL },
+    { "hotplug-xml", "hotplug-xml GROUP [--arch x86|pseries] [--stand-in MODEL] [-o DIR [-f]]",
+      "Write how a group is hot-plugged and unplugged",
+      "For the group named by a member or its slot: the <devices> document "
+      "with every function (devices.xml, function 0 first, seed 004's "
+      "design); one file per function for 'virsh attach-device --config', "
+      "numbered in the order to apply them (attach-1-..., every function but 0 "
+      "first, function 0 last); the QEMU monitor commands that plug the slot "
+      "into a running guest (hotplug.hmp: device_add of each non-zero "
+      "function, then function 0 with multifunction=on, on libvirt's bus "
+      "names pci.N and pcie.0); the unplug commands (unplug.hmp); and the plan "
+      "in words (plan.txt). The unplug differs by --arch: on x86 (the default) "
+      "unplugging function 0 removes the whole slot; on pseries the non-zero "
+      "functions go first, then function 0. --stand-in MODEL puts an emulated "
+      "device (virtio-net-pci) in place of vfio-pci in hotplug.hmp, to "
+      "rehearse on a guest without the host devices. -o DIR writes the files "
+      "into DIR (made when missing; existing files are refused unless -f) and "
+      "prints the plan; without -o every file is printed.",
+      0, 8, 0, cmd_hotplug_xml, NULL },
+    { "mark", "mark", "Mark or unmark the selected host device for group",
+      "In the editor's tree: marks the selected host device (or takes the "
+      "mark off) and moves to the next line; group then puts the marked "
+      "devices into one slot.",
+      0, 0, CMD_EDITOR, cmd_editor_only, NULL },
     { "mode", "mode [live|offline]", "Plan for a stopped guest or a hot-plug into a running one",
       "offline (the default): add adds the controllers a device needs, as "
       "libvirt does for a stopped guest. live: you are planning a hot-plug "
@@ -544,6 +660,13 @@ static const struct command commands[] = {
       "step per command; redo makes it again. Saving does not clear the "
       "history; undoing back to what was saved makes the document unmodified.",
       0, 0, 0, cmd_undo, NULL },
+    { "ungroup", "ungroup GROUP", "Give each function of a group its own slot",
+      "For the group named by a member or its slot BB:SS: function 0 stays "
+      "where it is, alone (multifunction is removed); every other member "
+      "gets its own slot, where libvirt would place it, with the controllers "
+      "that needs; the note says where each went. Not in mode live: a "
+      "running guest unplugs the slot only as a whole.",
+      0, 1, CMD_CHANGES, cmd_ungroup, NULL },
 };
 
 const struct command *command_at(size_t i)

@@ -16,7 +16,7 @@
  * and a one-line note for a status line. */
 struct cmd_io {
     struct strbuf out;
-    char note[256];
+    char note[512];
 };
 
 enum cmd_flag {

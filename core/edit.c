@@ -7,6 +7,7 @@
 #include <string.h>
 #include <libxml/parser.h>
 
+#include "group.h"
 #include "layout.h"
 #include "xmlutil.h"
 
@@ -305,6 +306,19 @@ static void set_alias(xmlNodePtr el, const char *a)
     layout_set_attr(al, "name", a);
 }
 
+const char *edit_user_alias(struct session *s, const struct device *dv, char *buf, size_t size,
+                            bool *made)
+{
+    /* libvirt keeps only user aliases ("ua-"); the others are its own
+     * names for a running guest */
+    *made = !dv->alias || strncmp(dv->alias, "ua-", 3) != 0;
+    if (!*made)
+        return dv->alias;
+    const char *a = new_alias(s->dom->doc, dv->node, buf, size);
+    set_alias(dv->node, a);
+    return a;
+}
+
 /* A new element of d's document for request r, not linked yet. */
 static xmlNodePtr build_element(const struct add_request *r, const struct topology *t,
                                 xmlNodePtr devices, struct err *e)
@@ -361,17 +375,8 @@ static void report_plan(struct add_report *rep, const struct plan *p, xmlNodePtr
             rep->others += !it->manual;
             continue;
         }
-        if (rep->nadded < ADD_REPORT_MAX) {
-            char *line = rep->added[rep->nadded];
-            size_t size = sizeof rep->added[0];
-            if (it->ctrl_type)
-                snprintf(line, size, "%s index %d at %02x:%02x.%x",
-                         it->model ? it->model : it->ctrl_type, it->index, it->addr.bus,
-                         it->addr.slot, it->addr.function);
-            else
-                snprintf(line, size, "%s %s at %02x:%02x.%x", it->element,
-                         it->model ? it->model : "", it->addr.bus, it->addr.slot, it->addr.function);
-        }
+        if (rep->nadded < ADD_REPORT_MAX)
+            plan_item_text(it, rep->added[rep->nadded], sizeof rep->added[0]);
         rep->nadded++;
     }
 }
@@ -648,11 +653,31 @@ static void make_none(xmlNodePtr el)
     layout_set_attr(el, "model", "none");
 }
 
+void edit_remove_element(struct session *s, const struct device *dv)
+{
+    if (dev_pref_is_set(&dv->pref)) {
+        /* they were about this device; a later one with the alias
+         * should not inherit them */
+        struct dev_pref none = DEV_PREF_NONE;
+        prefs_set_device(s->dom->doc, dv->alias, &none);
+    }
+    layout_remove(dv->node);
+}
+
 bool edit_delete(struct session *s, const struct device *dv, char *note, size_t size,
                  struct err *e)
 {
     char label[96];
     device_label(dv, label, sizeof label);
+    struct group g;
+    if (group_of(s->topo, dv, &g)) {
+        /* seed 004: nothing disappears that the user did not name */
+        char members[256];
+        err_set(e, "%s %s is function %x of the group at %02x:%02x (%s); a group is deleted as one unit: 'delete %02x:%02x' deletes all %d functions, 'ungroup %02x:%02x' first gives each its own slot",
+                label, dv->alias ? dv->alias : "", dv->addr.function, g.bus, g.slot,
+                group_members_text(&g, members, sizeof members), g.bus, g.slot, g.n, g.bus, g.slot);
+        return false;
+    }
     if (dv->ctrl_type && controller_needed(s, dv, e))
         return false;
     const struct topology *t = s->topo;
@@ -670,16 +695,9 @@ bool edit_delete(struct session *s, const struct device *dv, char *note, size_t 
     } else {
         if (dv->ctrl_type)
             pin_indexes(t, dv);
-        bool had_prefs = dev_pref_is_set(&dv->pref);
         snprintf(note, size, "deleted %s%s%s%s", label, dv->alias ? " " : "", dv->alias ? dv->alias : "",
-                 had_prefs ? " and its preferences" : "");
-        if (had_prefs) {
-            /* they were about this device; a later one with the alias
-             * should not inherit them */
-            struct dev_pref none = DEV_PREF_NONE;
-            prefs_set_device(s->dom->doc, dv->alias, &none);
-        }
-        layout_remove(dv->node);
+                 dev_pref_is_set(&dv->pref) ? " and its preferences" : "");
+        edit_remove_element(s, dv);
     }
     s->last_added = NULL;
     return session_refresh(s, e);
@@ -730,12 +748,10 @@ bool edit_set_pref(struct session *s, const struct device *dv, int argc, char **
         return false;
     }
     char made[64] = "";
-    const char *alias = dv->alias;
-    if (!alias || strncmp(alias, "ua-", 3) != 0) {
-        /* libvirt keeps only user aliases; the preferences need one */
-        alias = new_alias(s->dom->doc, dv->node, made, sizeof made);
-        set_alias(dv->node, alias);
-    }
+    bool is_new;
+    const char *alias = edit_user_alias(s, dv, made, sizeof made, &is_new);
+    if (!is_new)
+        made[0] = '\0';
     prefs_set_device(s->dom->doc, alias, &p);
     bool addressed = dv->addr_state == ADDR_PCI;
     struct pci_addr a = dv->addr;

@@ -84,9 +84,15 @@ void add_report_line(const struct add_report *rep, char *buf, size_t size);
  * disks or USB devices use are refused, since libvirt would add them back.
  * The last memballoon or USB controller becomes model='none', because
  * libvirt adds a default one where none is written.  note says what was
- * done.  False with e set when refused (the document unchanged). */
+ * done.  A function of a group is refused: a group goes as one unit
+ * (group_delete).  False with e set when refused (the document unchanged). */
 bool edit_delete(struct session *s, const struct device *dv, char *note, size_t size,
                  struct err *e);
+
+/* Takes dv's element out of the document, with its preferences; the
+ * topology is stale until a refresh.  No checks: edit_delete and
+ * group_delete decide what may go. */
+void edit_remove_element(struct session *s, const struct device *dv);
 
 /* Records preferences for dv, merging args ("hotplug=no", "bus=default",
  * ...) into what it had; gives dv a user alias first when it has none.
@@ -107,6 +113,13 @@ bool edit_spare_ports(struct session *s, int n, char *note, size_t size, struct 
 /* What n empty PCIe root ports add to a guest's boot time, in ms, as
  * libguestfs measured it (seed 001); -1 beyond what was measured. */
 int spare_boot_cost_ms(int n);
+
+/* dv's user alias ("ua-..."), giving dv a new one (ua-net0 style) in the
+ * document when it has none — preferences and groups name devices by it,
+ * and libvirt keeps no other kind.  *made says whether it is new; buf holds
+ * a new one.  The topology still has the old alias until a refresh. */
+const char *edit_user_alias(struct session *s, const struct device *dv, char *buf, size_t size,
+                            bool *made);
 
 /* The device called what (alias or BB:SS.F), or NULL with e set. */
 const struct device *edit_find(const struct session *s, const char *what, struct err *e);

@@ -1590,3 +1590,14 @@ const struct plan_item *plan_item_of(const struct plan *p, const struct device *
             return &p->items[i];
     return NULL;
 }
+
+const char *plan_item_text(const struct plan_item *it, char *buf, size_t size)
+{
+    if (it->ctrl_type)
+        snprintf(buf, size, "%s index %d at %02x:%02x.%x", it->model ? it->model : it->ctrl_type,
+                 it->index, it->addr.bus, it->addr.slot, it->addr.function);
+    else
+        snprintf(buf, size, "%s %s at %02x:%02x.%x", it->element, it->model ? it->model : "",
+                 it->addr.bus, it->addr.slot, it->addr.function);
+    return buf;
+}

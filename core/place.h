@@ -129,6 +129,10 @@ const struct plan_item *plan_bus_controller(const struct plan *p, unsigned b);
 /* The item at bus:slot.fn in the plan, or NULL. */
 const struct plan_item *plan_item_at(const struct plan *p, unsigned bus, unsigned slot, unsigned fn);
 
+/* "pcie-root-port index 9 at 00:02.7": an item placement added, for the
+ * notes that say what came with a change.  Fills buf. */
+const char *plan_item_text(const struct plan_item *it, char *buf, size_t size);
+
 /* What applying a plan changed. */
 struct apply_stats {
     int addressed;     /* document devices given an address */
@@ -142,5 +146,9 @@ struct apply_stats {
  * multifunction flags libvirt fills in.  Devices that have an address keep
  * it.  Returns what changed (all zero: nothing). */
 struct apply_stats plan_apply(const struct plan *p, struct domain *d);
+/* Writes addr into el's <address> (made when el has none), in libvirt's
+ * spelling, with multifunction='on' when mf_on: for the changes a person
+ * asks for by address (group). */
+void apply_address(xmlNodePtr el, const struct pci_addr *addr, bool mf_on);
 
 #endif

@@ -87,7 +87,10 @@ static void add_details(struct strbuf *sb, const struct device *dv)
         sb_puts(sb, "  (not PCI-aware)");
 }
 
-static char *device_text(const struct topology *t, const struct device *dv, bool with_addr)
+/* in_slot: the line is below its slot's line, which says whether the
+ * slot hot-plugs. */
+static char *device_text(const struct topology *t, const struct device *dv, bool with_addr,
+                         bool in_slot)
 {
     struct strbuf sb = STRBUF_INIT;
     char buf[96];
@@ -104,7 +107,7 @@ static char *device_text(const struct topology *t, const struct device *dv, bool
         sb_printf(&sb, "  (slot %02x is outside %s's slots %02x-%02x)", dv->addr.slot,
                   b->model ? b->model->name : "this bus",
                   b->model ? b->model->min_slot : 0, b->model ? b->model->max_slot : 0);
-    else if (b && b->hotplug && dv->addr.function == 0)
+    else if (b && b->hotplug && dv->addr.function == 0 && !in_slot)
         sb_puts(&sb, "  [hotplug]");
     if (with_addr && dv->addr_state == ADDR_PCI && topology_bus(t, dv->addr.bus)
         && (topology_bus(t, dv->addr.bus)->slots[dv->addr.slot].chipset
@@ -133,7 +136,7 @@ static void add_own_bus(struct builder *b, const struct device *dv, int depth)
         add_bus(b, own, depth);
 }
 
-static void add_device_line(struct builder *b, const struct device *dv, int depth)
+static void add_device_line(struct builder *b, const struct device *dv, int depth, bool in_slot)
 {
     size_t di = (size_t)(dv - b->t->devs);
     if (b->shown[di]) {
@@ -150,7 +153,7 @@ static void add_device_line(struct builder *b, const struct device *dv, int dept
     const struct bus *on = topology_bus(b->t, dv->addr.bus);
     if (on && !bus_has_slot(on, dv->addr.slot))
         role = ROLE_PROBLEM;
-    add_line(b, depth, role, dv, (int)dv->addr.bus, device_text(b->t, dv, true));
+    add_line(b, depth, role, dv, (int)dv->addr.bus, device_text(b->t, dv, true, in_slot));
     add_own_bus(b, dv, depth + 1);
 }
 
@@ -181,6 +184,35 @@ static void add_chipset_line(struct builder *b, const struct bus *bus, unsigned 
     }
 }
 
+/* A slot whose functions are two or more devices, none of them a bus
+ * (root ports packed in functions are drawn as the buses they are) and
+ * none the chipset's (its slots are the machine's own): one line for the
+ * slot, its functions beneath.  True when it added one. */
+static bool add_slot_line(struct builder *b, const struct bus *bus, unsigned slot, size_t p,
+                          size_t end, int depth)
+{
+    if (bus->slots[slot].chipset)
+        return false;
+    int n = 0;
+    bool hostdevs = true;
+    for (; p < end && b->sorted[p]->addr.slot == slot; p++) {
+        const struct device *dv = b->sorted[p];
+        if (dv->index >= 0)
+            return false;
+        hostdevs = hostdevs && dv->kind && dv->kind->cls == CLASS_HOSTDEV;
+        n++;
+    }
+    if (n < 2)
+        return false;
+    const char *hp = bus->hotplug ? "  [hotplug]" : "";
+    char *text = hostdevs
+        ? xasprintf("%02x:%02x  group of %d host functions%s", bus->index, slot, n, hp)
+        : xasprintf("%02x:%02x  multifunction slot, %d functions%s", bus->index, slot, n, hp);
+    struct tree_line *l = add_line(b, depth, ROLE_SLOT, NULL, (int)bus->index, text);
+    l->slot_first = l->slot_last = (int)slot;
+    return true;
+}
+
 static void add_bus(struct builder *b, const struct bus *bus, int depth)
 {
     b->bus_shown[bus->index] = true;
@@ -199,16 +231,23 @@ static void add_bus(struct builder *b, const struct bus *bus, int depth)
             add_empty_run(b, bus, run, (int)slot - 1, depth);
             run = -1;
         }
-        for (unsigned fn = 0; fn < PCI_FUNCTIONS && !empty; fn++) {
+        if (empty)
+            continue;
+        bool in_slot = add_slot_line(b, bus, slot, p, end, depth);
+        size_t first_fn = b->tr->n;
+        int fn_depth = in_slot ? depth + 1 : depth;
+        for (unsigned fn = 0; fn < PCI_FUNCTIONS; fn++) {
             bool any = false;
             for (; p < end && b->sorted[p]->addr.slot == slot
                    && b->sorted[p]->addr.function == fn; p++) {
-                add_device_line(b, b->sorted[p], depth);
+                add_device_line(b, b->sorted[p], fn_depth, in_slot);
                 any = true;
             }
             if (!any && (bus->slots[slot].chipset & (1u << fn)))
-                add_chipset_line(b, bus, slot, fn, depth);
+                add_chipset_line(b, bus, slot, fn, fn_depth);
         }
+        if (in_slot)
+            mark_last(b, first_fn, fn_depth);
     }
     if (run >= 0)
         add_empty_run(b, bus, run, PCI_SLOTS - 1, depth);
@@ -262,7 +301,7 @@ static void add_section(struct builder *b, const char *title, bool (*want)(const
             add_line(b, 0, ROLE_HEADING, NULL, -1, xstrdup(title));
         b->shown[i] = true;
         struct strbuf sb = STRBUF_INIT;
-        char *text = device_text(b->t, dv, dv->addr_state == ADDR_PCI);
+        char *text = device_text(b->t, dv, dv->addr_state == ADDR_PCI, false);
         sb_puts(&sb, text);
         free(text);
         if (dv->addr_state == ADDR_UNSET)

@@ -18,6 +18,7 @@ enum tree_role {
     ROLE_ENDPOINT,    /* a device */
     ROLE_CHIPSET,     /* a function the machine always has */
     ROLE_EMPTY,       /* a run of empty slots */
+    ROLE_SLOT,        /* a slot of several functions (a group): they follow, one deeper */
     ROLE_PROBLEM,     /* a device whose place libvirt would refuse */
 };
 
@@ -28,7 +29,7 @@ struct tree_line {
     const struct device *dev;   /* borrowed from the topology; may be NULL */
     int bus;                    /* bus the line belongs to, -1 if none */
     int own_bus;                /* bus a controller (or the root) line provides, -1 if none */
-    int slot_first, slot_last;  /* ROLE_EMPTY: the slots of the run */
+    int slot_first, slot_last;  /* ROLE_EMPTY: the slots of the run; ROLE_SLOT: its slot */
     char *text;                 /* owned */
 };
 

@@ -12,6 +12,7 @@
 #include "curses_shim.h"
 #include "edit.h"
 #include "explain.h"
+#include "group.h"
 #include "prompt.h"
 #include "spare.h"
 #include "tree.h"
@@ -75,6 +76,11 @@ struct editor {
     unsigned char collapsed[PCI_BUSES / 8];   /* buses whose lines are hidden */
     unsigned char expand[PCI_BUSES / 8];      /* buses whose empty slots are listed one by one */
     struct spare spare;
+
+    /* Devices marked (Space) for group, by the names commands take;
+     * dropped when a change leaves them naming no host device. */
+    char marks[PCI_FUNCTIONS][64];
+    int nmarks;
 
     char *explain;              /* owned: explanation of explain_node */
     xmlNodePtr explain_node;    /* the device it explains... */
@@ -183,6 +189,54 @@ static void init_colors(struct editor *ed)
 /* The tree and the selection */
 
 /* The tree on screen: the preview's while the add dialog shows one. */
+/* How a device line is named in commands: alias, else address. */
+static bool line_name(const struct tree_line *l, char *buf, size_t size)
+{
+    if (!l || !l->dev)
+        return false;
+    if (l->dev->alias)
+        snprintf(buf, size, "%s", l->dev->alias);
+    else if (l->dev->addr_state == ADDR_PCI)
+        snprintf(buf, size, "%02x:%02x.%x", l->dev->addr.bus, l->dev->addr.slot, l->dev->addr.function);
+    else
+        return false;
+    return true;
+}
+
+static int mark_index(const struct editor *ed, const char *name)
+{
+    for (int i = 0; i < ed->nmarks; i++)
+        if (strcmp(ed->marks[i], name) == 0)
+            return i;
+    return -1;
+}
+
+static bool is_marked(const struct editor *ed, const struct tree_line *l)
+{
+    char name[64];
+    return ed->nmarks && line_name(l, name, sizeof name) && mark_index(ed, name) >= 0;
+}
+
+static void unmark(struct editor *ed, int i)
+{
+    memmove(ed->marks[i], ed->marks[i + 1], (size_t)(ed->nmarks - i - 1) * sizeof ed->marks[0]);
+    ed->nmarks--;
+}
+
+/* After a change, a mark that names no host device any more goes. */
+static void prune_marks(struct editor *ed)
+{
+    const struct topology *t = ed->s->topo;
+    for (int i = ed->nmarks; i-- > 0;) {
+        unsigned bus, slot, fn;
+        const struct device *dv = topology_find_alias(t, ed->marks[i]);
+        if (!dv && topology_parse_bdf(ed->marks[i], &bus, &slot, &fn))
+            dv = topology_find_addr(t, bus, slot, fn);
+        if (!dv || !group_member_ok(dv))
+            unmark(ed, i);
+    }
+}
+
 static const struct tree *shown_tree(const struct editor *ed)
 {
     return ed->mode == MODE_DIALOG && ed->dlg.ptree ? ed->dlg.ptree : ed->tree;
@@ -251,6 +305,7 @@ static void rebuild_tree(struct editor *ed)
     free(keep);
     struct err why = { 0 };
     ed->spare = spare_placed(ed->s->topo, &why);
+    prune_marks(ed);
 }
 
 /* The tree is rebuilt whenever the session's topology is a new one (its
@@ -311,6 +366,7 @@ static attr_t line_attr(const struct editor *ed, const struct tree_line *l)
     switch (l->role) {
     case ROLE_HEADING: return pair_attr(ed, PAIR_HEADING, A_BOLD);
     case ROLE_ROOT:
+    case ROLE_SLOT:
     case ROLE_CONTROLLER: return pair_attr(ed, PAIR_CONTROLLER, A_BOLD);
     case ROLE_ENDPOINT: return pair_attr(ed, PAIR_ENDPOINT, A_NORMAL);
     case ROLE_CHIPSET: return pair_attr(ed, PAIR_CHIPSET, A_DIM);
@@ -340,6 +396,8 @@ static void draw_tree(struct editor *ed, struct pane p)
         /* a collapsed controller says so before its text, which may not fit */
         if (l->own_bus >= 0 && bit(ed->collapsed, l->own_bus))
             x += put_clipped(p.y + row, x, p.w - (x - p.x), ed->utf8 ? "\u25b8 " : "[+] ", base | A_BOLD);
+        if (is_marked(ed, l))
+            x += put_clipped(p.y + row, x, p.w - (x - p.x), "* ", base | A_BOLD);
         put_clipped(p.y + row, x, p.w - (x - p.x), l->text, line_attr(ed, l) | base);
     }
 }
@@ -419,8 +477,18 @@ static void details_of_device(struct editor *ed, struct pane p, int *y, const st
     }
     put_field(p, y, "class", catalog_class_name(catalog_effective_class(dv->cls, t->machine)));
     const struct bus *on = dv->addr_state == ADDR_PCI ? topology_bus(t, dv->addr.bus) : NULL;
-    put_field(p, y, "hotplug", on && on->hotplug && dv->addr.function == 0 ? "yes: its slot takes hot-plugged devices"
-                                                                           : "no");
+    struct group g;
+    if (group_of(t, dv, &g)) {
+        snprintf(buf, sizeof buf, "function %x of %d at %02x:%02x", dv->addr.function, g.n, g.bus,
+                 g.slot);
+        put_field(p, y, "group", buf);
+        put_field(p, y, "hotplug", on && on->hotplug
+                  ? "only with its group: the slot is plugged and unplugged as a whole, never one function alone"
+                  : "no");
+    } else {
+        put_field(p, y, "hotplug", on && on->hotplug && dv->addr.function == 0
+                  ? "yes: its slot takes hot-plugged devices" : "no");
+    }
     if (dv->index >= 0 && dv->ctrl) {
         char conn[200];
         snprintf(buf, sizeof buf, "bus %02x: %s", dv->index,
@@ -430,6 +498,42 @@ static void details_of_device(struct editor *ed, struct pane p, int *y, const st
 }
 
 static bool selected_name(const struct editor *ed, char *buf, size_t size);
+
+/* A slot of several functions: what it is and how it hot-plugs, with the
+ * keys that act on it as a unit. */
+static void details_of_slot(struct editor *ed, struct pane p, int *y, const struct tree_line *l,
+                            const struct topology *t)
+{
+    struct group g;
+    char buf[300], members[256], keys[64];
+    group_at(t, (unsigned)l->bus, (unsigned)l->slot_first, &g);
+    const struct ctrl_model *m = bus_model_of(t, l->bus);
+    bool group = group_is_hostdevs(&g);
+    snprintf(buf, sizeof buf, "%02x:%02x on %s, %d functions", g.bus, g.slot, m ? m->name : "?", g.n);
+    put_field(p, y, group ? "group" : "slot", buf);
+    put_field(p, y, "functions", group_members_text(&g, members, sizeof members));
+    const struct bus *b = topology_bus(t, g.bus);
+    put_field(p, y, "hotplug", b && b->hotplug ? "as a whole: every function together, function 0 last"
+                                               : "no");
+    if (!group)
+        return;
+    (*y)++;
+    struct strbuf sb = STRBUF_INIT;
+    sb_puts(&sb, "Host functions sharing one slot, as the guest sees one card. QEMU plugs the "
+                 "other functions first and function 0 last; the slot is unplugged as a whole, "
+                 "so no function can be hot-unplugged alone.");
+    keymap_keys_for(ed->km, "tree", "hotplug-xml", keys, sizeof keys);
+    if (*keys)
+        sb_printf(&sb, " %s writes the hot-plug and unplug sequences.", keys);
+    keymap_keys_for(ed->km, "tree", "delete", keys, sizeof keys);
+    if (*keys)
+        sb_printf(&sb, " %s deletes the whole group.", keys);
+    keymap_keys_for(ed->km, "tree", "ungroup", keys, sizeof keys);
+    if (*keys)
+        sb_printf(&sb, " %s gives each function its own slot.", keys);
+    put_wrapped(p, y, sb.buf, A_NORMAL);
+    sb_free(&sb);
+}
 
 static void draw_details(struct editor *ed, struct pane p)
 {
@@ -453,6 +557,9 @@ static void draw_details(struct editor *ed, struct pane p)
     }
     if (l->dev) {
         details_of_device(ed, p, &y, l, t);
+    } else if (l->role == ROLE_SLOT) {
+        details_of_slot(ed, p, &y, l, t);
+        return;
     } else if (l->role == ROLE_EMPTY) {
         const struct ctrl_model *m = bus_model_of(t, l->bus);
         char buf[256], conn[200];
@@ -605,11 +712,14 @@ static void draw_status(struct editor *ed)
         snprintf(policy, sizeof policy, "  %s%s%s", s->live ? "LIVE " : "",
                  t->policy.policy != POLICY_LIBVIRT ? policy_name(t->policy.policy) : "",
                  t->policy.spare_ports >= 0 ? " spare-ports" : "");
-    snprintf(status, sizeof status, " %s%s  %s%s%s%s%s  spare hotplug: PCIe %d %s PCI %d  %zu/%zu",
+    char marked[32] = "";
+    if (ed->nmarks)
+        snprintf(marked, sizeof marked, "  %d marked", ed->nmarks);
+    snprintf(status, sizeof status, " %s%s  %s%s%s%s%s  spare hotplug: PCIe %d %s PCI %d%s  %zu/%zu",
              s->dom->name, s->modified ? " [+]" : "", t->machine == MACH_Q35 ? "q35" : "pc",
              t->machine_name ? " (" : "", t->machine_name ? t->machine_name : "",
              t->machine_name ? ")" : "", policy, ed->spare.pcie, ed->utf8 ? "\u00b7" : "-",
-             ed->spare.pci, ed->nvis ? ed->sel + 1 : 0, ed->nvis);
+             ed->spare.pci, marked, ed->nvis ? ed->sel + 1 : 0, ed->nvis);
     attr_t sa = pair_attr(ed, PAIR_STATUS, A_REVERSE);
     attron(sa);
     mvhline(LINES - 2, 0, ' ', COLS);
@@ -1028,16 +1138,74 @@ static void toggle(struct editor *ed)
 /* How the selected device is named in commands: alias, else address. */
 static bool selected_name(const struct editor *ed, char *buf, size_t size)
 {
+    return line_name(sel_line(ed), buf, size);
+}
+
+/* The group of the selected line (its slot line or one of its
+ * functions), as its slot BB:SS.  False when it is in none. */
+static bool selected_group(const struct editor *ed, struct group *g, char *buf, size_t size)
+{
     const struct tree_line *l = sel_line(ed);
-    if (!l || !l->dev)
+    const struct topology *t = ed->s->topo;
+    if (l && l->role == ROLE_SLOT)
+        group_at(t, (unsigned)l->bus, (unsigned)l->slot_first, g);
+    if (!(l && l->role == ROLE_SLOT && group_is_hostdevs(g)) && !(l && l->dev && group_of(t, l->dev, g)))
         return false;
-    if (l->dev->alias)
-        snprintf(buf, size, "%s", l->dev->alias);
-    else if (l->dev->addr_state == ADDR_PCI)
-        snprintf(buf, size, "%02x:%02x.%x", l->dev->addr.bus, l->dev->addr.slot, l->dev->addr.function);
-    else
-        return false;
+    snprintf(buf, size, "%02x:%02x", g->bus, g->slot);
     return true;
+}
+
+/* Space: marks the selected host device for group, or unmarks it, and
+ * moves on, so a run of functions is marked with Space Space Space. */
+static void mark(struct editor *ed)
+{
+    const struct tree_line *l = sel_line(ed);
+    char name[64];
+    if (!l || !l->dev) {
+        editor_message(ed, true, "mark: select a host device (hostdev, or interface type='hostdev')");
+        return;
+    }
+    if (!group_member_ok(l->dev)) {
+        char label[96];
+        editor_message(ed, true, "mark: %s is not a PCI host device; only host devices are grouped into one slot",
+                       device_label(l->dev, label, sizeof label));
+        return;
+    }
+    if (!line_name(l, name, sizeof name)) {
+        editor_message(ed, true, "mark: this host device has neither an alias nor an address; place the domain first (p)");
+        return;
+    }
+    int i = mark_index(ed, name);
+    if (i >= 0) {
+        unmark(ed, i);
+    } else if (ed->nmarks == PCI_FUNCTIONS) {
+        editor_message(ed, true, "mark: a slot has 8 functions; 8 devices are marked already");
+        return;
+    } else {
+        snprintf(ed->marks[ed->nmarks++], sizeof ed->marks[0], "%s", name);
+    }
+    editor_message(ed, false, "%d marked%s", ed->nmarks,
+                   ed->nmarks >= 2 ? ": g groups them into one slot" : "");
+    move_selection(ed, "down");
+}
+
+/* g: groups the marked devices (the command line shows in the note). */
+static void group_marked(struct editor *ed)
+{
+    if (ed->nmarks < 2) {
+        editor_message(ed, true, "group: mark two or more host devices with Space first (%d marked)",
+                       ed->nmarks);
+        return;
+    }
+    struct strbuf cmd = STRBUF_INIT;
+    sb_puts(&cmd, "group");
+    for (int i = 0; i < ed->nmarks; i++)
+        sb_printf(&cmd, " '%s'", ed->marks[i]);
+    unsigned long before = ed->s->gen;
+    run_line(ed, cmd.buf);
+    if (ed->s->gen != before)
+        ed->nmarks = 0;
+    sb_free(&cmd);
 }
 
 static void ask(struct editor *ed, enum confirm what, const char *cmd, const char *fmt, ...)
@@ -1070,6 +1238,31 @@ static bool editor_command(struct editor *ed, int argc, char **argv)
         char *text = help_text(ed);
         pager_open(ed, "pcitopo help  (q or Esc closes)", text);
         free(text);
+    } else if (strcmp(name, "mark") == 0 && argc == 1) {
+        mark(ed);
+    } else if (strcmp(name, "group") == 0 && argc == 1) {
+        group_marked(ed);
+    } else if ((strcmp(name, "ungroup") == 0 || strcmp(name, "hotplug-xml") == 0) && argc == 1) {
+        struct group g;
+        char slot[16], cmd[64];
+        if (!selected_group(ed, &g, slot, sizeof slot)) {
+            editor_message(ed, true, "%s: select a group (a slot of host functions) or one of its functions",
+                           name);
+        } else {
+            snprintf(cmd, sizeof cmd, "%s '%s'", name, slot);
+            run_line(ed, cmd);
+        }
+    } else if (strcmp(name, "delete") == 0 && argc == 1 && sel_line(ed)
+               && sel_line(ed)->role == ROLE_SLOT) {
+        struct group g;
+        char slot[16], cmd[64], members[256];
+        if (!selected_group(ed, &g, slot, sizeof slot)) {
+            editor_message(ed, true, "delete: this slot's functions are not all host devices; delete them one by one");
+        } else {
+            snprintf(cmd, sizeof cmd, "delete '%s'", slot);
+            ask(ed, CONFIRM_DELETE, cmd, "Delete the group at %s: %s? y deletes all %d functions, n keeps them",
+                slot, group_members_text(&g, members, sizeof members), g.n);
+        }
     } else if (strcmp(name, "delete") == 0 && argc == 1) {
         char what[64], label[96], cmd[96];
         const struct tree_line *l = sel_line(ed);

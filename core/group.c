@@ -1,0 +1,635 @@
+#include "config.h"
+#include "group.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "edit.h"
+#include "layout.h"
+#include "place.h"
+#include "xmlutil.h"
+
+/* ------------------------------------------------------------------ */
+/* Finding groups */
+
+void group_at(const struct topology *t, unsigned bus, unsigned slot, struct group *g)
+{
+    memset(g, 0, sizeof *g);
+    g->bus = bus;
+    g->slot = slot;
+    for (size_t i = 0; i < t->ndevs; i++) {
+        const struct device *dv = &t->devs[i];
+        if (dv->addr_state != ADDR_PCI || dv->addr.bus != bus || dv->addr.slot != slot)
+            continue;
+        g->n++;
+        if (!g->fn[dv->addr.function])
+            g->fn[dv->addr.function] = dv;
+    }
+}
+
+bool group_member_ok(const struct device *dv)
+{
+    return dv->kind && dv->kind->cls == CLASS_HOSTDEV;
+}
+
+bool group_is_hostdevs(const struct group *g)
+{
+    int members = 0;
+    for (int f = 0; f < PCI_FUNCTIONS; f++)
+        if (g->fn[f]) {
+            if (!group_member_ok(g->fn[f]))
+                return false;
+            members++;
+        }
+    /* two devices on one function are a conflict check reports, not a group */
+    return g->n >= 2 && members == g->n;
+}
+
+bool group_of(const struct topology *t, const struct device *dv, struct group *g)
+{
+    if (dv->addr_state != ADDR_PCI || !group_member_ok(dv))
+        return false;
+    group_at(t, dv->addr.bus, dv->addr.slot, g);
+    return group_is_hostdevs(g);
+}
+
+bool group_parse_slot(const char *s, unsigned *bus, unsigned *slot)
+{
+    char tail;
+    return sscanf(s, "%2x:%2x%c", bus, slot, &tail) == 2 && *bus < PCI_BUSES && *slot < PCI_SLOTS;
+}
+
+bool group_find(const struct topology *t, const char *cmd, const char *what, struct group *g,
+                struct err *e)
+{
+    unsigned bus, slot, fn;
+    const struct device *dv = topology_find_alias(t, what);
+    if (!dv && topology_parse_bdf(what, &bus, &slot, &fn))
+        dv = topology_find_addr(t, bus, slot, fn);
+    if (dv) {
+        if (dv->addr_state != ADDR_PCI) {
+            err_set(e, "%s: %s has no address yet, so it is in no group", cmd, what);
+            return false;
+        }
+        bus = dv->addr.bus;
+        slot = dv->addr.slot;
+    } else if (!group_parse_slot(what, &bus, &slot)) {
+        err_set(e, "%s: no device or slot '%s' (name a group by a member's alias or address, or by its slot BB:SS)",
+                cmd, what);
+        return false;
+    }
+    group_at(t, bus, slot, g);
+    if (group_is_hostdevs(g))
+        return true;
+    if (g->n == 0)
+        err_set(e, "%s: slot %02x:%02x is empty", cmd, bus, slot);
+    else if (g->n == 1)
+        err_set(e, "%s: %s is alone in slot %02x:%02x, so it is in no group ('group NAME NAME...' makes one)",
+                cmd, what, bus, slot);
+    else
+        err_set(e, "%s: slot %02x:%02x has functions that are not PCI host devices; groups are made of <hostdev type='pci'> and <interface type='hostdev'>",
+                cmd, bus, slot);
+    return false;
+}
+
+const char *group_members_text(const struct group *g, char *buf, size_t size)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int f = 0; f < PCI_FUNCTIONS; f++) {
+        const struct device *dv = g->fn[f];
+        if (!dv)
+            continue;
+        char label[96];
+        int n = snprintf(buf + len, size - len, "%s%s (.%x)", len ? ", " : "",
+                         dv->alias ? dv->alias : device_label(dv, label, sizeof label), f);
+        if (n < 0 || (size_t)n >= size - len)
+            break;
+        len += (size_t)n;
+    }
+    return buf;
+}
+
+/* ------------------------------------------------------------------ */
+/* Making a group */
+
+/* One device being grouped. */
+struct member {
+    xmlNodePtr node;
+    char name[64];           /* how the user named it (its alias, once it has one) */
+    bool had_addr;
+    struct pci_addr was;
+    bool has_host;
+    unsigned host_dom, host_bus, host_slot, host_fn;
+    int fn;                  /* the function it gets; -1 not yet known */
+};
+
+struct grouping {
+    struct member m[PCI_FUNCTIONS];
+    int n;
+    bool at_given;
+    unsigned bus, slot;      /* the slot, once known */
+};
+
+/* The host PCI address a member passes through (<source><address>). */
+static void read_host(struct member *mb)
+{
+    xmlNodePtr a = xml_child(xml_child(mb->node, "source"), "address");
+    unsigned long d = 0, b, s, f = 0;
+    const char *dom = xml_attr(a, "domain"), *fn = xml_attr(a, "function");
+    mb->has_host = a && parse_uint(dom ? dom : "0", 0xffff, &d)
+        && parse_uint(xml_attr(a, "bus") ? xml_attr(a, "bus") : "", 0xff, &b)
+        && parse_uint(xml_attr(a, "slot") ? xml_attr(a, "slot") : "", 0x1f, &s)
+        && parse_uint(fn ? fn : "0", 7, &f);
+    if (mb->has_host) {
+        mb->host_dom = (unsigned)d;
+        mb->host_bus = (unsigned)b;
+        mb->host_slot = (unsigned)s;
+        mb->host_fn = (unsigned)f;
+    }
+}
+
+static bool add_member(struct grouping *gr, const struct device *dv, const char *name,
+                       struct err *e)
+{
+    char label[96];
+    for (int i = 0; i < gr->n; i++)
+        if (gr->m[i].node == dv->node) {
+            err_set(e, "group: %s is named twice", name);
+            return false;
+        }
+    if (!group_member_ok(dv)) {
+        err_set(e, "group: %s (%s) is not a PCI host device; only <hostdev type='pci'> and <interface type='hostdev'> can be the functions of one slot",
+                name, device_label(dv, label, sizeof label));
+        return false;
+    }
+    if (gr->n == PCI_FUNCTIONS) {
+        err_set(e, "group: a slot has 8 functions (0-7); more than 8 devices do not fit in one");
+        return false;
+    }
+    struct member *mb = &gr->m[gr->n++];
+    memset(mb, 0, sizeof *mb);
+    mb->node = dv->node;
+    snprintf(mb->name, sizeof mb->name, "%s", name);
+    mb->had_addr = dv->addr_state == ADDR_PCI;
+    mb->was = dv->addr;
+    mb->fn = -1;
+    read_host(mb);
+    return true;
+}
+
+/* Host devices by what they pass through: "0000:65:00.1" names one host
+ * function, "0000:65:00" every function of that host device. */
+static bool add_by_host(struct grouping *gr, const struct topology *t, const char *name,
+                        struct err *e)
+{
+    unsigned d, b, sl, f = 0;
+    char tail;
+    int got = sscanf(name, "%4x:%2x:%2x.%1x%c", &d, &b, &sl, &f, &tail);
+    if (got != 4 && got != 3)
+        return false;
+    if (got == 3 && strchr(name, '.'))
+        return false;
+    int found = 0;
+    for (size_t i = 0; i < t->ndevs; i++) {
+        struct member probe = { .node = t->devs[i].node };
+        if (!group_member_ok(&t->devs[i]))
+            continue;
+        read_host(&probe);
+        if (probe.has_host && probe.host_dom == d && probe.host_bus == b && probe.host_slot == sl
+            && (got == 3 || probe.host_fn == f)) {
+            char fname[32];
+            snprintf(fname, sizeof fname, "%04x:%02x:%02x.%x", d, b, sl, probe.host_fn);
+            if (!add_member(gr, &t->devs[i], t->devs[i].alias ? t->devs[i].alias : fname, e))
+                return true;
+            found++;
+        }
+    }
+    if (!found)
+        err_set(e, "group: no host device passes %s through", name);
+    return true;
+}
+
+/* The members named by argv (aliases, BB:SS.F, BB:SS for a whole slot,
+ * host addresses) and at=. */
+static bool read_members(const struct session *s, int argc, char **argv, struct grouping *gr,
+                         struct err *e)
+{
+    const struct topology *t = s->topo;
+    for (int i = 1; i < argc; i++) {
+        unsigned bus, slot;
+        if (strncmp(argv[i], "at=", 3) == 0) {
+            if (!group_parse_slot(argv[i] + 3, &gr->bus, &gr->slot)) {
+                err_set(e, "group: at= takes a slot BB:SS (hex, as the tree shows it), not '%s'",
+                        argv[i] + 3);
+                return false;
+            }
+            gr->at_given = true;
+        } else if (!topology_find_alias(t, argv[i]) && group_parse_slot(argv[i], &bus, &slot)) {
+            struct group g;
+            group_at(t, bus, slot, &g);
+            if (g.n == 0) {
+                err_set(e, "group: slot %02x:%02x is empty", bus, slot);
+                return false;
+            }
+            for (int f = 0; f < PCI_FUNCTIONS; f++) {
+                char name[16];
+                snprintf(name, sizeof name, "%02x:%02x.%x", bus, slot, f);
+                if (g.fn[f] && !add_member(gr, g.fn[f], g.fn[f]->alias ? g.fn[f]->alias : name, e))
+                    return false;
+            }
+        } else if (!topology_find_alias(t, argv[i]) && add_by_host(gr, t, argv[i], e)) {
+            if (e->set)
+                return false;
+        } else {
+            const struct device *dv = edit_find(s, argv[i], e);
+            if (!dv) {
+                err_prefix(e, "group: ");
+                return false;
+            }
+            if (!add_member(gr, dv, argv[i], e))
+                return false;
+        }
+    }
+    if (gr->n < 2) {
+        err_set(e, "group: a group is two or more host devices (name them, or mark them with Space in the editor)");
+        return false;
+    }
+    return true;
+}
+
+/* Members that are functions of one host device (same domain:bus:slot)
+ * keep their host function numbers, so the guest sees the card as it is. */
+static bool one_host_device(const struct grouping *gr)
+{
+    for (int i = 0; i < gr->n; i++)
+        if (!gr->m[i].has_host || gr->m[i].host_dom != gr->m[0].host_dom
+            || gr->m[i].host_bus != gr->m[0].host_bus || gr->m[i].host_slot != gr->m[0].host_slot)
+            return false;
+    return true;
+}
+
+static bool number_functions(struct grouping *gr, struct err *e)
+{
+    unsigned taken = 0;
+    if (one_host_device(gr)) {
+        for (int i = 0; i < gr->n; i++) {
+            struct member *mb = &gr->m[i];
+            if (taken & (1u << mb->host_fn)) {
+                err_set(e, "group: two members pass the same host function %04x:%02x:%02x.%x",
+                        mb->host_dom, mb->host_bus, mb->host_slot, mb->host_fn);
+                return false;
+            }
+            mb->fn = (int)mb->host_fn;
+            taken |= 1u << mb->host_fn;
+        }
+        if (!(taken & 1)) {
+            err_set(e, "group: function 0 must be present: the members come from host device %04x:%02x:%02x and keep their host function numbers, and none is function 0; add %04x:%02x:%02x.0 to the group",
+                    gr->m[0].host_dom, gr->m[0].host_bus, gr->m[0].host_slot, gr->m[0].host_dom,
+                    gr->m[0].host_bus, gr->m[0].host_slot);
+            return false;
+        }
+        return true;
+    }
+    /* members already in the slot keep their function; the rest follow
+     * in the order given */
+    for (int i = 0; i < gr->n; i++) {
+        struct member *mb = &gr->m[i];
+        if (mb->had_addr && mb->was.bus == gr->bus
+            && mb->was.slot == gr->slot && !(taken & (1u << mb->was.function))) {
+            mb->fn = (int)mb->was.function;
+            taken |= 1u << mb->fn;
+        }
+    }
+    for (int i = 0; i < gr->n; i++) {
+        struct member *mb = &gr->m[i];
+        if (mb->fn >= 0)
+            continue;
+        int f = 0;
+        while (taken & (1u << f))
+            f++;
+        mb->fn = f;
+        taken |= 1u << f;
+    }
+    if (!(taken & 1)) {
+        err_set(e, "group: function 0 must be present, and the members already in slot %02x:%02x keep functions other than 0; ungroup them first",
+                gr->bus, gr->slot);
+        return false;
+    }
+    return true;
+}
+
+static struct member *function_zero(struct grouping *gr)
+{
+    for (int i = 0; i < gr->n; i++)
+        if (gr->m[i].fn == 0)
+            return &gr->m[i];
+    return NULL;
+}
+
+static bool is_member(const struct grouping *gr, xmlNodePtr node)
+{
+    for (int i = 0; i < gr->n; i++)
+        if (gr->m[i].node == node)
+            return true;
+    return false;
+}
+
+/* The slot must exist and hold nothing but members. */
+static bool slot_takes_group(const struct session *s, const struct grouping *gr, struct err *e)
+{
+    const struct topology *t = s->topo;
+    const struct bus *b = topology_bus(t, gr->bus);
+    if (!b) {
+        err_set(e, "group: there is no bus %02x (the tree shows the buses; add a pcie-root-port for a new slot)",
+                gr->bus);
+        return false;
+    }
+    if (!bus_has_slot(b, gr->slot)) {
+        err_set(e, "group: bus %02x (%s) has no slot %02x; its slots are %02x-%02x", gr->bus,
+                b->model ? b->model->name : "no model", gr->slot,
+                b->model ? b->model->min_slot : 0, b->model ? b->model->max_slot : 0);
+        return false;
+    }
+    if (b->slots[gr->slot].chipset) {
+        err_set(e, "group: slot %02x:%02x belongs to the chipset", gr->bus, gr->slot);
+        return false;
+    }
+    for (size_t i = 0; i < t->ndevs; i++) {
+        const struct device *dv = &t->devs[i];
+        char label[96];
+        if (dv->addr_state == ADDR_PCI && dv->addr.bus == gr->bus && dv->addr.slot == gr->slot
+            && !is_member(gr, dv->node)) {
+            err_set(e, "group: no other device may share the slot: %s%s%s is at %02x:%02x.%x; name it in the group or choose another slot with at=BB:SS",
+                    device_label(dv, label, sizeof label), dv->alias ? " " : "",
+                    dv->alias ? dv->alias : "", dv->addr.bus, dv->addr.slot, dv->addr.function);
+            return false;
+        }
+    }
+    if (s->live && !b->hotplug) {
+        err_set(e, "group: mode live: slot %02x:%02x cannot take hot-plugged devices", gr->bus,
+                gr->slot);
+        return false;
+    }
+    return true;
+}
+
+/* No member has an address: placement chooses the slot for function 0,
+ * as it would for that device alone, and the others join it.  A comment
+ * stands in for each of the others meanwhile, so placement gives them no
+ * slots and they go back exactly where they were. */
+static bool place_function_zero(struct session *s, struct grouping *gr, struct strbuf *added,
+                                struct err *e)
+{
+    struct member *zero = function_zero(gr);
+    xmlNodePtr stand_in[PCI_FUNCTIONS] = { NULL };
+    for (int i = 0; i < gr->n; i++)
+        if (&gr->m[i] != zero) {
+            stand_in[i] = xmlNewDocComment(s->dom->doc, (const xmlChar *)"pcitopo: grouping");
+            xmlReplaceNode(gr->m[i].node, stand_in[i]);
+        }
+    bool ok = session_refresh(s, e);
+    struct plan *p = NULL;
+    if (ok) {
+        for (size_t i = 0; i < s->topo->ndevs; i++)
+            if (s->topo->devs[i].node == zero->node && s->live && s->topo->devs[i].pref.hotplug < 0)
+                s->topo->devs[i].pref.hotplug = 1;   /* a hot-plug needs a hot-pluggable slot */
+        struct err why = { 0 };
+        p = place_plan(s->topo, &why, NULL);
+        if (!p) {
+            err_set(e, "group: libvirt 9.0 would refuse the domain: %s", why.msg);
+            ok = false;
+        }
+    }
+    for (size_t i = 0; ok && i < p->n; i++) {
+        const struct plan_item *it = &p->items[i];
+        char text[96];
+        if (it->origin == ORIGIN_DOCUMENT)
+            continue;
+        if (s->live) {
+            err_set(e, "group: mode live: no empty hot-pluggable slot takes the group (placement would add a %s); a running guest cannot get new controllers",
+                    it->model ? it->model : it->element);
+            ok = false;
+        }
+        sb_printf(added, "%s%s", added->len ? ", " : "", plan_item_text(it, text, sizeof text));
+    }
+    if (ok)
+        plan_apply(p, s->dom);
+    plan_free(p);
+    for (int i = 0; i < gr->n; i++)
+        if (stand_in[i]) {
+            xmlReplaceNode(stand_in[i], gr->m[i].node);
+            xmlFreeNode(stand_in[i]);
+        }
+    if (!ok)
+        return false;
+    if (!session_refresh(s, e))
+        return false;
+    for (size_t i = 0; i < s->topo->ndevs; i++)
+        if (s->topo->devs[i].node == zero->node) {
+            gr->bus = s->topo->devs[i].addr.bus;
+            gr->slot = s->topo->devs[i].addr.slot;
+        }
+    return true;
+}
+
+/* libvirt's verdict on the members at their new addresses: its own
+ * message for the first problem (a bus that does not take them, ...). */
+static bool libvirt_accepts(const struct session *s, const struct grouping *gr, struct err *e)
+{
+    struct diag_list *dl = place_check(s->topo);
+    bool ok = true;
+    for (size_t i = 0; i < dl->n && ok; i++)
+        if (dl->d[i].error && dl->d[i].dev && is_member(gr, dl->d[i].dev->node)) {
+            err_set(e, "group: libvirt would refuse the group at %02x:%02x: %s", gr->bus, gr->slot,
+                    dl->d[i].msg);
+            ok = false;
+        }
+    diag_list_free(dl);
+    return ok;
+}
+
+static bool give_aliases(struct session *s, struct grouping *gr, struct strbuf *made,
+                         struct err *e)
+{
+    for (int i = 0; i < gr->n; i++) {
+        const struct device *dv = NULL;
+        for (size_t k = 0; k < s->topo->ndevs && !dv; k++)
+            if (s->topo->devs[k].node == gr->m[i].node)
+                dv = &s->topo->devs[k];
+        bool is_new = false;
+        char buf[64];
+        const char *a = dv ? edit_user_alias(s, dv, buf, sizeof buf, &is_new) : gr->m[i].name;
+        if (is_new)
+            sb_printf(made, "%s%s", made->len ? ", " : "", a);
+        snprintf(gr->m[i].name, sizeof gr->m[i].name, "%s", a);
+    }
+    return session_refresh(s, e);
+}
+
+static void note_group(struct strbuf *sb, const struct session *s, const struct grouping *gr)
+{
+    const struct bus *b = topology_bus(s->topo, gr->bus);
+    sb_printf(sb, "group at %02x:%02x%s:", gr->bus, gr->slot, b && b->hotplug ? " [hotplug]" : "");
+    for (int f = 0; f < PCI_FUNCTIONS; f++)
+        for (int i = 0; i < gr->n; i++)
+            if (gr->m[i].fn == f)
+                sb_printf(sb, " .%x %s", f, gr->m[i].name);
+    for (int i = 0; i < gr->n; i++) {
+        const struct member *mb = &gr->m[i];
+        if (mb->had_addr && (mb->was.bus != gr->bus || mb->was.slot != gr->slot
+                             || mb->was.function != (unsigned)mb->fn))
+            sb_printf(sb, "; moved %s from %02x:%02x.%x", mb->name, mb->was.bus, mb->was.slot,
+                      mb->was.function);
+    }
+}
+
+/* Buses a moved member left empty: they stay (nothing is removed that the
+ * user did not name), but the user should know. */
+static void note_emptied(struct strbuf *sb, const struct session *s, const struct grouping *gr)
+{
+    const struct topology *t = s->topo;
+    for (int i = 0; i < gr->n; i++) {
+        const struct member *mb = &gr->m[i];
+        if (!mb->had_addr || (mb->was.bus == gr->bus && mb->was.slot == gr->slot))
+            continue;
+        const struct bus *b = topology_bus(t, mb->was.bus);
+        bool empty = b && b->ctrl;
+        for (unsigned sl = 0; empty && sl < PCI_SLOTS; sl++)
+            empty = b->slots[sl].used == 0;
+        bool told = false;
+        for (int k = 0; k < i && !told; k++)
+            told = gr->m[k].had_addr && gr->m[k].was.bus == mb->was.bus;
+        if (empty && !told)
+            sb_printf(sb, "; bus %02x (%s) is empty now and stays", mb->was.bus,
+                      b->model ? b->model->name : "controller");
+    }
+}
+
+bool group_make(struct session *s, int argc, char **argv, char *note, size_t size,
+                struct err *e)
+{
+    struct grouping gr;
+    memset(&gr, 0, sizeof gr);
+    if (!read_members(s, argc, argv, &gr, e))
+        return false;
+    struct strbuf made = STRBUF_INIT, added = STRBUF_INIT, sb = STRBUF_INIT;
+    bool fresh = !gr.at_given;
+    for (int i = 0; i < gr.n && fresh; i++)
+        if (gr.m[i].had_addr) {
+            gr.bus = gr.m[i].was.bus;
+            gr.slot = gr.m[i].was.slot;
+            fresh = false;
+        }
+    bool ok = true;
+    if (s->live)
+        for (int i = 0; i < gr.n && ok; i++)
+            if (gr.m[i].had_addr) {
+                err_set(e, "group: mode live: %s is in the running guest at %02x:%02x.%x and cannot move; group the devices you are about to hot-plug",
+                        gr.m[i].name, gr.m[i].was.bus, gr.m[i].was.slot, gr.m[i].was.function);
+                ok = false;
+            }
+    ok = ok && number_functions(&gr, e) && give_aliases(s, &gr, &made, e);
+    if (ok && fresh)
+        ok = place_function_zero(s, &gr, &added, e);
+    ok = ok && slot_takes_group(s, &gr, e);
+    if (ok) {
+        for (int i = 0; i < gr.n; i++) {
+            struct pci_addr a = { 0, gr.bus, gr.slot, (unsigned)gr.m[i].fn, -1 };
+            apply_address(gr.m[i].node, &a, gr.m[i].fn == 0);
+        }
+        ok = session_refresh(s, e) && libvirt_accepts(s, &gr, e);
+    }
+    if (ok) {
+        note_group(&sb, s, &gr);
+        if (added.len)
+            sb_printf(&sb, "; adds %s", added.buf);
+        if (made.len)
+            sb_printf(&sb, "; gave alias %s", made.buf);
+        note_emptied(&sb, s, &gr);
+        snprintf(note, size, "%s", sb.buf);
+    }
+    sb_free(&made);
+    sb_free(&added);
+    sb_free(&sb);
+    s->last_added = NULL;
+    return ok;
+}
+
+/* ------------------------------------------------------------------ */
+/* Ungrouping and deleting */
+
+bool group_unmake(struct session *s, const char *what, char *note, size_t size, struct err *e)
+{
+    struct group g;
+    if (!group_find(s->topo, "ungroup", what, &g, e))
+        return false;
+    if (s->live) {
+        err_set(e, "ungroup: mode live: QEMU unplugs a multifunction slot only as a whole (hotplug-xml %02x:%02x shows how); ungroup it while the guest is stopped",
+                g.bus, g.slot);
+        return false;
+    }
+    /* the lowest function stays, as function 0; the rest are placed anew */
+    xmlNodePtr keep = NULL, others[PCI_FUNCTIONS];
+    char names[PCI_FUNCTIONS][64];
+    int nothers = 0;
+    for (int f = 0; f < PCI_FUNCTIONS; f++) {
+        const struct device *dv = g.fn[f];
+        if (!dv)
+            continue;
+        if (!keep) {
+            keep = dv->node;
+            continue;
+        }
+        snprintf(names[nothers], sizeof names[0], "%s", dv->alias ? dv->alias : "a host device");
+        others[nothers++] = dv->node;
+        layout_remove(xml_child(dv->node, "address"));
+    }
+    struct pci_addr a = { 0, g.bus, g.slot, 0, -1 };
+    apply_address(keep, &a, false);
+    if (!session_refresh(s, e))
+        return false;
+    struct err why = { 0 };
+    struct plan *p = place_plan(s->topo, &why, NULL);
+    if (!p) {
+        err_set(e, "ungroup: libvirt 9.0 would refuse placing the functions apart: %s", why.msg);
+        return false;
+    }
+    struct strbuf sb = STRBUF_INIT;
+    sb_printf(&sb, "ungrouped %02x:%02x:", g.bus, g.slot);
+    for (int i = 0; i < nothers; i++) {
+        for (size_t k = 0; k < s->topo->ndevs; k++)
+            if (s->topo->devs[k].node == others[i]) {
+                const struct plan_item *it = plan_item_of(p, &s->topo->devs[k]);
+                if (it)
+                    sb_printf(&sb, "%s %s to %02x:%02x.%x", i ? "," : "", names[i], it->addr.bus,
+                              it->addr.slot, it->addr.function);
+            }
+    }
+    int nadded = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        char text[96];
+        if (p->items[i].origin != ORIGIN_DOCUMENT)
+            sb_printf(&sb, "%s%s", nadded++ ? ", " : "; adds ",
+                      plan_item_text(&p->items[i], text, sizeof text));
+    }
+    plan_apply(p, s->dom);
+    plan_free(p);
+    snprintf(note, size, "%s", sb.buf);
+    sb_free(&sb);
+    return session_refresh(s, e);
+}
+
+bool group_delete(struct session *s, const struct group *g, char *note, size_t size,
+                  struct err *e)
+{
+    char members[256];
+    snprintf(note, size, "deleted the group at %02x:%02x: %s", g->bus, g->slot,
+             group_members_text(g, members, sizeof members));
+    for (int f = 0; f < PCI_FUNCTIONS; f++)
+        if (g->fn[f])
+            edit_remove_element(s, g->fn[f]);
+    s->last_added = NULL;
+    return session_refresh(s, e);
+}

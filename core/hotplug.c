@@ -1,0 +1,274 @@
+#include "config.h"
+#include "hotplug.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "xmlutil.h"
+
+bool hotplug_arch_parse(const char *s, enum hotplug_arch *arch)
+{
+    if (strcmp(s, "x86") == 0 || strcmp(s, "x86_64") == 0)
+        *arch = ARCH_X86;
+    else if (strcmp(s, "pseries") == 0 || strcmp(s, "ppc64") == 0)
+        *arch = ARCH_PSERIES;
+    else
+        return false;
+    return true;
+}
+
+/* QEMU's name for the bus of controller index b, as libvirt gives it. */
+static void bus_name(const struct topology *t, unsigned b, char *buf, size_t size)
+{
+    if (b == 0)
+        snprintf(buf, size, "%s", t->machine == MACH_Q35 ? "pcie.0" : "pci.0");
+    else
+        snprintf(buf, size, "pci.%u", b);
+}
+
+/* The host function a member passes through: "0000:65:00.1". */
+static bool host_of(const struct device *dv, char *buf, size_t size)
+{
+    xmlNodePtr a = xml_child(xml_child(dv->node, "source"), "address");
+    const char *dom = xml_attr(a, "domain"), *bus = xml_attr(a, "bus"), *slot = xml_attr(a, "slot"),
+               *fn = xml_attr(a, "function");
+    unsigned long d = 0, b, s, f = 0;
+    if (!a || !bus || !slot || !parse_uint(dom ? dom : "0", 0xffff, &d) || !parse_uint(bus, 0xff, &b)
+        || !parse_uint(slot, 0x1f, &s) || !parse_uint(fn ? fn : "0", 7, &f))
+        return false;
+    snprintf(buf, size, "%04lx:%02lx:%02lx.%lx", d, b, s, f);
+    return true;
+}
+
+/* The element as it is in the document, its lines re-indented from its
+ * own indentation to indent. */
+static void put_element(struct strbuf *sb, const struct device *dv, const char *indent)
+{
+    xmlBufferPtr buf = xmlBufferCreate();
+    xmlNodeDump(buf, dv->node->doc, dv->node, 0, 0);
+    const char *own = "";
+    xmlNodePtr prev = dv->node->prev;
+    if (prev && prev->type == XML_TEXT_NODE && prev->content
+        && strrchr((const char *)prev->content, '\n'))
+        own = strrchr((const char *)prev->content, '\n') + 1;
+    size_t own_len = strlen(own);
+    const char *s = (const char *)xmlBufferContent(buf);
+    sb_puts(sb, indent);
+    for (; *s; s++) {
+        sb_putc(sb, *s);
+        if (*s == '\n') {
+            if (strncmp(s + 1, own, own_len) == 0)
+                s += own_len;
+            sb_puts(sb, indent);
+        }
+    }
+    sb_putc(sb, '\n');
+    xmlBufferFree(buf);
+}
+
+static void add_file(struct hotplug_set *h, char *name, struct strbuf *text)
+{
+    h->files = xrealloc(h->files, (h->n + 1) * sizeof *h->files);
+    h->files[h->n].name = name;
+    h->files[h->n].text = sb_detach(text);
+    h->n++;
+}
+
+/* The functions in the order they are plugged: every one but 0, then 0. */
+static int plug_order(const struct group *g, const struct device *order[PCI_FUNCTIONS])
+{
+    int n = 0;
+    for (int f = 1; f < PCI_FUNCTIONS; f++)
+        if (g->fn[f])
+            order[n++] = g->fn[f];
+    order[n++] = g->fn[0];
+    return n;
+}
+
+static const char *id_of(const struct device *dv)
+{
+    return dv->alias ? dv->alias : "";
+}
+
+static void write_plan(struct strbuf *sb, const struct topology *t, const struct group *g,
+                       enum hotplug_arch arch, const struct hotplug_set *h, int nplug)
+{
+    const struct bus *b = topology_bus(t, g->bus);
+    const char *archname = arch == ARCH_X86 ? "x86" : "pseries";
+    sb_printf(sb, "Group at %02x:%02x on bus %02x (%s%s), %d functions:\n", g->bus, g->slot, g->bus,
+              b && b->model ? b->model->name : "no model",
+              b && b->hotplug ? ", hot-pluggable" : ", which cannot hot-plug", g->n);
+    for (int f = 0; f < PCI_FUNCTIONS; f++) {
+        char host[32] = "?";
+        if (g->fn[f]) {
+            host_of(g->fn[f], host, sizeof host);
+            sb_printf(sb, "  .%x  %-9s host %s  %s%s\n", f, (const char *)g->fn[f]->node->name, host,
+                      id_of(g->fn[f]), f == 0 ? "  multifunction" : "");
+        }
+    }
+    sb_printf(sb, "\nHot-plug (%s and pseries alike): every function but 0 first, function 0 last.\n"
+                  "QEMU shows the slot to the guest when function 0 is plugged with\n"
+                  "multifunction=on, so the other functions must be there before it.\n", archname);
+    sb_puts(sb, "  - virsh, for the persistent definition, one file at a time in this order:\n");
+    for (int i = 0; i < nplug; i++)
+        sb_printf(sb, "      virsh attach-device DOMAIN %s --config\n", h->files[1 + i].name);
+    sb_puts(sb, "  - a running guest, from QEMU's monitor: the device_add lines of hotplug.hmp.\n"
+                "  - devices.xml has every function, function 0 first: the <devices> document\n"
+                "    of the multifunction hot-plug design (seed 004).  libvirt 9.0 does not\n"
+                "    take it yet; it cannot hot-plug a multifunction slot at all.\n");
+    if (arch == ARCH_X86)
+        sb_printf(sb, "\nHot-unplug (x86): unplug function 0 (unplug.hmp: device_del %s).\n"
+                      "That removes the whole slot: all %d functions leave the guest together,\n"
+                      "whichever function is named, so name function 0 and expect all to go.\n",
+                  id_of(g->fn[0]), g->n);
+    else
+        sb_puts(sb, "\nHot-unplug (pseries): unplug every function but 0 first, then function 0\n"
+                    "(unplug.hmp has them in this order); unplugging function 0 releases the slot.\n");
+    sb_puts(sb, "The functions cannot be unplugged one by one as separate devices: libvirt\n"
+                "refuses to unplug a device that shares its slot with another.\n");
+    if (!b || !b->hotplug)
+        sb_printf(sb, "\nNote: bus %02x cannot hot-plug, so this group can only be attached with\n"
+                      "--config while the guest is stopped.\n", g->bus);
+}
+
+struct hotplug_set *hotplug_set_new(const struct topology *t, const struct group *g,
+                                    enum hotplug_arch arch, const char *stand_in, struct err *e)
+{
+    if (!g->fn[0]) {
+        err_set(e, "hotplug-xml: the group at %02x:%02x has no function 0; QEMU cannot plug it",
+                g->bus, g->slot);
+        return NULL;
+    }
+    char host[32], bus[16];
+    for (int f = 0; f < PCI_FUNCTIONS; f++)
+        if (g->fn[f] && (!host_of(g->fn[f], host, sizeof host) || !g->fn[f]->alias)) {
+            err_set(e, "hotplug-xml: function %x of %02x:%02x has %s", f, g->bus, g->slot,
+                    g->fn[f]->alias ? "no host PCI address in its <source>"
+                                    : "no alias; group it again to give it one");
+            return NULL;
+        }
+    struct hotplug_set *h = xcalloc(1, sizeof *h);
+    struct strbuf sb = STRBUF_INIT;
+
+    sb_puts(&sb, "<devices>\n");
+    for (int f = 0; f < PCI_FUNCTIONS; f++)
+        if (g->fn[f])
+            put_element(&sb, g->fn[f], "  ");
+    sb_puts(&sb, "</devices>\n");
+    add_file(h, xstrdup("devices.xml"), &sb);
+
+    const struct device *order[PCI_FUNCTIONS];
+    int n = plug_order(g, order);
+    for (int i = 0; i < n; i++) {
+        put_element(&sb, order[i], "");
+        add_file(h, xasprintf("attach-%d-fn%x-%s.xml", i + 1, order[i]->addr.function, order[i]->alias),
+                 &sb);
+    }
+
+    bus_name(t, g->bus, bus, sizeof bus);
+    for (int i = 0; i < n; i++) {
+        const struct device *dv = order[i];
+        host_of(dv, host, sizeof host);
+        if (stand_in)
+            sb_printf(&sb, "device_add %s", stand_in);
+        else
+            sb_printf(&sb, "device_add vfio-pci,host=%s", host);
+        sb_printf(&sb, ",id=%s,bus=%s,addr=0x%x", dv->alias, bus, g->slot);
+        if (dv->addr.function)
+            sb_printf(&sb, ".0x%x\n", dv->addr.function);
+        else
+            sb_puts(&sb, ",multifunction=on\n");
+    }
+    add_file(h, xstrdup("hotplug.hmp"), &sb);
+
+    if (arch == ARCH_PSERIES)
+        for (int i = 0; i < n; i++)
+            sb_printf(&sb, "device_del %s\n", order[i]->alias);
+    else
+        sb_printf(&sb, "device_del %s\n", g->fn[0]->alias);
+    add_file(h, xstrdup("unplug.hmp"), &sb);
+
+    write_plan(&sb, t, g, arch, h, n);
+    add_file(h, xstrdup("plan.txt"), &sb);
+    return h;
+}
+
+void hotplug_set_free(struct hotplug_set *h)
+{
+    if (!h)
+        return;
+    for (size_t i = 0; i < h->n; i++) {
+        free(h->files[i].name);
+        free(h->files[i].text);
+    }
+    free(h->files);
+    free(h);
+}
+
+const char *hotplug_set_plan(const struct hotplug_set *h)
+{
+    for (size_t i = 0; i < h->n; i++)
+        if (strcmp(h->files[i].name, "plan.txt") == 0)
+            return h->files[i].text;
+    return "";
+}
+
+static bool write_one(const char *path, const char *text, bool force, struct err *e)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | (force ? O_TRUNC : O_EXCL), 0644);
+    if (fd < 0) {
+        if (errno == EEXIST)
+            err_set(e, "hotplug-xml: %s exists; -f overwrites it", path);
+        else
+            err_set(e, "hotplug-xml: cannot create %s: %s", path, strerror(errno));
+        return false;
+    }
+    size_t len = strlen(text), done = 0;
+    while (done < len) {
+        ssize_t w = write(fd, text + done, len - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            err_set(e, "hotplug-xml: cannot write %s: %s", path, strerror(errno));
+            close(fd);
+            return false;
+        }
+        done += (size_t)w;
+    }
+    if (close(fd) != 0) {
+        err_set(e, "hotplug-xml: cannot write %s: %s", path, strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+bool hotplug_set_write(const struct hotplug_set *h, const char *dir, bool force, struct err *e)
+{
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+        err_set(e, "hotplug-xml: cannot make directory %s: %s", dir, strerror(errno));
+        return false;
+    }
+    /* refuse before writing anything, so a refusal leaves no mix of files */
+    for (size_t i = 0; i < h->n && !force; i++) {
+        char *path = xasprintf("%s/%s", dir, h->files[i].name);
+        bool exists = access(path, F_OK) == 0;
+        if (exists)
+            err_set(e, "hotplug-xml: %s exists; -f overwrites it", path);
+        free(path);
+        if (exists)
+            return false;
+    }
+    for (size_t i = 0; i < h->n; i++) {
+        char *path = xasprintf("%s/%s", dir, h->files[i].name);
+        bool ok = write_one(path, h->files[i].text, force, e);
+        free(path);
+        if (!ok)
+            return false;
+    }
+    return true;
+}

@@ -1,0 +1,53 @@
+/* hotplug: how a group goes into a running guest and comes out again —
+ * the files of `hotplug-xml`.
+ *
+ * libvirt 9.0 cannot hot-plug a multifunction slot (placement-rules §11);
+ * seed 004's design is what it would take: a <devices> document with every
+ * function, each non-zero function plugged first and function 0 last with
+ * multifunction=on (what QEMU expects on x86 and pseries), and an unplug
+ * that differs by architecture.  This module writes that material for a
+ * group: the documents, one file per function for virsh in the order to
+ * apply them, the QEMU monitor commands, and the plan in words. */
+#ifndef PCITOPO_HOTPLUG_H
+#define PCITOPO_HOTPLUG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "group.h"
+#include "topology.h"
+#include "util.h"
+
+enum hotplug_arch { ARCH_X86, ARCH_PSERIES };
+
+/* Reads "x86" or "pseries". */
+bool hotplug_arch_parse(const char *s, enum hotplug_arch *arch);
+
+struct hotplug_file {
+    char *name;    /* "attach-1-fn1-ua-nic1.xml"; owned */
+    char *text;    /* owned */
+};
+
+struct hotplug_set {
+    struct hotplug_file *files;   /* owned; in the order to read them */
+    size_t n;
+};
+
+/* The material for group g of t.  stand_in (may be NULL) names a QEMU
+ * device model ("virtio-net-pci") the monitor script uses in place of
+ * vfio-pci, to rehearse on a guest without the host devices.  Returns a
+ * new set (free with hotplug_set_free) or NULL with e set when a member
+ * has no host address. */
+struct hotplug_set *hotplug_set_new(const struct topology *t, const struct group *g,
+                                    enum hotplug_arch arch, const char *stand_in, struct err *e);
+void hotplug_set_free(struct hotplug_set *h);
+
+/* Writes every file into dir (made when missing).  Existing files are
+ * refused unless force.  False with e set; files written before the
+ * problem stay. */
+bool hotplug_set_write(const struct hotplug_set *h, const char *dir, bool force, struct err *e);
+
+/* The plan in words: the file called "plan.txt" of the set. */
+const char *hotplug_set_plan(const struct hotplug_set *h);
+
+#endif
