@@ -301,7 +301,7 @@ static bool cmd_hotplug_xml(struct session *s, int argc, char **argv, struct cmd
     struct group g;
     if (!group_find(s->topo, "hotplug-xml", argv[1], &g, e))
         return false;
-    struct hotplug_set *h = hotplug_set_new(s->topo, &g, arch, stand_in, e);
+    struct hotplug_set *h = hotplug_set_new(s, &g, arch, stand_in, e);
     if (!h)
         return false;
     bool ok = true;
@@ -518,13 +518,15 @@ static const struct command commands[] = {
       0, 1, 0, cmd_explain, NULL },
     { "group", "group NAME NAME... [at=BB:SS]", "Make host devices the functions of one slot",
       "Puts the named host devices (<hostdev type='pci'>, <interface "
-      "type='hostdev'>; by alias or address, or BB:SS for the members of an "
-      "existing group) into one slot as its functions, function 0 with "
+      "type='hostdev'>; by alias or address, BB:SS for the members of an "
+      "existing group, DDDD:BB:SS.F for the device passing that host function "
+      "through, or DDDD:BB:SS for every function of a host card) into one slot as its functions, function 0 with "
       "multifunction='on': how a NIC's ports or a GPU and its audio function "
       "reach the guest as one card. Members from the same host device (same "
       "domain:bus:slot) keep their host function numbers, which must include "
       "0; others are numbered 0, 1, ... in the order given. The slot is at= "
-      "if given, else the slot of the first member that has an address, else "
+      "if given, else the slot of the host card's function 0 or of the first "
+      "member that has an address, else "
       "the one placement gives function 0 as libvirt would (on q35 a root port "
       "of its own, added when needed). Members that had another address are "
       "moved, and the note says so; a controller they leave empty stays. At "

@@ -733,6 +733,13 @@ char *domain_serialize(const struct domain *d, size_t *len, struct err *e)
     return sb_detach(&out);
 }
 
+char *domain_serialize_element(const struct domain *d, const xmlNode *el)
+{
+    struct writer w = { STRBUF_INIT, d->quote ? d->quote : '\'', false };
+    put_node(&w, el);
+    return sb_detach(&w.sb);
+}
+
 /* ------------------------------------------------------------------ */
 /* Saving */
 

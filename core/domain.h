@@ -58,6 +58,9 @@ void domain_free(struct domain *d);
 /* Returns the whole document as the bytes a save would write; caller
  * frees.  NULL with e set if the text cannot be encoded. */
 char *domain_serialize(const struct domain *d, size_t *len, struct err *e);
+/* One element of d's document as text (UTF-8, the document's quotes and
+ * spacing, no declaration): for files made of parts of it; caller frees. */
+char *domain_serialize_element(const struct domain *d, const xmlNode *el);
 
 enum save_flags {
     SAVE_FORCE = 1 << 0,   /* overwrite even if changed on disk / existing */

@@ -60,6 +60,8 @@ bool group_parse_slot(const char *s, unsigned *bus, unsigned *slot)
     return sscanf(s, "%2x:%2x%c", bus, slot, &tail) == 2 && *bus < PCI_BUSES && *slot < PCI_SLOTS;
 }
 
+static int passes_host(const struct device *dv, const char *name);
+
 bool group_find(const struct topology *t, const char *cmd, const char *what, struct group *g,
                 struct err *e)
 {
@@ -67,6 +69,9 @@ bool group_find(const struct topology *t, const char *cmd, const char *what, str
     const struct device *dv = topology_find_alias(t, what);
     if (!dv && topology_parse_bdf(what, &bus, &slot, &fn))
         dv = topology_find_addr(t, bus, slot, fn);
+    for (size_t i = 0; !dv && i < t->ndevs && passes_host(&t->devs[i], what) >= 0; i++)
+        if (passes_host(&t->devs[i], what) == 1)
+            dv = &t->devs[i];
     if (dv) {
         if (dv->addr_state != ADDR_PCI) {
             err_set(e, "%s: %s has no address yet, so it is in no group", cmd, what);
@@ -75,7 +80,7 @@ bool group_find(const struct topology *t, const char *cmd, const char *what, str
         bus = dv->addr.bus;
         slot = dv->addr.slot;
     } else if (!group_parse_slot(what, &bus, &slot)) {
-        err_set(e, "%s: no device or slot '%s' (name a group by a member's alias or address, or by its slot BB:SS)",
+        err_set(e, "%s: no device or slot '%s' (name a group by a member's alias, address or host address, or by its slot BB:SS)",
                 cmd, what);
         return false;
     }
@@ -180,27 +185,39 @@ static bool add_member(struct grouping *gr, const struct device *dv, const char 
 }
 
 /* Host devices by what they pass through: "0000:65:00.1" names one host
- * function, "0000:65:00" every function of that host device. */
-static bool add_by_host(struct grouping *gr, const struct topology *t, const char *name,
-                        struct err *e)
+ * function, "0000:65:00" every function of that host device.  -1: name
+ * is not a host address; else whether dv passes it through. */
+static int passes_host(const struct device *dv, const char *name)
 {
     unsigned d, b, sl, f = 0;
     char tail;
     int got = sscanf(name, "%4x:%2x:%2x.%1x%c", &d, &b, &sl, &f, &tail);
-    if (got != 4 && got != 3)
-        return false;
-    if (got == 3 && strchr(name, '.'))
-        return false;
+    if ((got != 4 && got != 3) || (got == 3 && strchr(name, '.')) || strlen(name) < 10)
+        return -1;
+    struct member probe = { .node = dv->node };
+    if (!group_member_ok(dv))
+        return 0;
+    read_host(&probe);
+    return probe.has_host && probe.host_dom == d && probe.host_bus == b && probe.host_slot == sl
+        && (got == 3 || probe.host_fn == f);
+}
+
+/* Adds the devices that pass host address name through; false when name
+ * is not a host address. */
+static bool add_by_host(struct grouping *gr, const struct topology *t, const char *name,
+                        struct err *e)
+{
     int found = 0;
     for (size_t i = 0; i < t->ndevs; i++) {
-        struct member probe = { .node = t->devs[i].node };
-        if (!group_member_ok(&t->devs[i]))
-            continue;
-        read_host(&probe);
-        if (probe.has_host && probe.host_dom == d && probe.host_bus == b && probe.host_slot == sl
-            && (got == 3 || probe.host_fn == f)) {
+        int m = passes_host(&t->devs[i], name);
+        if (m < 0)
+            return false;
+        if (m) {
+            struct member probe = { .node = t->devs[i].node };
             char fname[32];
-            snprintf(fname, sizeof fname, "%04x:%02x:%02x.%x", d, b, sl, probe.host_fn);
+            read_host(&probe);
+            snprintf(fname, sizeof fname, "host %04x:%02x:%02x.%x", probe.host_dom, probe.host_bus,
+                     probe.host_slot, probe.host_fn);
             if (!add_member(gr, &t->devs[i], t->devs[i].alias ? t->devs[i].alias : fname, e))
                 return true;
             found++;
@@ -480,8 +497,8 @@ static void note_group(struct strbuf *sb, const struct session *s, const struct 
         const struct member *mb = &gr->m[i];
         if (mb->had_addr && (mb->was.bus != gr->bus || mb->was.slot != gr->slot
                              || mb->was.function != (unsigned)mb->fn))
-            sb_printf(sb, "; moved %s from %02x:%02x.%x", mb->name, mb->was.bus, mb->was.slot,
-                      mb->was.function);
+            sb_printf(sb, "; moved %s from %02x:%02x.%x to %02x:%02x.%x", mb->name, mb->was.bus,
+                      mb->was.slot, mb->was.function, gr->bus, gr->slot, mb->fn);
     }
 }
 
@@ -490,20 +507,20 @@ static void note_group(struct strbuf *sb, const struct session *s, const struct 
 static void note_emptied(struct strbuf *sb, const struct session *s, const struct grouping *gr)
 {
     const struct topology *t = s->topo;
+    int n = 0;
+    unsigned char told[PCI_BUSES] = { 0 };
     for (int i = 0; i < gr->n; i++) {
         const struct member *mb = &gr->m[i];
-        if (!mb->had_addr || (mb->was.bus == gr->bus && mb->was.slot == gr->slot))
+        if (!mb->had_addr || (mb->was.bus == gr->bus && mb->was.slot == gr->slot) || told[mb->was.bus])
             continue;
         const struct bus *b = topology_bus(t, mb->was.bus);
         bool empty = b && b->ctrl;
         for (unsigned sl = 0; empty && sl < PCI_SLOTS; sl++)
             empty = b->slots[sl].used == 0;
-        bool told = false;
-        for (int k = 0; k < i && !told; k++)
-            told = gr->m[k].had_addr && gr->m[k].was.bus == mb->was.bus;
-        if (empty && !told)
-            sb_printf(sb, "; bus %02x (%s) is empty now and stays", mb->was.bus,
-                      b->model ? b->model->name : "controller");
+        if (!empty)
+            continue;
+        told[mb->was.bus] = 1;
+        sb_printf(sb, "%s%02x", n++ ? ", " : "; left empty (and kept): bus ", mb->was.bus);
     }
 }
 
@@ -516,6 +533,13 @@ bool group_make(struct session *s, int argc, char **argv, char *note, size_t siz
         return false;
     struct strbuf made = STRBUF_INIT, added = STRBUF_INIT, sb = STRBUF_INIT;
     bool fresh = !gr.at_given;
+    /* one host card: its function 0 stays where it is, the others join */
+    for (int i = 0; i < gr.n && fresh && one_host_device(&gr); i++)
+        if (gr.m[i].had_addr && gr.m[i].host_fn == 0) {
+            gr.bus = gr.m[i].was.bus;
+            gr.slot = gr.m[i].was.slot;
+            fresh = false;
+        }
     for (int i = 0; i < gr.n && fresh; i++)
         if (gr.m[i].had_addr) {
             gr.bus = gr.m[i].was.bus;

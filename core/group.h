@@ -35,8 +35,8 @@ bool group_is_hostdevs(const struct group *g);
 /* The group dv is a function of: true (g filled) when dv shares its slot
  * with other host devices as a group. */
 bool group_of(const struct topology *t, const struct device *dv, struct group *g);
-/* The group named by what: a member's alias or address (BB:SS.F), or its
- * slot (BB:SS).  False with e set (prefixed with cmd) when what names no
+/* The group named by what: a member's alias, address (BB:SS.F) or host
+ * address (DDDD:BB:SS[.F]), or its slot (BB:SS).  False with e set (prefixed with cmd) when what names no
  * group. */
 bool group_find(const struct topology *t, const char *cmd, const char *what, struct group *g,
                 struct err *e);
@@ -50,7 +50,8 @@ const char *group_members_text(const struct group *g, char *buf, size_t size);
  * of one slot, function 0 with multifunction='on'.  Members from one host
  * device keep their host function numbers; others are numbered 0..n-1 in
  * the order given (members already in the slot keep theirs).  The slot is
- * at=, else that of the first member with an address, else the one
+ * at=, else that of the host card's function 0 if it has an address, else
+ * that of the first member with an address, else the one
  * placement gives function 0 (on q35 a root port of its own, added as
  * libvirt would; in mode live only an empty hot-pluggable slot).  Members
  * without a user alias get one.  note says what moved and what was added.

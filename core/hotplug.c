@@ -47,17 +47,17 @@ static bool host_of(const struct device *dv, char *buf, size_t size)
 
 /* The element as it is in the document, its lines re-indented from its
  * own indentation to indent. */
-static void put_element(struct strbuf *sb, const struct device *dv, const char *indent)
+static void put_element(struct strbuf *sb, const struct domain *d, const struct device *dv,
+                        const char *indent)
 {
-    xmlBufferPtr buf = xmlBufferCreate();
-    xmlNodeDump(buf, dv->node->doc, dv->node, 0, 0);
+    char *text = domain_serialize_element(d, dv->node);
     const char *own = "";
     xmlNodePtr prev = dv->node->prev;
     if (prev && prev->type == XML_TEXT_NODE && prev->content
         && strrchr((const char *)prev->content, '\n'))
         own = strrchr((const char *)prev->content, '\n') + 1;
     size_t own_len = strlen(own);
-    const char *s = (const char *)xmlBufferContent(buf);
+    const char *s = text;
     sb_puts(sb, indent);
     for (; *s; s++) {
         sb_putc(sb, *s);
@@ -68,7 +68,7 @@ static void put_element(struct strbuf *sb, const struct device *dv, const char *
         }
     }
     sb_putc(sb, '\n');
-    xmlBufferFree(buf);
+    free(text);
 }
 
 static void add_file(struct hotplug_set *h, char *name, struct strbuf *text)
@@ -129,16 +129,17 @@ static void write_plan(struct strbuf *sb, const struct topology *t, const struct
     else
         sb_puts(sb, "\nHot-unplug (pseries): unplug every function but 0 first, then function 0\n"
                     "(unplug.hmp has them in this order); unplugging function 0 releases the slot.\n");
-    sb_puts(sb, "The functions cannot be unplugged one by one as separate devices: libvirt\n"
-                "refuses to unplug a device that shares its slot with another.\n");
+    sb_puts(sb, "libvirt 9.0 refuses to detach any one of them (it will not unplug a device\n"
+                "that shares its slot): use the monitor commands, or stop the guest.\n");
     if (!b || !b->hotplug)
         sb_printf(sb, "\nNote: bus %02x cannot hot-plug, so this group can only be attached with\n"
                       "--config while the guest is stopped.\n", g->bus);
 }
 
-struct hotplug_set *hotplug_set_new(const struct topology *t, const struct group *g,
+struct hotplug_set *hotplug_set_new(const struct session *s, const struct group *g,
                                     enum hotplug_arch arch, const char *stand_in, struct err *e)
 {
+    const struct topology *t = s->topo;
     if (!g->fn[0]) {
         err_set(e, "hotplug-xml: the group at %02x:%02x has no function 0; QEMU cannot plug it",
                 g->bus, g->slot);
@@ -158,14 +159,14 @@ struct hotplug_set *hotplug_set_new(const struct topology *t, const struct group
     sb_puts(&sb, "<devices>\n");
     for (int f = 0; f < PCI_FUNCTIONS; f++)
         if (g->fn[f])
-            put_element(&sb, g->fn[f], "  ");
+            put_element(&sb, s->dom, g->fn[f], "  ");
     sb_puts(&sb, "</devices>\n");
     add_file(h, xstrdup("devices.xml"), &sb);
 
     const struct device *order[PCI_FUNCTIONS];
     int n = plug_order(g, order);
     for (int i = 0; i < n; i++) {
-        put_element(&sb, order[i], "");
+        put_element(&sb, s->dom, order[i], "");
         add_file(h, xasprintf("attach-%d-fn%x-%s.xml", i + 1, order[i]->addr.function, order[i]->alias),
                  &sb);
     }

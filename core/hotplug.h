@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "group.h"
+#include "session.h"
 #include "topology.h"
 #include "util.h"
 
@@ -33,12 +34,12 @@ struct hotplug_set {
     size_t n;
 };
 
-/* The material for group g of t.  stand_in (may be NULL) names a QEMU
+/* The material for group g of s's topology.  stand_in (may be NULL) names a QEMU
  * device model ("virtio-net-pci") the monitor script uses in place of
  * vfio-pci, to rehearse on a guest without the host devices.  Returns a
  * new set (free with hotplug_set_free) or NULL with e set when a member
  * has no host address. */
-struct hotplug_set *hotplug_set_new(const struct topology *t, const struct group *g,
+struct hotplug_set *hotplug_set_new(const struct session *s, const struct group *g,
                                     enum hotplug_arch arch, const char *stand_in, struct err *e);
 void hotplug_set_free(struct hotplug_set *h);
 
