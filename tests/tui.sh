@@ -172,6 +172,60 @@ tt_send q
 tt_wait_exit 5
 t "and q quits" [ "$TT_RC" = 0 ]
 
+# --- groups: mark with Space, g groups, the group's details, X, G, d
+cp "$top_srcdir/tests/golden/group/02-q35-nic-ports-placed.xml" "$TMP/group.xml"
+cp "$TMP/group.xml" "$TMP/group-batch.xml"
+TT_COLS=160 TT_LINES=40 tt_start "$PCITOPO" "$TMP/group.xml"
+t "a file with host devices opens" tt_wait_for "group.xml  q35"
+tt_send j j j j j j j
+t "the selection is on the disk" tt_wait_for "│element +<disk>"
+tt_send Space
+t "Space on a disk says only host devices are grouped" \
+    tt_wait_for "^mark: disk virtio is not a PCI host device"
+tt_send j j Space
+t "Space marks a host device" tt_wait_for "^1 marked$"
+t "and moves on to the next line" tt_wait_for "PCI 0  1 marked  12/[0-9]+"
+t "the marked line shows a star" tt_wait_for "└─ \* 04:00.0  hostdev pci"
+tt_send g
+t "g with one mark says what is missing" tt_wait_for "^group: mark two or more host devices with Space first \(1 marked\)"
+tt_send j Space
+t "a second mark: the message says g groups them" tt_wait_for "^2 marked: g groups them into one slot"
+t "the status line counts the marks" tt_wait_for "PCI 0  2 marked"
+tt_send g
+t "g groups the marked devices" tt_wait_for "^group at 04:00 \[hotplug\]: .0 ua-hostdev0 .1 ua-hostdev1"
+t "the tree shows the group as one slot" tt_wait_for "└─ 04:00  group of 2 host functions  \[hotplug\]"
+t "with its functions beneath it" tt_wait_for "│     └─ 04:00.1  hostdev pci  host 0000:3b:00.1  ua-hostdev1"
+t "the marks are gone" absent "2 marked"
+tt_send Home j j j j j j j j j j
+t "the group's line is selectable" tt_wait_for "│group +04:00 on pcie-root-port, 2 functions"
+t "its details name the functions" tt_wait_for "│functions +ua-hostdev0 \(.0\), ua-hostdev1 \(.1\)"
+t "and say it plugs as a whole" tt_wait_for "│hotplug +as a whole"
+tt_send j j
+t "a function says it is part of the group" tt_wait_for "│group +function 1 of 2 at 04:00"
+t "and cannot be hot-unplugged alone" tt_wait_for "│hotplug +only with its group"
+tt_send d
+t "d on a function says a group is deleted as one unit" \
+    tt_wait_for "a group is deleted as one unit: 'delete 04:00'"
+tt_send X
+t "X shows the hot-plug sequences" tt_wait_for "==> devices.xml <=="
+tt_send q G
+t "G ungroups" tt_wait_for "^ungrouped 04:00: ua-hostdev1 to 05:00.0"
+t "and the group's line is gone" absent "group of 2"
+tt_send u
+t "u brings the group back" tt_wait_for "04:00  group of 2 host functions"
+tt_send k k d
+t "d on the group's line asks about the whole group" \
+    tt_wait_for "Delete the group at 04:00: ua-hostdev0 \(.0\), ua-hostdev1 \(.1\)\? y deletes all 2 functions"
+tt_send y
+t "y deletes it" tt_wait_for "^deleted the group at 04:00"
+tt_send w
+t "w saves" tt_wait_for "^saved .*group.xml"
+"$PCITOPO" -c "group '04:00.0' '05:00.0'; ungroup 04:00; undo; delete 04:00; save" "$TMP/group-batch.xml" 2>/dev/null
+t "the file is what batch mode writes" cmp "$TMP/group.xml" "$TMP/group-batch.xml"
+tt_send q
+tt_wait_exit 5
+t "and q quits" [ "$TT_RC" = 0 ]
+
 # --- a pc domain
 tt_start "$PCITOPO" "$top_srcdir/tests/data/experiments/100-pc-typical-virt-install.out.xml"
 t "a pc file opens" tt_wait_for "^pci-root  bus 00"

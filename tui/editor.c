@@ -1270,6 +1270,10 @@ static bool editor_command(struct editor *ed, int argc, char **argv)
             editor_message(ed, true, "delete: select a device first");
         } else if (!selected_name(ed, what, sizeof what)) {
             editor_message(ed, true, "delete: this device has neither an alias nor an address; place the domain first (p)");
+        } else if (group_of(ed->s->topo, l->dev, &(struct group){ 0 })) {
+            /* a function of a group: nothing to ask, the core says why not */
+            snprintf(cmd, sizeof cmd, "delete '%s'", what);
+            run_line(ed, cmd);
         } else {
             snprintf(cmd, sizeof cmd, "delete '%s'", what);
             ask(ed, CONFIRM_DELETE, cmd, "Delete %s %s? y deletes, n keeps it",
