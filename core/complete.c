@@ -74,8 +74,18 @@ static void offer_arguments(struct completion *c, size_t *cap, const struct sess
         offer(c, cap, "host=", prefix);
         offer_prefs(c, cap, prefix);
     } else if ((strcmp(cmd, "explain") == 0 || strcmp(cmd, "delete") == 0
-                || strcmp(cmd, "set-pref") == 0) && argno == 1) {
+                || strcmp(cmd, "set-pref") == 0 || strcmp(cmd, "ungroup") == 0) && argno == 1) {
         offer_devices(c, cap, s, prefix);
+    } else if (strcmp(cmd, "group") == 0) {
+        offer_devices(c, cap, s, prefix);
+        offer(c, cap, "at=", prefix);
+    } else if (strcmp(cmd, "hotplug-xml") == 0) {
+        static const char *const opts[] = { "--arch", "x86", "pseries", "--stand-in",
+                                            "virtio-net-pci", "-o", "-f" };
+        if (argno == 1)
+            offer_devices(c, cap, s, prefix);
+        for (size_t i = 0; argno > 1 && i < ARRAY_LEN(opts); i++)
+            offer(c, cap, opts[i], prefix);
     } else if (strcmp(cmd, "set-pref") == 0) {
         offer_prefs(c, cap, prefix);
     } else if (strcmp(cmd, "policy") == 0 && argno == 1) {

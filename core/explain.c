@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "group.h"
 #include "place.h"
 
 static const char *class_text(enum dev_class cls, enum machine m, const struct device *dv)
@@ -171,6 +172,13 @@ char *explain_device(const struct topology *t, const char *what, struct err *e)
     if (has_addr) {
         describe_bus(&sb, t, a->bus, p);
         describe_hotplug(&sb, t, p, a->bus, a->function);
+    }
+    struct group g;
+    if (group_of(t, dv, &g)) {
+        char members[256];
+        sb_printf(&sb, "Group: it is function %x of the group at %02x:%02x (%s). The guest sees the slot as one card; QEMU plugs it with function 0 last and unplugs it as a whole, and libvirt will not detach one function alone (hotplug-xml %02x:%02x writes how).\n",
+                  dv->addr.function, g.bus, g.slot, group_members_text(&g, members, sizeof members),
+                  g.bus, g.slot);
     }
     if (dv->index >= 0 && dv->ctrl) {
         char accepts[256];

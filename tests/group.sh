@@ -11,7 +11,9 @@
 #    that script, run on the guest without the group, made every function
 #    appear in one slot (NN.monitor.txt is QEMU's monitor session).
 # Where the oracle (a real libvirt and QEMU) is available, the define and
-# the monitor run are repeated live.
+# the monitor run are repeated live, and the per-function files of
+# hotplug-xml, attached with virsh attach-device --config in their order to
+# the domain without the group, give back the grouped domain.
 . "$top_srcdir/tests/tap.sh"
 dir="$top_srcdir/tests/golden/group"
 . "$dir/group-lib.sh"
@@ -21,6 +23,29 @@ if [ -x "$ORACLE" ] && command -v virsh >/dev/null 2>&1 && command -v python3 >/
     && [ "$(id -u)" = 0 ] && [ "${PCITOPO_ORACLE:-yes}" != no ]; then
     live=yes
 fi
+
+# attach_config DIR: defines DIR/empty.xml under a fresh name, attaches the
+# files of DIR/hx/attach-*.xml with `virsh attach-device --config` in
+# their order, and prints what libvirt then stores
+attach_config() {
+    ac_name="pcitopo-attach-$$"
+    python3 - "$1/empty.xml" "$1/dom.xml" "$ac_name" <<'PY'
+import sys, xml.etree.ElementTree as ET
+src, dst, name = sys.argv[1:]
+t = ET.parse(src); r = t.getroot(); r.set("type", "qemu")
+for e in r.findall("name"): e.text = name
+d = r.find("devices")
+for e in d.findall("emulator"): d.remove(e)
+em = ET.Element("emulator"); em.text = "/usr/bin/qemu-system-x86_64"; d.insert(0, em)
+t.write(dst)
+PY
+    virsh -q -c qemu:///system define "$1/dom.xml" >/dev/null &&
+    for f in "$1"/hx/attach-*.xml; do
+        virsh -q -c qemu:///system attach-device "$ac_name" "$f" --config >/dev/null || break
+    done &&
+    virsh -q -c qemu:///system dumpxml --inactive "$ac_name"
+    virsh -q -c qemu:///system undefine "$ac_name" >/dev/null 2>&1
+}
 
 # the tree without its first line (the oracle renames the domain)
 tree_body() { "$PCITOPO" tree --ascii "$1" | tail -n +2; }
@@ -49,6 +74,10 @@ for cmds in "$dir"/[0-9][0-9]-*.cmds; do
         "$ORACLE" place "$TMP/$c/grouped.xml" >"$TMP/$c/libvirt.xml" 2>"$TMP/err"
         tree_body "$TMP/$c/libvirt.xml" >"$TMP/libvirt"
         t "$c: live: virsh define keeps every address" diff "$TMP/mine" "$TMP/libvirt"
+        attach_config "$TMP/$c" >"$TMP/$c/attached.xml" 2>"$TMP/err"
+        tree_body "$TMP/$c/attached.xml" >"$TMP/attached"
+        t "$c: live: virsh attach-device --config of the files, in order, builds the group" \
+            diff "$TMP/mine" "$TMP/attached"
         "$ORACLE" monitor "$TMP/$c/empty.xml" "$TMP/$c/hotplug.hmp" >"$TMP/$c/monitor.txt" 2>"$TMP/err"
         t "$c: live: the monitor script plugs every function into one slot" \
             in_one_slot "$TMP/$c/hotplug.hmp" "$TMP/$c/monitor.txt"

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "command.h"
+#include "complete.h"
+#include "explain.h"
 #include "group.h"
 #include "hotplug.h"
 #include "tap.h"
@@ -382,8 +384,32 @@ out:
     session_free(s);
 }
 
+static void test_explain_and_completion(void)
+{
+    struct session *s = open_case("02-q35-nic-ports-placed");
+    if (!ok(s, "explain: 02-q35-nic-ports-placed opens"))
+        return;
+    struct err e = { 0 };
+    ok(tu_run(s, "group 0000:3b:00", &e, NULL, 0), "grouped: %s", e.msg);
+    char *text = explain_device(s->topo, "ua-hostdev2", &e);
+    has_str(text, "Group: it is function 2 of the group at 04:00", "explain names the group");
+    has_str(text, "libvirt will not detach one function alone", "and why it goes as a whole");
+    free(text);
+
+    static const char line[] = "hotplug-xml 04:00 --a";
+    struct completion *c = complete_line(line, strlen(line), s);
+    ok(c && c->n == 1 && strcmp(c->words[0], "--arch") == 0, "Tab completes hotplug-xml's --arch");
+    completion_free(c);
+    static const char line2[] = "group ua-hostdev";
+    c = complete_line(line2, strlen(line2), s);
+    is_int(c ? c->n : 0, 4, "Tab offers the host devices' aliases to group");
+    completion_free(c);
+    session_free(s);
+}
+
 int main(void)
 {
+    test_explain_and_completion();
     test_fresh_group();
     test_rules();
     test_move_and_delete();
