@@ -308,7 +308,8 @@ static bool cmd_hotplug_xml(struct session *s, int argc, char **argv, struct cmd
     if (dir) {
         ok = hotplug_set_write(h, dir, force, e);
         if (ok) {
-            sb_printf(&io->out, "wrote into %s/:", dir);
+            size_t len = strlen(dir);
+            sb_printf(&io->out, "wrote into %s%s:", dir, len && dir[len - 1] == '/' ? "" : "/");
             for (size_t i = 0; i < h->n; i++)
                 sb_printf(&io->out, " %s", h->files[i].name);
             sb_printf(&io->out, "\n\n%s", hotplug_set_plan(h));

@@ -174,6 +174,31 @@ t "a q35-only kind on pc exits 1" expect_rc 1
 t "and says it needs q35" err_has "add pcie-root-port: there is no pcie-root-port on a pc (i440fx) machine; it needs q35"
 run -c 'move down'
 t "editor-only commands say so in batch mode" err_has "move: only in the editor"
+# groups: README's command lines, on the golden cases
+GR="$top_srcdir/tests/golden/group"
+cp "$GR/01-q35-gpu-audio.xml" "$TMP/gpu.xml"
+run -c 'group 0000:65:00; save' "$TMP/gpu.xml"
+t "group by host card exits 0" expect_rc 0
+t "and says where the group went" err_has "pcitopo: group at 03:00 [hotplug]: .0 ua-hostdev0 .1 ua-hostdev1"
+run tree --ascii "$TMP/gpu.xml"
+t "the saved tree shows the group" out_has "03:00  group of 2 host functions  [hotplug]"
+run hotplug-xml "$TMP/gpu.xml" 0000:65:00 -o "$TMP/plug/"
+t "hotplug-xml -o writes the files" \
+    out_has "wrote into $TMP/plug/: devices.xml attach-1-fn1-ua-hostdev1.xml attach-2-fn0-ua-hostdev0.xml hotplug.hmp unplug.hmp plan.txt"
+t "and prints the plan" out_has "Hot-unplug (x86): unplug function 0 (unplug.hmp: device_del ua-hostdev0)."
+t "the monitor script plugs function 1 first" \
+    sh -c "head -1 '$TMP/plug/hotplug.hmp' | grep -q 'host=0000:65:00.1,id=ua-hostdev1,bus=pci.3,addr=0x0.0x1'"
+run hotplug-xml "$TMP/gpu.xml" 0000:65:00 -o "$TMP/plug/"
+t "again, it refuses to overwrite" err_has "plug//devices.xml exists; -f overwrites it"
+cp "$GR/03-q35-two-cards-in-order.xml" "$TMP/cards.xml"
+run -c 'group ua-nvme ua-gpu ua-vf; save' "$TMP/cards.xml"
+t "group of three cards by alias exits 0" expect_rc 0
+run -c 'group ua-nvme 01:00.0' "$TMP/cards.xml"
+t "a device that is not a host device is refused, exit 1" expect_rc 1
+t "saying which and why" err_has "group: 01:00.0 (interface virtio) is not a PCI host device"
+run -c 'delete ua-gpu' "$TMP/cards.xml"
+t "deleting one function is refused" err_has "a group is deleted as one unit: 'delete 03:00' deletes all 3 functions"
+
 run help add
 t "help add lists the kinds" out_has "  hostdev                      host PCI device passed through (VFIO); needs host="
 
