@@ -35,10 +35,6 @@ const struct add_kind *add_kind_find(const char *name);
 /* Iterate the table: NULL past the end. */
 const struct add_kind *add_kind_at(size_t i);
 
-struct host_addr {
-    unsigned domain, bus, slot, function;
-};
-
 /* What `add KIND key=value...` asks for. */
 struct add_request {
     const struct add_kind *kind;

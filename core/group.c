@@ -60,7 +60,20 @@ bool group_parse_slot(const char *s, unsigned *bus, unsigned *slot)
     return sscanf(s, "%2x:%2x%c", bus, slot, &tail) == 2 && *bus < PCI_BUSES && *slot < PCI_SLOTS;
 }
 
-static int passes_host(const struct device *dv, const char *name);
+/* Host devices by what they pass through: "0000:65:00.1" names one host
+ * function, "0000:65:00" every function of that host device.  -1: name
+ * is not a host address; else whether dv passes it through. */
+static int passes_host(const struct device *dv, const char *name)
+{
+    unsigned d, b, sl, f = 0;
+    char tail;
+    int got = sscanf(name, "%4x:%2x:%2x.%1x%c", &d, &b, &sl, &f, &tail);
+    if ((got != 4 && got != 3) || (got == 3 && strchr(name, '.')) || strlen(name) < 10)
+        return -1;
+    struct host_addr h;
+    return group_member_ok(dv) && device_host_addr(dv, &h) && h.domain == d && h.bus == b
+        && h.slot == sl && (got == 3 || h.function == f);
+}
 
 bool group_find(const struct topology *t, const char *cmd, const char *what, struct group *g,
                 struct err *e)
@@ -126,7 +139,7 @@ struct member {
     bool had_addr;
     struct pci_addr was;
     bool has_host;
-    unsigned host_dom, host_bus, host_slot, host_fn;
+    struct host_addr host;   /* what it passes through, when has_host */
     int fn;                  /* the function it gets; -1 not yet known */
 };
 
@@ -136,24 +149,6 @@ struct grouping {
     bool at_given;
     unsigned bus, slot;      /* the slot, once known */
 };
-
-/* The host PCI address a member passes through (<source><address>). */
-static void read_host(struct member *mb)
-{
-    xmlNodePtr a = xml_child(xml_child(mb->node, "source"), "address");
-    unsigned long d = 0, b, s, f = 0;
-    const char *dom = xml_attr(a, "domain"), *fn = xml_attr(a, "function");
-    mb->has_host = a && parse_uint(dom ? dom : "0", 0xffff, &d)
-        && parse_uint(xml_attr(a, "bus") ? xml_attr(a, "bus") : "", 0xff, &b)
-        && parse_uint(xml_attr(a, "slot") ? xml_attr(a, "slot") : "", 0x1f, &s)
-        && parse_uint(fn ? fn : "0", 7, &f);
-    if (mb->has_host) {
-        mb->host_dom = (unsigned)d;
-        mb->host_bus = (unsigned)b;
-        mb->host_slot = (unsigned)s;
-        mb->host_fn = (unsigned)f;
-    }
-}
 
 static bool add_member(struct grouping *gr, const struct device *dv, const char *name,
                        struct err *e)
@@ -180,26 +175,8 @@ static bool add_member(struct grouping *gr, const struct device *dv, const char 
     mb->had_addr = dv->addr_state == ADDR_PCI;
     mb->was = dv->addr;
     mb->fn = -1;
-    read_host(mb);
+    mb->has_host = device_host_addr(dv, &mb->host);
     return true;
-}
-
-/* Host devices by what they pass through: "0000:65:00.1" names one host
- * function, "0000:65:00" every function of that host device.  -1: name
- * is not a host address; else whether dv passes it through. */
-static int passes_host(const struct device *dv, const char *name)
-{
-    unsigned d, b, sl, f = 0;
-    char tail;
-    int got = sscanf(name, "%4x:%2x:%2x.%1x%c", &d, &b, &sl, &f, &tail);
-    if ((got != 4 && got != 3) || (got == 3 && strchr(name, '.')) || strlen(name) < 10)
-        return -1;
-    struct member probe = { .node = dv->node };
-    if (!group_member_ok(dv))
-        return 0;
-    read_host(&probe);
-    return probe.has_host && probe.host_dom == d && probe.host_bus == b && probe.host_slot == sl
-        && (got == 3 || probe.host_fn == f);
 }
 
 /* Adds the devices that pass host address name through; false when name
@@ -213,11 +190,11 @@ static bool add_by_host(struct grouping *gr, const struct topology *t, const cha
         if (m < 0)
             return false;
         if (m) {
-            struct member probe = { .node = t->devs[i].node };
+            struct host_addr h;
             char fname[32];
-            read_host(&probe);
-            snprintf(fname, sizeof fname, "host %04x:%02x:%02x.%x", probe.host_dom, probe.host_bus,
-                     probe.host_slot, probe.host_fn);
+            device_host_addr(&t->devs[i], &h);
+            snprintf(fname, sizeof fname, "host %04x:%02x:%02x.%x", h.domain, h.bus, h.slot,
+                     h.function);
             if (!add_member(gr, &t->devs[i], t->devs[i].alias ? t->devs[i].alias : fname, e))
                 return true;
             found++;
@@ -281,8 +258,8 @@ static bool read_members(const struct session *s, int argc, char **argv, struct 
 static bool one_host_device(const struct grouping *gr)
 {
     for (int i = 0; i < gr->n; i++)
-        if (!gr->m[i].has_host || gr->m[i].host_dom != gr->m[0].host_dom
-            || gr->m[i].host_bus != gr->m[0].host_bus || gr->m[i].host_slot != gr->m[0].host_slot)
+        if (!gr->m[i].has_host || gr->m[i].host.domain != gr->m[0].host.domain
+            || gr->m[i].host.bus != gr->m[0].host.bus || gr->m[i].host.slot != gr->m[0].host.slot)
             return false;
     return true;
 }
@@ -293,18 +270,18 @@ static bool number_functions(struct grouping *gr, struct err *e)
     if (one_host_device(gr)) {
         for (int i = 0; i < gr->n; i++) {
             struct member *mb = &gr->m[i];
-            if (taken & (1u << mb->host_fn)) {
+            if (taken & (1u << mb->host.function)) {
                 err_set(e, "group: two members pass the same host function %04x:%02x:%02x.%x",
-                        mb->host_dom, mb->host_bus, mb->host_slot, mb->host_fn);
+                        mb->host.domain, mb->host.bus, mb->host.slot, mb->host.function);
                 return false;
             }
-            mb->fn = (int)mb->host_fn;
-            taken |= 1u << mb->host_fn;
+            mb->fn = (int)mb->host.function;
+            taken |= 1u << mb->host.function;
         }
         if (!(taken & 1)) {
             err_set(e, "group: function 0 must be present: the members come from host device %04x:%02x:%02x and keep their host function numbers, and none is function 0; add %04x:%02x:%02x.0 to the group",
-                    gr->m[0].host_dom, gr->m[0].host_bus, gr->m[0].host_slot, gr->m[0].host_dom,
-                    gr->m[0].host_bus, gr->m[0].host_slot);
+                    gr->m[0].host.domain, gr->m[0].host.bus, gr->m[0].host.slot, gr->m[0].host.domain,
+                    gr->m[0].host.bus, gr->m[0].host.slot);
             return false;
         }
         return true;
@@ -535,7 +512,7 @@ bool group_make(struct session *s, int argc, char **argv, char *note, size_t siz
     bool fresh = !gr.at_given;
     /* one host card: its function 0 stays where it is, the others join */
     for (int i = 0; i < gr.n && fresh && one_host_device(&gr); i++)
-        if (gr.m[i].had_addr && gr.m[i].host_fn == 0) {
+        if (gr.m[i].had_addr && gr.m[i].host.function == 0) {
             gr.bus = gr.m[i].was.bus;
             gr.slot = gr.m[i].was.slot;
             fresh = false;

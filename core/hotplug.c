@@ -9,7 +9,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "xmlutil.h"
 
 bool hotplug_arch_parse(const char *s, enum hotplug_arch *arch)
 {
@@ -34,14 +33,10 @@ static void bus_name(const struct topology *t, unsigned b, char *buf, size_t siz
 /* The host function a member passes through: "0000:65:00.1". */
 static bool host_of(const struct device *dv, char *buf, size_t size)
 {
-    xmlNodePtr a = xml_child(xml_child(dv->node, "source"), "address");
-    const char *dom = xml_attr(a, "domain"), *bus = xml_attr(a, "bus"), *slot = xml_attr(a, "slot"),
-               *fn = xml_attr(a, "function");
-    unsigned long d = 0, b, s, f = 0;
-    if (!a || !bus || !slot || !parse_uint(dom ? dom : "0", 0xffff, &d) || !parse_uint(bus, 0xff, &b)
-        || !parse_uint(slot, 0x1f, &s) || !parse_uint(fn ? fn : "0", 7, &f))
+    struct host_addr h;
+    if (!device_host_addr(dv, &h))
         return false;
-    snprintf(buf, size, "%04lx:%02lx:%02lx.%lx", d, b, s, f);
+    snprintf(buf, size, "%04x:%02x:%02x.%x", h.domain, h.bus, h.slot, h.function);
     return true;
 }
 

@@ -531,3 +531,16 @@ bool topology_parse_bdf(const char *s, unsigned *bus, unsigned *slot, unsigned *
     char tail;
     return sscanf(s, "%2x:%2x.%1x%c", bus, slot, fn, &tail) == 3 && *slot < 32 && *fn < 8;
 }
+
+bool device_host_addr(const struct device *dv, struct host_addr *h)
+{
+    xmlNodePtr a = xml_child(xml_child(dv->node, "source"), "address");
+    const char *dom = xml_attr(a, "domain"), *bus = xml_attr(a, "bus"), *slot = xml_attr(a, "slot"),
+               *fn = xml_attr(a, "function");
+    unsigned long d = 0, b, s, f = 0;
+    if (!a || !bus || !slot || !parse_uint(dom ? dom : "0", 0xffff, &d) || !parse_uint(bus, 0xff, &b)
+        || !parse_uint(slot, 0x1f, &s) || !parse_uint(fn ? fn : "0", 7, &f))
+        return false;
+    *h = (struct host_addr){ (unsigned)d, (unsigned)b, (unsigned)s, (unsigned)f };
+    return true;
+}

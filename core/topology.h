@@ -132,6 +132,14 @@ const struct device *topology_find_addr(const struct topology *t, unsigned bus, 
 /* Reads "BB:SS.F" (hex, as lspci and the tree print it). */
 bool topology_parse_bdf(const char *s, unsigned *bus, unsigned *slot, unsigned *fn);
 
+/* A host PCI address (lspci -D's DDDD:BB:SS.F). */
+struct host_addr {
+    unsigned domain, bus, slot, function;
+};
+/* The host function a <hostdev> or <interface type='hostdev'> passes
+ * through (its <source><address>).  False when it names none. */
+bool device_host_addr(const struct device *dv, struct host_addr *h);
+
 /* Short label of a device: "interface virtio", "pcie-root-port", ...
  * Fills buf and returns it. */
 const char *device_label(const struct device *dv, char *buf, size_t size);

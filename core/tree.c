@@ -66,15 +66,9 @@ static void add_details(struct strbuf *sb, const struct device *dv)
         if (dev)
             sb_printf(sb, " %s", dev);
     } else if (strcmp(name, "hostdev") == 0 || strcmp(name, "interface") == 0) {
-        xmlNodePtr ha = xml_child(xml_child(el, "source"), "address");
-        const char *bus = xml_attr(ha, "bus"), *slot = xml_attr(ha, "slot");
-        if (bus && slot) {
-            const char *dom = xml_attr(ha, "domain"), *fn = xml_attr(ha, "function");
-            unsigned long d = 0, bu = 0, s = 0, f = 0;
-            if (parse_uint(dom ? dom : "0", 0xffff, &d) && parse_uint(bus, 0xff, &bu)
-                && parse_uint(slot, 0x1f, &s) && parse_uint(fn ? fn : "0", 7, &f))
-                sb_printf(sb, "  host %04lx:%02lx:%02lx.%lx", d, bu, s, f);
-        }
+        struct host_addr h;
+        if (device_host_addr(dv, &h))
+            sb_printf(sb, "  host %04x:%02x:%02x.%x", h.domain, h.bus, h.slot, h.function);
     } else if (strcmp(name, "controller") == 0) {
         const char *idx = xml_attr(el, "index");
         sb_printf(sb, " index %s", idx ? idx : "0");
