@@ -386,9 +386,12 @@ static bool place_function_zero(struct session *s, struct grouping *gr, struct s
     bool ok = session_refresh(s, e);
     struct plan *p = NULL;
     if (ok) {
+        /* a group is for hot-plug unless its function 0 or the policy says
+         * otherwise: a hot-pluggable slot, as the spare ports are */
         for (size_t i = 0; i < s->topo->ndevs; i++)
-            if (s->topo->devs[i].node == zero->node && s->live && s->topo->devs[i].pref.hotplug < 0)
-                s->topo->devs[i].pref.hotplug = 1;   /* a hot-plug needs a hot-pluggable slot */
+            if (s->topo->devs[i].node == zero->node && s->topo->devs[i].pref.hotplug < 0
+                && (s->live || s->topo->policy.policy == POLICY_LIBVIRT))
+                s->topo->devs[i].pref.hotplug = 1;
         struct err why = { 0 };
         p = place_plan(s->topo, &why, NULL);
         if (!p) {

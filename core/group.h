@@ -46,14 +46,16 @@ bool group_parse_slot(const char *s, unsigned *bus, unsigned *slot);
 const char *group_members_text(const struct group *g, char *buf, size_t size);
 
 /* group NAME... [at=BB:SS]: makes the named host devices (aliases,
- * addresses, or BB:SS for the members of an existing group) the functions
+ * addresses, host addresses, or BB:SS for the members of an existing
+ * group) the functions
  * of one slot, function 0 with multifunction='on'.  Members from one host
  * device keep their host function numbers; others are numbered 0..n-1 in
  * the order given (members already in the slot keep theirs).  The slot is
  * at=, else that of the host card's function 0 if it has an address, else
  * that of the first member with an address, else the one
  * placement gives function 0 (on q35 a root port of its own, added as
- * libvirt would; in mode live only an empty hot-pluggable slot).  Members
+ * libvirt would, hot-pluggable unless policy minimal or function 0 says
+ * hotplug=no; in mode live only an empty hot-pluggable slot).  Members
  * without a user alias get one.  note says what moved and what was added.
  * False with e set (the document may be half-changed: callers roll back)
  * when a rule is broken: more than 8 functions, no function 0, another

@@ -274,6 +274,34 @@ static void test_live(void)
     session_free(s);
 }
 
+/* The group's slot takes hot-plugs unless the policy wants integrated
+ * devices: pc without ACPI gets a pci-bridge, policy minimal the root bus. */
+static void test_hotplug_slot_choice(void)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/golden/group/04-pc-gpu-audio.xml", srcdir());
+    char *text = tu_read(path, NULL);
+    if (!ok(text, "04-pc-gpu-audio reads"))
+        return;
+    char *acpi = strstr(text, "<acpi/>");
+    if (acpi)
+        memset(acpi, ' ', strlen("<acpi/>"));
+    struct session *s = open_text(text);
+    free(text);
+    if (!s)
+        return;
+    struct err e = { 0 };
+    ok(tu_run(s, "group 0000:65:00", &e, NULL, 0), "pc without ACPI: %s", e.msg);
+    const struct device *f0 = host_dev(s->topo, "65:00.0");
+    const struct bus *b = f0 ? topology_bus(s->topo, f0->addr.bus) : NULL;
+    is_str(b && b->model ? b->model->name : "", "pci-bridge", "the group goes behind a pci-bridge");
+    ok(b && b->hotplug, "whose slots hot-plug (pci-root's do not without ACPI)");
+    ok(tu_run(s, "undo; policy minimal; group 0000:65:00", &e, NULL, 0), "policy minimal: %s", e.msg);
+    f0 = host_dev(s->topo, "65:00.0");
+    is_int(f0 ? (long)f0->addr.bus : -1, 0, "the group is integrated on the root bus");
+    session_free(s);
+}
+
 static void test_tree(void)
 {
     struct session *s = open_case("04-pc-gpu-audio");
@@ -415,6 +443,7 @@ int main(void)
     test_move_and_delete();
     test_order_and_kinds();
     test_live();
+    test_hotplug_slot_choice();
     test_tree();
     test_hotplug_xml();
     return tap_done();
