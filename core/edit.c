@@ -354,14 +354,6 @@ static xmlNodePtr devices_of(struct domain *d)
     return devices;
 }
 
-static const struct device *device_of_node(const struct topology *t, xmlNodePtr el)
-{
-    for (size_t i = 0; i < t->ndevs; i++)
-        if (t->devs[i].node == el)
-            return &t->devs[i];
-    return NULL;
-}
-
 /* ------------------------------------------------------------------ */
 /* Adding */
 
@@ -445,7 +437,7 @@ bool edit_add(struct session *s, const struct add_request *r, struct add_report 
     if (s->live) {
         /* a device for the running guest must be hot-pluggable, whatever
          * the domain's policy says about devices defined cold */
-        struct device *dv = (struct device *)device_of_node(s->topo, el);
+        struct device *dv = topology_find_node(s->topo, el);
         if (dv && dv->pref.hotplug < 0)
             dv->pref.hotplug = 1;
     }
@@ -469,7 +461,7 @@ bool edit_add(struct session *s, const struct add_request *r, struct add_report 
     plan_free(p);
     if (!session_refresh(s, e))
         return false;
-    const struct device *dv = device_of_node(s->topo, el);
+    const struct device *dv = topology_find_node(s->topo, el);
     char label[96];
     snprintf(rep->device, sizeof rep->device, "%s%s%s", dv ? device_label(dv, label, sizeof label) : r->kind->name,
              alias ? " " : "", alias ? alias : "");

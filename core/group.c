@@ -388,10 +388,9 @@ static bool place_function_zero(struct session *s, struct grouping *gr, struct s
     if (ok) {
         /* a group is for hot-plug unless its function 0 or the policy says
          * otherwise: a hot-pluggable slot, as the spare ports are */
-        for (size_t i = 0; i < s->topo->ndevs; i++)
-            if (s->topo->devs[i].node == zero->node && s->topo->devs[i].pref.hotplug < 0
-                && (s->live || s->topo->policy.policy == POLICY_LIBVIRT))
-                s->topo->devs[i].pref.hotplug = 1;
+        struct device *dv = topology_find_node(s->topo, zero->node);
+        if (dv && dv->pref.hotplug < 0 && (s->live || s->topo->policy.policy == POLICY_LIBVIRT))
+            dv->pref.hotplug = 1;
         struct err why = { 0 };
         p = place_plan(s->topo, &why, NULL);
         if (!p) {
@@ -423,11 +422,9 @@ static bool place_function_zero(struct session *s, struct grouping *gr, struct s
         return false;
     if (!session_refresh(s, e))
         return false;
-    for (size_t i = 0; i < s->topo->ndevs; i++)
-        if (s->topo->devs[i].node == zero->node) {
-            gr->bus = s->topo->devs[i].addr.bus;
-            gr->slot = s->topo->devs[i].addr.slot;
-        }
+    const struct device *placed = topology_find_node(s->topo, zero->node);
+    gr->bus = placed->addr.bus;
+    gr->slot = placed->addr.slot;
     return true;
 }
 
@@ -451,10 +448,7 @@ static bool give_aliases(struct session *s, struct grouping *gr, struct strbuf *
                          struct err *e)
 {
     for (int i = 0; i < gr->n; i++) {
-        const struct device *dv = NULL;
-        for (size_t k = 0; k < s->topo->ndevs && !dv; k++)
-            if (s->topo->devs[k].node == gr->m[i].node)
-                dv = &s->topo->devs[k];
+        const struct device *dv = topology_find_node(s->topo, gr->m[i].node);
         bool is_new = false;
         char buf[64];
         const char *a = dv ? edit_user_alias(s, dv, buf, sizeof buf, &is_new) : gr->m[i].name;
@@ -603,13 +597,11 @@ bool group_unmake(struct session *s, const char *what, char *note, size_t size, 
     struct strbuf sb = STRBUF_INIT;
     sb_printf(&sb, "ungrouped %02x:%02x:", g.bus, g.slot);
     for (int i = 0; i < nothers; i++) {
-        for (size_t k = 0; k < s->topo->ndevs; k++)
-            if (s->topo->devs[k].node == others[i]) {
-                const struct plan_item *it = plan_item_of(p, &s->topo->devs[k]);
-                if (it)
-                    sb_printf(&sb, "%s %s to %02x:%02x.%x", i ? "," : "", names[i], it->addr.bus,
-                              it->addr.slot, it->addr.function);
-            }
+        const struct device *dv = topology_find_node(s->topo, others[i]);
+        const struct plan_item *it = dv ? plan_item_of(p, dv) : NULL;
+        if (it)
+            sb_printf(&sb, "%s %s to %02x:%02x.%x", i ? "," : "", names[i], it->addr.bus,
+                      it->addr.slot, it->addr.function);
     }
     int nadded = 0;
     for (size_t i = 0; i < p->n; i++) {

@@ -544,3 +544,11 @@ bool device_host_addr(const struct device *dv, struct host_addr *h)
     *h = (struct host_addr){ (unsigned)d, (unsigned)b, (unsigned)s, (unsigned)f };
     return true;
 }
+
+struct device *topology_find_node(const struct topology *t, const xmlNode *el)
+{
+    for (size_t i = 0; i < t->ndevs; i++)
+        if (t->devs[i].node == el)
+            return &t->devs[i];
+    return NULL;
+}

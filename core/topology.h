@@ -126,6 +126,10 @@ long topology_disk_index(const char *name);
 
 /* The device with that <alias name=''>, or NULL. */
 const struct device *topology_find_alias(const struct topology *t, const char *alias);
+/* The device whose element is el, or NULL.  Not const: a change that
+ * must see a device differently for one placement (a hot-plug's
+ * hotplug=yes) adjusts it there. */
+struct device *topology_find_node(const struct topology *t, const xmlNode *el);
 /* The device of the document at bus:slot.fn, or NULL. */
 const struct device *topology_find_addr(const struct topology *t, unsigned bus, unsigned slot,
                                         unsigned fn);

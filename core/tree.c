@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "group.h"
 #include "xmlutil.h"
 
 struct builder {
@@ -193,7 +194,7 @@ static bool add_slot_line(struct builder *b, const struct bus *bus, unsigned slo
         const struct device *dv = b->sorted[p];
         if (dv->index >= 0)
             return false;
-        hostdevs = hostdevs && dv->kind && dv->kind->cls == CLASS_HOSTDEV;
+        hostdevs = hostdevs && group_member_ok(dv);
         n++;
     }
     if (n < 2)

@@ -1147,12 +1147,16 @@ static bool selected_group(const struct editor *ed, struct group *g, char *buf, 
 {
     const struct tree_line *l = sel_line(ed);
     const struct topology *t = ed->s->topo;
-    if (l && l->role == ROLE_SLOT)
+    bool found = false;
+    if (l && l->role == ROLE_SLOT) {
         group_at(t, (unsigned)l->bus, (unsigned)l->slot_first, g);
-    if (!(l && l->role == ROLE_SLOT && group_is_hostdevs(g)) && !(l && l->dev && group_of(t, l->dev, g)))
-        return false;
-    snprintf(buf, size, "%02x:%02x", g->bus, g->slot);
-    return true;
+        found = group_is_hostdevs(g);
+    } else if (l && l->dev) {
+        found = group_of(t, l->dev, g);
+    }
+    if (found)
+        snprintf(buf, size, "%02x:%02x", g->bus, g->slot);
+    return found;
 }
 
 /* Space: marks the selected host device for group, or unmarks it, and
