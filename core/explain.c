@@ -169,12 +169,17 @@ char *explain_device(const struct topology *t, const char *what, struct err *e)
     } else {
         sb_printf(&sb, "Why here: it has no address, and libvirt would refuse this domain: %s\n", pe.msg);
     }
+    struct group g;
+    bool grouped = group_of(t, dv, &g);
     if (has_addr) {
         describe_bus(&sb, t, a->bus, p);
-        describe_hotplug(&sb, t, p, a->bus, a->function);
+        const struct bus *on = topology_bus(t, a->bus);
+        if (!grouped || !on || !on->hotplug)
+            describe_hotplug(&sb, t, p, a->bus, a->function);
+        else
+            sb_puts(&sb, "Hot-plug: only with its group, as a whole.\n");
     }
-    struct group g;
-    if (group_of(t, dv, &g)) {
+    if (grouped) {
         char members[256];
         sb_printf(&sb, "Group: it is function %x of the group at %02x:%02x (%s). The guest sees the slot as one card; QEMU plugs it with function 0 last and unplugs it as a whole, and libvirt will not detach one function alone (hotplug-xml %02x:%02x writes how).\n",
                   dv->addr.function, g.bus, g.slot, group_members_text(&g, members, sizeof members),

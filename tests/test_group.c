@@ -422,6 +422,8 @@ static void test_explain_and_completion(void)
     char *text = explain_device(s->topo, "ua-hostdev2", &e);
     has_str(text, "Group: it is function 2 of the group at 04:00", "explain names the group");
     has_str(text, "libvirt will not detach one function alone", "and why it goes as a whole");
+    has_str(text, "Hot-plug: only with its group, as a whole.", "and that it hot-plugs only with it");
+    ok(text && !strstr(text, "can be unplugged and replaced"), "not that it can be unplugged alone");
     free(text);
 
     static const char line[] = "hotplug-xml 04:00 --a";

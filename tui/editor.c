@@ -483,7 +483,7 @@ static void details_of_device(struct editor *ed, struct pane p, int *y, const st
                  g.slot);
         put_field(p, y, "group", buf);
         put_field(p, y, "hotplug", on && on->hotplug
-                  ? "only with its group: the slot is plugged and unplugged as a whole, never one function alone"
+                  ? "only with its group, as a whole"
                   : "no");
     } else {
         put_field(p, y, "hotplug", on && on->hotplug && dv->addr.function == 0
