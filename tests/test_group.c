@@ -193,6 +193,18 @@ static void test_move_and_delete(void)
     ok(strcmp(grouped, back) == 0, "undo brings the group back byte for byte");
     free(back);
 
+    ok(tu_run(s, "group 04:00 at=09:00", &e, note, sizeof note), "the group moves as a unit: %s", e.msg);
+    int at9 = 0;
+    for (int f = 0; f < 4; f++) {
+        char h[16];
+        snprintf(h, sizeof h, "3b:00.%d", f);
+        const struct device *d = host_dev(s->topo, h);
+        at9 += d && d->addr.bus == 9 && d->addr.slot == 0 && d->addr.function == (unsigned)f;
+    }
+    is_int(at9, 4, "all four functions are at 09:00, each with its function");
+    has_str(note, "left empty (and kept): bus 04", "and the port it left stays");
+    ok(tu_run(s, "undo", &e, NULL, 0), "undo");
+
     ok(tu_run(s, "ungroup ua-hostdev1", &e, note, sizeof note), "ungroup: %s", e.msg);
     f0 = host_dev(s->topo, "3b:00.0");
     ok(f0 && f0->addr.bus == zero.bus && f0->addr.function == 0 && f0->addr.multifunction == -1,
