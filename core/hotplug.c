@@ -90,8 +90,11 @@ static const char *id_of(const struct device *dv)
     return dv->alias ? dv->alias : "";
 }
 
+/* order: the functions in plug order, whose attach files are h's files
+ * 1..nplug. */
 static void write_plan(struct strbuf *sb, const struct topology *t, const struct group *g,
-                       enum hotplug_arch arch, const struct hotplug_set *h, int nplug)
+                       enum hotplug_arch arch, const struct hotplug_set *h,
+                       const struct device *const *order, int nplug)
 {
     const struct bus *b = topology_bus(t, g->bus);
     const char *archname = arch == ARCH_X86 ? "x86" : "pseries";
@@ -113,7 +116,16 @@ static void write_plan(struct strbuf *sb, const struct topology *t, const struct
     for (int i = 0; i < nplug; i++)
         sb_printf(sb, "      virsh attach-device DOMAIN %s --config\n", h->files[1 + i].name);
     sb_puts(sb, "  - a running guest, from QEMU's monitor: the device_add lines of hotplug.hmp.\n"
-                "  - devices.xml has every function, function 0 first: the <devices> document\n"
+                "    First bind the host functions to vfio-pci, which libvirt does only for\n"
+                "    what it attaches itself (it does not know of devices added from the\n"
+                "    monitor):\n");
+    for (int i = 0; i < nplug; i++) {
+        struct host_addr ha;
+        if (device_host_addr(order[i], &ha))
+            sb_printf(sb, "      virsh nodedev-detach pci_%04x_%02x_%02x_%x\n", ha.domain, ha.bus, ha.slot,
+                      ha.function);
+    }
+    sb_puts(sb, "  - devices.xml has every function, function 0 first: the <devices> document\n"
                 "    of the multifunction hot-plug design (seed 004).  libvirt 9.0 does not\n"
                 "    take it yet; it cannot hot-plug a multifunction slot at all.\n");
     if (arch == ARCH_X86)
@@ -189,7 +201,7 @@ struct hotplug_set *hotplug_set_new(const struct session *s, const struct group 
         sb_printf(&sb, "device_del %s\n", g->fn[0]->alias);
     add_file(h, xstrdup("unplug.hmp"), &sb);
 
-    write_plan(&sb, t, g, arch, h, n);
+    write_plan(&sb, t, g, arch, h, order, n);
     add_file(h, xstrdup("plan.txt"), &sb);
     return h;
 }

@@ -385,6 +385,8 @@ static void test_hotplug_xml(void)
     is_str(file_named(h, "unplug.hmp") ? file_named(h, "unplug.hmp")->text : NULL,
            "device_del ua-hostdev0\n", "x86: unplugging function 0 unplugs the slot");
     has_str(hotplug_set_plan(h), "removes the whole slot: all 8 functions", "the plan says so");
+    has_str(hotplug_set_plan(h), "virsh nodedev-detach pci_0000_81_00_7\n",
+            "and how to hand each host function to vfio-pci first");
     hotplug_set_free(h);
 
     h = hotplug_set_new(s, &g, ARCH_PSERIES, "virtio-net-pci", &e);
