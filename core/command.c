@@ -479,6 +479,10 @@ static const struct command commands[] = {
       "later placements follow them. In mode live, the device goes only into "
       "an empty hot-pluggable slot, and nothing is added with it.",
       0, 6, CMD_CHANGES, cmd_add, NULL },
+    { "cancel", "cancel", "Leave the add dialog or the prompt without acting",
+      "In the editor's add dialog: closes it, adding nothing. At the ':' "
+      "prompt: abandons the line.",
+      0, 0, CMD_EDITOR, cmd_editor_only, NULL },
     { "check", "check", "Validate the addresses as libvirt does at define time",
       "Checks every address and PCI controller of the document the way libvirt "
       "9.0 does when the domain is defined, and reports every problem, each "
@@ -494,6 +498,13 @@ static const struct command commands[] = {
       "notes alone do not fail. libvirt's checks that are not about PCI "
       "(video models, memory hotplug, ...) are not made.",
       0, 0, 0, cmd_check, NULL },
+    { "choice", "choice next|prev", "Change the add dialog's hotplug or bus choice",
+      "In the editor's add dialog, on the hotplug or bus field: the next or "
+      "the previous value; the preview follows.",
+      1, 1, CMD_EDITOR, cmd_editor_only, NULL },
+    { "commit", "commit", "Add the device where the add dialog's preview shows it",
+      "In the editor's add dialog: runs the add the preview shows.",
+      0, 0, CMD_EDITOR, cmd_editor_only, NULL },
     { "delete", "delete ALIAS|BB:SS.F|BB:SS", "Delete a device, or a group",
       "Deletes the device named by its alias or address. A group (host "
       "devices sharing one slot as its functions) goes as one unit: name its "
@@ -517,6 +528,11 @@ static const struct command commands[] = {
       "one place would give it. In the editor, explain without an argument "
       "explains the selected device.",
       0, 1, 0, cmd_explain, NULL },
+    { "field", "field next|prev", "Go to the add dialog's next or previous field",
+      "In the editor's add dialog: the kind list, alias, host (hostdev), "
+      "then the preferences hotplug, bus and numa, skipping what does not "
+      "apply to the kind.",
+      1, 1, CMD_EDITOR, cmd_editor_only, NULL },
     { "group", "group NAME NAME... [at=BB:SS]", "Make host devices the functions of one slot",
       "Puts the named host devices (<hostdev type='pci'>, <interface "
       "type='hostdev'>; by alias or address, BB:SS for the members of an "
@@ -573,7 +589,8 @@ static const struct command commands[] = {
       "else is added. The mode belongs to the session, not to the file.",
       0, 1, 0, cmd_mode, NULL },
     { "move", "move up|down|page-up|page-down|top|bottom", "Move the selection in the tree",
-      "Moves the editor's selection one line, one page, or to the first or last line.",
+      "Moves the editor's selection one line, one page, or to the first or "
+      "last line; in the add dialog, the choice in the list of kinds.",
       1, 1, CMD_EDITOR, cmd_editor_only, NULL },
     { "place", "place [-f] [-o OUT|-]", "Assign addresses and add controllers as libvirt would",
       "Does what libvirt 9.0's QEMU driver does when the domain is defined: "

@@ -1,18 +1,43 @@
 #include "config.h"
 #include "keymap.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "command.h"
 
-static const char *const contexts[] = { "tree" };
+static const char *const contexts[] = { "tree", "dialog", "prompt" };
 
 static const char *const named_keys[] = {
     "Up", "Down", "Left", "Right", "PgUp", "PgDn", "Home", "End", "Enter", "Space",
-    "Tab", "Esc", "Backspace", "Del",
+    "Tab", "S-Tab", "Esc", "Backspace", "Del",
 };
+
+/* The keymaps that ship inside the binary (keymaps/NAME.keys). */
+static const struct {
+    const char *name;
+    const char *text;
+} shipped[] = {
+    { "default", default_keys },
+    { "vi", vi_keys },
+    { "emacs", emacs_keys },
+};
+
+const char *keymap_shipped(size_t i)
+{
+    return i < ARRAY_LEN(shipped) ? shipped[i].name : NULL;
+}
+
+static const char *shipped_text(const char *name)
+{
+    for (size_t i = 0; i < ARRAY_LEN(shipped); i++)
+        if (strcmp(shipped[i].name, name) == 0)
+            return shipped[i].text;
+    return NULL;
+}
 
 struct keymap *keymap_new(void)
 {
@@ -36,6 +61,9 @@ bool keymap_key_valid(const char *k)
     size_t n = strlen(k);
     if (n == 1)
         return k[0] > ' ' && k[0] < 0x7f;
+    /* Meta (Alt): Esc then the key, as terminals send it */
+    if (n == 3 && k[0] == 'M' && k[1] == '-')
+        return k[2] > ' ' && k[2] < 0x7f;
     if (n == 3 && k[0] == 'C' && k[1] == '-')
         return k[2] >= 'a' && k[2] <= 'z';
     if (k[0] == 'F' && n <= 3) {
@@ -84,11 +112,25 @@ static bool command_valid(const char *text, char *why, size_t size)
     return ok;
 }
 
+/* The file part of an origin ("vi.keys:12" → "vi.keys"), its length. */
+static size_t origin_file_len(const char *origin)
+{
+    const char *colon = strrchr(origin, ':');
+    return colon ? (size_t)(colon - origin) : strlen(origin);
+}
+
+/* Binds key; a key bound twice in one file is a conflict (reported, the
+ * later line wins), across files the later file simply replaces it. */
 static void bind(struct keymap *km, const char *context, const char *key, const char *command,
-                 char *origin)
+                 char *origin, struct strbuf *problems)
 {
     for (size_t i = 0; i < km->n; i++)
         if (strcmp(km->b[i].context, context) == 0 && strcmp(km->b[i].key, key) == 0) {
+            size_t len = origin_file_len(origin);
+            if (origin_file_len(km->b[i].origin) == len && strncmp(km->b[i].origin, origin, len) == 0
+                && strcmp(km->b[i].command, command) != 0)
+                sb_printf(problems, "%s: %s %s is bound twice: here to '%s', at %s to '%s' (this line wins)\n",
+                          origin, context, key, command, km->b[i].origin, km->b[i].command);
             /* a later binding replaces an earlier one, in its place */
             free(km->b[i].command);
             free(km->b[i].origin);
@@ -119,23 +161,57 @@ static bool next_word(const char **p, char *buf, size_t size)
     return n < size;
 }
 
-static bool parse_line(struct keymap *km, const char *line, const char *name, int lineno,
-                       struct strbuf *problems)
+static int load_text(struct keymap *km, const char *text, const char *name, const char *dir,
+                     int depth, struct strbuf *problems);
+
+/* include NAME|PATH: a shipped keymap, or a file (relative to the
+ * including file's directory).  False with why set. */
+static bool include(struct keymap *km, const char *what, const char *dir, int depth,
+                    struct strbuf *problems, char *why, size_t size)
+{
+    if (depth >= 8) {
+        snprintf(why, size, "includes nest deeper than 8 (does '%s' include itself?)", what);
+        return false;
+    }
+    const char *text = shipped_text(what);
+    if (text) {
+        char file[64];
+        snprintf(file, sizeof file, "%s.keys", what);
+        load_text(km, text, file, NULL, depth + 1, problems);
+        return true;
+    }
+    char *path = what[0] == '/' || !dir ? xstrdup(what) : xasprintf("%s/%s", dir, what);
+    struct err e = { 0 };
+    bool ok = keymap_load_file_depth(km, path, depth + 1, problems, &e);
+    if (!ok)
+        snprintf(why, size, "include: %.400s (shipped keymaps: default, vi, emacs)", e.msg);
+    free(path);
+    return ok;
+}
+
+static bool parse_line(struct keymap *km, const char *line, const char *name, const char *dir,
+                       int depth, int lineno, struct strbuf *problems)
 {
     const char *p = line;
     char word[64], context[64], key[64];
     if (!next_word(&p, word, sizeof word) || word[0] == '#')
         return true;
     const char *why = NULL;
-    char cwhy[300];
-    if (strcmp(word, "bind") != 0)
-        why = "expected 'bind CONTEXT KEY COMMAND [ARGS]'";
+    char cwhy[600];
+    if (strcmp(word, "include") == 0) {
+        p += strspn(p, " \t");
+        if (!*p)
+            why = "include needs a keymap name or a file";
+        else if (!include(km, p, dir, depth, problems, cwhy, sizeof cwhy))
+            why = cwhy;
+    } else if (strcmp(word, "bind") != 0)
+        why = "expected 'bind CONTEXT KEY COMMAND [ARGS]' or 'include NAME'";
     else if (!next_word(&p, context, sizeof context) || !next_word(&p, key, sizeof key))
         why = "'bind' needs a context, a key and a command";
     else if (!context_valid(context))
-        why = "unknown context (known: tree)";
+        why = "unknown context (known: tree, dialog, prompt)";
     else if (!keymap_key_valid(key))
-        why = "unknown key name (one character, C-a..C-z, F1..F12, Up, Down, Left, Right, PgUp, PgDn, Home, End, Enter, Space, Tab, Esc, Backspace, Del)";
+        why = "unknown key name (one character, C-a..C-z, M-x, F1..F12, Up, Down, Left, Right, PgUp, PgDn, Home, End, Enter, Space, Tab, S-Tab, Esc, Backspace, Del)";
     else {
         p += strspn(p, " \t");
         if (!*p)
@@ -147,12 +223,19 @@ static bool parse_line(struct keymap *km, const char *line, const char *name, in
         sb_printf(problems, "%s:%d: %s\n", name, lineno, why);
         return false;
     }
-    bind(km, context, key, p, xasprintf("%s:%d", name, lineno));
+    if (strcmp(word, "bind") == 0)
+        bind(km, context, key, p, xasprintf("%s:%d", name, lineno), problems);
     return true;
 }
 
 int keymap_load_text(struct keymap *km, const char *text, const char *name,
                      struct strbuf *problems)
+{
+    return load_text(km, text, name, NULL, 0, problems);
+}
+
+static int load_text(struct keymap *km, const char *text, const char *name, const char *dir,
+                     int depth, struct strbuf *problems)
 {
     int bad = 0, lineno = 0;
     for (const char *p = text; *p;) {
@@ -165,7 +248,7 @@ int keymap_load_text(struct keymap *km, const char *text, const char *name,
         /* trailing blanks are not part of the command */
         for (size_t k = strlen(line); k && (line[k - 1] == ' ' || line[k - 1] == '\t');)
             line[--k] = '\0';
-        bad += !parse_line(km, line, name, ++lineno, problems);
+        bad += !parse_line(km, line, name, dir, depth, ++lineno, problems);
         free(line);
         p += n;
         if (*p)
@@ -195,4 +278,92 @@ const char *keymap_keys_for(const struct keymap *km, const char *context, const 
             len += (size_t)n;
         }
     return buf;
+}
+
+bool keymap_load_named(struct keymap *km, const char *name, struct strbuf *problems, struct err *e)
+{
+    const char *text = shipped_text(name);
+    if (text) {
+        char file[64];
+        snprintf(file, sizeof file, "%s.keys", name);
+        load_text(km, text, file, NULL, 0, problems);
+        return true;
+    }
+    if (!strchr(name, '/') && !strstr(name, ".keys")) {
+        err_set(e, "no keymap '%s' (shipped: default, vi, emacs; or give a file's path)", name);
+        return false;
+    }
+    return keymap_load_file(km, name, problems, e);
+}
+
+bool keymap_load_file(struct keymap *km, const char *path, struct strbuf *problems, struct err *e)
+{
+    return keymap_load_file_depth(km, path, 0, problems, e);
+}
+
+/* Keymap files are small; anything bigger is not one. */
+#define KEYMAP_FILE_MAX (1 << 20)
+
+bool keymap_load_file_depth(struct keymap *km, const char *path, int depth, struct strbuf *problems,
+                            struct err *e)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        err_set(e, "cannot read %s: %s", path, strerror(errno));
+        return false;
+    }
+    struct strbuf sb = STRBUF_INIT;
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0 && sb.len <= KEYMAP_FILE_MAX)
+        sb_add(&sb, buf, n);
+    bool failed = ferror(f);
+    fclose(f);
+    if (failed || sb.len > KEYMAP_FILE_MAX || (sb.len && memchr(sb.buf, '\0', sb.len))) {
+        err_set(e, "%s: %s", path, failed ? "read error" : "not a keymap file (too big, or binary)");
+        sb_free(&sb);
+        return false;
+    }
+    char *dir = xstrdup(path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    load_text(km, sb.len ? sb.buf : "", path, slash ? dir : ".", depth, problems);
+    free(dir);
+    sb_free(&sb);
+    return true;
+}
+
+char *keymap_user_path(void)
+{
+    const char *config = getenv("XDG_CONFIG_HOME");
+    const char *home = getenv("HOME");
+    if (config && config[0] == '/')
+        return xasprintf("%s/pcitopo/keys", config);
+    if (home && home[0])
+        return xasprintf("%s/.config/pcitopo/keys", home);
+    return NULL;
+}
+
+struct keymap *keymap_new_effective(const char *name, const char *user_path, struct strbuf *problems,
+                                    struct err *e)
+{
+    struct keymap *km = keymap_new();
+    if (!keymap_load_named(km, name ? name : "default", problems, e)) {
+        keymap_free(km);
+        return NULL;
+    }
+    struct err ue = { 0 };
+    if (user_path && access(user_path, F_OK) == 0 && !keymap_load_file(km, user_path, problems, &ue))
+        sb_printf(problems, "%s\n", ue.msg);
+    return km;
+}
+
+void keymap_list(const struct keymap *km, struct strbuf *out)
+{
+    for (size_t c = 0; c < ARRAY_LEN(contexts); c++)
+        for (size_t i = 0; i < km->n; i++)
+            if (strcmp(km->b[i].context, contexts[c]) == 0)
+                sb_printf(out, "%-7s %-10s %-30s %s\n", km->b[i].context, km->b[i].key,
+                          km->b[i].command, km->b[i].origin);
 }

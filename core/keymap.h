@@ -32,6 +32,30 @@ void keymap_free(struct keymap *km);
  * problems.  Returns the number of bad lines. */
 int keymap_load_text(struct keymap *km, const char *text, const char *name,
                      struct strbuf *problems);
+/* Loads a shipped keymap by name ("default", "vi", "emacs") or, when name
+ * looks like a path (has a '/' or ends in .keys), a file.  Bad lines are
+ * reported in problems and skipped; false with e set only when the keymap
+ * cannot be had at all. */
+bool keymap_load_named(struct keymap *km, const char *name, struct strbuf *problems, struct err *e);
+/* Loads a keymap file (its includes are relative to its directory).
+ * Same contract. */
+bool keymap_load_file(struct keymap *km, const char *path, struct strbuf *problems, struct err *e);
+/* keymap_load_file from an include depth (a guard against include loops). */
+bool keymap_load_file_depth(struct keymap *km, const char *path, int depth, struct strbuf *problems,
+                            struct err *e);
+/* The keymap the editor uses: the shipped keymap or file name (NULL:
+ * "default"), then the user's file at user_path on top when it exists.
+ * Bad lines go to problems; NULL with e set when name cannot be had. */
+struct keymap *keymap_new_effective(const char *name, const char *user_path, struct strbuf *problems,
+                                    struct err *e);
+/* $XDG_CONFIG_HOME/pcitopo/keys (~/.config/pcitopo/keys); NULL without a
+ * home.  Caller frees. */
+char *keymap_user_path(void);
+/* Every binding, by context: "tree    j          move down    default.keys:14". */
+void keymap_list(const struct keymap *km, struct strbuf *out);
+/* Names of the shipped keymaps: NULL past the end. */
+const char *keymap_shipped(size_t i);
+
 /* The command bound to key in context, or NULL. */
 const char *keymap_lookup(const struct keymap *km, const char *context, const char *key);
 /* The keys bound to exactly command in context, as "j, Down" (newest
@@ -41,7 +65,9 @@ const char *keymap_keys_for(const struct keymap *km, const char *context, const 
 /* Whether name is a key name keymap files may use. */
 bool keymap_key_valid(const char *name);
 
-/* The text of keymaps/default.keys. */
+/* The texts of keymaps/default.keys, vi.keys, emacs.keys. */
 extern const char default_keys[];
+extern const char vi_keys[];
+extern const char emacs_keys[];
 
 #endif

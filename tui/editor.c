@@ -18,6 +18,10 @@
 #include "tree.h"
 #include "xmlutil.h"
 
+/* A key that came after Esc within the escape delay: Meta (Alt) plus it.
+ * Above every Unicode code point, so it cannot be a character. */
+#define KEY_META_FLAG 0x40000000u
+
 /* Below this the panes and the status line cannot be drawn sensibly. */
 #define MIN_COLS 60
 #define MIN_LINES 15
@@ -909,6 +913,7 @@ static void dialog_close(struct editor *ed)
 }
 
 static void run_line(struct editor *ed, const char *line);
+static bool key_name_of(int r, wint_t wc, char *buf, size_t size);
 
 static void dialog_commit(struct editor *ed)
 {
@@ -954,59 +959,79 @@ static bool edit_field(char *buf, size_t size, int r, wint_t wc)
     return false;
 }
 
+/* The text field the dialog is on, or NULL (the kind list, a choice). */
+static char *dialog_text_field(struct dialog *d, size_t *size)
+{
+    switch (d->field) {
+    case FIELD_ALIAS: *size = sizeof d->alias; return d->alias;
+    case FIELD_HOST: *size = sizeof d->host; return d->host;
+    case FIELD_NUMA: *size = sizeof d->numa; return d->numa;
+    default: return NULL;
+    }
+}
+
+static size_t *dialog_choice(struct dialog *d)
+{
+    return d->field == FIELD_HOTPLUG ? &d->hotplug : d->field == FIELD_BUS ? &d->bus : NULL;
+}
+
+static void dialog_field(struct editor *ed, const char *how)
+{
+    struct dialog *d = &ed->dlg;
+    int step = strcmp(how, "prev") == 0 ? FIELD_COUNT - 1 : 1;
+    do
+        d->field = (enum field)((d->field + step) % FIELD_COUNT);
+    while (!field_applies(d, d->field));
+}
+
+static void dialog_turn(struct editor *ed, const char *how)
+{
+    size_t *choice = dialog_choice(&ed->dlg);
+    if (!choice)
+        return;
+    *choice = (*choice + (strcmp(how, "prev") == 0 ? 2 : 1)) % 3;
+    dialog_update(ed);
+}
+
+static void dialog_move(struct editor *ed, const char *how)
+{
+    struct dialog *d = &ed->dlg;
+    long k = (long)d->kind;
+    if (strcmp(how, "down") == 0)
+        k++;
+    else if (strcmp(how, "up") == 0)
+        k--;
+    else if (strcmp(how, "page-down") == 0)
+        k += 8;
+    else if (strcmp(how, "page-up") == 0)
+        k -= 8;
+    else if (strcmp(how, "top") == 0)
+        k = 0;
+    else if (strcmp(how, "bottom") == 0)
+        k = (long)d->nkinds - 1;
+    d->kind = k < 0 ? 0 : (size_t)k >= d->nkinds ? d->nkinds - 1 : (size_t)k;
+    d->field = FIELD_KIND;
+    dialog_update(ed);
+}
+
+/* Keys in the dialog: in a text field printable keys type; any other key
+ * runs what the keymap's dialog context binds it to; on the kind list an
+ * unbound letter jumps to the next kind starting with it. */
 static void dialog_key(struct editor *ed, int r, wint_t wc)
 {
     struct dialog *d = &ed->dlg;
-    bool code = r == KEY_CODE_YES;
-    if (!code && wc == 27) {
-        dialog_close(ed);
-        editor_message(ed, false, "add cancelled");
-        return;
-    }
-    if ((code && wc == KEY_ENTER) || (!code && (wc == '\n' || wc == '\r'))) {
-        dialog_commit(ed);
-        return;
-    }
-    if ((!code && wc == '\t') || (code && wc == KEY_BTAB)) {
-        int step = code ? FIELD_COUNT - 1 : 1;
-        do
-            d->field = (enum field)((d->field + step) % FIELD_COUNT);
-        while (!field_applies(d, d->field));
-        return;
-    }
-    size_t *choice = d->field == FIELD_HOTPLUG ? &d->hotplug : d->field == FIELD_BUS ? &d->bus : NULL;
-    if (choice) {
-        int turn = (!code && wc == ' ') || (code && wc == KEY_RIGHT) ? 1
-            : code && wc == KEY_LEFT ? 2 : 0;
-        if (turn) {
-            *choice = (*choice + (size_t)turn) % 3;
-            dialog_update(ed);
+    size_t size = 0;
+    char *buf = dialog_text_field(d, &size);
+    bool printable = r == OK && wc >= 0x20 && wc != 0x7f && !(wc & KEY_META_FLAG);
+    char name[16];
+    if (!(buf && printable) && key_name_of(r, wc, name, sizeof name)) {
+        const char *cmd = keymap_lookup(ed->km, "dialog", name);
+        if (cmd) {
+            run_line(ed, cmd);
             return;
         }
     }
-    bool list = d->field == FIELD_KIND;
-    int move = 0;
-    if ((code && wc == KEY_DOWN) || (list && !code && wc == 'j'))
-        move = 1;
-    else if ((code && wc == KEY_UP) || (list && !code && wc == 'k'))
-        move = -1;
-    else if (code && wc == KEY_NPAGE)
-        move = 8;
-    else if (code && wc == KEY_PPAGE)
-        move = -8;
-    if (move) {
-        long k = (long)d->kind + move;
-        d->kind = k < 0 ? 0 : (size_t)k >= d->nkinds ? d->nkinds - 1 : (size_t)k;
-        d->field = FIELD_KIND;
-        dialog_update(ed);
-        return;
-    }
-    char *buf = d->field == FIELD_ALIAS ? d->alias : d->field == FIELD_HOST ? d->host
-        : d->field == FIELD_NUMA ? d->numa : NULL;
-    size_t size = d->field == FIELD_ALIAS ? sizeof d->alias : d->field == FIELD_HOST ? sizeof d->host
-        : sizeof d->numa;
-    if (!buf && !choice && !code && wc > ' ' && wc < 0x7f) {
-        /* typing on the list jumps to the next kind starting with the letter */
+    if (!buf && !dialog_choice(d) && printable && wc > ' ' && wc < 0x7f) {
         for (size_t i = 1; i <= d->nkinds; i++) {
             size_t k = (d->kind + i) % d->nkinds;
             if (add_kind_at(k)->name[0] == (char)wc) {
@@ -1225,12 +1250,37 @@ static void ask(struct editor *ed, enum confirm what, const char *cmd, const cha
     ed->mode = MODE_CONFIRM;
 }
 
+/* The dialog's own commands; false for the others (a bound `help` still
+ * works there). */
+static bool dialog_action(struct editor *ed, int argc, char **argv)
+{
+    const char *name = argv[0];
+    const char *arg = argc == 2 ? argv[1] : "";
+    if (strcmp(name, "move") == 0 && argc == 2) {
+        dialog_move(ed, arg);
+    } else if (strcmp(name, "field") == 0 && argc == 2) {
+        dialog_field(ed, arg);
+    } else if (strcmp(name, "choice") == 0 && argc == 2) {
+        dialog_turn(ed, arg);
+    } else if (strcmp(name, "commit") == 0 && argc == 1) {
+        dialog_commit(ed);
+    } else if (strcmp(name, "cancel") == 0 && argc == 1) {
+        dialog_close(ed);
+        editor_message(ed, false, "add cancelled");
+    } else {
+        return false;
+    }
+    return true;
+}
+
 /* The editor's own meaning of a command, where it has one; false when
  * the command is for cmd_execute. */
 static bool editor_command(struct editor *ed, int argc, char **argv)
 {
     const char *name = argv[0];
-    if (strcmp(name, "move") == 0 && argc == 2) {
+    if (ed->mode == MODE_DIALOG && argc <= 2 && dialog_action(ed, argc, argv)) {
+        return true;
+    } else if (strcmp(name, "move") == 0 && argc == 2) {
         move_selection(ed, argv[1]);
     } else if (strcmp(name, "toggle") == 0 && argc == 1) {
         toggle(ed);
@@ -1306,6 +1356,9 @@ static bool editor_command(struct editor *ed, int argc, char **argv)
     } else if (strcmp(name, "save") == 0 && argc == 1 && !ed->s->dom->path) {
         /* the built-in example has no file: ask for one */
         open_prompt(ed, "save ");
+    } else if (strcmp(name, "field") == 0 || strcmp(name, "choice") == 0
+               || strcmp(name, "commit") == 0 || strcmp(name, "cancel") == 0) {
+        editor_message(ed, true, "%s: only in the add dialog (a opens it)", name);
     } else if (strcmp(name, "quit") == 0 && argc == 1 && ed->s->modified) {
         ask(ed, CONFIRM_QUIT, "quit -f",
             "%s has unsaved changes: w saves and quits, y quits without saving, n stays",
@@ -1370,11 +1423,19 @@ static void run_line(struct editor *ed, const char *line)
 /* The keymap's name for what get_wch returned ("j", "C-r", "PgDn"). */
 static bool key_name_of(int r, wint_t wc, char *buf, size_t size)
 {
+    if (r == OK && (wc & KEY_META_FLAG)) {
+        wint_t c = wc & ~KEY_META_FLAG;
+        if (c <= ' ' || c >= 0x7f)
+            return false;
+        snprintf(buf, size, "M-%c", (char)c);
+        return true;
+    }
     if (r == KEY_CODE_YES) {
         static const struct { int code; const char *name; } keys[] = {
             { KEY_UP, "Up" }, { KEY_DOWN, "Down" }, { KEY_LEFT, "Left" }, { KEY_RIGHT, "Right" },
             { KEY_PPAGE, "PgUp" }, { KEY_NPAGE, "PgDn" }, { KEY_HOME, "Home" }, { KEY_END, "End" },
             { KEY_ENTER, "Enter" }, { KEY_BACKSPACE, "Backspace" }, { KEY_DC, "Del" },
+            { KEY_BTAB, "S-Tab" },
         };
         for (size_t i = 0; i < ARRAY_LEN(keys); i++)
             if ((int)wc == keys[i].code) {
@@ -1413,6 +1474,19 @@ static bool key_name_of(int r, wint_t wc, char *buf, size_t size)
 
 static void prompt_feed(struct editor *ed, int r, wint_t wc)
 {
+    /* keys the keymap's prompt context takes before the line editor */
+    char name[16];
+    const char *cmd = key_name_of(r, wc, name, sizeof name) ? keymap_lookup(ed->km, "prompt", name)
+                                                            : NULL;
+    if (cmd) {
+        prompt_cancel(ed->prompt);
+        ed->mode = MODE_TREE;
+        if (strcmp(cmd, "cancel") != 0)
+            run_line(ed, cmd);
+        return;
+    }
+    if (wc & KEY_META_FLAG)
+        return;
     if (r == KEY_CODE_YES) {
         /* the editing keys, as libedit's emacs bindings know them */
         switch (wc) {
@@ -1427,10 +1501,6 @@ static void prompt_feed(struct editor *ed, int r, wint_t wc)
         case KEY_ENTER: wc = '\n'; break;
         default: return;
         }
-    } else if (wc == 27) {
-        prompt_cancel(ed->prompt);
-        ed->mode = MODE_TREE;
-        return;
     } else if (wc == 0x7f) {
         wc = 0x08;
     } else if (wc == '\r') {
@@ -1603,11 +1673,47 @@ static char *history_path(void)
     return path;
 }
 
-int editor_run(struct session *s)
+/* The keymap context of the editor's mode. */
+static const char *context_of(const struct editor *ed)
 {
-    struct keymap *km = keymap_new();
-    struct strbuf problems = STRBUF_INIT;
-    keymap_load_text(km, default_keys, "default.keys", &problems);
+    return ed->mode == MODE_DIALOG ? "dialog" : ed->mode == MODE_PROMPT ? "prompt" : "tree";
+}
+
+/* Whether context binds any Meta key: only then is Esc worth waiting
+ * after (the wait would reorder an Esc and a resize, say). */
+static bool has_meta_keys(const struct keymap *km, const char *context)
+{
+    for (size_t i = 0; i < km->n; i++)
+        if (strcmp(km->b[i].context, context) == 0 && strncmp(km->b[i].key, "M-", 2) == 0)
+            return true;
+    return false;
+}
+
+/* get_wch, with Esc and a key right after it read as Meta plus that key
+ * (what terminals send for Alt) when the keymap binds that Meta key here;
+ * otherwise Esc stays Esc, even when the next key follows fast. */
+static int read_key(const struct editor *ed, wint_t *wc)
+{
+    int r = get_wch(wc);
+    if (r != OK || *wc != 27 || !has_meta_keys(ed->km, context_of(ed)))
+        return r;
+    wint_t next;
+    timeout(50);
+    int r2 = get_wch(&next);
+    timeout(-1);
+    char meta[8];
+    snprintf(meta, sizeof meta, "M-%c", r2 == OK && next > ' ' && next < 0x7f ? (char)next : ' ');
+    if (r2 == OK && keymap_lookup(ed->km, context_of(ed), meta))
+        *wc = next | KEY_META_FLAG;
+    else if (r2 == OK)
+        unget_wch((wchar_t)next);   /* Esc, then a key of its own */
+    else if (r2 == KEY_CODE_YES)
+        ungetch((int)next);
+    return r;
+}
+
+int editor_run(struct session *s, const struct keymap *km, const char *problems)
+{
     char *hist = history_path();
     initscr();
     raw();   /* ^C is a key (nothing bound), not a kill: no lost edits */
@@ -1618,15 +1724,15 @@ int editor_run(struct session *s)
     mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED, NULL);
     mouseinterval(200);
     struct editor *ed = editor_new(s, km, hist);
-    if (problems.len)
-        editor_message(ed, true, "%s", problems.buf);
+    if (problems)
+        editor_message(ed, true, "%s", problems);
     else if (!ed->prompt)
         editor_message(ed, true, "the ':' prompt is not available: %s", ed->prompt_problem);
     for (;;) {
         editor_draw(ed);
         refresh();
         wint_t wc;
-        int r = get_wch(&wc);
+        int r = read_key(ed, &wc);
         if (r == ERR)
             break;   /* the terminal went away */
         if (!editor_key(ed, r, wc))
@@ -1634,8 +1740,6 @@ int editor_run(struct session *s)
     }
     endwin();
     editor_free(ed);
-    keymap_free(km);
-    sb_free(&problems);
     free(hist);
     return 0;
 }

@@ -31,8 +31,9 @@ void editor_message(struct editor *ed, bool error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Runs the editor on a terminal until the user quits: sets curses up,
- * loads the keymap and history, restores the terminal.  Returns the exit
- * status. */
-int editor_run(struct session *s);
+ * loads the history, restores the terminal; km's keys (borrowed).
+ * problems (may be NULL): what was wrong in the keymap files, shown at
+ * start.  Returns the exit status. */
+int editor_run(struct session *s, const struct keymap *km, const char *problems);
 
 #endif

@@ -14,6 +14,7 @@
 #include "command.h"
 #include "session.h"
 #include "editor.h"
+#include "keymap.h"
 
 enum exit_status { EXIT_OK = 0, EXIT_COMMAND = 1, EXIT_USAGE = 2 };
 
@@ -31,6 +32,9 @@ static void usage(FILE *f)
         "Options:\n"
         "  -c, --command=COMMANDS  run COMMANDS (separated by ';' or newlines) on\n"
         "                          FILE, print their output and exit; may be repeated\n"
+        "  -k, --keymap=NAME|PATH  the editor's keys: default, vi, emacs, or a file;\n"
+        "                          ~/.config/pcitopo/keys (XDG_CONFIG_HOME) adds to it\n"
+        "      --list-keys[=NAME]  print the bindings the editor would use and exit\n"
         "  -h, --help              show this help and exit\n"
         "  -V, --version           show the version and exit\n"
         "\n");
@@ -113,12 +117,38 @@ static int run_subcommand(const struct command *c, int argc, char **argv)
     return rc;
 }
 
+/* --list-keys: the editor's bindings, each with the file and line it
+ * comes from, and the problems of the keymap files on stderr. */
+static int list_bindings(const char *name)
+{
+    struct strbuf problems = STRBUF_INIT, out = STRBUF_INIT;
+    struct err e = { 0 };
+    char *user = keymap_user_path();
+    struct keymap *km = keymap_new_effective(name, user, &problems, &e);
+    free(user);
+    if (!km) {
+        fprintf(stderr, "pcitopo: --list-keys: %s\n", e.msg);
+        return EXIT_USAGE;
+    }
+    keymap_list(km, &out);
+    fputs(out.buf ? out.buf : "", stdout);
+    if (problems.len)
+        fprintf(stderr, "%s", problems.buf);
+    keymap_free(km);
+    sb_free(&out);
+    int rc = problems.len ? EXIT_COMMAND : EXIT_OK;
+    sb_free(&problems);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
     LIBXML_TEST_VERSION
     static const struct option longopts[] = {
         { "command", required_argument, NULL, 'c' },
+        { "keymap", required_argument, NULL, 'k' },
+        { "list-keys", optional_argument, NULL, 'L' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -128,8 +158,18 @@ int main(int argc, char **argv)
     int opt, rc = EXIT_OK;
     /* '+': options end at the first operand, so a subcommand's own options
      * (tree --ascii) reach the subcommand. */
-    while ((opt = getopt_long(argc, argv, "+c:hV", longopts, NULL)) != -1) {
+    const char *keymap_name = NULL;
+    bool list_keys = false;
+    while ((opt = getopt_long(argc, argv, "+c:k:hV", longopts, NULL)) != -1) {
         switch (opt) {
+        case 'k':
+            keymap_name = optarg;
+            break;
+        case 'L':
+            list_keys = true;
+            if (optarg)
+                keymap_name = optarg;
+            break;
         case 'c':
             sb_puts(&script, optarg);
             sb_putc(&script, '\n');
@@ -146,6 +186,10 @@ int main(int argc, char **argv)
             rc = EXIT_USAGE;
             goto out;
         }
+    }
+    if (list_keys) {
+        rc = list_bindings(keymap_name);
+        goto out;
     }
     int nargs = argc - optind;
     if (!batch && nargs >= 1 && command_find(argv[optind])) {
@@ -169,7 +213,23 @@ int main(int argc, char **argv)
         rc = EXIT_USAGE;
         goto out;
     }
-    rc = batch ? cmd_run_script(s, script.buf, stdout, stderr) : editor_run(s);
+    if (batch) {
+        rc = cmd_run_script(s, script.buf, stdout, stderr);
+    } else {
+        struct strbuf problems = STRBUF_INIT;
+        struct err e = { 0 };
+        char *user = keymap_user_path();
+        struct keymap *km = keymap_new_effective(keymap_name, user, &problems, &e);
+        free(user);
+        if (!km) {
+            fprintf(stderr, "pcitopo: --keymap: %s\n", e.msg);
+            rc = EXIT_USAGE;
+        } else {
+            rc = editor_run(s, km, problems.len ? problems.buf : NULL);
+        }
+        keymap_free(km);
+        sb_free(&problems);
+    }
     session_free(s);
 out:
     sb_free(&script);
