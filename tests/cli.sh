@@ -199,6 +199,31 @@ t "saying which and why" err_has "group: 01:00.0 (interface virtio) is not a PCI
 run -c 'delete ua-gpu' "$TMP/cards.xml"
 t "deleting one function is refused" err_has "a group is deleted as one unit: 'delete 03:00' deletes all 3 functions"
 
+# keymaps: --list-keys, --keymap, the user's file
+XDG_CONFIG_HOME="$TMP/config" run --list-keys
+t "--list-keys prints the default bindings" out_has "tree    a          add                            default.keys:"
+t "by context, the dialog's too" out_has "dialog  Enter      commit"
+XDG_CONFIG_HOME="$TMP/config" run --list-keys=vi
+t "--list-keys=vi shows vi's keys over the default's" out_has "tree    g          move top                       vi.keys:"
+XDG_CONFIG_HOME="$TMP/config" run --list-keys=emacs
+t "emacs has Meta keys" out_has "tree    M-<        move top                       emacs.keys:"
+run --list-keys=nonesuch
+t "an unknown keymap exits 2" expect_rc 2
+t "naming the shipped ones" err_has "no keymap 'nonesuch' (shipped: default, vi, emacs; or give a file's path)"
+mkdir -p "$TMP/config/pcitopo"
+printf 'include vi\nbind tree Q quit\nbind nowhere q quit\n' >"$TMP/config/pcitopo/keys"
+XDG_CONFIG_HOME="$TMP/config" run --list-keys
+t "the user's keymap layers on top" out_has "tree    Q          quit                           $TMP/config/pcitopo/keys:2"
+t "and can include a shipped one" out_has "tree    g          move top"
+t "a bad line in it exits 1" expect_rc 1
+t "naming its file and line" err_has "$TMP/config/pcitopo/keys:3: unknown context (known: tree, dialog, prompt)"
+printf 'bind tree x quit\n' >"$TMP/mine.keys"
+XDG_CONFIG_HOME=/nonexistent run --list-keys="$TMP/mine.keys"
+t "--list-keys=PATH reads a keymap file" out_has "tree    x          quit"
+XDG_CONFIG_HOME=/nonexistent run --keymap "$TMP/missing.keys" "$EX/99-q35-typical-virt-install.out.xml" </dev/null
+t "--keymap with a missing file exits 2" expect_rc 2
+t "saying why" err_has "pcitopo: --keymap: cannot read $TMP/missing.keys: No such file or directory"
+
 run help add
 t "help add lists the kinds" out_has "  hostdev                      host PCI device passed through (VFIO); needs host="
 

@@ -191,6 +191,101 @@ static void test_keymap(void)
     keymap_free(km);
 }
 
+/* Every shipped keymap loads clean, and each keeps the add / preview /
+ * commit / save cycle on keys that are not arrows. */
+static void test_shipped_keymaps(void)
+{
+    for (size_t i = 0; keymap_shipped(i); i++) {
+        const char *name = keymap_shipped(i);
+        struct keymap *km = keymap_new();
+        struct strbuf problems = STRBUF_INIT;
+        struct err e = { 0 };
+        ok(keymap_load_named(km, name, &problems, &e), "keymap %s loads", name);
+        ok(!problems.len, "keymap %s has no bad or conflicting line", name);
+        if (problems.len)
+            diag("%s", problems.buf);
+        static const char *const cycle[][2] = {
+            { "tree", "add" }, { "dialog", "move down" }, { "dialog", "field next" },
+            { "dialog", "commit" }, { "dialog", "cancel" }, { "tree", "save" }, { "tree", "quit" },
+            { "tree", "move down" }, { "tree", "mark" }, { "tree", "group" }, { "prompt", "cancel" },
+        };
+        for (size_t k = 0; k < ARRAY_LEN(cycle); k++) {
+            bool plain = false;
+            for (size_t b = 0; b < km->n; b++)
+                plain |= strcmp(km->b[b].context, cycle[k][0]) == 0
+                    && strcmp(km->b[b].command, cycle[k][1]) == 0
+                    && strcmp(km->b[b].key, "Up") != 0 && strcmp(km->b[b].key, "Down") != 0
+                    && strcmp(km->b[b].key, "Left") != 0 && strcmp(km->b[b].key, "Right") != 0;
+            ok(plain, "%s: %s '%s' has a key that is not an arrow", name, cycle[k][0], cycle[k][1]);
+        }
+        sb_free(&problems);
+        keymap_free(km);
+    }
+    struct keymap *km = keymap_new();
+    struct strbuf problems = STRBUF_INIT;
+    struct err e = { 0 };
+    keymap_load_named(km, "vi", &problems, &e);
+    is_str(keymap_lookup(km, "tree", "g"), "move top", "vi: g goes to the top");
+    is_str(keymap_lookup(km, "tree", "a"), "add", "vi keeps the default's keys it does not change");
+    keymap_free(km);
+    km = keymap_new();
+    keymap_load_named(km, "emacs", &problems, &e);
+    is_str(keymap_lookup(km, "tree", "M-<"), "move top", "emacs: M-< goes to the top");
+    is_str(keymap_lookup(km, "dialog", "C-g"), "cancel", "emacs: C-g leaves the dialog");
+    keymap_free(km);
+    ok(!problems.len, "no problems");
+    km = keymap_new();
+    ok(!keymap_load_named(km, "nope", &problems, &e), "an unknown keymap name is refused");
+    has_str(e.msg, "no keymap 'nope' (shipped: default, vi, emacs", "  naming the shipped ones");
+    keymap_free(km);
+    sb_free(&problems);
+}
+
+/* A user keymap: includes, conflicts and loops reported with file:line,
+ * layered over the chosen keymap. */
+static void test_user_keymap(void)
+{
+    const char *dir = tu_tmpdir();
+    char *user = tu_path(dir, "keys"), *more = tu_path(dir, "more.keys"), *loop = tu_path(dir, "loop.keys");
+    static const char user_text[] =
+        "include emacs\n"
+        "bind tree x quit\n"
+        "bind tree y undo\n"
+        "bind tree y redo\n"
+        "include more.keys\n"
+        "include loop.keys\n"
+        "include missing.keys\n"
+        "bind dialog Tab field prev\n";
+    tu_write(user, user_text, strlen(user_text));
+    tu_write(more, "bind tree z explain\n", 20);
+    tu_write(loop, "include loop.keys\n", 18);
+    struct strbuf problems = STRBUF_INIT;
+    struct err e = { 0 };
+    struct keymap *km = keymap_new_effective("vi", user, &problems, &e);
+    ok(km, "vi with a user keymap on top");
+    if (km) {
+        is_str(keymap_lookup(km, "tree", "x"), "quit", "the user's binding replaces vi's");
+        is_str(keymap_lookup(km, "tree", "z"), "explain", "an included file binds, relative to the user file");
+        is_str(keymap_lookup(km, "tree", "C-n"), "move down", "an included shipped keymap binds");
+        is_str(keymap_lookup(km, "tree", "y"), "redo", "of a key bound twice, the later line wins");
+        is_str(keymap_lookup(km, "dialog", "Tab"), "field prev", "dialog keys can be rebound");
+        has_str(problems.buf, "keys:4: tree y is bound twice", "but the conflict is reported with file:line");
+        has_str(problems.buf, "includes nest deeper than 8", "an include loop is reported");
+        has_str(problems.buf, "keys:7: include: cannot read", "a missing include is reported");
+        struct strbuf list = STRBUF_INIT;
+        keymap_list(km, &list);
+        has_str(list.buf, "tree    x          quit", "--list-keys lists the effective binding");
+        has_str(list.buf, "/keys:2", "  with where it comes from");
+        sb_free(&list);
+    }
+    keymap_free(km);
+    sb_free(&problems);
+    free(user);
+    free(more);
+    free(loop);
+    tu_rmtree(dir);
+}
+
 static void test_complete(void)
 {
     struct session *s = example();
@@ -233,6 +328,8 @@ int main(void)
     test_undo_redo();
     test_delete();
     test_keymap();
+    test_shipped_keymaps();
+    test_user_keymap();
     test_complete();
     return tap_done();
 }

@@ -226,6 +226,69 @@ tt_send q
 tt_wait_exit 5
 t "and q quits" [ "$TT_RC" = 0 ]
 
+# --- a vi user and an emacs user: add, preview, commit, save, no arrow keys
+cp "$top_srcdir/core/example-q35.xml" "$TMP/vi.xml"
+cp "$top_srcdir/core/example-q35.xml" "$TMP/vi-batch.xml"
+TT_COLS=120 TT_LINES=40 tt_start "$PCITOPO" --keymap vi "$TMP/vi.xml"
+t "vi: the file opens with --keymap vi" tt_wait_for "vi.xml  q35"
+tt_send G
+t "vi: G goes to the last line" tt_wait_for "$EXAMPLE_SPARE  24/24"
+tt_send g
+t "vi: g to the first" tt_wait_for "$EXAMPLE_SPARE  1/24"
+tt_send i
+t "vi: i opens the add dialog" tt_wait_for "│Add a device"
+tt_send j j
+t "vi: j moves down the kinds, and the preview follows" tt_wait_for "│adds pcie-to-pci-bridge index 9 at 07:00.0"
+tt_send Enter
+t "vi: Enter commits" tt_wait_for "^added interface e1000 at 09:01.0"
+tt_send w
+t "vi: w writes" tt_wait_for "^saved .*vi.xml"
+"$PCITOPO" -c 'add e1000; save' "$TMP/vi-batch.xml" 2>/dev/null
+t "vi: the file is what batch mode writes" cmp "$TMP/vi.xml" "$TMP/vi-batch.xml"
+tt_send q
+tt_wait_exit 5
+t "vi: q quits" [ "$TT_RC" = 0 ]
+
+cp "$top_srcdir/core/example-q35.xml" "$TMP/emacs.xml"
+cp "$top_srcdir/core/example-q35.xml" "$TMP/emacs-batch.xml"
+TT_COLS=120 TT_LINES=40 tt_start "$PCITOPO" --keymap emacs "$TMP/emacs.xml"
+t "emacs: the file opens with --keymap emacs" tt_wait_for "emacs.xml  q35"
+tt_send 'M->'
+t "emacs: M-> goes to the last line" tt_wait_for "$EXAMPLE_SPARE  24/24"
+tt_send 'M-<'
+t "emacs: M-< to the first" tt_wait_for "$EXAMPLE_SPARE  1/24"
+tt_send C-n C-n
+t "emacs: C-n moves down" tt_wait_for "$EXAMPLE_SPARE  3/24"
+tt_send C-o
+t "emacs: C-o opens the add dialog" tt_wait_for "│Add a device"
+tt_send C-n C-n C-n C-p
+t "emacs: C-n and C-p choose the kind" tt_wait_for "│adds pcie-to-pci-bridge index 9 at 07:00.0"
+tt_send C-g
+t "emacs: C-g leaves the dialog" tt_wait_for "^add cancelled"
+tt_send C-o C-n C-n C-m
+t "emacs: C-m commits" tt_wait_for "^added interface e1000 at 09:01.0"
+tt_send M-x
+t "emacs: M-x opens the prompt" tt_wait_for "^:$"
+tt_send C-g
+t "emacs: C-g leaves it" absent "^:$"
+tt_send C-s
+t "emacs: C-s saves" tt_wait_for "^saved .*emacs.xml"
+"$PCITOPO" -c 'add e1000; save' "$TMP/emacs-batch.xml" 2>/dev/null
+t "emacs: the file is what batch mode writes" cmp "$TMP/emacs.xml" "$TMP/emacs-batch.xml"
+tt_send C-x
+tt_wait_exit 5
+t "emacs: C-x quits" [ "$TT_RC" = 0 ]
+
+# --- a user keymap with a bad line: reported, the rest applies
+mkdir -p "$TMP/config/pcitopo"
+printf 'bind tree Z quit\nbind tree nonsense-key quit\n' >"$TMP/config/pcitopo/keys"
+XDG_CONFIG_HOME="$TMP/config" tt_start "$PCITOPO"
+t "a bad line of the user's keymap shows at start" \
+    tt_wait_for "config/pcitopo/keys:2: unknown key name"
+tt_send Z
+tt_wait_exit 5
+t "and the user's good binding works" [ "$TT_RC" = 0 ]
+
 # --- a pc domain
 tt_start "$PCITOPO" "$top_srcdir/tests/data/experiments/100-pc-typical-virt-install.out.xml"
 t "a pc file opens" tt_wait_for "^pci-root  bus 00"

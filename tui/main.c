@@ -153,7 +153,8 @@ int main(int argc, char **argv)
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
-    struct strbuf script = STRBUF_INIT;
+    struct strbuf script = STRBUF_INIT, problems = STRBUF_INIT;
+    struct keymap *km = NULL;   /* the editor's keys */
     bool batch = false;
     int opt, rc = EXIT_OK;
     /* '+': options end at the first operand, so a subcommand's own options
@@ -203,6 +204,17 @@ int main(int argc, char **argv)
         goto out;
     }
     const char *file = nargs == 1 ? argv[optind] : NULL;
+    if (!batch) {
+        struct err e = { 0 };
+        char *user = keymap_user_path();
+        km = keymap_new_effective(keymap_name, user, &problems, &e);
+        free(user);
+        if (!km) {
+            fprintf(stderr, "pcitopo: --keymap: %s\n", e.msg);
+            rc = EXIT_USAGE;
+            goto out;
+        }
+    }
     if (!batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
         fprintf(stderr, "pcitopo: the editor needs a terminal; without one use -c 'COMMANDS' or a subcommand such as 'pcitopo tree FILE'\n");
         rc = EXIT_USAGE;
@@ -213,25 +225,12 @@ int main(int argc, char **argv)
         rc = EXIT_USAGE;
         goto out;
     }
-    if (batch) {
-        rc = cmd_run_script(s, script.buf, stdout, stderr);
-    } else {
-        struct strbuf problems = STRBUF_INIT;
-        struct err e = { 0 };
-        char *user = keymap_user_path();
-        struct keymap *km = keymap_new_effective(keymap_name, user, &problems, &e);
-        free(user);
-        if (!km) {
-            fprintf(stderr, "pcitopo: --keymap: %s\n", e.msg);
-            rc = EXIT_USAGE;
-        } else {
-            rc = editor_run(s, km, problems.len ? problems.buf : NULL);
-        }
-        keymap_free(km);
-        sb_free(&problems);
-    }
+    rc = batch ? cmd_run_script(s, script.buf, stdout, stderr)
+               : editor_run(s, km, problems.len ? problems.buf : NULL);
     session_free(s);
 out:
+    keymap_free(km);
+    sb_free(&problems);
     sb_free(&script);
     xmlCleanupParser();
     return rc;
