@@ -367,3 +367,27 @@ void keymap_list(const struct keymap *km, struct strbuf *out)
                 sb_printf(out, "%-7s %-10s %-30s %s\n", km->b[i].context, km->b[i].key,
                           km->b[i].command, km->b[i].origin);
 }
+
+struct key_row *keymap_rows_new(const struct keymap *km, const char *context, size_t *n)
+{
+    struct key_row *rows = xcalloc(km->n ? km->n : 1, sizeof *rows);
+    *n = 0;
+    for (size_t i = 0; i < km->n; i++) {
+        const struct binding *b = &km->b[i];
+        if (strcmp(b->context, context) != 0)
+            continue;
+        bool seen = false;
+        for (size_t j = 0; j < *n && !seen; j++)
+            seen = strcmp(rows[j].command, b->command) == 0;
+        if (seen)
+            continue;
+        struct key_row *r = &rows[(*n)++];
+        keymap_keys_for(km, context, b->command, r->keys, sizeof r->keys);
+        r->command = b->command;
+        char name[32];
+        snprintf(name, sizeof name, "%.*s", (int)strcspn(b->command, " "), b->command);
+        const struct command *c = command_find(name);
+        r->summary = c ? c->summary : "";
+    }
+    return rows;
+}

@@ -53,6 +53,16 @@ struct keymap *keymap_new_effective(const char *name, const char *user_path, str
 char *keymap_user_path(void);
 /* Every binding, by context: "tree    j          move down    default.keys:14". */
 void keymap_list(const struct keymap *km, struct strbuf *out);
+/* What a help screen or the man page lists: each command bound in a
+ * context once, with all its keys and the command's summary. */
+struct key_row {
+    char keys[64];          /* "j, Down" */
+    const char *command;    /* "move down"; borrowed from the keymap */
+    const char *summary;    /* from the command table */
+};
+/* The rows of context, in binding order; *n of them.  Caller frees the
+ * array (free). */
+struct key_row *keymap_rows_new(const struct keymap *km, const char *context, size_t *n);
 /* Names of the shipped keymaps: NULL past the end. */
 const char *keymap_shipped(size_t i);
 

@@ -83,7 +83,9 @@ t "y deletes it" tt_wait_for "^deleted interface virtio"
 # --- help and the prompt
 tt_send '?'
 t "? shows help generated from the keymap" tt_wait_for "^  a +add +Add a device and place it as libvirt would"
-t "and lists the commands" tt_wait_for "Keys \(from the keymap"
+t "it starts with the tree's keys" tt_wait_for "Keys in the tree \(from the keymap"
+tt_send Space
+t "then the add dialog's, from the keymap too" tt_wait_for "^  Enter +commit +Add the device where the add dialog's preview shows it"
 tt_send q
 t "q closes the help" tt_wait_for "spare hotplug"
 tt_send : a d

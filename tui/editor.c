@@ -1065,30 +1065,24 @@ static void pager_open(struct editor *ed, const char *title, const char *text)
  * then every command — generated, so it cannot drift from either. */
 static char *help_text(const struct editor *ed)
 {
+    static const struct { const char *context, *title, *after; } parts[] = {
+        { "tree", "Keys in the tree (from the keymap; each runs the command beside it):", "" },
+        { "dialog", "Keys in the add dialog (in the alias, host and numa fields, printable keys type):",
+          "  The preview marks the new device and the controllers it brings.\n" },
+        { "prompt", "Keys at the ':' prompt, besides its line editing:",
+          "  Tab completes, Up/Down recall the history, Enter runs the line.\n" },
+    };
     struct strbuf sb = STRBUF_INIT;
-    sb_puts(&sb, "Keys (from the keymap; each runs the command beside it):\n\n");
-    for (size_t i = 0; i < ed->km->n; i++) {
-        const struct binding *b = &ed->km->b[i];
-        if (strcmp(b->context, "tree") != 0)
-            continue;
-        bool seen = false;
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = strcmp(ed->km->b[j].context, "tree") == 0
-                && strcmp(ed->km->b[j].command, b->command) == 0;
-        if (seen)
-            continue;
-        char keys[64], name[32];
-        keymap_keys_for(ed->km, "tree", b->command, keys, sizeof keys);
-        snprintf(name, sizeof name, "%.*s", (int)strcspn(b->command, " "), b->command);
-        const struct command *c = command_find(name);
-        sb_printf(&sb, "  %-16s %-18s %s\n", keys, b->command, c ? c->summary : "");
+    for (size_t p = 0; p < ARRAY_LEN(parts); p++) {
+        size_t n;
+        struct key_row *rows = keymap_rows_new(ed->km, parts[p].context, &n);
+        sb_printf(&sb, "%s\n\n", parts[p].title);
+        for (size_t i = 0; i < n; i++)
+            sb_printf(&sb, "  %-16s %-18s %s\n", rows[i].keys, rows[i].command, rows[i].summary);
+        sb_printf(&sb, "%s\n", parts[p].after);
+        free(rows);
     }
-    sb_puts(&sb, "\nIn the add dialog: Up/Down (j/k) choose the kind, Tab moves through the fields (alias,\n"
-                 "host, then the preferences: Space changes hotplug and bus, numa takes a node number),\n"
-                 "Enter adds the device where the preview shows it, Esc cancels.\n"
-                 "The preview marks the new device and the controllers it brings.\n"
-                 "At the ':' prompt: Tab completes, Up/Down recall history, Enter runs, Esc cancels.\n"
-                 "The mouse selects a line where the terminal reports clicks.\n\n");
+    sb_puts(&sb, "The mouse selects a line where the terminal reports clicks.\n\n");
     sb_puts(&sb, "Commands (type ':' then the command; 'help COMMAND' for details):\n\n");
     for (size_t i = 0; command_at(i); i++)
         sb_printf(&sb, "  %-46s %s\n", command_at(i)->usage, command_at(i)->summary);
