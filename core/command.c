@@ -588,7 +588,7 @@ static const struct command commands[] = {
       "hot-pluggable slot and fails, saying so, when none is left; nothing "
       "else is added. The mode belongs to the session, not to the file.",
       0, 1, 0, cmd_mode, NULL },
-    { "move", "move up|down|page-up|page-down|top|bottom", "Move the selection in the tree",
+    { "move", "move up|down|page-up|page-down|top|bottom", "Move the selection (in the add dialog, the kind)",
       "Moves the editor's selection one line, one page, or to the first or "
       "last line; in the add dialog, the choice in the list of kinds.",
       1, 1, CMD_EDITOR, cmd_editor_only, NULL },
