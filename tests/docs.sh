@@ -1,10 +1,12 @@
 #!/bin/sh
-# The manual and README agree with the program:
+# The manual, README and the tutorial agree with the program:
 #  - doc/pcitopo.1 is what tools/mkman makes now from its template, the
 #    command table and the default keymap (`make man` after a change);
 #  - groff reads it without a warning;
 #  - every command line of its EXAMPLES and of README's shell blocks runs,
-#    in order, on the files they name (tests/data/docs), and succeeds.
+#    in order, on the files they name (tests/data/docs), and succeeds;
+#  - doc/tutorial.md's commands, run in order on its class.xml, print
+#    what the tutorial shows.
 . "$top_srcdir/tests/tap.sh"
 MAN="$top_srcdir/doc/pcitopo.1"
 
@@ -46,4 +48,28 @@ awk '/^```sh/ { on = 1; next } /^```/ { on = 0 } on' "$top_srcdir/README.md" \
     | grep -vE '\||--keymap|^(build/)?pcitopo [^ -]+\.xml$' >"$TMP/lines"
 t "README has examples" test -s "$TMP/lines"
 run_examples README
+# the tutorial: its class.xml, then each command in order; where a text
+# block follows, the command prints exactly that (its output, or its notes
+# when it has no output)
+mkdir "$TMP/tut"
+awk -v dir="$TMP/tut" '
+    /^```xml/ && !xml { xml = 1; out = dir "/class.xml"; next }
+    /^```sh/ { n++; out = sprintf("%s/%02d.cmd", dir, n); next }
+    /^```text/ { out = sprintf("%s/%02d.want", dir, n); next }
+    /^```/ { out = ""; next }
+    out != "" { print > out }
+' "$top_srcdir/doc/tutorial.md"
+t "the tutorial has its class.xml" test -s "$TMP/tut/class.xml"
+for cmd in "$TMP"/tut/*.cmd; do
+    c=$(cat "$cmd")
+    want="${cmd%.cmd}.want"
+    (cd "$TMP/tut" && eval "\"\$PCITOPO\"${c#pcitopo}" >"$TMP/got.out" 2>"$TMP/got.err")
+    rc=$?
+    [ -s "$TMP/got.out" ] && got="$TMP/got.out" || got="$TMP/got.err"
+    if [ -f "$want" ]; then
+        t "tutorial: $c prints what the tutorial shows" sh -c "[ $rc = 0 ] && diff -u '$want' '$got'"
+    else
+        t "tutorial: $c succeeds" [ "$rc" = 0 ]
+    fi
+done
 tap_done
