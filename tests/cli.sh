@@ -205,7 +205,7 @@ t "--list-keys prints the default bindings" out_has "tree    a          add     
 t "by context, the dialog's too" out_has "dialog  Enter      commit"
 XDG_CONFIG_HOME="$TMP/config" run --list-keys=vi
 t "--list-keys=vi shows vi's keys over the default's" out_has "tree    g          move top                       vi.keys:"
-XDG_CONFIG_HOME="$TMP/config" run --list-keys=emacs
+XDG_CONFIG_HOME="$TMP/config" run --list-keys emacs
 t "emacs has Meta keys" out_has "tree    M-<        move top                       emacs.keys:"
 run --list-keys=nonesuch
 t "an unknown keymap exits 2" expect_rc 2

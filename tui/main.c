@@ -34,7 +34,7 @@ static void usage(FILE *f)
         "                          FILE, print their output and exit; may be repeated\n"
         "  -k, --keymap=NAME|PATH  the editor's keys: default, vi, emacs, or a file;\n"
         "                          ~/.config/pcitopo/keys (XDG_CONFIG_HOME) adds to it\n"
-        "      --list-keys[=NAME]  print the bindings the editor would use and exit\n"
+        "      --list-keys [NAME]  print the bindings the editor would use and exit\n"
         "  -h, --help              show this help and exit\n"
         "  -V, --version           show the version and exit\n"
         "\n");
@@ -189,7 +189,13 @@ int main(int argc, char **argv)
         }
     }
     if (list_keys) {
-        rc = list_bindings(keymap_name);
+        /* --list-keys vi: the name may follow as an operand too */
+        if (argc - optind > 1) {
+            fprintf(stderr, "pcitopo: --list-keys takes one keymap name at most\n");
+            rc = EXIT_USAGE;
+            goto out;
+        }
+        rc = list_bindings(argc - optind == 1 ? argv[optind] : keymap_name);
         goto out;
     }
     int nargs = argc - optind;
