@@ -163,6 +163,8 @@ static bool next_word(const char **p, char *buf, size_t size)
 
 static int load_text(struct keymap *km, const char *text, const char *name, const char *dir,
                      int depth, struct strbuf *problems);
+static bool load_file(struct keymap *km, const char *path, int depth, struct strbuf *problems,
+                      struct err *e);
 
 /* include NAME|PATH: a shipped keymap, or a file (relative to the
  * including file's directory).  False with why set. */
@@ -182,7 +184,7 @@ static bool include(struct keymap *km, const char *what, const char *dir, int de
     }
     char *path = what[0] == '/' || !dir ? xstrdup(what) : xasprintf("%s/%s", dir, what);
     struct err e = { 0 };
-    bool ok = keymap_load_file_depth(km, path, depth + 1, problems, &e);
+    bool ok = load_file(km, path, depth + 1, problems, &e);
     if (!ok)
         snprintf(why, size, "include: %.400s (shipped keymaps: default, vi, emacs)", e.msg);
     free(path);
@@ -298,14 +300,15 @@ bool keymap_load_named(struct keymap *km, const char *name, struct strbuf *probl
 
 bool keymap_load_file(struct keymap *km, const char *path, struct strbuf *problems, struct err *e)
 {
-    return keymap_load_file_depth(km, path, 0, problems, e);
+    return load_file(km, path, 0, problems, e);
 }
 
 /* Keymap files are small; anything bigger is not one. */
 #define KEYMAP_FILE_MAX (1 << 20)
 
-bool keymap_load_file_depth(struct keymap *km, const char *path, int depth, struct strbuf *problems,
-                            struct err *e)
+/* depth: how many includes deep; a guard against include loops. */
+static bool load_file(struct keymap *km, const char *path, int depth, struct strbuf *problems,
+                      struct err *e)
 {
     FILE *f = fopen(path, "r");
     if (!f) {

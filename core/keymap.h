@@ -40,9 +40,6 @@ bool keymap_load_named(struct keymap *km, const char *name, struct strbuf *probl
 /* Loads a keymap file (its includes are relative to its directory).
  * Same contract. */
 bool keymap_load_file(struct keymap *km, const char *path, struct strbuf *problems, struct err *e);
-/* keymap_load_file from an include depth (a guard against include loops). */
-bool keymap_load_file_depth(struct keymap *km, const char *path, int depth, struct strbuf *problems,
-                            struct err *e);
 /* The keymap the editor uses: the shipped keymap or file name (NULL:
  * "default"), then the user's file at user_path on top when it exists.
  * Bad lines go to problems; NULL with e set when name cannot be had. */

@@ -106,6 +106,32 @@ struct editor {
 /* ------------------------------------------------------------------ */
 /* Small helpers */
 
+/* Where `move HOW` goes from pos in a list of count entries, one page
+ * being page entries: in *out.  False (and a message) for an unknown HOW. */
+static bool step(struct editor *ed, const char *how, size_t pos, size_t page, size_t count,
+                 size_t *out)
+{
+    long p = (long)pos, last = (long)count - 1;
+    if (strcmp(how, "down") == 0)
+        p++;
+    else if (strcmp(how, "up") == 0)
+        p--;
+    else if (strcmp(how, "page-down") == 0)
+        p += (long)page;
+    else if (strcmp(how, "page-up") == 0)
+        p -= (long)page;
+    else if (strcmp(how, "top") == 0)
+        p = 0;
+    else if (strcmp(how, "bottom") == 0)
+        p = last;
+    else {
+        editor_message(ed, true, "move: up, down, page-up, page-down, top or bottom (not '%s')", how);
+        return false;
+    }
+    *out = p > last ? (size_t)(last < 0 ? 0 : last) : p < 0 ? 0 : (size_t)p;
+    return true;
+}
+
 static bool bit(const unsigned char *set, int b)
 {
     return b >= 0 && b < PCI_BUSES && (set[b / 8] & (1u << (b % 8)));
@@ -996,20 +1022,8 @@ static void dialog_turn(struct editor *ed, const char *how)
 static void dialog_move(struct editor *ed, const char *how)
 {
     struct dialog *d = &ed->dlg;
-    long k = (long)d->kind;
-    if (strcmp(how, "down") == 0)
-        k++;
-    else if (strcmp(how, "up") == 0)
-        k--;
-    else if (strcmp(how, "page-down") == 0)
-        k += 8;
-    else if (strcmp(how, "page-up") == 0)
-        k -= 8;
-    else if (strcmp(how, "top") == 0)
-        k = 0;
-    else if (strcmp(how, "bottom") == 0)
-        k = (long)d->nkinds - 1;
-    d->kind = k < 0 ? 0 : (size_t)k >= d->nkinds ? d->nkinds - 1 : (size_t)k;
+    if (!step(ed, how, d->kind, 8, d->nkinds, &d->kind))
+        return;
     d->field = FIELD_KIND;
     dialog_update(ed);
 }
@@ -1102,27 +1116,9 @@ static void open_prompt(struct editor *ed, const char *text)
 static void move_selection(struct editor *ed, const char *how)
 {
     struct layout_panes l = panes();
-    long page = l.tree.h > 1 ? l.tree.h - 1 : 1;
-    long sel = (long)ed->sel;
-    if (strcmp(how, "down") == 0)
-        sel++;
-    else if (strcmp(how, "up") == 0)
-        sel--;
-    else if (strcmp(how, "page-down") == 0)
-        sel += page;
-    else if (strcmp(how, "page-up") == 0)
-        sel -= page;
-    else if (strcmp(how, "top") == 0)
-        sel = 0;
-    else if (strcmp(how, "bottom") == 0)
-        sel = (long)ed->nvis - 1;
-    else {
-        editor_message(ed, true, "move: up, down, page-up, page-down, top or bottom (not '%s')", how);
-        return;
-    }
-    if (sel >= (long)ed->nvis)
-        sel = (long)ed->nvis - 1;
-    ed->sel = sel < 0 ? 0 : (size_t)sel;
+    size_t sel;
+    if (step(ed, how, ed->sel, l.tree.h > 1 ? (size_t)l.tree.h - 1 : 1, ed->nvis, &sel))
+        ed->sel = sel;
 }
 
 static void toggle(struct editor *ed)
