@@ -366,3 +366,19 @@ const char *catalog_conn_names(unsigned conn, char *buf, size_t size)
         snprintf(buf, size, "nothing");
     return buf;
 }
+
+/* The children of <devices> libvirt knows, in the order it writes them. */
+static const char *const device_order[] = {
+    "emulator", "disk", "controller", "lease", "filesystem", "interface", "smartcard",
+    "serial", "parallel", "console", "channel", "input", "tpm", "graphics", "sound",
+    "audio", "video", "hostdev", "redirdev", "redirfilter", "hub", "watchdog",
+    "memballoon", "rng", "panic", "shmem", "memory", "iommu", "vsock", "crypto",
+};
+
+int catalog_device_rank(const char *name)
+{
+    for (size_t i = 0; i < ARRAY_LEN(device_order); i++)
+        if (strcmp(device_order[i], name) == 0)
+            return (int)i;
+    return -1;
+}

@@ -150,5 +150,8 @@ const struct chipset_fn *catalog_chipset_at(size_t i);
 /* Human name of a CONN_* set, e.g. "PCIe endpoint, pcie-root-port"; fills
  * buf and returns it. */
 const char *catalog_conn_names(unsigned conn, char *buf, size_t size);
+/* Where libvirt writes a child of <devices> called name among the others
+ * (0 first), or -1 when libvirt has no such device element. */
+int catalog_device_rank(const char *name);
 
 #endif

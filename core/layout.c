@@ -5,29 +5,22 @@
 #include "config.h"
 #include "layout.h"
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "util.h"
 #include "xmlutil.h"
 
-/* The order in which libvirt writes the children of <devices>; a new
- * element goes before the first existing one that libvirt writes later. */
-static const char *const device_order[] = {
-    "emulator", "disk", "controller", "lease", "filesystem", "interface", "smartcard",
-    "serial", "parallel", "console", "channel", "input", "tpm", "graphics", "sound",
-    "audio", "video", "hostdev", "redirdev", "redirfilter", "hub", "watchdog",
-    "memballoon", "rng", "panic", "shmem", "memory", "iommu", "vsock", "crypto",
-};
-
+/* A new element goes before the first existing one that libvirt writes
+ * later (catalog_device_rank); unknown elements rank last. */
 static int device_rank(const char *name)
 {
-    for (size_t i = 0; i < ARRAY_LEN(device_order); i++)
-        if (strcmp(device_order[i], name) == 0)
-            return (int)i;
-    return (int)ARRAY_LEN(device_order);
+    int r = catalog_device_rank(name);
+    return r < 0 ? INT_MAX : r;
 }
 
 /* The indentation of a line in the document ("    "): the text after the

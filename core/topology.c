@@ -313,6 +313,11 @@ static bool read_devices(struct ctx *c, xmlNodePtr devices)
         xmlNodePtr a = xml_child(el, "address");
         const char *atype = xml_attr(a, "type");
         bool pci_addr = atype && strcmp(atype, "pci") == 0;
+        if (catalog_device_rank((const char *)el->name) < 0 && !el->ns) {
+            t->unknown = xrealloc(t->unknown, (t->nunknown + 1) * sizeof *t->unknown);
+            t->unknown[t->nunknown++] = (struct unknown_element){ (const char *)el->name,
+                                                                  domain_line(el) };
+        }
         if ((!k || k->cls == CLASS_NONE) && !pci_addr)
             continue;
         struct device *dv = add_device(t, &cap);
@@ -480,6 +485,7 @@ void topology_free(struct topology *t)
         free(t->buses[i]);
     free(t->devs);
     free(t->orphan_prefs);
+    free(t->unknown);
     free(t);
 }
 

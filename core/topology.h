@@ -98,6 +98,13 @@ struct topology {
         long line;
     } *orphan_prefs;
     size_t norphan_prefs;
+    /* Children of <devices> that are no libvirt device pcitopo knows:
+     * kept as written, listed by the tree.  Owned array, names borrowed. */
+    struct unknown_element {
+        const char *name;
+        long line;
+    } *unknown;
+    size_t nunknown;
     struct device *devs;        /* PCI-relevant devices in document order; owned */
     size_t ndevs;
     struct bus *buses[PCI_BUSES];   /* by controller index; owned, NULL = none */

@@ -342,6 +342,21 @@ struct tree *tree_new(const struct topology *t)
     return tree_new_expanded(t, NULL);
 }
 
+/* Elements of <devices> that are no libvirt device pcitopo knows: kept
+ * as written, and shown, so nobody wonders whether they were dropped. */
+static void add_unknown(struct builder *b)
+{
+    size_t head = b->tr->n;
+    for (size_t i = 0; i < b->t->nunknown; i++) {
+        if (i == 0)
+            add_line(b, 0, ROLE_HEADING, NULL, -1,
+                     xstrdup("not PCI-aware (elements pcitopo does not know, kept as written):"));
+        add_line(b, 1, ROLE_ENDPOINT, NULL, -1,
+                 xasprintf("<%s>  line %ld", b->t->unknown[i].name, b->t->unknown[i].line));
+    }
+    mark_last(b, head, 1);
+}
+
 struct tree *tree_new_expanded(const struct topology *t, const unsigned char *expand_empty)
 {
     struct tree *tr = xcalloc(1, sizeof *tr);
@@ -359,6 +374,7 @@ struct tree *tree_new_expanded(const struct topology *t, const unsigned char *ex
     add_section(&b, "unplaced (libvirt will choose their addresses):", is_unplaced);
     add_section(&b, "on buses with no controller of that index:", on_missing_bus);
     add_section(&b, "not reachable from the root bus (a controller loop):", anything_left);
+    add_unknown(&b);
     free(b.shown);
     free(b.sorted);
     return tr;
