@@ -291,6 +291,54 @@ tt_send Z
 tt_wait_exit 5
 t "and the user's good binding works" [ "$TT_RC" = 0 ]
 
+# --- signals: the terminal is restored whatever ends the editor
+for sig in TERM HUP SEGV; do
+    cat >"$TT_DIR/sig.sh" <<EOS
+stty -g >"$TT_DIR/stty.before"
+"$PCITOPO" "$top_srcdir/core/example-q35.xml"
+echo \$? >"$TT_DIR/sig.rc"
+stty -g >"$TT_DIR/stty.after"
+sleep 30
+EOS
+    rm -f "$TT_DIR/sig.rc"
+    tt new-session -d -x 100 -y 30 -s "sig$sig" "sh $TT_DIR/sig.sh"
+    tt_deadline=$(( $(tt_now) + 5000 ))
+    until tt capture-pane -p -t "sig$sig" 2>/dev/null | grep -q "spare hotplug" \
+        || [ "$(tt_now)" -gt "$tt_deadline" ]; do sleep 0.05; done
+    pkill -"$sig" -f "pcitopo $top_srcdir/core/example-q35.xml"
+    tt_deadline=$(( $(tt_now) + 5000 ))
+    until [ -s "$TT_DIR/sig.rc" ] || [ "$(tt_now)" -gt "$tt_deadline" ]; do sleep 0.05; done
+    # (a sanitizer build reports a SEGV itself and exits 1)
+    want=$((128 + $(kill -l "$sig")))
+    [ "$sig" = SEGV ] && want="$want 1"
+    t "SIG$sig ends the editor with a failure status" \
+        sh -c "for w in $want; do [ \"\$(cat '$TT_DIR/sig.rc' 2>/dev/null)\" = \$w ] && exit 0; done; exit 1"
+    t "and the terminal is as the shell left it" cmp "$TT_DIR/stty.before" "$TT_DIR/stty.after"
+    tt kill-session -t "sig$sig" 2>/dev/null
+done
+
+# --- a storm of resizes leaves a whole screen
+TT_COLS=100 TT_LINES=30 tt_start "$PCITOPO"
+t "the example opens" tt_wait_for "spare hotplug"
+i=0
+while [ $i -lt 40 ]; do
+    tt resize-window -t t -x $((61 + i % 50)) -y $((16 + i % 20)) 2>/dev/null
+    i=$((i + 1))
+done
+tt resize-window -t t -x 100 -y 30
+t "after 40 resizes the tree is whole" tt_wait_for "^pcie-root  bus 00"
+status_on_29() {
+    tt_deadline=$(( $(tt_now) + 5000 ))
+    until tt_screen | sed -n 29p | grep -q 'spare hotplug'; do
+        [ "$(tt_now)" -lt "$tt_deadline" ] || { tt_screen | sed 's/^/#   |/'; return 1; }
+        sleep 0.05
+    done
+}
+t "and the status line is in its place" status_on_29
+tt_send q
+tt_wait_exit 5
+t "and q quits" [ "$TT_RC" = 0 ]
+
 # --- a pc domain
 tt_start "$PCITOPO" "$top_srcdir/tests/data/experiments/100-pc-typical-virt-install.out.xml"
 t "a pc file opens" tt_wait_for "^pci-root  bus 00"

@@ -2,6 +2,7 @@
 #include "editor.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1702,9 +1703,39 @@ static int read_key(const struct editor *ed, wint_t *wc)
     return r;
 }
 
+/* Signals that end the process: the terminal goes back to the state the
+ * shell needs before the process dies of them. */
+static const int fatal_signals[] = { SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGSEGV, SIGBUS, SIGFPE,
+                                     SIGILL, SIGABRT };
+static struct sigaction previous[ARRAY_LEN(fatal_signals)];
+
+/* Best effort: endwin is not async-signal-safe, but a shell left in raw
+ * mode without echo is worse.  The previous action (the default, or a
+ * sanitizer's report) then runs as if we had not been there. */
+static void restore_terminal_and_die(int sig)
+{
+    endwin();
+    for (size_t i = 0; i < ARRAY_LEN(fatal_signals); i++)
+        if (fatal_signals[i] == sig)
+            sigaction(sig, &previous[i], NULL);
+    raise(sig);
+}
+
+static void catch_fatal_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = restore_terminal_and_die;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < ARRAY_LEN(fatal_signals); i++)
+        sigaction(fatal_signals[i], &sa, &previous[i]);
+}
+
 int editor_run(struct session *s, const struct keymap *km, const char *problems)
 {
     char *hist = history_path();
+    /* before initscr, so curses does not put its own exit(1) in their place */
+    catch_fatal_signals();
     initscr();
     raw();   /* ^C is a key (nothing bound), not a kill: no lost edits */
     noecho();
