@@ -19,33 +19,18 @@
 #include "tree.h"
 #include "xmlutil.h"
 
-static const char *srcdir(void)
-{
-    const char *d = getenv("top_srcdir");
-    return d ? d : ".";
-}
-
 static struct session *open_case(const char *stem)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/tests/golden/group/%s.xml", srcdir(), stem);
-    struct err e = { 0 };
-    struct session *s = session_open_file(path, &e);
-    if (!s)
-        diag("%s", e.msg);
-    return s;
+    return tu_open_golden("group", stem);
 }
 
+/* A session on text that must load. */
 static struct session *open_text(const char *text)
 {
-    const char *dir = tu_tmpdir();
-    char *path = tu_path(dir, "t.xml");
     struct err e = { 0 };
-    struct session *s = tu_write(path, text, strlen(text)) ? session_open_file(path, &e) : NULL;
+    struct session *s = tu_open_text(text, &e);
     if (!s)
         diag("%s", e.msg);
-    free(path);
-    tu_rmtree(dir);
     return s;
 }
 
@@ -63,14 +48,6 @@ static const struct device *host_dev(const struct topology *t, const char *host)
             return &t->devs[i];
     }
     return NULL;
-}
-
-static int pci_controllers(const struct topology *t)
-{
-    int n = 0;
-    for (size_t i = 0; i < t->ndevs; i++)
-        n += t->devs[i].index > 0;
-    return n;
 }
 
 /* Runs line and expects it to fail with a message containing want and
@@ -167,7 +144,7 @@ static void test_move_and_delete(void)
     struct session *s = open_case("02-q35-nic-ports-placed");
     if (!ok(s, "02-q35-nic-ports-placed opens"))
         return;
-    int ctrls = pci_controllers(s->topo);
+    int ctrls = tu_pci_controllers(s->topo);
     const struct device *f0 = host_dev(s->topo, "3b:00.0");
     struct pci_addr zero = f0 ? f0->addr : (struct pci_addr){ 0, 0, 0, 0, -1 };
     struct err e = { 0 };
@@ -180,14 +157,14 @@ static void test_move_and_delete(void)
     ok(f3 && f3->addr.bus == zero.bus && f3->addr.function == 3, "function 3 joins it as .3");
     has_str(note, "moved ua-hostdev3 from 07:00.0 to 04:00.3", "the note says what moved");
     has_str(note, "left empty (and kept): bus 05, 06, 07", "and which ports it left empty");
-    is_int(pci_controllers(s->topo), ctrls, "no controller is added or removed");
+    is_int(tu_pci_controllers(s->topo), ctrls, "no controller is added or removed");
 
     char *grouped = tu_bytes(s);
     refused(s, "delete ua-hostdev2", "a group is deleted as one unit: 'delete 04:00'");
     ok(tu_run(s, "delete 04:00", &e, note, sizeof note), "delete 04:00: %s", e.msg);
     has_str(note, "deleted the group at 04:00", "deletes the group");
     ok(!host_dev(s->topo, "3b:00.0") && !host_dev(s->topo, "3b:00.3"), "every function is gone");
-    is_int(pci_controllers(s->topo), ctrls, "its root port stays");
+    is_int(tu_pci_controllers(s->topo), ctrls, "its root port stays");
     ok(tu_run(s, "undo", &e, NULL, 0), "undo");
     char *back = tu_bytes(s);
     ok(strcmp(grouped, back) == 0, "undo brings the group back byte for byte");
@@ -270,11 +247,11 @@ static void test_live(void)
     s = open_text(text);
     if (!s)
         return;
-    int ctrls = pci_controllers(s->topo);
+    int ctrls = tu_pci_controllers(s->topo);
     ok(tu_run(s, "mode live; group 0000:65:00", &e, NULL, 0), "live group into the spare port: %s", e.msg);
     const struct device *f1 = host_dev(s->topo, "65:00.1");
     ok(f1 && f1->addr.bus == 1 && f1->addr.function == 1, "both functions on bus 01");
-    is_int(pci_controllers(s->topo), ctrls, "nothing added");
+    is_int(tu_pci_controllers(s->topo), ctrls, "nothing added");
     refused(s, "ungroup 01:00", "mode live: QEMU unplugs a multifunction slot only as a whole");
     session_free(s);
     snprintf(text, sizeof text, live_xml, "");
@@ -291,7 +268,7 @@ static void test_live(void)
 static void test_hotplug_slot_choice(void)
 {
     char path[1024];
-    snprintf(path, sizeof path, "%s/tests/golden/group/04-pc-gpu-audio.xml", srcdir());
+    snprintf(path, sizeof path, "%s/tests/golden/group/04-pc-gpu-audio.xml", tu_srcdir());
     char *text = tu_read(path, NULL);
     if (!ok(text, "04-pc-gpu-audio reads"))
         return;

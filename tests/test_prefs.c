@@ -15,32 +15,9 @@
 #include "tap.h"
 #include "testutil.h"
 
-static const char *srcdir(void)
-{
-    const char *d = getenv("top_srcdir");
-    return d ? d : ".";
-}
-
 static struct session *open_case(const char *stem)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/tests/golden/prefs/%s.xml", srcdir(), stem);
-    struct err e = { 0 };
-    struct session *s = session_open_file(path, &e);
-    if (!s)
-        diag("%s", e.msg);
-    return s;
-}
-
-/* A session on text, through a file as a user would open it. */
-static struct session *open_text(const char *text, struct err *e)
-{
-    const char *dir = tu_tmpdir();
-    char *path = tu_path(dir, "t.xml");
-    struct session *s = tu_write(path, text, strlen(text)) ? session_open_file(path, e) : NULL;
-    free(path);
-    tu_rmtree(dir);
-    return s;
+    return tu_open_golden("prefs", stem);
 }
 
 static bool place(struct session *s)
@@ -71,14 +48,6 @@ static long node_of(const struct topology *t, const struct device *dv)
         dv = b->ctrl;
     }
     return -1;
-}
-
-static int pci_controllers(const struct topology *t)
-{
-    int n = 0;
-    for (size_t i = 0; i < t->ndevs; i++)
-        n += t->devs[i].index > 0;
-    return n;
 }
 
 static const struct device *alias(const struct session *s, const char *a)
@@ -128,7 +97,7 @@ static const char bad_meta[] =
 static void test_metadata(void)
 {
     struct err e = { 0 };
-    struct session *s = open_text(bad_meta, &e);
+    struct session *s = tu_open_text(bad_meta, &e);
     ok(!s, "a value pcitopo cannot read is refused");
     has_str(e.msg, ":5: <pcitopo:device alias='ua-net0'>: hotplug='maybe'", "...with line and element");
     session_free(s);
@@ -151,7 +120,7 @@ static void test_metadata(void)
     has_str(with, "<alias name='ua-net0'/>", "the NIC got a user alias");
 
     /* save -> load -> save keeps them byte for byte */
-    struct session *again = open_text(with, &e);
+    struct session *again = tu_open_text(with, &e);
     ok(again != NULL, "the result loads");
     char *twice = again ? tu_bytes(again) : NULL;
     is_str(twice, with, "save -> load -> save is byte-exact");
@@ -188,7 +157,7 @@ static void test_golden_semantics(void)
 
     s = open_case("02-q35-minimal");
     if (s && place(s)) {
-        is_int(pci_controllers(s->topo), 0, "policy minimal: no PCI controller is added");
+        is_int(tu_pci_controllers(s->topo), 0, "policy minimal: no PCI controller is added");
         int off_root = 0;
         for (size_t i = 0; i < s->topo->ndevs; i++)
             off_root += s->topo->devs[i].addr_state == ADDR_PCI && s->topo->devs[i].addr.bus != 0;
@@ -198,7 +167,7 @@ static void test_golden_semantics(void)
 
     s = open_case("03-q35-minimal-one-hotplug");
     if (s && place(s)) {
-        is_int(pci_controllers(s->topo), 1, "minimal with one hotplug=yes device: one root port");
+        is_int(tu_pci_controllers(s->topo), 1, "minimal with one hotplug=yes device: one root port");
         is_str(bus_model(s->topo, alias(s, "ua-net0")), "pcie-root-port", "...and the device is on it");
     }
     session_free(s);
@@ -322,16 +291,16 @@ static void test_edit_commands(void)
     /* mode live: only spare slots, nothing added */
     ok(tu_run(s, "mode live; add virtio-net; add virtio-net; add virtio-net", &e, NULL, 0),
        "mode live: three adds use the three spare ports");
-    int before = pci_controllers(s->topo);
+    int before = tu_pci_controllers(s->topo);
     err_clear(&e);
     ok(!tu_run(s, "add virtio-net", &e, NULL, 0), "a fourth is refused");
     has_str(e.msg, "mode live", "...saying why");
-    is_int(pci_controllers(s->topo), before, "and no controller was added");
+    is_int(tu_pci_controllers(s->topo), before, "and no controller was added");
     err_clear(&e);
     ok(!tu_run(s, "spare-ports 5", &e, NULL, 0), "spare-ports is refused in mode live");
     err_clear(&e);
     ok(tu_run(s, "mode offline; add virtio-net", &e, NULL, 0), "offline again: the add adds a root port");
-    is_int(pci_controllers(s->topo), before + 1, "one, and no spare");
+    is_int(tu_pci_controllers(s->topo), before + 1, "one, and no spare");
 
     /* policy minimal for later adds */
     ok(tu_run(s, "policy minimal; add virtio-rng", &e, NULL, 0), "policy minimal; add virtio-rng");
@@ -379,7 +348,7 @@ static void test_delete_and_orphans(void)
         "      <pcitopo:device alias='ua-gone' bus='pci'/>\n"
         "    </pcitopo:placement>\n  </metadata>\n"
         "  <os><type arch='x86_64' machine='q35'>hvm</type></os>\n  <devices/>\n</domain>\n";
-    s = open_text(orphan, &e);
+    s = tu_open_text(orphan, &e);
     struct diag_list *l = s ? place_check(s->topo) : NULL;
     ok(l && l->errors == 0 && l->n == 1, "check notes preferences no device carries, without failing");
     if (l && l->n)
@@ -411,7 +380,7 @@ static void test_check(void)
         "  <devices>\n    <interface type='user'><model type='e1000'/><alias name='ua-net0'/></interface>\n"
         "  </devices>\n</domain>\n";
     struct err e = { 0 };
-    struct session *s = open_text(pc_pcie, &e);
+    struct session *s = tu_open_text(pc_pcie, &e);
     ok(s != NULL, "a pc domain with bus=pcie loads");
     struct diag_list *l = s ? place_check(s->topo) : NULL;
     ok(l && l->errors == 1, "check reports it");

@@ -90,12 +90,38 @@ int tu_count_entries(const char *dir)
     return n;
 }
 
+const char *tu_srcdir(void)
+{
+    const char *top = getenv("top_srcdir");
+    return top && *top ? top : ".";
+}
+
 const char *tu_datadir(void)
 {
     static char dir[1024];
-    const char *top = getenv("top_srcdir");
-    snprintf(dir, sizeof dir, "%s/tests/data", top && *top ? top : ".");
+    snprintf(dir, sizeof dir, "%s/tests/data", tu_srcdir());
     return dir;
+}
+
+struct session *tu_open_golden(const char *set, const char *stem)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/golden/%s/%s.xml", tu_srcdir(), set, stem);
+    struct err e = { 0 };
+    struct session *s = session_open_file(path, &e);
+    if (!s)
+        printf("# %s\n", e.msg);
+    return s;
+}
+
+struct session *tu_open_text(const char *text, struct err *e)
+{
+    const char *dir = tu_tmpdir();
+    char *path = tu_path(dir, "t.xml");
+    struct session *s = tu_write(path, text, strlen(text)) ? session_open_file(path, e) : NULL;
+    free(path);
+    tu_rmtree(dir);
+    return s;
 }
 
 bool tu_run(struct session *s, const char *line, struct err *e, char *note, size_t size)
@@ -119,4 +145,12 @@ char *tu_bytes(const struct session *s)
     size_t len;
     struct err e = { 0 };
     return domain_serialize(s->dom, &len, &e);
+}
+
+int tu_pci_controllers(const struct topology *t)
+{
+    int n = 0;
+    for (size_t i = 0; i < t->ndevs; i++)
+        n += t->devs[i].index > 0;
+    return n;
 }
