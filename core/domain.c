@@ -329,11 +329,10 @@ static bool check_root(xmlDocPtr doc, const char *name, struct err *e)
     return true;
 }
 
-struct domain *domain_load_memory(const char *buf, size_t len, const char *name,
-                                  struct err *e)
+/* domain_load_memory on text that has a NUL at text[len] (the scans of
+ * the prolog and epilog read it as a C string). */
+static struct domain *load_text(const char *buf, size_t len, const char *name, struct err *e)
 {
-    if (!precheck(buf, len, name, e))
-        return NULL;
     xmlDocPtr doc = parse(buf, len, name, e);
     if (!doc)
         return NULL;
@@ -355,6 +354,19 @@ struct domain *domain_load_memory(const char *buf, size_t len, const char *name,
     d->crlf = mostly_crlf(buf, len);
     if (doc->encoding && !is_utf8_name((const char *)doc->encoding))
         d->encoding = xstrdup((const char *)doc->encoding);
+    return d;
+}
+
+struct domain *domain_load_memory(const char *buf, size_t len, const char *name,
+                                  struct err *e)
+{
+    if (!precheck(buf, len, name, e))
+        return NULL;
+    char *text = xmalloc(len + 1);
+    memcpy(text, buf, len);
+    text[len] = '\0';
+    struct domain *d = load_text(text, len, name, e);
+    free(text);
     return d;
 }
 
@@ -448,9 +460,31 @@ struct writer {
     bool ascii_only;   /* target encoding is not UTF-8: use char refs */
 };
 
+/* Whether c is written as it is: most bytes are, and put_escaped copies
+ * runs of them at once (saving serializes the whole document, and undo
+ * and the preview save often). */
+static bool is_plain(unsigned char c, bool ascii_only)
+{
+    switch (c) {
+    case '&': case '<': case '>': case '\r': case '\'': case '"': case '\n': case '\t':
+        return false;
+    default:
+        return c < 0x80 || !ascii_only;
+    }
+}
+
 static void put_escaped(struct writer *w, const char *s, bool in_attr)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        size_t run = 0;
+        while (p[run] && is_plain(p[run], w->ascii_only))
+            run++;
+        if (run) {
+            sb_add(&w->sb, (const char *)p, run);
+            p += run;
+            if (!*p)
+                break;
+        }
         switch (*p) {
         case '&': sb_puts(&w->sb, "&amp;"); break;
         case '<': sb_puts(&w->sb, "&lt;"); break;

@@ -2,10 +2,12 @@
 #include "keymap.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "command.h"
 
@@ -310,9 +312,25 @@ bool keymap_load_file(struct keymap *km, const char *path, struct strbuf *proble
 static bool load_file(struct keymap *km, const char *path, int depth, struct strbuf *problems,
                       struct err *e)
 {
-    FILE *f = fopen(path, "r");
+    /* O_NONBLOCK and the regular-file check: an include of a fifo or of
+     * /dev/stdin must not hang the editor before it has drawn anything. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        err_set(e, "cannot read %s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return false;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        err_set(e, "%s: not a keymap file (not a regular file)", path);
+        close(fd);
+        return false;
+    }
+    FILE *f = fdopen(fd, "r");
     if (!f) {
         err_set(e, "cannot read %s: %s", path, strerror(errno));
+        close(fd);
         return false;
     }
     struct strbuf sb = STRBUF_INIT;

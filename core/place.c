@@ -763,6 +763,7 @@ static bool reserve_manual_addresses(struct engine *en)
         struct plan_item *it = &en->p->items[i];
         if (!it->manual)
             continue;
+        size_t before = en->diags ? en->diags->n : 0;
         if (it->addr.bus >= en->nbuses) {
             /* Pass A grows the list up to the named bus (§5.5); pass B
              * starts with the grown list, so this is pass A only. */
@@ -770,8 +771,9 @@ static bool reserve_manual_addresses(struct engine *en)
             unsigned need = it->need == CONN_PCI_BRIDGE ? CONN_PCI_DEV : it->need;
             if (!grow(en, it, need, (int)it->addr.bus, &ignored))
                 return false;
+            if (en->diags && en->diags->n > before)
+                continue;   /* check: reported; the bus it names is not there */
         }
-        size_t before = en->diags ? en->diags->n : 0;
         if (!check_manual(en, it))
             return false;
         if (en->diags && en->diags->n > before)

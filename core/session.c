@@ -29,10 +29,15 @@ struct session *session_open_stdin(struct err *e)
     return session_from(domain_load_stdin(e), e);
 }
 
+struct session *session_open_memory(const char *buf, size_t len, const char *name,
+                                    struct err *e)
+{
+    return session_from(domain_load_memory(buf, len, name, e), e);
+}
+
 struct session *session_open_example(struct err *e)
 {
-    return session_from(domain_load_memory(example_q35_xml, strlen(example_q35_xml),
-                                           "<built-in example>", e), e);
+    return session_open_memory(example_q35_xml, strlen(example_q35_xml), "<built-in example>", e);
 }
 
 struct session *session_clone(const struct session *s, struct err *e)

@@ -50,6 +50,10 @@ struct session {
 struct session *session_open_file(const char *path, struct err *e);
 /* Reads the domain from standard input.  Same contract. */
 struct session *session_open_stdin(struct err *e);
+/* Reads a domain from memory; name is used in messages, and the session
+ * has no file to save to.  Same contract. */
+struct session *session_open_memory(const char *buf, size_t len, const char *name,
+                                    struct err *e);
 /* Opens the built-in example (a typical q35 guest as libvirt 9.0 stores
  * it).  Same contract. */
 struct session *session_open_example(struct err *e);

@@ -2,6 +2,7 @@
 #include "topology.h"
 
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -218,9 +219,18 @@ long topology_disk_index(const char *name)
 {
     if (!name || strlen(name) < 3)
         return -1;
+    /* libvirt's virDiskNameParse: lower-case letters after the prefix,
+     * then nothing but a partition number.  A name longer than any disk
+     * count is no disk name either (and must not overflow). */
     long n = 0;
-    for (const char *c = name + 2; *c; c++)
+    const char *c = name + 2;
+    for (; *c >= 'a' && *c <= 'z'; c++) {
+        if (n > (INT_MAX - 26) / 26)
+            return -1;
         n = n * 26 + (*c - 'a' + 1);
+    }
+    if (c == name + 2 || c[strspn(c, "0123456789")] != '\0')
+        return -1;
     return n - 1;
 }
 

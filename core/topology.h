@@ -127,8 +127,8 @@ const struct bus *topology_bus(const struct topology *t, unsigned index);
 bool bus_has_slot(const struct bus *b, unsigned slot);
 /* The disk buses with controllers, in disk_ctrl_needed's order. */
 extern const char *const topology_disk_buses[3];
-/* "vdb" → 1, "sdaa" → 26: a disk's number from its target name, as libvirt
- * reads it (-1 when the name is too short). */
+/* "vdb" → 1, "sdaa" → 26, "sda1" → 0: a disk's number from its target
+ * name, as libvirt reads it (-1 when it is not a disk name). */
 long topology_disk_index(const char *name);
 
 /* The device with that <alias name=''>, or NULL. */

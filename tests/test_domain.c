@@ -164,6 +164,24 @@ static void test_hostile(void)
     free(huge);
 }
 
+/* The loader takes (buffer, length): the fuzzer found that it read past a
+ * buffer with no NUL after it.  Under ASan this fails if it still does. */
+static void test_unterminated(void)
+{
+    size_t len = strlen(DOM_Q35);
+    char *exact = xmalloc(len);
+    memcpy(exact, DOM_Q35, len);
+    struct err e = { 0 };
+    struct domain *d = domain_load_memory(exact, len, "exact.xml", &e);
+    ok(d != NULL, "a buffer without a NUL after it loads");
+    size_t out_len = 0;
+    char *out = d ? domain_serialize(d, &out_len, &e) : NULL;
+    ok(out && out_len == len && memcmp(out, DOM_Q35, len) == 0, "and serializes to the same bytes");
+    free(out);
+    domain_free(d);
+    free(exact);
+}
+
 static void test_load_file(void)
 {
     const char *dir = tu_tmpdir();
@@ -304,6 +322,7 @@ int main(void)
 {
     test_lossless();
     test_hostile();
+    test_unterminated();
     test_load_file();
     test_save();
     return tap_done();

@@ -186,12 +186,28 @@ static void test_errors(void)
             "pcitopo models the pc (i440fx) and q35 machine types");
 }
 
+/* The fuzzer found that a long target name overflowed the number. */
+static void test_disk_index(void)
+{
+    is_int(topology_disk_index("vda"), 0, "vda is disk 0");
+    is_int(topology_disk_index("vdb"), 1, "vdb is disk 1");
+    is_int(topology_disk_index("sdaa"), 26, "sdaa is disk 26");
+    is_int(topology_disk_index("sda1"), 0, "a partition number is ignored");
+    is_int(topology_disk_index("sd"), -1, "no letters: no disk");
+    is_int(topology_disk_index("sdA"), -1, "upper case: no disk");
+    is_int(topology_disk_index("sd1a"), -1, "letters after digits: no disk");
+    is_int(topology_disk_index("sdzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"), -1,
+           "a name too long to be a disk number: no disk, no overflow");
+    is_int(topology_disk_index(NULL), -1, "no name");
+}
+
 int main(void)
 {
     test_example();
     test_addresses();
     test_controllers();
     test_errors();
+    test_disk_index();
     domain_free(dom);
     return tap_done();
 }

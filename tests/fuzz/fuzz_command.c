@@ -1,0 +1,118 @@
+/* Fuzz target: the command language (what -c, the ':' prompt and the
+ * keys all go through), run on the built-in q35 example or a small pc
+ * guest.  Commands that write files (save, -o) are parsed but not run, so
+ * the fuzzer never writes outside its corpus.
+ *
+ * Properties checked beyond "no crash": a command that fails leaves the
+ * document byte for byte as it was, and undoing every change gives back
+ * the document that was loaded. */
+#include "config.h"
+
+#include <string.h>
+
+#include "fuzz.h"
+#include "command.h"
+#include "session.h"
+
+/* Long scripts only repeat what short ones reach, slower. */
+#define MAX_CALLS 12
+
+static const char pc_guest[] =
+    "<domain type='kvm'><name>pc</name><memory>1048576</memory>\n"
+    "  <os><type arch='x86_64' machine='pc-i440fx-7.2'>hvm</type></os>\n"
+    "  <features><acpi/></features>\n"
+    "  <devices>\n"
+    "    <disk type='file' device='disk'><source file='/a.img'/>"
+    "<target dev='vda' bus='virtio'/></disk>\n"
+    "    <interface type='user'><model type='e1000'/></interface>\n"
+    "    <hostdev mode='subsystem' type='pci' managed='yes'><source>"
+    "<address domain='0x0000' bus='0x3b' slot='0x00' function='0x1'/></source></hostdev>\n"
+    "  </devices>\n"
+    "</domain>\n";
+
+static bool writes_files(const struct cmd_call *c)
+{
+    if (strcmp(c->argv[0], "save") == 0)
+        return true;
+    for (int i = 1; i < c->argc; i++)
+        if (strcmp(c->argv[i], "-o") == 0)
+            return true;
+    return false;
+}
+
+static char *bytes_of(const struct session *s, size_t *len)
+{
+    struct err e = { 0 };
+    char *b = domain_serialize(s->dom, len, &e);
+    FUZZ_ASSERT(b, "the document does not serialize: %s", e.msg);
+    return b;
+}
+
+/* Serializing is most of the cost of a run, so the document is compared
+ * only around commands that may change it (CMD_CHANGES, undo and redo);
+ * the others must leave its generation alone. */
+static void run_call(struct session *s, const struct cmd_call *c)
+{
+    const struct command *cmd = command_find(c->argv[0]);
+    bool history = strcmp(c->argv[0], "undo") == 0 || strcmp(c->argv[0], "redo") == 0;
+    bool changes = cmd && ((cmd->flags & CMD_CHANGES) || history);
+    size_t before_len = 0, after_len;
+    char *before = changes ? bytes_of(s, &before_len) : NULL;
+    unsigned long gen = s->gen;
+    struct cmd_io io;
+    struct err e = { 0 };
+    cmd_io_init(&io);
+    bool ok = cmd_execute(s, c->argc, c->argv, &io, &e);
+    cmd_io_free(&io);
+    FUZZ_ASSERT(changes || s->gen == gen, "'%s' changed the document", c->argv[0]);
+    if (changes && !ok) {
+        char *after = bytes_of(s, &after_len);
+        FUZZ_ASSERT(before_len == after_len && memcmp(before, after, after_len) == 0,
+                    "'%s' failed (%s) but changed the document", c->argv[0], e.msg);
+        free(after);
+    }
+    free(before);
+}
+
+static void undo_all(struct session *s, const char *orig, size_t orig_len)
+{
+    struct err e = { 0 };
+    while (session_undo(s, &e))
+        ;
+    size_t len;
+    char *now = bytes_of(s, &len);
+    FUZZ_ASSERT(len == orig_len && memcmp(now, orig, len) == 0,
+                "undoing every change does not give back the loaded document");
+    FUZZ_ASSERT(!s->modified, "back at the loaded document but marked modified");
+    free(now);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 1)
+        return 0;
+    /* the first byte picks the guest ('p': pc, else q35), the rest is the
+     * script */
+    char *script = malloc(size);
+    memcpy(script, data + 1, size - 1);
+    script[size - 1] = '\0';
+    struct err e = { 0 };
+    struct cmd_script *sc = cmd_script_parse(script, &e);
+    free(script);
+    if (!sc)
+        return 0;
+    struct session *s = data[0] == 'p'
+        ? session_open_memory(pc_guest, sizeof pc_guest - 1, "<pc guest>", &e)
+        : session_open_example(&e);
+    FUZZ_ASSERT(s, "the built-in guest does not load: %s", e.msg);
+    size_t orig_len;
+    char *orig = bytes_of(s, &orig_len);
+    for (size_t i = 0; i < sc->n && i < MAX_CALLS && !s->quit; i++)
+        if (!writes_files(&sc->calls[i]))
+            run_call(s, &sc->calls[i]);
+    undo_all(s, orig, orig_len);
+    free(orig);
+    session_free(s);
+    cmd_script_free(sc);
+    return 0;
+}

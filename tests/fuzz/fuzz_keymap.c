@@ -1,0 +1,48 @@
+/* Fuzz target: the keymap parser (user files, include included), and
+ * what reads a keymap: the listing, the help rows and key lookups.
+ *
+ * The fuzzer runs in a directory of its own (fuzz.sh), so a relative
+ * include finds nothing there; the loader refuses what is not a regular
+ * file, so no include can block on a device or a pipe. */
+#include "config.h"
+
+#include <string.h>
+
+#include "fuzz.h"
+#include "keymap.h"
+
+static const char *const contexts[] = { "tree", "dialog", "prompt" };
+
+static void read_keymap(const struct keymap *km)
+{
+    struct strbuf list = STRBUF_INIT;
+    keymap_list(km, &list);
+    sb_free(&list);
+    for (size_t c = 0; c < sizeof contexts / sizeof *contexts; c++) {
+        size_t n;
+        free(keymap_rows_new(km, contexts[c], &n));
+    }
+    for (size_t i = 0; i < km->n; i++) {
+        const struct binding *b = &km->b[i];
+        const char *cmd = keymap_lookup(km, b->context, b->key);
+        FUZZ_ASSERT(cmd, "bound key %s in %s is not found", b->key, b->context);
+        char keys[256];
+        keymap_keys_for(km, b->context, cmd, keys, sizeof keys);
+        FUZZ_ASSERT(strlen(keys) > 0, "the command of %s in %s has no key", b->key, b->context);
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char *text = malloc(size + 1);
+    memcpy(text, data, size);
+    text[size] = '\0';
+    struct keymap *km = keymap_new();
+    struct strbuf problems = STRBUF_INIT;
+    keymap_load_text(km, text, "fuzz.keys", &problems);
+    read_keymap(km);
+    sb_free(&problems);
+    keymap_free(km);
+    free(text);
+    return 0;
+}
