@@ -2,6 +2,7 @@
 #include "domain.h"
 #include "tagfmt.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
@@ -20,16 +21,6 @@
 /* ------------------------------------------------------------------ */
 /* Reading */
 
-static unsigned long long fnv1a(const char *buf, size_t len)
-{
-    unsigned long long h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)buf[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
 static void stamp_from_stat(struct file_stamp *st, const struct stat *sb,
                             const char *buf, size_t len)
 {
@@ -38,7 +29,7 @@ static void stamp_from_stat(struct file_stamp *st, const struct stat *sb,
     st->ino = sb->st_ino;
     st->size = sb->st_size;
     st->mtime = sb->st_mtim;
-    st->hash = fnv1a(buf, len);
+    st->hash = hash_bytes(buf, len);
 }
 
 /* Reads fd to the end, refusing more than DOMAIN_MAX_BYTES.  Returns a new
@@ -702,11 +693,13 @@ static void put_node(struct writer *w, const xmlNode *n)
     }
 }
 
+/* Line breaks inside start tags are copied from the file as they were
+ * (tagfmt), so some already end in CR LF: those keep their one CR. */
 static char *lf_to_crlf(const char *s, size_t len, size_t *out_len)
 {
     struct strbuf sb = STRBUF_INIT;
     for (size_t i = 0; i < len; i++) {
-        if (s[i] == '\n')
+        if (s[i] == '\n' && (i == 0 || s[i - 1] != '\r'))
             sb_putc(&sb, '\r');
         sb_putc(&sb, s[i]);
     }
@@ -877,12 +870,51 @@ static bool fsync_dir(const char *dir)
     return ok;
 }
 
+/* The temporary file a save of target writes first. */
+static char *temp_pattern(const char *target)
+{
+    char *dircopy = xstrdup(target), *basecopy = xstrdup(target);
+    char *tmp = xasprintf("%s/.%s.pcitopo-XXXXXX", dirname(dircopy), basename(basecopy));
+    free(dircopy);
+    free(basecopy);
+    return tmp;
+}
+
+char *domain_interrupted_save(const struct domain *d)
+{
+    if (!d->path)
+        return NULL;
+    char *real = realpath(d->path, NULL);   /* a save writes beside a link's target */
+    char *pattern = temp_pattern(real ? real : d->path);
+    free(real);
+    char *slash = strrchr(pattern, '/');
+    *slash = '\0';
+    const char *dir = pattern, *name = slash + 1;
+    size_t stem = strlen(name) - strlen("XXXXXX");
+    char *found = NULL;
+    DIR *dh = opendir(dir);
+    struct dirent *de;
+    while (dh && !found && (de = readdir(dh)))
+        if (strncmp(de->d_name, name, stem) == 0 && strlen(de->d_name) == strlen(name))
+            found = xasprintf("%s/%s", dir, de->d_name);
+    if (dh)
+        closedir(dh);
+    free(pattern);
+    if (!found)
+        return NULL;
+    char *note = xasprintf("an interrupted save left %s behind; %s itself is whole "
+                           "(that save never replaced it): remove the left-over file when "
+                           "you no longer need it", found, d->name);
+    free(found);
+    return note;
+}
+
 static bool write_temp_and_rename(const char *target, const char *bytes, size_t len,
                                   const struct stat *sb, bool exists, struct err *e)
 {
-    char *dircopy = xstrdup(target), *basecopy = xstrdup(target);
-    const char *dir = dirname(dircopy), *base = basename(basecopy);
-    char *tmp = xasprintf("%s/.%s.pcitopo-XXXXXX", dir, base);
+    char *dircopy = xstrdup(target);
+    const char *dir = dirname(dircopy);
+    char *tmp = temp_pattern(target);
     bool ok = false;
     const char *step = "create a temporary file";
     int fd = mkstemp(tmp);
@@ -926,7 +958,6 @@ out:
                 target, step, strerror(errno));
     free(tmp);
     free(dircopy);
-    free(basecopy);
     return ok;
 }
 

@@ -74,6 +74,12 @@ enum save_flags {
  * the target is then unchanged. */
 bool domain_save(struct domain *d, const char *path, unsigned flags, struct err *e);
 
+/* When a save of d's file was killed before its rename and left its
+ * temporary file (".NAME.pcitopo-XXXXXX") beside it: a sentence for the
+ * user that names it (the file itself is whole either way).  NULL when
+ * there is none.  Caller frees. */
+char *domain_interrupted_save(const struct domain *d);
+
 /* Replaces d's document by the one in buf (bytes domain_serialize made),
  * keeping its path, name and disk stamp: how undo goes back.  False with
  * e set (d unchanged) if buf does not load. */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void out_of_memory(size_t n)
 {
@@ -159,4 +160,39 @@ bool parse_uint(const char *s, unsigned long max, unsigned long *out)
         return false;
     *out = v;
     return true;
+}
+
+unsigned long long hash_bytes(const char *buf, size_t len)
+{
+    unsigned long long h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)buf[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+char *state_dir_new(void)
+{
+    const char *state = getenv("XDG_STATE_HOME");
+    const char *home = getenv("HOME");
+    char *dir;
+    if (state && state[0] == '/')
+        dir = xasprintf("%s/pcitopo", state);
+    else if (home && home[0])
+        dir = xasprintf("%s/.local/state/pcitopo", home);
+    else
+        return NULL;
+    /* mkdir -p; the last one must succeed or exist */
+    for (char *p = dir + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(dir, 0700);
+            *p = '/';
+        }
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+        free(dir);
+        return NULL;
+    }
+    return dir;
 }

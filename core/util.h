@@ -1,5 +1,6 @@
 /* util: memory helpers that never return NULL, a growable string buffer,
- * and the error record every fallible core function fills in. */
+ * the error record every fallible core function fills in, and where
+ * pcitopo keeps its state. */
 #ifndef PCITOPO_UTIL_H
 #define PCITOPO_UTIL_H
 
@@ -51,5 +52,14 @@ void err_prefix(struct err *e, const char *prefix);
  * "0x" hex, leading "0" octal, else decimal; no sign, no trailing junk).
  * Returns false if s is not such a number or is above max. */
 bool parse_uint(const char *s, unsigned long max, unsigned long *out);
+
+/* FNV-1a of len bytes: to notice a change, not to resist an attacker. */
+unsigned long long hash_bytes(const char *buf, size_t len);
+
+/* pcitopo's directory for what it keeps between runs (history, recovery
+ * files): $XDG_STATE_HOME/pcitopo, else ~/.local/state/pcitopo, made
+ * (mode 0700) if needed.  Caller frees; NULL when there is no home or it
+ * cannot be made. */
+char *state_dir_new(void);
 
 #endif

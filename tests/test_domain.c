@@ -62,6 +62,9 @@ static void test_lossless(void)
                "<domain type=\"kvm\">\n  <name>x</name>\n  <os><type arch=\"x86_64\">hvm</type></os>\n</domain>\n");
     byte_exact("CRLF line endings",
                "<domain type='kvm'>\r\n  <name>x</name>\r\n  <!-- a\r\n b -->\r\n</domain>\r\n");
+    /* the fuzzer found the CR of a line break inside a tag doubled */
+    byte_exact("CRLF line endings inside a start tag",
+               "<domain type='kvm'>\r\n  <memory\r\n    unit='KiB'>1</memory>\r\n</domain>\r\n");
     byte_exact("no newline at the end", "<domain type='kvm'><name>x</name></domain>");
     byte_exact("namespaces, foreign metadata and prefixed attributes",
                "<domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>\n"

@@ -15,6 +15,7 @@
 #include "explain.h"
 #include "group.h"
 #include "prompt.h"
+#include "recover.h"
 #include "spare.h"
 #include "tree.h"
 #include "xmlutil.h"
@@ -36,7 +37,7 @@ enum pair {
 
 enum mode { MODE_TREE, MODE_DIALOG, MODE_CONFIRM, MODE_PROMPT, MODE_PAGER };
 
-enum confirm { CONFIRM_DELETE, CONFIRM_QUIT };
+enum confirm { CONFIRM_DELETE, CONFIRM_QUIT, CONFIRM_RECOVER };
 
 enum field { FIELD_KIND, FIELD_ALIAS, FIELD_HOST, FIELD_HOTPLUG, FIELD_BUS, FIELD_NUMA, FIELD_COUNT };
 
@@ -102,6 +103,10 @@ struct editor {
     size_t pager_top, pager_lines;
     char pager_title[128];
     bool done;
+
+    struct recovery *rec;       /* owned; NULL: no recovery file is kept */
+    bool rec_failed;            /* writing it failed (said once) */
+    char *offered;              /* owned: the recovery file CONFIRM_RECOVER is about */
 };
 
 /* ------------------------------------------------------------------ */
@@ -1532,10 +1537,35 @@ static void pager_key(struct editor *ed, int r, wint_t wc)
     ed->pager_top = top < 0 ? 0 : (size_t)top;
 }
 
+/* The answer to the question recovery_offer asked. */
+static void recover_key(struct editor *ed, wint_t wc)
+{
+    struct err e = { 0 };
+    if (wc == 'r' || wc == 'R') {
+        if (recovery_restore(ed->rec, ed->s, ed->offered, &e)) {
+            sync_tree(ed);
+            editor_message(ed, false, "restored the unsaved changes; u undoes that, w saves them");
+        } else {
+            editor_message(ed, true, "%s", e.msg);
+        }
+    } else if (wc == 'd' || wc == 'D') {
+        if (recovery_discard(ed->offered, &e))
+            editor_message(ed, false, "discarded the unsaved changes of the earlier session");
+        else
+            editor_message(ed, true, "%s", e.msg);
+    } else {
+        editor_message(ed, false, "kept the recovery file %s for later", ed->offered);
+    }
+    free(ed->offered);
+    ed->offered = NULL;
+}
+
 static void confirm_key(struct editor *ed, wint_t wc)
 {
     ed->mode = MODE_TREE;
-    if (wc == 'y' || wc == 'Y') {
+    if (ed->confirm == CONFIRM_RECOVER) {
+        recover_key(ed, wc);
+    } else if (wc == 'y' || wc == 'Y') {
         char cmd[sizeof ed->confirm_cmd];
         snprintf(cmd, sizeof cmd, "%s", ed->confirm_cmd);
         run_line(ed, cmd);
@@ -1632,33 +1662,18 @@ void editor_free(struct editor *ed)
     free(ed->vis);
     free(ed->explain);
     free(ed->pager);
+    recovery_free(ed->rec);
+    free(ed->offered);
     free(ed);
 }
 
-/* $XDG_STATE_HOME/pcitopo/history (~/.local/state/pcitopo/history), its
- * directory made if needed; NULL (no history kept) when there is no home. */
+/* $XDG_STATE_HOME/pcitopo/history (~/.local/state/pcitopo/history); NULL
+ * (no history kept) when there is no such directory. */
 static char *history_path(void)
 {
-    const char *state = getenv("XDG_STATE_HOME");
-    const char *home = getenv("HOME");
-    char *dir;
-    if (state && state[0] == '/')
-        dir = xasprintf("%s/pcitopo", state);
-    else if (home && home[0])
-        dir = xasprintf("%s/.local/state/pcitopo", home);
-    else
+    char *dir = state_dir_new();
+    if (!dir)
         return NULL;
-    /* mkdir -p, quietly: without it the history is simply not kept */
-    for (char *p = dir + 1; *p; p++)
-        if (*p == '/') {
-            *p = '\0';
-            mkdir(dir, 0700);
-            *p = '/';
-        }
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-        free(dir);
-        return NULL;
-    }
     char *path = xasprintf("%s/history", dir);
     free(dir);
     return path;
@@ -1731,6 +1746,39 @@ static void catch_fatal_signals(void)
         sigaction(fatal_signals[i], &sa, &previous[i]);
 }
 
+/* What another pcitopo left for this file: the newest recovery file of an
+ * editor that is gone is offered; one of an editor still running is only
+ * mentioned.  A recovery file that holds what is on disk is removed. */
+static void recovery_offer(struct editor *ed)
+{
+    size_t n;
+    struct recovery_found *f = recovery_find(ed->rec, &n);
+    for (size_t i = 0; i < n && !ed->offered; i++) {
+        if (f[i].running) {
+            editor_message(ed, true, "another pcitopo (pid %ld) is editing %s: saving from both "
+                           "would lose one's changes", (long)f[i].pid, ed->s->dom->name);
+            continue;
+        }
+        char when[64];
+        strftime(when, sizeof when, "%Y-%m-%d %H:%M", localtime(&f[i].mtime));
+        ed->offered = xstrdup(f[i].path);
+        ask(ed, CONFIRM_RECOVER, "",
+            "Restore unsaved changes from %s? r restores, d discards, other keys keep them (%s)",
+            when, ed->s->dom->name);
+    }
+    recovery_found_free(f, n);
+}
+
+/* After every key: the recovery file follows the document. */
+static void recovery_follow(struct editor *ed)
+{
+    struct err e = { 0 };
+    if (recovery_update(ed->rec, ed->s, &e) || ed->rec_failed)
+        return;
+    ed->rec_failed = true;
+    editor_message(ed, true, "unsaved changes are not kept for recovery: %s", e.msg);
+}
+
 int editor_run(struct session *s, const struct keymap *km, const char *problems)
 {
     char *hist = history_path();
@@ -1749,15 +1797,25 @@ int editor_run(struct session *s, const struct keymap *km, const char *problems)
         editor_message(ed, true, "%s", problems);
     else if (!ed->prompt)
         editor_message(ed, true, "the ':' prompt is not available: %s", ed->prompt_problem);
+    char *leftover = domain_interrupted_save(s->dom);
+    if (leftover)
+        editor_message(ed, true, "%s", leftover);
+    free(leftover);
+    ed->rec = recovery_new(s, NULL);
+    recovery_offer(ed);
     for (;;) {
         editor_draw(ed);
         refresh();
         wint_t wc;
         int r = read_key(ed, &wc);
         if (r == ERR)
-            break;   /* the terminal went away */
-        if (!editor_key(ed, r, wc))
+            break;   /* the terminal went away: the recovery file stays */
+        bool more = editor_key(ed, r, wc);
+        recovery_follow(ed);
+        if (!more) {
+            recovery_remove(ed->rec);   /* saved, or the user chose to discard */
             break;
+        }
     }
     endwin();
     editor_free(ed);

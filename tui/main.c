@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,10 @@ static struct session *open_session(const char *file)
     }
     const char *cs = nl_langinfo(CODESET);
     s->utf8 = cs && strcmp(cs, "UTF-8") == 0;
+    char *leftover = domain_interrupted_save(s->dom);
+    if (leftover)
+        fprintf(stderr, "pcitopo: %s\n", leftover);
+    free(leftover);
     return s;
 }
 
@@ -145,6 +150,10 @@ int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
     LIBXML_TEST_VERSION
+    /* A file size limit makes write() fail (EFBIG), so a save says what
+     * happened and removes its temporary file, instead of the process
+     * being killed half-way. */
+    signal(SIGXFSZ, SIG_IGN);
     static const struct option longopts[] = {
         { "command", required_argument, NULL, 'c' },
         { "keymap", required_argument, NULL, 'k' },
