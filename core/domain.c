@@ -234,36 +234,49 @@ static size_t root_start(const char *buf, size_t len)
     return i;
 }
 
-/* Offset just past the root element's end in a well-formed document: what
- * follows can only be white space, comments and processing instructions,
- * so scan them backwards from the end. */
+/* Offset just past the root element's end tag.  A forward scan of the
+ * (already well-formed) document: comments, PIs and CDATA are skipped
+ * whole and quotes are honoured in tags, since any of them may hold
+ * markup-like text; scanning back from the end of the file went wrong
+ * on a PI after the root that contained "<?". */
 static size_t root_end(const char *buf, size_t len, size_t start)
 {
-    size_t i = len;
-    for (;;) {
-        while (i > start && is_ws(buf[i - 1]))
-            i--;
-        size_t open = 0;
-        bool found = false;
-        if (i >= start + 3 && memcmp(buf + i - 3, "-->", 3) == 0) {
-            for (size_t j = i - 3; j-- > start;)
-                if (strncmp(buf + j, "<!--", 4) == 0) {
-                    open = j;
-                    found = true;
-                    break;
-                }
-        } else if (i >= start + 2 && memcmp(buf + i - 2, "?>", 2) == 0) {
-            for (size_t j = i - 2; j-- > start;)
-                if (strncmp(buf + j, "<?", 2) == 0) {
-                    open = j;
-                    found = true;
-                    break;
-                }
+    static const struct { const char *open, *close; } skipped[] = {
+        { "<!--", "-->" }, { "<![CDATA[", "]]>" }, { "<?", "?>" }, { "<!", ">" },
+    };
+    int depth = 0;
+    size_t i = start;
+    while (i < len) {
+        if (buf[i] != '<') {
+            i++;
+            continue;
         }
-        if (!found)
+        bool skip = false;
+        for (size_t k = 0; k < ARRAY_LEN(skipped) && !skip; k++)
+            if (strncmp(buf + i, skipped[k].open, strlen(skipped[k].open)) == 0) {
+                const char *end = strstr(buf + i + strlen(skipped[k].open), skipped[k].close);
+                i = end ? (size_t)(end - buf) + strlen(skipped[k].close) : len;
+                skip = true;
+            }
+        if (skip)
+            continue;
+        bool closing = buf[i + 1] == '/';
+        char quote = 0;
+        size_t j = i + 1;
+        for (; j < len && (quote || buf[j] != '>'); j++)
+            if (quote ? buf[j] == quote : (buf[j] == '"' || buf[j] == '\''))
+                quote = quote ? 0 : buf[j];
+        if (j >= len)
+            return len;
+        if (closing)
+            depth--;
+        else if (buf[j - 1] != '/')
+            depth++;
+        i = j + 1;
+        if (depth == 0)
             return i;
-        i = open;
     }
+    return len;
 }
 
 /* The quote most attributes use: pcitopo writes every attribute with it,

@@ -23,16 +23,18 @@ static int device_rank(const char *name)
     return r < 0 ? INT_MAX : r;
 }
 
-/* The indentation of a line in the document ("    "): the text after the
- * last newline of the white space before n; NULL when n is not on a line
- * of its own. */
+/* The indentation of a line in the document ("    "): the blanks after
+ * the last newline of the text before n; NULL when n is not on a line of
+ * its own (other text before it on its line is no indentation to copy). */
 static char *indent_before(xmlNodePtr n)
 {
     xmlNodePtr prev = n ? n->prev : NULL;
     if (!prev || prev->type != XML_TEXT_NODE || !prev->content)
         return NULL;
     const char *nl = strrchr((const char *)prev->content, '\n');
-    return nl ? xstrdup(nl + 1) : NULL;
+    if (!nl || nl[1 + strspn(nl + 1, " \t")] != '\0')
+        return NULL;
+    return xstrdup(nl + 1);
 }
 
 static char *child_indent(xmlNodePtr el, const struct layout *l);

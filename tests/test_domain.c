@@ -65,6 +65,10 @@ static void test_lossless(void)
     /* the fuzzer found the CR of a line break inside a tag doubled */
     byte_exact("CRLF line endings inside a start tag",
                "<domain type='kvm'>\r\n  <memory\r\n    unit='KiB'>1</memory>\r\n</domain>\r\n");
+    /* the fuzzer found the part of the epilog before an inner "<?" lost */
+    byte_exact("a PI after the root with markup in it",
+               "<domain type='kvm'><name>x</name></domain>\n"
+               "<?after <?inner a='1'> <name>y</name> ?>\n<!-- c <x/> -->\n");
     byte_exact("no newline at the end", "<domain type='kvm'><name>x</name></domain>");
     byte_exact("namespaces, foreign metadata and prefixed attributes",
                "<domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>\n"

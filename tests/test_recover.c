@@ -127,6 +127,7 @@ static void test_find_and_restore(void)
     has_str(e.msg, "cannot restore: ", "with a message");
     ok(exists(broken) && !s->modified, "it is kept, and the document is unchanged");
     ok(recovery_discard(broken, &e) && !exists(broken), "discard removes it");
+    free(broken);
 
     recovery_free(r);
     session_free(s);

@@ -16,7 +16,7 @@ EXAMPLE_SPARE='spare hotplug: PCIe 1 · PCI 0'
 absent() { ! tt_screen | grep -Eq -- "$1"; }
 
 # --- the built-in example: looking around
-TT_COLS=120 TT_LINES=40 tt_start ${TUI_WRAPPER:-} "$PCITOPO"
+TT_COLS=120 TT_LINES=40 tt_start "$PCITOPO"
 t "the built-in example opens on the tree" tt_wait_for "^pcie-root  bus 00"
 t "with UTF-8 connectors" tt_wait_for "├─ 00:02.0  pcie-root-port  bus 01"
 t "the status line shows file, machine and spare slots" \
@@ -119,7 +119,7 @@ t "q asks when there are unsaved changes" tt_wait_for "has unsaved changes: w sa
 tt_send n
 t "n stays" tt_wait_for "^not quitting"
 tt_send q y
-tt_wait_exit 5
+tt_wait_exit
 t "y quits without saving, status 0" [ "$TT_RC" = 0 ]
 [ "$TT_RC" = 0 ] || sed 's/^/# stderr: /' "$TT_DIR/stderr"
 t "the history was written" grep -q 'alias=ua-nic2' "$XDG_STATE_HOME/pcitopo/history"
@@ -144,7 +144,7 @@ t "and the status line is clean" tt_wait_for "guest.xml  q35"
 "$PCITOPO" -c 'add e1000; add virtio-net alias=ua-n1; save' "$TMP/batch.xml" 2>/dev/null
 t "the saved file is what batch mode writes for the same commands" cmp "$TMP/guest.xml" "$TMP/batch.xml"
 tt_send q
-tt_wait_exit 5
+tt_wait_exit
 t "q quits at once when everything is saved" [ "$TT_RC" = 0 ]
 
 # --- preferences: the dialog's fields, set-pref's key, the policy in the status line
@@ -171,7 +171,7 @@ t "w saves" tt_wait_for "^saved .*prefs.xml"
 "$PCITOPO" -c 'add virtio-net hotplug=no; policy minimal; save' "$TMP/prefs-batch.xml" 2>/dev/null
 t "the file is what batch mode writes" cmp "$TMP/prefs.xml" "$TMP/prefs-batch.xml"
 tt_send q
-tt_wait_exit 5
+tt_wait_exit
 t "and q quits" [ "$TT_RC" = 0 ]
 
 # --- groups: mark with Space, g groups, the group's details, X, G, d
@@ -225,7 +225,7 @@ t "w saves" tt_wait_for "^saved .*group.xml"
 "$PCITOPO" -c "group '04:00.0' '05:00.0'; ungroup 04:00; undo; delete 04:00; save" "$TMP/group-batch.xml" 2>/dev/null
 t "the file is what batch mode writes" cmp "$TMP/group.xml" "$TMP/group-batch.xml"
 tt_send q
-tt_wait_exit 5
+tt_wait_exit
 t "and q quits" [ "$TT_RC" = 0 ]
 
 # --- a vi user and an emacs user: add, preview, commit, save, no arrow keys
@@ -248,7 +248,7 @@ t "vi: w writes" tt_wait_for "^saved .*vi.xml"
 "$PCITOPO" -c 'add e1000; save' "$TMP/vi-batch.xml" 2>/dev/null
 t "vi: the file is what batch mode writes" cmp "$TMP/vi.xml" "$TMP/vi-batch.xml"
 tt_send q
-tt_wait_exit 5
+tt_wait_exit
 t "vi: q quits" [ "$TT_RC" = 0 ]
 
 cp "$top_srcdir/core/example-q35.xml" "$TMP/emacs.xml"
@@ -278,7 +278,7 @@ t "emacs: C-s saves" tt_wait_for "^saved .*emacs.xml"
 "$PCITOPO" -c 'add e1000; save' "$TMP/emacs-batch.xml" 2>/dev/null
 t "emacs: the file is what batch mode writes" cmp "$TMP/emacs.xml" "$TMP/emacs-batch.xml"
 tt_send C-x
-tt_wait_exit 5
+tt_wait_exit
 t "emacs: C-x quits" [ "$TT_RC" = 0 ]
 
 # --- a user keymap with a bad line: reported, the rest applies
@@ -288,7 +288,7 @@ XDG_CONFIG_HOME="$TMP/config" tt_start "$PCITOPO"
 t "a bad line of the user's keymap shows at start" \
     tt_wait_for "config/pcitopo/keys:2: unknown key name"
 tt_send Z
-tt_wait_exit 5
+tt_wait_exit
 t "and the user's good binding works" [ "$TT_RC" = 0 ]
 
 # --- signals: the terminal is restored whatever ends the editor
@@ -336,7 +336,7 @@ status_on_29() {
 }
 t "and the status line is in its place" status_on_29
 tt_send q
-tt_wait_exit 5
+tt_wait_exit
 t "and q quits" [ "$TT_RC" = 0 ]
 
 # --- a pc domain
@@ -344,13 +344,13 @@ tt_start "$PCITOPO" "$top_srcdir/tests/data/experiments/100-pc-typical-virt-inst
 t "a pc file opens" tt_wait_for "^pci-root  bus 00"
 t "and says its root cannot hot-plug without ACPI" tt_wait_for "│hotplug +no: without ACPI"
 tt_send q
-tt_wait_exit 5
+tt_wait_exit
 t "and quits" [ "$TT_RC" = 0 ]
 
 # --- a tiny terminal from the start
 TT_COLS=30 TT_LINES=8 tt_start "$PCITOPO"
 t "a tiny terminal gets the notice, not garbage" tt_wait_for "terminal too small"
 tt_send q
-tt_wait_exit 5
+tt_wait_exit
 t "and q still quits" [ "$TT_RC" = 0 ]
 tap_done

@@ -1,24 +1,34 @@
-/* A main for the fuzz targets that replays saved inputs: each argument is
- * a file, or a directory whose files are all replayed.  Built by `make
- * check` with the project's compiler, so past findings and the seed
- * corpora stay fixed without clang.  Prints TAP, one line per input. */
+/* A main for a fuzz target that replays saved inputs, built by `make
+ * check` with the project's compiler: so every past finding (under
+ * tests/fuzz/regress/) and the seed corpora keep passing the target's
+ * checks on machines without clang.
+ *
+ * Arguments are files or directories (walked recursively); without any,
+ * the target's own corpora under $top_srcdir.  Prints TAP: one test per
+ * argument, and the file being run as a comment before it runs, so that
+ * when one aborts the log names it. */
 #include "config.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "fuzz.h"
 
-static int count;
+#ifndef FUZZ_TARGET
+#error "build with -DFUZZ_TARGET='\"load\"' (or place, command, keymap)"
+#endif
 
-static void replay_file(const char *path)
+static int ntests;
+
+static bool replay_file(const char *path)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        printf("not ok %d - %s: %s\n", ++count, path, strerror(errno));
-        return;
+        printf("# %s: %s\n", path, strerror(errno));
+        return false;
     }
     size_t cap = 1 << 16, len = 0, n;
     uint8_t *buf = malloc(cap);
@@ -26,9 +36,11 @@ static void replay_file(const char *path)
         if ((len += n) == cap)
             buf = realloc(buf, cap *= 2);
     fclose(f);
+    printf("# %s\n", path);
+    fflush(stdout);
     LLVMFuzzerTestOneInput(buf, len);   /* a finding aborts the program */
     free(buf);
-    printf("ok %d - %s\n", ++count, path);
+    return true;
 }
 
 static int by_name(const void *a, const void *b)
@@ -36,12 +48,23 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void replay_dir(const char *dir)
+/* Replays path (a file, or every file below a directory, in name order);
+ * counts them in *count.  False if one could not be read. */
+static bool replay(const char *path, int *count)
 {
-    DIR *d = opendir(dir);
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        printf("# %s: %s\n", path, strerror(errno));
+        return false;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        (*count)++;
+        return replay_file(path);
+    }
+    DIR *d = opendir(path);
     if (!d) {
-        printf("not ok %d - %s: %s\n", ++count, dir, strerror(errno));
-        return;
+        printf("# %s: %s\n", path, strerror(errno));
+        return false;
     }
     char **names = NULL;
     size_t n = 0;
@@ -49,27 +72,48 @@ static void replay_dir(const char *dir)
     while ((de = readdir(d)))
         if (de->d_name[0] != '.') {
             names = realloc(names, (n + 1) * sizeof *names);
-            names[n] = malloc(strlen(dir) + strlen(de->d_name) + 2);
-            sprintf(names[n++], "%s/%s", dir, de->d_name);
+            names[n] = malloc(strlen(path) + strlen(de->d_name) + 2);
+            sprintf(names[n++], "%s/%s", path, de->d_name);
         }
     closedir(d);
-    qsort(names, n, sizeof *names, by_name);
+    if (n > 1)
+        qsort(names, n, sizeof *names, by_name);
+    bool ok = true;
     for (size_t i = 0; i < n; i++) {
-        replay_file(names[i]);
+        ok &= replay(names[i], count);
         free(names[i]);
     }
     free(names);
+    return ok;
+}
+
+static void replay_test(const char *path)
+{
+    int count = 0;
+    bool ok = replay(path, &count);
+    printf("%s %d - %s target: %d inputs from %s pass its checks\n", ok ? "ok" : "not ok",
+           ++ntests, FUZZ_TARGET, count, path);
 }
 
 int main(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++) {
-        struct stat st;
-        if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode))
-            replay_dir(argv[i]);
-        else
-            replay_file(argv[i]);
+    for (int i = 1; i < argc; i++)
+        replay_test(argv[i]);
+    if (argc == 1) {
+        const char *top = getenv("top_srcdir");
+        static const char *const xml[] = { "tests/golden", "tests/data", NULL };
+        static const char *const command[] = { "tests/fuzz/seeds/command", NULL };
+        static const char *const keymap[] = { "tests/fuzz/seeds/keymap", "keymaps", NULL };
+        const char *const *seeds = strcmp(FUZZ_TARGET, "command") == 0 ? command
+                                   : strcmp(FUZZ_TARGET, "keymap") == 0 ? keymap : xml;
+        char path[4096];
+        for (size_t i = 0; seeds[i]; i++) {
+            snprintf(path, sizeof path, "%s/%s", top ? top : ".", seeds[i]);
+            replay_test(path);
+        }
+        snprintf(path, sizeof path, "%s/tests/fuzz/regress/%s", top ? top : ".", FUZZ_TARGET);
+        replay_test(path);
     }
-    printf("1..%d\n", count);
+    printf("1..%d\n", ntests);
     return 0;
 }
