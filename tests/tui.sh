@@ -291,8 +291,11 @@ tt_send Z
 tt_wait_exit
 t "and the user's good binding works" [ "$TT_RC" = 0 ]
 
-# --- signals: the terminal is restored whatever ends the editor
-for sig in TERM HUP SEGV; do
+# --- signals: the terminal is restored whatever ends the editor: TERM,
+# HUP (the terminal closed), INT (kill -INT; ^C itself is a key), SEGV (a
+# crash) and ABRT (how pcitopo stops on an error it cannot go on from,
+# such as running out of memory)
+for sig in TERM HUP INT SEGV ABRT; do
     cat >"$TT_DIR/sig.sh" <<EOS
 stty -g >"$TT_DIR/stty.before"
 "$PCITOPO" "$top_srcdir/core/example-q35.xml"
