@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "command.h"
 #include "complete.h"
@@ -255,10 +256,13 @@ static void test_user_keymap(void)
         "include more.keys\n"
         "include loop.keys\n"
         "include missing.keys\n"
-        "bind dialog Tab field prev\n";
+        "bind dialog Tab field prev\n"
+        "include fifo\n";
     tu_write(user, user_text, strlen(user_text));
     tu_write(more, "bind tree z explain\n", 20);
     tu_write(loop, "include loop.keys\n", 18);
+    char *fifo = tu_path(dir, "fifo");
+    mkfifo(fifo, 0600);   /* nobody writes to it: reading it would block */
     struct strbuf problems = STRBUF_INIT;
     struct err e = { 0 };
     struct keymap *km = keymap_new_effective("vi", user, &problems, &e);
@@ -272,6 +276,8 @@ static void test_user_keymap(void)
         has_str(problems.buf, "keys:4: tree y is bound twice", "but the conflict is reported with file:line");
         has_str(problems.buf, "includes nest deeper than 8", "an include loop is reported");
         has_str(problems.buf, "keys:7: include: cannot read", "a missing include is reported");
+        has_str(problems.buf, "keys:9: include: ", "an include of a fifo is refused");
+        has_str(problems.buf, "fifo: not a keymap file (not a regular file)", "  without reading it");
         struct strbuf list = STRBUF_INIT;
         keymap_list(km, &list);
         has_str(list.buf, "tree    x          quit", "--list-keys lists the effective binding");
@@ -283,6 +289,7 @@ static void test_user_keymap(void)
     free(user);
     free(more);
     free(loop);
+    free(fifo);
     tu_rmtree(dir);
 }
 

@@ -1748,7 +1748,7 @@ static void catch_fatal_signals(void)
 
 /* What another pcitopo left for this file: the newest recovery file of an
  * editor that is gone is offered; one of an editor still running is only
- * mentioned.  A recovery file that holds what is on disk is removed. */
+ * mentioned. */
 static void recovery_offer(struct editor *ed)
 {
     size_t n;
