@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "edit.h"
 #include "explain.h"
@@ -115,10 +116,19 @@ static bool cmd_save(struct session *s, int argc, char **argv, struct cmd_io *io
         err_set(e, "%s: no file to save to; give one: save PATH", s->dom->name);
         return false;
     }
-    if (!write_document(s, path ? path : s->dom->path, flags, io, e))
+    const char *target = path ? path : s->dom->path;
+    if (!write_document(s, target, flags, io, e))
         return false;
-    if (!path || strcmp(path, "-") != 0)
-        cmd_io_note(io, "saved %s", path ? path : s->dom->path);
+    if (strcmp(target, "-") == 0)
+        return true;
+    /* a save through a symbolic link writes the file it points to: say so */
+    struct stat sb;
+    char *real = lstat(target, &sb) == 0 && S_ISLNK(sb.st_mode) ? realpath(target, NULL) : NULL;
+    if (real)
+        cmd_io_note(io, "saved %s (the link stays; its file %s has the new document)", target, real);
+    else
+        cmd_io_note(io, "saved %s", target);
+    free(real);
     return true;
 }
 

@@ -99,6 +99,8 @@ mv "$F" "$TMP/link/real/guest.xml"
 ln -s real/guest.xml "$F"
 run -c "$CHANGE; save" "$F"
 t "symlink: save succeeds" expect_rc 0
+t "and says it wrote the linked file" \
+    err_has "saved $F (the link stays; its file $TMP/link/real/guest.xml has the new document)"
 t "the link is still a link" test -L "$F"
 t "and its target holds the new document" intact "$TMP/link/real/guest.xml" "$TMP/new.xml"
 t "and no temporary file is left beside the target" no_temp_left "$TMP/link/real/guest.xml"
