@@ -588,13 +588,19 @@ static void put_ns(struct writer *w, const xmlNs *ns, const struct attr_fmt *a)
 
 static void put_attribute(struct writer *w, const xmlAttr *at, const struct attr_fmt *a)
 {
-    /* The raw text of the value (xmlNodeListGetString would escape it). */
+    /* The raw text of the value (xmlNodeListGetString would escape it):
+     * nearly always one text node, used as it is. */
+    const xmlNode *c = at->children;
     struct strbuf val = STRBUF_INIT;
-    for (const xmlNode *c = at->children; c; c = c->next)
-        if (c->content)
-            sb_puts(&val, (const char *)c->content);
+    const char *text = c && !c->next && c->content ? (const char *)c->content : NULL;
+    if (!text) {
+        for (; c; c = c->next)
+            if (c->content)
+                sb_puts(&val, (const char *)c->content);
+        text = val.buf ? val.buf : "";
+    }
     put_attr(w, a ? a->ws : NULL, a ? a->ws_len : 0, a ? a->quote : w->quote, "",
-             at->ns, at->name, val.buf ? val.buf : "");
+             at->ns, at->name, text);
     sb_free(&val);
 }
 
@@ -607,7 +613,9 @@ static void put_attributes(struct writer *w, const xmlNode *n, const struct tag_
         nns++;
     for (const xmlAttr *at = n->properties; at; at = at->next)
         nat++;
-    bool *done = xcalloc(nns + nat + 1, sizeof *done);
+    /* which were written; on the stack for the usual few attributes */
+    bool few[32] = { false };
+    bool *done = nns + nat < ARRAY_LEN(few) ? few : xcalloc(nns + nat + 1, sizeof *done);
     for (size_t k = 0; f && k < f->nattrs; k++) {
         const struct attr_fmt *a = &f->attrs[k];
         size_t i = 0;
@@ -629,7 +637,8 @@ static void put_attributes(struct writer *w, const xmlNode *n, const struct tag_
     for (const xmlAttr *at = n->properties; at; at = at->next, i++)
         if (!done[i])
             put_attribute(w, at, NULL);
-    free(done);
+    if (done != few)
+        free(done);
 }
 
 static void put_node(struct writer *w, const xmlNode *n);
