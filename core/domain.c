@@ -467,21 +467,26 @@ struct writer {
 /* Whether c is written as it is: most bytes are, and put_escaped copies
  * runs of them at once (saving serializes the whole document, and undo
  * and the preview save often). */
-static bool is_plain(unsigned char c, bool ascii_only)
+static bool is_plain(unsigned char c, bool ascii_only, bool amp_as_is)
 {
     switch (c) {
-    case '&': case '<': case '>': case '\r': case '\'': case '"': case '\n': case '\t':
+    case '&':
+        return amp_as_is;
+    case '<': case '>': case '\r': case '\'': case '"': case '\n': case '\t':
         return false;
     default:
         return c < 0x80 || !ascii_only;
     }
 }
 
-static void put_escaped(struct writer *w, const char *s, bool in_attr)
+/* amp_as_is: s is a namespace name as libxml2 keeps it, where an '&' of
+ * the file is still the reference "&#38;" (and nothing else is escaped):
+ * writing its '&' again as "&amp;" would add a level on every save. */
+static void put_escaped(struct writer *w, const char *s, bool in_attr, bool amp_as_is)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         size_t run = 0;
-        while (p[run] && is_plain(p[run], w->ascii_only))
+        while (p[run] && is_plain(p[run], w->ascii_only, amp_as_is))
             run++;
         if (run) {
             sb_add(&w->sb, (const char *)p, run);
@@ -537,7 +542,7 @@ static void put_qname(struct writer *w, const xmlNs *ns, const xmlChar *name)
 
 static void put_attr(struct writer *w, const char *ws, size_t ws_len, char quote,
                      const char *name_prefix, const xmlNs *ns, const xmlChar *name,
-                     const char *value)
+                     const char *value, bool amp_as_is)
 {
     if (ws_len)
         sb_add(&w->sb, ws, ws_len);
@@ -549,7 +554,7 @@ static void put_attr(struct writer *w, const char *ws, size_t ws_len, char quote
     char saved = w->quote;
     w->quote = quote;
     sb_putc(&w->sb, quote);
-    put_escaped(w, value, true);
+    put_escaped(w, value, true, amp_as_is);
     sb_putc(&w->sb, quote);
     w->quote = saved;
 }
@@ -581,9 +586,9 @@ static void put_ns(struct writer *w, const xmlNs *ns, const struct attr_fmt *a)
     size_t ws_len = a ? a->ws_len : 0;
     char q = a ? a->quote : w->quote;
     if (ns->prefix)
-        put_attr(w, ws, ws_len, q, "xmlns:", NULL, ns->prefix, (const char *)ns->href);
+        put_attr(w, ws, ws_len, q, "xmlns:", NULL, ns->prefix, (const char *)ns->href, true);
     else
-        put_attr(w, ws, ws_len, q, "", NULL, (const xmlChar *)"xmlns", (const char *)ns->href);
+        put_attr(w, ws, ws_len, q, "", NULL, (const xmlChar *)"xmlns", (const char *)ns->href, true);
 }
 
 static void put_attribute(struct writer *w, const xmlAttr *at, const struct attr_fmt *a)
@@ -600,7 +605,7 @@ static void put_attribute(struct writer *w, const xmlAttr *at, const struct attr
         text = val.buf ? val.buf : "";
     }
     put_attr(w, a ? a->ws : NULL, a ? a->ws_len : 0, a ? a->quote : w->quote, "",
-             at->ns, at->name, text);
+             at->ns, at->name, text, false);
     sb_free(&val);
 }
 
@@ -677,7 +682,7 @@ static void put_node(struct writer *w, const xmlNode *n)
         put_element(w, n);
         break;
     case XML_TEXT_NODE:
-        put_escaped(w, content ? content : "", false);
+        put_escaped(w, content ? content : "", false, false);
         break;
     case XML_CDATA_SECTION_NODE:
         /* libxml2 merges adjacent sections, so the text may hold "]]>",

@@ -154,7 +154,9 @@ struct tagfmt_set *tagfmt_scan(xmlNodePtr root, const char *raw, size_t len)
         tagfmt_free(set);
         return NULL;
     }
-    for (size_t i = 0; i < set->ntags; i++)
+    /* attrs held offsets while the array grew; a document without any
+     * attribute has no array at all */
+    for (size_t i = 0; i < set->ntags && set->attrs; i++)
         set->tags[i].attrs = set->attrs + (uintptr_t)set->tags[i].attrs;
     size_t next = 0;
     attach(set, root, &next);

@@ -69,6 +69,7 @@ static void test_lossless(void)
     byte_exact("a PI after the root with markup in it",
                "<domain type='kvm'><name>x</name></domain>\n"
                "<?after <?inner a='1'> <name>y</name> ?>\n<!-- c <x/> -->\n");
+    byte_exact("no attribute anywhere", "<domain><name>x</name></domain>\n");
     byte_exact("no newline at the end", "<domain type='kvm'><name>x</name></domain>");
     byte_exact("namespaces, foreign metadata and prefixed attributes",
                "<domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>\n"
@@ -124,6 +125,20 @@ static void bad(const char *what, const char *in, size_t len, const char *want)
     ok(d == NULL && e.set, "refused: %s", what);
     has_str(e.msg, want, "message for %s names the problem", what);
     domain_free(d);
+}
+
+/* The fuzzer found an '&' in a namespace name escaped once more on every
+ * save (libxml2 keeps it there as "&#38;"). */
+static void test_namespace_amp(void)
+{
+    const char in[] = "<domain xmlns:a='urn:x&amp;y'><a:b/></domain>\n";
+    struct err e = { 0 };
+    char *once = roundtrip(in, &e);
+    char *twice = once ? roundtrip(once, &e) : NULL;
+    has_str(once, "xmlns:a='urn:x&#38;y'", "an '&' in a namespace name is written as one reference");
+    is_str(twice, once, "and stays so on the next save");
+    free(once);
+    free(twice);
 }
 
 static void test_hostile(void)
@@ -328,6 +343,7 @@ static void test_save(void)
 int main(void)
 {
     test_lossless();
+    test_namespace_amp();
     test_hostile();
     test_unterminated();
     test_load_file();
