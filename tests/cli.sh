@@ -7,6 +7,7 @@ EX="$DATA/experiments"
 run --help
 t "--help exits 0" expect_rc 0
 t "--help shows the usage" out_has "usage: pcitopo [FILE]"
+t "--help says where unsaved changes are kept" out_has "keeps them in ~/.local/state/pcitopo/recover"
 for c in help quit save tree; do
     t "--help lists the $c command" out_has "  $c"
 done
