@@ -316,6 +316,38 @@ static bool is_utf8_name(const char *enc)
     return strcasecmp(enc, "UTF-8") == 0 || strcasecmp(enc, "UTF8") == 0;
 }
 
+/* The encoding a save writes, NULL for UTF-8: the declared one, which is
+ * the one libxml2 read the file in (a byte order mark before it too). */
+static const char *write_encoding(xmlDocPtr doc)
+{
+    const char *enc = (const char *)doc->encoding;
+    return enc && !is_utf8_name(enc) ? enc : NULL;
+}
+
+/* Only encodings that write ASCII as it is: pcitopo finds the tags of the
+ * file in its bytes (tagfmt) and writes them back in the same encoding,
+ * and libvirt itself only writes UTF-8.  (UTF-7 or EBCDIC would turn the
+ * markup of a save into something else.) */
+static bool check_encoding(const char *enc, const char *name, struct err *e)
+{
+    static const char probe[] = "<domain a='1' b=\"2\">&#38;?!-_.:/ \t\r\nAZaz09</domain>";
+    if (!enc)
+        return true;
+    iconv_t cd = iconv_open(enc, "UTF-8");
+    bool same = false;
+    if (cd != (iconv_t)-1) {
+        char out[sizeof probe * 4], *in = (char *)probe, *op = out;
+        size_t inleft = sizeof probe - 1, outleft = sizeof out;
+        same = iconv(cd, &in, &inleft, &op, &outleft) != (size_t)-1
+            && (size_t)(op - out) == sizeof probe - 1 && memcmp(out, probe, sizeof probe - 1) == 0;
+        iconv_close(cd);
+    }
+    if (!same)
+        err_set(e, "%s:1: encoding='%s' is not supported: pcitopo reads UTF-8 (what libvirt "
+                "writes) and encodings that keep ASCII as it is, such as ISO-8859-1", name, enc);
+    return same;
+}
+
 static bool check_root(xmlDocPtr doc, const char *name, struct err *e)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
@@ -340,7 +372,8 @@ static struct domain *load_text(const char *buf, size_t len, const char *name, s
     xmlDocPtr doc = parse(buf, len, name, e);
     if (!doc)
         return NULL;
-    if (!check_root(doc, name, e)) {
+    const char *enc = write_encoding(doc);
+    if (!check_root(doc, name, e) || !check_encoding(enc, name, e)) {
         xmlFreeDoc(doc);
         return NULL;
     }
@@ -356,8 +389,7 @@ static struct domain *load_text(const char *buf, size_t len, const char *name, s
     d->quote = dominant_quote(buf + start, end - start);
     d->fmt = tagfmt_scan(xmlDocGetRootElement(doc), buf + start, end - start);
     d->crlf = mostly_crlf(buf, len);
-    if (doc->encoding && !is_utf8_name((const char *)doc->encoding))
-        d->encoding = xstrdup((const char *)doc->encoding);
+    d->encoding = enc ? xstrdup(enc) : NULL;
     return d;
 }
 

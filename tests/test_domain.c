@@ -168,6 +168,13 @@ static void test_hostile(void)
     bad("undeclared entity", undeclared, strlen(undeclared), "bad.xml:1: not well-formed XML");
     const char badutf[] = "<domain type='kvm'>\n<title>\xff\xfe</title></domain>\n";
     bad("invalid UTF-8", badutf, strlen(badutf), "bad.xml:2: not well-formed XML");
+    const char utf7[] = "<?xml version='1.0' encoding='UTF-7'?>\n<domain/>\n";
+    bad("an encoding that does not keep ASCII", utf7, strlen(utf7),
+        "bad.xml:1: encoding='UTF-7' is not supported");
+    /* the fuzzer's: a UTF-8 byte order mark, then UTF-7 declared (libxml2
+     * reads it as UTF-7, and saving would have written UTF-7 markup) */
+    const char bom7[] = "\xEF\xBB\xBF<?xml version='1.0' encoding='UTF-7'?>\n<domain/>\n";
+    bad("a byte order mark, then UTF-7", bom7, strlen(bom7), "encoding='UTF-7' is not supported");
     const char nul[] = "<domain>\n<name>a\0b</name></domain>";
     bad("NUL byte", nul, sizeof nul - 1, "bad.xml:2: NUL byte");
 
