@@ -322,8 +322,9 @@ static bool load_file(struct keymap *km, const char *path, int depth, struct str
             close(fd);
         return false;
     }
-    if (!S_ISREG(st.st_mode)) {
-        err_set(e, "%s: not a keymap file (not a regular file)", path);
+    if (!S_ISREG(st.st_mode) || st.st_size > KEYMAP_FILE_MAX) {
+        err_set(e, "%s: not a keymap file (%s)", path,
+                S_ISREG(st.st_mode) ? "too big" : "not a regular file");
         close(fd);
         return false;
     }

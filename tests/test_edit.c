@@ -257,12 +257,19 @@ static void test_user_keymap(void)
         "include loop.keys\n"
         "include missing.keys\n"
         "bind dialog Tab field prev\n"
-        "include fifo\n";
+        "include fifo\n"
+        "include big.keys\n";
     tu_write(user, user_text, strlen(user_text));
     tu_write(more, "bind tree z explain\n", 20);
     tu_write(loop, "include loop.keys\n", 18);
     char *fifo = tu_path(dir, "fifo");
     mkfifo(fifo, 0600);   /* nobody writes to it: reading it would block */
+    char *big = tu_path(dir, "big.keys");
+    size_t big_len = (1 << 20) + 1;
+    char *junk = xmalloc(big_len);
+    memset(junk, '#', big_len);
+    tu_write(big, junk, big_len);
+    free(junk);
     struct strbuf problems = STRBUF_INIT;
     struct err e = { 0 };
     struct keymap *km = keymap_new_effective("vi", user, &problems, &e);
@@ -278,6 +285,7 @@ static void test_user_keymap(void)
         has_str(problems.buf, "keys:7: include: cannot read", "a missing include is reported");
         has_str(problems.buf, "keys:9: include: ", "an include of a fifo is refused");
         has_str(problems.buf, "fifo: not a keymap file (not a regular file)", "  without reading it");
+        has_str(problems.buf, "big.keys: not a keymap file (too big)", "a file over 1 MiB is refused");
         struct strbuf list = STRBUF_INIT;
         keymap_list(km, &list);
         has_str(list.buf, "tree    x          quit", "--list-keys lists the effective binding");
@@ -290,6 +298,7 @@ static void test_user_keymap(void)
     free(more);
     free(loop);
     free(fifo);
+    free(big);
     tu_rmtree(dir);
 }
 
