@@ -738,7 +738,9 @@ static void put_node(struct writer *w, const xmlNode *n)
     case XML_PI_NODE:
         sb_puts(&w->sb, "<?");
         sb_puts(&w->sb, (const char *)n->name);
-        if (content && *content) {
+        /* "<?pi ?>" has empty data, "<?pi?>" none: libxml2 tells them
+         * apart, so a save does too */
+        if (content) {
             sb_putc(&w->sb, ' ');
             sb_puts(&w->sb, content);
         }

@@ -69,6 +69,8 @@ static void test_lossless(void)
     byte_exact("a PI after the root with markup in it",
                "<domain type='kvm'><name>x</name></domain>\n"
                "<?after <?inner a='1'> <name>y</name> ?>\n<!-- c <x/> -->\n");
+    byte_exact("a processing instruction with empty data, and one without",
+               "<domain><?a ?><?b?></domain>\n");
     byte_exact("no attribute anywhere", "<domain><name>x</name></domain>\n");
     byte_exact("no newline at the end", "<domain type='kvm'><name>x</name></domain>");
     byte_exact("namespaces, foreign metadata and prefixed attributes",
