@@ -48,16 +48,23 @@ static char *bytes_of(const struct session *s, size_t *len)
     return b;
 }
 
-/* Serializing is most of the cost of a run, so the document is compared
- * only around commands that may change it (CMD_CHANGES, undo and redo);
- * the others must leave its generation alone. */
-static void run_call(struct session *s, const struct cmd_call *c)
+/* Serializing is most of the cost of a run, so it is done only where a
+ * comparison needs it: the document as it stands is kept in *cur and
+ * serialized again only after a command that may have changed it
+ * succeeded.  Commands that cannot change it (no CMD_CHANGES, not undo or
+ * redo) must leave its generation alone. */
+struct doc_bytes {
+    char *buf;
+    size_t len;
+};
+
+static void run_call(struct session *s, const struct cmd_call *c, struct doc_bytes *cur)
 {
     const struct command *cmd = command_find(c->argv[0]);
     bool history = strcmp(c->argv[0], "undo") == 0 || strcmp(c->argv[0], "redo") == 0;
     bool changes = cmd && ((cmd->flags & CMD_CHANGES) || history);
-    size_t before_len = 0, after_len;
-    char *before = changes ? bytes_of(s, &before_len) : NULL;
+    if (changes && !cur->buf)
+        cur->buf = bytes_of(s, &cur->len);
     unsigned long gen = s->gen;
     struct cmd_io io;
     struct err e = { 0 };
@@ -65,13 +72,18 @@ static void run_call(struct session *s, const struct cmd_call *c)
     bool ok = cmd_execute(s, c->argc, c->argv, &io, &e);
     cmd_io_free(&io);
     FUZZ_ASSERT(changes || s->gen == gen, "'%s' changed the document", c->argv[0]);
-    if (changes && !ok) {
-        char *after = bytes_of(s, &after_len);
-        FUZZ_ASSERT(before_len == after_len && memcmp(before, after, after_len) == 0,
-                    "'%s' failed (%s) but changed the document", c->argv[0], e.msg);
-        free(after);
+    if (!changes)
+        return;
+    if (ok) {
+        free(cur->buf);
+        cur->buf = NULL;
+        return;
     }
-    free(before);
+    size_t after_len;
+    char *after = bytes_of(s, &after_len);
+    FUZZ_ASSERT(cur->len == after_len && memcmp(cur->buf, after, after_len) == 0,
+                "'%s' failed (%s) but changed the document", c->argv[0], e.msg);
+    free(after);
 }
 
 static void undo_all(struct session *s, const char *orig, size_t orig_len)
@@ -86,6 +98,10 @@ static void undo_all(struct session *s, const char *orig, size_t orig_len)
     FUZZ_ASSERT(!s->modified, "back at the loaded document but marked modified");
     free(now);
 }
+
+/* Each guest loads to the same bytes every time, so they are serialized
+ * once; undo_all still compares every run's end against them. */
+static struct doc_bytes loaded[2];
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -105,13 +121,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         ? session_open_memory(pc_guest, sizeof pc_guest - 1, "<pc guest>", &e)
         : session_open_example(&e);
     FUZZ_ASSERT(s, "the built-in guest does not load: %s", e.msg);
-    size_t orig_len;
-    char *orig = bytes_of(s, &orig_len);
+    struct doc_bytes *orig = &loaded[data[0] == 'p'];
+    if (!orig->buf)
+        orig->buf = bytes_of(s, &orig->len);
+    struct doc_bytes cur = { malloc(orig->len), orig->len };
+    memcpy(cur.buf, orig->buf, orig->len);
     for (size_t i = 0; i < sc->n && i < MAX_CALLS && !s->quit; i++)
         if (!writes_files(&sc->calls[i]))
-            run_call(s, &sc->calls[i]);
-    undo_all(s, orig, orig_len);
-    free(orig);
+            run_call(s, &sc->calls[i], &cur);
+    free(cur.buf);
+    undo_all(s, orig->buf, orig->len);
     session_free(s);
     cmd_script_free(sc);
     return 0;
