@@ -22,7 +22,7 @@
 # Environment: top_srcdir, top_builddir (default: this script's tree and
 # the current directory), CLANG (clang), XML_CFLAGS and XML_LIBS
 # (pkg-config libxml-2.0), FUZZ_JOBS (parallel compiles, nproc),
-# ASAN_OPTIONS (added to the quarantine setting below).
+# ASAN_OPTIONS (added to quarantine_size_mb=16, see below).
 set -u
 
 usage() {
