@@ -389,6 +389,15 @@ static bool live_fits(const struct plan *p, const struct add_request *r, struct 
     return true;
 }
 
+static void refused(const struct add_kind *kind, const struct err *why, struct err *e)
+{
+    const char *hint = place_hint(why->msg);
+    err_set(e, "add %s: libvirt 9.0 would refuse the domain with it: %s%s%s", kind->name,
+            why->msg, hint ? " (hint: " : "", hint ? hint : "");
+    if (hint)
+        strncat(e->msg, ")", sizeof e->msg - strlen(e->msg) - 1);
+}
+
 bool edit_add(struct session *s, const struct add_request *r, struct add_report *rep,
               struct err *e)
 {
@@ -449,11 +458,7 @@ bool edit_add(struct session *s, const struct add_request *r, struct add_report 
         return false;
     }
     if (!p) {
-        const char *hint = place_hint(why.msg);
-        err_set(e, "add %s: libvirt 9.0 would refuse the domain with it: %s%s%s", r->kind->name,
-                why.msg, hint ? " (hint: " : "", hint ? hint : "");
-        if (hint)
-            strncat(e->msg, ")", sizeof e->msg - strlen(e->msg) - 1);
+        refused(r->kind, &why, e);
         return false;
     }
     report_plan(rep, p, el);
@@ -804,6 +809,62 @@ static int empty_root_ports(const struct topology *t)
     return n;
 }
 
+/* PCI controller indexes (bus numbers) no controller has yet. */
+static int free_pci_indexes(const struct topology *t)
+{
+    int used = 0;
+    for (size_t i = 0; i < t->ndevs; i++)
+        used += t->devs[i].index >= 0;
+    return PCI_BUSES - used;
+}
+
+/* Adds k root ports and places them in one go, appending their addresses
+ * to *where.  A root port sits only on pcie-root or an expander bus and
+ * its own bus takes no other root port, so the ports land where k adds in
+ * a row would put them, at the cost of one placement instead of k (each
+ * of which rebuilt the topology: spare-ports N was quadratic in N). */
+static bool add_root_ports(struct session *s, const struct add_request *port, int k,
+                           struct strbuf *where, int *nadded, struct err *e)
+{
+    xmlNodePtr devices = devices_of(s->dom);
+    xmlNodePtr *els = xcalloc((size_t)k, sizeof *els);
+    struct layout l = layout_of(devices);
+    struct layout_insertion memo = { -1, NULL };
+    bool ok = false;
+    for (int i = 0; i < k; i++) {
+        if (!(els[i] = build_element(port, s->topo, devices, e)))
+            goto out;
+        layout_insert_tree(devices, els[i],
+                           layout_insertion_point(devices, (const char *)els[i]->name, &memo), &l);
+    }
+    if (!session_refresh(s, e))
+        goto out;
+    struct err why = { 0 };
+    struct plan *p = place_plan(s->topo, &why, NULL);
+    if (!p) {
+        refused(port->kind, &why, e);
+        goto out;
+    }
+    plan_apply(p, s->dom);
+    plan_free(p);
+    if (!session_refresh(s, e))
+        goto out;
+    for (int i = 0; i < k; i++) {
+        const struct device *dv = topology_find_node(s->topo, els[i]);
+        if (!dv || dv->addr_state != ADDR_PCI) {
+            err_set(e, "spare-ports: internal error: a new %s got no address", port->kind->name);
+            goto out;
+        }
+        sb_printf(where, "%s%02x:%02x.%x", (*nadded)++ ? ", " : "", dv->addr.bus, dv->addr.slot,
+                  dv->addr.function);
+    }
+    ok = true;
+out:
+    layout_free(&l);
+    free(els);
+    return ok;
+}
+
 bool edit_spare_ports(struct session *s, int n, char *note, size_t size, struct err *e)
 {
     if (s->live) {
@@ -840,6 +901,22 @@ bool edit_spare_ports(struct session *s, int n, char *note, size_t size, struct 
             return false;
         }
         before = have;
+        /* a root port gives at most one spare slot, so n - have of them are
+         * what one add after the other would reach first; a bridge gives
+         * many, and may sit on a new bridge, so those go one at a time */
+        if (q35) {
+            /* the first port alone, so that a domain refusing any new
+             * port says so as the add would; and past the last index a
+             * single port meets the refusal the next add would */
+            int k = nadded ? n - have : 1, free = free_pci_indexes(s->topo);
+            if (k > free)
+                k = free > 0 ? free : 1;
+            if (!add_root_ports(s, &port, k, &added, &nadded, e)) {
+                sb_free(&added);
+                return false;
+            }
+            continue;
+        }
         struct add_report rep;
         if (!edit_add(s, &port, &rep, e)) {
             sb_free(&added);

@@ -181,6 +181,11 @@ static int controller_index(struct ctx *c, xmlNodePtr el, struct ctrl_indexes *c
         index = 0;
         while (index < PCI_BUSES - 1 && used[index])
             index++;
+        if (used[index] && !(type && strcmp(type, "usb") == 0)) {
+            err_set(c->e, "%s:%ld: <controller type='%s'>: no index is left for another %s controller (all of 0 to %d are taken)",
+                    c->dom->name, domain_line(el), type ? type : "", type ? type : "", PCI_BUSES - 1);
+            return -1;
+        }
     }
     /* USB2 companion controllers (ich9-ehci1 + ich9-uhci1..3) share an
      * index on purpose. */

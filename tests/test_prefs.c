@@ -327,6 +327,83 @@ static void test_spare_first_definition(void)
     session_free(s);
 }
 
+/* Every device's controller index and address, in document order. */
+static char *addresses_of(const struct topology *t)
+{
+    size_t size = t->ndevs * 24 + 1, n = 0;
+    char *buf = malloc(size);
+    buf[0] = '\0';
+    for (size_t i = 0; i < t->ndevs; i++) {
+        const struct device *dv = &t->devs[i];
+        n += (size_t)snprintf(buf + n, size - n, "%d@%02x:%02x.%x ", dv->index, dv->addr.bus,
+                              dv->addr.slot, dv->addr.function);
+    }
+    return buf;
+}
+
+/* spare-ports places the root ports it needs in one go (one placement
+ * instead of one a port); they must land exactly where the same number
+ * of adds in a row would put them, and a domain that runs out of slots or
+ * bus numbers must be refused with the add's own words. */
+static void test_spare_ports_as_adds(const char *name, struct session *(*open)(void))
+{
+    static const int counts[] = { 2, 9, 40, 120, 250, 255 };
+    for (size_t c = 0; c < ARRAY_LEN(counts); c++) {
+        struct session *bulk = open(), *one = open();
+        if (!bulk || !one) {
+            ok(false, "%s opens", name);
+            session_free(bulk);
+            session_free(one);
+            return;
+        }
+        char line[64];
+        snprintf(line, sizeof line, "spare-ports %d", counts[c]);
+        struct err be = { 0 }, oe = { 0 };
+        int ctrls = tu_pci_controllers(bulk->topo);
+        bool done = tu_run(bulk, line, &be, NULL, 0);
+        int ports = done ? tu_pci_controllers(bulk->topo) - ctrls : 256;
+        int added = 0;
+        while (added < ports && spare_count(one->topo, NULL).pcie < counts[c]
+               && tu_run(one, "add pcie-root-port", &oe, NULL, 0))
+            added++;
+        if (done) {
+            char *a = addresses_of(bulk->topo), *b = addresses_of(one->topo);
+            is_str(a, b, "%s: %s puts its %d ports where %d adds would", name, line, ports, added);
+            free(a);
+            free(b);
+        } else {
+            ok(oe.set, "%s: %s is refused (%s), and so is an add before %d spare", name, line,
+               be.msg, counts[c]);
+            is_str(be.msg, oe.msg, "%s: %s is refused as the add is", name, line);
+        }
+        session_free(bulk);
+        session_free(one);
+    }
+}
+
+static struct session *open_example(void)
+{
+    struct err e = { 0 };
+    return session_open_example(&e);
+}
+
+static struct session *open_pxb(void)
+{
+    return tu_open_golden("capacity-unseen", "19-q35-pxb-rootports-mixed.placed");
+}
+
+/* no <controller model='pcie-root'>: libvirt gives a new root port
+ * index 0, and refuses it */
+static struct session *open_implicit_root(void)
+{
+    return tu_open_golden("capacity", "21-q35-pxb-pcie-2rootports");
+}
+
+static struct session *open_switches(void)
+{
+    return tu_open_golden("capacity-unseen", "15-q35-two-switches.placed");
+}
+
 /* Deleting a device takes its preferences with it; check notes any
  * left without a device. */
 static void test_delete_and_orphans(void)
@@ -398,6 +475,16 @@ int main(void)
     test_addresses_stay();
     test_edit_commands();
     test_spare_first_definition();
+    test_spare_ports_as_adds("the example", open_example);
+    test_spare_ports_as_adds("a pxb-pcie with root ports", open_pxb);
+    struct session *s = open_pxb();
+    struct err e = { 0 };
+    ok(s && !tu_run(s, "spare-ports 255", &e, NULL, 0), "spare-ports 255 on the pxb-pcie is refused");
+    has_str(e.msg, "no index is left for another pci controller (all of 0 to 255 are taken)",
+            "...as bus numbers run out");
+    session_free(s);
+    test_spare_ports_as_adds("two switches", open_switches);
+    test_spare_ports_as_adds("an implicit pcie-root", open_implicit_root);
     test_delete_and_orphans();
     test_explain();
     test_check();
