@@ -809,6 +809,45 @@ static int empty_root_ports(const struct topology *t)
     return n;
 }
 
+/* The addresses of the ports spare-ports adds, as a user reads them:
+ * consecutive functions as one range, so that two hundred ports fit a
+ * note instead of being cut in the middle of an address. */
+struct addr_runs {
+    struct strbuf sb;
+    int n;                   /* addresses added */
+    unsigned first, last;    /* the open run, as bus << 8 | devfn */
+};
+
+static void runs_put(struct strbuf *sb, unsigned a)
+{
+    sb_printf(sb, "%02x:%02x.%x", a >> 8, (a >> 3) & 0x1f, a & 7);
+}
+
+static void runs_close(struct addr_runs *r)
+{
+    if (!r->n)
+        return;
+    if (r->sb.len)
+        sb_puts(&r->sb, ", ");
+    runs_put(&r->sb, r->first);
+    if (r->last != r->first) {
+        sb_puts(&r->sb, r->last == r->first + 1 ? ", " : "-");
+        runs_put(&r->sb, r->last);
+    }
+}
+
+static void runs_add(struct addr_runs *r, const struct pci_addr *a)
+{
+    unsigned v = a->bus << 8 | a->slot << 3 | a->function;
+    if (r->n && v == r->last + 1) {
+        r->last = v;
+    } else {
+        runs_close(r);
+        r->first = r->last = v;
+    }
+    r->n++;
+}
+
 /* PCI controller indexes (bus numbers) no controller has yet. */
 static int free_pci_indexes(const struct topology *t)
 {
@@ -824,7 +863,7 @@ static int free_pci_indexes(const struct topology *t)
  * a row would put them, at the cost of one placement instead of k (each
  * of which rebuilt the topology: spare-ports N was quadratic in N). */
 static bool add_root_ports(struct session *s, const struct add_request *port, int k,
-                           struct strbuf *where, int *nadded, struct err *e)
+                           struct addr_runs *where, struct err *e)
 {
     xmlNodePtr devices = devices_of(s->dom);
     xmlNodePtr *els = xcalloc((size_t)k, sizeof *els);
@@ -855,8 +894,7 @@ static bool add_root_ports(struct session *s, const struct add_request *port, in
             err_set(e, "spare-ports: internal error: a new %s got no address", port->kind->name);
             goto out;
         }
-        sb_printf(where, "%s%02x:%02x.%x", (*nadded)++ ? ", " : "", dv->addr.bus, dv->addr.slot,
-                  dv->addr.function);
+        runs_add(where, &dv->addr);
     }
     ok = true;
 out:
@@ -879,26 +917,24 @@ bool edit_spare_ports(struct session *s, int n, char *note, size_t size, struct 
     bool q35 = s->topo->machine == MACH_Q35;
     struct add_request port = { .kind = add_kind_find(q35 ? "pcie-root-port" : "pci-bridge"),
                                 .pref = DEV_PREF_NONE };
-    struct strbuf added = STRBUF_INIT;
-    int nadded = 0, before = 0;
+    struct addr_runs added = { STRBUF_INIT, 0, 0, 0 };
+    int before = 0;
     struct spare sp = { 0, 0 };
     for (;;) {
         struct err why = { 0 };
         sp = spare_placed(s->topo, &why);
         if (why.set) {
             err_set(e, "spare-ports: libvirt 9.0 would refuse the domain: %s", why.msg);
-            sb_free(&added);
-            return false;
+            goto fail;
         }
         int have = q35 ? sp.pcie : sp.pci;
         if (have >= n)
             break;
-        if (nadded && have <= before) {
+        if (added.n && have <= before) {
             err_set(e, "spare-ports: a new %s gives no slot a running guest could use here (%s)",
                     port.kind->name, s->topo->acpi ? "the hot-plug search stops before it"
                     : "without <features><acpi/> a pc guest does not hot-plug");
-            sb_free(&added);
-            return false;
+            goto fail;
         }
         before = have;
         /* a root port gives at most one spare slot, so n - have of them are
@@ -908,35 +944,30 @@ bool edit_spare_ports(struct session *s, int n, char *note, size_t size, struct 
             /* the first port alone, so that a domain refusing any new
              * port says so as the add would; and past the last index a
              * single port meets the refusal the next add would */
-            int k = nadded ? n - have : 1, free = free_pci_indexes(s->topo);
+            int k = added.n ? n - have : 1, free = free_pci_indexes(s->topo);
             if (k > free)
                 k = free > 0 ? free : 1;
-            if (!add_root_ports(s, &port, k, &added, &nadded, e)) {
-                sb_free(&added);
-                return false;
-            }
+            if (!add_root_ports(s, &port, k, &added, e))
+                goto fail;
             continue;
         }
         struct add_report rep;
-        if (!edit_add(s, &port, &rep, e)) {
-            sb_free(&added);
-            return false;
-        }
-        sb_printf(&added, "%s%02x:%02x.%x", nadded ? ", " : "", rep.addr.bus, rep.addr.slot,
-                  rep.addr.function);
-        nadded++;
+        if (!edit_add(s, &port, &rep, e))
+            goto fail;
+        runs_add(&added, &rep.addr);
     }
     s->last_added = NULL;
     struct strbuf sb = STRBUF_INIT;
     sb_printf(&sb, "spare-ports %d: ", n);
-    if (nadded)
-        sb_printf(&sb, "added %d %s%s at %s", nadded, port.kind->name, nadded == 1 ? "" : "s",
-                  added.buf);
+    runs_close(&added);
+    if (added.n)
+        sb_printf(&sb, "added %d %s%s at %s", added.n, port.kind->name, added.n == 1 ? "" : "s",
+                  added.sb.buf);
     else if (!has_pci_controllers(s->topo))
         sb_printf(&sb, "no PCI controllers yet, so placing the domain leaves %d spare", n);
     else
         sb_puts(&sb, "nothing to add");
-    sb_free(&added);
+    sb_free(&added.sb);
     sb_printf(&sb, "; spare hotplug: PCIe %d, PCI %d", sp.pcie, sp.pci);
     int empty = empty_root_ports(s->topo), ms = spare_boot_cost_ms(empty);
     if (q35 && empty && ms >= 0)
@@ -947,4 +978,7 @@ bool edit_spare_ports(struct session *s, int n, char *note, size_t size, struct 
                   empty);
     note_from(&sb, note, size);
     return true;
+fail:
+    sb_free(&added.sb);
+    return false;
 }

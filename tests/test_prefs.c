@@ -381,6 +381,28 @@ static void test_spare_ports_as_adds(const char *name, struct session *(*open)(v
     }
 }
 
+/* The note lists the new ports' addresses with runs as ranges: two
+ * hundred of them used to be cut off in the middle of an address. */
+static void test_spare_ports_note(void)
+{
+    static const struct { int n; const char *where; } cases[] = {
+        { 2, "added 1 pcie-root-port at 00:02.7;" },
+        { 3, "added 2 pcie-root-ports at 00:02.7, 00:03.0;" },
+        { 5, "added 4 pcie-root-ports at 00:02.7-00:03.2;" },
+        { 200, "added 199 pcie-root-ports at 00:02.7-00:1a.7, 00:1c.0-00:1c.5;" },
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        struct err e = { 0 };
+        struct session *s = session_open_example(&e);
+        char line[32], note[512] = "";
+        snprintf(line, sizeof line, "spare-ports %d", cases[i].n);
+        ok(s && tu_run(s, line, &e, note, sizeof note), "%s on the example", line);
+        has_str(note, cases[i].where, "%s: the note lists the ports", line);
+        has_str(note, "; spare hotplug: PCIe ", "%s: ...and the note is whole", line);
+        session_free(s);
+    }
+}
+
 static struct session *open_example(void)
 {
     struct err e = { 0 };
@@ -475,6 +497,7 @@ int main(void)
     test_addresses_stay();
     test_edit_commands();
     test_spare_first_definition();
+    test_spare_ports_note();
     test_spare_ports_as_adds("the example", open_example);
     test_spare_ports_as_adds("a pxb-pcie with root ports", open_pxb);
     struct session *s = open_pxb();
