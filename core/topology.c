@@ -172,7 +172,10 @@ static int controller_index(struct ctx *c, xmlNodePtr el, struct ctrl_indexes *c
     bool *used = ci->types[ti].used;
     long *lines = ci->types[ti].line;
     *implicit = index < 0;
-    bool companion = type && strcmp(type, "usb") == 0 && xml_child(el, "master");
+    /* USB2 companion controllers (ich9-ehci1 + ich9-uhci1..3) share an
+     * index on purpose. */
+    bool usb = type && strcmp(type, "usb") == 0;
+    bool companion = usb && xml_child(el, "master");
     if (index < 0 && companion) {
         /* a USB2 companion (<master startport=''/>) joins the controller
          * before it, its master (virt-install writes them so) */
@@ -181,15 +184,13 @@ static int controller_index(struct ctx *c, xmlNodePtr el, struct ctrl_indexes *c
         index = 0;
         while (index < PCI_BUSES - 1 && used[index])
             index++;
-        if (used[index] && !(type && strcmp(type, "usb") == 0)) {
+        if (used[index] && !usb) {
             err_set(c->e, "%s:%ld: <controller type='%s'>: no index is left for another %s controller (all of 0 to %d are taken)",
                     c->dom->name, domain_line(el), type ? type : "", type ? type : "", PCI_BUSES - 1);
             return -1;
         }
     }
-    /* USB2 companion controllers (ich9-ehci1 + ich9-uhci1..3) share an
-     * index on purpose. */
-    if (used[index] && !(type && strcmp(type, "usb") == 0)) {
+    if (used[index] && !usb) {
         err_set(c->e, "%s:%ld: <controller type='%s'>: a second %s controller with index %ld (the first is on line %ld)",
                 c->dom->name, domain_line(el), type ? type : "", type ? type : "", index, lines[index]);
         return -1;
