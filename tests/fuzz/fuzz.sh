@@ -3,6 +3,7 @@
 # runs each one for a while.  `make fuzz` calls it; see tests/fuzz/README.md.
 #
 #   fuzz.sh [-t SECONDS | -r RUNS] [-w WORKERS] [--tap] [--build-only] [TARGET...]
+#   fuzz.sh --merge [TARGET...]
 #
 # TARGETs: load place command keymap (default: all).  Each run starts from
 # the seed corpus (tests/golden and tests/data for the XML targets,
@@ -14,6 +15,11 @@
 # OUT/findings/; put a fixed one under tests/fuzz/regress/TARGET/ so that
 # `make check` replays it from then on.
 #
+# --merge shrinks each target's kept corpus to the inputs that add
+# coverage (libFuzzer's -merge=1) instead of fuzzing.  Run it while no
+# fuzzer of that target runs: the corpus grows with every reduced input,
+# and libFuzzer rereads all of it every second.
+#
 # Exit status: 0 no finding, 1 a finding, 2 usage or build error, 77 clang
 # or libFuzzer missing.  With --tap (make check) it prints TAP instead and
 # exits 0: findings are "not ok", a missing clang a skip, a build error
@@ -22,23 +28,28 @@
 # Environment: top_srcdir, top_builddir (default: this script's tree and
 # the current directory), CLANG (clang), XML_CFLAGS and XML_LIBS
 # (pkg-config libxml-2.0), FUZZ_JOBS (parallel compiles, nproc),
+# FUZZ_CORPUS (where the kept corpora live, OUT/corpus),
 # ASAN_OPTIONS (added to quarantine_size_mb=16, see below).
 set -u
 
+# usage STATUS: the synopsis, on standard output for --help (0), else on
+# standard error
 usage() {
-    sed -n '4,6p' "$0" | sed 's/^# \{0,3\}//' >&2
-    exit 2
+    if [ "$1" -eq 0 ]; then synopsis; else synopsis >&2; fi
+    exit "$1"
 }
+synopsis() { sed -n '4,7p' "$0" | sed 's/^# \{0,3\}//'; }
 
-seconds=60 runs= workers=1 tap=no build_only=no targets=
+seconds=60 runs= workers=1 tap=no build_only=no merge=no targets=
 while [ $# -gt 0 ]; do
     case $1 in
-    -t) [ $# -ge 2 ] || usage; seconds=$2; runs=; shift 2 ;;
-    -r) [ $# -ge 2 ] || usage; runs=$2; shift 2 ;;
-    -w) [ $# -ge 2 ] && [ "$2" -ge 1 ] 2>/dev/null || usage; workers=$2; shift 2 ;;
+    -t) [ $# -ge 2 ] || usage 2; seconds=$2; runs=; shift 2 ;;
+    -r) [ $# -ge 2 ] || usage 2; runs=$2; shift 2 ;;
+    -w) [ $# -ge 2 ] && [ "$2" -ge 1 ] 2>/dev/null || usage 2; workers=$2; shift 2 ;;
     --tap) tap=yes; shift ;;
     --build-only) build_only=yes; shift ;;
-    -h|--help) usage ;;
+    --merge) merge=yes; shift ;;
+    -h|--help) usage 0 ;;
     load|place|command|keymap) targets="$targets $1"; shift ;;
     *) echo "fuzz.sh: unknown argument '$1' (targets: load place command keymap)" >&2; exit 2 ;;
     esac
@@ -53,6 +64,7 @@ XML_CFLAGS=${XML_CFLAGS-$(pkg-config --cflags libxml-2.0)}
 XML_LIBS=${XML_LIBS-$(pkg-config --libs libxml-2.0)}
 jobs=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 2)}
 out=$top_builddir/tests/fuzz/out
+corpora=${FUZZ_CORPUS:-$out/corpus}
 fuzz_flags="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined"
 
 say() { if [ $tap = yes ]; then echo "# $*"; else echo "fuzz: $*"; fi; }
@@ -164,11 +176,32 @@ run_worker() {
 ASAN_OPTIONS=quarantine_size_mb=16${ASAN_OPTIONS:+:$ASAN_OPTIONS}
 export ASAN_OPTIONS
 
+# merge_corpus TARGET: the kept corpus, minimized; the old one is
+# replaced only once the merge has succeeded
+merge_corpus() {
+    dir=$corpora/$1 new=$corpora/$1.merging log=$out/logs/$1.merge.log
+    mkdir -p "$dir" "$out/work/$1" || die "cannot create $dir"
+    rm -rf "$new" && mkdir "$new" || die "cannot create $new"
+    before=$(find "$dir" -type f | wc -l)
+    if ! (cd "$out/work/$1" && exec "$out/bin/fuzz_$1" -merge=1 -max_len=$(max_len_of $1) \
+            -timeout=10 -rss_limit_mb=2048 "$new" "$dir") >"$log" 2>&1; then
+        rm -rf "$new"
+        die "merging $1's corpus failed (it is left as it was); log in $log"
+    fi
+    rm -rf "$dir.old" && mv "$dir" "$dir.old" && mv "$new" "$dir" && rm -rf "$dir.old" ||
+        die "could not put the merged corpus in place of $dir"
+    echo "$1: corpus of $before inputs merged to $(find "$dir" -type f | wc -l)"
+}
+if [ $merge = yes ]; then
+    for t in $targets; do merge_corpus $t; done
+    exit 0
+fi
+
 n=0 failed=0
 [ $tap = yes ] && echo "1..$(echo $targets | wc -w)"
 for t in $targets; do
     n=$((n + 1))
-    corpus=$out/corpus/$t work=$out/work/$t
+    corpus=$corpora/$t work=$out/work/$t
     mkdir -p "$corpus" "$work"
     if [ -n "$runs" ]; then
         limit="-runs=$(((runs + workers - 1) / workers))"
