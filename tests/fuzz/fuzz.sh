@@ -134,8 +134,11 @@ seeds_of() {
     esac
     [ -d "$here/regress/$1" ] && echo "$here/regress/$1"
 }
-max_len_of() {
-    case $1 in load|place) echo 16384 ;; command) echo 512 ;; keymap) echo 4096 ;; esac
+# limits_of TARGET: input size, time and memory bounds, the same for
+# fuzzing and merging (a merge must not keep what a run would refuse)
+limits_of() {
+    case $1 in load|place) m=16384 ;; command) m=512 ;; keymap) m=4096 ;; esac
+    echo "-max_len=$m -timeout=10 -rss_limit_mb=2048"
 }
 dict_of() {
     case $1 in load|place) echo "$here/xml.dict" ;; *) echo "$here/$1.dict" ;; esac
@@ -164,8 +167,7 @@ run_worker() {
     # the keymap target may include files: its directory is an empty one
     cd "$work" || exit 2
     # shellcheck disable=SC2046
-    exec "$out/bin/fuzz_$1" $2 -max_len=$(max_len_of $1) -timeout=10 \
-        -rss_limit_mb=2048 -dict="$(dict_of $1)" -print_final_stats=1 \
+    exec "$out/bin/fuzz_$1" $2 $(limits_of $1) -dict="$(dict_of $1)" -print_final_stats=1 \
         -artifact_prefix="$out/findings/$1-" "$corpus" $(seeds_of $1) >"$3" 2>&1
 }
 
@@ -183,8 +185,9 @@ merge_corpus() {
     mkdir -p "$dir" "$out/work/$1" || die "cannot create $dir"
     rm -rf "$new" && mkdir "$new" || die "cannot create $new"
     before=$(find "$dir" -type f | wc -l)
-    if ! (cd "$out/work/$1" && exec "$out/bin/fuzz_$1" -merge=1 -max_len=$(max_len_of $1) \
-            -timeout=10 -rss_limit_mb=2048 "$new" "$dir") >"$log" 2>&1; then
+    # shellcheck disable=SC2046
+    if ! (cd "$out/work/$1" && exec "$out/bin/fuzz_$1" -merge=1 $(limits_of $1) "$new" "$dir") \
+            >"$log" 2>&1; then
         rm -rf "$new"
         die "merging $1's corpus failed (it is left as it was); log in $log"
     fi
