@@ -132,14 +132,14 @@ static bool cmd_save(struct session *s, int argc, char **argv, struct cmd_io *io
     return true;
 }
 
-/* "FILE:LINE: <element> alias" for messages about a device. */
+/* "FILE:LINE: <element> alias" (domain_where) for messages about a device. */
 static void where(struct strbuf *sb, const struct session *s, const struct device *dv)
 {
     if (!dv) {
         sb_printf(sb, "%s", s->dom->name);
         return;
     }
-    sb_printf(sb, "%s:%ld: <%s>", s->dom->name, dv->line, (const char *)dv->node->name);
+    sb_printf(sb, "%s: <%s>", domain_where(s->dom->name, dv->line).text, (const char *)dv->node->name);
     if (dv->alias)
         sb_printf(sb, " %s", dv->alias);
 }

@@ -448,11 +448,77 @@ void domain_free(struct domain *d)
     free(d);
 }
 
-bool domain_restore(struct domain *d, const char *buf, size_t len, struct err *e)
+/* The node after n in document order.  Only elements are entered: an
+ * entity reference's children belong to the entity. */
+static xmlNodePtr next_node(xmlNodePtr n)
+{
+    if (n->type == XML_ELEMENT_NODE && n->children)
+        return n->children;
+    while (n && !n->next)
+        n = n->parent;
+    return n ? n->next : NULL;
+}
+
+static xmlNodePtr next_element(xmlNodePtr n)
+{
+    do
+        n = next_node(n);
+    while (n && n->type != XML_ELEMENT_NODE);
+    return n;
+}
+
+static size_t count_elements(xmlDocPtr doc)
+{
+    size_t n = 0;
+    for (xmlNodePtr el = xmlDocGetRootElement(doc); el; el = next_element(el))
+        n++;
+    return n;
+}
+
+struct domain_lines domain_lines_new(const struct domain *d)
+{
+    struct domain_lines l = { NULL, count_elements(d->doc) };
+    l.line = xcalloc(l.n ? l.n : 1, sizeof *l.line);
+    size_t i = 0;
+    for (xmlNodePtr el = xmlDocGetRootElement(d->doc); el; el = next_element(el))
+        l.line[i++] = el->line;
+    return l;
+}
+
+void domain_lines_free(struct domain_lines *l)
+{
+    free(l->line);
+    l->line = NULL;
+    l->n = 0;
+}
+
+/* Gives doc's elements the lines of the document it was serialized from;
+ * leaves them alone if the two do not have the same elements, which would
+ * be a bug of the serializer. */
+static void lines_apply(xmlDocPtr doc, const struct domain_lines *l)
+{
+    if (!l || count_elements(doc) != l->n)
+        return;
+    size_t i = 0;
+    for (xmlNodePtr el = xmlDocGetRootElement(doc); el; el = next_element(el))
+        el->line = l->line[i++];
+}
+
+void domain_mark_added(xmlNode *el)
+{
+    el->line = 0;
+    for (xmlNodePtr c = el->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE)
+            domain_mark_added(c);
+}
+
+bool domain_restore(struct domain *d, const char *buf, size_t len,
+                    const struct domain_lines *lines, struct err *e)
 {
     struct domain *n = domain_load_memory(buf, len, d->name, e);
     if (!n)
         return false;
+    lines_apply(n->doc, lines);
     /* Swap the document and how it is written; where it lives stays. */
 #define SWAP(field) do { __typeof__(d->field) tmp_ = d->field; d->field = n->field; n->field = tmp_; } while (0)
     SWAP(doc);
@@ -478,6 +544,9 @@ struct domain *domain_copy(const struct domain *d, struct err *e)
     if (c) {
         c->path = d->path ? xstrdup(d->path) : NULL;
         c->stamp = d->stamp;
+        struct domain_lines l = domain_lines_new(d);
+        lines_apply(c->doc, &l);
+        domain_lines_free(&l);
     }
     return c;
 }
@@ -485,6 +554,28 @@ struct domain *domain_copy(const struct domain *d, struct err *e)
 long domain_line(const xmlNode *n)
 {
     return n ? xmlGetLineNo(n) : 0;
+}
+
+static const char added_words[] = "added in this session";
+
+struct where_text domain_where(const char *name, long line)
+{
+    struct where_text w;
+    if (line > 0)
+        snprintf(w.text, sizeof w.text, "%s:%ld", name, line);
+    else
+        snprintf(w.text, sizeof w.text, "%s (%s)", name, added_words);
+    return w;
+}
+
+struct line_text domain_line_text(long line)
+{
+    struct line_text w;
+    if (line > 0)
+        snprintf(w.text, sizeof w.text, "line %ld", line);
+    else
+        snprintf(w.text, sizeof w.text, "%s", added_words);
+    return w;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1022,6 +1113,20 @@ out:
     return ok;
 }
 
+/* Once d's own file holds bytes, messages name lines of that file: what
+ * was added is now in it, and what follows it has moved down. */
+static void renumber(struct domain *d, const char *bytes, size_t len)
+{
+    struct err ignored = { 0 };
+    struct domain *written = domain_load_memory(bytes, len, d->name, &ignored);
+    if (!written)
+        return;
+    struct domain_lines l = domain_lines_new(written);
+    lines_apply(d->doc, &l);
+    domain_lines_free(&l);
+    domain_free(written);
+}
+
 bool domain_save(struct domain *d, const char *path, unsigned flags, struct err *e)
 {
     if (!path)
@@ -1051,6 +1156,7 @@ bool domain_save(struct domain *d, const char *path, unsigned flags, struct err 
         struct stat after;
         if (stat(target, &after) == 0)
             stamp_from_stat(&d->stamp, &after, bytes, len);
+        renumber(d, bytes, len);
     }
     free(bytes);
 out:

@@ -10,6 +10,7 @@
 #define PCITOPO_DOMAIN_H
 
 #include <stdbool.h>
+#include <limits.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include <libxml/tree.h>
@@ -70,8 +71,9 @@ enum save_flags {
  * a temporary file in the same directory, fsync and rename, keeping the
  * target's permissions and following a symlinked target.  Refuses, unless
  * SAVE_FORCE: overwriting the loaded file after it changed on disk, and
- * overwriting another existing file.  Returns false with e set on failure;
- * the target is then unchanged. */
+ * overwriting another existing file.  Once its own file is written, d's
+ * elements take the lines they have in it (domain_line).  Returns false
+ * with e set on failure; the target is then unchanged. */
 bool domain_save(struct domain *d, const char *path, unsigned flags, struct err *e);
 
 /* When a save of d's file was killed before its rename and left its
@@ -80,15 +82,47 @@ bool domain_save(struct domain *d, const char *path, unsigned flags, struct err 
  * there is none.  Caller frees. */
 char *domain_interrupted_save(const struct domain *d);
 
+/* The line each element of a document came from, in document order.
+ * Messages name lines of the file the user has, and a document rebuilt
+ * from domain_serialize's bytes (undo, a copy) would otherwise number its
+ * elements after those bytes, which differ from the file once something
+ * was added.  Free with domain_lines_free. */
+struct domain_lines {
+    unsigned short *line;  /* libxml2's own field: 0 = added, 65535 = that or later; owned */
+    size_t n;
+};
+struct domain_lines domain_lines_new(const struct domain *d);
+void domain_lines_free(struct domain_lines *l);
+
 /* Replaces d's document by the one in buf (bytes domain_serialize made),
- * keeping its path, name and disk stamp: how undo goes back.  False with
- * e set (d unchanged) if buf does not load. */
-bool domain_restore(struct domain *d, const char *buf, size_t len, struct err *e);
-/* A new, independent copy of d (same path, name and stamp), for trying a
- * change without touching d; free with domain_free.  NULL with e set. */
+ * keeping its path, name and disk stamp: how undo goes back.  lines, when
+ * not NULL, are those of the document buf was made from.  False with e
+ * set (d unchanged) if buf does not load. */
+bool domain_restore(struct domain *d, const char *buf, size_t len,
+                    const struct domain_lines *lines, struct err *e);
+/* A new, independent copy of d (same path, name, stamp and lines), for
+ * trying a change without touching d; free with domain_free.  NULL with e
+ * set. */
 struct domain *domain_copy(const struct domain *d, struct err *e);
 
-/* Line of a node in the file (0 when unknown). */
+/* Line of a node in the file (0 when unknown or added since loading). */
 long domain_line(const xmlNode *n);
+/* Element el and everything in it were not in the loaded file (they were
+ * made from a template): line 0, not the template's. */
+void domain_mark_added(xmlNode *el);
+
+/* Where a message says an element is, as text that lives until the end of
+ * the expression that asked for it (C11 temporary lifetime). */
+struct where_text {
+    char text[PATH_MAX + 32];
+};
+/* "NAME:LINE", the form editors jump to, or "NAME (added in this session)"
+ * for line 0. */
+struct where_text domain_where(const char *name, long line);
+struct line_text {
+    char text[32];
+};
+/* "line LINE", or "added in this session" for line 0. */
+struct line_text domain_line_text(long line);
 
 #endif

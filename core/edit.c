@@ -334,6 +334,7 @@ static xmlNodePtr build_element(const struct add_request *r, const struct topolo
     }
     xmlNodePtr el = xmlDocCopyNode(xmlDocGetRootElement(tmp), devices->doc, 1);
     xmlFreeDoc(tmp);
+    domain_mark_added(el);
     if (r->alias) {
         xmlNodePtr a = layout_new_element(devices->doc, "alias");
         layout_set_attr(a, "name", r->alias);
@@ -608,8 +609,8 @@ static bool controller_needed(const struct session *s, const struct device *dv, 
         }
     }
     if (user) {
-        err_set(e, "%s index %d: <%s> on line %ld uses it; delete that first", label, dv->ctrl_index,
-                (const char *)user->name, domain_line(user));
+        err_set(e, "%s index %d: <%s> (%s) uses it; delete that first", label, dv->ctrl_index,
+                (const char *)user->name, domain_line_text(domain_line(user)).text);
         return true;
     }
     return false;

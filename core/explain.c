@@ -143,8 +143,8 @@ char *explain_device(const struct topology *t, const char *what, struct err *e)
     bool has_addr = it || dv->addr_state == ADDR_PCI;
     if (has_addr)
         sb_printf(&sb, "%02x:%02x.%x  ", a->bus, a->slot, a->function);
-    sb_printf(&sb, "%s%s%s  (line %ld)\n", label, dv->alias ? "  " : "", dv->alias ? dv->alias : "",
-              dv->line);
+    sb_printf(&sb, "%s%s%s  (%s)\n", label, dv->alias ? "  " : "", dv->alias ? dv->alias : "",
+              domain_line_text(dv->line).text);
     sb_printf(&sb, "What it is: %s.\n", class_text(dv->cls, t->machine, dv));
     if (dev_pref_is_set(&dv->pref)) {
         char wishes[64];

@@ -1422,8 +1422,8 @@ static void note_orphan_prefs(struct engine *en)
 {
     for (size_t i = 0; i < en->t->norphan_prefs; i++) {
         char msg[300];
-        snprintf(msg, sizeof msg, "note: line %ld: pcitopo's metadata has preferences for %s, which no device carries; they are kept, and a device given that alias gets them",
-                 en->t->orphan_prefs[i].line, en->t->orphan_prefs[i].alias);
+        snprintf(msg, sizeof msg, "note: %s: pcitopo's metadata has preferences for %s, which no device carries; they are kept, and a device given that alias gets them",
+                 domain_line_text(en->t->orphan_prefs[i].line).text, en->t->orphan_prefs[i].alias);
         add_diag(en->diags, NULL, false, msg);
     }
 }

@@ -143,14 +143,14 @@ static bool read_policy(xmlNodePtr el, const char *name, struct domain_policy *p
 {
     const char *v = xml_attr(el, "policy");
     if (v && !policy_parse(v, &pol->policy)) {
-        err_set(e, "%s:%ld: <pcitopo:domain policy='%s'>: use libvirt or minimal", name,
-                domain_line(el), v);
+        err_set(e, "%s: <pcitopo:domain policy='%s'>: use libvirt or minimal",
+                domain_where(name, domain_line(el)).text, v);
         return false;
     }
     v = xml_attr(el, "spare-ports");
     if (v && !parse_count(v, 255, &pol->spare_ports)) {
-        err_set(e, "%s:%ld: <pcitopo:domain spare-ports='%s'>: use a number of ports, 0 to 255",
-                name, domain_line(el), v);
+        err_set(e, "%s: <pcitopo:domain spare-ports='%s'>: use a number of ports, 0 to 255",
+                domain_where(name, domain_line(el)).text, v);
         return false;
     }
     return true;
@@ -160,8 +160,8 @@ static bool read_device(xmlNodePtr el, const char *name, struct prefs *out, stru
 {
     const char *alias = xml_attr(el, "alias");
     if (!alias || !*alias) {
-        err_set(e, "%s:%ld: <pcitopo:device>: no alias='ua-...' says which device it is about",
-                name, domain_line(el));
+        err_set(e, "%s: <pcitopo:device>: no alias='ua-...' says which device it is about",
+                domain_where(name, domain_line(el)).text);
         return false;
     }
     struct dev_pref p = DEV_PREF_NONE;
@@ -172,12 +172,13 @@ static bool read_device(xmlNodePtr el, const char *name, struct prefs *out, stru
             continue;
         struct err why = { 0 };
         if (!is_pref_key(key)) {
-            err_set(e, "%s:%ld: <pcitopo:device alias='%s'>: unknown attribute %s (pcitopo knows hotplug, bus and numa)",
-                    name, domain_line(el), alias, key);
+            err_set(e, "%s: <pcitopo:device alias='%s'>: unknown attribute %s (pcitopo knows hotplug, bus and numa)",
+                    domain_where(name, domain_line(el)).text, alias, key);
             return false;
         }
         if (!set_value(&p, key, v, &why)) {
-            err_set(e, "%s:%ld: <pcitopo:device alias='%s'>: %s", name, domain_line(el), alias, why.msg);
+            err_set(e, "%s: <pcitopo:device alias='%s'>: %s",
+                    domain_where(name, domain_line(el)).text, alias, why.msg);
             return false;
         }
     }
@@ -199,8 +200,8 @@ bool prefs_read(xmlDocPtr doc, const char *name, struct prefs *out, struct err *
         else if (is_ours(c, "device"))
             ok = read_device(c, name, out, e);
         else {
-            err_set(e, "%s:%ld: <%s> in pcitopo's metadata: pcitopo knows <pcitopo:domain> and <pcitopo:device>",
-                    name, domain_line(c), (const char *)c->name);
+            err_set(e, "%s: <%s> in pcitopo's metadata: pcitopo knows <pcitopo:domain> and <pcitopo:device>",
+                    domain_where(name, domain_line(c)).text, (const char *)c->name);
             ok = false;
         }
         if (!ok)

@@ -181,7 +181,7 @@ bool recovery_restore(struct recovery *r, struct session *s, const char *path, s
         free(bytes);
         return false;
     }
-    bool ok = domain_restore(s->dom, bytes, len, e) && session_refresh(s, e);
+    bool ok = domain_restore(s->dom, bytes, len, NULL, e) && session_refresh(s, e);
     free(bytes);
     if (!ok) {
         session_rollback(s, &snap);

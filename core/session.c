@@ -53,6 +53,7 @@ struct session *session_clone(const struct session *s, struct err *e)
 static void snapshot_free(struct snapshot *snap)
 {
     free(snap->bytes);
+    domain_lines_free(&snap->lines);
     free(snap->what);
     memset(snap, 0, sizeof *snap);
 }
@@ -106,6 +107,8 @@ bool session_snapshot(const struct session *s, struct snapshot *snap, struct err
 {
     memset(snap, 0, sizeof *snap);
     snap->bytes = domain_serialize(s->dom, &snap->len, e);
+    if (snap->bytes)
+        snap->lines = domain_lines_new(s->dom);
     snap->gen = s->gen;
     return snap->bytes != NULL;
 }
@@ -137,7 +140,7 @@ void session_commit(struct session *s, struct snapshot *snap, const char *what)
  * does not load, which would be a bug: the bytes came from the serializer. */
 static bool load_snapshot(struct session *s, const struct snapshot *snap, struct err *e)
 {
-    if (!domain_restore(s->dom, snap->bytes, snap->len, e) || !session_refresh(s, e))
+    if (!domain_restore(s->dom, snap->bytes, snap->len, &snap->lines, e) || !session_refresh(s, e))
         return false;
     s->last_added = NULL;
     set_gen(s, snap->gen);
@@ -196,6 +199,8 @@ void session_mark_saved(struct session *s)
 {
     s->saved_gen = s->gen;
     s->modified = false;
+    struct err ignored = { 0 };
+    session_refresh(s, &ignored);
 }
 
 const char *session_undo_label(const struct session *s)

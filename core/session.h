@@ -16,6 +16,7 @@
 struct snapshot {
     char *bytes;          /* owned */
     size_t len;
+    struct domain_lines lines;  /* of the document bytes came from; owned */
     unsigned long gen;    /* generation of the document it holds */
     char *what;           /* the command that changed it ("add virtio-net"); owned */
 };
@@ -75,7 +76,8 @@ void session_rollback(struct session *s, struct snapshot *snap);
  * nothing to undo (redo). */
 bool session_undo(struct session *s, struct err *e);
 bool session_redo(struct session *s, struct err *e);
-/* The current document is what is on disk now (after a save). */
+/* The current document is what is on disk now (after a save); the
+ * topology is read again, for the lines the save gave its elements. */
 void session_mark_saved(struct session *s);
 /* What the next undo or redo would revert or repeat, or NULL. */
 const char *session_undo_label(const struct session *s);

@@ -26,12 +26,12 @@ static bool read_number(struct ctx *c, xmlNodePtr el, xmlNodePtr owner,
     unsigned long n;
     if (!parse_uint(v, max, &n)) {
         if (parse_uint(v, (unsigned long)-1, &n))
-            err_set(c->e, "%s:%ld: <%s> of <%s>: %s='%s' is out of range (0-0x%lx)",
-                    c->dom->name, domain_line(el), (const char *)el->name,
+            err_set(c->e, "%s: <%s> of <%s>: %s='%s' is out of range (0-0x%lx)",
+                    domain_where(c->dom->name, domain_line(el)).text, (const char *)el->name,
                     (const char *)owner->name, attr, v, max);
         else
-            err_set(c->e, "%s:%ld: <%s> of <%s>: %s='%s' is not a number (libvirt takes decimal or 0x hex)",
-                    c->dom->name, domain_line(el), (const char *)el->name,
+            err_set(c->e, "%s: <%s> of <%s>: %s='%s' is not a number (libvirt takes decimal or 0x hex)",
+                    domain_where(c->dom->name, domain_line(el)).text, (const char *)el->name,
                     (const char *)owner->name, attr, v);
         return false;
     }
@@ -51,8 +51,8 @@ static bool read_onoff(struct ctx *c, xmlNodePtr el, xmlNodePtr owner,
         *out = v[1] == 'n';
         return true;
     }
-    err_set(c->e, "%s:%ld: <%s> of <%s>: %s='%s' must be 'on' or 'off'",
-            c->dom->name, domain_line(el), (const char *)el->name,
+    err_set(c->e, "%s: <%s> of <%s>: %s='%s' must be 'on' or 'off'",
+            domain_where(c->dom->name, domain_line(el)).text, (const char *)el->name,
             (const char *)owner->name, attr, v);
     return false;
 }
@@ -78,8 +78,8 @@ static bool read_address(struct ctx *c, struct device *dv)
         || !read_onoff(c, a, dv->node, "multifunction", &dv->addr.multifunction))
         return false;
     if (dom != 0) {
-        err_set(c->e, "%s:%ld: <address> of <%s>: PCI domain %ld: only domain 0 exists on x86 guests",
-                c->dom->name, domain_line(a), (const char *)dv->node->name, dom);
+        err_set(c->e, "%s: <address> of <%s>: PCI domain %ld: only domain 0 exists on x86 guests",
+                domain_where(c->dom->name, domain_line(a)).text, (const char *)dv->node->name, dom);
         return false;
     }
     dv->addr.domain = 0;
@@ -109,8 +109,8 @@ static bool read_controller_target(struct ctx *c, struct device *dv)
         if (ok)
             dv->numa_node = (long)n;
         else
-            err_set(c->e, "%s:%ld: <node> of <controller>: '%s' is not a NUMA node number",
-                    c->dom->name, domain_line(node), text ? (const char *)text : "");
+            err_set(c->e, "%s: <node> of <controller>: '%s' is not a NUMA node number",
+                    domain_where(c->dom->name, domain_line(node)).text, text ? (const char *)text : "");
         xmlFree(text);
         return ok;
     }
@@ -127,8 +127,8 @@ static bool read_pci_controller(struct ctx *c, struct device *dv)
     if (model) {
         dv->ctrl = catalog_ctrl_model(model);
         if (!dv->ctrl) {
-            err_set(c->e, "%s:%ld: <controller type='pci'>: unknown model '%s' (libvirt 9.0 knows pci-root, pcie-root, pcie-root-port, pcie-switch-upstream-port, pcie-switch-downstream-port, pcie-to-pci-bridge, dmi-to-pci-bridge, pci-bridge, pci-expander-bus, pcie-expander-bus)",
-                    c->dom->name, dv->line, model);
+            err_set(c->e, "%s: <controller type='pci'>: unknown model '%s' (libvirt 9.0 knows pci-root, pcie-root, pcie-root-port, pcie-switch-upstream-port, pcie-switch-downstream-port, pcie-to-pci-bridge, dmi-to-pci-bridge, pci-bridge, pci-expander-bus, pcie-expander-bus)",
+                    domain_where(c->dom->name, dv->line).text, model);
             return false;
         }
     } else if (index == 0) {
@@ -185,14 +185,16 @@ static int controller_index(struct ctx *c, xmlNodePtr el, struct ctrl_indexes *c
         while (index < PCI_BUSES - 1 && used[index])
             index++;
         if (used[index] && !usb) {
-            err_set(c->e, "%s:%ld: <controller type='%s'>: no index is left for another %s controller (all of 0 to %d are taken)",
-                    c->dom->name, domain_line(el), type ? type : "", type ? type : "", PCI_BUSES - 1);
+            err_set(c->e, "%s: <controller type='%s'>: no index is left for another %s controller (all of 0 to %d are taken)",
+                    domain_where(c->dom->name, domain_line(el)).text, type ? type : "", type ? type : "",
+                    PCI_BUSES - 1);
             return -1;
         }
     }
     if (used[index] && !usb) {
-        err_set(c->e, "%s:%ld: <controller type='%s'>: a second %s controller with index %ld (the first is on line %ld)",
-                c->dom->name, domain_line(el), type ? type : "", type ? type : "", index, lines[index]);
+        err_set(c->e, "%s: <controller type='%s'>: a second %s controller with index %ld (the first %s %s)",
+                domain_where(c->dom->name, domain_line(el)).text, type ? type : "", type ? type : "", index,
+                lines[index] > 0 ? "is on" : "was", domain_line_text(lines[index]).text);
         return -1;
     }
     used[index] = true;
@@ -388,14 +390,14 @@ static bool build_buses(struct ctx *c)
             continue;
         if (dv->index == 0 && dv->ctrl != catalog_root_model(t->machine)) {
             const struct ctrl_model *root = catalog_root_model(t->machine);
-            err_set(c->e, "%s:%ld: <controller type='pci' index='0'>: must be model='%s' on a %s machine, not model='%s'",
-                    c->dom->name, dv->line, root->name, t->machine == MACH_Q35 ? "q35" : "pc",
+            err_set(c->e, "%s: <controller type='pci' index='0'>: must be model='%s' on a %s machine, not model='%s'",
+                    domain_where(c->dom->name, dv->line).text, root->name, t->machine == MACH_Q35 ? "q35" : "pc",
                     dv->model ? dv->model : "(none)");
             return false;
         }
         if (dv->index > 0 && dv->ctrl && dv->ctrl->is_root) {
-            err_set(c->e, "%s:%ld: <controller type='pci' index='%d'>: %s can only be index 0",
-                    c->dom->name, dv->line, dv->index, dv->model);
+            err_set(c->e, "%s: <controller type='pci' index='%d'>: %s can only be index 0",
+                    domain_where(c->dom->name, dv->line).text, dv->index, dv->model);
             return false;
         }
         t->buses[dv->index] = bus_new((unsigned)dv->index, dv->ctrl, dv, t->acpi);
@@ -426,15 +428,15 @@ static bool read_machine(struct ctx *c, xmlNodePtr root)
     struct topology *t = c->t;
     const char *type = xml_attr(root, "type");
     if (type && strcmp(type, "kvm") != 0 && strcmp(type, "qemu") != 0) {
-        err_set(c->e, "%s:%ld: <domain type='%s'>: pcitopo models QEMU/KVM guests (type='kvm' or 'qemu')",
-                c->dom->name, domain_line(root), type);
+        err_set(c->e, "%s: <domain type='%s'>: pcitopo models QEMU/KVM guests (type='kvm' or 'qemu')",
+                domain_where(c->dom->name, domain_line(root)).text, type);
         return false;
     }
     xmlNodePtr os_type = xml_child(xml_child(root, "os"), "type");
     const char *arch = xml_attr(os_type, "arch");
     if (arch && strcmp(arch, "x86_64") != 0 && strcmp(arch, "i686") != 0) {
-        err_set(c->e, "%s:%ld: <type arch='%s'>: pcitopo models x86 guests (x86_64 or i686)",
-                c->dom->name, domain_line(os_type), arch);
+        err_set(c->e, "%s: <type arch='%s'>: pcitopo models x86 guests (x86_64 or i686)",
+                domain_where(c->dom->name, domain_line(os_type)).text, arch);
         return false;
     }
     /* libvirt 9.0 gives an x86 guest without machine= the i440fx "pc". */
@@ -445,8 +447,8 @@ static bool read_machine(struct ctx *c, xmlNodePtr root)
     } else if (!m || strcmp(m, "pc") == 0 || strncmp(m, "pc-", 3) == 0) {
         t->machine = MACH_PC;   /* pc-i440fx-*, and the older pc-0.x/pc-1.x */
     } else {
-        err_set(c->e, "%s:%ld: <type machine='%s'>: pcitopo models the pc (i440fx) and q35 machine types",
-                c->dom->name, domain_line(os_type), m);
+        err_set(c->e, "%s: <type machine='%s'>: pcitopo models the pc (i440fx) and q35 machine types",
+                domain_where(c->dom->name, domain_line(os_type)).text, m);
         return false;
     }
     t->acpi = xml_child(xml_child(root, "features"), "acpi") != NULL;

@@ -302,7 +302,7 @@ static void add_section(struct builder *b, const char *title, bool (*want)(const
         if (dv->addr_state == ADDR_UNSET)
             sb_printf(&sb, "  (address %02x:%02x.%x means \"none\" to libvirt)",
                       dv->addr.bus, dv->addr.slot, dv->addr.function);
-        sb_printf(&sb, "  line %ld", dv->line);
+        sb_printf(&sb, "  %s", domain_line_text(dv->line).text);
         add_line(b, 1, dv->addr_state == ADDR_PCI ? ROLE_PROBLEM : ROLE_ENDPOINT, dv,
                  -1, sb_detach(&sb));
         add_own_bus(b, dv, 2);
@@ -352,7 +352,7 @@ static void add_unknown(struct builder *b)
             add_line(b, 0, ROLE_HEADING, NULL, -1,
                      xstrdup("not PCI-aware (elements pcitopo does not know, kept as written):"));
         add_line(b, 1, ROLE_ENDPOINT, NULL, -1,
-                 xasprintf("<%s>  line %ld", b->t->unknown[i].name, b->t->unknown[i].line));
+                 xasprintf("<%s>  %s", b->t->unknown[i].name, domain_line_text(b->t->unknown[i].line).text));
     }
     mark_last(b, head, 1);
 }

@@ -236,6 +236,14 @@ static struct domain *load_from(const char *path)
     return d;
 }
 
+static void test_where(void)
+{
+    is_str(domain_where("g.xml", 42).text, "g.xml:42", "a file's element: FILE:LINE");
+    is_str(domain_where("g.xml", 0).text, "g.xml (added in this session)", "an added one says so");
+    is_str(domain_line_text(7).text, "line 7", "line text");
+    is_str(domain_line_text(0).text, "added in this session", "line text of an added element");
+}
+
 static void test_save(void)
 {
     const char *dir0 = tu_tmpdir();
@@ -356,6 +364,7 @@ int main(void)
     test_hostile();
     test_unterminated();
     test_load_file();
+    test_where();
     test_save();
     return tap_done();
 }

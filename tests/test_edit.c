@@ -1,6 +1,6 @@
 /* Editing: add (every kind of the table), delete and its refusals, undo
- * and redo, the keymap parser and prompt completion — the parts of the
- * editor that need no terminal. */
+ * and redo, the line numbers messages give, the keymap parser and prompt
+ * completion — the parts of the editor that need no terminal. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -119,6 +119,84 @@ static void test_undo_redo(void)
     ok(session_redo_label(s) == NULL, "a new change clears redo");
     free(orig); free(one); free(two); free(back); free(fwd); free(fwd2);
     session_free(s);
+}
+
+/* Line of the first "<tag" in text, counting from 1. */
+static long line_of(const char *text, const char *tag)
+{
+    const char *at = strstr(text, tag);
+    long line = 1;
+    for (const char *p = text; at && p < at; p++)
+        line += *p == '\n';
+    return at ? line : 0;
+}
+
+static long device_line(const struct session *s, const char *alias)
+{
+    const struct device *dv = topology_find_alias(s->topo, alias);
+    return dv ? dv->line : -1;
+}
+
+/* Messages name lines of the file the user has: undo and copies rebuild
+ * the document from its bytes, which must not renumber it; what pcitopo
+ * added has no line until it is saved, and saving moves what follows. */
+static void test_lines(void)
+{
+    static const char text[] =
+        "<domain type='kvm'>\n"
+        "  <name>lines</name>\n"
+        "  <memory>1048576</memory>\n"
+        "  <os><type arch='x86_64' machine='pc-q35-7.2'>hvm</type></os>\n"
+        "  <devices>\n"
+        "    <controller type='pci' index='0' model='pcie-root'/>\n"
+        "    <controller type='pci' index='1' model='pcie-root-port'>\n"
+        "      <address type='pci' domain='0' bus='0' slot='2' function='0'/>\n"
+        "    </controller>\n"
+        "    <disk type='file' device='disk'>\n"
+        "      <source file='/x.img'/>\n"
+        "      <target dev='vda' bus='virtio'/>\n"
+        "      <alias name='ua-disk'/>\n"
+        "      <address type='pci' domain='0' bus='1' slot='0' function='0'/>\n"
+        "    </disk>\n"
+        "  </devices>\n"
+        "</domain>\n";
+    const char *dir = tu_tmpdir();
+    char *path = tu_path(dir, "lines.xml");
+    struct err e = { 0 };
+    struct session *s = tu_write(path, text, strlen(text)) ? session_open_file(path, &e) : NULL;
+    ok(s, "the domain loads %s", e.msg);
+    if (!s) {
+        free(path);
+        return;
+    }
+    is_int(device_line(s, "ua-disk"), 10, "the disk is on line 10");
+    char note[4096];
+    ok(tu_run(s, "add virtio-net alias=ua-n1; add e1000 alias=ua-n2; undo", &e, NULL, 0),
+       "two adds and an undo %s", e.msg);
+    char *now = tu_bytes(s);
+    ok(line_of(now, "<disk") > 10, "what was added comes before the disk in the document");
+    is_int(device_line(s, "ua-disk"), 10, "after undo the disk is still on the file's line 10");
+    is_int(device_line(s, "ua-n1"), 0, "the added interface has no line");
+    tu_run(s, "explain ua-n1", &e, note, sizeof note);
+    has_str(note, "ua-n1  (added in this session)", "explain says it was added");
+    tu_run(s, "explain ua-disk", &e, note, sizeof note);
+    has_str(note, "ua-disk  (line 10)", "and names the file's line of the others");
+
+    struct session *copy = session_clone(s, &e);
+    ok(copy && device_line(copy, "ua-disk") == 10 && device_line(copy, "ua-n1") == 0,
+       "a copy (the add dialog's preview) keeps the lines");
+    session_free(copy);
+
+    ok(tu_run(s, "save", &e, NULL, 0), "save %s", e.msg);
+    char *saved = tu_read(path, NULL);
+    is_int(device_line(s, "ua-disk"), line_of(saved, "<disk"), "after saving, the disk has its line in the saved file");
+    is_int(device_line(s, "ua-n1"), line_of(saved, "<interface"), "and so has the interface");
+    ok(device_line(s, "ua-n1") > 0, "which is a line");
+    free(now);
+    free(saved);
+    free(path);
+    session_free(s);
+    tu_rmtree(dir);
 }
 
 static void test_delete(void)
@@ -342,6 +420,7 @@ int main(void)
     test_every_kind();
     test_add_errors();
     test_undo_redo();
+    test_lines();
     test_delete();
     test_keymap();
     test_shipped_keymaps();
