@@ -504,6 +504,17 @@ static void lines_apply(xmlDocPtr doc, const struct domain_lines *l)
         el->line = l->line[i++];
 }
 
+/* Gives to's elements the lines of from's, when the two have the same
+ * elements (one was parsed from the other's bytes). */
+static void copy_lines(xmlDocPtr to, xmlDocPtr from)
+{
+    if (count_elements(to) != count_elements(from))
+        return;
+    xmlNodePtr a = xmlDocGetRootElement(to), b = xmlDocGetRootElement(from);
+    for (; a && b; a = next_element(a), b = next_element(b))
+        a->line = b->line;
+}
+
 void domain_mark_added(xmlNode *el)
 {
     el->line = 0;
@@ -544,9 +555,7 @@ struct domain *domain_copy(const struct domain *d, struct err *e)
     if (c) {
         c->path = d->path ? xstrdup(d->path) : NULL;
         c->stamp = d->stamp;
-        struct domain_lines l = domain_lines_new(d);
-        lines_apply(c->doc, &l);
-        domain_lines_free(&l);
+        copy_lines(c->doc, d->doc);
     }
     return c;
 }
@@ -1121,9 +1130,7 @@ static void renumber(struct domain *d, const char *bytes, size_t len)
     struct domain *written = domain_load_memory(bytes, len, d->name, &ignored);
     if (!written)
         return;
-    struct domain_lines l = domain_lines_new(written);
-    lines_apply(d->doc, &l);
-    domain_lines_free(&l);
+    copy_lines(d->doc, written->doc);
     domain_free(written);
 }
 
