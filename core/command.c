@@ -20,64 +20,118 @@
 static bool cmd_help(struct session *s, int argc, char **argv, struct cmd_io *io,
                      struct err *e);
 
-/* Removes option opt from argv (the handler's own copy of the array) if
- * present; true when it was. */
-static bool take_flag(int *argc, char **argv, const char *opt)
-{
-    for (int i = 1; i < *argc; i++)
-        if (strcmp(argv[i], opt) == 0) {
-            memmove(&argv[i], &argv[i + 1], (size_t)(*argc - i) * sizeof *argv);
-            (*argc)--;
-            return true;
-        }
-    return false;
-}
-
 static const char *usage_of(const char *name);
 
-/* An operand that looks like an option nobody took is a typo, not a file. */
-static bool no_unknown_options(int argc, char **argv, struct err *e)
+/* The options a command was given: each of its table row's options,
+ * in the row's order, with whether it came and its value. */
+#define MAX_OPTIONS 4
+struct opts {
+    struct {
+        char name[16];
+        bool has_value, given;
+        const char *value;   /* borrowed from argv */
+    } o[MAX_OPTIONS];
+    int n;
+};
+
+/* Reads spec ("-f -o=") into o, nothing given yet. */
+static void opts_from_spec(const char *spec, struct opts *o)
 {
-    for (int i = 1; i < argc; i++)
-        if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            err_set(e, "%s: unknown option '%s' (usage: %s)", argv[0], argv[i],
-                    usage_of(argv[0]));
+    memset(o, 0, sizeof *o);
+    while (spec && *spec && o->n < MAX_OPTIONS) {
+        size_t len = strcspn(spec, " ");
+        bool value = len && spec[len - 1] == '=';
+        snprintf(o->o[o->n].name, sizeof o->o[0].name, "%.*s", (int)(len - value), spec);
+        o->o[o->n++].has_value = value;
+        spec += len + strspn(spec + len, " ");
+    }
+}
+
+static int opt_index(const struct opts *o, const char *word)
+{
+    for (int i = 0; i < o->n; i++)
+        if (strcmp(o->o[i].name, word) == 0)
+            return i;
+    return -1;
+}
+
+bool command_option_has_value(const struct command *c, const char *word)
+{
+    struct opts o;
+    opts_from_spec(c->options, &o);
+    int i = opt_index(&o, word);
+    return i >= 0 && o.o[i].has_value;
+}
+
+/* Takes the options of argv[0]'s row out of argv, left to right, so that
+ * a value is never mistaken for an option or an operand (place -o -f
+ * writes to a file called -f) nor an operand for an option's value.
+ * After "--" every word is an operand.  False with e set for an unknown
+ * option, one given twice, or one without its value. */
+static bool take_options(int *argc, char **argv, struct opts *o, struct err *e)
+{
+    const struct command *c = command_find(argv[0]);
+    opts_from_spec(c ? c->options : NULL, o);
+    int out = 1;
+    bool operands_only = false;
+    for (int i = 1; i < *argc; i++) {
+        const char *w = argv[i];
+        int k = operands_only || w[0] != '-' || !w[1] ? -1 : opt_index(o, w);
+        if (!operands_only && strcmp(w, "--") == 0) {
+            operands_only = true;
+            continue;
+        }
+        if (k < 0 && !operands_only && w[0] == '-' && w[1]) {
+            err_set(e, "%s: unknown option '%s' (usage: %s)", argv[0], w, usage_of(argv[0]));
             return false;
         }
+        if (k < 0) {
+            argv[out++] = argv[i];
+            continue;
+        }
+        if (o->o[k].given) {
+            err_set(e, "%s: %s is given twice (usage: %s)", argv[0], w, usage_of(argv[0]));
+            return false;
+        }
+        o->o[k].given = true;
+        if (o->o[k].has_value) {
+            if (i + 1 >= *argc) {
+                err_set(e, "%s: %s needs a value (usage: %s)", argv[0], w, usage_of(argv[0]));
+                return false;
+            }
+            o->o[k].value = argv[++i];
+        }
+    }
+    *argc = out;
+    argv[out] = NULL;
     return true;
+}
+
+static bool opt_given(const struct opts *o, const char *name)
+{
+    int i = opt_index(o, name);
+    return i >= 0 && o->o[i].given;
+}
+
+/* The value of option name, or NULL when it was not given. */
+static const char *opt_value(const struct opts *o, const char *name)
+{
+    int i = opt_index(o, name);
+    return i >= 0 ? o->o[i].value : NULL;
 }
 
 static bool cmd_tree(struct session *s, int argc, char **argv, struct cmd_io *io,
                      struct err *e)
 {
-    bool ascii = take_flag(&argc, argv, "--ascii");
-    if (!no_unknown_options(argc, argv, e))
+    struct opts o;
+    if (!take_options(&argc, argv, &o, e))
         return false;
+    bool ascii = opt_given(&o, "--ascii");
     struct tree *tr = tree_new(s->topo);
     char *text = tree_render(tr, s->utf8 && !ascii);
     sb_puts(&io->out, text);
     free(text);
     tree_free(tr);
-    return true;
-}
-
-/* Removes "opt VALUE" from argv; *value is NULL when opt is absent.
- * False (with e set) when opt has no value. */
-static bool take_option(int *argc, char **argv, const char *opt, const char **value,
-                        struct err *e)
-{
-    *value = NULL;
-    for (int i = 1; i < *argc; i++)
-        if (strcmp(argv[i], opt) == 0) {
-            if (i + 1 >= *argc) {
-                err_set(e, "%s: %s needs a value (usage: %s)", argv[0], opt, usage_of(argv[0]));
-                return false;
-            }
-            *value = argv[i + 1];
-            memmove(&argv[i], &argv[i + 2], (size_t)(*argc - i - 1) * sizeof *argv);
-            *argc -= 2;
-            return true;
-        }
     return true;
 }
 
@@ -90,6 +144,13 @@ static bool write_document(struct session *s, const char *out, unsigned flags,
         char *bytes = domain_serialize(s->dom, &len, e);
         if (!bytes)
             return false;
+        if (len > DOMAIN_MAX_BYTES) {
+            /* what pcitopo writes, pcitopo (and the pipe's reader) can read */
+            err_set(e, "%s: cannot write the document: it would be %zu bytes, more than the %u MiB "
+                    "pcitopo loads", s->dom->name, len, DOMAIN_MAX_BYTES / (1024 * 1024));
+            free(bytes);
+            return false;
+        }
         sb_add(&io->out, bytes, len);
         free(bytes);
         return true;
@@ -104,10 +165,11 @@ static bool write_document(struct session *s, const char *out, unsigned flags,
 static bool cmd_save(struct session *s, int argc, char **argv, struct cmd_io *io,
                      struct err *e)
 {
-    unsigned flags = take_flag(&argc, argv, "-f") ? SAVE_FORCE : 0;
-    const char *path = argc > 1 ? argv[1] : NULL;
-    if (!no_unknown_options(argc, argv, e))
+    struct opts o;
+    if (!take_options(&argc, argv, &o, e))
         return false;
+    unsigned flags = opt_given(&o, "-f") ? SAVE_FORCE : 0;
+    const char *path = argc > 1 ? argv[1] : NULL;
     if (argc > 2) {
         err_set(e, "save: one file at most (usage: %s)", usage_of("save"));
         return false;
@@ -147,10 +209,11 @@ static void where(struct strbuf *sb, const struct session *s, const struct devic
 static bool cmd_place(struct session *s, int argc, char **argv, struct cmd_io *io,
                       struct err *e)
 {
-    unsigned flags = take_flag(&argc, argv, "-f") ? SAVE_FORCE : 0;
-    const char *out;
-    if (!take_option(&argc, argv, "-o", &out, e) || !no_unknown_options(argc, argv, e))
+    struct opts o;
+    if (!take_options(&argc, argv, &o, e))
         return false;
+    unsigned flags = opt_given(&o, "-f") ? SAVE_FORCE : 0;
+    const char *out = opt_value(&o, "-o");
     if (argc > 1) {
         err_set(e, "place: unexpected argument '%s' (usage: %s)", argv[1], usage_of("place"));
         return false;
@@ -165,7 +228,9 @@ static bool cmd_place(struct session *s, int argc, char **argv, struct cmd_io *i
             : "libvirt 9.0 would refuse this domain";
         struct strbuf w = STRBUF_INIT;
         where(&w, s, culprit);
-        err_set(e, "%s: %s: %s%s%s", w.buf, verdict, why.msg, hint ? "\n  hint: " : "", hint ? hint : "");
+        err_set(e, "%s: %s: %s", w.buf, verdict, why.msg);
+        if (hint)
+            err_add_line(e, "  hint: %s", hint);
         sb_free(&w);
         return false;
     }
@@ -182,7 +247,8 @@ static bool cmd_place(struct session *s, int argc, char **argv, struct cmd_io *i
 static bool cmd_check(struct session *s, int argc, char **argv, struct cmd_io *io,
                       struct err *e)
 {
-    if (!no_unknown_options(argc, argv, e))
+    struct opts o;
+    if (!take_options(&argc, argv, &o, e))
         return false;
     struct diag_list *l = place_check(s->topo);
     for (size_t i = 0; i < l->n; i++) {
@@ -231,8 +297,8 @@ static bool cmd_explain(struct session *s, int argc, char **argv, struct cmd_io 
 static bool cmd_quit(struct session *s, int argc, char **argv, struct cmd_io *io,
                      struct err *e)
 {
-    take_flag(&argc, argv, "-f");   /* only the editor asks before quitting */
-    if (!no_unknown_options(argc, argv, e))
+    struct opts o;   /* -f: only the editor asks before quitting */
+    if (!take_options(&argc, argv, &o, e))
         return false;
     s->quit = true;
     return true;
@@ -245,9 +311,10 @@ static bool cmd_add(struct session *s, int argc, char **argv, struct cmd_io *io,
     struct add_report rep;
     if (!add_request_parse(argc, argv, &r, e) || !edit_add(s, &r, &rep, e))
         return false;
-    char line[sizeof io->note];
-    add_report_line(&rep, line, sizeof line);
-    cmd_io_note(io, "added %s", line);
+    sb_free(&io->note);
+    sb_puts(&io->note, "added ");
+    add_report_line(&rep, &io->note);
+    add_report_free(&rep);
     return true;
 }
 
@@ -261,10 +328,10 @@ static bool cmd_delete(struct session *s, int argc, char **argv, struct cmd_io *
         /* a slot: the group in it, as one unit */
         struct group g;
         return group_find(s->topo, "delete", argv[1], &g, e)
-            && group_delete(s, &g, io->note, sizeof io->note, e);
+            && group_delete(s, &g, &io->note, e);
     }
     const struct device *dv = edit_find(s, argv[1], e);
-    return dv && edit_delete(s, dv, io->note, sizeof io->note, e);
+    return dv && edit_delete(s, dv, &io->note, e);
 }
 
 /* The editor gives group, ungroup and hotplug-xml the marks or the
@@ -280,23 +347,24 @@ static bool group_named(int argc, char **argv, struct err *e)
 static bool cmd_group(struct session *s, int argc, char **argv, struct cmd_io *io,
                       struct err *e)
 {
-    return group_named(argc, argv, e) && group_make(s, argc, argv, io->note, sizeof io->note, e);
+    return group_named(argc, argv, e) && group_make(s, argc, argv, &io->note, e);
 }
 
 static bool cmd_ungroup(struct session *s, int argc, char **argv, struct cmd_io *io,
                         struct err *e)
 {
-    return group_named(argc, argv, e) && group_unmake(s, argv[1], io->note, sizeof io->note, e);
+    return group_named(argc, argv, e) && group_unmake(s, argv[1], &io->note, e);
 }
 
 static bool cmd_hotplug_xml(struct session *s, int argc, char **argv, struct cmd_io *io,
                             struct err *e)
 {
-    const char *dir, *arch_name, *stand_in;
-    bool force = take_flag(&argc, argv, "-f");
-    if (!take_option(&argc, argv, "-o", &dir, e) || !take_option(&argc, argv, "--arch", &arch_name, e)
-        || !take_option(&argc, argv, "--stand-in", &stand_in, e) || !no_unknown_options(argc, argv, e))
+    struct opts o;
+    if (!take_options(&argc, argv, &o, e))
         return false;
+    const char *dir = opt_value(&o, "-o"), *arch_name = opt_value(&o, "--arch");
+    const char *stand_in = opt_value(&o, "--stand-in");
+    bool force = opt_given(&o, "-f");
     if (!group_named(argc, argv, e))
         return false;
     if (argc > 2) {
@@ -315,7 +383,7 @@ static bool cmd_hotplug_xml(struct session *s, int argc, char **argv, struct cmd
     if (!h)
         return false;
     bool ok = true;
-    if (dir) {
+    if (dir && strcmp(dir, "-") != 0) {   /* -o - prints, as place's does */
         ok = hotplug_set_write(h, dir, force, e);
         if (ok) {
             size_t len = strlen(dir);
@@ -336,12 +404,12 @@ static bool cmd_hotplug_xml(struct session *s, int argc, char **argv, struct cmd
 static bool history_step(struct session *s, bool forward, struct cmd_io *io, struct err *e)
 {
     const char *what = forward ? session_redo_label(s) : session_undo_label(s);
-    char label[200];
-    snprintf(label, sizeof label, "%s", what ? what : "");
-    if (!(forward ? session_redo(s, e) : session_undo(s, e)))
-        return false;
-    cmd_io_note(io, "%s: %s", forward ? "redid" : "undid", label);
-    return true;
+    char *label = xstrdup(what ? what : "");   /* the step's label goes with it */
+    bool ok = forward ? session_redo(s, e) : session_undo(s, e);
+    if (ok)
+        cmd_io_note(io, "%s: %s", forward ? "redid" : "undid", label);
+    free(label);
+    return ok;
 }
 
 static bool cmd_undo(struct session *s, int argc, char **argv, struct cmd_io *io,
@@ -377,14 +445,14 @@ static bool cmd_set_pref(struct session *s, int argc, char **argv, struct cmd_io
     if (!dv)
         return false;
     if (argc == 2) {
-        char label[96], wishes[64];
+        char wishes[64];
         dev_pref_format(&dv->pref, wishes, sizeof wishes);
-        sb_printf(&io->out, "%s%s%s: %s\n", device_label(dv, label, sizeof label),
+        sb_printf(&io->out, "%s%s%s: %s\n", device_label(dv),
                   dv->alias ? " " : "", dv->alias ? dv->alias : "",
                   *wishes ? wishes : "no preferences (the domain's policy decides)");
         return true;
     }
-    return edit_set_pref(s, dv, argc - 2, argv + 2, io->note, sizeof io->note, e);
+    return edit_set_pref(s, dv, argc - 2, argv + 2, &io->note, e);
 }
 
 static void print_policy(const struct session *s, struct strbuf *out)
@@ -411,7 +479,7 @@ static bool cmd_policy(struct session *s, int argc, char **argv, struct cmd_io *
         err_set(e, "policy: '%s': use libvirt or minimal", argv[1]);
         return false;
     }
-    edit_set_policy(s, p, io->note, sizeof io->note);
+    edit_set_policy(s, p, &io->note);
     return true;
 }
 
@@ -423,7 +491,7 @@ static bool cmd_spare_ports(struct session *s, int argc, char **argv, struct cmd
         err_set(e, "spare-ports: '%s': use a number of ports, 0 to 255", argv[1]);
         return false;
     }
-    return edit_spare_ports(s, (int)n, io->note, sizeof io->note, e);
+    return edit_spare_ports(s, (int)n, &io->note, e);
 }
 
 static bool cmd_mode(struct session *s, int argc, char **argv, struct cmd_io *io,
@@ -488,11 +556,11 @@ static const struct command commands[] = {
       "is made when alias= is not given), so set-pref can change them and "
       "later placements follow them. In mode live, the device goes only into "
       "an empty hot-pluggable slot, and nothing is added with it.",
-      0, 6, CMD_CHANGES, cmd_add, NULL },
+      0, 6, CMD_CHANGES, cmd_add, NULL, NULL },
     { "cancel", "cancel", "Leave the add dialog or the prompt without acting",
       "In the editor's add dialog: closes it, adding nothing. At the ':' "
       "prompt: abandons the line.",
-      0, 0, CMD_EDITOR, cmd_editor_only, NULL },
+      0, 0, CMD_EDITOR, cmd_editor_only, NULL, NULL },
     { "check", "check", "Validate the addresses as libvirt does at define time",
       "Checks every address and PCI controller of the document the way libvirt "
       "9.0 does when the domain is defined, and reports every problem, each "
@@ -507,14 +575,14 @@ static const struct command commands[] = {
       "that has none). Exits 1 when libvirt (or QEMU) would refuse the domain; "
       "notes alone do not fail. libvirt's checks that are not about PCI "
       "(video models, memory hotplug, ...) are not made.",
-      0, 0, 0, cmd_check, NULL },
+      0, 0, 0, cmd_check, NULL, NULL },
     { "choice", "choice next|prev", "Change the add dialog's hotplug or bus choice",
       "In the editor's add dialog, on the hotplug or bus field: the next or "
       "the previous value; the preview follows.",
-      1, 1, CMD_EDITOR, cmd_editor_only, NULL },
+      1, 1, CMD_EDITOR, cmd_editor_only, NULL, NULL },
     { "commit", "commit", "Add the device where the add dialog's preview shows it",
       "In the editor's add dialog: runs the add the preview shows.",
-      0, 0, CMD_EDITOR, cmd_editor_only, NULL },
+      0, 0, CMD_EDITOR, cmd_editor_only, NULL, NULL },
     { "delete", "delete ALIAS|BB:SS.F|BB:SS", "Delete a device, or a group",
       "Deletes the device named by its alias or address. A group (host "
       "devices sharing one slot as its functions) goes as one unit: name its "
@@ -526,7 +594,7 @@ static const struct command commands[] = {
       "memballoon or USB controller becomes model='none' instead, which is "
       "how libvirt is told not to add a default one. In the editor, delete "
       "without arguments deletes the selected device after asking.",
-      0, 1, CMD_CHANGES, cmd_delete, NULL },
+      0, 1, CMD_CHANGES, cmd_delete, NULL, NULL },
     { "explain", "explain ALIAS|BB:SS.F", "Explain why a device is where it is",
       "For people learning PCIe layout: names the device's connection class "
       "(PCI, PCI Express, virtio, passthrough) and what it means on this "
@@ -537,12 +605,12 @@ static const struct command commands[] = {
       "device is named by its alias or by its address, the one it has or the "
       "one place would give it. In the editor, explain without an argument "
       "explains the selected device.",
-      0, 1, 0, cmd_explain, NULL },
+      0, 1, 0, cmd_explain, NULL, NULL },
     { "field", "field next|prev", "Go to the add dialog's next or previous field",
       "In the editor's add dialog: the kind list, alias, host (hostdev), "
       "then the preferences hotplug, bus and numa, skipping what does not "
       "apply to the kind.",
-      1, 1, CMD_EDITOR, cmd_editor_only, NULL },
+      1, 1, CMD_EDITOR, cmd_editor_only, NULL, NULL },
     { "group", "group NAME NAME... [at=BB:SS]", "Make host devices the functions of one slot",
       "Puts the named host devices (<hostdev type='pci'>, <interface "
       "type='hostdev'>; by alias or address, BB:SS for the members of an "
@@ -563,11 +631,11 @@ static const struct command commands[] = {
       "user alias when they have none. A group is deleted as one unit "
       "(delete BB:SS) and its members cannot be hot-unplugged one by one. In "
       "the editor, Space marks devices and g groups the marked ones.",
-      0, 9, CMD_CHANGES, cmd_group, NULL },
+      0, 9, CMD_CHANGES, cmd_group, NULL, NULL },
     { "help", "help [COMMAND]", "Describe all commands, or one",
       "Without an argument, lists every command with a one-line summary. "
       "With a command name, prints its usage and what it does.",
-      0, 1, CMD_NO_SESSION, cmd_help, NULL },
+      0, 1, CMD_NO_SESSION, cmd_help, NULL, NULL },
     { "hotplug-xml", "hotplug-xml GROUP [--arch x86|pseries] [--stand-in MODEL] [-o DIR [-f]]",
       "Write how a group is hot-plugged and unplugged",
       "For the group named by a member or its slot: the <devices> document "
@@ -585,23 +653,23 @@ static const struct command commands[] = {
       "rehearse on a guest without the host devices. -o DIR writes the files "
       "into DIR (made when missing; existing files are refused unless -f) and "
       "prints the plan; without -o every file is printed.",
-      0, 8, 0, cmd_hotplug_xml, NULL },
+      0, 1, 0, cmd_hotplug_xml, NULL, "--arch= --stand-in= -o= -f" },
     { "mark", "mark", "Mark or unmark the selected host device for group",
       "In the editor's tree: marks the selected host device (or takes the "
       "mark off) and moves to the next line; group then puts the marked "
       "devices into one slot.",
-      0, 0, CMD_EDITOR, cmd_editor_only, NULL },
+      0, 0, CMD_EDITOR, cmd_editor_only, NULL, NULL },
     { "mode", "mode [live|offline]", "Plan for a stopped guest or a hot-plug into a running one",
       "offline (the default): add adds the controllers a device needs, as "
       "libvirt does for a stopped guest. live: you are planning a hot-plug "
       "into the running guest, so add uses only an existing empty "
       "hot-pluggable slot and fails, saying so, when none is left; nothing "
       "else is added. The mode belongs to the session, not to the file.",
-      0, 1, 0, cmd_mode, NULL },
+      0, 1, 0, cmd_mode, NULL, NULL },
     { "move", "move up|down|page-up|page-down|top|bottom", "Move the selection (in the add dialog, the kind)",
       "Moves the editor's selection one line, one page, or to the first or "
       "last line; in the add dialog, the choice in the list of kinds.",
-      1, 1, CMD_EDITOR, cmd_editor_only, NULL },
+      1, 1, CMD_EDITOR, cmd_editor_only, NULL, NULL },
     { "place", "place [-f] [-o OUT|-]", "Assign addresses and add controllers as libvirt would",
       "Does what libvirt 9.0's QEMU driver does when the domain is defined: "
       "every device without a PCI address gets the one libvirt would give it, "
@@ -614,7 +682,7 @@ static const struct command commands[] = {
       "-o OUT then writes the result to OUT (atomically, as save does; -f "
       "overwrites an existing file), '-o -' prints it. 'pcitopo place FILE' "
       "prints the result: it is 'place -o -'.",
-      0, 4, CMD_CHANGES, cmd_place, "-o -" },
+      0, 0, CMD_CHANGES, cmd_place, "-o -", "-f -o=" },
     { "policy", "policy [libvirt|minimal]", "Show or set the domain's placement policy",
       "libvirt (the default) places exactly as libvirt 9.0 does. minimal is "
       "libguestfs's wish for fast boots: every device without hotplug=yes goes "
@@ -622,19 +690,19 @@ static const struct command commands[] = {
       "so no controller is added that a device does not need. The policy is "
       "kept in the domain's <metadata>; addresses already given stay. Without "
       "an argument, prints the policy, the spare-ports setting and the mode.",
-      0, 1, CMD_CHANGES, cmd_policy, NULL },
+      0, 1, CMD_CHANGES, cmd_policy, NULL, NULL },
     { "prompt", "prompt [TEXT]", "Open the command prompt",
       "Opens the editor's ':' prompt, with TEXT already typed. The prompt has "
       "history (Up, Down; kept across runs) and Tab completion of commands, "
       "device kinds and aliases.",
-      0, 1, CMD_EDITOR, cmd_editor_only, NULL },
+      0, 1, CMD_EDITOR, cmd_editor_only, NULL, NULL },
     { "quit", "quit [-f]", "End the session",
       "Stops a batch script (later commands do not run) or leaves the editor. "
       "The editor asks first when there are unsaved changes; quit -f does not ask.",
-      0, 1, 0, cmd_quit, NULL },
+      0, 0, 0, cmd_quit, NULL, "-f" },
     { "redo", "redo", "Redo the change undo took back",
       "Makes the change the last undo took back again.",
-      0, 0, 0, cmd_redo, NULL },
+      0, 0, 0, cmd_redo, NULL, NULL },
     { "save", "save [-f] [PATH|-]", "Write the domain XML",
       "Writes the document to PATH, or back to the file it was loaded from. "
       "'-' writes it to standard output. The file is replaced atomically: a "
@@ -646,7 +714,7 @@ static const struct command commands[] = {
       "it was loaded, and to overwrite any other existing file; -f does it "
       "anyway. Saving to another file does not change which file a later "
       "plain save writes.",
-      0, 2, 0, cmd_save, NULL },
+      0, 1, 0, cmd_save, NULL, "-f" },
     { "set-pref", "set-pref ALIAS|BB:SS.F [hotplug=yes|no|default] [bus=pcie|pci|any] [numa=N|none]",
       "Show or set a device's placement preferences",
       "Records where placement should put the device (see add for what each "
@@ -655,7 +723,7 @@ static const struct command commands[] = {
       "user alias; a device without one gets one (ua-net0, ua-disk1, ...). A "
       "device that has an address keeps it: the preferences act the next time "
       "it has none. With only the device, prints its preferences.",
-      0, 4, CMD_CHANGES, cmd_set_pref, NULL },
+      0, 4, CMD_CHANGES, cmd_set_pref, NULL, NULL },
     { "spare", "spare", "Count the spare hot-plug slots",
       "Prints how many more devices the guest could take by hot-plug while "
       "it runs, without new controllers: 'pcie' counts empty pcie-root-ports "
@@ -663,7 +731,7 @@ static const struct command commands[] = {
       "goes), 'pci' free slots of hot-pluggable legacy PCI buses (pci-bridge, "
       "pcie-to-pci-bridge, and pci-root on pc with ACPI). Devices without an "
       "address count where placement would put them.",
-      0, 0, 0, cmd_spare, NULL },
+      0, 0, 0, cmd_spare, NULL, NULL },
     { "spare-ports", "spare-ports N", "Keep N empty hot-pluggable ports",
       "In place of libvirt's single spare root port: adds empty pcie-root-ports "
       "(q35) or pci-bridges (pc) until N hot-pluggable slots are spare, and "
@@ -673,11 +741,11 @@ static const struct command commands[] = {
       "they need and nothing more. The note says what the empty root ports "
       "cost at boot, as libguestfs measured it (about 30-40 ms each up to 3, "
       "then a jump).",
-      1, 1, CMD_CHANGES, cmd_spare_ports, NULL },
+      1, 1, CMD_CHANGES, cmd_spare_ports, NULL, NULL },
     { "toggle", "toggle", "Expand or collapse the selected line",
       "In the editor's tree: shows or hides what is below a controller, or "
       "lists the slots of a run of empty slots one by one.",
-      0, 0, CMD_EDITOR, cmd_editor_only, NULL },
+      0, 0, CMD_EDITOR, cmd_editor_only, NULL, NULL },
     { "tree", "tree [--ascii]", "Print the PCI topology as a tree",
       "Prints the root bus and, nested under each controller, the bus it "
       "provides: every device at its address (BB:SS.F, where BB is the "
@@ -686,19 +754,21 @@ static const struct command commands[] = {
       "Devices without an address are listed under \"unplaced\". Lines are "
       "drawn with UTF-8 box characters when the locale uses UTF-8; --ascii "
       "draws them with ASCII.",
-      0, 1, 0, cmd_tree, NULL },
+      0, 0, 0, cmd_tree, NULL, "--ascii" },
     { "undo", "undo", "Take back the last change",
       "Takes back the last change to the document (add, delete, place), one "
-      "step per command; redo makes it again. Saving does not clear the "
+      "step per command; redo makes it again. Every change of the session is "
+      "kept, each as what it changed; only past 256 MiB of history do the "
+      "oldest go, and pcitopo says so. Saving does not clear the "
       "history; undoing back to what was saved makes the document unmodified.",
-      0, 0, 0, cmd_undo, NULL },
+      0, 0, 0, cmd_undo, NULL, NULL },
     { "ungroup", "ungroup GROUP", "Give each function of a group its own slot",
       "For the group named by a member or its slot BB:SS: function 0 stays "
       "where it is, alone (multifunction is removed); every other member "
       "gets its own slot, where libvirt would place it, with the controllers "
       "that needs; the note says where each went. Not in mode live: a "
       "running guest unplugs the slot only as a whole.",
-      0, 1, CMD_CHANGES, cmd_ungroup, NULL },
+      0, 1, CMD_CHANGES, cmd_ungroup, NULL, NULL },
 };
 
 const struct command *command_at(size_t i)
@@ -714,8 +784,24 @@ const struct command *command_find(const char *name)
     return NULL;
 }
 
-bool command_takes(const struct command *c, int operands)
+bool command_takes(const struct command *c, int argc, char *const *argv)
 {
+    /* the operands are what is left once the options are read as
+     * take_options reads them; a bad option is the handler's to report */
+    struct opts o;
+    opts_from_spec(c->options, &o);
+    int operands = 0;
+    bool operands_only = false;
+    for (int i = 1; i < argc; i++) {
+        const char *w = argv[i];
+        bool option = !operands_only && w[0] == '-' && w[1] && c->options;
+        if (option && strcmp(w, "--") == 0)
+            operands_only = true;
+        else if (option && opt_index(&o, w) >= 0 && o.o[opt_index(&o, w)].has_value)
+            i++;
+        else if (!option)
+            operands++;
+    }
     return operands >= c->min_args && (c->max_args < 0 || operands <= c->max_args);
 }
 
@@ -756,13 +842,15 @@ void cmd_io_init(struct cmd_io *io)
 void cmd_io_free(struct cmd_io *io)
 {
     sb_free(&io->out);
+    sb_free(&io->note);
 }
 
 void cmd_io_note(struct cmd_io *io, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(io->note, sizeof io->note, fmt, ap);
+    sb_free(&io->note);
+    sb_vprintf(&io->note, fmt, ap);
     va_end(ap);
 }
 
@@ -780,18 +868,6 @@ static const char *suggest(const char *name)
     return hit ? hit->name : NULL;
 }
 
-/* The words of a command as one line, for undo's labels. */
-static char *join_words(int argc, char **argv)
-{
-    struct strbuf sb = STRBUF_INIT;
-    for (int i = 0; i < argc; i++) {
-        if (i)
-            sb_putc(&sb, ' ');
-        sb_puts(&sb, argv[i]);
-    }
-    return sb_detach(&sb);
-}
-
 bool cmd_execute(struct session *s, int argc, char **argv, struct cmd_io *io,
                  struct err *e)
 {
@@ -804,7 +880,7 @@ bool cmd_execute(struct session *s, int argc, char **argv, struct cmd_io *io,
             err_set(e, "unknown command '%s' (help lists the commands)", argv[0]);
         return false;
     }
-    if (!command_takes(c, argc - 1)) {
+    if (!command_takes(c, argc, argv)) {
         err_set(e, "%s: wrong number of arguments (usage: %s)", c->name, c->usage);
         return false;
     }
@@ -828,13 +904,19 @@ bool cmd_execute(struct session *s, int argc, char **argv, struct cmd_io *io,
     bool ok = c->run(s, argc, args, io, e);
     if (changes) {
         if (ok) {
-            char *what = join_words(argc, argv);
+            char *what = cmd_words_line_new(argc, argv);
             session_commit(s, &snap, what);
             free(what);
         } else {
             session_rollback(s, &snap);
         }
     }
+    /* undo keeps every step up to its memory budget; a step dropped past
+     * it is said beside the command's own note, never silently */
+    char *dropped = s ? session_take_undo_notice(s) : NULL;
+    if (dropped)
+        sb_printf(&io->note, "%s%s", io->note.len ? "; " : "", dropped);
+    free(dropped);
     free(args);
     return ok;
 }
@@ -959,6 +1041,38 @@ void cmd_script_free(struct cmd_script *sc)
     free(sc);
 }
 
+void cmd_quote_word(struct strbuf *sb, const char *w)
+{
+    static const char plain[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                "0123456789_-.,:/=+@%";
+    if (*w && !w[strspn(w, plain)]) {
+        sb_puts(sb, w);
+        return;
+    }
+    /* inside '...' everything is literal but the quote itself, which
+     * closes, is written escaped, and opens again */
+    sb_putc(sb, '\'');
+    for (; *w; w++) {
+        if (*w == '\'')
+            sb_puts(sb, "'\\''");
+        else
+            sb_putc(sb, *w);
+    }
+    sb_putc(sb, '\'');
+}
+
+char *cmd_words_line_new(int argc, char *const *argv)
+{
+    struct strbuf sb = STRBUF_INIT;
+    sb_puts(&sb, "");
+    for (int i = 0; i < argc; i++) {
+        if (i)
+            sb_putc(&sb, ' ');
+        cmd_quote_word(&sb, argv[i]);
+    }
+    return sb_detach(&sb);
+}
+
 int cmd_run_script(struct session *s, const char *script, FILE *out, FILE *err)
 {
     struct err e = { 0 };
@@ -974,10 +1088,10 @@ int cmd_run_script(struct session *s, const char *script, FILE *out, FILE *err)
         bool ok = cmd_execute(s, sc->calls[i].argc, sc->calls[i].argv, &io, &e);
         if (io.out.len)
             fwrite(io.out.buf, 1, io.out.len, out);
-        if (ok && io.note[0]) {
+        if (ok && io.note.len) {
             /* what a change did goes beside the output, not into it */
             fflush(out);
-            fprintf(err, "pcitopo: %s\n", io.note);
+            fprintf(err, "pcitopo: %s\n", io.note.buf);
         }
         cmd_io_free(&io);
         if (!ok) {

@@ -16,7 +16,7 @@
  * and a one-line note for a status line. */
 struct cmd_io {
     struct strbuf out;
-    char note[512];
+    struct strbuf note;   /* one line, any length; empty: none */
 };
 
 enum cmd_flag {
@@ -33,20 +33,27 @@ struct command {
     const char *usage;     /* "save [-f] [PATH]" */
     const char *summary;   /* one line, no final period */
     const char *help;      /* paragraphs for `help NAME` and the man page */
-    int min_args, max_args;   /* operands, options included; -1 = any */
+    int min_args, max_args;   /* operands (options not counted); -1 = any */
     unsigned flags;           /* CMD_* */
     cmd_handler run;
     /* Arguments `pcitopo NAME FILE` uses when given none ("-o -" makes
      * `pcitopo place FILE` print the result); NULL: none. */
     const char *batch_default;
+    /* The options it takes, blank-separated; "NAME=" takes a value (the
+     * next word, whatever it is: -o - is standard output).  NULL: none.
+     * Options may come before or after operands; "--" ends them. */
+    const char *options;
 };
 
 /* The command called name, or NULL. */
 const struct command *command_find(const char *name);
 /* Iterate the table: NULL past the end. */
 const struct command *command_at(size_t i);
-/* Whether c takes that many operands (options included). */
-bool command_takes(const struct command *c, int operands);
+/* Whether c takes the operands of argv (argv[0] is the command; its
+ * options and their values are not counted). */
+bool command_takes(const struct command *c, int argc, char *const *argv);
+/* Whether word is one of c's options that takes a value. */
+bool command_option_has_value(const struct command *c, const char *word);
 
 /* One parsed command: argv[0] is the command name. */
 struct cmd_call {
@@ -66,6 +73,15 @@ struct cmd_script {
  * e set to where the text is wrong. */
 struct cmd_script *cmd_script_parse(const char *text, struct err *e);
 void cmd_script_free(struct cmd_script *sc);
+
+/* Appends word to sb so that cmd_script_parse reads it back as exactly
+ * that one word, whatever it holds (quotes, ';', blanks, newlines): for
+ * a line that shows or pre-types a command.  Words the editor runs go to
+ * cmd_execute as they are, never through a line. */
+void cmd_quote_word(struct strbuf *sb, const char *word);
+/* The words as one line that parses back to them, for showing; caller
+ * frees. */
+char *cmd_words_line_new(int argc, char *const *argv);
 
 /* Runs one command.  s may be NULL for CMD_NO_SESSION commands.  Returns
  * false with e set when the command failed. */

@@ -1,5 +1,6 @@
 #include "config.h"
 #include "domain.h"
+#include "precheck.h"
 #include "tagfmt.h"
 
 #include <dirent.h>
@@ -12,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
@@ -106,36 +109,9 @@ static char *read_file(const char *path, size_t *len, struct file_stamp *st,
     return buf;
 }
 
-static long line_at(const char *buf, size_t off)
+static bool is_ws(char c)
 {
-    long line = 1;
-    for (size_t i = 0; i < off; i++)
-        if (buf[i] == '\n')
-            line++;
-    return line;
-}
-
-/* Refuse what libxml2 would misread or what no libvirt XML contains,
- * before parsing. */
-static bool precheck(const char *buf, size_t len, const char *name, struct err *e)
-{
-    if (len == 0) {
-        err_set(e, "%s: the file is empty, not a domain XML", name);
-        return false;
-    }
-    if (len > DOMAIN_MAX_BYTES) {
-        err_set(e, "%s: %zu bytes is too large for a domain XML (pcitopo reads up to %u MiB)",
-                name, len, DOMAIN_MAX_BYTES / (1024 * 1024));
-        return false;
-    }
-    const char *nul = memchr(buf, '\0', len);
-    if (nul) {
-        size_t off = (size_t)(nul - buf);
-        err_set(e, "%s:%ld: NUL byte at offset %zu: not a text file (UTF-16 is not supported; libvirt writes UTF-8)",
-                name, line_at(buf, off), off);
-        return false;
-    }
-    return true;
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
 struct parse_state {
@@ -161,7 +137,8 @@ static void chomp(char *s)
         s[--n] = '\0';
 }
 
-static xmlDocPtr parse(const char *buf, size_t len, const char *name, struct err *e)
+static xmlDocPtr parse(const char *buf, size_t len, const char *name, bool internal,
+                       struct err *e)
 {
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt) {
@@ -176,6 +153,11 @@ static xmlDocPtr parse(const char *buf, size_t len, const char *name, struct err
      * CDATA sections are kept so that formatting survives a save. */
     int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING
         | XML_PARSE_BIG_LINES;
+    /* pcitopo's own bytes passed these limits when they were a file, but
+     * a text node or attribute value near 8 MiB can come back longer than
+     * libxml2's 10 MB limit for one (escapes, CR LF). */
+    if (internal)
+        opts |= XML_PARSE_HUGE;
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, NULL, opts);
     bool failed = true;
     if (ps.doctype_line) {
@@ -206,11 +188,6 @@ static xmlDocPtr parse(const char *buf, size_t len, const char *name, struct err
 
 /* ------------------------------------------------------------------ */
 /* What the tree does not keep: prolog, epilog, quotes, line ends */
-
-static bool is_ws(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
 
 /* Offset of the root element's '<' in a well-formed document. */
 static size_t root_start(const char *buf, size_t len)
@@ -311,41 +288,12 @@ static bool mostly_crlf(const char *s, size_t len)
     return crlf > lf;
 }
 
-static bool is_utf8_name(const char *enc)
-{
-    return strcasecmp(enc, "UTF-8") == 0 || strcasecmp(enc, "UTF8") == 0;
-}
-
 /* The encoding a save writes, NULL for UTF-8: the declared one, which is
  * the one libxml2 read the file in (a byte order mark before it too). */
 static const char *write_encoding(xmlDocPtr doc)
 {
     const char *enc = (const char *)doc->encoding;
-    return enc && !is_utf8_name(enc) ? enc : NULL;
-}
-
-/* Only encodings that write ASCII as it is: pcitopo finds the tags of the
- * file in its bytes (tagfmt) and writes them back in the same encoding,
- * and libvirt itself only writes UTF-8.  (UTF-7 or EBCDIC would turn the
- * markup of a save into something else.) */
-static bool check_encoding(const char *enc, const char *name, struct err *e)
-{
-    static const char probe[] = "<domain a='1' b=\"2\">&#38;?!-_.:/ \t\r\nAZaz09</domain>";
-    if (!enc)
-        return true;
-    iconv_t cd = iconv_open(enc, "UTF-8");
-    bool same = false;
-    if (cd != (iconv_t)-1) {
-        char out[sizeof probe * 4], *in = (char *)probe, *op = out;
-        size_t inleft = sizeof probe - 1, outleft = sizeof out;
-        same = iconv(cd, &in, &inleft, &op, &outleft) != (size_t)-1
-            && (size_t)(op - out) == sizeof probe - 1 && memcmp(out, probe, sizeof probe - 1) == 0;
-        iconv_close(cd);
-    }
-    if (!same)
-        err_set(e, "%s:1: encoding='%s' is not supported: pcitopo reads UTF-8 (what libvirt "
-                "writes) and encodings that keep ASCII as it is, such as ISO-8859-1", name, enc);
-    return same;
+    return enc && !precheck_is_utf8(enc) ? enc : NULL;
 }
 
 static bool check_root(xmlDocPtr doc, const char *name, struct err *e)
@@ -367,13 +315,14 @@ static bool check_root(xmlDocPtr doc, const char *name, struct err *e)
 
 /* domain_load_memory on text that has a NUL at text[len] (the scans of
  * the prolog and epilog read it as a C string). */
-static struct domain *load_text(const char *buf, size_t len, const char *name, struct err *e)
+static struct domain *load_text(const char *buf, size_t len, const char *name, bool internal,
+                                struct err *e)
 {
-    xmlDocPtr doc = parse(buf, len, name, e);
+    xmlDocPtr doc = parse(buf, len, name, internal, e);
     if (!doc)
         return NULL;
     const char *enc = write_encoding(doc);
-    if (!check_root(doc, name, e) || !check_encoding(enc, name, e)) {
+    if (!check_root(doc, name, e) || !precheck_encoding(enc, name, e)) {
         xmlFreeDoc(doc);
         return NULL;
     }
@@ -393,17 +342,30 @@ static struct domain *load_text(const char *buf, size_t len, const char *name, s
     return d;
 }
 
-struct domain *domain_load_memory(const char *buf, size_t len, const char *name,
-                                  struct err *e)
+static struct domain *load_checked(const char *buf, size_t len, const char *name,
+                                   bool internal, struct err *e)
 {
-    if (!precheck(buf, len, name, e))
+    if (!precheck(buf, len, name, internal, e))
         return NULL;
     char *text = xmalloc(len + 1);
     memcpy(text, buf, len);
     text[len] = '\0';
-    struct domain *d = load_text(text, len, name, e);
+    struct domain *d = load_text(text, len, name, internal, e);
     free(text);
     return d;
+}
+
+struct domain *domain_load_memory(const char *buf, size_t len, const char *name,
+                                  struct err *e)
+{
+    return load_checked(buf, len, name, false, e);
+}
+
+/* Loads bytes domain_serialize made: they are reloaded whatever their
+ * size (undo, copies), since the file limit is for files. */
+static struct domain *load_own(const char *buf, size_t len, const char *name, struct err *e)
+{
+    return load_checked(buf, len, name, true, e);
 }
 
 struct domain *domain_load_stdin(struct err *e)
@@ -526,7 +488,7 @@ void domain_mark_added(xmlNode *el)
 bool domain_restore(struct domain *d, const char *buf, size_t len,
                     const struct domain_lines *lines, struct err *e)
 {
-    struct domain *n = domain_load_memory(buf, len, d->name, e);
+    struct domain *n = load_own(buf, len, d->name, e);
     if (!n)
         return false;
     lines_apply(n->doc, lines);
@@ -550,7 +512,7 @@ struct domain *domain_copy(const struct domain *d, struct err *e)
     char *bytes = domain_serialize(d, &len, e);
     if (!bytes)
         return NULL;
-    struct domain *c = domain_load_memory(bytes, len, d->name, e);
+    struct domain *c = load_own(bytes, len, d->name, e);
     free(bytes);
     if (c) {
         c->path = d->path ? xstrdup(d->path) : NULL;
@@ -592,33 +554,96 @@ struct line_text domain_line_text(long line)
 
 struct writer {
     struct strbuf sb;
-    char quote;
-    bool ascii_only;   /* target encoding is not UTF-8: use char refs */
+    char quote;            /* the document's usual quote */
+    const char *encoding;  /* the one the text is converted to, NULL for UTF-8 */
+    iconv_t cd;            /* to it: opened at the first non-ASCII character */
+    unsigned char *known;  /* per code point: 0 untested, 1 encodable, 2 not */
+    bool gt_raw;           /* '>' as it is, where XML allows, not "&gt;" */
 };
+
+static void writer_free(struct writer *w)
+{
+    if (w->known && w->cd != (iconv_t)-1)
+        iconv_close(w->cd);
+    free(w->known);
+    sb_free(&w->sb);
+}
+
+/* Whether the character at p (used bytes, code point cp) exists in the
+ * target encoding: then it is written as it is, else as a character
+ * reference (which takes up to ten bytes for one or two). */
+static bool encodable(struct writer *w, const unsigned char *p, int used, int cp)
+{
+    if (!w->known) {
+        w->known = xcalloc(0x110000, 1);
+        w->cd = iconv_open(w->encoding, "UTF-8");
+    }
+    if (!w->known[cp]) {
+        bool ok = false;
+        if (w->cd != (iconv_t)-1) {
+            char out[32], *op = out, *in = (char *)p;
+            size_t inleft = (size_t)used, outleft = sizeof out;
+            ok = iconv(w->cd, &in, &inleft, &op, &outleft) != (size_t)-1 && inleft == 0;
+            iconv(w->cd, NULL, NULL, NULL, NULL);
+        }
+        w->known[cp] = ok ? 1 : 2;
+    }
+    return w->known[cp] == 1;
+}
 
 /* Whether c is written as it is: most bytes are, and put_escaped copies
  * runs of them at once (saving serializes the whole document, and undo
- * and the preview save often). */
-static bool is_plain(unsigned char c, bool ascii_only, bool amp_as_is)
+ * and the preview save often).  '>' is "&gt;", as libvirt writes it,
+ * unless the writer says otherwise (see domain_serialize). */
+static bool is_plain(unsigned char c, bool in_attr, bool to_utf8, bool amp_as_is, bool gt_raw)
 {
     switch (c) {
     case '&':
         return amp_as_is;
-    case '<': case '>': case '\r': case '\'': case '"': case '\n': case '\t':
+    case '>':
+        return gt_raw && in_attr;
+    case '<': case '\r': case '\'': case '"': case '\n': case '\t':
         return false;
     default:
-        return c < 0x80 || !ascii_only;
+        return c < 0x80 || to_utf8;
     }
+}
+
+/* Whether the text written so far ends in "]]": a '>' after it would
+ * close a CDATA section that is not there. */
+static bool ends_cdata_like(const struct strbuf *sb)
+{
+    return sb->len >= 2 && sb->buf[sb->len - 1] == ']' && sb->buf[sb->len - 2] == ']';
+}
+
+/* Writes a character outside ASCII to a document in another encoding. */
+static const unsigned char *put_non_ascii(struct writer *w, const unsigned char *p)
+{
+    int used = 4;
+    int cp = xmlGetUTF8Char(p, &used);
+    if (cp < 0) {
+        sb_putc(&w->sb, (char)*p);
+        return p;
+    }
+    if (encodable(w, p, used, cp))
+        sb_add(&w->sb, (const char *)p, (size_t)used);
+    else
+        sb_printf(&w->sb, "&#x%X;", (unsigned)cp);
+    return p + used - 1;
 }
 
 /* amp_as_is: s is a namespace name as libxml2 keeps it, where an '&' of
  * the file is still the reference "&#38;" (and nothing else is escaped):
- * writing its '&' again as "&amp;" would add a level on every save. */
+ * writing its '&' again as "&amp;" would add a level on every save.
+ * Every escape written is at most as long as the shortest way the file
+ * could have held the character, so a save is never much larger than the
+ * file it came from. */
 static void put_escaped(struct writer *w, const char *s, bool in_attr, bool amp_as_is)
 {
+    bool to_utf8 = w->encoding == NULL;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         size_t run = 0;
-        while (p[run] && is_plain(p[run], w->ascii_only, amp_as_is))
+        while (p[run] && is_plain(p[run], in_attr, to_utf8, amp_as_is, w->gt_raw))
             run++;
         if (run) {
             sb_add(&w->sb, (const char *)p, run);
@@ -629,7 +654,9 @@ static void put_escaped(struct writer *w, const char *s, bool in_attr, bool amp_
         switch (*p) {
         case '&': sb_puts(&w->sb, "&amp;"); break;
         case '<': sb_puts(&w->sb, "&lt;"); break;
-        case '>': sb_puts(&w->sb, "&gt;"); break;
+        case '>':
+            sb_puts(&w->sb, !w->gt_raw || ends_cdata_like(&w->sb) ? "&gt;" : ">");
+            break;
         case '\r': sb_puts(&w->sb, "&#13;"); break;
         case '\'':
             sb_puts(&w->sb, in_attr && w->quote == '\'' ? "&apos;" : "'");
@@ -647,18 +674,10 @@ static void put_escaped(struct writer *w, const char *s, bool in_attr, bool amp_
                 sb_putc(&w->sb, (char)*p);
             break;
         default:
-            if (*p >= 0x80 && w->ascii_only) {
-                int used = 4;
-                int cp = xmlGetUTF8Char(p, &used);
-                if (cp < 0) {
-                    sb_putc(&w->sb, (char)*p);
-                } else {
-                    sb_printf(&w->sb, "&#x%X;", (unsigned)cp);
-                    p += used - 1;
-                }
-            } else {
+            if (*p >= 0x80 && !to_utf8)
+                p = put_non_ascii(w, p);
+            else
                 sb_putc(&w->sb, (char)*p);
-            }
         }
     }
 }
@@ -670,6 +689,20 @@ static void put_qname(struct writer *w, const xmlNs *ns, const xmlChar *name)
         sb_putc(&w->sb, ':');
     }
     sb_puts(&w->sb, (const char *)name);
+}
+
+/* The quote for a value the file did not quote (an element or attribute
+ * pcitopo added, or a file whose tags could not be scanned): the usual
+ * one, unless the value holds more of it than of the other. */
+static char quote_for(const char *value, char usual)
+{
+    size_t same = 0, other = 0;
+    char alt = usual == '\'' ? '"' : '\'';
+    for (const char *c = value; *c; c++) {
+        same += *c == usual;
+        other += *c == alt;
+    }
+    return same > other ? alt : usual;
 }
 
 static void put_attr(struct writer *w, const char *ws, size_t ws_len, char quote,
@@ -712,15 +745,22 @@ static bool names_attr(const struct attr_fmt *a, const xmlAttr *at)
         && a->name[pl] == ':' && memcmp(a->name + pl + 1, at->name, nl) == 0;
 }
 
+static bool is_ns_decl(const struct attr_fmt *a)
+{
+    return a->name_len >= 5 && memcmp(a->name, "xmlns", 5) == 0
+        && (a->name_len == 5 || a->name[5] == ':');
+}
+
 static void put_ns(struct writer *w, const xmlNs *ns, const struct attr_fmt *a)
 {
+    const char *href = (const char *)ns->href;
     const char *ws = a ? a->ws : NULL;
     size_t ws_len = a ? a->ws_len : 0;
-    char q = a ? a->quote : w->quote;
+    char q = a ? a->quote : quote_for(href, w->quote);
     if (ns->prefix)
-        put_attr(w, ws, ws_len, q, "xmlns:", NULL, ns->prefix, (const char *)ns->href, true);
+        put_attr(w, ws, ws_len, q, "xmlns:", NULL, ns->prefix, href, true);
     else
-        put_attr(w, ws, ws_len, q, "", NULL, (const xmlChar *)"xmlns", (const char *)ns->href, true);
+        put_attr(w, ws, ws_len, q, "", NULL, (const xmlChar *)"xmlns", href, true);
 }
 
 static void put_attribute(struct writer *w, const xmlAttr *at, const struct attr_fmt *a)
@@ -736,13 +776,61 @@ static void put_attribute(struct writer *w, const xmlAttr *at, const struct attr
                 sb_puts(&val, (const char *)c->content);
         text = val.buf ? val.buf : "";
     }
-    put_attr(w, a ? a->ws : NULL, a ? a->ws_len : 0, a ? a->quote : w->quote, "",
-             at->ns, at->name, text, false);
+    put_attr(w, a ? a->ws : NULL, a ? a->ws_len : 0, a ? a->quote : quote_for(text, w->quote),
+             "", at->ns, at->name, text, false);
     sb_free(&val);
 }
 
+/* Where the search for the next attribute of the file starts: just after
+ * the last one found, so that a tag written back in its own order costs
+ * one comparison per attribute, not one per pair. */
+struct attr_cursor {
+    const xmlNs *ns;
+    size_t ns_i;
+    const xmlAttr *at;
+    size_t at_i;
+};
+
+/* Writes the namespace declaration a names, searching from the cursor
+ * round to it.  done is indexed by position. */
+static void put_ns_named(struct writer *w, const xmlNode *n, const struct attr_fmt *a,
+                         bool *done, struct attr_cursor *cur)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        const xmlNs *ns = pass ? n->nsDef : cur->ns;
+        size_t i = pass ? 0 : cur->ns_i;
+        for (; ns && !(pass && ns == cur->ns); ns = ns->next, i++)
+            if (!done[i] && names_ns(a, ns)) {
+                put_ns(w, ns, a);
+                done[i] = true;
+                cur->ns = ns->next;
+                cur->ns_i = i + 1;
+                return;
+            }
+    }
+}
+
+/* The same for an attribute; its done flags follow the nns declarations. */
+static void put_attr_named(struct writer *w, const xmlNode *n, const struct attr_fmt *a,
+                           bool *done, struct attr_cursor *cur)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        const xmlAttr *at = pass ? n->properties : cur->at;
+        size_t i = pass ? 0 : cur->at_i;
+        for (; at && !(pass && at == cur->at); at = at->next, i++)
+            if (!done[i] && names_attr(a, at)) {
+                put_attribute(w, at, a);
+                done[i] = true;
+                cur->at = at->next;
+                cur->at_i = i + 1;
+                return;
+            }
+    }
+}
+
 /* Attributes and namespace declarations in the order the file had them,
- * then any the file did not have, in tree order. */
+ * then any the file did not have, in tree order.  Linear when the tree
+ * keeps the file's order, as libxml2 does. */
 static void put_attributes(struct writer *w, const xmlNode *n, const struct tag_fmt *f)
 {
     size_t nns = 0, nat = 0;
@@ -753,19 +841,12 @@ static void put_attributes(struct writer *w, const xmlNode *n, const struct tag_
     /* which were written; on the stack for the usual few attributes */
     bool few[32] = { false };
     bool *done = nns + nat < ARRAY_LEN(few) ? few : xcalloc(nns + nat + 1, sizeof *done);
+    struct attr_cursor cur = { n->nsDef, 0, n->properties, 0 };
     for (size_t k = 0; f && k < f->nattrs; k++) {
-        const struct attr_fmt *a = &f->attrs[k];
-        size_t i = 0;
-        for (const xmlNs *ns = n->nsDef; ns; ns = ns->next, i++)
-            if (!done[i] && names_ns(a, ns)) {
-                put_ns(w, ns, a);
-                done[i] = true;
-            }
-        for (const xmlAttr *at = n->properties; at; at = at->next, i++)
-            if (!done[i] && names_attr(a, at)) {
-                put_attribute(w, at, a);
-                done[i] = true;
-            }
+        if (is_ns_decl(&f->attrs[k]))
+            put_ns_named(w, n, &f->attrs[k], done, &cur);
+        else
+            put_attr_named(w, n, &f->attrs[k], done + nns, &cur);
     }
     size_t i = 0;
     for (const xmlNs *ns = n->nsDef; ns; ns = ns->next, i++)
@@ -896,10 +977,19 @@ static char *encode(const char *s, size_t len, const char *enc, size_t *out_len,
 
 char *domain_serialize(const struct domain *d, size_t *len, struct err *e)
 {
-    struct writer w = { STRBUF_INIT, d->quote ? d->quote : '\'', d->encoding != NULL };
+    struct writer w = { STRBUF_INIT, d->quote ? d->quote : '\'', d->encoding, (iconv_t)-1, NULL, false };
     put_node(&w, xmlDocGetRootElement(d->doc));
+    if (w.sb.len > DOMAIN_MAX_BYTES) {
+        /* '>' as "&gt;" keeps libvirt's own files byte for byte, but a
+         * text full of them grows fourfold, past what a load reads: such
+         * a document is written with '>' as it is, which XML allows */
+        writer_free(&w);
+        w = (struct writer){ STRBUF_INIT, d->quote ? d->quote : '\'', d->encoding, (iconv_t)-1, NULL, true };
+        put_node(&w, xmlDocGetRootElement(d->doc));
+    }
     size_t root_len = w.sb.len;
     char *root = sb_detach(&w.sb);
+    writer_free(&w);
     if (d->crlf) {
         char *t = lf_to_crlf(root, root_len, &root_len);
         free(root);
@@ -923,9 +1013,11 @@ char *domain_serialize(const struct domain *d, size_t *len, struct err *e)
 
 char *domain_serialize_element(const struct domain *d, const xmlNode *el)
 {
-    struct writer w = { STRBUF_INIT, d->quote ? d->quote : '\'', false };
+    struct writer w = { STRBUF_INIT, d->quote ? d->quote : '\'', NULL, (iconv_t)-1, NULL, false };
     put_node(&w, el);
-    return sb_detach(&w.sb);
+    char *text = sb_detach(&w.sb);
+    writer_free(&w);
+    return text;
 }
 
 /* ------------------------------------------------------------------ */
@@ -987,9 +1079,28 @@ static char *resolve_target(const char *path, struct err *e)
     return xstrdup(path);
 }
 
+/* A file marked read-only: nobody may write it (root can, but a 0444
+ * file says "do not change me"), or its owner, who is the user, may not.
+ * Replaced only when asked to, as editors do.  (Another user's file is
+ * left to the directory's permissions, which decide the rename.) */
+static bool is_read_only(const struct stat *sb)
+{
+    if ((sb->st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0)
+        return true;
+    return sb->st_uid == geteuid() && !(sb->st_mode & S_IWUSR);
+}
+
+static bool refuse(struct domain *d, enum save_refusal why)
+{
+    d->refused = why;
+    return false;
+}
+
 /* Refuses to clobber what the user did not mean to: the loaded file
- * changed on disk, or some other existing file. */
-static bool may_overwrite(const struct domain *d, const char *target,
+ * changed on disk, a read-only file, or some other existing file.  Runs
+ * with the directory locked (lock_dir), so what it sees is what the
+ * rename replaces. */
+static bool may_overwrite(struct domain *d, const char *target,
                           const struct stat *sb, bool exists, unsigned flags,
                           struct err *e)
 {
@@ -1002,7 +1113,7 @@ static bool may_overwrite(const struct domain *d, const char *target,
         if (!exists) {
             err_set(e, "%s: the file was removed since it was loaded; save -f to write it again",
                     target);
-            return false;
+            return refuse(d, SAVE_REFUSED_REMOVED);
         }
         /* Content, not mtime: an edit within the same second, or a
          * rewrite with identical bytes, must be judged right. */
@@ -1010,13 +1121,18 @@ static bool may_overwrite(const struct domain *d, const char *target,
         if (!stamp_same_content(&now, &d->stamp)) {
             err_set(e, "%s: the file changed on disk since it was loaded; save -f overwrites it, or save to another file",
                     target);
-            return false;
+            return refuse(d, SAVE_REFUSED_CHANGED);
+        }
+        if (is_read_only(sb)) {
+            err_set(e, "%s: the file is read-only (mode %04o); save -f replaces it",
+                    target, (unsigned)(sb->st_mode & 07777));
+            return refuse(d, SAVE_REFUSED_READ_ONLY);
         }
         return true;
     }
     if (exists) {
         err_set(e, "%s: the file exists; save -f overwrites it", target);
-        return false;
+        return refuse(d, SAVE_REFUSED_EXISTS);
     }
     return true;
 }
@@ -1031,11 +1147,71 @@ static bool fsync_dir(const char *dir)
     return ok;
 }
 
-/* The temporary file a save of target writes first. */
+/* How long a save waits for another pcitopo's save in the same directory. */
+#define LOCK_WAIT_MS 10000
+
+/* Locks dir against other pcitopo saves (flock on the directory itself:
+ * no lock file to leave behind or to outgrow NAME_MAX), from the check
+ * for a change on disk through the rename, so that of two saves of one
+ * file the second sees the first's.  Returns the descriptor to close, -1
+ * when the directory cannot be locked (cannot be opened, or a file system
+ * without flock): the save goes on as before there; -2 with e set when
+ * another save holds the lock for LOCK_WAIT_MS. */
+static int lock_dir(const char *dir, const char *target, struct err *e)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    for (int waited = 0;; waited += 20) {
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+            return fd;
+        if (errno == EINTR)
+            continue;
+        if (errno != EWOULDBLOCK) {
+            close(fd);
+            return -1;
+        }
+        if (waited >= LOCK_WAIT_MS) {
+            err_set(e, "%s: cannot save: another save in %s has held it for %d s "
+                    "(the file on disk is unchanged); try again", target, dir,
+                    LOCK_WAIT_MS / 1000);
+            close(fd);
+            return -2;
+        }
+        nanosleep(&(struct timespec){ 0, 20 * 1000 * 1000 }, NULL);
+    }
+}
+
+static void unlock_dir(int fd)
+{
+    if (fd >= 0)
+        close(fd);   /* drops the flock */
+}
+
+/* The temporary file a save of target writes first:
+ * DIR/.NAME.pcitopo-XXXXXX.  When that would be longer than a name in DIR
+ * may be, NAME is cut (at a character boundary) and followed by "~" and a
+ * hash of the whole name, so that the files of two long names that start
+ * alike do not pass for each other's (domain_interrupted_save). */
 static char *temp_pattern(const char *target)
 {
+    static const char suffix[] = ".pcitopo-XXXXXX";
     char *dircopy = xstrdup(target), *basecopy = xstrdup(target);
-    char *tmp = xasprintf("%s/.%s.pcitopo-XXXXXX", dirname(dircopy), basename(basecopy));
+    const char *dir = dirname(dircopy), *base = basename(basecopy);
+    long name_max = pathconf(dir, _PC_NAME_MAX);
+    if (name_max <= 0)
+        name_max = NAME_MAX;
+    size_t len = strlen(base), room = (size_t)name_max - 1 - (sizeof suffix - 1);
+    char *tmp;
+    if (len <= room) {
+        tmp = xasprintf("%s/.%s%s", dir, base, suffix);
+    } else {
+        size_t cut = room - 9;   /* "~" and eight hex digits */
+        while (cut > 0 && ((unsigned char)base[cut] & 0xC0) == 0x80)
+            cut--;
+        tmp = xasprintf("%s/.%.*s~%08llx%s", dir, (int)cut, base,
+                        hash_bytes(base, len) & 0xffffffffULL, suffix);
+    }
     free(dircopy);
     free(basecopy);
     return tmp;
@@ -1070,11 +1246,10 @@ char *domain_interrupted_save(const struct domain *d)
     return note;
 }
 
-static bool write_temp_and_rename(const char *target, const char *bytes, size_t len,
-                                  const struct stat *sb, bool exists, struct err *e)
+static bool write_temp_and_rename(const char *target, const char *dir, const char *bytes,
+                                  size_t len, const struct stat *sb, bool exists,
+                                  struct err *e)
 {
-    char *dircopy = xstrdup(target);
-    const char *dir = dirname(dircopy);
     char *tmp = temp_pattern(target);
     bool ok = false;
     const char *step = "create a temporary file";
@@ -1118,7 +1293,6 @@ out:
         err_set(e, "%s: cannot save: %s failed: %s (the file on disk is unchanged)",
                 target, step, strerror(errno));
     free(tmp);
-    free(dircopy);
     return ok;
 }
 
@@ -1127,15 +1301,52 @@ out:
 static void renumber(struct domain *d, const char *bytes, size_t len)
 {
     struct err ignored = { 0 };
-    struct domain *written = domain_load_memory(bytes, len, d->name, &ignored);
+    struct domain *written = load_own(bytes, len, d->name, &ignored);
     if (!written)
         return;
     copy_lines(d->doc, written->doc);
     domain_free(written);
 }
 
+/* The bytes of a save, refused when the next load would refuse them:
+ * whatever pcitopo writes, it reads back. */
+static char *bytes_to_save(const struct domain *d, const char *target, size_t *len,
+                           struct err *e)
+{
+    char *bytes = domain_serialize(d, len, e);
+    if (bytes && *len > DOMAIN_MAX_BYTES) {
+        err_set(e, "%s: cannot save: the document would be %zu bytes, more than the %u MiB "
+                "pcitopo loads (the file on disk is unchanged)",
+                target, *len, DOMAIN_MAX_BYTES / (1024 * 1024));
+        free(bytes);
+        return NULL;
+    }
+    return bytes;
+}
+
+/* The locked part of a save: look at the target, decide, replace.  own:
+ * target is d's own file, whose stamp is now what was written. */
+static bool replace_locked(struct domain *d, const char *target, const char *dir, bool own,
+                           const char *bytes, size_t len, unsigned flags, struct err *e)
+{
+    struct stat sb;
+    bool exists = stat(target, &sb) == 0;
+    if (exists && !S_ISREG(sb.st_mode)) {
+        err_set(e, "%s: not a regular file; not overwriting it", target);
+        return false;
+    }
+    if (!may_overwrite(d, target, &sb, exists, flags, e)
+        || !write_temp_and_rename(target, dir, bytes, len, &sb, exists, e))
+        return false;
+    struct stat after;
+    if (own && stat(target, &after) == 0)
+        stamp_from_stat(&d->stamp, &after, bytes, len);
+    return true;
+}
+
 bool domain_save(struct domain *d, const char *path, unsigned flags, struct err *e)
 {
+    d->refused = SAVE_REFUSED_NONE;
     if (!path)
         path = d->path;
     if (!path) {
@@ -1145,28 +1356,22 @@ bool domain_save(struct domain *d, const char *path, unsigned flags, struct err 
     char *target = resolve_target(path, e);
     if (!target)
         return false;
-    struct stat sb;
-    bool exists = stat(target, &sb) == 0;
-    bool ok = false;
-    if (exists && !S_ISREG(sb.st_mode)) {
-        err_set(e, "%s: not a regular file; not overwriting it", target);
-        goto out;
-    }
-    if (!may_overwrite(d, target, &sb, exists, flags, e))
-        goto out;
+    bool own = d->path && strcmp(d->path, path) == 0;
     size_t len;
-    char *bytes = domain_serialize(d, &len, e);
-    if (!bytes)
-        goto out;
-    ok = write_temp_and_rename(target, bytes, len, &sb, exists, e);
-    if (ok && d->path && strcmp(d->path, path) == 0) {
-        struct stat after;
-        if (stat(target, &after) == 0)
-            stamp_from_stat(&d->stamp, &after, bytes, len);
-        renumber(d, bytes, len);
+    char *bytes = bytes_to_save(d, target, &len, e);
+    bool ok = false;
+    if (bytes) {
+        char *dircopy = xstrdup(target);
+        const char *dir = dirname(dircopy);
+        int lock = lock_dir(dir, target, e);
+        if (lock != -2)
+            ok = replace_locked(d, target, dir, own, bytes, len, flags, e);
+        unlock_dir(lock);
+        free(dircopy);
     }
+    if (ok && own)
+        renumber(d, bytes, len);
     free(bytes);
-out:
     free(target);
     return ok;
 }

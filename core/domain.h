@@ -19,8 +19,13 @@
 
 struct tagfmt_set;
 
-/* Files larger than this are refused: real domain XMLs are a few KiB. */
+/* Files larger than this are refused: real domain XMLs are a few KiB.
+ * A save never writes more (see domain_save). */
 #define DOMAIN_MAX_BYTES (8u * 1024 * 1024)
+/* Start tags with more attributes (namespace declarations included) are
+ * refused: libvirt's have a few dozen at most, and libxml2's time grows
+ * with the square of an element's attributes. */
+#define DOMAIN_MAX_ATTRS 256
 
 /* What a file looked like on disk when it was loaded or last saved, to
  * notice a change made behind pcitopo's back. */
@@ -31,6 +36,16 @@ struct file_stamp {
     off_t size;
     struct timespec mtime;
     unsigned long long hash;
+};
+
+/* Why the last domain_save refused where SAVE_FORCE would have written:
+ * the editor asks whether to force it. */
+enum save_refusal {
+    SAVE_REFUSED_NONE,
+    SAVE_REFUSED_CHANGED,     /* the loaded file changed on disk */
+    SAVE_REFUSED_REMOVED,     /* the loaded file was removed */
+    SAVE_REFUSED_READ_ONLY,   /* the file is read-only */
+    SAVE_REFUSED_EXISTS,      /* another existing file */
 };
 
 struct domain {
@@ -44,6 +59,7 @@ struct domain {
     bool crlf;            /* the file used CRLF line endings */
     char *encoding;       /* declared non-UTF-8 encoding, or NULL; owned */
     struct file_stamp stamp;
+    enum save_refusal refused;  /* of the last domain_save */
 };
 
 /* Load a domain from a file.  Returns a new domain (free with
@@ -70,14 +86,19 @@ enum save_flags {
 /* Write the document to path (NULL = the file it was loaded from) through
  * a temporary file in the same directory, fsync and rename, keeping the
  * target's permissions and following a symlinked target.  Refuses, unless
- * SAVE_FORCE: overwriting the loaded file after it changed on disk, and
- * overwriting another existing file.  Once its own file is written, d's
- * elements take the lines they have in it (domain_line).  Returns false
- * with e set on failure; the target is then unchanged. */
+ * SAVE_FORCE (and says why in d->refused): overwriting the loaded file
+ * after it changed on disk, a read-only file, and another existing file.
+ * The check and the rename hold a lock on the directory (flock), so two
+ * pcitopo saving one file cannot both succeed on the same original.
+ * Never writes more than DOMAIN_MAX_BYTES, so that what it wrote loads.
+ * Once its own file is written, d's elements take the lines they have in
+ * it (domain_line).  Returns false with e set on failure; the target is
+ * then unchanged. */
 bool domain_save(struct domain *d, const char *path, unsigned flags, struct err *e);
 
 /* When a save of d's file was killed before its rename and left its
- * temporary file (".NAME.pcitopo-XXXXXX") beside it: a sentence for the
+ * temporary file (".NAME.pcitopo-XXXXXX", NAME cut and tagged with a hash
+ * when the whole would be too long a file name) beside it: a sentence for the
  * user that names it (the file itself is whole either way).  NULL when
  * there is none.  Caller frees. */
 char *domain_interrupted_save(const struct domain *d);
@@ -94,8 +115,9 @@ struct domain_lines {
 struct domain_lines domain_lines_new(const struct domain *d);
 void domain_lines_free(struct domain_lines *l);
 
-/* Replaces d's document by the one in buf (bytes domain_serialize made),
- * keeping its path, name and disk stamp: how undo goes back.  lines, when
+/* Replaces d's document by the one in buf (bytes domain_serialize made,
+ * of any size: the file size limit is for files), keeping its path, name
+ * and disk stamp: how undo goes back.  lines, when
  * not NULL, are those of the document buf was made from.  False with e
  * set (d unchanged) if buf does not load. */
 bool domain_restore(struct domain *d, const char *buf, size_t len,

@@ -91,20 +91,19 @@ static bool parse_host(const char *s, struct host_addr *h)
     return true;
 }
 
-/* libvirt keeps a user alias only with the ua- prefix, and only of these
- * characters (virDomainDeviceAliasIsUserAlias, virXMLCheckIllegalChars). */
+/* libvirt keeps a user alias only with the ua- prefix (its own aliases
+ * live in a running guest's XML, never in a definition). */
 static bool alias_ok(const char *a, struct err *e)
 {
-    if (strncmp(a, "ua-", 3) != 0 || !a[3]) {
-        err_set(e, "add: alias '%s': libvirt keeps only user aliases that start with 'ua-' (alias=ua-%s)",
-                a, strncmp(a, "ua-", 3) == 0 ? "net1" : a);
+    if (strncmp(a, "ua-", 3) != 0) {
+        err_set(e, "add: alias '%s': libvirt keeps only user aliases that start with 'ua-' (alias=ua-net1)", a);
         return false;
     }
-    for (const char *c = a; *c; c++)
-        if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_') {
-            err_set(e, "add: alias '%s': only letters, digits, '-' and '_' are allowed", a);
-            return false;
-        }
+    const char *why = alias_problem(a);
+    if (why) {
+        err_set(e, "add: alias '%s': %s", a, why);
+        return false;
+    }
     return true;
 }
 
@@ -244,18 +243,22 @@ static void free_disk_name(xmlNodePtr devices, char *buf, size_t size)
 static char *element_text(const struct add_request *r, const struct topology *t,
                           xmlNodePtr devices)
 {
-    char dev[16] = "", image[512] = "", num[4][16];
+    char dev[16] = "", num[4][16];
+    char *image = NULL;
     if (r->kind->needs & ADD_DISK) {
         free_disk_name(devices, dev, sizeof dev);
-        snprintf(image, sizeof image, "/var/lib/libvirt/images/%s-%s.qcow2",
-                 t->name ? t->name : "guest", dev);
+        /* the domain's name is the document's: it must not steer the
+         * image's path out of the images directory */
+        char *part = file_part_new(t->name ? t->name : "guest", 128);
+        image = xasprintf("/var/lib/libvirt/images/%s-%s.qcow2", part, dev);
+        free(part);
     }
     snprintf(num[0], sizeof num[0], "0x%04x", r->host.domain);
     snprintf(num[1], sizeof num[1], "0x%02x", r->host.bus);
     snprintf(num[2], sizeof num[2], "0x%02x", r->host.slot);
     snprintf(num[3], sizeof num[3], "0x%x", r->host.function);
     const struct { const char *key, *value; } subst[] = {
-        { "@IMAGE@", image }, { "@DEV@", dev }, { "@DOMAIN@", num[0] },
+        { "@IMAGE@", image ? image : "" }, { "@DEV@", dev }, { "@DOMAIN@", num[0] },
         { "@BUS@", num[1] }, { "@SLOT@", num[2] }, { "@FUNCTION@", num[3] },
     };
     struct strbuf sb = STRBUF_INIT;
@@ -270,6 +273,7 @@ static char *element_text(const struct add_request *r, const struct topology *t,
             sb_putc(&sb, *p++);
         }
     }
+    free(image);
     return sb_detach(&sb);
 }
 
@@ -368,9 +372,10 @@ static void report_plan(struct add_report *rep, const struct plan *p, xmlNodePtr
             rep->others += !it->manual;
             continue;
         }
-        if (rep->nadded < ADD_REPORT_MAX)
-            plan_item_text(it, rep->added[rep->nadded], sizeof rep->added[0]);
-        rep->nadded++;
+        rep->added = xrealloc(rep->added, (size_t)(rep->nadded + 1) * sizeof *rep->added);
+        struct strbuf text = STRBUF_INIT;
+        plan_item_put(&text, it);
+        rep->added[rep->nadded++] = sb_detach(&text);
     }
 }
 
@@ -468,9 +473,8 @@ bool edit_add(struct session *s, const struct add_request *r, struct add_report 
     if (!session_refresh(s, e))
         return false;
     const struct device *dv = topology_find_node(s->topo, el);
-    char label[96];
-    snprintf(rep->device, sizeof rep->device, "%s%s%s", dv ? device_label(dv, label, sizeof label) : r->kind->name,
-             alias ? " " : "", alias ? alias : "");
+    rep->device = xasprintf("%s%s%s", dv ? device_label(dv) : r->kind->name, alias ? " " : "",
+                            alias ? alias : "");
     if (dv && dv->addr_state == ADDR_PCI) {
         rep->addr = dv->addr;
         const struct bus *b = topology_bus(s->topo, dv->addr.bus);
@@ -480,20 +484,24 @@ bool edit_add(struct session *s, const struct add_request *r, struct add_report 
     return true;
 }
 
-void add_report_line(const struct add_report *rep, char *buf, size_t size)
+void add_report_line(const struct add_report *rep, struct strbuf *sb)
 {
-    int n = snprintf(buf, size, "%s at %02x:%02x.%x%s", rep->device, rep->addr.bus, rep->addr.slot,
-                     rep->addr.function, rep->hotplug ? " [hotplug]" : "");
-    for (int i = 0; i < rep->nadded && i < ADD_REPORT_MAX && n > 0 && (size_t)n < size; i++)
-        n += snprintf(buf + n, size - (size_t)n, "%s%s", i ? ", " : "; adds ", rep->added[i]);
-    if (rep->nadded > ADD_REPORT_MAX && n > 0 && (size_t)n < size)
-        n += snprintf(buf + n, size - (size_t)n, " and %d more", rep->nadded - ADD_REPORT_MAX);
-    if (rep->others && n > 0 && (size_t)n < size)
-        n += snprintf(buf + n, size - (size_t)n, "; places %d other device%s", rep->others,
-                      rep->others == 1 ? "" : "s");
-    if (n > 0 && (size_t)n < size)
-        snprintf(buf + n, size - (size_t)n, "; spare hotplug: PCIe %d, PCI %d", rep->spare.pcie,
-                 rep->spare.pci);
+    sb_printf(sb, "%s at %02x:%02x.%x%s", rep->device ? rep->device : "?", rep->addr.bus,
+              rep->addr.slot, rep->addr.function, rep->hotplug ? " [hotplug]" : "");
+    for (int i = 0; i < rep->nadded; i++)
+        sb_printf(sb, "%s%s", i ? ", " : "; adds ", rep->added[i]);
+    if (rep->others)
+        sb_printf(sb, "; places %d other device%s", rep->others, rep->others == 1 ? "" : "s");
+    sb_printf(sb, "; spare hotplug: PCIe %d, PCI %d", rep->spare.pcie, rep->spare.pci);
+}
+
+void add_report_free(struct add_report *rep)
+{
+    free(rep->device);
+    for (int i = 0; i < rep->nadded; i++)
+        free(rep->added[i]);
+    free(rep->added);
+    memset(rep, 0, sizeof *rep);
 }
 
 /* ------------------------------------------------------------------ */
@@ -569,8 +577,7 @@ static bool controller_needed(const struct session *s, const struct device *dv, 
     const struct topology *t = s->topo;
     xmlNodePtr devices = dv->node->parent;
     const char *type = dv->ctrl_type;
-    char label[96];
-    device_label(dv, label, sizeof label);
+    const char *label = device_label(dv);
     if (dv->index == 0) {
         err_set(e, "%s: the root bus cannot be deleted", label);
         return true;
@@ -578,9 +585,8 @@ static bool controller_needed(const struct session *s, const struct device *dv, 
     if (dv->index > 0) {
         const struct device *on = first_on_bus(t, (unsigned)dv->index);
         if (on) {
-            char l2[96];
             err_set(e, "%s index %d: its bus %02x is not empty (%s at %02x:%02x.%x); delete what is on it first",
-                    label, dv->index, dv->index, device_label(on, l2, sizeof l2), on->addr.bus,
+                    label, dv->index, dv->index, device_label(on), on->addr.bus,
                     on->addr.slot, on->addr.function);
             return true;
         }
@@ -662,18 +668,18 @@ void edit_remove_element(struct session *s, const struct device *dv)
     layout_remove(dv->node);
 }
 
-bool edit_delete(struct session *s, const struct device *dv, char *note, size_t size,
+bool edit_delete(struct session *s, const struct device *dv, struct strbuf *note,
                  struct err *e)
 {
-    char label[96];
-    device_label(dv, label, sizeof label);
+    const char *label = device_label(dv);
     struct group g;
     if (group_of(s->topo, dv, &g)) {
         /* seed 004: nothing disappears that the user did not name */
-        char members[256];
+        char *members = group_members_text_new(&g);
         err_set(e, "%s %s is function %x of the group at %02x:%02x (%s); a group is deleted as one unit: 'delete %02x:%02x' deletes all %d functions, 'ungroup %02x:%02x' first gives each its own slot",
                 label, dv->alias ? dv->alias : "", dv->addr.function, g.bus, g.slot,
-                group_members_text(&g, members, sizeof members), g.bus, g.slot, g.n, g.bus, g.slot);
+                members, g.bus, g.slot, g.n, g.bus, g.slot);
+        free(members);
         return false;
     }
     if (dv->ctrl_type && controller_needed(s, dv, e))
@@ -688,13 +694,14 @@ bool edit_delete(struct session *s, const struct device *dv, char *note, size_t 
     }
     if (is_element(dv->node, "memballoon") || last_usb) {
         make_none(dv->node);
-        snprintf(note, size, "%s is now model='none': libvirt adds a default one when there is none",
-                 label);
+        sb_free(note);
+        sb_printf(note, "%s is now model='none': libvirt adds a default one when there is none", label);
     } else {
         if (dv->ctrl_type)
             pin_indexes(t, dv);
-        snprintf(note, size, "deleted %s%s%s%s", label, dv->alias ? " " : "", dv->alias ? dv->alias : "",
-                 dev_pref_is_set(&dv->pref) ? " and its preferences" : "");
+        sb_free(note);
+        sb_printf(note, "deleted %s%s%s%s", label, dv->alias ? " " : "", dv->alias ? dv->alias : "",
+                  dev_pref_is_set(&dv->pref) ? " and its preferences" : "");
         edit_remove_element(s, dv);
     }
     s->last_added = NULL;
@@ -704,11 +711,12 @@ bool edit_delete(struct session *s, const struct device *dv, char *note, size_t 
 /* ------------------------------------------------------------------ */
 /* Preferences and policies */
 
-/* Copies a note built in sb into the caller's buffer, and frees sb. */
-static void note_from(struct strbuf *sb, char *note, size_t size)
+/* Makes the note built in sb the caller's note (sb is left empty). */
+static void note_from(struct strbuf *sb, struct strbuf *note)
 {
-    snprintf(note, size, "%s", sb->len ? sb->buf : "");
-    sb_free(sb);
+    sb_free(note);
+    *note = *sb;
+    *sb = (struct strbuf)STRBUF_INIT;
 }
 
 /* Whether placement preferences mean anything for dv: a PCI endpoint
@@ -720,10 +728,9 @@ static bool takes_prefs(const struct device *dv)
 }
 
 bool edit_set_pref(struct session *s, const struct device *dv, int argc, char **argv,
-                   char *note, size_t size, struct err *e)
+                   struct strbuf *note, struct err *e)
 {
-    char label[96];
-    device_label(dv, label, sizeof label);
+    const char *label = device_label(dv);
     if (!takes_prefs(dv)) {
         err_set(e, "set-pref: %s: preferences are for PCI devices, not for %s", label,
                 dv->index >= 0 ? "PCI controllers (they go where libvirt puts them)" : "this element");
@@ -764,21 +771,22 @@ bool edit_set_pref(struct session *s, const struct device *dv, int argc, char **
                   a.bus, a.slot, a.function);
     else
         sb_puts(&sb, "; place puts it accordingly");
-    note_from(&sb, note, size);
+    note_from(&sb, note);
     return session_refresh(s, e);
 }
 
-void edit_set_policy(struct session *s, enum policy p, char *note, size_t size)
+void edit_set_policy(struct session *s, enum policy p, struct strbuf *note)
 {
     struct domain_policy pol = s->topo->policy;
     pol.policy = p;
     prefs_set_policy(s->dom->doc, &pol);
     struct err ignored = { 0 };
     session_refresh(s, &ignored);   /* metadata that was read once reads again */
-    snprintf(note, size, "policy %s: %s; addresses already given stay", policy_name(p),
-             p == POLICY_MINIMAL
-             ? "devices without hotplug=yes go on the root bus, and no spare ports are added"
-             : "placement is libvirt's");
+    sb_free(note);
+    sb_printf(note, "policy %s: %s; addresses already given stay", policy_name(p),
+              p == POLICY_MINIMAL
+              ? "devices without hotplug=yes go on the root bus, and no spare ports are added"
+              : "placement is libvirt's");
 }
 
 int spare_boot_cost_ms(int n)
@@ -904,7 +912,7 @@ out:
     return ok;
 }
 
-bool edit_spare_ports(struct session *s, int n, char *note, size_t size, struct err *e)
+bool edit_spare_ports(struct session *s, int n, struct strbuf *note, struct err *e)
 {
     if (s->live) {
         err_set(e, "spare-ports: mode live: a running guest cannot get new ports; set it while the guest is stopped (mode offline)");
@@ -953,9 +961,12 @@ bool edit_spare_ports(struct session *s, int n, char *note, size_t size, struct 
             continue;
         }
         struct add_report rep;
-        if (!edit_add(s, &port, &rep, e))
+        bool ok = edit_add(s, &port, &rep, e);
+        if (ok)
+            runs_add(&added, &rep.addr);
+        add_report_free(&rep);
+        if (!ok)
             goto fail;
-        runs_add(&added, &rep.addr);
     }
     s->last_added = NULL;
     struct strbuf sb = STRBUF_INIT;
@@ -977,7 +988,7 @@ bool edit_spare_ports(struct session *s, int n, char *note, size_t size, struct 
     else if (q35 && empty)
         sb_printf(&sb, "; %d empty root ports: beyond 3 libguestfs measured a jump to +750 ms of boot",
                   empty);
-    note_from(&sb, note, size);
+    note_from(&sb, note);
     return true;
 fail:
     sb_free(&added.sb);

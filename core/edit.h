@@ -49,20 +49,22 @@ struct add_request {
  * e set to what is wrong. */
 bool add_request_parse(int argc, char **argv, struct add_request *r, struct err *e);
 
-#define ADD_REPORT_MAX 16
-
-/* What an add did: where the device went and what came with it. */
+/* What an add did: where the device went and what came with it.  Owns
+ * its strings: add_report_free. */
 struct add_report {
-    char device[128];          /* "interface virtio ua-net1" */
+    char *device;              /* "interface virtio ua-net1" */
     struct pci_addr addr;      /* where it went */
     bool hotplug;              /* its slot takes hot-plugged devices */
     int nadded;                /* elements placement added */
-    char added[ADD_REPORT_MAX][96];   /* "pcie-root-port index 9 at 00:02.7" */
+    char **added;              /* each: "pcie-root-port index 9 at 00:02.7" */
     int others;                /* other devices placement gave an address */
     struct spare spare;        /* spare hot-plug slots after */
 };
+void add_report_free(struct add_report *rep);
 
-/* Adds the device r asks for and places the domain.  Preferences are
+/* Adds the device r asks for and places the domain (rep is filled anew,
+ * its old contents not freed: add_report_free it after each call, after
+ * a failure too).  Preferences are
  * written to the metadata under the device's alias (one is made, ua-net0
  * style, when r has none).  In live mode (s->live) the device must go into
  * an empty hot-pluggable slot and nothing else may be added.  On success
@@ -72,8 +74,8 @@ struct add_report {
  * document may be half-changed: callers roll back (cmd_execute does). */
 bool edit_add(struct session *s, const struct add_request *r, struct add_report *rep,
               struct err *e);
-/* One line of rep for a status line. */
-void add_report_line(const struct add_report *rep, char *buf, size_t size);
+/* Appends one line of rep, for a status line. */
+void add_report_line(const struct add_report *rep, struct strbuf *sb);
 
 /* Deletes dv (a device of s->topo).  PCI controllers only when nothing is
  * on their bus; the root bus, q35's SATA controller and controllers that
@@ -82,7 +84,7 @@ void add_report_line(const struct add_report *rep, char *buf, size_t size);
  * libvirt adds a default one where none is written.  note says what was
  * done.  A function of a group is refused: a group goes as one unit
  * (group_delete).  False with e set when refused (the document unchanged). */
-bool edit_delete(struct session *s, const struct device *dv, char *note, size_t size,
+bool edit_delete(struct session *s, const struct device *dv, struct strbuf *note,
                  struct err *e);
 
 /* Takes dv's element out of the document, with its preferences; the
@@ -95,16 +97,16 @@ void edit_remove_element(struct session *s, const struct device *dv);
  * Addresses never move: note says whether the wishes can still act.
  * False with e set (document unchanged) on a bad argument. */
 bool edit_set_pref(struct session *s, const struct device *dv, int argc, char **argv,
-                   char *note, size_t size, struct err *e);
+                   struct strbuf *note, struct err *e);
 
 /* Sets the domain's policy.  Nothing is re-placed. */
-void edit_set_policy(struct session *s, enum policy p, char *note, size_t size);
+void edit_set_policy(struct session *s, enum policy p, struct strbuf *note);
 
 /* spare-ports N: records N, and adds empty hot-pluggable ports (root ports
  * on q35, pci-bridges on pc) until N are spare; never removes any.  note
  * says what was added and what the empty ports cost at boot.  False with e
  * set when placement refuses, or in live mode. */
-bool edit_spare_ports(struct session *s, int n, char *note, size_t size, struct err *e);
+bool edit_spare_ports(struct session *s, int n, struct strbuf *note, struct err *e);
 
 /* What n empty PCIe root ports add to a guest's boot time, in ms, as
  * libguestfs measured it (seed 001); -1 beyond what was measured. */

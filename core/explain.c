@@ -137,8 +137,7 @@ char *explain_device(const struct topology *t, const char *what, struct err *e)
     err_clear(&pe);
     struct plan *p = place_traced(t, dv, &trace, &pe);
     const struct plan_item *it = p ? plan_item_of(p, dv) : NULL;
-    char label[96];
-    device_label(dv, label, sizeof label);
+    const char *label = device_label(dv);
     const struct pci_addr *a = it ? &it->addr : &dv->addr;
     bool has_addr = it || dv->addr_state == ADDR_PCI;
     if (has_addr)
@@ -180,10 +179,10 @@ char *explain_device(const struct topology *t, const char *what, struct err *e)
             sb_puts(&sb, "Hot-plug: only with its group, as a whole.\n");
     }
     if (grouped) {
-        char members[256];
+        char *members = group_members_text_new(&g);
         sb_printf(&sb, "Group: it is function %x of the group at %02x:%02x (%s). The guest sees the slot as one card; QEMU plugs it with function 0 last and unplugs it as a whole, and libvirt will not detach one function alone (hotplug-xml %02x:%02x writes how).\n",
-                  dv->addr.function, g.bus, g.slot, group_members_text(&g, members, sizeof members),
-                  g.bus, g.slot);
+                  dv->addr.function, g.bus, g.slot, members, g.bus, g.slot);
+        free(members);
     }
     if (dv->index >= 0 && dv->ctrl) {
         char accepts[256];

@@ -111,22 +111,16 @@ bool group_find(const struct topology *t, const char *cmd, const char *what, str
     return false;
 }
 
-const char *group_members_text(const struct group *g, char *buf, size_t size)
+char *group_members_text_new(const struct group *g)
 {
-    size_t len = 0;
-    buf[0] = '\0';
+    struct strbuf sb = STRBUF_INIT;
+    sb_puts(&sb, "");
     for (int f = 0; f < PCI_FUNCTIONS; f++) {
         const struct device *dv = g->fn[f];
-        if (!dv)
-            continue;
-        char label[96];
-        int n = snprintf(buf + len, size - len, "%s%s (.%x)", len ? ", " : "",
-                         dv->alias ? dv->alias : device_label(dv, label, sizeof label), f);
-        if (n < 0 || (size_t)n >= size - len)
-            break;
-        len += (size_t)n;
+        if (dv)
+            sb_printf(&sb, "%s%s (.%x)", sb.len ? ", " : "", dv->alias ? dv->alias : device_label(dv), f);
     }
-    return buf;
+    return sb_detach(&sb);
 }
 
 /* ------------------------------------------------------------------ */
@@ -135,7 +129,7 @@ const char *group_members_text(const struct group *g, char *buf, size_t size)
 /* One device being grouped. */
 struct member {
     xmlNodePtr node;
-    char name[64];           /* how the user named it (its alias, once it has one) */
+    char *name;              /* how the user named it (its alias, once it has one); owned */
     bool had_addr;
     struct pci_addr was;
     bool has_host;
@@ -150,10 +144,16 @@ struct grouping {
     unsigned bus, slot;      /* the slot, once known */
 };
 
+static void grouping_free(struct grouping *gr)
+{
+    for (int i = 0; i < gr->n; i++)
+        free(gr->m[i].name);
+    gr->n = 0;
+}
+
 static bool add_member(struct grouping *gr, const struct device *dv, const char *name,
                        struct err *e)
 {
-    char label[96];
     for (int i = 0; i < gr->n; i++)
         if (gr->m[i].node == dv->node) {
             err_set(e, "group: %s is named twice", name);
@@ -161,7 +161,7 @@ static bool add_member(struct grouping *gr, const struct device *dv, const char 
         }
     if (!group_member_ok(dv)) {
         err_set(e, "group: %s (%s) is not a PCI host device; only <hostdev type='pci'> and <interface type='hostdev'> can be the functions of one slot",
-                name, device_label(dv, label, sizeof label));
+                name, device_label(dv));
         return false;
     }
     if (gr->n == PCI_FUNCTIONS) {
@@ -171,7 +171,7 @@ static bool add_member(struct grouping *gr, const struct device *dv, const char 
     struct member *mb = &gr->m[gr->n++];
     memset(mb, 0, sizeof *mb);
     mb->node = dv->node;
-    snprintf(mb->name, sizeof mb->name, "%s", name);
+    mb->name = xstrdup(name);
     mb->had_addr = dv->addr_state == ADDR_PCI;
     mb->was = dv->addr;
     mb->fn = -1;
@@ -352,11 +352,10 @@ static bool slot_takes_group(const struct session *s, const struct grouping *gr,
     }
     for (size_t i = 0; i < t->ndevs; i++) {
         const struct device *dv = &t->devs[i];
-        char label[96];
         if (dv->addr_state == ADDR_PCI && dv->addr.bus == gr->bus && dv->addr.slot == gr->slot
             && !is_member(gr, dv->node)) {
             err_set(e, "group: no other device may share the slot: %s%s%s is at %02x:%02x.%x; name it in the group or choose another slot with at=BB:SS",
-                    device_label(dv, label, sizeof label), dv->alias ? " " : "",
+                    device_label(dv), dv->alias ? " " : "",
                     dv->alias ? dv->alias : "", dv->addr.bus, dv->addr.slot, dv->addr.function);
             return false;
         }
@@ -400,7 +399,6 @@ static bool place_function_zero(struct session *s, struct grouping *gr, struct s
     }
     for (size_t i = 0; ok && i < p->n; i++) {
         const struct plan_item *it = &p->items[i];
-        char text[96];
         if (it->origin == ORIGIN_DOCUMENT)
             continue;
         if (s->live) {
@@ -408,7 +406,8 @@ static bool place_function_zero(struct session *s, struct grouping *gr, struct s
                     it->model ? it->model : it->element);
             ok = false;
         }
-        sb_printf(added, "%s%s", added->len ? ", " : "", plan_item_text(it, text, sizeof text));
+        sb_puts(added, added->len ? ", " : "");
+        plan_item_put(added, it);
     }
     if (ok)
         plan_apply(p, s->dom);
@@ -454,7 +453,11 @@ static bool give_aliases(struct session *s, struct grouping *gr, struct strbuf *
         const char *a = dv ? edit_user_alias(s, dv, buf, sizeof buf, &is_new) : gr->m[i].name;
         if (is_new)
             sb_printf(made, "%s%s", made->len ? ", " : "", a);
-        snprintf(gr->m[i].name, sizeof gr->m[i].name, "%s", a);
+        if (a != gr->m[i].name) {
+            char *copy = xstrdup(a);
+            free(gr->m[i].name);
+            gr->m[i].name = copy;
+        }
     }
     return session_refresh(s, e);
 }
@@ -498,13 +501,15 @@ static void note_emptied(struct strbuf *sb, const struct session *s, const struc
     }
 }
 
-bool group_make(struct session *s, int argc, char **argv, char *note, size_t size,
+bool group_make(struct session *s, int argc, char **argv, struct strbuf *note,
                 struct err *e)
 {
     struct grouping gr;
     memset(&gr, 0, sizeof gr);
-    if (!read_members(s, argc, argv, &gr, e))
+    if (!read_members(s, argc, argv, &gr, e)) {
+        grouping_free(&gr);
         return false;
+    }
     struct strbuf made = STRBUF_INIT, added = STRBUF_INIT, sb = STRBUF_INIT;
     bool fresh = !gr.at_given;
     /* one host card: its function 0 stays where it is, the others join */
@@ -546,11 +551,13 @@ bool group_make(struct session *s, int argc, char **argv, char *note, size_t siz
         if (made.len)
             sb_printf(&sb, "; gave alias %s", made.buf);
         note_emptied(&sb, s, &gr);
-        snprintf(note, size, "%s", sb.buf);
+        sb_free(note);
+        sb_puts(note, sb.buf);
     }
     sb_free(&made);
     sb_free(&added);
     sb_free(&sb);
+    grouping_free(&gr);
     s->last_added = NULL;
     return ok;
 }
@@ -558,7 +565,7 @@ bool group_make(struct session *s, int argc, char **argv, char *note, size_t siz
 /* ------------------------------------------------------------------ */
 /* Ungrouping and deleting */
 
-bool group_unmake(struct session *s, const char *what, char *note, size_t size, struct err *e)
+bool group_unmake(struct session *s, const char *what, struct strbuf *note, struct err *e)
 {
     struct group g;
     if (!group_find(s->topo, "ungroup", what, &g, e))
@@ -570,7 +577,7 @@ bool group_unmake(struct session *s, const char *what, char *note, size_t size, 
     }
     /* the lowest function stays, as function 0; the rest are placed anew */
     xmlNodePtr keep = NULL, others[PCI_FUNCTIONS];
-    char names[PCI_FUNCTIONS][64];
+    const char *names[PCI_FUNCTIONS];   /* borrowed from the elements, which stay */
     int nothers = 0;
     for (int f = 0; f < PCI_FUNCTIONS; f++) {
         const struct device *dv = g.fn[f];
@@ -580,7 +587,7 @@ bool group_unmake(struct session *s, const char *what, char *note, size_t size, 
             keep = dv->node;
             continue;
         }
-        snprintf(names[nothers], sizeof names[0], "%s", dv->alias ? dv->alias : "a host device");
+        names[nothers] = dv->alias ? dv->alias : "a host device";
         others[nothers++] = dv->node;
         layout_remove(xml_child(dv->node, "address"));
     }
@@ -604,25 +611,25 @@ bool group_unmake(struct session *s, const char *what, char *note, size_t size, 
                       it->addr.slot, it->addr.function);
     }
     int nadded = 0;
-    for (size_t i = 0; i < p->n; i++) {
-        char text[96];
-        if (p->items[i].origin != ORIGIN_DOCUMENT)
-            sb_printf(&sb, "%s%s", nadded++ ? ", " : "; adds ",
-                      plan_item_text(&p->items[i], text, sizeof text));
-    }
+    for (size_t i = 0; i < p->n; i++)
+        if (p->items[i].origin != ORIGIN_DOCUMENT) {
+            sb_puts(&sb, nadded++ ? ", " : "; adds ");
+            plan_item_put(&sb, &p->items[i]);
+        }
     plan_apply(p, s->dom);
     plan_free(p);
-    snprintf(note, size, "%s", sb.buf);
-    sb_free(&sb);
+    sb_free(note);
+    *note = sb;
     return session_refresh(s, e);
 }
 
-bool group_delete(struct session *s, const struct group *g, char *note, size_t size,
+bool group_delete(struct session *s, const struct group *g, struct strbuf *note,
                   struct err *e)
 {
-    char members[256];
-    snprintf(note, size, "deleted the group at %02x:%02x: %s", g->bus, g->slot,
-             group_members_text(g, members, sizeof members));
+    char *members = group_members_text_new(g);
+    sb_free(note);
+    sb_printf(note, "deleted the group at %02x:%02x: %s", g->bus, g->slot, members);
+    free(members);
     for (int f = 0; f < PCI_FUNCTIONS; f++)
         if (g->fn[f])
             edit_remove_element(s, g->fn[f]);

@@ -43,7 +43,7 @@ bool group_find(const struct topology *t, const char *cmd, const char *what, str
 /* Reads "BB:SS" (hex): a slot, as group, delete and hotplug-xml take it. */
 bool group_parse_slot(const char *s, unsigned *bus, unsigned *slot);
 /* "ua-a (.0), ua-b (.1)": the members of g, in function order.  Fills buf. */
-const char *group_members_text(const struct group *g, char *buf, size_t size);
+char *group_members_text_new(const struct group *g);
 
 /* group NAME... [at=BB:SS]: makes the named host devices (aliases,
  * addresses, host addresses, or BB:SS for the members of an existing
@@ -60,17 +60,17 @@ const char *group_members_text(const struct group *g, char *buf, size_t size);
  * False with e set (the document may be half-changed: callers roll back)
  * when a rule is broken: more than 8 functions, no function 0, another
  * device in the slot, a member that is not a PCI host device. */
-bool group_make(struct session *s, int argc, char **argv, char *note, size_t size,
+bool group_make(struct session *s, int argc, char **argv, struct strbuf *note,
                 struct err *e);
 
 /* ungroup NAME: function 0 stays in the slot alone (multifunction removed);
  * every other member gets its own slot, as libvirt would place it.  note
  * says where each went.  False with e set. */
-bool group_unmake(struct session *s, const char *what, char *note, size_t size, struct err *e);
+bool group_unmake(struct session *s, const char *what, struct strbuf *note, struct err *e);
 
 /* Deletes every member of g (a group of s->topo) and their preferences:
  * the one way a group's devices leave the domain.  False with e set. */
-bool group_delete(struct session *s, const struct group *g, char *note, size_t size,
+bool group_delete(struct session *s, const struct group *g, struct strbuf *note,
                   struct err *e);
 
 #endif

@@ -1,6 +1,7 @@
 #include "config.h"
 #include "hotplug.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -90,6 +91,23 @@ static const char *id_of(const struct device *dv)
     return dv->alias ? dv->alias : "";
 }
 
+/* What may stand as one value of a monitor command (an id, a device
+ * model): QEMU's own rule for ids, a letter then letters, digits, '-',
+ * '.' and '_'.  No ',' (a second property), '=' or blank, and no line
+ * break (a second command) can pass.  The loader already holds aliases
+ * to this; it is checked again where the script is written, so the
+ * script is safe whatever reaches it. */
+static bool monitor_word_ok(const char *w)
+{
+    if (!w || !isalpha((unsigned char)w[0]))
+        return false;
+    for (; *w; w++)
+        if (!isalnum((unsigned char)*w) && !strchr("-._", *w))
+            return false;
+    return true;
+}
+
+
 /* order: the functions in plug order, whose attach files are h's files
  * 1..nplug. */
 static void write_plan(struct strbuf *sb, const struct topology *t, const struct group *g,
@@ -159,7 +177,16 @@ struct hotplug_set *hotplug_set_new(const struct session *s, const struct group 
                     g->fn[f]->alias ? "no host PCI address in its <source>"
                                     : "no alias; group it again to give it one");
             return NULL;
+        } else if (g->fn[f] && !monitor_word_ok(g->fn[f]->alias)) {
+            err_set(e, "hotplug-xml: function %x of %02x:%02x: alias '%s' cannot be a QEMU id", f,
+                    g->bus, g->slot, g->fn[f]->alias);
+            return NULL;
         }
+    if (stand_in && !monitor_word_ok(stand_in)) {
+        err_set(e, "hotplug-xml: --stand-in '%s' is not a QEMU device model name (letters, digits, '-', '.', '_')",
+                stand_in);
+        return NULL;
+    }
     struct hotplug_set *h = xcalloc(1, sizeof *h);
     struct strbuf sb = STRBUF_INIT;
 
@@ -174,8 +201,11 @@ struct hotplug_set *hotplug_set_new(const struct session *s, const struct group 
     int n = plug_order(g, order);
     for (int i = 0; i < n; i++) {
         put_element(&sb, s->dom, order[i], "");
-        add_file(h, xasprintf("attach-%d-fn%x-%s.xml", i + 1, order[i]->addr.function, order[i]->alias),
-                 &sb);
+        /* the set's own numbering keeps the names apart: the alias part
+         * may be cut */
+        char *part = file_part_new(order[i]->alias, 64);
+        add_file(h, xasprintf("attach-%d-fn%x-%s.xml", i + 1, order[i]->addr.function, part), &sb);
+        free(part);
     }
 
     bus_name(t, g->bus, bus, sizeof bus);
@@ -226,14 +256,13 @@ const char *hotplug_set_plan(const struct hotplug_set *h)
     return "";
 }
 
-static bool write_one(const char *path, const char *text, bool force, struct err *e)
+/* Writes text into a new file of the staging directory (made with
+ * O_EXCL and O_NOFOLLOW: nothing planted there is opened). */
+static bool write_staged(int stage, const char *name, const char *text, struct err *e)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | (force ? O_TRUNC : O_EXCL), 0644);
+    int fd = openat(stage, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0) {
-        if (errno == EEXIST)
-            err_set(e, "hotplug-xml: %s exists; -f overwrites it", path);
-        else
-            err_set(e, "hotplug-xml: cannot create %s: %s", path, strerror(errno));
+        err_set(e, "hotplug-xml: cannot create %s: %s", name, strerror(errno));
         return false;
     }
     size_t len = strlen(text), done = 0;
@@ -242,15 +271,57 @@ static bool write_one(const char *path, const char *text, bool force, struct err
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0) {
-            err_set(e, "hotplug-xml: cannot write %s: %s", path, strerror(errno));
+            err_set(e, "hotplug-xml: cannot write %s: %s", name, w < 0 ? strerror(errno) : "short write");
             close(fd);
             return false;
         }
         done += (size_t)w;
     }
-    if (close(fd) != 0) {
-        err_set(e, "hotplug-xml: cannot write %s: %s", path, strerror(errno));
+    if (fsync(fd) != 0 || close(fd) != 0) {
+        err_set(e, "hotplug-xml: cannot write %s: %s", name, strerror(errno));
         return false;
+    }
+    return true;
+}
+
+/* Empties and removes the staging directory. */
+static void remove_stage(int dirfd, const char *stage_name, const struct hotplug_set *h)
+{
+    int stage = openat(dirfd, stage_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (stage >= 0) {
+        for (size_t i = 0; i < h->n; i++)
+            unlinkat(stage, h->files[i].name, 0);
+        close(stage);
+    }
+    unlinkat(dirfd, stage_name, AT_REMOVEDIR);
+}
+
+/* Whether name exists in dirfd as anything (a dangling link too). */
+static bool entry_exists(int dirfd, const char *name)
+{
+    struct stat st;
+    return fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+/* Moves each staged file to its name in dir: rename replaces what is
+ * there (a planted symbolic link itself, never the file it points to);
+ * without force, link fails instead of replacing anything. */
+static bool publish(int dirfd, const char *dir, const char *stage_name, const struct hotplug_set *h,
+                    bool force, struct err *e)
+{
+    for (size_t i = 0; i < h->n; i++) {
+        char *from = xasprintf("%s/%s", stage_name, h->files[i].name);
+        int rc = force ? renameat(dirfd, from, dirfd, h->files[i].name)
+                       : linkat(dirfd, from, dirfd, h->files[i].name, 0);
+        free(from);
+        if (rc != 0) {
+            if (errno == EEXIST)
+                err_set(e, "hotplug-xml: %s/%s exists; -f overwrites it", dir, h->files[i].name);
+            else
+                err_set(e, "hotplug-xml: cannot put %s into %s: %s%s", h->files[i].name, dir,
+                        strerror(errno), i ? " (the files before it are written)" : "");
+            return false;
+        }
     }
     return true;
 }
@@ -261,22 +332,41 @@ bool hotplug_set_write(const struct hotplug_set *h, const char *dir, bool force,
         err_set(e, "hotplug-xml: cannot make directory %s: %s", dir, strerror(errno));
         return false;
     }
+    int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dirfd < 0) {
+        err_set(e, "hotplug-xml: cannot open directory %s: %s", dir, strerror(errno));
+        return false;
+    }
     /* refuse before writing anything, so a refusal leaves no mix of files */
-    for (size_t i = 0; i < h->n && !force; i++) {
-        char *path = xasprintf("%s/%s", dir, h->files[i].name);
-        bool exists = access(path, F_OK) == 0;
-        if (exists)
-            err_set(e, "hotplug-xml: %s exists; -f overwrites it", path);
-        free(path);
-        if (exists)
+    for (size_t i = 0; i < h->n && !force; i++)
+        if (entry_exists(dirfd, h->files[i].name)) {
+            err_set(e, "hotplug-xml: %s/%s exists; -f overwrites it", dir, h->files[i].name);
+            close(dirfd);
             return false;
+        }
+    /* The whole set is written into a fresh private directory first: a
+     * failure there (a full disk) leaves dir as it was. */
+    char stage_name[] = ".pcitopo-hotplug-XXXXXX";
+    char *stage_path = xasprintf("%s/%s", dir, stage_name);
+    bool made = mkdtemp(stage_path) != NULL, ok = made;
+    if (!made)
+        err_set(e, "hotplug-xml: cannot make a directory in %s: %s", dir, strerror(errno));
+    else
+        memcpy(stage_name, strrchr(stage_path, '/') + 1, sizeof stage_name);
+    int stage = ok ? openat(dirfd, stage_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
+    if (ok && stage < 0) {
+        err_set(e, "hotplug-xml: cannot open %s: %s", stage_path, strerror(errno));
+        ok = false;
     }
-    for (size_t i = 0; i < h->n; i++) {
-        char *path = xasprintf("%s/%s", dir, h->files[i].name);
-        bool ok = write_one(path, h->files[i].text, force, e);
-        free(path);
-        if (!ok)
-            return false;
-    }
-    return true;
+    for (size_t i = 0; ok && i < h->n; i++)
+        ok = write_staged(stage, h->files[i].name, h->files[i].text, e);
+    if (stage >= 0)
+        close(stage);
+    if (ok)
+        ok = publish(dirfd, dir, stage_name, h, force, e);
+    if (made)
+        remove_stage(dirfd, stage_name, h);
+    free(stage_path);
+    close(dirfd);
+    return ok;
 }

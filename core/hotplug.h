@@ -25,7 +25,8 @@ enum hotplug_arch { ARCH_X86, ARCH_PSERIES };
 bool hotplug_arch_parse(const char *s, enum hotplug_arch *arch);
 
 struct hotplug_file {
-    char *name;    /* "attach-1-fn1-ua-nic1.xml"; owned */
+    char *name;    /* "attach-1-fn1-ua-nic1.xml": letters, digits, '-', '_'
+                    * and '.' only, whatever the aliases are; owned */
     char *text;    /* owned */
 };
 
@@ -44,8 +45,10 @@ struct hotplug_set *hotplug_set_new(const struct session *s, const struct group 
 void hotplug_set_free(struct hotplug_set *h);
 
 /* Writes every file into dir (made when missing).  Existing files are
- * refused unless force.  False with e set; files written before the
- * problem stay. */
+ * refused unless force, which replaces them (a symbolic link planted in
+ * dir is replaced, never followed).  The set is written into a private
+ * directory inside dir and then moved into place, so a failure while
+ * writing leaves dir as it was.  False with e set. */
 bool hotplug_set_write(const struct hotplug_set *h, const char *dir, bool force, struct err *e);
 
 /* The plan in words: the file called "plan.txt" of the set. */

@@ -105,7 +105,7 @@ static bool command_valid(const char *text, char *why, size_t size)
         const struct command *c = command_find(sc->calls[0].argv[0]);
         if (!c)
             snprintf(why, size, "no command '%s' (pcitopo help lists them)", sc->calls[0].argv[0]);
-        else if (!command_takes(c, sc->calls[0].argc - 1))
+        else if (!command_takes(c, sc->calls[0].argc, sc->calls[0].argv))
             snprintf(why, size, "wrong number of arguments for %s (usage: %s)", c->name, c->usage);
         else
             ok = true;
@@ -122,8 +122,10 @@ static size_t origin_file_len(const char *origin)
 }
 
 /* Binds key; a key bound twice in one file is a conflict (reported, the
- * later line wins), across files the later file simply replaces it. */
-static void bind(struct keymap *km, const char *context, const char *key, const char *command,
+ * later line wins), across files the later file simply replaces it.
+ * False (origin freed) when a new key would make more bindings than
+ * KEYMAP_BINDINGS_MAX: each binding searches them all. */
+static bool bind(struct keymap *km, const char *context, const char *key, const char *command,
                  char *origin, struct strbuf *problems)
 {
     for (size_t i = 0; i < km->n; i++)
@@ -138,8 +140,12 @@ static void bind(struct keymap *km, const char *context, const char *key, const 
             free(km->b[i].origin);
             km->b[i].command = xstrdup(command);
             km->b[i].origin = origin;
-            return;
+            return true;
         }
+    if (km->n >= KEYMAP_BINDINGS_MAX) {
+        free(origin);
+        return false;
+    }
     if (km->n == km->cap) {
         km->cap = km->cap ? km->cap * 2 : 32;
         km->b = xrealloc(km->b, km->cap * sizeof *km->b);
@@ -149,6 +155,7 @@ static void bind(struct keymap *km, const char *context, const char *key, const 
     snprintf(b->key, sizeof b->key, "%.15s", key);
     b->command = xstrdup(command);
     b->origin = origin;
+    return true;
 }
 
 /* The next blank-separated word of *p, copied into buf; false at the end. */
@@ -163,38 +170,72 @@ static bool next_word(const char **p, char *buf, size_t size)
     return n < size;
 }
 
+/* The work of one keymap load, whatever its includes.  Depth alone does
+ * not bound it: a file that includes itself ten times a line under the
+ * depth limit would be read 10^8 times. */
+struct load {
+    size_t files;   /* includes read (files and shipped keymaps) */
+    size_t bytes;   /* bytes of them all */
+    bool over;      /* an include went past a bound: the rest are skipped */
+    bool deep;      /* an include went too deep: reported once, not per loop */
+    bool full;      /* a binding went over KEYMAP_BINDINGS_MAX: reported once */
+};
+
 static int load_text(struct keymap *km, const char *text, const char *name, const char *dir,
-                     int depth, struct strbuf *problems);
-static bool load_file(struct keymap *km, const char *path, int depth, struct strbuf *problems,
-                      struct err *e);
+                     int depth, struct load *ld, struct strbuf *problems);
+static bool load_file(struct keymap *km, const char *path, int depth, struct load *ld,
+                      struct strbuf *problems, struct err *e);
+
+/* Counts an include of len bytes against the bounds of the load; false
+ * (the include not to be read) with why set past them. */
+static bool within_bounds(struct load *ld, const char *what, size_t len, char *why, size_t size)
+{
+    if (ld->over) {
+        snprintf(why, size, "'%.200s' skipped", what);
+        return false;
+    }
+    ld->files++;
+    ld->bytes += len;
+    if (ld->files <= KEYMAP_INCLUDES_MAX && ld->bytes <= KEYMAP_LOAD_BYTES_MAX)
+        return true;
+    ld->over = true;
+    snprintf(why, size, "include: '%.200s' goes over what one keymap may read through includes (%d "
+             "files, %d MiB in all; does it include itself?): it and the includes after it are "
+             "skipped", what, KEYMAP_INCLUDES_MAX, KEYMAP_LOAD_BYTES_MAX >> 20);
+    return false;
+}
 
 /* include NAME|PATH: a shipped keymap, or a file (relative to the
  * including file's directory).  False with why set. */
 static bool include(struct keymap *km, const char *what, const char *dir, int depth,
-                    struct strbuf *problems, char *why, size_t size)
+                    struct load *ld, struct strbuf *problems, char *why, size_t size)
 {
     if (depth >= 8) {
-        snprintf(why, size, "includes nest deeper than 8 (does '%s' include itself?)", what);
+        snprintf(why, size, "includes nest deeper than 8 (does '%.200s' include itself?)%s", what,
+                 ld->deep ? "" : "; further includes that nest too deep are skipped silently");
         return false;
     }
     const char *text = shipped_text(what);
     if (text) {
+        if (!within_bounds(ld, what, strlen(text), why, size))
+            return false;
         char file[64];
         snprintf(file, sizeof file, "%s.keys", what);
-        load_text(km, text, file, NULL, depth + 1, problems);
+        load_text(km, text, file, NULL, depth + 1, ld, problems);
         return true;
     }
     char *path = what[0] == '/' || !dir ? xstrdup(what) : xasprintf("%s/%s", dir, what);
     struct err e = { 0 };
-    bool ok = load_file(km, path, depth + 1, problems, &e);
+    bool ok = load_file(km, path, depth + 1, ld, problems, &e);
     if (!ok)
-        snprintf(why, size, "include: %.400s (shipped keymaps: default, vi, emacs)", e.msg);
+        snprintf(why, size, "%s%.400s%s", ld->over ? "" : "include: ", e.msg,
+                 ld->over ? "" : " (shipped keymaps: default, vi, emacs)");
     free(path);
     return ok;
 }
 
 static bool parse_line(struct keymap *km, const char *line, const char *name, const char *dir,
-                       int depth, int lineno, struct strbuf *problems)
+                       int depth, struct load *ld, int lineno, struct strbuf *problems)
 {
     const char *p = line;
     char word[64], context[64], key[64];
@@ -203,11 +244,19 @@ static bool parse_line(struct keymap *km, const char *line, const char *name, co
     const char *why = NULL;
     char cwhy[600];
     if (strcmp(word, "include") == 0) {
+        bool was_over = ld->over, was_deep = ld->deep;
         p += strspn(p, " \t");
         if (!*p)
             why = "include needs a keymap name or a file";
-        else if (!include(km, p, dir, depth, problems, cwhy, sizeof cwhy))
+        else if (!include(km, p, dir, depth, ld, problems, cwhy, sizeof cwhy))
             why = cwhy;
+        /* the first include that went over the bounds, or too deep, said
+         * so for all that follow it: a loop would repeat it thousands of
+         * times */
+        if (why && (was_over || (was_deep && depth >= 8)))
+            return false;
+        if (why && depth >= 8)
+            ld->deep = true;
     } else if (strcmp(word, "bind") != 0)
         why = "expected 'bind CONTEXT KEY COMMAND [ARGS]' or 'include NAME'";
     else if (!next_word(&p, context, sizeof context) || !next_word(&p, key, sizeof key))
@@ -227,19 +276,25 @@ static bool parse_line(struct keymap *km, const char *line, const char *name, co
         sb_printf(problems, "%s:%d: %s\n", name, lineno, why);
         return false;
     }
-    if (strcmp(word, "bind") == 0)
-        bind(km, context, key, p, xasprintf("%s:%d", name, lineno), problems);
+    if (strcmp(word, "bind") == 0 && !bind(km, context, key, p, xasprintf("%s:%d", name, lineno), problems)) {
+        if (!ld->full)
+            sb_printf(problems, "%s:%d: more than %d keys bound: this one and the new keys after it "
+                      "are not bound\n", name, lineno, KEYMAP_BINDINGS_MAX);
+        ld->full = true;
+        return false;
+    }
     return true;
 }
 
 int keymap_load_text(struct keymap *km, const char *text, const char *name,
                      struct strbuf *problems)
 {
-    return load_text(km, text, name, NULL, 0, problems);
+    struct load ld = { 0 };
+    return load_text(km, text, name, NULL, 0, &ld, problems);
 }
 
 static int load_text(struct keymap *km, const char *text, const char *name, const char *dir,
-                     int depth, struct strbuf *problems)
+                     int depth, struct load *ld, struct strbuf *problems)
 {
     int bad = 0, lineno = 0;
     for (const char *p = text; *p;) {
@@ -252,7 +307,7 @@ static int load_text(struct keymap *km, const char *text, const char *name, cons
         /* trailing blanks are not part of the command */
         for (size_t k = strlen(line); k && (line[k - 1] == ' ' || line[k - 1] == '\t');)
             line[--k] = '\0';
-        bad += !parse_line(km, line, name, dir, depth, ++lineno, problems);
+        bad += !parse_line(km, line, name, dir, depth, ld, ++lineno, problems);
         free(line);
         p += n;
         if (*p)
@@ -290,7 +345,8 @@ bool keymap_load_named(struct keymap *km, const char *name, struct strbuf *probl
     if (text) {
         char file[64];
         snprintf(file, sizeof file, "%s.keys", name);
-        load_text(km, text, file, NULL, 0, problems);
+        struct load ld = { 0 };
+        load_text(km, text, file, NULL, 0, &ld, problems);
         return true;
     }
     if (!strchr(name, '/') && !strstr(name, ".keys")) {
@@ -302,16 +358,24 @@ bool keymap_load_named(struct keymap *km, const char *name, struct strbuf *probl
 
 bool keymap_load_file(struct keymap *km, const char *path, struct strbuf *problems, struct err *e)
 {
-    return load_file(km, path, 0, problems, e);
+    struct load ld = { 0 };
+    return load_file(km, path, 0, &ld, problems, e);
 }
 
 /* Keymap files are small; anything bigger is not one. */
 #define KEYMAP_FILE_MAX (1 << 20)
 
-/* depth: how many includes deep; a guard against include loops. */
-static bool load_file(struct keymap *km, const char *path, int depth, struct strbuf *problems,
-                      struct err *e)
+/* depth: how many includes deep; a guard against include loops.  ld:
+ * the work of the whole load so far; an include (depth > 0) counts. */
+static bool load_file(struct keymap *km, const char *path, int depth, struct load *ld,
+                      struct strbuf *problems, struct err *e)
 {
+    char why[600];
+    if (depth && ld->over) {
+        within_bounds(ld, path, 0, why, sizeof why);
+        err_set(e, "%s", why);
+        return false;
+    }
     /* O_NONBLOCK and the regular-file check: an include of a fifo or of
      * /dev/stdin must not hang the editor before it has drawn anything. */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -346,11 +410,16 @@ static bool load_file(struct keymap *km, const char *path, int depth, struct str
         sb_free(&sb);
         return false;
     }
+    if (depth && !within_bounds(ld, path, sb.len, why, sizeof why)) {
+        err_set(e, "%s", why);
+        sb_free(&sb);
+        return false;
+    }
     char *dir = xstrdup(path);
     char *slash = strrchr(dir, '/');
     if (slash)
         *slash = '\0';
-    load_text(km, sb.len ? sb.buf : "", path, slash ? dir : ".", depth, problems);
+    load_text(km, sb.len ? sb.buf : "", path, slash ? dir : ".", depth, ld, problems);
     free(dir);
     sb_free(&sb);
     return true;

@@ -25,6 +25,14 @@ struct keymap {
     size_t n, cap;
 };
 
+/* What one load may read through its includes, whatever their nesting:
+ * beyond it the include that goes over is reported (file and line) and it
+ * and the later includes are skipped.  Real keymaps include one or two. */
+#define KEYMAP_INCLUDES_MAX 64
+#define KEYMAP_LOAD_BYTES_MAX (4 << 20)
+/* Keys one keymap may bind (the shipped ones bind about 80). */
+#define KEYMAP_BINDINGS_MAX 1024
+
 struct keymap *keymap_new(void);
 void keymap_free(struct keymap *km);
 /* Reads bindings from text (name is the file name used in messages).

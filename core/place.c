@@ -1593,13 +1593,12 @@ const struct plan_item *plan_item_of(const struct plan *p, const struct device *
     return NULL;
 }
 
-const char *plan_item_text(const struct plan_item *it, char *buf, size_t size)
+void plan_item_put(struct strbuf *sb, const struct plan_item *it)
 {
     if (it->ctrl_type)
-        snprintf(buf, size, "%s index %d at %02x:%02x.%x", it->model ? it->model : it->ctrl_type,
-                 it->index, it->addr.bus, it->addr.slot, it->addr.function);
+        sb_printf(sb, "%s index %d at %02x:%02x.%x", it->model ? it->model : it->ctrl_type,
+                  it->index, it->addr.bus, it->addr.slot, it->addr.function);
     else
-        snprintf(buf, size, "%s %s at %02x:%02x.%x", it->element, it->model ? it->model : "",
-                 it->addr.bus, it->addr.slot, it->addr.function);
-    return buf;
+        sb_printf(sb, "%s %s at %02x:%02x.%x", it->element, it->model ? it->model : "",
+                  it->addr.bus, it->addr.slot, it->addr.function);
 }

@@ -129,9 +129,9 @@ const struct plan_item *plan_bus_controller(const struct plan *p, unsigned b);
 /* The item at bus:slot.fn in the plan, or NULL. */
 const struct plan_item *plan_item_at(const struct plan *p, unsigned bus, unsigned slot, unsigned fn);
 
-/* "pcie-root-port index 9 at 00:02.7": an item placement added, for the
- * notes that say what came with a change.  Fills buf. */
-const char *plan_item_text(const struct plan_item *it, char *buf, size_t size);
+/* Appends "pcie-root-port index 9 at 00:02.7": an item placement added,
+ * for the notes that say what came with a change. */
+void plan_item_put(struct strbuf *sb, const struct plan_item *it);
 
 /* What applying a plan changed. */
 struct apply_stats {

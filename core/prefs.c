@@ -8,6 +8,7 @@
 
 #include "domain.h"
 #include "layout.h"
+#include "topology.h"
 #include "xmlutil.h"
 
 /* libvirt writes these before <metadata>; a new <metadata> goes after the
@@ -162,6 +163,11 @@ static bool read_device(xmlNodePtr el, const char *name, struct prefs *out, stru
     if (!alias || !*alias) {
         err_set(e, "%s: <pcitopo:device>: no alias='ua-...' says which device it is about",
                 domain_where(name, domain_line(el)).text);
+        return false;
+    }
+    if (strncmp(alias, "ua-", 3) != 0 || alias_problem(alias)) {
+        err_set(e, "%s: <pcitopo:device alias='%s'>: preferences are kept under a user alias, 'ua-' followed by letters, digits, '_' and '-'",
+                domain_where(name, domain_line(el)).text, alias);
         return false;
     }
     struct dev_pref p = DEV_PREF_NONE;

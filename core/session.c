@@ -16,6 +16,7 @@ static struct session *session_from(struct domain *d, struct err *e)
     struct session *s = xcalloc(1, sizeof *s);
     s->dom = d;
     s->topo = t;
+    s->undo_budget = SESSION_UNDO_BUDGET;
     return s;
 }
 
@@ -46,6 +47,7 @@ struct session *session_clone(const struct session *s, struct err *e)
     if (c) {
         c->utf8 = s->utf8;
         c->modified = s->modified;
+        c->undo_budget = s->undo_budget;
     }
     return c;
 }
@@ -58,27 +60,221 @@ static void snapshot_free(struct snapshot *snap)
     memset(snap, 0, sizeof *snap);
 }
 
-static void stack_push(struct snapshot_stack *st, struct snapshot *snap)
+/* ------------------------------------------------------------------ */
+/* The history: each step a delta against the step above it */
+
+/* How many leading bytes of a and b are equal, at most max. */
+static size_t same_from_start(const unsigned char *a, const unsigned char *b, size_t max)
 {
-    if (st->n == SESSION_UNDO_MAX) {
-        snapshot_free(&st->s[0]);
-        memmove(st->s, st->s + 1, (st->n - 1) * sizeof *st->s);
-        st->n--;
+    size_t i = 0;
+    while (i + 64 <= max && memcmp(a + i, b + i, 64) == 0)
+        i += 64;
+    while (i < max && a[i] == b[i])
+        i++;
+    return i;
+}
+
+/* How many trailing bytes of a (na long) and b (nb long) are equal, at
+ * most max. */
+static size_t same_from_end(const unsigned char *a, size_t na, const unsigned char *b, size_t nb,
+                            size_t max)
+{
+    size_t i = 0;
+    while (i + 64 <= max && memcmp(a + na - i - 64, b + nb - i - 64, 64) == 0)
+        i += 64;
+    while (i < max && a[na - 1 - i] == b[nb - 1 - i])
+        i++;
+    return i;
+}
+
+/* whole (n elements of elem bytes) kept entire; takes whole. */
+static struct delta delta_whole(void *whole, size_t n)
+{
+    return (struct delta){ n, 0, 0, whole };
+}
+
+/* whole as what differs from nb: a change to a document touches one
+ * stretch of it, so the common start and end cover nearly all of it. */
+static struct delta delta_against(const void *whole, size_t n, const void *nb, size_t nb_n,
+                                  size_t elem)
+{
+    size_t shorter = n < nb_n ? n : nb_n;
+    size_t pre = same_from_start(whole, nb, shorter * elem) / elem;
+    size_t suf = same_from_end(whole, n * elem, nb, nb_n * elem, (shorter - pre) * elem) / elem;
+    size_t mid = n - pre - suf;
+    struct delta d = { n, pre, suf, xmalloc(mid ? mid * elem : 1) };
+    memcpy(d.mid, (const char *)whole + pre * elem, mid * elem);
+    return d;
+}
+
+/* The whole d stands for, given its neighbour nb (nb_n elements); a new
+ * array of d->n elements (one NUL byte more, for bytes read as text). */
+static void *delta_expand(const struct delta *d, const void *nb, size_t nb_n, size_t elem)
+{
+    size_t mid = d->n - d->prefix - d->suffix;
+    char *w = xmalloc(d->n * elem + 1);
+    if (d->prefix)
+        memcpy(w, nb, d->prefix * elem);
+    if (mid)
+        memcpy(w + d->prefix * elem, d->mid, mid * elem);
+    if (d->suffix)
+        memcpy(w + (d->prefix + mid) * elem, (const char *)nb + (nb_n - d->suffix) * elem,
+               d->suffix * elem);
+    w[d->n * elem] = '\0';
+    return w;
+}
+
+static size_t delta_size(const struct delta *d, size_t elem)
+{
+    return (d->n - d->prefix - d->suffix) * elem;
+}
+
+/* What a step costs against the budget. */
+static size_t step_size(const struct undo_step *st)
+{
+    return sizeof *st + delta_size(&st->bytes, 1) + delta_size(&st->lines, sizeof(unsigned short))
+           + (st->what ? strlen(st->what) + 1 : 0);
+}
+
+static void step_free(struct undo_step *st)
+{
+    free(st->bytes.mid);
+    free(st->lines.mid);
+    free(st->what);
+    memset(st, 0, sizeof *st);
+}
+
+static struct undo_step *stack_top(const struct snapshot_stack *st)
+{
+    return st->n ? &st->s[st->first + st->n - 1] : NULL;
+}
+
+/* Makes the top (whole) a delta against snap, which goes above it. */
+static void rebase_top(struct snapshot_stack *st, const struct snapshot *snap)
+{
+    struct undo_step *top = &st->s[st->first + st->n - 1];
+    st->bytes -= step_size(top);
+    struct delta b = delta_against(top->bytes.mid, top->bytes.n, snap->bytes, snap->len, 1);
+    struct delta l = delta_against(top->lines.mid, top->lines.n, snap->lines.line, snap->lines.n,
+                                   sizeof(unsigned short));
+    free(top->bytes.mid);
+    free(top->lines.mid);
+    top->bytes = b;
+    top->lines = l;
+    st->bytes += step_size(top);
+}
+
+/* Room for one more step at the end; the slots of dropped steps are
+ * reused once they are half the array, so dropping stays O(1). */
+static void make_room(struct snapshot_stack *st)
+{
+    if (st->first + st->n < st->cap)
+        return;
+    if (st->first && st->first >= st->cap / 2) {
+        memmove(st->s, st->s + st->first, st->n * sizeof *st->s);
+        st->first = 0;
+        return;
     }
-    if (st->n == st->cap) {
-        st->cap = st->cap ? st->cap * 2 : 16;
-        st->s = xrealloc(st->s, st->cap * sizeof *st->s);
-    }
-    st->s[st->n++] = *snap;
+    st->cap = st->cap ? st->cap * 2 : 16;
+    st->s = xrealloc(st->s, st->cap * sizeof *st->s);
+}
+
+/* Puts snap (whole; taken) on top of st, without the budget. */
+static void stack_put(struct snapshot_stack *st, struct snapshot *snap)
+{
+    if (st->n)
+        rebase_top(st, snap);
+    make_room(st);
+    struct undo_step *step = &st->s[st->first + st->n++];
+    step->bytes = delta_whole(snap->bytes, snap->len);
+    step->lines = delta_whole(snap->lines.line, snap->lines.n);
+    step->gen = snap->gen;
+    step->what = snap->what;
+    st->bytes += step_size(step);
     memset(snap, 0, sizeof *snap);
+}
+
+/* Takes the top of st (not empty) into out, whole; the step below it
+ * becomes whole in its place. */
+static void stack_take(struct snapshot_stack *st, struct snapshot *out)
+{
+    struct undo_step *top = &st->s[st->first + st->n - 1];
+    st->bytes -= step_size(top);
+    out->bytes = top->bytes.mid;
+    out->len = top->bytes.n;
+    out->lines.line = top->lines.mid;
+    out->lines.n = top->lines.n;
+    out->gen = top->gen;
+    out->what = top->what;
+    memset(top, 0, sizeof *top);
+    if (!--st->n)
+        return;
+    struct undo_step *below = &st->s[st->first + st->n - 1];
+    st->bytes -= step_size(below);
+    void *b = delta_expand(&below->bytes, out->bytes, out->len, 1);
+    void *l = delta_expand(&below->lines, out->lines.line, out->lines.n, sizeof(unsigned short));
+    free(below->bytes.mid);
+    free(below->lines.mid);
+    below->bytes = delta_whole(b, below->bytes.n);
+    below->lines = delta_whole(l, below->lines.n);
+    st->bytes += step_size(below);
 }
 
 static void stack_clear(struct snapshot_stack *st)
 {
     for (size_t i = 0; i < st->n; i++)
-        snapshot_free(&st->s[i]);
+        step_free(&st->s[st->first + i]);
     free(st->s);
     memset(st, 0, sizeof *st);
+}
+
+/* "256 MiB", for the messages about the budget. */
+static char *budget_text(size_t budget)
+{
+    if (budget >= 1024 * 1024)
+        return xasprintf("%zu MiB", budget / (1024 * 1024));
+    return xasprintf("%zu bytes", budget);
+}
+
+/* Drops the oldest steps of st (the furthest from the document) while
+ * undo and redo together hold more than the budget.  The newest step
+ * stays, so undo can always take back the last change.  Sets the notice:
+ * the user is told, now and when the history runs out. */
+static void keep_budget(struct session *s, struct snapshot_stack *st)
+{
+    unsigned long dropped = 0;
+    char *oldest = NULL;
+    while (st->n > 1 && s->undo.bytes + s->redo.bytes > s->undo_budget) {
+        struct undo_step *old = &st->s[st->first];
+        st->bytes -= step_size(old);
+        free(oldest);
+        oldest = old->what;
+        old->what = NULL;
+        step_free(old);
+        st->first++;
+        st->n--;
+        dropped++;
+    }
+    if (!dropped)
+        return;
+    st->dropped += dropped;
+    char *budget = budget_text(s->undo_budget);
+    const char *verb = st == &s->undo ? "undone" : "redone";
+    free(s->undo_notice);
+    if (dropped == 1)
+        s->undo_notice = xasprintf("the history of changes is over %s: the oldest (%s) can no "
+                                   "longer be %s", budget, oldest ? oldest : "?", verb);
+    else
+        s->undo_notice = xasprintf("the history of changes is over %s: the %lu oldest, up to %s, "
+                                   "can no longer be %s", budget, dropped, oldest ? oldest : "?", verb);
+    free(budget);
+    free(oldest);
+}
+
+static void stack_push(struct session *s, struct snapshot_stack *st, struct snapshot *snap)
+{
+    stack_put(st, snap);
+    keep_budget(s, st);
 }
 
 void session_free(struct session *s)
@@ -87,6 +283,7 @@ void session_free(struct session *s)
         return;
     stack_clear(&s->undo);
     stack_clear(&s->redo);
+    free(s->undo_notice);
     topology_free(s->topo);
     domain_free(s->dom);
     free(s);
@@ -131,8 +328,8 @@ void session_commit(struct session *s, struct snapshot *snap, const char *what)
         return;
     }
     snap->what = xstrdup(what);
-    stack_push(&s->undo, snap);
     stack_clear(&s->redo);
+    stack_push(s, &s->undo, snap);
     set_gen(s, ++s->last_gen);
 }
 
@@ -162,25 +359,38 @@ static bool step(struct session *s, struct snapshot_stack *from, struct snapshot
     struct snapshot cur;
     if (!session_snapshot(s, &cur, e))
         return false;
-    struct snapshot *top = &from->s[from->n - 1];
-    if (!load_snapshot(s, top, e)) {
+    struct snapshot prev;
+    stack_take(from, &prev);
+    if (!load_snapshot(s, &prev, e)) {
+        stack_put(from, &prev);   /* back where it was */
         snapshot_free(&cur);
         return false;
     }
-    cur.what = top->what;   /* the same change, seen from the other side */
-    top->what = NULL;
-    snapshot_free(top);
-    from->n--;
-    /* stack_push would drop the oldest of `to` past the limit: fine, it
-     * is the change furthest away */
-    stack_push(to, &cur);
+    cur.what = prev.what;   /* the same change, seen from the other side */
+    prev.what = NULL;
+    snapshot_free(&prev);
+    stack_push(s, to, &cur);
     return true;
+}
+
+/* "nothing to undo", and why when the budget took the rest. */
+static void set_exhausted(const struct session *s, const struct snapshot_stack *st, struct err *e)
+{
+    const char *what = st == &s->undo ? "undo" : "redo";
+    if (!st->dropped) {
+        err_set(e, "%s: nothing to %s", what, what);
+        return;
+    }
+    char *budget = budget_text(s->undo_budget);
+    err_set(e, "%s: nothing more to %s: the %lu %s changes were dropped to keep the history "
+               "under %s", what, what, st->dropped, st == &s->undo ? "oldest" : "furthest", budget);
+    free(budget);
 }
 
 bool session_undo(struct session *s, struct err *e)
 {
     if (!s->undo.n) {
-        err_set(e, "undo: nothing to undo");
+        set_exhausted(s, &s->undo, e);
         return false;
     }
     return step(s, &s->undo, &s->redo, e);
@@ -189,7 +399,7 @@ bool session_undo(struct session *s, struct err *e)
 bool session_redo(struct session *s, struct err *e)
 {
     if (!s->redo.n) {
-        err_set(e, "redo: nothing to redo");
+        set_exhausted(s, &s->redo, e);
         return false;
     }
     return step(s, &s->redo, &s->undo, e);
@@ -205,10 +415,26 @@ void session_mark_saved(struct session *s)
 
 const char *session_undo_label(const struct session *s)
 {
-    return s->undo.n ? s->undo.s[s->undo.n - 1].what : NULL;
+    const struct undo_step *top = stack_top(&s->undo);
+    return top ? top->what : NULL;
 }
 
 const char *session_redo_label(const struct session *s)
 {
-    return s->redo.n ? s->redo.s[s->redo.n - 1].what : NULL;
+    const struct undo_step *top = stack_top(&s->redo);
+    return top ? top->what : NULL;
+}
+
+char *session_take_undo_notice(struct session *s)
+{
+    char *n = s->undo_notice;
+    s->undo_notice = NULL;
+    return n;
+}
+
+size_t session_history_bytes(const struct session *s)
+{
+    /* the steps, and the array slots not in use */
+    return s->undo.bytes + s->redo.bytes
+           + (s->undo.cap - s->undo.n + s->redo.cap - s->redo.n) * sizeof(struct undo_step);
 }

@@ -21,13 +21,37 @@ struct snapshot {
     char *what;           /* the command that changed it ("add virtio-net"); owned */
 };
 
-struct snapshot_stack {
-    struct snapshot *s;   /* owned */
-    size_t n, cap;
+/* Part of an array (the bytes or the lines of a document) kept as the
+ * difference from its neighbour in a stack: prefix elements from the
+ * neighbour's start, then mid, then suffix elements from its end.  A step
+ * without a neighbour keeps everything in mid. */
+struct delta {
+    size_t n;             /* elements of the whole */
+    size_t prefix, suffix;
+    void *mid;            /* n - prefix - suffix elements; owned */
 };
 
-/* Undo keeps this many changes; the oldest go first. */
-#define SESSION_UNDO_MAX 200
+/* One change of the undo (redo) history.  The top of a stack holds its
+ * document whole; every other step only what differs from the step above
+ * it, so the history costs what the changes changed, not a document per
+ * change. */
+struct undo_step {
+    struct delta bytes;   /* of the document's serialized bytes */
+    struct delta lines;   /* of its domain_lines */
+    unsigned long gen;
+    char *what;           /* owned */
+};
+
+struct snapshot_stack {
+    struct undo_step *s;  /* owned; the steps are s[first .. first + n), oldest first */
+    size_t first, n, cap;
+    size_t bytes;         /* memory the steps hold */
+    unsigned long dropped;   /* oldest steps given up to stay in the budget */
+};
+
+/* Undo keeps every change while undo and redo together hold less than
+ * this; past it the oldest changes go, and undo says so. */
+#define SESSION_UNDO_BUDGET ((size_t)256 * 1024 * 1024)
 
 struct session {
     struct domain *dom;      /* owned */
@@ -41,6 +65,9 @@ struct session {
      * gen != saved_gen, so undoing back to the saved state is unmodified. */
     unsigned long gen, saved_gen, last_gen;
     struct snapshot_stack undo, redo;
+    size_t undo_budget;      /* bytes undo and redo may hold (SESSION_UNDO_BUDGET) */
+    char *undo_notice;       /* a step was dropped since the last
+                              * session_take_undo_notice; owned, may be NULL */
     xmlNodePtr last_added;   /* element the last add created; borrowed, may be NULL */
     unsigned long topo_serial;   /* grows each time topo is replaced: views
                                   * holding device pointers rebuild then */
@@ -82,6 +109,12 @@ void session_mark_saved(struct session *s);
 /* What the next undo or redo would revert or repeat, or NULL. */
 const char *session_undo_label(const struct session *s);
 const char *session_redo_label(const struct session *s);
+/* When the budget made the history drop its oldest changes since the
+ * last call: a sentence for the user saying so; NULL otherwise.  Caller
+ * frees. */
+char *session_take_undo_notice(struct session *s);
+/* Memory the undo and redo history hold, in bytes (for make bench). */
+size_t session_history_bytes(const struct session *s);
 
 /* The text of the built-in example. */
 extern const char example_q35_xml[];

@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ctype.h>
 
 #include "xmlutil.h"
 
@@ -312,6 +313,70 @@ static struct device *add_device(struct topology *t, size_t *cap)
     return dv;
 }
 
+const char *alias_problem(const char *a)
+{
+    static const char user_chars[] =
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-";
+    if (strncmp(a, "ua-", 3) == 0) {
+        if (!a[3])
+            return "a user alias needs a name after 'ua-'";
+        if (a[strspn(a, user_chars)])
+            return "a user alias is 'ua-' followed by letters, digits, '_' and '-' only";
+        return NULL;
+    }
+    if (!isalpha((unsigned char)a[0]))
+        return "an alias is 'ua-' followed by letters, digits, '_' and '-' (libvirt's own aliases start with a letter)";
+    for (const char *p = a; *p; p++)
+        if (!isalnum((unsigned char)*p) && !strchr("_-.", *p))
+            return "an alias is 'ua-' followed by letters, digits, '_' and '-' (libvirt's own aliases add '.')";
+    return NULL;
+}
+
+static int cmp_alias_name(const void *a, const void *b)
+{
+    return strcmp(xml_attr(*(xmlNodePtr const *)a, "name"), xml_attr(*(xmlNodePtr const *)b, "name"));
+}
+
+/* Every <alias> under <devices> must be one pcitopo takes, and no two
+ * devices may share one: commands name devices by alias, so a bad or
+ * doubled alias would make a command act on another device. */
+static bool check_aliases(struct ctx *c, xmlNodePtr devices)
+{
+    size_t n = 0, cap = 0;
+    xmlNodePtr *seen = NULL;
+    bool ok = true;
+    for (xmlNodePtr el = xml_first_element(devices); el && ok; el = xml_next_element(el)) {
+        xmlNodePtr al = xml_child(el, "alias");
+        const char *a = xml_attr(al, "name");
+        if (!a)
+            continue;
+        const char *why = alias_problem(a);
+        if (why) {
+            err_set(c->e, "%s: <alias> of <%s>: name='%s' is refused: %s",
+                    domain_where(c->dom->name, domain_line(al)).text, (const char *)el->name, a, why);
+            ok = false;
+        }
+        if (n == cap) {
+            cap = cap ? cap * 2 : 32;
+            seen = xrealloc(seen, cap * sizeof *seen);
+        }
+        seen[n++] = al;
+    }
+    if (ok && n > 1) {
+        qsort(seen, n, sizeof *seen, cmp_alias_name);
+        for (size_t i = 1; i < n && ok; i++)
+            if (cmp_alias_name(&seen[i - 1], &seen[i]) == 0) {
+                xmlNodePtr later = domain_line(seen[i]) > domain_line(seen[i - 1]) ? seen[i] : seen[i - 1];
+                err_set(c->e, "%s: <alias> of <%s>: non unique alias detected: %s",
+                        domain_where(c->dom->name, domain_line(later)).text,
+                        (const char *)later->parent->name, xml_attr(later, "name"));
+                ok = false;
+            }
+    }
+    free(seen);
+    return ok;
+}
+
 /* Collects every element of <devices> that is on PCI or carries a PCI
  * address; the rest is left to the document. */
 static bool read_devices(struct ctx *c, xmlNodePtr devices)
@@ -482,13 +547,36 @@ static bool read_prefs(struct ctx *c)
     return ok;
 }
 
+static char *label_new(const struct device *dv)
+{
+    const char *el = (const char *)dv->node->name;
+    if (dv->index >= 0)
+        return xstrdup(dv->model ? dv->model : "pci controller (no model)");
+    if (strcmp(el, "controller") == 0) {
+        const char *type = xml_attr(dv->node, "type");
+        return xasprintf("controller %s%s%s", type ? type : "(null)", dv->model ? " " : "",
+                         dv->model ? dv->model : "");
+    }
+    return xasprintf("%s%s%s", el, dv->model ? " " : "", dv->model ? dv->model : "");
+}
+
+/* Labels are made once the devices are read whole (a PCI controller's
+ * model comes last). */
+static bool label_devices(struct topology *t)
+{
+    for (size_t i = 0; i < t->ndevs; i++)
+        t->devs[i].label = label_new(&t->devs[i]);
+    return true;
+}
+
 struct topology *topology_new(const struct domain *d, struct err *e)
 {
     struct topology *t = xcalloc(1, sizeof *t);
     struct ctx c = { d, t, e };
     xmlNodePtr root = xmlDocGetRootElement(d->doc);
-    if (!read_machine(&c, root) || !read_devices(&c, xml_child(root, "devices"))
-        || !build_buses(&c) || !read_prefs(&c)) {
+    if (!read_machine(&c, root) || !check_aliases(&c, xml_child(root, "devices"))
+        || !read_devices(&c, xml_child(root, "devices"))
+        || !label_devices(t) || !build_buses(&c) || !read_prefs(&c)) {
         topology_free(t);
         return NULL;
     }
@@ -501,6 +589,8 @@ void topology_free(struct topology *t)
         return;
     for (size_t i = 0; i < PCI_BUSES; i++)
         free(t->buses[i]);
+    for (size_t i = 0; i < t->ndevs; i++)
+        free(t->devs[i].label);
     free(t->devs);
     free(t->orphan_prefs);
     free(t->unknown);
@@ -517,18 +607,11 @@ bool bus_has_slot(const struct bus *b, unsigned slot)
     return b->model && (int)slot >= b->model->min_slot && (int)slot <= b->model->max_slot;
 }
 
-const char *device_label(const struct device *dv, char *buf, size_t size)
+const char *device_label(const struct device *dv)
 {
-    const char *el = (const char *)dv->node->name;
-    if (dv->index >= 0)
-        snprintf(buf, size, "%s", dv->model ? dv->model : "pci controller (no model)");
-    else if (strcmp(el, "controller") == 0)
-        snprintf(buf, size, "controller %s%s%s", xml_attr(dv->node, "type"),
-                 dv->model ? " " : "", dv->model ? dv->model : "");
-    else
-        snprintf(buf, size, "%s%s%s", el, dv->model ? " " : "", dv->model ? dv->model : "");
-    return buf;
+    return dv->label ? dv->label : (const char *)dv->node->name;
 }
+
 
 const struct device *topology_find_alias(const struct topology *t, const char *alias)
 {

@@ -57,6 +57,7 @@ struct device {
     int hotplug;                   /* -1 absent, 0 off, 1 on */
 
     struct dev_pref pref;          /* pcitopo's wishes for it (by alias) */
+    char *label;                   /* device_label's text; owned by the topology */
 };
 
 struct slot {
@@ -131,6 +132,14 @@ extern const char *const topology_disk_buses[3];
  * name, as libvirt reads it (-1 when it is not a disk name). */
 long topology_disk_index(const char *name);
 
+/* Why a device alias is not one pcitopo takes, or NULL when it is.  A
+ * user alias is 'ua-' then letters, digits, '_' and '-' (what libvirt
+ * keeps in a definition); libvirt's own aliases, in a running guest's
+ * XML, are a letter then letters, digits, '_', '-' and '.'.  Nothing else
+ * is taken, so an alias is always one word of the command language, a
+ * QEMU id and a file name: never a second command. */
+const char *alias_problem(const char *alias);
+
 /* The device with that <alias name=''>, or NULL. */
 const struct device *topology_find_alias(const struct topology *t, const char *alias);
 /* The device whose element is el, or NULL.  Not const: a change that
@@ -151,8 +160,8 @@ struct host_addr {
  * through (its <source><address>).  False when it names none. */
 bool device_host_addr(const struct device *dv, struct host_addr *h);
 
-/* Short label of a device: "interface virtio", "pcie-root-port", ...
- * Fills buf and returns it. */
-const char *device_label(const struct device *dv, char *buf, size_t size);
+/* Short label of a device: "interface virtio", "pcie-root-port", ...,
+ * whole however long its model is; borrowed from the topology. */
+const char *device_label(const struct device *dv);
 
 #endif

@@ -28,7 +28,9 @@ static struct tree_line *add_line(struct builder *b, int depth, enum tree_role r
         tr->lines = xrealloc(tr->lines, b->cap * sizeof *tr->lines);
     }
     struct tree_line *l = &tr->lines[tr->n++];
-    *l = (struct tree_line){ depth, false, role, dv, bus, -1, -1, -1, text };
+    /* a line quotes the document (models, aliases): a line break or an
+     * escape in it would forge another line or reach the terminal */
+    *l = (struct tree_line){ depth, false, role, dv, bus, -1, -1, -1, visible_new(text), NULL };
     if (dv && dv->index >= 0)
         l->own_bus = dv->index;
     return l;
@@ -91,7 +93,7 @@ static char *device_text(const struct topology *t, const struct device *dv, bool
     char buf[96];
     if (with_addr)
         sb_printf(&sb, "%s  ", fmt_addr(&dv->addr, buf, sizeof buf));
-    sb_puts(&sb, device_label(dv, buf, sizeof buf));
+    sb_puts(&sb, device_label(dv));
     add_details(&sb, dv);
     if (dv->alias)
         sb_printf(&sb, "  %s", dv->alias);
@@ -357,6 +359,33 @@ static void add_unknown(struct builder *b)
     mark_last(b, head, 1);
 }
 
+/* Fills each line's `more` bits in one pass from the end: seen[L] says
+ * whether a line at depth L comes later, before any line shallower than
+ * L.  Linear in lines times depth, where asking per line and level was
+ * quadratic in lines. */
+static void mark_continuations(struct tree *tr)
+{
+    int maxdepth = 0;
+    for (size_t i = 0; i < tr->n; i++)
+        if (tr->lines[i].depth > maxdepth)
+            maxdepth = tr->lines[i].depth;
+    bool *seen = xcalloc((size_t)maxdepth + 2, sizeof *seen);
+    for (size_t i = tr->n; i-- > 0;) {
+        struct tree_line *l = &tr->lines[i];
+        if (l->depth >= 2) {
+            l->more = xcalloc((size_t)(l->depth + 6) / 8, 1);
+            for (int level = 1; level < l->depth; level++)
+                if (seen[level])
+                    l->more[(level - 1) / 8] |= (unsigned char)(1u << ((level - 1) % 8));
+        }
+        int d = l->depth < 0 ? 0 : l->depth;
+        seen[d] = true;
+        for (int level = d + 1; level <= maxdepth; level++)
+            seen[level] = false;
+    }
+    free(seen);
+}
+
 struct tree *tree_new_expanded(const struct topology *t, const unsigned char *expand_empty)
 {
     struct tree *tr = xcalloc(1, sizeof *tr);
@@ -377,6 +406,7 @@ struct tree *tree_new_expanded(const struct topology *t, const unsigned char *ex
     add_unknown(&b);
     free(b.shown);
     free(b.sorted);
+    mark_continuations(tr);
     return tr;
 }
 
@@ -384,49 +414,31 @@ void tree_free(struct tree *tr)
 {
     if (!tr)
         return;
-    for (size_t i = 0; i < tr->n; i++)
+    for (size_t i = 0; i < tr->n; i++) {
         free(tr->lines[i].text);
+        free(tr->lines[i].more);
+    }
     free(tr->lines);
     free(tr);
 }
 
-const char *tree_prefix(const struct tree *tr, size_t i, bool utf8, char *buf, size_t size)
+void tree_prefix(const struct tree *tr, size_t i, bool utf8, struct strbuf *sb)
 {
     const char *pipe = utf8 ? "\u2502  " : "|  ";
     const char *tee = utf8 ? "\u251c\u2500 " : "|- ";
     const char *elbow = utf8 ? "\u2514\u2500 " : "`- ";
-    size_t len = 0;
-    buf[0] = '\0';
-    int depth = tr->lines[i].depth;
-    for (int level = 1; level <= depth; level++) {
-        const char *piece;
-        if (level == depth) {
-            piece = tr->lines[i].last ? elbow : tee;
-        } else {
-            /* Does the ancestor at this level have a later sibling? */
-            bool more = false;
-            for (size_t j = i + 1; j < tr->n && tr->lines[j].depth >= level; j++)
-                if (tr->lines[j].depth == level) {
-                    more = true;
-                    break;
-                }
-            piece = more ? pipe : "   ";
-        }
-        size_t pl = strlen(piece);
-        if (len + pl + 1 > size)
-            break;
-        memcpy(buf + len, piece, pl + 1);
-        len += pl;
-    }
-    return buf;
+    const struct tree_line *l = &tr->lines[i];
+    for (int level = 1; level < l->depth; level++)
+        sb_puts(sb, l->more[(level - 1) / 8] & (1u << ((level - 1) % 8)) ? pipe : "   ");
+    if (l->depth >= 1)
+        sb_puts(sb, l->last ? elbow : tee);
 }
 
 char *tree_render(const struct tree *tr, bool utf8)
 {
     struct strbuf sb = STRBUF_INIT;
-    char prefix[512];
     for (size_t i = 0; i < tr->n; i++) {
-        sb_puts(&sb, tree_prefix(tr, i, utf8, prefix, sizeof prefix));
+        tree_prefix(tr, i, utf8, &sb);
         sb_puts(&sb, tr->lines[i].text);
         sb_putc(&sb, '\n');
     }

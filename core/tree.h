@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "topology.h"
+#include "util.h"
 
 enum tree_role {
     ROLE_HEADING,     /* domain line, section titles */
@@ -31,6 +32,10 @@ struct tree_line {
     int own_bus;                /* bus a controller (or the root) line provides, -1 if none */
     int slot_first, slot_last;  /* ROLE_EMPTY: the slots of the run; ROLE_SLOT: its slot */
     char *text;                 /* owned */
+    /* Bit L-1 set: the ancestor at level L has a later sibling, so its
+     * connector goes on past this line ("│  "); levels 1..depth-1.  Owned;
+     * NULL when depth < 2. */
+    unsigned char *more;
 };
 
 struct tree {
@@ -47,7 +52,7 @@ void tree_free(struct tree *tr);
 /* Returns the whole outline as text, one line per entry, connectors drawn
  * with UTF-8 box characters or ASCII; caller frees. */
 char *tree_render(const struct tree *tr, bool utf8);
-/* The connector prefix of line i ("│  ├─ "); fills buf and returns it. */
-const char *tree_prefix(const struct tree *tr, size_t i, bool utf8, char *buf, size_t size);
+/* Appends the connector prefix of line i ("│  ├─ ") to sb. */
+void tree_prefix(const struct tree *tr, size_t i, bool utf8, struct strbuf *sb);
 
 #endif

@@ -123,6 +123,59 @@ void sb_free(struct strbuf *sb)
     sb->len = sb->cap = 0;
 }
 
+static bool is_control(unsigned char c)
+{
+    return c < 0x20 || c == 0x7f;
+}
+
+void sb_put_visible(struct strbuf *sb, const char *s)
+{
+    for (const char *p = s; *p;) {
+        size_t run = 0;
+        while (p[run] && !is_control((unsigned char)p[run]))
+            run++;
+        sb_add(sb, p, run);
+        p += run;
+        if (*p)
+            sb_printf(sb, "\\x%02x", (unsigned char)*p++);
+    }
+}
+
+char *file_part_new(const char *s, size_t max)
+{
+    size_t n = strlen(s) < max ? strlen(s) : max;
+    char *p = xmalloc(n + 2);
+    for (size_t i = 0; i < n; i++)
+        p[i] = isalnum((unsigned char)s[i]) || s[i] == '-' || s[i] == '_' ? s[i] : '_';
+    p[n] = '\0';
+    if (!n)
+        strcpy(p, "_");
+    return p;
+}
+
+char *visible_new(char *s)
+{
+    const char *p = s;
+    while (*p && !is_control((unsigned char)*p))
+        p++;
+    if (!*p)
+        return s;
+    struct strbuf sb = STRBUF_INIT;
+    sb_put_visible(&sb, s);
+    free(s);
+    return sb_detach(&sb);
+}
+
+/* A message quotes values from documents and command lines; written to a
+ * terminal as they are, a control character in one (an escape sequence,
+ * a newline) could rewrite the screen or forge a second message. */
+static void escape_controls(char *msg, size_t size)
+{
+    char *visible = visible_new(xstrdup(msg));
+    snprintf(msg, size, "%s", visible);
+    free(visible);
+}
+
 void err_set(struct err *e, const char *fmt, ...)
 {
     if (!e || e->set)
@@ -131,7 +184,23 @@ void err_set(struct err *e, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(e->msg, sizeof e->msg, fmt, ap);
     va_end(ap);
+    escape_controls(e->msg, sizeof e->msg);
     e->set = true;
+}
+
+void err_add_line(struct err *e, const char *fmt, ...)
+{
+    if (!e || !e->set)
+        return;
+    size_t len = strlen(e->msg);
+    if (len + 2 >= sizeof e->msg)
+        return;
+    e->msg[len++] = '\n';
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->msg + len, sizeof e->msg - len, fmt, ap);
+    va_end(ap);
+    escape_controls(e->msg + len, sizeof e->msg - len);
 }
 
 void err_prefix(struct err *e, const char *prefix)
@@ -172,6 +241,9 @@ unsigned long long hash_bytes(const char *buf, size_t len)
     return h;
 }
 
+/* On failure errno says why, for the caller to tell the user: 0 when
+ * neither variable names a directory, else the error of the first part of
+ * the path that could not be made (not the ENOENT that follows from it). */
 char *state_dir_new(void)
 {
     const char *state = getenv("XDG_STATE_HOME");
@@ -181,17 +253,31 @@ char *state_dir_new(void)
         dir = xasprintf("%s/pcitopo", state);
     else if (home && home[0])
         dir = xasprintf("%s/.local/state/pcitopo", home);
-    else
+    else {
+        errno = 0;
         return NULL;
+    }
     /* mkdir -p; the last one must succeed or exist */
+    int first = 0;
     for (char *p = dir + 1; *p; p++)
         if (*p == '/') {
             *p = '\0';
-            mkdir(dir, 0700);
+            if (mkdir(dir, 0700) != 0 && errno != EEXIST && !first)
+                first = errno;
             *p = '/';
         }
+    struct stat sb;
     if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+        int last = errno;
         free(dir);
+        errno = first ? first : last;
+        return NULL;
+    }
+    bool is_dir = stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode);
+    if (!is_dir) {
+        /* a file in its place: nothing could be kept there */
+        free(dir);
+        errno = ENOTDIR;
         return NULL;
     }
     return dir;

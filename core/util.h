@@ -33,6 +33,17 @@ void sb_puts(struct strbuf *sb, const char *s);
 void sb_putc(struct strbuf *sb, char c);
 void sb_printf(struct strbuf *sb, const char *fmt, ...) PT_PRINTF(2, 3);
 void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap) PT_PRINTF(2, 0);
+/* Appends s with each control character (below 0x20, and 0x7f) written as
+ * \xNN: text from a document or a command line, shown on a terminal. */
+void sb_put_visible(struct strbuf *sb, const char *s);
+/* s as sb_put_visible writes it: s itself when it has no control
+ * character, else a new string (s is freed).  Caller frees the result. */
+char *visible_new(char *s);
+/* s made fit to be part of a file name: its letters, digits, '-' and
+ * '_', anything else as '_', at most max bytes ("_" for ""): no '/',
+ * '.', blank or control character from a document reaches a file name.
+ * Caller frees. */
+char *file_part_new(const char *s, size_t max);
 /* Returns the buffer ("" when empty) and leaves sb empty; caller frees. */
 char *sb_detach(struct strbuf *sb);
 void sb_free(struct strbuf *sb);
@@ -45,6 +56,10 @@ struct err {
 };
 void err_set(struct err *e, const char *fmt, ...) PT_PRINTF(2, 3);
 void err_clear(struct err *e);
+/* Adds a second line ("  hint: ...") to the error already set.  Control
+ * characters in either line are written as \xNN: a message never carries
+ * a terminal escape or a line break from a document. */
+void err_add_line(struct err *e, const char *fmt, ...) PT_PRINTF(2, 3);
 /* Puts prefix ("add: ") in front of the error already set. */
 void err_prefix(struct err *e, const char *prefix);
 

@@ -2,11 +2,15 @@
  * atomic saving that never loses the original. */
 #include "config.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "domain.h"
@@ -85,7 +89,7 @@ static void test_lossless(void)
                "</domain>\n");
     byte_exact("escapes and CDATA",
                "<domain type='kvm'>\n"
-               "  <description>a &lt; b &amp;&amp; c &gt; d, \"quoted\" 'x'</description>\n"
+               "  <description>a &lt; b &amp;&amp; c &gt; d, \"quoted\" 'x' ]]&gt;</description>\n"
                "  <title><![CDATA[<raw> & stuff]]></title>\n"
                "  <x><![CDATA[a ]]]]><![CDATA[> b]]></x>\n"
                "  <metadata><v q='it&apos;s \"x\" &lt; &amp;' nl='a&#10;b&#9;c&#13;'/></metadata>\n"
@@ -103,18 +107,23 @@ static void test_lossless(void)
            "only white space around '=' is normalised");
     free(out);
 
-    /* Latin-1: the declaration and bytes outside the root stay, text that
-     * cannot be written as-is becomes a character reference. */
+    /* Latin-1: the declaration and bytes outside the root stay, text
+     * stays in the encoding, and only what it lacks becomes a character
+     * reference (as one, "&#xE9;" took six bytes for one: a save grew). */
     const char latin1[] = "<?xml version='1.0' encoding='ISO-8859-1'?>\n"
-                          "<domain type='kvm'><title>caf\xe9</title></domain>\n";
+                          "<domain type='kvm'><title a='\xe9'>caf\xe9</title></domain>\n";
     struct domain *d = domain_load_memory(latin1, strlen(latin1), "latin1.xml", &e);
     ok(d != NULL, "ISO-8859-1 document loads");
     if (d) {
         size_t len;
         char *bytes = domain_serialize(d, &len, &e);
-        is_str(bytes, "<?xml version='1.0' encoding='ISO-8859-1'?>\n"
-                      "<domain type='kvm'><title>caf&#xE9;</title></domain>\n",
-               "ISO-8859-1 document keeps its declaration and stays ASCII-safe");
+        is_str(bytes, latin1, "ISO-8859-1 document comes back byte for byte, not as references");
+        free(bytes);
+        xmlNodePtr title = xmlDocGetRootElement(d->doc)->children;
+        xmlNodeSetContent(title, (const xmlChar *)"caf\xc3\xa9 \xe2\x82\xac");
+        bytes = domain_serialize(d, &len, &e);
+        has_str(bytes, "<title a='\xe9'>caf\xe9 &#x20AC;</title>",
+                "a character Latin-1 lacks becomes a character reference");
         free(bytes);
         domain_free(d);
     }
@@ -357,6 +366,292 @@ static void test_save(void)
     free(dir);
 }
 
+/* Multi-byte encodings whose characters can hold bytes that read as
+ * ASCII ('<', ']', '>', an escape sequence) are refused at load, found by
+ * a test of the encoding itself, as UTF-7 always was; the ones whose
+ * characters are all bytes of 0x80 and above are read. */
+static void test_encodings(void)
+{
+    static const char *const refused[] = {
+        "GBK", "GB18030", "BIG5", "BIG5-HKSCS", "SHIFT_JIS", "CP932", "CP949", "UHC",
+        "JOHAB", "ISO-2022-JP", "ISO-2022-KR", "UTF-7", "UTF-16",
+        "EUC-JP",   /* glibc writes U+00A5 as '\\' */
+    };
+    static const char *const accepted[] = {
+        "ISO-8859-1", "iso-8859-15", "ISO-8859-5", "WINDOWS-1252", "CP1251", "KOI8-R",
+        "EUC-KR", "GB2312",
+    };
+    for (size_t i = 0; i < ARRAY_LEN(refused); i++) {
+        char *doc = xasprintf("<?xml version='1.0' encoding='%s'?>\n<domain type='kvm'/>\n",
+                              refused[i]);
+        char *want = xasprintf("bad.xml:1: encoding='%s' is not supported", refused[i]);
+        bad(refused[i], doc, strlen(doc), want);
+        free(doc);
+        free(want);
+    }
+    for (size_t i = 0; i < ARRAY_LEN(accepted); i++) {
+        char *doc = xasprintf("<?xml version='1.0' encoding='%s'?>\n<domain type='kvm'/>\n",
+                              accepted[i]);
+        struct err e = { 0 };
+        struct domain *d = domain_load_memory(doc, strlen(doc), "ok.xml", &e);
+        ok(d != NULL, "encoding %s is read%s%s", accepted[i], e.set ? ": " : "", e.msg);
+        domain_free(d);
+        free(doc);
+    }
+    /* the GBK case of the report: 0x5D (']') as a trail byte, next to a
+     * ']' and a '>' of the markup */
+    const char gbk[] = "<?xml version='1.0' encoding='GBK'?>\n"
+                       "<domain type='kvm'><title><![CDATA[\x81\x5D]]></title></domain>\n";
+    bad("a GBK document whose trail byte is ']'", gbk, strlen(gbk),
+        "bad.xml:1: encoding='GBK' is not supported");
+}
+
+static char *repeat_in(const char *head, const char *unit, size_t times, const char *tail,
+                       size_t *len)
+{
+    struct strbuf sb = STRBUF_INIT;
+    sb_puts(&sb, head);
+    for (size_t i = 0; i < times; i++)
+        sb_puts(&sb, unit);
+    sb_puts(&sb, tail);
+    *len = sb.len;
+    return sb_detach(&sb);
+}
+
+/* Whatever pcitopo writes, it reads back: a save is never much longer
+ * than its file ('>' is written "&gt;", as libvirt does, except where
+ * that would take the document past what a load reads: 8 MiB of them
+ * once became 33 MiB), a save
+ * longer than a load takes is refused, and undo and copies reload
+ * pcitopo's own bytes whatever their size. */
+static void test_save_reloads(void)
+{
+    struct err e = { 0 };
+    size_t len, out_len = 0;
+    char *in;
+    struct strbuf sb = STRBUF_INIT;
+    sb_puts(&sb, "<domain type='kvm'><description>");
+    for (size_t i = 0; i < DOMAIN_MAX_BYTES / 2; i++)
+        sb_putc(&sb, '>');
+    sb_puts(&sb, "]]&gt;</description><x a='");
+    for (size_t i = 0; i < DOMAIN_MAX_BYTES / 4; i++)
+        sb_putc(&sb, '>');
+    sb_puts(&sb, "' b=\"it's\"/></domain>\n");
+    struct domain *d = domain_load_memory(sb.buf, sb.len, "gt.xml", &e);
+    char *out = d ? domain_serialize(d, &out_len, &e) : NULL;
+    ok(out && out_len == sb.len && memcmp(out, sb.buf, sb.len) == 0,
+       "text and attributes full of '>' come back the same size (%zu bytes, were %zu)",
+       out_len, sb.len);
+    free(out);
+    if (d) {
+        /* what pcitopo adds has no quote of its own: the one that needs
+         * no escapes */
+        xmlNodePtr x = xmlDocGetRootElement(d->doc)->last;
+        xmlSetProp(x, (const xmlChar *)"c", (const xmlChar *)"o'brien's");
+        out = domain_serialize_element(d, x);
+        has_str(out, " c=\"o'brien's\"", "an added value with ' in it is quoted with \"");
+        free(out);
+    }
+    domain_free(d);
+    sb_free(&sb);
+
+    /* "&#39;" (5 bytes) in a '-quoted value comes back as "&apos;" (6):
+     * a file just under the limit saves larger than a load takes */
+    const char *dir = tu_tmpdir();
+    char *path = tu_path(dir, "apos.xml");
+    in = repeat_in("<domain type='kvm'><x v='", "&#39;", (DOMAIN_MAX_BYTES - 100) / 5,
+                   "'/></domain>\n", &len);
+    tu_write(path, in, len);
+    d = load_from(path);
+    ok(d != NULL, "a document of %zu bytes of \"&#39;\" loads", len);
+    if (d) {
+        err_clear(&e);
+        ok(!domain_save(d, NULL, SAVE_FORCE, &e), "a save larger than a load takes is refused");
+        has_str(e.msg, "apos.xml: cannot save: the document would be ", "says why");
+        has_str(e.msg, "more than the 8 MiB pcitopo loads (the file on disk is unchanged)",
+                "and that the file is unchanged");
+        char *now = tu_read(path, &out_len);
+        ok(now && out_len == len && memcmp(now, in, len) == 0, "the file is unchanged");
+        free(now);
+        is_int(tu_count_entries(dir), 1, "and no temporary file is left");
+        err_clear(&e);
+        struct domain *c = domain_copy(d, &e);
+        ok(c != NULL, "a copy reloads pcitopo's own bytes past the limit%s%s",
+           e.set ? ": " : "", e.msg);
+        domain_free(c);
+        char *bytes = domain_serialize(d, &out_len, &e);
+        err_clear(&e);
+        bool restored = bytes && out_len > DOMAIN_MAX_BYTES
+            && domain_restore(d, bytes, out_len, NULL, &e);
+        ok(restored, "and so does undo (%zu bytes)%s%s", out_len, e.set ? ": " : "", e.msg);
+        free(bytes);
+        domain_free(d);
+    }
+    free(in);
+    free(path);
+    tu_rmtree(dir);
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* libxml2 takes time in the square of one element's attributes (100,000
+ * took 20 s), so more than DOMAIN_MAX_ATTRS are refused before it reads
+ * them; up to that, tags come back as they were, in linear time. */
+static void test_many_attributes(void)
+{
+    struct strbuf sb = STRBUF_INIT;
+    sb_puts(&sb, "<domain type='kvm'>\n  <metadata>\n    <x");
+    for (int i = 0; i < DOMAIN_MAX_ATTRS; i++)
+        sb_printf(&sb, "%sa%d='%d'", i % 7 ? " " : "\n      ", i, i);
+    sb_puts(&sb, "/>\n  </metadata>\n</domain>\n");
+    byte_exact("an element with DOMAIN_MAX_ATTRS attributes", sb.buf);
+
+    struct err e = { 0 };
+    struct domain *d = domain_load_memory(sb.buf, sb.len, "many.xml", &e);
+    if (d) {
+        /* one removed from the middle, one changed, one added: the file's
+         * order for the rest, the new one last */
+        xmlNodePtr x = xmlDocGetRootElement(d->doc)->children->next->children->next;
+        xmlRemoveProp(xmlHasProp(x, (const xmlChar *)"a100"));
+        xmlSetProp(x, (const xmlChar *)"a200", (const xmlChar *)"changed");
+        xmlSetProp(x, (const xmlChar *)"new", (const xmlChar *)"1");
+        char *out = domain_serialize_element(d, x);
+        has_str(out, " a98='98' a99='99' a101='101'", "a removed attribute leaves the others in order");
+        has_str(out, " a200='changed' a201='201'", "a changed one stays in its place");
+        has_str(out, " a255='255' new='1'/>", "an added one comes last");
+        free(out);
+        domain_free(d);
+    }
+    sb_free(&sb);
+
+    const char over_head[] = "<domain type='kvm'>\n<metadata>\n<x";
+    sb_puts(&sb, over_head);
+    for (int i = 0; i <= DOMAIN_MAX_ATTRS; i++)
+        sb_printf(&sb, " a%d='%d'", i, i);
+    sb_puts(&sb, "/></metadata></domain>\n");
+    bad("one attribute too many", sb.buf, sb.len,
+        "bad.xml:3: <x>: more than 256 attributes in one start tag");
+    sb_free(&sb);
+
+    /* the report's case: 100,000 attributes, 1 MB */
+    sb_puts(&sb, over_head);
+    for (int i = 0; i < 100000; i++)
+        sb_printf(&sb, " a%d='%d'", i, i);
+    sb_puts(&sb, "/></metadata></domain>\n");
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    bad("100,000 attributes", sb.buf, sb.len, "more than 256 attributes");
+    double t = seconds_since(&t0);
+    ok(t < 2.0, "and at once (%.2f s)", t);
+    sb_free(&sb);
+}
+
+/* A read-only file is replaced only by save -f, as other editors ask. */
+static void test_save_read_only(void)
+{
+    const char *dir = tu_tmpdir();
+    char *path = tu_path(dir, "ro.xml");
+    tu_write(path, DOM_Q35, strlen(DOM_Q35));
+    chmod(path, 0444);
+    struct domain *d = load_from(path);
+    struct err e = { 0 };
+    if (d) {
+        xmlSetProp(xmlDocGetRootElement(d->doc), (const xmlChar *)"id", (const xmlChar *)"1");
+        ok(!domain_save(d, NULL, 0, &e), "a read-only file is not replaced without -f");
+        has_str(e.msg, "ro.xml: the file is read-only (mode 0444); save -f replaces it", "says so");
+        is_int(d->refused, SAVE_REFUSED_READ_ONLY, "and tells the editor why, to ask");
+        size_t len;
+        char *now = tu_read(path, &len);
+        is_str(now, DOM_Q35, "the file is untouched");
+        free(now);
+        err_clear(&e);
+        bool saved = domain_save(d, NULL, SAVE_FORCE, &e);
+        ok(saved, "save -f replaces it%s%s", e.set ? ": " : "", e.msg);
+        struct stat sb;
+        ok(stat(path, &sb) == 0 && (sb.st_mode & 07777) == 0444, "and it stays read-only");
+        is_int(d->refused, SAVE_REFUSED_NONE, "a save that went through was not refused");
+        domain_free(d);
+    }
+    free(path);
+    tu_rmtree(dir);
+}
+
+/* Names of 240 to 255 bytes load and save: the temporary name is cut to
+ * fit, and two long names that start alike keep apart. */
+static void test_save_long_names(void)
+{
+    const char *dir0 = tu_tmpdir();
+    char *dir = xstrdup(dir0);
+    for (size_t n = 240; n <= 255; n += 5) {
+        char name[256];
+        memset(name, 'g', n - 4);
+        memcpy(name + n - 4, ".xml", 5);
+        char *path = tu_path(dir, name);
+        struct err e = { 0 };
+        ok(tu_write(path, DOM_Q35, strlen(DOM_Q35)), "a file with a %zu-byte name", n);
+        struct domain *d = load_from(path);
+        if (d)
+            xmlSetProp(xmlDocGetRootElement(d->doc), (const xmlChar *)"id", (const xmlChar *)"1");
+        bool saved = d && domain_save(d, NULL, 0, &e);
+        ok(saved, "saves%s%s", e.set ? ": " : "", e.msg);
+        size_t len;
+        char *now = tu_read(path, &len);
+        has_str(now, "<domain type='kvm' id='1'>", "with the change");
+        free(now);
+        char *note = d ? domain_interrupted_save(d) : NULL;
+        ok(note == NULL, "leaves no temporary file (%s)", note ? note : "none");
+        free(note);
+        domain_free(d);
+        unlink(path);
+        free(path);
+    }
+    tu_rmtree(dir);
+    free(dir);
+}
+
+/* The check for a change on disk and the rename hold a lock on the
+ * directory: a save while another holds it waits, and then sees what the
+ * other wrote.  (Without the lock both said "saved" and one change was
+ * lost.) */
+static void test_save_lock(void)
+{
+    const char *dir0 = tu_tmpdir();
+    char *dir = xstrdup(dir0);
+    char *path = tu_path(dir, "guest.xml");
+    tu_write(path, DOM_Q35, strlen(DOM_Q35));
+    struct domain *d = load_from(path);
+    const char theirs[] = "<domain type='kvm'><name>theirs</name></domain>\n";
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+    ok(dfd >= 0 && flock(dfd, LOCK_EX) == 0, "another save holds the directory's lock");
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        /* the other save: writes its change, then lets go (at exit) */
+        nanosleep(&(struct timespec){ 0, 300 * 1000 * 1000 }, NULL);
+        tu_write(path, theirs, strlen(theirs));
+        _exit(0);
+    }
+    close(dfd);
+    struct err e = { 0 };
+    ok(d && !domain_save(d, NULL, 0, &e), "a save meanwhile waits, then refuses");
+    has_str(e.msg, "the file changed on disk since it was loaded", "because the file changed");
+    is_int(d ? (int)d->refused : -1, SAVE_REFUSED_CHANGED, "and says so to the editor");
+    waitpid(pid, NULL, 0);
+    size_t len;
+    char *now = tu_read(path, &len);
+    is_str(now, theirs, "the other save's change is kept");
+    free(now);
+    domain_free(d);
+    free(path);
+    tu_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     test_lossless();
@@ -366,5 +661,11 @@ int main(void)
     test_load_file();
     test_where();
     test_save();
+    test_encodings();
+    test_save_reloads();
+    test_many_attributes();
+    test_save_read_only();
+    test_save_long_names();
+    test_save_lock();
     return tap_done();
 }

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "command.h"
 #include "complete.h"
@@ -380,6 +382,203 @@ static void test_user_keymap(void)
     tu_rmtree(dir);
 }
 
+/* Undo keeps every change, not the last 200 (it used to drop the oldest
+ * without a word); each step costs what the change changed, not a copy of
+ * the document; and the lines messages give survive the deltas. */
+static void test_undo_every_change(void)
+{
+    struct session *s = example();
+    struct err e = { 0 };
+    char *orig = tu_bytes(s);
+    long line = device_line(s, "ua-net0");
+    enum { CHANGES = 1000 };
+    char *after_one = NULL;
+    int done = 0;
+    for (int i = 0; i < CHANGES; i++) {
+        char cmd[64];
+        /* an add and its delete, with a new alias each time: no two
+         * states of the document are alike but the ones between */
+        if (i % 2 == 0)
+            snprintf(cmd, sizeof cmd, "add e1000 alias=ua-n%d", i);
+        else
+            snprintf(cmd, sizeof cmd, "delete ua-n%d", i - 1);
+        if (!run(s, cmd, &e)) {
+            diag("%s: %s", cmd, e.msg);
+            break;
+        }
+        done++;
+        if (i == 0)
+            after_one = tu_bytes(s);
+    }
+    is_int(done, CHANGES, "%d changes made", CHANGES);
+    size_t doc_len = strlen(orig);
+    ok(session_history_bytes(s) < (size_t)CHANGES * 1024 + 2 * doc_len,
+       "the history holds what changed: %zu bytes for %d changes of a %zu-byte document",
+       session_history_bytes(s), CHANGES, doc_len);
+    int undone = 0;
+    while (run(s, "undo", &e))
+        undone++;
+    is_int(undone, CHANGES, "every change can be undone");
+    is_str(e.msg, "undo: nothing to undo", "then undo says there is nothing more");
+    char *back = tu_bytes(s);
+    is_str(back, orig, "the document is the original byte for byte");
+    ok(!s->modified, "and unmodified");
+    is_int(device_line(s, "ua-net0"), line, "its elements have their lines in the file");
+    err_clear(&e);
+    ok(run(s, "redo", &e), "redo");
+    char *fwd = tu_bytes(s);
+    is_str(fwd, after_one ? after_one : "", "the first change comes back");
+    int redone = 1;
+    while (run(s, "redo", &e))
+        redone++;
+    is_int(redone, CHANGES, "and every other one");
+    ok(!topology_find_alias(s->topo, "ua-n998"), "the last delete is redone too");
+    free(orig);
+    free(after_one);
+    free(back);
+    free(fwd);
+    session_free(s);
+}
+
+/* Past its memory budget the history drops its oldest changes, and says
+ * so both then and when undo runs out because of it. */
+static void test_undo_budget(void)
+{
+    struct session *s = example();
+    struct err e = { 0 };
+    char *orig = tu_bytes(s);
+    s->undo_budget = strlen(orig) + 4096;
+    char *notice = NULL;
+    for (int i = 0; i < 40; i++) {
+        char cmd[64];
+        if (i % 2 == 0)
+            snprintf(cmd, sizeof cmd, "add e1000 alias=ua-b%d", i);
+        else
+            snprintf(cmd, sizeof cmd, "delete ua-b%d", i - 1);
+        /* the command's note carries the notice (cmd_execute takes it) */
+        char note[4096];
+        if (!tu_run(s, cmd, &e, note, sizeof note))
+            diag("%s: %s", cmd, e.msg);
+        if (!notice && strstr(note, "can no longer be undone"))
+            notice = xstrdup(note);
+    }
+    ok(session_history_bytes(s) <= s->undo_budget + 64 * sizeof(struct undo_step),
+       "the history stays in its budget (%zu bytes)", session_history_bytes(s));
+    ok(notice, "dropping the oldest change is announced");
+    has_str(notice ? notice : "", "the oldest (add e1000 alias=ua-b0) can no longer be undone",
+            "  naming it");
+    int undone = 0;
+    while (run(s, "undo", &e))
+        undone++;
+    ok(undone > 0 && undone < 40, "undo goes back as far as the budget kept (%d changes)", undone);
+    has_str(e.msg, "undo: nothing more to undo: the ", "and then says why it stops");
+    has_str(e.msg, "oldest changes were dropped to keep the history under", "  (the budget)");
+    free(notice);
+    free(orig);
+    session_free(s);
+}
+
+/* Counts the lines of problems that contain what. */
+static int count_of(const char *problems, const char *what)
+{
+    int n = 0;
+    for (const char *p = problems; p && (p = strstr(p, what)); p += strlen(what))
+        n++;
+    return n;
+}
+
+/* A keymap that includes itself ten times a line, under the depth limit,
+ * was read 10^8 times: startup hung.  The child runs the load under an
+ * alarm so that the old code fails here instead of hanging. */
+static bool loads_in_time(const char *path)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        alarm(20);
+        struct keymap *km = keymap_new();
+        struct strbuf problems = STRBUF_INIT;
+        struct err e = { 0 };
+        keymap_load_file(km, path, &problems, &e);
+        _exit(0);
+    }
+    int status;
+    return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+static void test_keymap_bounds(void)
+{
+    const char *dir = tu_tmpdir();
+    char *bomb = tu_path(dir, "bomb.keys");
+    struct strbuf text = STRBUF_INIT;
+    for (int i = 0; i < 10; i++)
+        sb_puts(&text, "include bomb.keys\n");
+    tu_write(bomb, text.buf, text.len);
+    ok(loads_in_time(bomb), "a keymap that includes itself 10 times a line loads in time");
+    struct keymap *km = keymap_new();
+    struct strbuf problems = STRBUF_INIT;
+    struct err e = { 0 };
+    ok(keymap_load_file(km, bomb, &problems, &e), "it loads");
+    has_str(problems.buf, "bomb.keys:3: include: '", "the include that goes over is named, file:line");
+    has_str(problems.buf, "goes over what one keymap may read through includes (64 files, 4 MiB in all",
+            "  with the bounds");
+    is_int(count_of(problems.buf, "goes over"), 1, "  once");
+    is_int(count_of(problems.buf, "nest deeper than 8"), 1, "the nesting too deep is said once too");
+    ok(problems.len < 4096, "the problems are a few lines (%zu bytes)", problems.len);
+    keymap_free(km);
+    sb_free(&problems);
+
+    /* bytes: five includes of a 900 KB file go over 4 MiB */
+    char *big = tu_path(dir, "big.keys"), *top = tu_path(dir, "top.keys");
+    size_t big_len = 900 * 1000;
+    char *junk = xmalloc(big_len);
+    memset(junk, '#', big_len);
+    junk[big_len - 1] = '\n';
+    tu_write(big, junk, big_len);
+    free(junk);
+    sb_free(&text);
+    for (int i = 0; i < 6; i++)
+        sb_puts(&text, "include big.keys\n");
+    tu_write(top, text.buf, text.len);
+    km = keymap_new();
+    ok(keymap_load_file(km, top, &problems, &e), "a keymap including 5.4 MB loads");
+    has_str(problems.buf, "top.keys:5: include: '", "the include past 4 MiB is named");
+    is_int(count_of(problems.buf, "goes over"), 1, "  once");
+    keymap_free(km);
+    sb_free(&problems);
+
+    /* shipped keymaps count too */
+    sb_free(&text);
+    for (int i = 0; i < 1000; i++)
+        sb_puts(&text, "include default\n");
+    km = keymap_new();
+    keymap_load_text(km, text.buf, "many.keys", &problems);
+    has_str(problems.buf, "many.keys:65: include: 'default' goes over", "the 65th include of default goes over");
+    is_int(count_of(problems.buf, "\n"), 1, "  and is the only problem");
+    is_str(keymap_lookup(km, "tree", "a"), "add", "what was included binds");
+    keymap_free(km);
+    sb_free(&problems);
+
+    /* bindings: each searches the others, so their number is bounded */
+    sb_free(&text);
+    for (int i = 0; i < 20000; i++) {
+        unsigned cp = 0x4e00 + (unsigned)i;   /* CJK: one UTF-8 key each */
+        sb_printf(&text, "bind tree %c%c%c quit\n", 0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f),
+                  0x80 | (cp & 0x3f));
+    }
+    km = keymap_new();
+    keymap_load_text(km, text.buf, "wide.keys", &problems);
+    has_str(problems.buf, "wide.keys:1025: more than 1024 keys bound", "the binding past 1024 keys is named");
+    is_int(count_of(problems.buf, "\n"), 1, "  once");
+    is_int((long)km->n, 1024, "1024 keys are bound");
+    keymap_free(km);
+    sb_free(&problems);
+    sb_free(&text);
+    free(bomb);
+    free(big);
+    free(top);
+    tu_rmtree(dir);
+}
+
 static void test_complete(void)
 {
     struct session *s = example();
@@ -426,5 +625,8 @@ int main(void)
     test_shipped_keymaps();
     test_user_keymap();
     test_complete();
+    test_undo_every_change();
+    test_undo_budget();
+    test_keymap_bounds();
     return tap_done();
 }

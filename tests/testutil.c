@@ -133,7 +133,7 @@ bool tu_run(struct session *s, const char *line, struct err *e, char *note, size
         cmd_io_init(&io);
         okay = cmd_execute(s, sc->calls[i].argc, sc->calls[i].argv, &io, e);
         if (note)
-            snprintf(note, size, "%s%s", io.note, io.out.len ? io.out.buf : "");
+            snprintf(note, size, "%s%s", io.note.len ? io.note.buf : "", io.out.len ? io.out.buf : "");
         cmd_io_free(&io);
     }
     cmd_script_free(sc);

@@ -164,7 +164,7 @@ tt_send -l 'policy minimal'
 tt_send Enter
 t "policy minimal shows in the status line" tt_wait_for "prefs.xml \[\+\]  q35 \(pc-q35-7.2\)  minimal"
 tt_send Home j j j s
-t "s opens the prompt with set-pref and the selected device" tt_wait_for "^:set-pref '00:01.0'"
+t "s opens the prompt with set-pref and the selected device" tt_wait_for "^:set-pref 00:01.0"
 tt_send Escape
 tt_send w
 t "w saves" tt_wait_for "^saved .*prefs.xml"
@@ -291,16 +291,48 @@ tt_send Z
 tt_wait_exit
 t "and the user's good binding works" [ "$TT_RC" = 0 ]
 
+# --- d and e act on the selected device, whatever its alias: with aliases
+# past 64 characters a cut name used to name another device (the third
+# one's alias is the first 63 characters of the others')
+A=$(printf '%070d' 0 | tr 0 a)
+P=$(printf '%060d' 0 | tr 0 a)
+{
+    printf "<domain type='kvm'>\n  <name>long</name>\n  <memory>1</memory>\n"
+    printf "  <os><type machine='pc'>hvm</type></os>\n  <devices>\n"
+    printf "    <controller type='pci' index='0' model='pci-root'/>\n"
+    for n in 3:ua-${A}1 4:ua-${A}2 5:ua-$P; do
+        printf "    <interface type='user'><model type='e1000'/><alias name='%s'/>" "${n#*:}"
+        printf "<address type='pci' domain='0' bus='0' slot='%s' function='0'/></interface>\n" "${n%%:*}"
+    done
+    printf "  </devices>\n</domain>\n"
+} >"$TMP/long.xml"
+TT_COLS=120 TT_LINES=40 tt_start "$PCITOPO" "$TMP/long.xml"
+t "a domain with 70-character aliases opens" tt_wait_for "00:05.0  interface e1000  ua-a"
+tt_send j j j j j j e
+t "e explains the selected device (00:04.0), not one with a prefix of its alias" \
+    tt_wait_for "^00:04.0  interface e1000"
+tt_send q d
+t "d asks about the selected device" tt_wait_for "Delete interface e1000 ua-${A}2\?"
+tt_send y w
+t "y deletes it, w saves" tt_wait_for "saved "
+tt_send q
+tt_wait_exit
+t "the file lost exactly that device" sh -c "! grep -q 'ua-${A}2' '$TMP/long.xml' && grep -q 'ua-${A}1' '$TMP/long.xml' && grep -q \"ua-$P'\" '$TMP/long.xml'"
+
 # --- signals: the terminal is restored whatever ends the editor: TERM,
 # HUP (the terminal closed), INT (kill -INT; ^C itself is a key), SEGV (a
 # crash) and ABRT (how pcitopo stops on an error it cannot go on from,
-# such as running out of memory)
-for sig in TERM HUP INT SEGV ABRT; do
+# such as running out of memory), and every other signal whose default is
+# to end the process, the real-time ones (34 = RTMIN, 64 = RTMAX) too:
+# the tty modes are back, the alternate screen is left, the mouse is off
+# and the cursor shows
+for sig in TERM HUP INT SEGV ABRT USR1 USR2 ALRM PIPE XCPU VTALRM PROF SYS TRAP QUIT 34 64; do
     cat >"$TT_DIR/sig.sh" <<EOS
 stty -g >"$TT_DIR/stty.before"
 "$PCITOPO" "$top_srcdir/core/example-q35.xml"
-echo \$? >"$TT_DIR/sig.rc"
+rc=\$?
 stty -g >"$TT_DIR/stty.after"
+echo \$rc >"$TT_DIR/sig.rc"
 sleep 30
 EOS
     rm -f "$TT_DIR/sig.rc"
@@ -311,12 +343,15 @@ EOS
     pkill -"$sig" -f "pcitopo $top_srcdir/core/example-q35.xml"
     tt_deadline=$(( $(tt_now) + 5000 ))
     until [ -s "$TT_DIR/sig.rc" ] || [ "$(tt_now)" -gt "$tt_deadline" ]; do sleep 0.05; done
+    case $sig in [0-9]*) num=$sig ;; *) num=$(kill -l "$sig") ;; esac
     # (a sanitizer build reports a SEGV itself and exits 1)
-    want=$((128 + $(kill -l "$sig")))
+    want=$((128 + num))
     [ "$sig" = SEGV ] && want="$want 1"
     t "SIG$sig ends the editor with a failure status" \
         sh -c "for w in $want; do [ \"\$(cat '$TT_DIR/sig.rc' 2>/dev/null)\" = \$w ] && exit 0; done; exit 1"
-    t "and the terminal is as the shell left it" cmp "$TT_DIR/stty.before" "$TT_DIR/stty.after"
+    t "SIG$sig: the terminal is as the shell left it" cmp "$TT_DIR/stty.before" "$TT_DIR/stty.after"
+    t "SIG$sig: no alternate screen, no mouse, the cursor shows" \
+        sh -c "[ \"\$(tmux -S '$TT_DIR/sock' display -p -t 'sig$sig' '#{alternate_on}#{mouse_any_flag}#{cursor_flag}')\" = 001 ]"
     tt kill-session -t "sig$sig" 2>/dev/null
 done
 

@@ -37,7 +37,7 @@ enum pair {
 
 enum mode { MODE_TREE, MODE_DIALOG, MODE_CONFIRM, MODE_PROMPT, MODE_PAGER };
 
-enum confirm { CONFIRM_DELETE, CONFIRM_QUIT, CONFIRM_RECOVER };
+enum confirm { CONFIRM_DELETE, CONFIRM_QUIT, CONFIRM_RECOVER, CONFIRM_SAVE };
 
 enum field { FIELD_KIND, FIELD_ALIAS, FIELD_HOST, FIELD_HOTPLUG, FIELD_BUS, FIELD_NUMA, FIELD_COUNT };
 
@@ -53,10 +53,9 @@ struct dialog {
     size_t nkinds;
     size_t first;               /* first kind shown */
     enum field field;
-    char alias[64];
-    char host[32];
+    struct strbuf alias, host;  /* typed by the user; any length */
     size_t hotplug, bus;        /* index in hotplug_choices, bus_choices */
-    char numa[8];
+    struct strbuf numa;
     struct session *preview;    /* owned; NULL when the add would fail */
     struct tree *ptree;         /* owned; the preview's tree */
     struct add_report rep;
@@ -65,6 +64,14 @@ struct dialog {
 
 struct pane {
     int y, x, h, w;
+};
+
+/* A command as words, for cmd_execute as they are.  What the editor runs
+ * on a device it names itself is built as words, never as a line parsed
+ * again: an alias or a file name cannot become a second command. */
+struct words {
+    int argc;
+    char **argv;   /* owned, NULL-terminated */
 };
 
 struct editor {
@@ -85,28 +92,29 @@ struct editor {
 
     /* Devices marked (Space) for group, by the names commands take;
      * dropped when a change leaves them naming no host device. */
-    char marks[PCI_FUNCTIONS][64];
+    char *marks[PCI_FUNCTIONS];   /* owned */
     int nmarks;
 
     char *explain;              /* owned: explanation of explain_node */
     xmlNodePtr explain_node;    /* the device it explains... */
     unsigned long explain_serial;   /* ...in this topology of the session */
 
-    char msg[512];
+    char *msg;                  /* owned; NULL: none */
     bool msg_error;
     enum mode mode;
     struct dialog dlg;
     enum confirm confirm;
-    char question[400];
-    char confirm_cmd[300];
+    char *question;             /* owned */
+    struct words confirm_words; /* what 'y' runs */
     char *pager;                /* owned: text the pager shows */
     size_t pager_top, pager_lines;
-    char pager_title[128];
+    char *pager_title;          /* owned */
     bool done;
 
     struct recovery *rec;       /* owned; NULL: no recovery file is kept */
     bool rec_failed;            /* writing it failed (said once) */
-    char *offered;              /* owned: the recovery file CONFIRM_RECOVER is about */
+    struct recovery_found *offered;   /* owned, claimed: what CONFIRM_RECOVER is about */
+    bool offered_changed;       /* the file changed on disk since offered's changes */
 };
 
 /* ------------------------------------------------------------------ */
@@ -151,13 +159,49 @@ static void flip(unsigned char *set, int b)
 
 void editor_message(struct editor *ed, bool error, const char *fmt, ...)
 {
+    struct strbuf sb = STRBUF_INIT;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(ed->msg, sizeof ed->msg, fmt, ap);
+    sb_vprintf(&sb, fmt, ap);
     va_end(ap);
+    free(ed->msg);
+    ed->msg = sb_detach(&sb);
     /* the message line has one row: keep the first line of a long message */
     ed->msg[strcspn(ed->msg, "\n")] = '\0';
     ed->msg_error = error;
+}
+
+static void clear_message(struct editor *ed)
+{
+    free(ed->msg);
+    ed->msg = NULL;
+}
+
+static void words_add(struct words *w, const char *word)
+{
+    w->argv = xrealloc(w->argv, (size_t)(w->argc + 2) * sizeof *w->argv);
+    w->argv[w->argc++] = xstrdup(word);
+    w->argv[w->argc] = NULL;
+}
+
+static void words_free(struct words *w)
+{
+    for (int i = 0; i < w->argc; i++)
+        free(w->argv[i]);
+    free(w->argv);
+    *w = (struct words){ 0, NULL };
+}
+
+/* words_add for a command and up to two operands (NULL: none). */
+static struct words words_of(const char *cmd, const char *a, const char *b)
+{
+    struct words w = { 0, NULL };
+    words_add(&w, cmd);
+    if (a)
+        words_add(&w, a);
+    if (b)
+        words_add(&w, b);
+    return w;
 }
 
 /* Draws a UTF-8 string at y,x clipped to w columns; returns the columns used. */
@@ -225,18 +269,18 @@ static void init_colors(struct editor *ed)
 /* The tree and the selection */
 
 /* The tree on screen: the preview's while the add dialog shows one. */
-/* How a device line is named in commands: alias, else address. */
-static bool line_name(const struct tree_line *l, char *buf, size_t size)
+/* How a device line is named in commands: alias (unique: the loader
+ * refuses doubles), else address.  Caller frees; NULL when it has
+ * neither. */
+static char *line_name_new(const struct tree_line *l)
 {
     if (!l || !l->dev)
-        return false;
+        return NULL;
     if (l->dev->alias)
-        snprintf(buf, size, "%s", l->dev->alias);
-    else if (l->dev->addr_state == ADDR_PCI)
-        snprintf(buf, size, "%02x:%02x.%x", l->dev->addr.bus, l->dev->addr.slot, l->dev->addr.function);
-    else
-        return false;
-    return true;
+        return xstrdup(l->dev->alias);
+    if (l->dev->addr_state == ADDR_PCI)
+        return xasprintf("%02x:%02x.%x", l->dev->addr.bus, l->dev->addr.slot, l->dev->addr.function);
+    return NULL;
 }
 
 static int mark_index(const struct editor *ed, const char *name)
@@ -249,14 +293,25 @@ static int mark_index(const struct editor *ed, const char *name)
 
 static bool is_marked(const struct editor *ed, const struct tree_line *l)
 {
-    char name[64];
-    return ed->nmarks && line_name(l, name, sizeof name) && mark_index(ed, name) >= 0;
+    if (!ed->nmarks)
+        return false;
+    char *name = line_name_new(l);
+    bool marked = name && mark_index(ed, name) >= 0;
+    free(name);
+    return marked;
 }
 
 static void unmark(struct editor *ed, int i)
 {
-    memmove(ed->marks[i], ed->marks[i + 1], (size_t)(ed->nmarks - i - 1) * sizeof ed->marks[0]);
+    free(ed->marks[i]);
+    memmove(&ed->marks[i], &ed->marks[i + 1], (size_t)(ed->nmarks - i - 1) * sizeof ed->marks[0]);
     ed->nmarks--;
+}
+
+static void unmark_all(struct editor *ed)
+{
+    while (ed->nmarks)
+        unmark(ed, ed->nmarks - 1);
 }
 
 /* After a change, a mark that names no host device any more goes. */
@@ -418,7 +473,7 @@ static void draw_tree(struct editor *ed, struct pane p)
 {
     const struct tree *tr = shown_tree(ed);
     scroll_into_view(ed, p.h);
-    char prefix[512];
+    struct strbuf prefix = STRBUF_INIT;
     for (int row = 0; row < p.h && ed->top + (size_t)row < ed->nvis; row++) {
         size_t k = ed->top + (size_t)row;
         size_t i = ed->vis[k];
@@ -427,8 +482,10 @@ static void draw_tree(struct editor *ed, struct pane p)
         attr_t base = selected ? A_REVERSE : A_NORMAL;
         if (selected)
             mvhline(p.y + row, p.x, ' ', p.w);
-        const char *pre = tree_prefix(tr, i, ed->utf8, prefix, sizeof prefix);
-        int x = p.x + put_clipped(p.y + row, p.x, p.w, pre, base);
+        prefix.len = 0;
+        sb_puts(&prefix, "");
+        tree_prefix(tr, i, ed->utf8, &prefix);
+        int x = p.x + put_clipped(p.y + row, p.x, p.w, prefix.buf, base);
         /* a collapsed controller says so before its text, which may not fit */
         if (l->own_bus >= 0 && bit(ed->collapsed, l->own_bus))
             x += put_clipped(p.y + row, x, p.w - (x - p.x), ed->utf8 ? "\u25b8 " : "[+] ", base | A_BOLD);
@@ -436,6 +493,7 @@ static void draw_tree(struct editor *ed, struct pane p)
             x += put_clipped(p.y + row, x, p.w - (x - p.x), "* ", base | A_BOLD);
         put_clipped(p.y + row, x, p.w - (x - p.x), l->text, line_attr(ed, l) | base);
     }
+    sb_free(&prefix);
 }
 
 /* Writes text into the pane from row *y on, wrapped at word boundaries. */
@@ -488,9 +546,10 @@ static void details_of_device(struct editor *ed, struct pane p, int *y, const st
 {
     const struct device *dv = l->dev;
     char buf[256];
-    snprintf(buf, sizeof buf, "<%s>%s", (const char *)dv->node->name,
-             domain_line(dv->node) ? "" : "  (new)");
-    put_field(p, y, "element", buf);
+    char *element = xasprintf("<%s>%s", (const char *)dv->node->name,
+                              domain_line(dv->node) ? "" : "  (new)");
+    put_field(p, y, "element", element);
+    free(element);
     if (domain_line(dv->node)) {
         snprintf(buf, sizeof buf, "%ld", domain_line(dv->node));
         put_field(p, y, "line", buf);
@@ -533,7 +592,7 @@ static void details_of_device(struct editor *ed, struct pane p, int *y, const st
     }
 }
 
-static bool selected_name(const struct editor *ed, char *buf, size_t size);
+static char *selected_name_new(const struct editor *ed);
 
 /* A slot of several functions: what it is and how it hot-plugs, with the
  * keys that act on it as a unit. */
@@ -541,13 +600,15 @@ static void details_of_slot(struct editor *ed, struct pane p, int *y, const stru
                             const struct topology *t)
 {
     struct group g;
-    char buf[300], members[256], keys[64];
+    char buf[300], keys[64];
     group_at(t, (unsigned)l->bus, (unsigned)l->slot_first, &g);
     const struct ctrl_model *m = bus_model_of(t, l->bus);
     bool group = group_is_hostdevs(&g);
     snprintf(buf, sizeof buf, "%02x:%02x on %s, %d functions", g.bus, g.slot, m ? m->name : "?", g.n);
     put_field(p, y, group ? "group" : "slot", buf);
-    put_field(p, y, "functions", group_members_text(&g, members, sizeof members));
+    char *members = group_members_text_new(&g);
+    put_field(p, y, "functions", members);
+    free(members);
     const struct bus *b = topology_bus(t, g.bus);
     put_field(p, y, "hotplug", b && b->hotplug ? "as a whole: every function together, function 0 last"
                                                : "no");
@@ -619,10 +680,11 @@ static void draw_details(struct editor *ed, struct pane p)
     if (!ed->explain || ed->explain_node != l->dev->node || ed->explain_serial != ed->s->topo_serial) {
         free(ed->explain);
         ed->explain = NULL;
-        char what[32];
+        char *what = selected_name_new(ed);
         struct err e = { 0 };
-        if (selected_name(ed, what, sizeof what))
+        if (what)
             ed->explain = explain_device(t, what, &e);
+        free(what);
         ed->explain_node = l->dev->node;
         ed->explain_serial = ed->s->topo_serial;
     }
@@ -633,6 +695,11 @@ static void draw_details(struct editor *ed, struct pane p)
         const char *body = strchr(ed->explain, '\n');
         put_wrapped(p, &y, body ? body + 1 : ed->explain, A_NORMAL);
     }
+}
+
+static const char *field_text(const struct strbuf *f)
+{
+    return f->len ? f->buf : "";
 }
 
 /* Whether field f means anything for the kind chosen: host for hostdev,
@@ -672,29 +739,36 @@ static void draw_dialog(struct editor *ed, struct pane p)
     }
     y++;
     const struct { enum field f; const char *label; const char *value, *help; } fields[] = {
-        { FIELD_ALIAS, "alias:   ", d->alias, "" },
-        { FIELD_HOST, "host:    ", d->host, "" },
+        { FIELD_ALIAS, "alias:   ", field_text(&d->alias), "" },
+        { FIELD_HOST, "host:    ", field_text(&d->host), "" },
         { FIELD_HOTPLUG, "hotplug: ", hotplug_choices[d->hotplug], "  Space: yes / no (root bus)" },
         { FIELD_BUS, "bus:     ", bus_choices[d->bus], "  Space: pcie / pci (legacy)" },
-        { FIELD_NUMA, "numa:    ", d->numa, "  guest NUMA node" },
+        { FIELD_NUMA, "numa:    ", field_text(&d->numa), "  guest NUMA node" },
     };
     for (size_t i = 0; i < ARRAY_LEN(fields); i++) {
-        char row[160];
-        snprintf(row, sizeof row, "%s[%-16s]%s", fields[i].label, fields[i].value, fields[i].help);
+        char *row = xasprintf("%s[%-16s]%s", fields[i].label, fields[i].value, fields[i].help);
         attr_t a = d->field == fields[i].f ? A_REVERSE : A_NORMAL;
         if (!field_applies(d, fields[i].f))
             a = A_DIM;
         put_clipped(y++, p.x, p.w, row, a);
+        free(row);
     }
     y++;
     if (d->preview) {
-        char line[sizeof d->rep.device + 64];
+        char line[96];
         snprintf(line, sizeof line, "goes to %02x:%02x.%x%s", d->rep.addr.bus, d->rep.addr.slot,
                  d->rep.addr.function, d->rep.hotplug ? ", hot-pluggable" : ", not hot-pluggable");
         put_clipped(y++, p.x, p.w, line, pair_attr(ed, PAIR_PREVIEW, A_BOLD));
-        for (int i = 0; i < d->rep.nadded && i < ADD_REPORT_MAX && y < p.y + p.h - 3; i++) {
-            snprintf(line, sizeof line, "adds %s", d->rep.added[i]);
-            put_clipped(y++, p.x, p.w, line, pair_attr(ed, PAIR_ADDED, A_BOLD));
+        int room = p.y + p.h - 3 - y - (d->rep.others ? 1 : 0);
+        for (int i = 0; i < d->rep.nadded && room > 0; i++, room--) {
+            /* the last row that fits says how many more, not one of them */
+            bool more = room == 1 && i + 1 < d->rep.nadded;
+            char *added = more ? xasprintf("and %d more (the tree shows them)", d->rep.nadded - i)
+                               : xasprintf("adds %s", d->rep.added[i]);
+            put_clipped(y++, p.x, p.w, added, pair_attr(ed, PAIR_ADDED, A_BOLD));
+            free(added);
+            if (more)
+                break;
         }
         if (d->rep.others && y < p.y + p.h - 3) {
             snprintf(line, sizeof line, "also places %d device%s without an address", d->rep.others,
@@ -717,7 +791,7 @@ static void draw_dialog(struct editor *ed, struct pane p)
 static void draw_pager(struct editor *ed)
 {
     int rows = LINES - 2;
-    put_clipped(0, 0, COLS, ed->pager_title, pair_attr(ed, PAIR_HEADING, A_BOLD));
+    put_clipped(0, 0, COLS, ed->pager_title ? ed->pager_title : "", pair_attr(ed, PAIR_HEADING, A_BOLD));
     const char *s = ed->pager;
     size_t line = 0;
     int y = 1;
@@ -741,7 +815,6 @@ static void draw_status(struct editor *ed)
 {
     const struct session *s = ed->s;
     const struct topology *t = s->topo;
-    char status[512];
     /* the policy and the mode only when they are not the defaults */
     char policy[64] = "";
     if (t->policy.policy != POLICY_LIBVIRT || t->policy.spare_ports >= 0 || s->live)
@@ -751,7 +824,7 @@ static void draw_status(struct editor *ed)
     char marked[32] = "";
     if (ed->nmarks)
         snprintf(marked, sizeof marked, "  %d marked", ed->nmarks);
-    snprintf(status, sizeof status, " %s%s  %s%s%s%s%s  spare hotplug: PCIe %d %s PCI %d%s  %zu/%zu",
+    char *status = xasprintf(" %s%s  %s%s%s%s%s  spare hotplug: PCIe %d %s PCI %d%s  %zu/%zu",
              s->dom->name, s->modified ? " [+]" : "", t->machine == MACH_Q35 ? "q35" : "pc",
              t->machine_name ? " (" : "", t->machine_name ? t->machine_name : "",
              t->machine_name ? ")" : "", policy, ed->spare.pcie, ed->utf8 ? "\u00b7" : "-",
@@ -761,6 +834,7 @@ static void draw_status(struct editor *ed)
     mvhline(LINES - 2, 0, ' ', COLS);
     attroff(sa);
     put_clipped(LINES - 2, 0, COLS, status, sa);
+    free(status);
 }
 
 /* The key hints shown when there is no message: from the keymap. */
@@ -800,14 +874,14 @@ static void draw_message_line(struct editor *ed)
             put_clipped(y - 1, 0, COLS, cands, A_BOLD);
         }
         mvaddch(y, 0, ':');
-        int col = wcswidth(buf, cursor);
-        int start = col >= COLS - 2 ? col - (COLS - 2) + 1 : 0;
-        /* the part of the line that fits, scrolled to show the cursor */
-        size_t from = 0;
-        for (int skipped = 0; from < len && skipped < start; from++)
-            skipped += wcwidth(buf[from]) > 0 ? wcwidth(buf[from]) : 1;
-        addnwstr(buf + from, (int)(len - from));
-        move(y, 1 + (col < 0 ? 0 : col - start));
+        /* the part of the line that fits, scrolled to show the cursor;
+         * measured from the cursor, not the start: a paste redraws it
+         * after every key */
+        int col;
+        size_t from = prompt_view(ed->prompt, COLS - 2, &col);
+        (void)cursor;
+        addnwstr(buf + from, (int)(len - from < (size_t)COLS ? len - from : (size_t)COLS));
+        move(y, 1 + col);
         curs_set(1);
         return;
     }
@@ -820,7 +894,7 @@ static void draw_message_line(struct editor *ed)
         put_clipped(y, 0, COLS, " q/Esc close  j/k/arrows scroll  Space/PgDn page", A_DIM);
         return;
     }
-    if (ed->msg[0]) {
+    if (ed->msg && ed->msg[0]) {
         put_clipped(y, 0, COLS, ed->msg, ed->msg_error ? pair_attr(ed, PAIR_ERROR, A_BOLD) : A_BOLD);
         return;
     }
@@ -870,26 +944,45 @@ static void dialog_free_preview(struct dialog *d)
     d->ptree = NULL;
     session_free(d->preview);
     d->preview = NULL;
+    add_report_free(&d->rep);
 }
 
-/* The command line the dialog stands for ("add virtio-net alias=ua-x"). */
-static void dialog_command(const struct dialog *d, bool for_preview, char *buf, size_t size)
+static void dialog_free(struct dialog *d)
+{
+    dialog_free_preview(d);
+    sb_free(&d->alias);
+    sb_free(&d->host);
+    sb_free(&d->numa);
+}
+
+/* Adds the word NAME=VALUE. */
+static void words_add_pair(struct words *w, const char *name, const char *value)
+{
+    char *word = xasprintf("%s=%s", name, value);
+    words_add(w, word);
+    free(word);
+}
+
+/* The command the dialog stands for (add virtio-net alias=ua-x), as
+ * words: what the user typed in a field is one word, whatever it holds. */
+static struct words dialog_words(const struct dialog *d, bool for_preview)
 {
     const struct add_kind *k = add_kind_at(d->kind);
-    int n = snprintf(buf, size, "add %s", k->name);
-    if (d->alias[0] && n > 0 && (size_t)n < size)
-        n += snprintf(buf + n, size - (size_t)n, " 'alias=%s'", d->alias);
-    const char *host = d->host[0] ? d->host : for_preview ? "0000:00:00.0" : "";
-    if ((k->needs & ADD_NEEDS_HOST) && host[0] && n > 0 && (size_t)n < size)
-        n += snprintf(buf + n, size - (size_t)n, " 'host=%s'", host);
+    struct words w = words_of("add", k->name, NULL);
+    if (d->alias.len)
+        words_add_pair(&w, "alias", d->alias.buf);
+    const char *host = d->host.len ? d->host.buf : for_preview ? "0000:00:00.0" : "";
+    if ((k->needs & ADD_NEEDS_HOST) && host[0])
+        words_add_pair(&w, "host", host);
     if (!field_applies(d, FIELD_HOTPLUG))
-        return;
-    if (d->hotplug && n > 0 && (size_t)n < size)
-        n += snprintf(buf + n, size - (size_t)n, " hotplug=%s", hotplug_choices[d->hotplug]);
-    if (d->bus && n > 0 && (size_t)n < size)
-        n += snprintf(buf + n, size - (size_t)n, " bus=%s", bus_choices[d->bus]);
-    if (d->numa[0] && n > 0 && (size_t)n < size)
-        snprintf(buf + n, size - (size_t)n, " 'numa=%s'", d->numa);
+        return w;
+    if (d->hotplug)
+        words_add_pair(&w, "hotplug", hotplug_choices[d->hotplug]);
+    if (d->bus)
+        words_add_pair(&w, "bus", bus_choices[d->bus]);
+    if (d->numa.len)
+        words_add_pair(&w, "numa", d->numa.buf);
+    return w;
 }
 
 /* Runs the add on a copy of the session: what the tree shows until the
@@ -899,13 +992,11 @@ static void dialog_update(struct editor *ed)
     struct dialog *d = &ed->dlg;
     dialog_free_preview(d);
     d->error[0] = '\0';
-    char line[256];
-    dialog_command(d, true, line, sizeof line);
+    struct words w = dialog_words(d, true);
     struct err e = { 0 };
-    struct cmd_script *sc = cmd_script_parse(line, &e);
     struct add_request r;
     struct session *copy = NULL;
-    if (sc && sc->n == 1 && add_request_parse(sc->calls[0].argc, sc->calls[0].argv, &r, &e)
+    if (add_request_parse(w.argc, w.argv, &r, &e)
         && (copy = session_clone(ed->s, &e)) && edit_add(copy, &r, &d->rep, &e)) {
         d->preview = copy;
         d->ptree = tree_new_expanded(copy->topo, ed->expand);
@@ -914,7 +1005,7 @@ static void dialog_update(struct editor *ed)
         snprintf(d->error, sizeof d->error, "%s", e.msg);
     }
     session_free(copy);
-    cmd_script_free(sc);
+    words_free(&w);
     compute_visible(ed);
     /* show the ghost: select the new device's line */
     const struct tree *tr = shown_tree(ed);
@@ -928,30 +1019,31 @@ static void dialog_update(struct editor *ed)
 static void dialog_open(struct editor *ed)
 {
     struct dialog *d = &ed->dlg;
-    dialog_free_preview(d);
+    dialog_free(d);
     memset(d, 0, sizeof *d);
     while (add_kind_at(d->nkinds))
         d->nkinds++;
     ed->mode = MODE_DIALOG;
-    ed->msg[0] = '\0';
+    clear_message(ed);
     dialog_update(ed);
 }
 
 static void dialog_close(struct editor *ed)
 {
-    dialog_free_preview(&ed->dlg);
+    dialog_free(&ed->dlg);
     ed->mode = MODE_TREE;
     compute_visible(ed);
 }
 
 static void run_line(struct editor *ed, const char *line);
+static bool run_words(struct editor *ed, const struct words *w);
 static bool key_name_of(int r, wint_t wc, char *buf, size_t size);
 
 static void dialog_commit(struct editor *ed)
 {
     struct dialog *d = &ed->dlg;
     const struct add_kind *k = add_kind_at(d->kind);
-    if ((k->needs & ADD_NEEDS_HOST) && !d->host[0]) {
+    if ((k->needs & ADD_NEEDS_HOST) && !d->host.len) {
         d->field = FIELD_HOST;
         snprintf(d->error, sizeof d->error, "hostdev needs the host address (DDDD:BB:SS.F, as lspci -D prints it)");
         dialog_free_preview(d);
@@ -960,21 +1052,22 @@ static void dialog_commit(struct editor *ed)
     }
     if (!d->preview)
         return;   /* the error is on screen already */
-    char line[256];
-    dialog_command(d, false, line, sizeof line);
+    struct words w = dialog_words(d, false);
     dialog_close(ed);
-    run_line(ed, line);
+    run_words(ed, &w);
+    words_free(&w);
 }
 
 /* Edits a text field: printable characters append, Backspace removes. */
-static bool edit_field(char *buf, size_t size, int r, wint_t wc)
+static bool edit_field(struct strbuf *f, int r, wint_t wc)
 {
-    size_t n = strlen(buf);
     if ((r == KEY_CODE_YES && wc == KEY_BACKSPACE) || (r == OK && (wc == 0x7f || wc == 8))) {
-        while (n && ((unsigned char)buf[n - 1] & 0xC0) == 0x80)
-            n--;
-        if (n)
-            buf[n - 1] = '\0';
+        while (f->len && ((unsigned char)f->buf[f->len - 1] & 0xC0) == 0x80)
+            f->len--;
+        if (f->len)
+            f->buf[--f->len] = '\0';
+        else if (f->buf)
+            f->buf[0] = '\0';
         return true;
     }
     if (r == OK && wc >= 0x20 && wc != 0x7f) {
@@ -982,22 +1075,20 @@ static bool edit_field(char *buf, size_t size, int r, wint_t wc)
         mbstate_t st;
         memset(&st, 0, sizeof st);
         size_t k = wcrtomb(mb, (wchar_t)wc, &st);
-        if (k != (size_t)-1 && n + k < size) {
-            memcpy(buf + n, mb, k);
-            buf[n + k] = '\0';
-        }
+        if (k != (size_t)-1)
+            sb_add(f, mb, k);
         return true;
     }
     return false;
 }
 
 /* The text field the dialog is on, or NULL (the kind list, a choice). */
-static char *dialog_text_field(struct dialog *d, size_t *size)
+static struct strbuf *dialog_text_field(struct dialog *d)
 {
     switch (d->field) {
-    case FIELD_ALIAS: *size = sizeof d->alias; return d->alias;
-    case FIELD_HOST: *size = sizeof d->host; return d->host;
-    case FIELD_NUMA: *size = sizeof d->numa; return d->numa;
+    case FIELD_ALIAS: return &d->alias;
+    case FIELD_HOST: return &d->host;
+    case FIELD_NUMA: return &d->numa;
     default: return NULL;
     }
 }
@@ -1040,8 +1131,7 @@ static void dialog_move(struct editor *ed, const char *how)
 static void dialog_key(struct editor *ed, int r, wint_t wc)
 {
     struct dialog *d = &ed->dlg;
-    size_t size = 0;
-    char *buf = dialog_text_field(d, &size);
+    struct strbuf *buf = dialog_text_field(d);
     bool printable = r == OK && wc >= 0x20 && wc != 0x7f && !(wc & KEY_META_FLAG);
     char name[16];
     if (!(buf && printable) && key_name_of(r, wc, name, sizeof name)) {
@@ -1062,7 +1152,7 @@ static void dialog_key(struct editor *ed, int r, wint_t wc)
         }
         return;
     }
-    if (buf && edit_field(buf, size, r, wc))
+    if (buf && edit_field(buf, r, wc))
         dialog_update(ed);
 }
 
@@ -1073,7 +1163,8 @@ static void pager_open(struct editor *ed, const char *title, const char *text)
 {
     free(ed->pager);
     ed->pager = xstrdup(text);
-    snprintf(ed->pager_title, sizeof ed->pager_title, "%s", title);
+    free(ed->pager_title);
+    ed->pager_title = xstrdup(title);
     ed->pager_top = 0;
     ed->pager_lines = 0;
     for (const char *s = text; *s; s++)
@@ -1156,10 +1247,11 @@ static void toggle(struct editor *ed)
     compute_visible(ed);
 }
 
-/* How the selected device is named in commands: alias, else address. */
-static bool selected_name(const struct editor *ed, char *buf, size_t size)
+/* How the selected device is named in commands: alias, else address.
+ * Caller frees; NULL when it has neither. */
+static char *selected_name_new(const struct editor *ed)
 {
-    return line_name(sel_line(ed), buf, size);
+    return line_name_new(sel_line(ed));
 }
 
 /* The group of the selected line (its slot line or one of its
@@ -1185,29 +1277,30 @@ static bool selected_group(const struct editor *ed, struct group *g, char *buf, 
 static void mark(struct editor *ed)
 {
     const struct tree_line *l = sel_line(ed);
-    char name[64];
     if (!l || !l->dev) {
         editor_message(ed, true, "mark: select a host device (hostdev, or interface type='hostdev')");
         return;
     }
     if (!group_member_ok(l->dev)) {
-        char label[96];
         editor_message(ed, true, "mark: %s is not a PCI host device; only host devices are grouped into one slot",
-                       device_label(l->dev, label, sizeof label));
+                       device_label(l->dev));
         return;
     }
-    if (!line_name(l, name, sizeof name)) {
+    char *name = line_name_new(l);
+    if (!name) {
         editor_message(ed, true, "mark: this host device has neither an alias nor an address; place the domain first (p)");
         return;
     }
     int i = mark_index(ed, name);
     if (i >= 0) {
         unmark(ed, i);
+        free(name);
     } else if (ed->nmarks == PCI_FUNCTIONS) {
         editor_message(ed, true, "mark: a slot has 8 functions; 8 devices are marked already");
+        free(name);
         return;
     } else {
-        snprintf(ed->marks[ed->nmarks++], sizeof ed->marks[0], "%s", name);
+        ed->marks[ed->nmarks++] = name;
     }
     editor_message(ed, false, "%d marked%s", ed->nmarks,
                    ed->nmarks >= 2 ? ": g groups them into one slot" : "");
@@ -1222,26 +1315,30 @@ static void group_marked(struct editor *ed)
                        ed->nmarks);
         return;
     }
-    struct strbuf cmd = STRBUF_INIT;
-    sb_puts(&cmd, "group");
+    struct words w = words_of("group", NULL, NULL);
     for (int i = 0; i < ed->nmarks; i++)
-        sb_printf(&cmd, " '%s'", ed->marks[i]);
+        words_add(&w, ed->marks[i]);
     unsigned long before = ed->s->gen;
-    run_line(ed, cmd.buf);
+    run_words(ed, &w);
     if (ed->s->gen != before)
-        ed->nmarks = 0;
-    sb_free(&cmd);
+        unmark_all(ed);
+    words_free(&w);
 }
 
-static void ask(struct editor *ed, enum confirm what, const char *cmd, const char *fmt, ...)
+/* Asks fmt; 'y' runs cmd (taken over; may be an empty struct words). */
+static void ask(struct editor *ed, enum confirm what, struct words cmd, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-static void ask(struct editor *ed, enum confirm what, const char *cmd, const char *fmt, ...)
+static void ask(struct editor *ed, enum confirm what, struct words cmd, const char *fmt, ...)
 {
+    struct strbuf sb = STRBUF_INIT;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(ed->question, sizeof ed->question, fmt, ap);
+    sb_vprintf(&sb, fmt, ap);
     va_end(ap);
-    snprintf(ed->confirm_cmd, sizeof ed->confirm_cmd, "%s", cmd);
+    free(ed->question);
+    ed->question = sb_detach(&sb);
+    words_free(&ed->confirm_words);
+    ed->confirm_words = cmd;
     ed->confirm = what;
     ed->mode = MODE_CONFIRM;
 }
@@ -1294,61 +1391,72 @@ static bool editor_command(struct editor *ed, int argc, char **argv)
         group_marked(ed);
     } else if ((strcmp(name, "ungroup") == 0 || strcmp(name, "hotplug-xml") == 0) && argc == 1) {
         struct group g;
-        char slot[16], cmd[64];
+        char slot[16];
         if (!selected_group(ed, &g, slot, sizeof slot)) {
             editor_message(ed, true, "%s: select a group (a slot of host functions) or one of its functions",
                            name);
         } else {
-            snprintf(cmd, sizeof cmd, "%s '%s'", name, slot);
-            run_line(ed, cmd);
+            struct words w = words_of(name, slot, NULL);
+            run_words(ed, &w);
+            words_free(&w);
         }
     } else if (strcmp(name, "delete") == 0 && argc == 1 && sel_line(ed)
                && sel_line(ed)->role == ROLE_SLOT) {
         struct group g;
-        char slot[16], cmd[64], members[256];
+        char slot[16];
         if (!selected_group(ed, &g, slot, sizeof slot)) {
             editor_message(ed, true, "delete: this slot's functions are not all host devices; delete them one by one");
         } else {
-            snprintf(cmd, sizeof cmd, "delete '%s'", slot);
-            ask(ed, CONFIRM_DELETE, cmd, "Delete the group at %s: %s? y deletes all %d functions, n keeps them",
-                slot, group_members_text(&g, members, sizeof members), g.n);
+            char *members = group_members_text_new(&g);
+            ask(ed, CONFIRM_DELETE, words_of("delete", slot, NULL),
+                "Delete the group at %s: %s? y deletes all %d functions, n keeps them", slot, members, g.n);
+            free(members);
         }
     } else if (strcmp(name, "delete") == 0 && argc == 1) {
-        char what[64], label[96], cmd[96];
         const struct tree_line *l = sel_line(ed);
+        char *what = selected_name_new(ed);
         if (!l || !l->dev) {
             editor_message(ed, true, "delete: select a device first");
-        } else if (!selected_name(ed, what, sizeof what)) {
+        } else if (!what) {
             editor_message(ed, true, "delete: this device has neither an alias nor an address; place the domain first (p)");
         } else if (group_of(ed->s->topo, l->dev, &(struct group){ 0 })) {
             /* a function of a group: nothing to ask, the core says why not */
-            snprintf(cmd, sizeof cmd, "delete '%s'", what);
-            run_line(ed, cmd);
+            struct words w = words_of("delete", what, NULL);
+            run_words(ed, &w);
+            words_free(&w);
         } else {
-            snprintf(cmd, sizeof cmd, "delete '%s'", what);
-            ask(ed, CONFIRM_DELETE, cmd, "Delete %s %s? y deletes, n keeps it",
-                device_label(l->dev, label, sizeof label), what);
+            ask(ed, CONFIRM_DELETE, words_of("delete", what, NULL), "Delete %s %s? y deletes, n keeps it",
+                device_label(l->dev), what);
         }
+        free(what);
     } else if (strcmp(name, "explain") == 0 && argc == 1) {
-        char what[64];
-        if (!selected_name(ed, what, sizeof what)) {
+        char *what = selected_name_new(ed);
+        if (!what) {
             editor_message(ed, true, "explain: select a placed device");
         } else {
-            char cmd[96];
-            snprintf(cmd, sizeof cmd, "explain '%s'", what);
-            run_line(ed, cmd);
+            struct words w = words_of("explain", what, NULL);
+            run_words(ed, &w);
+            words_free(&w);
         }
+        free(what);
     } else if (strcmp(name, "set-pref") == 0 && argc == 1) {
-        /* the prompt, with the selected device and its preferences typed */
-        char what[64], text[160], wishes[64];
+        /* the prompt, with the selected device and its preferences typed:
+         * the name is quoted so that the line reads back as that word */
+        char wishes[64];
         const struct tree_line *l = sel_line(ed);
-        if (!l || !l->dev || !selected_name(ed, what, sizeof what)) {
+        char *what = selected_name_new(ed);
+        if (!l || !l->dev || !what) {
             editor_message(ed, true, "set-pref: select a device first");
         } else {
+            struct strbuf text = STRBUF_INIT;
+            sb_puts(&text, "set-pref ");
+            cmd_quote_word(&text, what);
             dev_pref_format(&l->dev->pref, wishes, sizeof wishes);
-            snprintf(text, sizeof text, "set-pref '%s' %s%s", what, wishes, *wishes ? " " : "");
-            open_prompt(ed, text);
+            sb_printf(&text, " %s%s", wishes, *wishes ? " " : "");
+            open_prompt(ed, text.buf);
+            sb_free(&text);
         }
+        free(what);
     } else if (strcmp(name, "save") == 0 && argc == 1 && !ed->s->dom->path) {
         /* the built-in example has no file: ask for one */
         open_prompt(ed, "save ");
@@ -1356,7 +1464,7 @@ static bool editor_command(struct editor *ed, int argc, char **argv)
                || strcmp(name, "commit") == 0 || strcmp(name, "cancel") == 0) {
         editor_message(ed, true, "%s: only in the add dialog (a opens it)", name);
     } else if (strcmp(name, "quit") == 0 && argc == 1 && ed->s->modified) {
-        ask(ed, CONFIRM_QUIT, "quit -f",
+        ask(ed, CONFIRM_QUIT, words_of("quit", "-f", NULL),
             "%s has unsaved changes: w saves and quits, y quits without saving, n stays",
             ed->s->dom->name);
     } else {
@@ -1365,8 +1473,73 @@ static bool editor_command(struct editor *ed, int argc, char **argv)
     return true;
 }
 
-/* Runs one command line the way batch mode does, showing its note in
- * the message line and its output in the pager. */
+/* A save refused for a reason save -f overrides (the file changed on
+ * disk, is read-only, was removed): asks whether to force it, as other
+ * editors do.  False when there is nothing to ask. */
+static bool offer_forced_save(struct editor *ed, int argc, char **argv)
+{
+    if (strcmp(argv[0], "save") != 0 || argc > 2 || (argc == 2 && strcmp(argv[1], "-f") == 0))
+        return false;
+    const char *name = argc == 2 ? argv[1] : ed->s->dom->name;
+    const char *what;
+    switch (ed->s->dom->refused) {
+    case SAVE_REFUSED_CHANGED: what = "changed on disk since it was loaded: y overwrites it with this document"; break;
+    case SAVE_REFUSED_READ_ONLY: what = "is read-only: y replaces it anyway"; break;
+    case SAVE_REFUSED_REMOVED: what = "was removed since it was loaded: y writes it again"; break;
+    default: return false;
+    }
+    ask(ed, CONFIRM_SAVE, words_of("save", "-f", argc == 2 ? argv[1] : NULL),
+        "%s %s (save -f), n does not save", name, what);
+    return true;
+}
+
+/* Runs one command, given as words, the way batch mode does, showing
+ * its note in the message line and its output in the pager.  False when
+ * it failed. */
+static bool run_call(struct editor *ed, int argc, char **argv)
+{
+    clear_message(ed);
+    if (editor_command(ed, argc, argv))
+        return true;
+    struct cmd_io io;
+    cmd_io_init(&io);
+    struct err e = { 0 };
+    bool ok = cmd_execute(ed->s, argc, argv, &io, &e);
+    sync_tree(ed);
+    if (!ok) {
+        if (!offer_forced_save(ed, argc, argv))
+            editor_message(ed, true, "%s", e.msg);
+    } else if (io.out.len && strchr(io.out.buf, '\n') != io.out.buf + io.out.len - 1) {
+        char *line = cmd_words_line_new(argc, argv);
+        char *title = xasprintf("%s  (q or Esc closes)", line);
+        pager_open(ed, title, io.out.buf);
+        free(title);
+        free(line);
+    } else if (io.out.len) {
+        editor_message(ed, false, "%s", io.out.buf);
+    } else if (io.note.len) {
+        editor_message(ed, false, "%s", io.note.buf);
+    }
+    if (ok && strcmp(argv[0], "add") == 0 && ed->s->last_added) {
+        for (size_t k = 0; k < ed->nvis; k++) {
+            const struct tree_line *l = &ed->tree->lines[ed->vis[k]];
+            if (l->dev && l->dev->node == ed->s->last_added)
+                ed->sel = k;
+        }
+    }
+    cmd_io_free(&io);
+    if (ed->s->quit)
+        ed->done = true;
+    return ok;
+}
+
+static bool run_words(struct editor *ed, const struct words *w)
+{
+    return w->argc > 0 && run_call(ed, w->argc, w->argv);
+}
+
+/* Runs a command line the user typed or a key is bound to: its
+ * commands in turn, up to the first that fails. */
 static void run_line(struct editor *ed, const char *line)
 {
     struct err e = { 0 };
@@ -1375,41 +1548,9 @@ static void run_line(struct editor *ed, const char *line)
         editor_message(ed, true, "%s", e.msg);
         return;
     }
-    for (size_t i = 0; i < sc->n && !ed->done; i++) {
-        int argc = sc->calls[i].argc;
-        char **argv = sc->calls[i].argv;
-        ed->msg[0] = '\0';
-        if (editor_command(ed, argc, argv))
-            continue;
-        struct cmd_io io;
-        cmd_io_init(&io);
-        err_clear(&e);
-        bool ok = cmd_execute(ed->s, argc, argv, &io, &e);
-        sync_tree(ed);
-        if (!ok) {
-            editor_message(ed, true, "%s", e.msg);
-        } else if (io.out.len && strchr(io.out.buf, '\n') != io.out.buf + io.out.len - 1) {
-            char title[160];
-            snprintf(title, sizeof title, "%s  (q or Esc closes)", line);
-            pager_open(ed, title, io.out.buf);
-        } else if (io.out.len) {
-            editor_message(ed, false, "%s", io.out.buf);
-        } else if (io.note[0]) {
-            editor_message(ed, false, "%s", io.note);
-        }
-        if (ok && strcmp(argv[0], "add") == 0 && ed->s->last_added) {
-            for (size_t k = 0; k < ed->nvis; k++) {
-                const struct tree_line *l = &ed->tree->lines[ed->vis[k]];
-                if (l->dev && l->dev->node == ed->s->last_added)
-                    ed->sel = k;
-            }
-        }
-        cmd_io_free(&io);
-        if (ed->s->quit)
-            ed->done = true;
-        if (!ok)
+    for (size_t i = 0; i < sc->n && !ed->done; i++)
+        if (!run_call(ed, sc->calls[i].argc, sc->calls[i].argv))
             break;
-    }
     cmd_script_free(sc);
 }
 
@@ -1502,11 +1643,15 @@ static void prompt_feed(struct editor *ed, int r, wint_t wc)
     } else if (wc == '\r') {
         wc = '\n';
     }
-    char line[1024];
-    if (prompt_key(ed->prompt, (wchar_t)wc, ed->s, line, sizeof line)) {
+    char *line;
+    struct err e = { 0 };
+    if (prompt_key(ed->prompt, (wchar_t)wc, ed->s, &line, &e)) {
         ed->mode = MODE_TREE;
-        if (line[strspn(line, " \t")])
+        if (!line)
+            editor_message(ed, true, "%s", e.msg);   /* too long: nothing runs */
+        else if (line[strspn(line, " \t")])
             run_line(ed, line);
+        free(line);
     }
 }
 
@@ -1544,7 +1689,10 @@ static void recover_key(struct editor *ed, wint_t wc)
     if (wc == 'r' || wc == 'R') {
         if (recovery_restore(ed->rec, ed->s, ed->offered, &e)) {
             sync_tree(ed);
-            editor_message(ed, false, "restored the unsaved changes; u undoes that, w saves them");
+            editor_message(ed, false, ed->offered_changed
+                           ? "restored the unsaved changes over the newer file on disk; u undoes "
+                             "that, w saves them over it"
+                           : "restored the unsaved changes; u undoes that, w saves them");
         } else {
             editor_message(ed, true, "%s", e.msg);
         }
@@ -1553,10 +1701,18 @@ static void recover_key(struct editor *ed, wint_t wc)
             editor_message(ed, false, "discarded the unsaved changes of the earlier session");
         else
             editor_message(ed, true, "%s", e.msg);
+    } else if (wc == 'w' || wc == 'W') {
+        char *aside;
+        if (recovery_write_aside(ed->offered, ed->s, &aside, &e))
+            editor_message(ed, false, "wrote the unsaved changes to %s, to merge by hand; the "
+                           "editor has the file as it is on disk", aside);
+        else
+            editor_message(ed, true, "%s", e.msg);
+        free(aside);
     } else {
-        editor_message(ed, false, "kept the recovery file %s for later", ed->offered);
+        editor_message(ed, false, "kept the recovery file %s for later", ed->offered->path);
     }
-    free(ed->offered);
+    recovery_found_free(ed->offered, 1);
     ed->offered = NULL;
 }
 
@@ -1566,15 +1722,17 @@ static void confirm_key(struct editor *ed, wint_t wc)
     if (ed->confirm == CONFIRM_RECOVER) {
         recover_key(ed, wc);
     } else if (wc == 'y' || wc == 'Y') {
-        char cmd[sizeof ed->confirm_cmd];
-        snprintf(cmd, sizeof cmd, "%s", ed->confirm_cmd);
-        run_line(ed, cmd);
+        struct words w = ed->confirm_words;
+        ed->confirm_words = (struct words){ 0, NULL };
+        run_words(ed, &w);
+        words_free(&w);
     } else if (ed->confirm == CONFIRM_QUIT && (wc == 'w' || wc == 'W')) {
         run_line(ed, "save");
         if (!ed->s->modified)
             run_line(ed, "quit");
     } else {
-        editor_message(ed, false, ed->confirm == CONFIRM_DELETE ? "nothing deleted" : "not quitting");
+        editor_message(ed, false, ed->confirm == CONFIRM_DELETE ? "nothing deleted"
+                       : ed->confirm == CONFIRM_SAVE ? "not saved" : "not quitting");
     }
 }
 
@@ -1622,7 +1780,7 @@ bool editor_key(struct editor *ed, int r, wint_t wc)
     if (!key_name_of(r, wc, name, sizeof name))
         return !ed->done;
     if (strcmp(name, "Esc") == 0) {
-        ed->msg[0] = '\0';
+        clear_message(ed);
         return !ed->done;
     }
     const char *cmd = keymap_lookup(ed->km, "tree", name);
@@ -1656,14 +1814,19 @@ void editor_free(struct editor *ed)
 {
     if (!ed)
         return;
-    dialog_free_preview(&ed->dlg);
+    dialog_free(&ed->dlg);
     prompt_free(ed->prompt);
     tree_free(ed->tree);
     free(ed->vis);
     free(ed->explain);
     free(ed->pager);
+    free(ed->pager_title);
+    free(ed->msg);
+    free(ed->question);
+    words_free(&ed->confirm_words);
+    unmark_all(ed);
     recovery_free(ed->rec);
-    free(ed->offered);
+    recovery_found_free(ed->offered, ed->offered ? 1 : 0);
     free(ed);
 }
 
@@ -1718,11 +1881,27 @@ static int read_key(const struct editor *ed, wint_t *wc)
     return r;
 }
 
-/* Signals that end the process: the terminal goes back to the state the
- * shell needs before the process dies of them. */
-static const int fatal_signals[] = { SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGSEGV, SIGBUS, SIGFPE,
-                                     SIGILL, SIGABRT };
-static struct sigaction previous[ARRAY_LEN(fatal_signals)];
+/* Signals whose default action ends the process, besides the real-time
+ * ones: the terminal goes back to the state the shell needs before the
+ * process dies of them.  Not here: what cannot be caught (KILL, STOP),
+ * what is ignored by default (CHLD, URG, WINCH, CONT) and the job-control
+ * stops, which curses handles. */
+static const int fatal_signals[] = {
+    SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGUSR1, SIGSEGV,
+    SIGUSR2, SIGPIPE, SIGALRM, SIGTERM,
+#ifdef SIGSTKFLT
+    SIGSTKFLT,
+#endif
+    SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF,
+#ifdef SIGPOLL
+    SIGPOLL,
+#endif
+#ifdef SIGPWR
+    SIGPWR,
+#endif
+    SIGSYS,
+};
+static struct sigaction previous[NSIG];
 
 /* Best effort: endwin is not async-signal-safe, but a shell left in raw
  * mode without echo is worse.  The previous action (the default, or a
@@ -1730,10 +1909,19 @@ static struct sigaction previous[ARRAY_LEN(fatal_signals)];
 static void restore_terminal_and_die(int sig)
 {
     endwin();
-    for (size_t i = 0; i < ARRAY_LEN(fatal_signals); i++)
-        if (fatal_signals[i] == sig)
-            sigaction(sig, &previous[i], NULL);
+    if (sig > 0 && sig < NSIG)
+        sigaction(sig, &previous[sig], NULL);
     raise(sig);
+}
+
+/* Catches sig unless it is ignored now (nohup's HUP, main's XFSZ): an
+ * ignored signal ends nothing, and must stay ignored. */
+static void catch_one(int sig, const struct sigaction *sa)
+{
+    struct sigaction old;
+    if (sig <= 0 || sig >= NSIG || sigaction(sig, NULL, &old) != 0 || old.sa_handler == SIG_IGN)
+        return;
+    sigaction(sig, sa, &previous[sig]);
 }
 
 static void catch_fatal_signals(void)
@@ -1743,30 +1931,60 @@ static void catch_fatal_signals(void)
     sa.sa_handler = restore_terminal_and_die;
     sigemptyset(&sa.sa_mask);
     for (size_t i = 0; i < ARRAY_LEN(fatal_signals); i++)
-        sigaction(fatal_signals[i], &sa, &previous[i]);
+        catch_one(fatal_signals[i], &sa);
+    for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
+        catch_one(sig, &sa);
 }
 
 /* What another pcitopo left for this file: the newest recovery file of an
- * editor that is gone is offered; one of an editor still running is only
- * mentioned. */
+ * editor that is gone is offered (and held, so no other editor offers it
+ * too); one of an editor still running is only mentioned.  When the file
+ * changed on disk since those changes were made, restoring them would
+ * silently undo that change: the question says so, and offers to write
+ * them beside the file instead. */
 static void recovery_offer(struct editor *ed)
 {
     size_t n;
     struct recovery_found *f = recovery_find(ed->rec, &n);
     for (size_t i = 0; i < n && !ed->offered; i++) {
-        if (f[i].running) {
-            editor_message(ed, true, "another pcitopo (pid %ld) is editing %s: saving from both "
-                           "would lose one's changes", (long)f[i].pid, ed->s->dom->name);
-            continue;
-        }
-        char when[64];
-        strftime(when, sizeof when, "%Y-%m-%d %H:%M", localtime(&f[i].mtime));
-        ed->offered = xstrdup(f[i].path);
-        ask(ed, CONFIRM_RECOVER, "",
-            "Restore unsaved changes from %s? r restores, d discards, other keys keep them (%s)",
-            when, ed->s->dom->name);
+        if (f[i].running)
+            editor_message(ed, true, "another pcitopo is editing %s: saving from both would "
+                           "lose one's changes", ed->s->dom->name);
+        else
+            ed->offered = recovery_found_take(f, i);
     }
     recovery_found_free(f, n);
+    if (!ed->offered)
+        return;
+    char when[64];
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M", localtime(&ed->offered->mtime));
+    char *change = recovery_disk_change(ed->offered, ed->s);
+    ed->offered_changed = change != NULL;
+    if (!change)
+        ask(ed, CONFIRM_RECOVER, (struct words){ 0, NULL },
+            "Restore unsaved changes from %s? r restores, d discards, other keys keep them (%s)",
+            when, ed->s->dom->name);
+    else
+        ask(ed, CONFIRM_RECOVER, (struct words){ 0, NULL },
+            "Unsaved changes from %s, but the file changed since! r restores them over it, "
+            "w writes them beside it (.recovered), d discards them, other keys keep them. %s",
+            when, change);
+    free(change);
+}
+
+/* At start: recovery for the document, or the reason there is none (a
+ * user who believes it is kept would lose work to a crash). */
+static void recovery_start(struct editor *ed)
+{
+    struct err why = { 0 };
+    ed->rec = recovery_new(ed->s, &why);
+    if (!ed->rec && ed->s->dom->path) {
+        char *before = xstrdup(ed->msg ? ed->msg : "");   /* a problem said before stays first */
+        editor_message(ed, true, "%s%sunsaved changes are not kept for recovery: %s", before,
+                       before[0] ? " | " : "", why.msg);
+        free(before);
+    }
+    recovery_offer(ed);
 }
 
 /* After every key: the recovery file follows the document. */
@@ -1797,12 +2015,13 @@ int editor_run(struct session *s, const struct keymap *km, const char *problems)
         editor_message(ed, true, "%s", problems);
     else if (!ed->prompt)
         editor_message(ed, true, "the ':' prompt is not available: %s", ed->prompt_problem);
+    else if (prompt_history_problem(ed->prompt))
+        editor_message(ed, true, "%s", prompt_history_problem(ed->prompt));
     char *leftover = domain_interrupted_save(s->dom);
     if (leftover)
         editor_message(ed, true, "%s", leftover);
     free(leftover);
-    ed->rec = recovery_new(s, NULL);
-    recovery_offer(ed);
+    recovery_start(ed);
     for (;;) {
         editor_draw(ed);
         refresh();

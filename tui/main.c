@@ -30,7 +30,9 @@ static void usage(FILE *f)
         "in /etc/libvirt/qemu); '-' reads standard input.  Without FILE, pcitopo\n"
         "opens its built-in example, a typical q35 guest.  While the editor has\n"
         "unsaved changes it keeps them in ~/.local/state/pcitopo/recover\n"
-        "(XDG_STATE_HOME), and after a crash 'pcitopo FILE' offers them back.\n"
+        "(XDG_STATE_HOME), and after a crash 'pcitopo FILE' offers them back,\n"
+        "saying so if FILE changed since; when it cannot keep them (no HOME, or\n"
+        "the directory cannot be made) the editor says so when it starts.\n"
         "\n"
         "Options:\n"
         "  -c, --command=COMMANDS  run COMMANDS (separated by ';' or newlines) on\n"
@@ -83,28 +85,29 @@ static struct session *open_session(const char *file)
 }
 
 /* pcitopo COMMAND [FILE] [ARGS...]: the first operand after the command
- * that is not an option names the file (commands that need no domain take
- * everything as arguments). */
+ * names the file (commands that need no domain take everything as
+ * arguments).  An option's value is not an operand: in
+ * `place -f -o OUT IN` the file is IN, and `-o -` is standard output. */
 static int run_subcommand(const struct command *c, int argc, char **argv)
 {
     struct strbuf script = STRBUF_INIT;
     const char *file = NULL;
+    bool operands_only = false;
     sb_puts(&script, c->name);
     for (int i = 1; i < argc; i++) {
-        if (!file && !(c->flags & CMD_NO_SESSION)
-            && (argv[i][0] != '-' || strcmp(argv[i], "-") == 0)) {
+        bool option = !operands_only && argv[i][0] == '-' && argv[i][1];
+        if (!file && !option && !(c->flags & CMD_NO_SESSION)) {
             file = argv[i];
             continue;
         }
-        /* Quote each argument so the command parser sees it unchanged. */
-        sb_puts(&script, " '");
-        for (const char *p = argv[i]; *p; p++) {
-            if (*p == '\'')
-                sb_puts(&script, "'\\''");
-            else
-                sb_putc(&script, *p);
+        operands_only = operands_only || strcmp(argv[i], "--") == 0;
+        /* each argument quoted, so the command parser sees it unchanged */
+        sb_putc(&script, ' ');
+        cmd_quote_word(&script, argv[i]);
+        if (option && command_option_has_value(c, argv[i]) && i + 1 < argc) {
+            sb_putc(&script, ' ');
+            cmd_quote_word(&script, argv[++i]);
         }
-        sb_putc(&script, '\'');
     }
     if (argc == (file ? 2 : 1) && c->batch_default) {
         sb_putc(&script, ' ');

@@ -10,6 +10,10 @@
  * did only that.  The goals (under 5 ms for 250 devices, linear growth) are
  * checked by tests/bench/run, not here.
  *
+ *   bench --undo            makes 1,000 changes (an add, then its delete) on
+ *                           a placed 250-device q35 domain and prints what
+ *                           the undo history holds, against the document
+ *
  * It measures the steady state: glibc would otherwise return the freed
  * document to the kernel after every run, and on a virtual machine the page
  * faults of taking it back cost more than placement itself, growing with
@@ -26,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "command.h"
 #include "place.h"
 #include "session.h"
 
@@ -121,12 +126,55 @@ static void write_domains(const char *dir, const int *sizes, size_t nsizes)
         }
 }
 
+/* Undo is a stack of documents stored as deltas: its memory must grow
+ * with what the changes changed, not with the document per change. */
+static int measure_undo(void)
+{
+    enum { DEVICES = 250, CHANGES = 1000 };
+    char *xml = make_domain(true, DEVICES);
+    struct err e = { 0 };
+    struct session *s = session_open_memory(xml, strlen(xml), "bench", &e);
+    FILE *null = fopen("/dev/null", "w");
+    if (!s || !null || cmd_run_script(s, "place", null, null) != 0) {
+        fprintf(stderr, "bench: %s\n", s ? "place failed" : e.msg);
+        return 1;
+    }
+    double t0 = now_us();
+    for (int i = 0; i < CHANGES; i++) {
+        char line[64];
+        if (i % 2 == 0)
+            snprintf(line, sizeof line, "add e1000 alias=ua-b%d", i);
+        else
+            snprintf(line, sizeof line, "delete ua-b%d", i - 1);
+        if (cmd_run_script(s, line, null, null) != 0) {
+            fprintf(stderr, "bench: %s failed\n", line);
+            return 1;
+        }
+    }
+    double spent = now_us() - t0;
+    size_t doc = 0;
+    char *bytes = domain_serialize(s->dom, &doc, &e);
+    printf("undo %d changes %d devices  history %zu bytes  document %zu bytes  "
+           "(%.0f us per change)\n", CHANGES, DEVICES, session_history_bytes(s), doc, spent / CHANGES);
+    int undone = 0;
+    while (session_undo(s, &e))
+        undone++;
+    printf("undo steps %d\n", undone);
+    free(bytes);
+    fclose(null);
+    session_free(s);
+    free(xml);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     /* pc stops below libvirt's exact-fill sizes (Q3), which it refuses */
     static const int sizes[] = { 10, 100, 250 };
     mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
     mallopt(M_MMAP_THRESHOLD, 256 * 1024 * 1024);
+    if (argc == 2 && strcmp(argv[1], "--undo") == 0)
+        return measure_undo();
     if (argc == 3 && strcmp(argv[1], "--write") == 0) {
         write_domains(argv[2], sizes, sizeof sizes / sizeof sizes[0]);
         return 0;

@@ -58,8 +58,35 @@ struct doc_bytes {
     size_t len;
 };
 
+/* Each word, quoted for a command line (as the editor pre-types one, and
+ * as `pcitopo COMMAND ARGS` passes its arguments on), reads back as
+ * exactly that word. */
+static void check_quoting(const struct cmd_call *c)
+{
+    for (int i = 0; i < c->argc; i++) {
+        struct strbuf sb = STRBUF_INIT;
+        cmd_quote_word(&sb, c->argv[i]);
+        struct err e = { 0 };
+        struct cmd_script *sc = cmd_script_parse(sb.buf, &e);
+        FUZZ_ASSERT(sc && sc->n == 1 && sc->calls[0].argc == 1 && strcmp(sc->calls[0].argv[0], c->argv[i]) == 0,
+                    "the word '%s' quoted as %s does not read back", c->argv[i], sb.buf);
+        cmd_script_free(sc);
+        sb_free(&sb);
+    }
+}
+
+/* Whatever the commands did, the document holds no alias a command line,
+ * a monitor script or a file name could not take as one word. */
+static void check_aliases(const struct session *s)
+{
+    for (size_t i = 0; i < s->topo->ndevs; i++)
+        FUZZ_ASSERT(!s->topo->devs[i].alias || !alias_problem(s->topo->devs[i].alias),
+                    "alias '%s' got into the document", s->topo->devs[i].alias);
+}
+
 static void run_call(struct session *s, const struct cmd_call *c, struct doc_bytes *cur)
 {
+    check_quoting(c);
     const struct command *cmd = command_find(c->argv[0]);
     bool history = strcmp(c->argv[0], "undo") == 0 || strcmp(c->argv[0], "redo") == 0;
     bool changes = cmd && ((cmd->flags & CMD_CHANGES) || history);
@@ -75,6 +102,7 @@ static void run_call(struct session *s, const struct cmd_call *c, struct doc_byt
     if (!changes)
         return;
     if (ok) {
+        check_aliases(s);
         free(cur->buf);
         cur->buf = NULL;
         return;

@@ -28,9 +28,22 @@ static bool same_tree(xmlDocPtr a, xmlDocPtr b)
     return same;
 }
 
+/* No control character of the document reaches a line of the tree, and
+ * every alias of a loaded domain is one word, QEMU id and file name. */
+static void check_words(const struct topology *t, const struct tree *tr)
+{
+    for (size_t i = 0; i < tr->n; i++)
+        for (const char *p = tr->lines[i].text; *p; p++)
+            FUZZ_ASSERT((unsigned char)*p >= 0x20 && *p != 0x7f, "tree line %zu holds a control character", i);
+    for (size_t i = 0; i < t->ndevs; i++)
+        FUZZ_ASSERT(!t->devs[i].alias || !alias_problem(t->devs[i].alias),
+                    "a domain with alias '%s' loaded", t->devs[i].alias);
+}
+
 static void read_topology(const struct topology *t)
 {
     struct tree *tr = tree_new(t);
+    check_words(t, tr);
     free(tree_render(tr, true));
     tree_free(tr);
     struct err why = { 0 };
