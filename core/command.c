@@ -218,7 +218,7 @@ static bool cmd_place(struct session *s, int argc, char **argv, struct cmd_io *i
         err_set(e, "place: unexpected argument '%s' (usage: %s)", argv[1], usage_of("place"));
         return false;
     }
-    struct err why = { 0 };
+    struct err why ERR_SCOPE = ERR_INIT;
     const struct device *culprit;
     struct plan *p = place_plan(s->topo, &why, &culprit);
     if (!p) {
@@ -427,7 +427,7 @@ static bool cmd_redo(struct session *s, int argc, char **argv, struct cmd_io *io
 static bool cmd_spare(struct session *s, int argc, char **argv, struct cmd_io *io,
                       struct err *e)
 {
-    struct err why = { 0 };
+    struct err why ERR_SCOPE = ERR_INIT;
     struct spare sp = spare_placed(s->topo, &why);
     sb_printf(&io->out, "spare hotplug slots: pcie=%d pci=%d\n", sp.pcie, sp.pci);
     if (why.set)
@@ -1075,7 +1075,7 @@ char *cmd_words_line_new(int argc, char *const *argv)
 
 int cmd_run_script(struct session *s, const char *script, FILE *out, FILE *err)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct cmd_script *sc = cmd_script_parse(script, &e);
     if (!sc) {
         fprintf(err, "pcitopo: -c: %s\n", e.msg);

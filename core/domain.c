@@ -166,12 +166,14 @@ static xmlDocPtr parse(const char *buf, size_t len, const char *name, bool inter
     } else if (!doc || !ctxt->wellFormed) {
         xmlErrorPtr xe = xmlCtxtGetLastError(ctxt);
         if (xe && xe->message) {
-            char msg[512];
-            snprintf(msg, sizeof msg, "%s", xe->message);
+            char *msg = xstrdup(xe->message);   /* it quotes the document's names */
             chomp(msg);
-            if (strstr(msg, "Excessive depth"))
-                snprintf(msg, sizeof msg, "elements nested more than %d deep", (int)xmlParserMaxDepth);
+            if (strstr(msg, "Excessive depth")) {
+                free(msg);
+                msg = xasprintf("elements nested more than %d deep", (int)xmlParserMaxDepth);
+            }
             err_set(e, "%s:%d: not well-formed XML: %s", name, xe->line, msg);
+            free(msg);
         } else {
             err_set(e, "%s: not well-formed XML", name);
         }
@@ -1027,7 +1029,7 @@ char *domain_serialize_element(const struct domain *d, const xmlNode *el)
 static struct file_stamp stamp_of(const char *path)
 {
     struct file_stamp st = { 0 };
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     size_t len;
     char *buf = read_file(path, &len, &st, &e);
     free(buf);
@@ -1300,7 +1302,7 @@ out:
  * was added is now in it, and what follows it has moved down. */
 static void renumber(struct domain *d, const char *bytes, size_t len)
 {
-    struct err ignored = { 0 };
+    struct err ignored ERR_SCOPE = ERR_INIT;
     struct domain *written = load_own(bytes, len, d->name, &ignored);
     if (!written)
         return;

@@ -398,10 +398,11 @@ static bool live_fits(const struct plan *p, const struct add_request *r, struct 
 static void refused(const struct add_kind *kind, const struct err *why, struct err *e)
 {
     const char *hint = place_hint(why->msg);
-    err_set(e, "add %s: libvirt 9.0 would refuse the domain with it: %s%s%s", kind->name,
-            why->msg, hint ? " (hint: " : "", hint ? hint : "");
     if (hint)
-        strncat(e->msg, ")", sizeof e->msg - strlen(e->msg) - 1);
+        err_set(e, "add %s: libvirt 9.0 would refuse the domain with it: %s (hint: %s)", kind->name,
+                why->msg, hint);
+    else
+        err_set(e, "add %s: libvirt 9.0 would refuse the domain with it: %s", kind->name, why->msg);
 }
 
 bool edit_add(struct session *s, const struct add_request *r, struct add_report *rep,
@@ -457,7 +458,7 @@ bool edit_add(struct session *s, const struct add_request *r, struct add_report 
             dv->pref.hotplug = 1;
     }
 
-    struct err why = { 0 };
+    struct err why ERR_SCOPE = ERR_INIT;
     struct plan *p = place_plan(s->topo, &why, NULL);
     if (p && s->live && !live_fits(p, r, e)) {
         plan_free(p);
@@ -780,7 +781,7 @@ void edit_set_policy(struct session *s, enum policy p, struct strbuf *note)
     struct domain_policy pol = s->topo->policy;
     pol.policy = p;
     prefs_set_policy(s->dom->doc, &pol);
-    struct err ignored = { 0 };
+    struct err ignored ERR_SCOPE = ERR_INIT;
     session_refresh(s, &ignored);   /* metadata that was read once reads again */
     sb_free(note);
     sb_printf(note, "policy %s: %s; addresses already given stay", policy_name(p),
@@ -874,6 +875,7 @@ static int free_pci_indexes(const struct topology *t)
 static bool add_root_ports(struct session *s, const struct add_request *port, int k,
                            struct addr_runs *where, struct err *e)
 {
+    struct err why ERR_SCOPE = ERR_INIT;   /* before any goto: out is in its scope */
     xmlNodePtr devices = devices_of(s->dom);
     xmlNodePtr *els = xcalloc((size_t)k, sizeof *els);
     struct layout l = layout_of(devices);
@@ -887,7 +889,6 @@ static bool add_root_ports(struct session *s, const struct add_request *port, in
     }
     if (!session_refresh(s, e))
         goto out;
-    struct err why = { 0 };
     struct plan *p = place_plan(s->topo, &why, NULL);
     if (!p) {
         refused(port->kind, &why, e);
@@ -930,7 +931,7 @@ bool edit_spare_ports(struct session *s, int n, struct strbuf *note, struct err 
     int before = 0;
     struct spare sp = { 0, 0 };
     for (;;) {
-        struct err why = { 0 };
+        struct err why ERR_SCOPE = ERR_INIT;
         sp = spare_placed(s->topo, &why);
         if (why.set) {
             err_set(e, "spare-ports: libvirt 9.0 would refuse the domain: %s", why.msg);

@@ -121,7 +121,7 @@ static const struct device *resolve(const struct topology *t, const struct plan 
 
 char *explain_device(const struct topology *t, const char *what, struct err *e)
 {
-    struct err pe = { 0 };
+    struct err pe ERR_SCOPE = ERR_INIT;
     struct plan *whole = place_plan(t, &pe, NULL);
     const struct plan_item *added;
     const struct device *dv = resolve(t, whole, what, &added);

@@ -390,7 +390,7 @@ static bool place_function_zero(struct session *s, struct grouping *gr, struct s
         struct device *dv = topology_find_node(s->topo, zero->node);
         if (dv && dv->pref.hotplug < 0 && (s->live || s->topo->policy.policy == POLICY_LIBVIRT))
             dv->pref.hotplug = 1;
-        struct err why = { 0 };
+        struct err why ERR_SCOPE = ERR_INIT;
         p = place_plan(s->topo, &why, NULL);
         if (!p) {
             err_set(e, "group: libvirt 9.0 would refuse the domain: %s", why.msg);
@@ -595,7 +595,7 @@ bool group_unmake(struct session *s, const char *what, struct strbuf *note, stru
     apply_address(keep, &a, false);
     if (!session_refresh(s, e))
         return false;
-    struct err why = { 0 };
+    struct err why ERR_SCOPE = ERR_INIT;
     struct plan *p = place_plan(s->topo, &why, NULL);
     if (!p) {
         err_set(e, "ungroup: libvirt 9.0 would refuse placing the functions apart: %s", why.msg);

@@ -94,7 +94,7 @@ static bool context_valid(const char *c)
  * count. */
 static bool command_valid(const char *text, char *why, size_t size)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct cmd_script *sc = cmd_script_parse(text, &e);
     bool ok = false;
     if (!sc) {
@@ -225,7 +225,7 @@ static bool include(struct keymap *km, const char *what, const char *dir, int de
         return true;
     }
     char *path = what[0] == '/' || !dir ? xstrdup(what) : xasprintf("%s/%s", dir, what);
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     bool ok = load_file(km, path, depth + 1, ld, problems, &e);
     if (!ok)
         snprintf(why, size, "%s%.400s%s", ld->over ? "" : "include: ", e.msg,
@@ -444,7 +444,7 @@ struct keymap *keymap_new_effective(const char *name, const char *user_path, str
         keymap_free(km);
         return NULL;
     }
-    struct err ue = { 0 };
+    struct err ue ERR_SCOPE = ERR_INIT;
     if (user_path && access(user_path, F_OK) == 0 && !keymap_load_file(km, user_path, problems, &ue))
         sb_printf(problems, "%s\n", ue.msg);
     return km;

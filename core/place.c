@@ -91,14 +91,21 @@ static const char *fmt_addr(unsigned bus, unsigned slot, unsigned fn, char *buf,
     return buf;
 }
 
-static void add_diag(struct diag_list *l, const struct device *dv, bool error, const char *msg)
+static void add_diag(struct diag_list *l, const struct device *dv, bool error, const char *fmt, ...)
+    PT_PRINTF(4, 5);
+static void add_diag(struct diag_list *l, const struct device *dv, bool error, const char *fmt, ...)
 {
     l->d = xrealloc(l->d, (l->n + 1) * sizeof *l->d);
     struct diag *d = &l->d[l->n++];
+    struct strbuf sb = STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(&sb, fmt, ap);
+    va_end(ap);
+    d->msg = sb_detach(&sb);
     d->dev = dv;
     d->error = error;
-    d->at_start = strstr(msg, "QEMU refuses to start") != NULL;
-    snprintf(d->msg, sizeof d->msg, "%s", msg);
+    d->at_start = strstr(d->msg, "QEMU refuses to start") != NULL;
     l->errors += error;
     l->start_errors += error && d->at_start;
 }
@@ -108,7 +115,7 @@ static void add_diag(struct diag_list *l, const struct device *dv, bool error, c
 static bool fail_on(struct engine *en, const struct plan_item *it)
 {
     if (en->diags) {
-        add_diag(en->diags, it ? it->dev : NULL, true, en->e->msg);
+        add_diag(en->diags, it ? it->dev : NULL, true, "%s", en->e->msg);
         err_clear(en->e);
         return true;
     }
@@ -1404,15 +1411,12 @@ static void check_functions(struct engine *en)
             fn0 |= b->addr.function == 0;
             others |= b->addr.function != a->addr.function;
         }
-        char msg[200];
         if (a->addr.function == 0 && a->addr.multifunction == 0 && others) {
-            snprintf(msg, sizeof msg, "multifunction='off' on function 0 of slot %02x:%02x, which has other functions: QEMU refuses to start (\"PCI: single function device can't be populated in function %x.1\")",
+            add_diag(en->diags, a, true, "multifunction='off' on function 0 of slot %02x:%02x, which has other functions: QEMU refuses to start (\"PCI: single function device can't be populated in function %x.1\")",
                      a->addr.bus, a->addr.slot, a->addr.slot);
-            add_diag(en->diags, a, true, msg);
         } else if (a->addr.function != 0 && !fn0) {
-            snprintf(msg, sizeof msg, "note: function %u of slot %02x:%02x is used but function 0 is not: libvirt and QEMU accept it, but the device cannot be hot-unplugged alone",
+            add_diag(en->diags, a, false, "note: function %u of slot %02x:%02x is used but function 0 is not: libvirt and QEMU accept it, but the device cannot be hot-unplugged alone",
                      a->addr.function, a->addr.bus, a->addr.slot);
-            add_diag(en->diags, a, false, msg);
         }
     }
 }
@@ -1421,10 +1425,8 @@ static void check_functions(struct engine *en)
 static void note_orphan_prefs(struct engine *en)
 {
     for (size_t i = 0; i < en->t->norphan_prefs; i++) {
-        char msg[300];
-        snprintf(msg, sizeof msg, "note: %s: pcitopo's metadata has preferences for %s, which no device carries; they are kept, and a device given that alias gets them",
+        add_diag(en->diags, NULL, false, "note: %s: pcitopo's metadata has preferences for %s, which no device carries; they are kept, and a device given that alias gets them",
                  domain_line_text(en->t->orphan_prefs[i].line).text, en->t->orphan_prefs[i].alias);
-        add_diag(en->diags, NULL, false, msg);
     }
 }
 
@@ -1433,10 +1435,8 @@ static void note_orphan_prefs(struct engine *en)
 static void note_missing_buses(struct engine *en)
 {
     for (unsigned b = (unsigned)en->max_idx + 1; b < en->nbuses; b++) {
-        char msg[200];
-        snprintf(msg, sizeof msg, "note: an address names bus %02x, which has no controller; libvirt will add a %s with index %u (and any missing below it)",
+        add_diag(en->diags, NULL, false, "note: an address names bus %02x, which has no controller; libvirt will add a %s with index %u (and any missing below it)",
                  b, en->buses[b].m->name, b);
-        add_diag(en->diags, NULL, false, msg);
     }
 }
 
@@ -1444,7 +1444,6 @@ static void note_missing_buses(struct engine *en)
  * start (experiments 50 and 106). */
 static void check_start(const struct plan *p, struct diag_list *l)
 {
-    char msg[400];
     for (size_t i = 0; i < p->n; i++) {
         const struct plan_item *it = &p->items[i];
         if (!is_pci_controller_item(it))
@@ -1455,17 +1454,15 @@ static void check_start(const struct plan *p, struct diag_list *l)
         while (c && c->addr.bus != 0 && steps++ <= p->n)
             c = plan_bus_controller(p, c->addr.bus);
         if (c && steps > p->n) {
-            snprintf(msg, sizeof msg, "%s index %d sits on bus %02x, which hangs below it: QEMU refuses to start (\"Bus 'pci.%u' not found\")",
+            add_diag(l, it->dev, true, "%s index %d sits on bus %02x, which hangs below it: QEMU refuses to start (\"Bus 'pci.%u' not found\")",
                      it->model, it->index, it->addr.bus, it->addr.bus);
-            add_diag(l, it->dev, true, msg);
         }
         for (size_t j = i + 1; j < p->n; j++) {
             const struct plan_item *o = &p->items[j];
             if (is_pci_controller_item(o) && it->chassis >= 0 && it->port >= 0
                 && o->chassis == it->chassis && o->port == it->port) {
-                snprintf(msg, sizeof msg, "%s index %d and %s index %d both have chassis %ld port 0x%lx: QEMU refuses to start (\"Can't add chassis slot, error -16\")",
+                add_diag(l, o->dev ? o->dev : it->dev, true, "%s index %d and %s index %d both have chassis %ld port 0x%lx: QEMU refuses to start (\"Can't add chassis slot, error -16\")",
                          it->model, it->index, o->model, o->index, it->chassis, it->port);
-                add_diag(l, o->dev ? o->dev : it->dev, true, msg);
             }
         }
     }
@@ -1474,7 +1471,7 @@ static void check_start(const struct plan *p, struct diag_list *l)
 struct diag_list *place_check(const struct topology *t)
 {
     struct diag_list *l = xcalloc(1, sizeof *l);
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct engine *en = engine_new(t, &e, NULL, l);
     if (l->errors == 0) {
         /* The document's own addresses, as libvirt's first pass sees them:
@@ -1499,7 +1496,7 @@ struct diag_list *place_check(const struct topology *t)
         const struct device *culprit;
         struct plan *p = run_place(t, &e, &culprit, NULL, NULL, false);
         if (!p)
-            add_diag(l, culprit, true, e.msg);
+            add_diag(l, culprit, true, "%s", e.msg);
         else
             check_start(p, l);
         plan_free(p);
@@ -1511,6 +1508,8 @@ void diag_list_free(struct diag_list *l)
 {
     if (!l)
         return;
+    for (size_t i = 0; i < l->n; i++)
+        free(l->d[i].msg);
     free(l->d);
     free(l);
 }

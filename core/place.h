@@ -93,7 +93,7 @@ struct diag {
     const struct device *dev;   /* the device concerned; NULL for the domain */
     bool error;                 /* false: a note — accepted, but worth knowing */
     bool at_start;              /* libvirt accepts it; QEMU refuses to start */
-    char msg[1024];             /* libvirt's words where libvirt reports it */
+    char *msg;                  /* libvirt's words where libvirt reports it; owned */
 };
 
 struct diag_list {

@@ -176,7 +176,7 @@ static bool read_device(xmlNodePtr el, const char *name, struct prefs *out, stru
         const char *v = a->children && a->children->content ? (const char *)a->children->content : "";
         if (strcmp(key, "alias") == 0)
             continue;
-        struct err why = { 0 };
+        struct err why ERR_SCOPE = ERR_INIT;
         if (!is_pref_key(key)) {
             err_set(e, "%s: <pcitopo:device alias='%s'>: unknown attribute %s (pcitopo knows hotplug, bus and numa)",
                     domain_where(name, domain_line(el)).text, alias, key);

@@ -101,7 +101,7 @@ static char *recover_dir_new(struct err *why)
 
 struct recovery *recovery_new(const struct session *s, struct err *why)
 {
-    struct err ignored = { 0 };
+    struct err ignored ERR_SCOPE = ERR_INIT;
     if (!why)
         why = &ignored;
     if (!s->dom->path) {
@@ -447,7 +447,7 @@ struct recovery_found *recovery_find(const struct recovery *r, size_t *n)
             .mtime = sb.st_mtime,
         };
         if (!found.running) {
-            struct err e = { 0 };
+            struct err e ERR_SCOPE = ERR_INIT;
             size_t len;
             free(read_recovery(path, &len, &found.base, &e));
         }
@@ -584,7 +584,7 @@ char *recovery_disk_change(const struct recovery_found *f, const struct session 
                   "%s, it is %lld bytes of %s", name, (long long)was->size, then,
                   (long long)now->size, mod);
     }
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct recovery_base base;
     size_t rlen, dlen = 0;
     char *rec = read_recovery(f->path, &rlen, &base, &e);
@@ -632,7 +632,7 @@ bool recovery_restore(struct recovery *r, struct session *s, struct recovery_fou
     session_commit(s, &snap, "restore unsaved changes");
     /* the old file goes once r's holds the changes, or when it held
      * nothing but what is on disk */
-    struct err ignored = { 0 };
+    struct err ignored ERR_SCOPE = ERR_INIT;
     if (!s->modified || (recovery_update(r, s, &ignored) && r && r->written))
         remove_claimed(f, &ignored);
     return true;
@@ -697,7 +697,7 @@ bool recovery_write_aside(struct recovery_found *f, const struct session *s, cha
     }
     *written = name;
     /* the recovered document is safe in that file now */
-    struct err ignored = { 0 };
+    struct err ignored ERR_SCOPE = ERR_INIT;
     remove_claimed(f, &ignored);
     return true;
 }

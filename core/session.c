@@ -319,7 +319,7 @@ static void set_gen(struct session *s, unsigned long gen)
 void session_commit(struct session *s, struct snapshot *snap, const char *what)
 {
     size_t len;
-    struct err ignored = { 0 };
+    struct err ignored ERR_SCOPE = ERR_INIT;
     char *now = domain_serialize(s->dom, &len, &ignored);
     bool changed = !now || len != snap->len || memcmp(now, snap->bytes, len) != 0;
     free(now);
@@ -346,7 +346,7 @@ static bool load_snapshot(struct session *s, const struct snapshot *snap, struct
 
 void session_rollback(struct session *s, struct snapshot *snap)
 {
-    struct err ignored = { 0 };
+    struct err ignored ERR_SCOPE = ERR_INIT;
     load_snapshot(s, snap, &ignored);
     snapshot_free(snap);
 }
@@ -409,7 +409,7 @@ void session_mark_saved(struct session *s)
 {
     s->saved_gen = s->gen;
     s->modified = false;
-    struct err ignored = { 0 };
+    struct err ignored ERR_SCOPE = ERR_INIT;
     session_refresh(s, &ignored);
 }
 

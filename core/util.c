@@ -166,14 +166,18 @@ char *visible_new(char *s)
     return sb_detach(&sb);
 }
 
-/* A message quotes values from documents and command lines; written to a
- * terminal as they are, a control character in one (an escape sequence,
- * a newline) could rewrite the screen or forge a second message. */
-static void escape_controls(char *msg, size_t size)
+/* The message of err_set and err_add_line: fmt's text, with control
+ * characters written as \xNN, since a message quotes values from
+ * documents and command lines and goes to a terminal, where an escape
+ * sequence or a line break in one could rewrite the screen or forge a
+ * second message. */
+static char *message_new(const char *fmt, va_list ap)
 {
-    char *visible = visible_new(xstrdup(msg));
-    snprintf(msg, size, "%s", visible);
-    free(visible);
+    struct strbuf raw = STRBUF_INIT, shown = STRBUF_INIT;
+    sb_vprintf(&raw, fmt, ap);
+    sb_put_visible(&shown, raw.buf ? raw.buf : "");
+    sb_free(&raw);
+    return sb_detach(&shown);
 }
 
 void err_set(struct err *e, const char *fmt, ...)
@@ -182,9 +186,8 @@ void err_set(struct err *e, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    e->msg = message_new(fmt, ap);
     va_end(ap);
-    escape_controls(e->msg, sizeof e->msg);
     e->set = true;
 }
 
@@ -192,30 +195,30 @@ void err_add_line(struct err *e, const char *fmt, ...)
 {
     if (!e || !e->set)
         return;
-    size_t len = strlen(e->msg);
-    if (len + 2 >= sizeof e->msg)
-        return;
-    e->msg[len++] = '\n';
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e->msg + len, sizeof e->msg - len, fmt, ap);
+    char *line = message_new(fmt, ap);
     va_end(ap);
-    escape_controls(e->msg + len, sizeof e->msg - len);
+    char *msg = xasprintf("%s\n%s", e->msg, line);
+    free(line);
+    free(e->msg);
+    e->msg = msg;
 }
 
 void err_prefix(struct err *e, const char *prefix)
 {
     if (!e || !e->set)
         return;
-    char old[sizeof e->msg];
-    memcpy(old, e->msg, sizeof old);
-    snprintf(e->msg, sizeof e->msg, "%s%s", prefix, old);
+    char *msg = xasprintf("%s%s", prefix, e->msg);
+    free(e->msg);
+    e->msg = msg;
 }
 
 void err_clear(struct err *e)
 {
-    e->set = false;
-    e->msg[0] = '\0';
+    if (e->set)
+        free(e->msg);
+    *e = (struct err)ERR_INIT;
 }
 
 bool parse_uint(const char *s, unsigned long max, unsigned long *out)

@@ -49,11 +49,17 @@ char *sb_detach(struct strbuf *sb);
 void sb_free(struct strbuf *sb);
 
 /* The first error of an operation, as one line a person can act on,
- * normally "FILE:LINE: what is wrong".  Later errors do not overwrite it. */
+ * normally "FILE:LINE: what is wrong", as long as it needs to be.  Later
+ * errors do not overwrite it.  msg is "" until set, then owned: a local
+ * error is declared
+ *     struct err e ERR_SCOPE = ERR_INIT;
+ * and freed when it goes out of scope (err_clear frees it earlier). */
 struct err {
     bool set;
-    char msg[1024];
+    char *msg;
 };
+#define ERR_INIT { false, (char *)"" }
+#define ERR_SCOPE __attribute__((cleanup(err_clear)))
 void err_set(struct err *e, const char *fmt, ...) PT_PRINTF(2, 3);
 void err_clear(struct err *e);
 /* Adds a second line ("  hint: ...") to the error already set.  Control

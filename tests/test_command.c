@@ -10,7 +10,7 @@
 
 static void test_parse(void)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct cmd_script *sc = cmd_script_parse(
         "save -f 'my guest.xml'; tree\n# a comment; not a command\n help \"a \\\"b\\\"\" c\\ d ;;", &e);
     ok(sc != NULL, "script parses");
@@ -65,7 +65,7 @@ static void test_table(void)
 
 static void test_execute(void)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct cmd_io io;
     struct session *s = session_open_example(&e);
     ok(s != NULL, "the built-in example opens");
@@ -117,7 +117,7 @@ static void test_execute(void)
 
 static void test_batch(void)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct session *s = session_open_example(&e);
     FILE *out = tmpfile(), *errf = tmpfile();
     is_int(cmd_run_script(s, "tree; bogus; save -", out, errf), 1, "a failed command gives status 1");

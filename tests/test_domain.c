@@ -45,7 +45,7 @@ static char *roundtrip(const char *in, struct err *e)
 
 static void byte_exact(const char *name, const char *in)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     char *out = roundtrip(in, &e);
     if (!out)
         printf("# load failed: %s\n", e.msg);
@@ -98,7 +98,7 @@ static void test_lossless(void)
     byte_exact("unknown elements and attributes kept",
                "<domain type='kvm' future='1'>\n  <devices>\n    <gizmo kind='new'><part/></gizmo>\n  </devices>\n</domain>\n");
 
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     byte_exact("empty pairs, mixed quotes, attributes on several lines",
                "<domain type='kvm' xmlns:q=\"urn:q\">\n  <a></a>\n  <b  x=\"1\"\n     y='2'\t/>\n"
                "  <c\n    q:z='3'   >t</c>\n</domain>\n");
@@ -131,7 +131,7 @@ static void test_lossless(void)
 
 static void bad(const char *what, const char *in, size_t len, const char *want)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct domain *d = domain_load_memory(in, len, "bad.xml", &e);
     ok(d == NULL && e.set, "refused: %s", what);
     has_str(e.msg, want, "message for %s names the problem", what);
@@ -143,7 +143,7 @@ static void bad(const char *what, const char *in, size_t len, const char *want)
 static void test_namespace_amp(void)
 {
     const char in[] = "<domain xmlns:a='urn:x&amp;y'><a:b/></domain>\n";
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     char *once = roundtrip(in, &e);
     char *twice = once ? roundtrip(once, &e) : NULL;
     has_str(once, "xmlns:a='urn:x&#38;y'", "an '&' in a namespace name is written as one reference");
@@ -211,7 +211,7 @@ static void test_unterminated(void)
     size_t len = strlen(DOM_Q35);
     char *exact = xmalloc(len);
     memcpy(exact, DOM_Q35, len);
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct domain *d = domain_load_memory(exact, len, "exact.xml", &e);
     ok(d != NULL, "a buffer without a NUL after it loads");
     size_t out_len = 0;
@@ -225,7 +225,7 @@ static void test_unterminated(void)
 static void test_load_file(void)
 {
     const char *dir = tu_tmpdir();
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     char *missing = tu_path(dir, "missing.xml");
     ok(!domain_load_file(missing, &e), "missing file refused");
     has_str(e.msg, "missing.xml: cannot open: No such file or directory", "missing file message");
@@ -238,7 +238,7 @@ static void test_load_file(void)
 
 static struct domain *load_from(const char *path)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct domain *d = domain_load_file(path, &e);
     if (!d)
         printf("# %s\n", e.msg);
@@ -259,7 +259,7 @@ static void test_save(void)
     char *dir = xstrdup(dir0);
     char *orig = tu_path(dir, "guest.xml");
     char *other = tu_path(dir, "other.xml");
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     size_t len;
 
     tu_write(orig, DOM_Q35, strlen(DOM_Q35));
@@ -392,7 +392,7 @@ static void test_encodings(void)
     for (size_t i = 0; i < ARRAY_LEN(accepted); i++) {
         char *doc = xasprintf("<?xml version='1.0' encoding='%s'?>\n<domain type='kvm'/>\n",
                               accepted[i]);
-        struct err e = { 0 };
+        struct err e ERR_SCOPE = ERR_INIT;
         struct domain *d = domain_load_memory(doc, strlen(doc), "ok.xml", &e);
         ok(d != NULL, "encoding %s is read%s%s", accepted[i], e.set ? ": " : "", e.msg);
         domain_free(d);
@@ -426,7 +426,7 @@ static char *repeat_in(const char *head, const char *unit, size_t times, const c
  * pcitopo's own bytes whatever their size. */
 static void test_save_reloads(void)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     size_t len, out_len = 0;
     char *in;
     struct strbuf sb = STRBUF_INIT;
@@ -511,7 +511,7 @@ static void test_many_attributes(void)
     sb_puts(&sb, "/>\n  </metadata>\n</domain>\n");
     byte_exact("an element with DOMAIN_MAX_ATTRS attributes", sb.buf);
 
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct domain *d = domain_load_memory(sb.buf, sb.len, "many.xml", &e);
     if (d) {
         /* one removed from the middle, one changed, one added: the file's
@@ -559,7 +559,7 @@ static void test_save_read_only(void)
     tu_write(path, DOM_Q35, strlen(DOM_Q35));
     chmod(path, 0444);
     struct domain *d = load_from(path);
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     if (d) {
         xmlSetProp(xmlDocGetRootElement(d->doc), (const xmlChar *)"id", (const xmlChar *)"1");
         ok(!domain_save(d, NULL, 0, &e), "a read-only file is not replaced without -f");
@@ -592,7 +592,7 @@ static void test_save_long_names(void)
         memset(name, 'g', n - 4);
         memcpy(name + n - 4, ".xml", 5);
         char *path = tu_path(dir, name);
-        struct err e = { 0 };
+        struct err e ERR_SCOPE = ERR_INIT;
         ok(tu_write(path, DOM_Q35, strlen(DOM_Q35)), "a file with a %zu-byte name", n);
         struct domain *d = load_from(path);
         if (d)
@@ -637,7 +637,7 @@ static void test_save_lock(void)
         _exit(0);
     }
     close(dfd);
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     ok(d && !domain_save(d, NULL, 0, &e), "a save meanwhile waits, then refuses");
     has_str(e.msg, "the file changed on disk since it was loaded", "because the file changed");
     is_int(d ? (int)d->refused : -1, SAVE_REFUSED_CHANGED, "and says so to the editor");

@@ -18,7 +18,7 @@
 
 static struct session *example(void)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct session *s = session_open_example(&e);
     if (!s)
         diag("example: %s", e.msg);
@@ -36,7 +36,7 @@ static void test_every_kind(void)
     for (size_t i = 0; add_kind_at(i); i++) {
         const struct add_kind *k = add_kind_at(i);
         struct session *s = example();
-        struct err e = { 0 };
+        struct err e ERR_SCOPE = ERR_INIT;
         char line[128];
         snprintf(line, sizeof line, "add %s alias=ua-new%s", k->name,
                  (k->needs & ADD_NEEDS_HOST) ? " host=0000:03:00.0" : "");
@@ -64,7 +64,7 @@ static void test_every_kind(void)
 static void test_add_errors(void)
 {
     struct session *s = example();
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     char *before = tu_bytes(s);
     ok(!run(s, "add hostdev", &e), "hostdev without host= is refused");
     is_str(e.msg, "add hostdev: which host device? give host=DDDD:BB:SS.F (see lspci -D)", "says what to give");
@@ -94,7 +94,7 @@ static void test_add_errors(void)
 static void test_undo_redo(void)
 {
     struct session *s = example();
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     char *orig = tu_bytes(s);
     ok(!run(s, "undo", &e), "nothing to undo at first");
     is_str(e.msg, "undo: nothing to undo", "says so");
@@ -164,7 +164,7 @@ static void test_lines(void)
         "</domain>\n";
     const char *dir = tu_tmpdir();
     char *path = tu_path(dir, "lines.xml");
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct session *s = tu_write(path, text, strlen(text)) ? session_open_file(path, &e) : NULL;
     ok(s, "the domain loads %s", e.msg);
     if (!s) {
@@ -204,7 +204,7 @@ static void test_lines(void)
 static void test_delete(void)
 {
     struct session *s = example();
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     ok(!run(s, "delete 00:02.0", &e), "a root port with a device is refused");
     is_str(e.msg, "pcie-root-port index 1: its bus 01 is not empty (interface virtio at 01:00.0); delete what is on it first",
            "says what is on it");
@@ -280,7 +280,7 @@ static void test_shipped_keymaps(void)
         const char *name = keymap_shipped(i);
         struct keymap *km = keymap_new();
         struct strbuf problems = STRBUF_INIT;
-        struct err e = { 0 };
+        struct err e ERR_SCOPE = ERR_INIT;
         ok(keymap_load_named(km, name, &problems, &e), "keymap %s loads", name);
         ok(!problems.len, "keymap %s has no bad or conflicting line", name);
         if (problems.len)
@@ -304,7 +304,7 @@ static void test_shipped_keymaps(void)
     }
     struct keymap *km = keymap_new();
     struct strbuf problems = STRBUF_INIT;
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     keymap_load_named(km, "vi", &problems, &e);
     is_str(keymap_lookup(km, "tree", "g"), "move top", "vi: g goes to the top");
     is_str(keymap_lookup(km, "tree", "a"), "add", "vi keeps the default's keys it does not change");
@@ -351,7 +351,7 @@ static void test_user_keymap(void)
     tu_write(big, junk, big_len);
     free(junk);
     struct strbuf problems = STRBUF_INIT;
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct keymap *km = keymap_new_effective("vi", user, &problems, &e);
     ok(km, "vi with a user keymap on top");
     if (km) {
@@ -388,7 +388,7 @@ static void test_user_keymap(void)
 static void test_undo_every_change(void)
 {
     struct session *s = example();
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     char *orig = tu_bytes(s);
     long line = device_line(s, "ua-net0");
     enum { CHANGES = 1000 };
@@ -445,7 +445,7 @@ static void test_undo_every_change(void)
 static void test_undo_budget(void)
 {
     struct session *s = example();
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     char *orig = tu_bytes(s);
     s->undo_budget = strlen(orig) + 4096;
     char *notice = NULL;
@@ -497,7 +497,7 @@ static bool loads_in_time(const char *path)
         alarm(20);
         struct keymap *km = keymap_new();
         struct strbuf problems = STRBUF_INIT;
-        struct err e = { 0 };
+        struct err e ERR_SCOPE = ERR_INIT;
         keymap_load_file(km, path, &problems, &e);
         _exit(0);
     }
@@ -516,7 +516,7 @@ static void test_keymap_bounds(void)
     ok(loads_in_time(bomb), "a keymap that includes itself 10 times a line loads in time");
     struct keymap *km = keymap_new();
     struct strbuf problems = STRBUF_INIT;
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     ok(keymap_load_file(km, bomb, &problems, &e), "it loads");
     has_str(problems.buf, "bomb.keys:3: include: '", "the include that goes over is named, file:line");
     has_str(problems.buf, "goes over what one keymap may read through includes (64 files, 4 MiB in all",
@@ -582,7 +582,7 @@ static void test_keymap_bounds(void)
 static void test_complete(void)
 {
     struct session *s = example();
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     run(s, "add virtio-net alias=ua-nic", &e);
     struct completion *c = complete_line("ad", 2, s);
     ok(c->n == 1 && strcmp(c->words[0], "add") == 0, "ad completes to add");

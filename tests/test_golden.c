@@ -201,7 +201,7 @@ static void check_files(const char *dir, const char *stem, char *in, char *out, 
                         struct tally *tl)
 {
     bool want_error = access(errf, R_OK) == 0;
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct session *s = session_open_file(in, &e);
     char *lv = want_error ? libvirt_error(errf) : NULL;
     if (!s) {
@@ -279,7 +279,7 @@ out:
 static void check_noop(const char *dir, const char *name, struct tally *tl)
 {
     char *path = tu_path(dir, name);
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct session *s = session_open_file(path, &e);
     if (s) {
         size_t before_len, after_len;

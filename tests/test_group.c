@@ -27,7 +27,7 @@ static struct session *open_case(const char *stem)
 /* A session on text that must load. */
 static struct session *open_text(const char *text)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct session *s = tu_open_text(text, &e);
     if (!s)
         diag("%s", e.msg);
@@ -55,7 +55,7 @@ static const struct device *host_dev(const struct topology *t, const char *host)
 static void refused(struct session *s, const char *line, const char *want)
 {
     char *before = tu_bytes(s);
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     ok(!tu_run(s, line, &e, NULL, 0), "'%s' is refused", line);
     has_str(e.msg, want, "  with: %s", want);
     char *after = tu_bytes(s);
@@ -69,7 +69,7 @@ static void test_fresh_group(void)
     struct session *s = open_case("01-q35-gpu-audio");
     if (!ok(s, "01-q35-gpu-audio opens"))
         return;
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     char note[1024];
     ok(tu_run(s, "group 0000:65:00", &e, note, sizeof note), "group by host card: %s", e.msg);
     const struct device *gpu = host_dev(s->topo, "65:00.0"), *audio = host_dev(s->topo, "65:00.1");
@@ -114,7 +114,7 @@ static void test_rules(void)
     refused(s, "group 0000:81:00.1", "a group is two or more host devices");
     refused(s, "group 0000:81:00.0 0000:81:00.0", "is named twice");
     refused(s, "group 0000:99:00", "no host device passes 0000:99:00 through");
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     ok(tu_run(s, "place", &e, NULL, 0), "place: %s", e.msg);
     refused(s, "group 0000:81:00.0 0000:81:00.1 01:00.0", "is not a PCI host device");
     refused(s, "group 0000:81:00.0 0000:81:00.1 at=01:00", "no other device may share the slot");
@@ -147,7 +147,7 @@ static void test_move_and_delete(void)
     int ctrls = tu_pci_controllers(s->topo);
     const struct device *f0 = host_dev(s->topo, "3b:00.0");
     struct pci_addr zero = f0 ? f0->addr : (struct pci_addr){ 0, 0, 0, 0, -1 };
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     char note[1024];
     ok(tu_run(s, "group 0000:3b:00", &e, note, sizeof note), "group placed ports: %s", e.msg);
     f0 = host_dev(s->topo, "3b:00.0");
@@ -206,7 +206,7 @@ static void test_order_and_kinds(void)
     struct session *s = open_case("03-q35-two-cards-in-order");
     if (!ok(s, "03-q35-two-cards-in-order opens"))
         return;
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     ok(tu_run(s, "group ua-nvme ua-gpu ua-vf", &e, NULL, 0), "group three host cards: %s", e.msg);
     const struct device *nvme = topology_find_alias(s->topo, "ua-nvme");
     const struct device *gpu = topology_find_alias(s->topo, "ua-gpu");
@@ -225,7 +225,7 @@ static void test_live(void)
     struct session *s = open_case("01-q35-gpu-audio");
     if (!ok(s, "live: 01-q35-gpu-audio opens"))
         return;
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     ok(tu_run(s, "place; mode live", &e, NULL, 0), "placed, mode live: %s", e.msg);
     refused(s, "group 0000:65:00", "is in the running guest at");
     refused(s, "ungroup 0000:65:00.0", "is alone in slot");
@@ -279,7 +279,7 @@ static void test_hotplug_slot_choice(void)
     free(text);
     if (!s)
         return;
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     ok(tu_run(s, "group 0000:65:00", &e, NULL, 0), "pc without ACPI: %s", e.msg);
     const struct device *f0 = host_dev(s->topo, "65:00.0");
     const struct bus *b = f0 ? topology_bus(s->topo, f0->addr.bus) : NULL;
@@ -296,7 +296,7 @@ static void test_tree(void)
     struct session *s = open_case("04-pc-gpu-audio");
     if (!ok(s, "04-pc-gpu-audio opens"))
         return;
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     ok(tu_run(s, "group 0000:65:00", &e, NULL, 0), "group on pc: %s", e.msg);
     struct tree *tr = tree_new(s->topo);
     size_t slot_line = 0;
@@ -334,7 +334,7 @@ static void test_hotplug_xml(void)
     struct session *s = open_case("05-q35-eight-functions");
     if (!ok(s, "hotplug-xml: 05-q35-eight-functions opens"))
         return;
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     ok(tu_run(s, "group 0000:81:00", &e, NULL, 0), "group 8 functions: %s", e.msg);
     struct group g;
     ok(group_find(s->topo, "t", "0000:81:00.0", &g, &e), "found: %s", e.msg);
@@ -408,7 +408,7 @@ static void test_explain_and_completion(void)
     struct session *s = open_case("02-q35-nic-ports-placed");
     if (!ok(s, "explain: 02-q35-nic-ports-placed opens"))
         return;
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     ok(tu_run(s, "group 0000:3b:00", &e, NULL, 0), "grouped: %s", e.msg);
     char *text = explain_device(s->topo, "ua-hostdev2", &e);
     has_str(text, "Group: it is function 2 of the group at 04:00", "explain names the group");

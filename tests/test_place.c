@@ -16,7 +16,7 @@ static struct topology *topo;
 
 static bool load(const char *xml)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     topology_free(topo);
     domain_free(dom);
     topo = NULL;
@@ -29,7 +29,7 @@ static bool load(const char *xml)
 
 static char *place_and_save(void)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct plan *p = place_plan(topo, &e, NULL);
     if (!p) {
         printf("# %s\n", e.msg);
@@ -87,7 +87,7 @@ static void test_addressed_devices_stay(void)
                      "<address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/></interface>\n"
                      "    <interface type='network'><model type='virtio'/></interface>\n")),
        "a domain with one addressed and one unaddressed NIC loads");
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct plan *p = place_plan(topo, &e, NULL);
     ok(p != NULL, "it places");
     const struct plan_item *a = p ? plan_item_of(p, &topo->devs[0]) : NULL;
@@ -103,7 +103,7 @@ static void test_refusal(void)
             "<interface type='network'><model type='e1000'/><address type='pci' bus='0' slot='3'/></interface>"
             "<interface type='network'><alias name='ua-b'/><model type='e1000'/><address type='pci' bus='0' slot='3'/></interface>"
             "</devices></domain>"), "a pc domain with one address used twice loads");
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     const struct device *culprit = NULL;
     struct plan *p = place_plan(topo, &e, &culprit);
     ok(p == NULL, "placement refuses it");
@@ -147,7 +147,7 @@ static void test_explain(void)
     ok(load(Q35_NONE("    <interface type='network'><model type='e1000'/><alias name='ua-old'/></interface>\n"
                      "    <interface type='network'><model type='virtio'/><alias name='ua-new'/></interface>\n")),
        "a q35 domain with a legacy and a virtio NIC loads");
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     char *text = explain_device(topo, "ua-old", &e);
     has_str(text, "02:01.0  interface e1000  ua-old", "explain names the device and its planned address");
     has_str(text, "What it is: a conventional PCI device", "its class");

@@ -22,7 +22,7 @@ static struct session *open_case(const char *stem)
 
 static bool place(struct session *s)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     bool done = tu_run(s, "place", &e, NULL, 0);
     if (!done)
         diag("place: %s", e.msg);
@@ -60,7 +60,7 @@ static const struct device *alias(const struct session *s, const char *a)
 static void test_parse(void)
 {
     struct dev_pref p = DEV_PREF_NONE;
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     char buf[64];
     ok(!dev_pref_is_set(&p), "no preference: nothing set");
     is_int(dev_pref_parse_arg("hotplug=no", &p, &e), 1, "hotplug=no is a preference");
@@ -96,7 +96,7 @@ static const char bad_meta[] =
 
 static void test_metadata(void)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct session *s = tu_open_text(bad_meta, &e);
     ok(!s, "a value pcitopo cannot read is refused");
     has_str(e.msg, ":5: <pcitopo:device alias='ua-net0'>: hotplug='maybe'", "...with line and element");
@@ -254,7 +254,7 @@ static void test_addresses_stay(void)
 
 static void test_edit_commands(void)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     char note[512];
     struct session *s = session_open_example(&e);
     ok(tu_run(s, "add virtio-net hotplug=no", &e, note, sizeof note), "add virtio-net hotplug=no");
@@ -318,7 +318,7 @@ static void test_edit_commands(void)
 static void test_spare_first_definition(void)
 {
     struct session *s = open_case("09-q35-spare-0");
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     char note[512];
     ok(s && tu_run(s, "spare-ports 3", &e, note, sizeof note), "spare-ports 3 before the first placement");
     has_str(note, "no PCI controllers yet, so placing the domain leaves 3 spare", "the note says when they come");
@@ -358,7 +358,7 @@ static void test_spare_ports_as_adds(const char *name, struct session *(*open)(v
         }
         char line[64];
         snprintf(line, sizeof line, "spare-ports %d", counts[c]);
-        struct err be = { 0 }, oe = { 0 };
+        struct err be ERR_SCOPE = ERR_INIT, oe ERR_SCOPE = ERR_INIT;
         int ctrls = tu_pci_controllers(bulk->topo);
         bool done = tu_run(bulk, line, &be, NULL, 0);
         int ports = done ? tu_pci_controllers(bulk->topo) - ctrls : 256;
@@ -392,7 +392,7 @@ static void test_spare_ports_note(void)
         { 200, "added 199 pcie-root-ports at 00:02.7-00:1a.7, 00:1c.0-00:1c.5;" },
     };
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
-        struct err e = { 0 };
+        struct err e ERR_SCOPE = ERR_INIT;
         struct session *s = session_open_example(&e);
         char line[32], note[512] = "";
         snprintf(line, sizeof line, "spare-ports %d", cases[i].n);
@@ -405,7 +405,7 @@ static void test_spare_ports_note(void)
 
 static struct session *open_example(void)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     return session_open_example(&e);
 }
 
@@ -431,7 +431,7 @@ static struct session *open_switches(void)
 static void test_delete_and_orphans(void)
 {
     struct session *s = open_case("04-q35-bus-pci");
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     char note[512];
     ok(s && tu_run(s, "place; delete ua-net1", &e, note, sizeof note), "delete a device that has preferences");
     has_str(note, "and its preferences", "the note says they went too");
@@ -459,7 +459,7 @@ static void test_delete_and_orphans(void)
 static void test_explain(void)
 {
     struct session *s = open_case("06-q35-numa");
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     char *text = s ? explain_device(s->topo, "ua-net0", &e) : NULL;
     has_str(text, "Preferences: numa=1", "explain names the device's preferences");
     has_str(text, "pcitopo added (for the preference) a pcie-expander-bus", "and what placement added for them");
@@ -478,7 +478,7 @@ static void test_check(void)
         "  <os><type arch='x86_64' machine='pc'>hvm</type></os>\n"
         "  <devices>\n    <interface type='user'><model type='e1000'/><alias name='ua-net0'/></interface>\n"
         "  </devices>\n</domain>\n";
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct session *s = tu_open_text(pc_pcie, &e);
     ok(s != NULL, "a pc domain with bus=pcie loads");
     struct diag_list *l = s ? place_check(s->topo) : NULL;
@@ -501,7 +501,7 @@ int main(void)
     test_spare_ports_as_adds("the example", open_example);
     test_spare_ports_as_adds("a pxb-pcie with root ports", open_pxb);
     struct session *s = open_pxb();
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     ok(s && !tu_run(s, "spare-ports 255", &e, NULL, 0), "spare-ports 255 on the pxb-pcie is refused");
     has_str(e.msg, "no index is left for another pci controller (all of 0 to 255 are taken)",
             "...as bus numbers run out");

@@ -27,7 +27,7 @@ static char *example; /* the bytes of the built-in example */
 static struct session *open_copy(const char *name)
 {
     char *path = tu_path(work, name);
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct session *s = session_open_file(path, &e);
     if (!s)
         diag("%s: %s", path, e.msg);
@@ -75,7 +75,7 @@ static char *document_of(const char *path)
 static char *killed_editor(const char *name, const char *cmd, char **lost)
 {
     struct session *s = open_copy(name);
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct recovery *r = recovery_new(s, &e);
     ok(tu_run(s, cmd, &e, NULL, 0) && recovery_update(r, s, &e),
        "%s: the lost editor's change is in its recovery file", name);
@@ -89,7 +89,7 @@ static char *killed_editor(const char *name, const char *cmd, char **lost)
 static void test_follows_the_document(void)
 {
     struct session *s = open_copy("guest.xml");
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct recovery *r = recovery_new(s, &e);
     ok(r != NULL, "a file in a state directory gets recovery");
     if (!r)
@@ -147,7 +147,7 @@ static const struct recovery_found *found(const struct recovery_found *f, size_t
 static void test_find_and_restore(void)
 {
     struct session *s = open_copy("guest.xml");
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     ok(tu_run(s, "add e1000 alias=ua-lost", &e, NULL, 0), "the lost session's change");
     char *lost = tu_bytes(s);
     session_free(s);
@@ -209,7 +209,7 @@ static void test_not_the_pid(void)
 {
     fresh("pid.xml");
     struct session *s = open_copy("pid.xml");
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct recovery *r = recovery_new(s, &e);
     char *disk = tu_bytes(s);
     ok(tu_run(s, "add e1000 alias=ua-lost", &e, NULL, 0), "a change");
@@ -245,7 +245,7 @@ static void test_not_the_pid(void)
     pid_t child = fork();
     if (child == 0) {
         struct session *cs = open_copy("guest.xml");
-        struct err ce = { 0 };
+        struct err ce ERR_SCOPE = ERR_INIT;
         struct recovery *cr = recovery_new(cs, &ce);
         tu_run(cs, "add virtio-net", &ce, NULL, 0);
         bool up = recovery_update(cr, cs, &ce);
@@ -309,7 +309,7 @@ static void test_not_the_pid(void)
 /* The file changed on disk after the lost editor loaded it. */
 static void test_changed_on_disk(void)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     fresh("changed.xml");
     char *lost, *rec = killed_editor("changed.xml", "add e1000 alias=ua-lost", &lost);
 
@@ -415,7 +415,7 @@ static void test_changed_on_disk(void)
 static void test_names(void)
 {
     struct session *a = open_copy("guest.xml");
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     char *sub = tu_path(work, "other");
     mkdir(sub, 0755);
     char *src = tu_path(work, "guest.xml"), *dst = tu_path(sub, "guest.xml");
@@ -461,7 +461,7 @@ static void test_names(void)
 static void test_no_state_dir(void)
 {
     struct session *s = open_copy("guest.xml");
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     char *home = getenv("HOME") ? xstrdup(getenv("HOME")) : NULL;
 
     unsetenv("XDG_STATE_HOME");
@@ -523,7 +523,7 @@ int main(void)
     work = xstrdup(tu_tmpdir());
     state = xstrdup(tu_tmpdir());
     setenv("XDG_STATE_HOME", state, 1);
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct session *ex = session_open_example(&e);
     example = tu_bytes(ex);
     session_free(ex);

@@ -68,7 +68,7 @@ static int check_file(const char *dir, const char *name)
     char *path = tu_path(dir, name);
     size_t len;
     char *in = tu_read(path, &len);
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct domain *d = domain_load_file(path, &e);
     if (!d) {
         /* The experiments include <interface> attach files: not domains. */

@@ -31,7 +31,7 @@ static const struct device *find_alias(const struct topology *t, const char *ali
 
 static void test_example(void)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct topology *t = topo(example_q35_xml, &e);
     ok(t != NULL, "the built-in example derives");
     if (!t)
@@ -65,7 +65,7 @@ static void test_example(void)
 
 static void test_addresses(void)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct topology *t = topo(Q35(
         "<interface type='network'><model type='virtio'/><alias name='ua-a'/>"
         "<address type='pci' domain='0' bus='0' slot='0' function='1'/></interface>"
@@ -98,7 +98,7 @@ static void test_addresses(void)
 
 static void test_controllers(void)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct topology *t = topo(PC("<features><acpi/></features>",
         "<controller type='pci' index='0' model='pci-root'/>"
         "<controller type='pci' model='pci-bridge'/>"
@@ -136,7 +136,7 @@ static void test_controllers(void)
 
 static void refused(const char *what, const char *xml, const char *want)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct topology *t = topo(xml, &e);
     ok(t == NULL, "refused: %s", what);
     has_str(e.msg, want, "message: %s", what);

@@ -96,7 +96,7 @@ static void check_corpus_dir(const char *sub, int *files)
         if (l < 5 || strcmp(de->d_name + l - 4, ".xml") != 0)
             continue;
         char *path = tu_path(dir, de->d_name);
-        struct err e = { 0 };
+        struct err e ERR_SCOPE = ERR_INIT;
         struct session *s = session_open_file(path, &e);
         if (s) {
             struct tree *tr = tree_new(s->topo);
@@ -117,7 +117,7 @@ static void check_corpus_dir(const char *sub, int *files)
 
 static char *render(const char *xml, bool utf8)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct domain *d = domain_load_memory(xml, strlen(xml), "t.xml", &e);
     struct topology *t = d ? topology_new(d, &e) : NULL;
     if (!t) {

@@ -16,7 +16,7 @@ static void round_trip(const char *w, const char *what)
     struct strbuf sb = STRBUF_INIT;
     sb_puts(&sb, "explain ");
     cmd_quote_word(&sb, w);
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct cmd_script *sc = cmd_script_parse(sb.buf, &e);
     ok(sc && sc->n == 1 && sc->calls[0].argc == 2 && strcmp(sc->calls[0].argv[1], w) == 0,
        "quote, then parse: %s is one word, unchanged (%s)", what, sb.buf);
@@ -81,7 +81,7 @@ static bool run1(struct session *s, const char *const *words, struct err *e)
 
 static void test_options(void)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct session *s = session_open_example(&e);
     ok(s != NULL, "the example opens");
     if (!s)
@@ -101,7 +101,7 @@ static void test_options(void)
 
 static void test_messages(void)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     err_set(&e, "no device '%s'", "a\033[2Jb\nc\x7f");
     is_str(e.msg, "no device 'a\\x1b[2Jb\\x0ac\\x7f'", "control characters in a message are written as \\xNN");
     err_add_line(&e, "  hint: %s", "x\ty");

@@ -107,7 +107,7 @@ struct session *tu_open_golden(const char *set, const char *stem)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/tests/golden/%s/%s.xml", tu_srcdir(), set, stem);
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct session *s = session_open_file(path, &e);
     if (!s)
         printf("# %s\n", e.msg);
@@ -143,7 +143,7 @@ bool tu_run(struct session *s, const char *line, struct err *e, char *note, size
 char *tu_bytes(const struct session *s)
 {
     size_t len;
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     return domain_serialize(s->dom, &len, &e);
 }
 

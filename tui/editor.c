@@ -394,7 +394,7 @@ static void rebuild_tree(struct editor *ed)
                 ed->sel = k;
     }
     free(keep);
-    struct err why = { 0 };
+    struct err why ERR_SCOPE = ERR_INIT;
     ed->spare = spare_placed(ed->s->topo, &why);
     prune_marks(ed);
 }
@@ -681,7 +681,7 @@ static void draw_details(struct editor *ed, struct pane p)
         free(ed->explain);
         ed->explain = NULL;
         char *what = selected_name_new(ed);
-        struct err e = { 0 };
+        struct err e ERR_SCOPE = ERR_INIT;
         if (what)
             ed->explain = explain_device(t, what, &e);
         free(what);
@@ -993,7 +993,7 @@ static void dialog_update(struct editor *ed)
     dialog_free_preview(d);
     d->error[0] = '\0';
     struct words w = dialog_words(d, true);
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct add_request r;
     struct session *copy = NULL;
     if (add_request_parse(w.argc, w.argv, &r, &e)
@@ -1503,7 +1503,7 @@ static bool run_call(struct editor *ed, int argc, char **argv)
         return true;
     struct cmd_io io;
     cmd_io_init(&io);
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     bool ok = cmd_execute(ed->s, argc, argv, &io, &e);
     sync_tree(ed);
     if (!ok) {
@@ -1542,7 +1542,7 @@ static bool run_words(struct editor *ed, const struct words *w)
  * commands in turn, up to the first that fails. */
 static void run_line(struct editor *ed, const char *line)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct cmd_script *sc = cmd_script_parse(line, &e);
     if (!sc) {
         editor_message(ed, true, "%s", e.msg);
@@ -1644,7 +1644,7 @@ static void prompt_feed(struct editor *ed, int r, wint_t wc)
         wc = '\n';
     }
     char *line;
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     if (prompt_key(ed->prompt, (wchar_t)wc, ed->s, &line, &e)) {
         ed->mode = MODE_TREE;
         if (!line)
@@ -1685,7 +1685,7 @@ static void pager_key(struct editor *ed, int r, wint_t wc)
 /* The answer to the question recovery_offer asked. */
 static void recover_key(struct editor *ed, wint_t wc)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     if (wc == 'r' || wc == 'R') {
         if (recovery_restore(ed->rec, ed->s, ed->offered, &e)) {
             sync_tree(ed);
@@ -1976,7 +1976,7 @@ static void recovery_offer(struct editor *ed)
  * user who believes it is kept would lose work to a crash). */
 static void recovery_start(struct editor *ed)
 {
-    struct err why = { 0 };
+    struct err why ERR_SCOPE = ERR_INIT;
     ed->rec = recovery_new(ed->s, &why);
     if (!ed->rec && ed->s->dom->path) {
         char *before = xstrdup(ed->msg ? ed->msg : "");   /* a problem said before stays first */
@@ -1990,7 +1990,7 @@ static void recovery_start(struct editor *ed)
 /* After every key: the recovery file follows the document. */
 static void recovery_follow(struct editor *ed)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     if (recovery_update(ed->rec, ed->s, &e) || ed->rec_failed)
         return;
     ed->rec_failed = true;

@@ -62,7 +62,7 @@ static void usage(FILE *f)
 
 static struct session *open_session(const char *file)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct session *s;
     if (!file) {
         s = session_open_example(&e);
@@ -132,7 +132,7 @@ static int run_subcommand(const struct command *c, int argc, char **argv)
 static int list_bindings(const char *name)
 {
     struct strbuf problems = STRBUF_INIT, out = STRBUF_INIT;
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     char *user = keymap_user_path();
     struct keymap *km = keymap_new_effective(name, user, &problems, &e);
     free(user);
@@ -225,7 +225,7 @@ int main(int argc, char **argv)
     }
     const char *file = nargs == 1 ? argv[optind] : NULL;
     if (!batch) {
-        struct err e = { 0 };
+        struct err e ERR_SCOPE = ERR_INIT;
         char *user = keymap_user_path();
         km = keymap_new_effective(keymap_name, user, &problems, &e);
         free(user);

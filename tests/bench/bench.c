@@ -76,7 +76,7 @@ static double now_us(void)
 static void measure(bool q35, int n)
 {
     char *xml = make_domain(q35, n);
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     int runs = 0;
     double spent = 0, planning = 0;
     while (spent < 1e6 || runs < 20) {
@@ -132,7 +132,7 @@ static int measure_undo(void)
 {
     enum { DEVICES = 250, CHANGES = 1000 };
     char *xml = make_domain(true, DEVICES);
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct session *s = session_open_memory(xml, strlen(xml), "bench", &e);
     FILE *null = fopen("/dev/null", "w");
     if (!s || !null || cmd_run_script(s, "place", null, null) != 0) {

@@ -54,7 +54,7 @@ int main(int argc, char **argv)
     keymap_load_text(km, default_keys, "default.keys", &problems);
 
     double t0 = now_us();
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct session *s = session_open_file(argv[1], &e);
     if (!s) {
         endwin();

@@ -42,7 +42,7 @@ static bool writes_files(const struct cmd_call *c)
 
 static char *bytes_of(const struct session *s, size_t *len)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     char *b = domain_serialize(s->dom, len, &e);
     FUZZ_ASSERT(b, "the document does not serialize: %s", e.msg);
     return b;
@@ -66,7 +66,7 @@ static void check_quoting(const struct cmd_call *c)
     for (int i = 0; i < c->argc; i++) {
         struct strbuf sb = STRBUF_INIT;
         cmd_quote_word(&sb, c->argv[i]);
-        struct err e = { 0 };
+        struct err e ERR_SCOPE = ERR_INIT;
         struct cmd_script *sc = cmd_script_parse(sb.buf, &e);
         FUZZ_ASSERT(sc && sc->n == 1 && sc->calls[0].argc == 1 && strcmp(sc->calls[0].argv[0], c->argv[i]) == 0,
                     "the word '%s' quoted as %s does not read back", c->argv[i], sb.buf);
@@ -94,7 +94,7 @@ static void run_call(struct session *s, const struct cmd_call *c, struct doc_byt
         cur->buf = bytes_of(s, &cur->len);
     unsigned long gen = s->gen;
     struct cmd_io io;
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     cmd_io_init(&io);
     bool ok = cmd_execute(s, c->argc, c->argv, &io, &e);
     cmd_io_free(&io);
@@ -116,7 +116,7 @@ static void run_call(struct session *s, const struct cmd_call *c, struct doc_byt
 
 static void undo_all(struct session *s, const char *orig, size_t orig_len)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     while (session_undo(s, &e))
         ;
     size_t len;
@@ -140,7 +140,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *script = malloc(size);
     memcpy(script, data + 1, size - 1);
     script[size - 1] = '\0';
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct cmd_script *sc = cmd_script_parse(script, &e);
     free(script);
     if (!sc)

@@ -46,14 +46,14 @@ static void read_topology(const struct topology *t)
     check_words(t, tr);
     free(tree_render(tr, true));
     tree_free(tr);
-    struct err why = { 0 };
+    struct err why ERR_SCOPE = ERR_INIT;
     (void)spare_placed(t, &why);
     diag_list_free(place_check(t));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct domain *d = domain_load_memory((const char *)data, size, "fuzz.xml", &e);
     if (!d)
         return 0;

@@ -27,7 +27,7 @@ static void check_kept(const struct topology *before, const struct topology *aft
 
 static void check_placed_again(const char *bytes, size_t len)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct domain *d = domain_load_memory(bytes, len, "placed.xml", &e);
     FUZZ_ASSERT(d, "the placed document does not load: %s", e.msg);
     struct topology *t = topology_new(d, &e);
@@ -45,7 +45,7 @@ static void check_placed_again(const char *bytes, size_t len)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct err e = { 0 };
+    struct err e ERR_SCOPE = ERR_INIT;
     struct domain *d = domain_load_memory((const char *)data, size, "fuzz.xml", &e);
     if (!d)
         return 0;
