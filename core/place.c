@@ -1361,16 +1361,16 @@ static struct plan *run_place(const struct topology *t, struct err *e,
     if (ok && start_check) {
         /* libvirt defines its switch loop (quirk Q1) without a word; a
          * file QEMU cannot start is not written. */
-        struct diag_list bad = { NULL, 0, 0, 0 };
+        struct diag_list *bad = xcalloc(1, sizeof *bad);
         index_buses(en->p);
-        check_start(en->p, &bad);
-        if (bad.errors) {
-            err_set(e, "%s", bad.d[0].msg);
+        check_start(en->p, bad);
+        if (bad->errors) {
+            err_set(e, "%s", bad->d[0].msg);
             if (culprit)
-                *culprit = bad.d[0].dev;
+                *culprit = bad->d[0].dev;
             ok = false;
         }
-        free(bad.d);
+        diag_list_free(bad);
     }
     struct plan *p = engine_free(en);
     if (!ok) {

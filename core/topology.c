@@ -7,6 +7,8 @@
 #include <string.h>
 #include <ctype.h>
 
+#include <libxml/hash.h>
+
 #include "xmlutil.h"
 
 struct ctx {
@@ -332,18 +334,13 @@ const char *alias_problem(const char *a)
     return NULL;
 }
 
-static int cmp_alias_name(const void *a, const void *b)
-{
-    return strcmp(xml_attr(*(xmlNodePtr const *)a, "name"), xml_attr(*(xmlNodePtr const *)b, "name"));
-}
-
 /* Every <alias> under <devices> must be one pcitopo takes, and no two
  * devices may share one: commands name devices by alias, so a bad or
- * doubled alias would make a command act on another device. */
+ * doubled alias would make a command act on another device.  A hash of
+ * the names seen keeps this linear in the devices. */
 static bool check_aliases(struct ctx *c, xmlNodePtr devices)
 {
-    size_t n = 0, cap = 0;
-    xmlNodePtr *seen = NULL;
+    xmlHashTablePtr seen = xmlHashCreate(64);
     bool ok = true;
     for (xmlNodePtr el = xml_first_element(devices); el && ok; el = xml_next_element(el)) {
         xmlNodePtr al = xml_child(el, "alias");
@@ -355,25 +352,13 @@ static bool check_aliases(struct ctx *c, xmlNodePtr devices)
             err_set(c->e, "%s: <alias> of <%s>: name='%s' is refused: %s",
                     domain_where(c->dom->name, domain_line(al)).text, (const char *)el->name, a, why);
             ok = false;
+        } else if (xmlHashAddEntry(seen, (const xmlChar *)a, al) != 0) {
+            err_set(c->e, "%s: <alias> of <%s>: non unique alias detected: %s",
+                    domain_where(c->dom->name, domain_line(al)).text, (const char *)el->name, a);
+            ok = false;
         }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 32;
-            seen = xrealloc(seen, cap * sizeof *seen);
-        }
-        seen[n++] = al;
     }
-    if (ok && n > 1) {
-        qsort(seen, n, sizeof *seen, cmp_alias_name);
-        for (size_t i = 1; i < n && ok; i++)
-            if (cmp_alias_name(&seen[i - 1], &seen[i]) == 0) {
-                xmlNodePtr later = domain_line(seen[i]) > domain_line(seen[i - 1]) ? seen[i] : seen[i - 1];
-                err_set(c->e, "%s: <alias> of <%s>: non unique alias detected: %s",
-                        domain_where(c->dom->name, domain_line(later)).text,
-                        (const char *)later->parent->name, xml_attr(later, "name"));
-                ok = false;
-            }
-    }
-    free(seen);
+    xmlHashFree(seen, NULL);
     return ok;
 }
 
