@@ -1043,23 +1043,6 @@ static bool stamp_same_content(const struct file_stamp *a, const struct file_sta
     return a->valid && b->valid && a->size == b->size && a->hash == b->hash;
 }
 
-static bool write_all(int fd, const char *buf, size_t len)
-{
-    while (len) {
-        ssize_t w = write(fd, buf, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            if (w == 0)
-                errno = EIO;
-            return false;
-        }
-        buf += w;
-        len -= (size_t)w;
-    }
-    return true;
-}
-
 static mode_t default_mode(void)
 {
     mode_t mask = umask(0);

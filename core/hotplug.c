@@ -265,17 +265,10 @@ static bool write_staged(int stage, const char *name, const char *text, struct e
         err_set(e, "hotplug-xml: cannot create %s: %s", name, strerror(errno));
         return false;
     }
-    size_t len = strlen(text), done = 0;
-    while (done < len) {
-        ssize_t w = write(fd, text + done, len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            err_set(e, "hotplug-xml: cannot write %s: %s", name, w < 0 ? strerror(errno) : "short write");
-            close(fd);
-            return false;
-        }
-        done += (size_t)w;
+    if (!write_all(fd, text, strlen(text))) {
+        err_set(e, "hotplug-xml: cannot write %s: %s", name, strerror(errno));
+        close(fd);
+        return false;
     }
     if (fsync(fd) != 0 || close(fd) != 0) {
         err_set(e, "hotplug-xml: cannot write %s: %s", name, strerror(errno));

@@ -427,13 +427,7 @@ static bool load_file(struct keymap *km, const char *path, int depth, struct loa
 
 char *keymap_user_path(void)
 {
-    const char *config = getenv("XDG_CONFIG_HOME");
-    const char *home = getenv("HOME");
-    if (config && config[0] == '/')
-        return xasprintf("%s/pcitopo/keys", config);
-    if (home && home[0])
-        return xasprintf("%s/.config/pcitopo/keys", home);
-    return NULL;
+    return xdg_path_new("XDG_CONFIG_HOME", ".config", "pcitopo/keys");
 }
 
 struct keymap *keymap_new_effective(const char *name, const char *user_path, struct strbuf *problems,

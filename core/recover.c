@@ -57,13 +57,7 @@ static char *new_id(void)
  * could not be made. */
 static char *state_dir_wanted(void)
 {
-    const char *state = getenv("XDG_STATE_HOME");
-    const char *home = getenv("HOME");
-    if (state && state[0] == '/')
-        return xasprintf("%s/pcitopo", state);
-    if (home && home[0])
-        return xasprintf("%s/.local/state/pcitopo", home);
-    return NULL;
+    return xdg_path_new("XDG_STATE_HOME", ".local/state", "pcitopo");
 }
 
 /* STATE/recover, made if needed and writable; NULL with why set. */
@@ -212,23 +206,6 @@ void recovery_remove(struct recovery *r)
     }
 }
 
-static bool write_all(int fd, const char *buf, size_t len)
-{
-    while (len) {
-        ssize_t w = write(fd, buf, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            if (w == 0)
-                errno = EIO;
-            return false;
-        }
-        buf += w;
-        len -= (size_t)w;
-    }
-    return true;
-}
-
 /* Writes path like a save (temporary file, fsync, rename), so a crash
  * while writing leaves the previous one whole.  rename replaces a link
  * planted at path instead of following it. */
@@ -372,16 +349,9 @@ static char *read_recovery(const char *path, size_t *len, struct recovery_base *
         close(fd);
         return NULL;
     }
-    size_t cap = (size_t)sb.st_size, n = 0;
+    size_t cap = (size_t)sb.st_size;
     char *buf = xmalloc(cap + 1);
-    while (n < cap) {
-        ssize_t got = read(fd, buf + n, cap - n);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0)
-            break;
-        n += (size_t)got;
-    }
+    size_t n = read_up_to(fd, buf, cap);
     close(fd);
     buf[n] = '\0';
     /* the record: the last line, from its mark to the end of the file */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static void out_of_memory(size_t n)
 {
@@ -234,6 +235,37 @@ bool parse_uint(const char *s, unsigned long max, unsigned long *out)
     return true;
 }
 
+bool write_all(int fd, const char *buf, size_t len)
+{
+    while (len) {
+        ssize_t w = write(fd, buf, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            if (w == 0)
+                errno = EIO;
+            return false;
+        }
+        buf += w;
+        len -= (size_t)w;
+    }
+    return true;
+}
+
+size_t read_up_to(int fd, char *buf, size_t max)
+{
+    size_t n = 0;
+    while (n < max) {
+        ssize_t got = read(fd, buf + n, max - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            break;
+        n += (size_t)got;
+    }
+    return n;
+}
+
 unsigned long long hash_bytes(const char *buf, size_t len)
 {
     unsigned long long h = 1469598103934665603ULL;
@@ -247,16 +279,21 @@ unsigned long long hash_bytes(const char *buf, size_t len)
 /* On failure errno says why, for the caller to tell the user: 0 when
  * neither variable names a directory, else the error of the first part of
  * the path that could not be made (not the ENOENT that follows from it). */
+char *xdg_path_new(const char *var, const char *under_home, const char *leaf)
+{
+    const char *base = getenv(var);
+    const char *home = getenv("HOME");
+    if (base && base[0] == '/')
+        return xasprintf("%s/%s", base, leaf);
+    if (home && home[0])
+        return xasprintf("%s/%s/%s", home, under_home, leaf);
+    return NULL;
+}
+
 char *state_dir_new(void)
 {
-    const char *state = getenv("XDG_STATE_HOME");
-    const char *home = getenv("HOME");
-    char *dir;
-    if (state && state[0] == '/')
-        dir = xasprintf("%s/pcitopo", state);
-    else if (home && home[0])
-        dir = xasprintf("%s/.local/state/pcitopo", home);
-    else {
+    char *dir = xdg_path_new("XDG_STATE_HOME", ".local/state", "pcitopo");
+    if (!dir) {
         errno = 0;
         return NULL;
     }

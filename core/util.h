@@ -74,9 +74,20 @@ void err_prefix(struct err *e, const char *prefix);
  * Returns false if s is not such a number or is above max. */
 bool parse_uint(const char *s, unsigned long max, unsigned long *out);
 
+/* Writes all len bytes to fd, through short writes and EINTR.  False
+ * with errno set (EIO for a write that wrote nothing). */
+bool write_all(int fd, const char *buf, size_t len);
+/* Reads fd until max bytes or the end, through short reads and EINTR;
+ * how many it read (fewer than max: the end, or an error). */
+size_t read_up_to(int fd, char *buf, size_t max);
+
 /* FNV-1a of len bytes: to notice a change, not to resist an attacker. */
 unsigned long long hash_bytes(const char *buf, size_t len);
 
+/* $var/leaf when var names an absolute directory, else
+ * $HOME/under_home/leaf, else NULL (the XDG base directory rule).
+ * Caller frees. */
+char *xdg_path_new(const char *var, const char *under_home, const char *leaf);
 /* pcitopo's directory for what it keeps between runs (history, recovery
  * files): $XDG_STATE_HOME/pcitopo, else ~/.local/state/pcitopo, made
  * (mode 0700) if needed.  Caller frees; NULL when there is no home or it

@@ -230,15 +230,7 @@ static void history_read(struct prompt *p, const char *path)
     bool partial = st.st_size > PROMPT_HISTORY_MAX
                    && lseek(fd, st.st_size - PROMPT_HISTORY_MAX, SEEK_SET) >= 0;
     char *buf = xmalloc(PROMPT_HISTORY_MAX + 1);
-    size_t len = 0;
-    while (len < PROMPT_HISTORY_MAX) {
-        ssize_t n = read(fd, buf + len, PROMPT_HISTORY_MAX - len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        len += (size_t)n;
-    }
+    size_t len = read_up_to(fd, buf, PROMPT_HISTORY_MAX);
     close(fd);
     long skipped = history_parse(p, buf, len, partial);
     free(buf);
@@ -292,14 +284,7 @@ static void history_write(struct prompt *p)
     free(lines);
     char *tmp = xasprintf("%s.XXXXXX", p->history_path);
     int fd = mkstemp(tmp);
-    bool ok = fd >= 0;
-    for (size_t off = 0; ok && off < all.len;) {
-        ssize_t w = write(fd, all.buf + off, all.len - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        ok = w > 0;
-        off += ok ? (size_t)w : 0;
-    }
+    bool ok = fd >= 0 && write_all(fd, all.buf, all.len);
     if (fd >= 0 && close(fd) != 0)
         ok = false;
     if (fd >= 0 && (!ok || rename(tmp, p->history_path) != 0))
