@@ -319,6 +319,29 @@ tt_send q
 tt_wait_exit
 t "the file lost exactly that device" sh -c "! grep -q 'ua-${A}2' '$TMP/long.xml' && grep -q 'ua-${A}1' '$TMP/long.xml' && grep -q \"ua-$P'\" '$TMP/long.xml'"
 
+# --- g groups the marked devices themselves, whatever their aliases
+{
+    printf "<domain type='kvm'>\n  <name>longg</name>\n  <memory>1</memory>\n"
+    printf "  <os><type machine='pc'>hvm</type></os>\n  <devices>\n"
+    printf "    <controller type='pci' index='0' model='pci-root'/>\n"
+    for n in 3:1:ua-${A}1 4:2:ua-${A}2 5:3:ua-$P; do
+        a=${n#*:}
+        printf "    <hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0' bus='0x6%s' slot='0' function='0'/></source>" "${a%%:*}"
+        printf "<alias name='%s'/><address type='pci' domain='0' bus='0' slot='%s' function='0'/></hostdev>\n" "${a#*:}" "${n%%:*}"
+    done
+    printf "  </devices>\n</domain>\n"
+} >"$TMP/longg.xml"
+TT_COLS=120 TT_LINES=40 tt_start "$PCITOPO" "$TMP/longg.xml"
+t "a domain with 70-character host device aliases opens" tt_wait_for "00:05.0  hostdev"
+tt_send j j j j j Space Space g
+t "g groups the two marked devices" tt_wait_for "^group at 00:03"
+tt_send w q
+tt_wait_exit
+t "the two marked devices share a slot, the third keeps its own" sh -c "
+    grep -A3 'ua-${A}1' '$TMP/longg.xml' | grep -q \"slot='0x03' function='0x0'\" &&
+    grep -A3 'ua-${A}2' '$TMP/longg.xml' | grep -q \"slot='0x03' function='0x1'\" &&
+    grep -A3 \"ua-$P'\" '$TMP/longg.xml' | grep -q \"slot='5'\""
+
 # --- signals: the terminal is restored whatever ends the editor: TERM,
 # HUP (the terminal closed), INT (kill -INT; ^C itself is a key), SEGV (a
 # crash) and ABRT (how pcitopo stops on an error it cannot go on from,

@@ -61,7 +61,7 @@ struct dialog {
     struct session *preview;    /* owned; NULL when the add would fail */
     struct tree *ptree;         /* owned; the preview's tree */
     struct add_report rep;
-    char error[1024];
+    char *error;                /* why the add would fail; owned, NULL: it would not */
 };
 
 struct pane {
@@ -783,7 +783,7 @@ static void draw_dialog(struct editor *ed, struct pane p)
     } else {
         int yy = y;
         struct pane rest = { yy, p.x, p.y + p.h - 2 - yy, p.w };
-        put_wrapped(rest, &yy, d->error, pair_attr(ed, PAIR_PROBLEM, A_BOLD));
+        put_wrapped(rest, &yy, d->error ? d->error : "", pair_attr(ed, PAIR_PROBLEM, A_BOLD));
         y = yy;
     }
     put_clipped(p.y + p.h - 1, p.x, p.w, "Enter adds  Tab next field  Up/Down kind  Esc cancels",
@@ -952,6 +952,8 @@ static void dialog_free_preview(struct dialog *d)
 static void dialog_free(struct dialog *d)
 {
     dialog_free_preview(d);
+    free(d->error);
+    d->error = NULL;
     sb_free(&d->alias);
     sb_free(&d->host);
     sb_free(&d->numa);
@@ -993,7 +995,8 @@ static void dialog_update(struct editor *ed)
 {
     struct dialog *d = &ed->dlg;
     dialog_free_preview(d);
-    d->error[0] = '\0';
+    free(d->error);
+    d->error = NULL;
     struct words w = dialog_words(d, true);
     struct err e ERR_SCOPE = ERR_INIT;
     struct add_request r;
@@ -1004,7 +1007,7 @@ static void dialog_update(struct editor *ed)
         d->ptree = tree_new_expanded(copy->topo, ed->expand);
         copy = NULL;
     } else {
-        snprintf(d->error, sizeof d->error, "%s", e.msg);
+        d->error = xstrdup(e.msg);
     }
     session_free(copy);
     words_free(&w);
@@ -1047,7 +1050,8 @@ static void dialog_commit(struct editor *ed)
     const struct add_kind *k = add_kind_at(d->kind);
     if ((k->needs & ADD_NEEDS_HOST) && !d->host.len) {
         d->field = FIELD_HOST;
-        snprintf(d->error, sizeof d->error, "hostdev needs the host address (DDDD:BB:SS.F, as lspci -D prints it)");
+        free(d->error);
+        d->error = xstrdup("hostdev needs the host address (DDDD:BB:SS.F, as lspci -D prints it)");
         dialog_free_preview(d);
         compute_visible(ed);
         return;
