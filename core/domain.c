@@ -339,7 +339,10 @@ static struct domain *load_text(const char *buf, size_t len, const char *name, b
     d->epilog = xstrdup(buf + end);
     d->quote = dominant_quote(buf + start, end - start);
     d->fmt = tagfmt_scan(xmlDocGetRootElement(doc), buf + start, end - start);
-    d->crlf = mostly_crlf(buf, len);
+    /* only the root is written anew (prolog and epilog are kept as they
+     * are), so only its line ends decide how it is written: counting the
+     * prolog's too made a save decide otherwise the second time */
+    d->crlf = mostly_crlf(buf + start, end - start);
     d->encoding = enc ? xstrdup(enc) : NULL;
     return d;
 }

@@ -69,6 +69,12 @@ static void test_lossless(void)
     /* the fuzzer found the CR of a line break inside a tag doubled */
     byte_exact("CRLF line endings inside a start tag",
                "<domain type='kvm'>\r\n  <memory\r\n    unit='KiB'>1</memory>\r\n</domain>\r\n");
+    /* the fuzzer found a comment of CRLF lines before a root of LF lines
+     * decide CRLF for the root on the second save, not the first */
+    byte_exact("a CRLF prolog before an LF root",
+               "<!-- a\r\nb\r\nc\r\nd\r\n-->\n<domain type='kvm'>\n  <name>x</name>\n</domain>\n");
+    byte_exact("an LF prolog before a CRLF root",
+               "<!-- a\nb\nc\nd\n-->\r\n<domain type='kvm'>\r\n  <name>x</name>\r\n</domain>\r\n");
     /* the fuzzer found the part of the epilog before an inner "<?" lost */
     byte_exact("a PI after the root with markup in it",
                "<domain type='kvm'><name>x</name></domain>\n"
