@@ -532,17 +532,19 @@ static bool read_prefs(struct ctx *c)
     return ok;
 }
 
+/* A model is the document's text: a line break in it (&#10;) would make
+ * a label a second line wherever it is shown. */
 static char *label_new(const struct device *dv)
 {
     const char *el = (const char *)dv->node->name;
     if (dv->index >= 0)
-        return xstrdup(dv->model ? dv->model : "pci controller (no model)");
+        return visible_new(xstrdup(dv->model ? dv->model : "pci controller (no model)"));
     if (strcmp(el, "controller") == 0) {
         const char *type = xml_attr(dv->node, "type");
-        return xasprintf("controller %s%s%s", type ? type : "(null)", dv->model ? " " : "",
-                         dv->model ? dv->model : "");
+        return visible_new(xasprintf("controller %s%s%s", type ? type : "(null)", dv->model ? " " : "",
+                                     dv->model ? dv->model : ""));
     }
-    return xasprintf("%s%s%s", el, dv->model ? " " : "", dv->model ? dv->model : "");
+    return visible_new(xasprintf("%s%s%s", el, dv->model ? " " : "", dv->model ? dv->model : ""));
 }
 
 /* Labels are made once the devices are read whole (a PCI controller's

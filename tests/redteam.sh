@@ -53,6 +53,13 @@ run -c 'add virtio-blk; save -' "$H/name.xml"
 t "a disk added to a domain called ../../../etc/cron.d/x y" expect_rc 0
 t "gets its image in the images directory" out_has "<source file='/var/lib/libvirt/images/_________etc_cron_d_x_y-vda.qcow2'/>"
 
+# a line break in a document's value never forges a line of output
+printf "<domain type='kvm'><name>m</name><os><type machine='q35'>hvm</type></os><devices><interface type='user'><model type='vir&#10;tio'/><address type='pci' bus='0' slot='3'/></interface></devices></domain>\n" >"$H/nl.xml"
+run tree --ascii "$H/nl.xml"
+t "a model with a line break: the tree shows it as \\x0a" out_has '00:03.0  interface vir\x0atio'
+run explain "$H/nl.xml" 00:03.0
+t "and so does explain" out_has '00:03.0  interface vir\x0atio'
+
 # --- hotplug-xml: safe file names and monitor lines, no link followed
 cp "$GR/01-q35-gpu-audio.xml" "$H/gpu.xml"
 run -c 'group 0000:65:00; save' "$H/gpu.xml"
