@@ -73,6 +73,7 @@ cat >"$TMP/fill.sh" <<'EOS'
 set -e
 mount -t tmpfs -o size=64k pcitopo-test "$1"
 cp "$2" "$1/guest.xml"
+chmod u+w "$1/guest.xml"
 dd if=/dev/zero of="$1/filler" bs=1k count=64 2>/dev/null || true
 "$3" -c "$4; save" "$1/guest.xml" >"$5/out" 2>"$5/err" && echo 0 >"$5/rc" || echo $? >"$5/rc"
 cp "$1/guest.xml" "$5/tmpfs-after.xml"
