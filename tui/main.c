@@ -50,6 +50,9 @@ static void usage(FILE *f)
     }
     fprintf(f,
         "\n"
+        "A command's options may come before or after its operands ('--' ends\n"
+        "them); in 'pcitopo COMMAND', FILE is the first operand that is not an\n"
+        "option's value ('pcitopo place -f -o OUT IN' reads IN).\n"
         "Exit status: 0 success, 1 a command failed, 2 usage or load error.\n"
         "Examples:\n"
         "  pcitopo tree guest.xml\n"
