@@ -640,6 +640,9 @@ static void test_save_lock(void)
         /* the other save: writes its change, then lets go (at exit) */
         nanosleep(&(struct timespec){ 0, 300 * 1000 * 1000 }, NULL);
         tu_write(path, theirs, strlen(theirs));
+        domain_free(d);   /* what the child has of the parent's (valgrind) */
+        free(path);
+        free(dir);
         _exit(0);
     }
     close(dfd);
