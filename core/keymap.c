@@ -92,21 +92,21 @@ static bool context_valid(const char *c)
 
 /* Checks that text is one command of the table with a valid argument
  * count. */
-static bool command_valid(const char *text, char *why, size_t size)
+static bool command_valid(const char *text, struct err *why)
 {
     struct err e ERR_SCOPE = ERR_INIT;
     struct cmd_script *sc = cmd_script_parse(text, &e);
     bool ok = false;
     if (!sc) {
-        snprintf(why, size, "%.200s", e.msg);
+        err_set(why, "%s", e.msg);
     } else if (sc->n != 1) {
-        snprintf(why, size, "one command per binding");
+        err_set(why, "one command per binding");
     } else {
         const struct command *c = command_find(sc->calls[0].argv[0]);
         if (!c)
-            snprintf(why, size, "no command '%s' (pcitopo help lists them)", sc->calls[0].argv[0]);
+            err_set(why, "no command '%s' (pcitopo help lists them)", sc->calls[0].argv[0]);
         else if (!command_takes(c, sc->calls[0].argc, sc->calls[0].argv))
-            snprintf(why, size, "wrong number of arguments for %s (usage: %s)", c->name, c->usage);
+            err_set(why, "wrong number of arguments for %s (usage: %s)", c->name, c->usage);
         else
             ok = true;
     }
@@ -188,10 +188,10 @@ static bool load_file(struct keymap *km, const char *path, int depth, struct loa
 
 /* Counts an include of len bytes against the bounds of the load; false
  * (the include not to be read) with why set past them. */
-static bool within_bounds(struct load *ld, const char *what, size_t len, char *why, size_t size)
+static bool within_bounds(struct load *ld, const char *what, size_t len, struct err *why)
 {
     if (ld->over) {
-        snprintf(why, size, "'%.200s' skipped", what);
+        err_set(why, "'%s' skipped", what);
         return false;
     }
     ld->files++;
@@ -199,25 +199,25 @@ static bool within_bounds(struct load *ld, const char *what, size_t len, char *w
     if (ld->files <= KEYMAP_INCLUDES_MAX && ld->bytes <= KEYMAP_LOAD_BYTES_MAX)
         return true;
     ld->over = true;
-    snprintf(why, size, "include: '%.200s' goes over what one keymap may read through includes (%d "
-             "files, %d MiB in all; does it include itself?): it and the includes after it are "
-             "skipped", what, KEYMAP_INCLUDES_MAX, KEYMAP_LOAD_BYTES_MAX >> 20);
+    err_set(why, "include: '%s' goes over what one keymap may read through includes (%d "
+            "files, %d MiB in all; does it include itself?): it and the includes after it are "
+            "skipped", what, KEYMAP_INCLUDES_MAX, KEYMAP_LOAD_BYTES_MAX >> 20);
     return false;
 }
 
 /* include NAME|PATH: a shipped keymap, or a file (relative to the
  * including file's directory).  False with why set. */
 static bool include(struct keymap *km, const char *what, const char *dir, int depth,
-                    struct load *ld, struct strbuf *problems, char *why, size_t size)
+                    struct load *ld, struct strbuf *problems, struct err *why)
 {
     if (depth >= 8) {
-        snprintf(why, size, "includes nest deeper than 8 (does '%.200s' include itself?)%s", what,
-                 ld->deep ? "" : "; further includes that nest too deep are skipped silently");
+        err_set(why, "includes nest deeper than 8 (does '%s' include itself?)%s", what,
+                ld->deep ? "" : "; further includes that nest too deep are skipped silently");
         return false;
     }
     const char *text = shipped_text(what);
     if (text) {
-        if (!within_bounds(ld, what, strlen(text), why, size))
+        if (!within_bounds(ld, what, strlen(text), why))
             return false;
         char file[64];
         snprintf(file, sizeof file, "%s.keys", what);
@@ -228,8 +228,8 @@ static bool include(struct keymap *km, const char *what, const char *dir, int de
     struct err e ERR_SCOPE = ERR_INIT;
     bool ok = load_file(km, path, depth + 1, ld, problems, &e);
     if (!ok)
-        snprintf(why, size, "%s%.400s%s", ld->over ? "" : "include: ", e.msg,
-                 ld->over ? "" : " (shipped keymaps: default, vi, emacs)");
+        err_set(why, "%s%s%s", ld->over ? "" : "include: ", e.msg,
+                ld->over ? "" : " (shipped keymaps: default, vi, emacs)");
     free(path);
     return ok;
 }
@@ -242,14 +242,14 @@ static bool parse_line(struct keymap *km, const char *line, const char *name, co
     if (!next_word(&p, word, sizeof word) || word[0] == '#')
         return true;
     const char *why = NULL;
-    char cwhy[600];
+    struct err cwhy ERR_SCOPE = ERR_INIT;
     if (strcmp(word, "include") == 0) {
         bool was_over = ld->over, was_deep = ld->deep;
         p += strspn(p, " \t");
         if (!*p)
             why = "include needs a keymap name or a file";
-        else if (!include(km, p, dir, depth, ld, problems, cwhy, sizeof cwhy))
-            why = cwhy;
+        else if (!include(km, p, dir, depth, ld, problems, &cwhy))
+            why = cwhy.msg;
         /* the first include that went over the bounds, or too deep, said
          * so for all that follow it: a loop would repeat it thousands of
          * times */
@@ -269,8 +269,8 @@ static bool parse_line(struct keymap *km, const char *line, const char *name, co
         p += strspn(p, " \t");
         if (!*p)
             why = "no command";
-        else if (!command_valid(p, cwhy, sizeof cwhy))
-            why = cwhy;
+        else if (!command_valid(p, &cwhy))
+            why = cwhy.msg;
     }
     if (why) {
         sb_printf(problems, "%s:%d: %s\n", name, lineno, why);
@@ -370,10 +370,8 @@ bool keymap_load_file(struct keymap *km, const char *path, struct strbuf *proble
 static bool load_file(struct keymap *km, const char *path, int depth, struct load *ld,
                       struct strbuf *problems, struct err *e)
 {
-    char why[600];
     if (depth && ld->over) {
-        within_bounds(ld, path, 0, why, sizeof why);
-        err_set(e, "%s", why);
+        within_bounds(ld, path, 0, e);
         return false;
     }
     /* O_NONBLOCK and the regular-file check: an include of a fifo or of
@@ -410,8 +408,7 @@ static bool load_file(struct keymap *km, const char *path, int depth, struct loa
         sb_free(&sb);
         return false;
     }
-    if (depth && !within_bounds(ld, path, sb.len, why, sizeof why)) {
-        err_set(e, "%s", why);
+    if (depth && !within_bounds(ld, path, sb.len, e)) {
         sb_free(&sb);
         return false;
     }
