@@ -102,6 +102,15 @@ t "a 300-character alias: the files are written" expect_rc 0
 t "under names that fit a file system" sh -c "ls '$H/plug3' | awk 'length > 100 { exit 1 }'"
 t "and the monitor line carries the whole alias" sh -c "grep -q 'id=$long,' '$H/plug3/hotplug.hmp'"
 
+# --- no fixed buffer cuts a message: a 300-character include path
+long_dir=$(printf '%0300d' 0 | tr 0 d)
+printf 'include %s/missing.keys\n' "$long_dir" >"$H/long.keys"
+run --list-keys "$H/long.keys"
+t "a keymap's include of a 300-character path: the problem names it whole" \
+    err_has "$long_dir/missing.keys"
+run -c "explain ua-$long_dir$long_dir$long_dir$long_dir" "$top_srcdir/core/example-q35.xml"
+t "an error quoting a 1200-character name quotes it whole" err_has "ua-$long_dir$long_dir$long_dir$long_dir'"
+
 # --- arguments: options before and after operands, values that look
 # like options, -o -
 new() { cp "$top_srcdir/tests/data/docs/new.xml" "$H/in.xml"; cp "$H/in.xml" "$H/in.orig"; rm -f "$H/out.xml"; }
