@@ -53,6 +53,17 @@ static char *new_id(void)
     return xasprintf("%016llx", v);
 }
 
+/* r's recovery file and lock file under a new id, in dir. */
+static void name_files(struct recovery *r, const char *dir)
+{
+    char *id = new_id();
+    free(r->mine);
+    free(r->lock);
+    r->mine = xasprintf("%s/%s%s.xml", dir, r->prefix, id);
+    r->lock = xasprintf("%s/%s%s.lock", dir, r->prefix, id);
+    free(id);
+}
+
 /* The directory state_dir_new() makes, by its rule, to name it when it
  * could not be made. */
 static char *state_dir_wanted(void)
@@ -114,10 +125,7 @@ struct recovery *recovery_new(const struct session *s, struct err *why)
     /* the name shows which file it is for; the hash tells apart files of
      * the same name in different directories */
     r->prefix = xasprintf("%.100s-%016llx-", slash ? slash + 1 : abs, hash_bytes(abs, strlen(abs)));
-    char *id = new_id();
-    r->mine = xasprintf("%s/%s%s.xml", dir, r->prefix, id);
-    r->lock = xasprintf("%s/%s%s.lock", dir, r->prefix, id);
-    free(id);
+    name_files(r, dir);
     free(abs);
     return r;
 }
@@ -145,12 +153,7 @@ static bool lock_mine(struct recovery *r, struct err *e)
     for (int tries = 0; r->lock_fd < 0; tries++) {
         int fd = open(r->lock, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
         if (fd < 0 && errno == EEXIST && tries < 5) {
-            char *id = new_id();
-            free(r->mine);
-            free(r->lock);
-            r->mine = xasprintf("%s/%s%s.xml", r->dir, r->prefix, id);
-            r->lock = xasprintf("%s/%s%s.lock", r->dir, r->prefix, id);
-            free(id);
+            name_files(r, r->dir);
             continue;
         }
         if (fd < 0) {
@@ -204,34 +207,6 @@ void recovery_remove(struct recovery *r)
         r->written = false;
         unlock_mine(r);
     }
-}
-
-/* Writes path like a save (temporary file, fsync, rename), so a crash
- * while writing leaves the previous one whole.  rename replaces a link
- * planted at path instead of following it. */
-static bool write_replacing(const char *path, const char *bytes, size_t len, struct err *e)
-{
-    char *tmp = xasprintf("%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);   /* mode 0600 */
-    if (fd >= 0)
-        fcntl(fd, F_SETFD, FD_CLOEXEC);
-    bool ok = fd >= 0 && write_all(fd, bytes, len) && fsync(fd) == 0;
-    int err = errno;
-    if (fd >= 0 && close(fd) != 0 && ok) {
-        ok = false;
-        err = errno;
-    }
-    if (ok && rename(tmp, path) != 0) {
-        ok = false;
-        err = errno;
-    }
-    if (!ok) {
-        err_set(e, "%s: cannot write it: %s", path, strerror(err));
-        if (fd >= 0)
-            unlink(tmp);
-    }
-    free(tmp);
-    return ok;
 }
 
 /* The document as a save would write it, then the record of the file on

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,6 +251,31 @@ bool write_all(int fd, const char *buf, size_t len)
         len -= (size_t)w;
     }
     return true;
+}
+
+bool write_replacing(const char *path, const char *bytes, size_t len, struct err *e)
+{
+    char *tmp = xasprintf("%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp);   /* mode 0600 */
+    if (fd >= 0)
+        fcntl(fd, F_SETFD, FD_CLOEXEC);
+    bool ok = fd >= 0 && write_all(fd, bytes, len) && fsync(fd) == 0;
+    int err = errno;
+    if (fd >= 0 && close(fd) != 0 && ok) {
+        ok = false;
+        err = errno;
+    }
+    if (ok && rename(tmp, path) != 0) {
+        ok = false;
+        err = errno;
+    }
+    if (!ok) {
+        err_set(e, "%s: cannot write it: %s", path, strerror(err));
+        if (fd >= 0)
+            unlink(tmp);
+    }
+    free(tmp);
+    return ok;
 }
 
 size_t read_up_to(int fd, char *buf, size_t max)

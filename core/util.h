@@ -77,6 +77,11 @@ bool parse_uint(const char *s, unsigned long max, unsigned long *out);
 /* Writes all len bytes to fd, through short writes and EINTR.  False
  * with errno set (EIO for a write that wrote nothing). */
 bool write_all(int fd, const char *buf, size_t len);
+/* Writes len bytes to path through a temporary file (mode 0600), fsync
+ * and rename, so a crash leaves the previous file whole, and a link
+ * planted at path is replaced, never followed.  False with e set (may be
+ * NULL), the temporary file removed. */
+bool write_replacing(const char *path, const char *bytes, size_t len, struct err *e);
 /* Reads fd until max bytes or the end, through short reads and EINTR;
  * how many it read (fewer than max: the end, or an error). */
 size_t read_up_to(int fd, char *buf, size_t max);

@@ -282,14 +282,7 @@ static void history_write(struct prompt *p)
         sb_free(&lines[i]);
     }
     free(lines);
-    char *tmp = xasprintf("%s.XXXXXX", p->history_path);
-    int fd = mkstemp(tmp);
-    bool ok = fd >= 0 && write_all(fd, all.buf, all.len);
-    if (fd >= 0 && close(fd) != 0)
-        ok = false;
-    if (fd >= 0 && (!ok || rename(tmp, p->history_path) != 0))
-        unlink(tmp);
-    free(tmp);
+    write_replacing(p->history_path, all.buf, all.len, NULL);   /* history is best effort */
     sb_free(&all);
 }
 
