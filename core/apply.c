@@ -117,15 +117,39 @@ static int complete_pci_controller(xmlNodePtr el, const struct plan_item *it,
     return changed;
 }
 
-static xmlNodePtr build_added(xmlDocPtr doc, const struct plan_item *it, const struct layout *l)
+/* Writes the model libvirt uses where the element's kind keeps it
+ * (model='' or <model type=''>), when the element names none.  Returns
+ * whether it wrote. */
+static bool write_model(xmlNodePtr el, const char *model, const struct layout *l)
+{
+    const char *sel = catalog_model_selector((const char *)el->name);
+    const char *have = catalog_select(el, sel);
+    if (!model || (have && *have))
+        return false;
+    if (sel[0] == '@') {
+        layout_set_attr(el, sel + 1, model);
+        return true;
+    }
+    /* "child/@attr" */
+    const char *at = strchr(sel, '@');
+    char *child = xstrndup(sel, (size_t)(at - sel - 1));
+    xmlNodePtr c = xml_child(el, child);
+    if (!c) {
+        c = layout_new_element(el->doc, child);
+        layout_insert_child(el, c, xml_first_element(el), l);
+    }
+    layout_set_attr(c, at + 1, model);
+    free(child);
+    return true;
+}
+
+static xmlNodePtr build_added(xmlDocPtr doc, const struct plan_item *it)
 {
     xmlNodePtr el = layout_new_element(doc, it->element);
     if (it->ctrl_type) {
         layout_set_attr(el, "type", it->ctrl_type);
         set_number(el, "index", it->index, 0);
     }
-    if (it->model)
-        layout_set_attr(el, "model", it->model);
     return el;
 }
 
@@ -136,8 +160,9 @@ static void apply_item(const struct plan_item *it, xmlNodePtr devices, const str
     if (it->dev) {
         el = it->dev->node;
     } else {
-        el = build_added(devices->doc, it, l);
+        el = build_added(devices->doc, it);
         layout_insert_child(devices, el, layout_insertion_point(devices, it->element, memo), l);
+        write_model(el, it->model, l);
         st->added++;
     }
     /* libvirt writes the index and the default model it chose */
@@ -145,10 +170,10 @@ static void apply_item(const struct plan_item *it, xmlNodePtr devices, const str
         set_number(el, "index", it->index, 0);
         st->completed++;
     }
-    if (it->dev && it->ctrl_type && it->model && !xml_attr(el, "model")) {
-        layout_set_attr(el, "model", it->model);
+    /* and the model it uses when the element names none (cirrus,
+     * rtl8139, piix3-uhci, lsilogic...) */
+    if (it->dev && (it->ctrl_type || it->dev->kind) && write_model(el, it->model, l))
         st->completed++;
-    }
     if (it->ctrl_type && strcmp(it->ctrl_type, "pci") == 0 && complete_pci_controller(el, it, l)
         && it->dev)
         st->completed++;

@@ -28,7 +28,7 @@ static const struct ctrl_model ctrl_models[] = {
       CONN_PCIE_DEV | CONN_UPSTREAM | CONN_PCIE_PCI_BRIDGE,
       CONN_PCI_DEV | CONN_PCI_BRIDGE,
       TGT_CHASSIS | TGT_PORT | TGT_HOTPLUG, TDEF_INDEX, TDEF_SLOT_FN, TDEF_NONE,
-      "one hot-pluggable PCIe slot, plugged into the root complex", false },
+      "one hot-pluggable PCIe slot", false },
     { "pcie-switch-upstream-port", "x3130-upstream", MACH_ANY, false, CONN_UPSTREAM,
       0, 31, false, false, false, false,
       CONN_DOWNSTREAM, 0,
@@ -90,6 +90,7 @@ static const struct dev_kind dev_kinds[] = {
     { "filesystem", V, V, V, V, MACH_ANY, CLASS_VIRTIO, 2, 0, NULL },
 
     { "interface", "@type", "hostdev", V, V, MACH_ANY, CLASS_HOSTDEV, 7, 0, NULL },
+    { "interface", "@type", "vdpa", "model/@type", SEL_UNSET, MACH_ANY, CLASS_VIRTIO, 3, 0, "virtio" },
     { "interface", "model/@type", "virtio", V, V, MACH_ANY, CLASS_VIRTIO, 3, 0, NULL },
     { "interface", "model/@type", "virtio-non-transitional", V, V, MACH_ANY, CLASS_VIRTIO, 3, 0, NULL },
     { "interface", "model/@type", "virtio-transitional", V, V, MACH_ANY, CLASS_PCI, 3, 0, NULL },
@@ -147,7 +148,7 @@ static const struct dev_kind dev_kinds[] = {
     { "video", "model/@type", "bochs", V, V, MACH_ANY, CLASS_PCIE, 11, 0, NULL },
     { "video", "model/@type", "none", V, V, MACH_ANY, CLASS_NONE, 0, 0, NULL },
     { "video", "model/@type", "ramfb", V, V, MACH_ANY, CLASS_NONE, 0, 0, NULL },
-    { "video", "model/@type", SEL_UNSET, V, V, MACH_ANY, CLASS_PCI, 11, 0, "vga" },
+    { "video", "model/@type", SEL_UNSET, V, V, MACH_ANY, CLASS_PCI, 11, 0, "cirrus" },
     { "video", V, V, V, V, MACH_ANY, CLASS_PCI, 11, 0, NULL },
 
     { "shmem", V, V, V, V, MACH_ANY, CLASS_PCI, 12, 0, NULL },
@@ -174,6 +175,36 @@ static const struct dev_kind dev_kinds[] = {
     { "panic", V, V, V, V, MACH_ANY, CLASS_NONE, 0, 0, NULL },
 };
 #undef V
+
+/* The SCSI controllers of SCSI host devices, libvirt 9.0's
+ * qemuDomainDefAddDefaultDevices, then its common
+ * virDomainDefAddImplicitDevices, in that order (tests/golden/corners,
+ * IMPLICIT.md R0).
+ * Floppy (fdc) and smartcard (ccid) controllers are added too, but are
+ * not on PCI and pcitopo leaves them to libvirt. */
+static const struct implicit_device implicit_devices[] = {
+    /* added while libvirt reads the <hostdev>s, so before all others */
+    { MACH_ANY, WHEN_SCSI_HOSTDEVS, "controller", "scsi", NULL, "lsilogic", CLASS_PCI, 5,
+      "a SCSI host device sits on it" },
+    { MACH_PC, WHEN_NO_INDEX0, "controller", "usb", NULL, "piix3-uhci", CLASS_PCI, 5,
+      "libvirt gives every pc guest USB controller 0" },
+    { MACH_Q35, WHEN_NO_INDEX0, "controller", "usb", NULL, "qemu-xhci", CLASS_PCIE, 5,
+      "libvirt gives every q35 guest USB controller 0" },
+    { MACH_Q35, WHEN_NO_INDEX0, "controller", "sata", NULL, NULL, CLASS_PCI, 5,
+      "q35 always has SATA controller 0 in its chipset" },
+    { MACH_ANY, WHEN_NO_BALLOON, "memballoon", NULL, NULL, "virtio", CLASS_VIRTIO, 8,
+      "libvirt gives every guest a memory balloon unless the XML has <memballoon>" },
+    { MACH_ANY, WHEN_DISKS_NEED, "controller", "scsi", "scsi", "lsilogic", CLASS_PCI, 5,
+      "a SCSI disk sits on it" },
+    { MACH_PC, WHEN_DISKS_NEED, "controller", "ide", "ide", NULL, CLASS_PCI, 5,
+      "an IDE disk sits on it" },
+    { MACH_ANY, WHEN_DISKS_NEED, "controller", "sata", "sata", NULL, CLASS_PCI, 5,
+      "a SATA disk sits on it" },
+    { MACH_ANY, WHEN_VIRTIO_CHARDEVS, "controller", "virtio-serial", NULL, NULL, CLASS_VIRTIO, 5,
+      "a virtio channel or console sits on it" },
+    { MACH_ANY, WHEN_GRAPHICS_NO_VIDEO, "video", NULL, NULL, "cirrus", CLASS_PCI, 11,
+      "the XML has <graphics> but no <video>, so libvirt adds the machine's default video" },
+};
 
 /* §4: functions the chipset always occupies. */
 static const struct chipset_fn chipset_fns[] = {
@@ -253,13 +284,17 @@ static const struct { const char *element, *sel; } model_selectors[] = {
     { "input", "@type" },
 };
 
+const char *catalog_model_selector(const char *element)
+{
+    for (size_t i = 0; i < ARRAY_LEN(model_selectors); i++)
+        if (strcmp(model_selectors[i].element, element) == 0)
+            return model_selectors[i].sel;
+    return "@model";
+}
+
 const char *catalog_kind_model(const struct dev_kind *k, xmlNodePtr el)
 {
-    const char *sel = "@model";
-    for (size_t i = 0; i < ARRAY_LEN(model_selectors); i++)
-        if (strcmp(model_selectors[i].element, k->element) == 0)
-            sel = model_selectors[i].sel;
-    const char *v = catalog_select(el, sel);
+    const char *v = catalog_select(el, catalog_model_selector(k->element));
     return v && *v ? v : k->default_model;
 }
 
@@ -336,6 +371,24 @@ const struct dev_kind *catalog_dev_kind_at(size_t i)
 const struct chipset_fn *catalog_chipset_at(size_t i)
 {
     return i < ARRAY_LEN(chipset_fns) ? &chipset_fns[i] : NULL;
+}
+
+enum dev_class catalog_controller_class(const char *type, const char *model, enum machine m)
+{
+    for (size_t i = 0; i < ARRAY_LEN(dev_kinds); i++) {
+        const struct dev_kind *k = &dev_kinds[i];
+        if (strcmp(k->element, "controller") != 0 || !(k->machines & m)
+            || (k->val1 != SEL_ANY && strcmp(k->val1, type) != 0))
+            continue;
+        if (k->val2 == SEL_ANY || (model ? strcmp(k->val2, model) == 0 : k->val2[0] == '\0'))
+            return k->cls;
+    }
+    return CLASS_NONE;
+}
+
+const struct implicit_device *catalog_implicit_at(size_t i)
+{
+    return i < ARRAY_LEN(implicit_devices) ? &implicit_devices[i] : NULL;
 }
 
 const char *catalog_conn_names(unsigned conn, char *buf, size_t size)

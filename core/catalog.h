@@ -119,6 +119,31 @@ struct chipset_fn {
     const char *label;
 };
 
+/* What makes libvirt add a device the XML does not have (its "default
+ * devices" and "implicit devices" steps). */
+enum implicit_when {
+    WHEN_NO_INDEX0,          /* no controller of the type with index 0 */
+    WHEN_DISKS_NEED,         /* each index up to the highest the disks on `disk_bus` use */
+    WHEN_VIRTIO_CHARDEVS,    /* the index each virtio channel or console names */
+    WHEN_SCSI_HOSTDEVS,      /* each index up to the highest a SCSI host device uses */
+    WHEN_NO_BALLOON,         /* no <memballoon> at all */
+    WHEN_GRAPHICS_NO_VIDEO,  /* a <graphics> and no <video> */
+};
+
+/* One device libvirt adds on its own.  Rows are in the order libvirt adds
+ * them, which is the order they join its device lists. */
+struct implicit_device {
+    unsigned machines;
+    enum implicit_when when;
+    const char *element;     /* "controller", "memballoon", "video" */
+    const char *type;        /* controllers: type=''; NULL otherwise */
+    const char *disk_bus;    /* WHEN_DISKS_NEED: the <target bus=''> */
+    const char *model;       /* the model libvirt writes; NULL when none */
+    enum dev_class cls;      /* CLASS_NONE: not on PCI */
+    int category;            /* placement order (§6) */
+    const char *why;         /* why it appears, for the preview and explain */
+};
+
 /* Returns the model row named name (libvirt spelling), or NULL. */
 const struct ctrl_model *catalog_ctrl_model(const char *name);
 /* Returns the implicit root bus model of a machine. */
@@ -147,6 +172,13 @@ const struct target_range *catalog_target_range(enum target_attr a);
 const struct ctrl_model *catalog_ctrl_model_at(size_t i);
 const struct dev_kind *catalog_dev_kind_at(size_t i);
 const struct chipset_fn *catalog_chipset_at(size_t i);
+const struct implicit_device *catalog_implicit_at(size_t i);
+/* The class of <controller type=type model=model> on machine m (model
+ * NULL: none written), from the device table; CLASS_NONE if unknown. */
+enum dev_class catalog_controller_class(const char *type, const char *model, enum machine m);
+/* The selector that names the model of an element: "model/@type" for
+ * <interface> and <video>, "@model" for most. */
+const char *catalog_model_selector(const char *element);
 /* Human name of a CONN_* set, e.g. "PCIe endpoint, pcie-root-port"; fills
  * buf and returns it. */
 const char *catalog_conn_names(unsigned conn, char *buf, size_t size);

@@ -194,15 +194,17 @@ static bool cmd_save(struct session *s, int argc, char **argv, struct cmd_io *io
     return true;
 }
 
-/* "FILE:LINE: <element> alias" (domain_where) for messages about a device. */
-static void where(struct strbuf *sb, const struct session *s, const struct device *dv)
+/* "FILE:LINE: <element> ALIAS" for the element a problem is about (the
+ * domain's name alone for NULL). */
+static void where(struct strbuf *sb, const struct session *s, xmlNodePtr node)
 {
-    if (!dv) {
+    if (!node) {
         sb_printf(sb, "%s", s->dom->name);
         return;
     }
-    sb_printf(sb, "%s: <%s>", domain_where(s->dom->name, dv->line).text, (const char *)dv->node->name);
-    if (dv->alias)
+    const struct device *dv = topology_find_node(s->topo, node);
+    sb_printf(sb, "%s: <%s>", domain_where(s->dom->name, domain_line(node)).text, (const char *)node->name);
+    if (dv && dv->alias)
         sb_printf(sb, " %s", dv->alias);
 }
 
@@ -219,7 +221,7 @@ static bool cmd_place(struct session *s, int argc, char **argv, struct cmd_io *i
         return false;
     }
     struct err why ERR_SCOPE = ERR_INIT;
-    const struct device *culprit;
+    xmlNodePtr culprit;
     struct plan *p = place_plan(s->topo, &why, &culprit);
     if (!p) {
         const char *hint = place_hint(why.msg);
@@ -253,7 +255,7 @@ static bool cmd_check(struct session *s, int argc, char **argv, struct cmd_io *i
     struct diag_list *l = place_check(s->topo);
     for (size_t i = 0; i < l->n; i++) {
         const struct diag *d = &l->d[i];
-        where(&io->out, s, d->dev);
+        where(&io->out, s, d->node);
         sb_printf(&io->out, ": %s\n", d->msg);
         const char *hint = d->error ? place_hint(d->msg) : NULL;
         if (hint)
@@ -487,7 +489,7 @@ static bool cmd_spare_ports(struct session *s, int argc, char **argv, struct cmd
                             struct err *e)
 {
     unsigned long n;
-    if (!parse_uint(argv[1], 255, &n) || argv[1][0] < '0' || argv[1][0] > '9') {
+    if (!parse_count_arg(argv[1], 255, &n)) {
         err_set(e, "spare-ports: '%s': use a number of ports, 0 to 255", argv[1]);
         return false;
     }

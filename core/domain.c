@@ -116,7 +116,24 @@ static bool is_ws(char c)
 
 struct parse_state {
     long doctype_line;
+    /* libxml2 goes on after the first error and keeps only the last one,
+     * which is often a consequence ("Premature end of data" at the end of
+     * the file); xmllint and the user want the first: the line to fix. */
+    char *first_error;
+    int first_error_line;
 };
+
+/* The parser's structured error hook: keeps the first error (warnings,
+ * such as a namespace URI that is not absolute, are no reason to refuse). */
+static void keep_first_error(void *data, xmlErrorPtr xe)
+{
+    xmlParserCtxtPtr ctxt = data;
+    struct parse_state *ps = ctxt ? ctxt->_private : NULL;
+    if (!ps || !xe || ps->first_error || xe->level < XML_ERR_ERROR || !xe->message)
+        return;
+    ps->first_error = xstrdup(xe->message);
+    ps->first_error_line = xe->line;
+}
 
 /* libvirt domain XML never has a DOCTYPE.  Stopping at the declaration,
  * before any entity is declared, rules out external entities and entity
@@ -148,6 +165,7 @@ static xmlDocPtr parse(const char *buf, size_t len, const char *name, bool inter
     struct parse_state ps = { 0 };
     ctxt->_private = &ps;
     ctxt->sax->internalSubset = refuse_doctype;
+    ctxt->sax->serror = keep_first_error;
     /* No NOENT, DTDLOAD, DTDATTR, XINCLUDE or HUGE: nothing is fetched or
      * expanded, and libxml2's depth and size limits stay on.  Blanks and
      * CDATA sections are kept so that formatting survives a save. */
@@ -165,14 +183,17 @@ static xmlDocPtr parse(const char *buf, size_t len, const char *name, bool inter
                 name, ps.doctype_line);
     } else if (!doc || !ctxt->wellFormed) {
         xmlErrorPtr xe = xmlCtxtGetLastError(ctxt);
-        if (xe && xe->message) {
-            char *msg = xstrdup(xe->message);   /* it quotes the document's names */
-            chomp(msg);
+        char *msg = ps.first_error ? ps.first_error
+                  : xe && xe->message ? xstrdup(xe->message) : NULL;
+        int line = ps.first_error ? ps.first_error_line : xe ? xe->line : 0;
+        ps.first_error = NULL;
+        if (msg) {
+            chomp(msg);   /* it quotes the document's names */
             if (strstr(msg, "Excessive depth")) {
                 free(msg);
                 msg = xasprintf("elements nested more than %d deep", (int)xmlParserMaxDepth);
             }
-            err_set(e, "%s:%d: not well-formed XML: %s", name, xe->line, msg);
+            err_set(e, "%s:%d: not well-formed XML: %s", name, line, msg);
             free(msg);
         } else {
             err_set(e, "%s: not well-formed XML", name);
@@ -184,6 +205,7 @@ static xmlDocPtr parse(const char *buf, size_t len, const char *name, bool inter
         xmlFreeDoc(doc);
         doc = NULL;
     }
+    free(ps.first_error);
     xmlFreeParserCtxt(ctxt);
     return doc;
 }

@@ -80,6 +80,8 @@ static bool parse_host(const char *s, struct host_addr *h)
 {
     char tail;
     unsigned d = 0, b, sl, f;
+    if (!hex_address_syntax(s))
+        return false;
     if (sscanf(s, "%4x:%2x:%2x.%1x%c", &d, &b, &sl, &f, &tail) != 4) {
         d = 0;
         if (sscanf(s, "%2x:%2x.%1x%c", &b, &sl, &f, &tail) != 3)
@@ -207,7 +209,7 @@ static bool alias_taken(xmlNodePtr n, const char *a)
 }
 
 /* libvirt's disk names: vda..vdz, vdaa, ... (the inverse of
- * topology_disk_index). */
+ * implicit_disk_index). */
 static void disk_name(long index, char *buf, size_t size)
 {
     char letters[8];
@@ -323,6 +325,33 @@ const char *edit_user_alias(struct session *s, const struct device *dv, char *bu
     return a;
 }
 
+/* A new PCI controller gets its index written: libvirt would give one
+ * without an index the lowest unused, which is 0 in a document that
+ * leaves its root bus implicit — and then refuse it as a root. */
+static void set_first_free_index(xmlNodePtr el, const struct topology *t, xmlNodePtr devices)
+{
+    bool used[PCI_BUSES] = { true };   /* 0: the root, written or not */
+    for (size_t i = 0; i < t->ndevs; i++)
+        if (t->devs[i].index >= 0)
+            used[t->devs[i].index] = true;
+    /* and those added since the topology was made (several ports at once) */
+    for (xmlNodePtr c = xml_first_device(devices->parent); c; c = xml_next_device(c)) {
+        const char *type = xml_attr(c, "type"), *idx = xml_attr(c, "index");
+        unsigned long n;
+        if (strcmp((const char *)c->name, "controller") == 0 && type && strcmp(type, "pci") == 0 && idx
+            && parse_uint_base(idx, 10, PCI_BUSES - 1, &n))
+            used[n] = true;
+    }
+    int index = 1;
+    while (index < PCI_BUSES && used[index])
+        index++;
+    if (index == PCI_BUSES)
+        return;   /* none left: the topology says so, as for libvirt's own choice */
+    char num[16];
+    snprintf(num, sizeof num, "%d", index);
+    layout_set_attr(el, "index", num);
+}
+
 /* A new element of d's document for request r, not linked yet. */
 static xmlNodePtr build_element(const struct add_request *r, const struct topology *t,
                                 xmlNodePtr devices, struct err *e)
@@ -339,6 +368,8 @@ static xmlNodePtr build_element(const struct add_request *r, const struct topolo
     xmlNodePtr el = xmlDocCopyNode(xmlDocGetRootElement(tmp), devices->doc, 1);
     xmlFreeDoc(tmp);
     domain_mark_added(el);
+    if (r->kind->needs & ADD_BUS)
+        set_first_free_index(el, t, devices);
     if (r->alias) {
         xmlNodePtr a = layout_new_element(devices->doc, "alias");
         layout_set_attr(a, "name", r->alias);
@@ -419,9 +450,10 @@ bool edit_add(struct session *s, const struct add_request *r, struct add_report 
         err_set(e, "add: alias '%s' is already used", r->alias);
         return false;
     }
-    char problem[200];
-    if (place_wish_problem(t, &r->pref, problem, sizeof problem)) {
+    char *problem = place_wish_problem_new(t, &r->pref);
+    if (problem) {
         err_set(e, "add %s: %s", r->kind->name, problem);
+        free(problem);
         return false;
     }
     if (s->live && ((r->kind->needs & ADD_BUS) || r->pref.hotplug == 0)) {
@@ -482,6 +514,7 @@ bool edit_add(struct session *s, const struct add_request *r, struct add_report 
         rep->hotplug = b && b->hotplug && dv->addr.function == 0;
     }
     rep->spare = spare_count(s->topo, NULL);
+    rep->wish_conflict = dv ? place_wish_conflict(s->topo, &dv->pref) : NULL;
     return true;
 }
 
@@ -494,6 +527,8 @@ void add_report_line(const struct add_report *rep, struct strbuf *sb)
     if (rep->others)
         sb_printf(sb, "; places %d other device%s", rep->others, rep->others == 1 ? "" : "s");
     sb_printf(sb, "; spare hotplug: PCIe %d, PCI %d", rep->spare.pcie, rep->spare.pci);
+    if (rep->wish_conflict)
+        sb_printf(sb, "; %s", rep->wish_conflict);
 }
 
 void add_report_free(struct add_report *rep)
@@ -508,12 +543,41 @@ void add_report_free(struct add_report *rep)
 /* ------------------------------------------------------------------ */
 /* Finding and deleting */
 
+/* The devices of t at bus:slot.fn, as "interface virtio (line 8), ...";
+ * how many in *n. */
+static char *devices_at_new(const struct topology *t, unsigned bus, unsigned slot, unsigned fn,
+                            int *n)
+{
+    struct strbuf sb = STRBUF_INIT;
+    *n = 0;
+    for (size_t i = 0; i < t->ndevs; i++) {
+        const struct device *d = &t->devs[i];
+        if (d->addr_state != ADDR_PCI || d->addr.bus != bus || d->addr.slot != slot
+            || d->addr.function != fn)
+            continue;
+        sb_printf(&sb, "%s%s (%s)", (*n)++ ? ", " : "", device_label(d), domain_line_text(d->line).text);
+    }
+    return sb_detach(&sb);
+}
+
 const struct device *edit_find(const struct session *s, const char *what, struct err *e)
 {
     const struct device *dv = topology_find_alias(s->topo, what);
     unsigned bus, slot, fn;
-    if (!dv && topology_parse_bdf(what, &bus, &slot, &fn))
+    if (!dv && topology_parse_bdf(what, &bus, &slot, &fn)) {
+        /* two devices at one address (a collision): acting on the first
+         * would delete or change the one the user did not mean */
+        int n;
+        char *all = devices_at_new(s->topo, bus, slot, fn, &n);
+        if (n > 1) {
+            err_set(e, "%s: %s is the address of %d devices, which libvirt refuses (XML error: Attempted double use of PCI Address 0000:%02x:%02x.%x): %s; name one by its alias, or give one another address in the file",
+                    s->dom->name, what, n, bus, slot, fn, all);
+            free(all);
+            return NULL;
+        }
+        free(all);
         dv = topology_find_addr(s->topo, bus, slot, fn);
+    }
     if (!dv)
         err_set(e, "%s: no device with alias or address '%s' (the tree shows both)", s->dom->name, what);
     return dv;
@@ -540,7 +604,8 @@ static xmlNodePtr user_of(xmlNodePtr devices, const char *type, const char *attr
         xmlNodePtr a = xml_child(el, "address");
         const char *at = xml_attr(a, "type"), *v = xml_attr(a, attr);
         unsigned long n;
-        if (at && strcmp(at, type) == 0 && parse_uint(v ? v : "0", 0xffff, &n) && (int)n == index)
+        /* libvirt reads controller='' and bus='' of these in decimal */
+        if (at && strcmp(at, type) == 0 && parse_uint_base(v ? v : "0", 10, 0xffff, &n) && (int)n == index)
             return el;
     }
     return NULL;
@@ -561,6 +626,26 @@ static xmlNodePtr unaddressed_usb_user(xmlNodePtr devices)
     return NULL;
 }
 
+/* The implicit row that would make libvirt add controller type/index
+ * back if it went (a disk, channel or SCSI host device names it); NULL
+ * when none would.  USB and SATA 0 are the caller's. */
+static const struct implicit_device *readded_by(const struct topology *t, const char *type, int index)
+{
+    for (size_t r = 0; catalog_implicit_at(r); r++) {
+        const struct implicit_device *row = catalog_implicit_at(r);
+        if (!row->type || strcmp(row->type, type) != 0 || row->when == WHEN_NO_INDEX0)
+            continue;
+        int *want;
+        size_t n = implicit_wanted(&t->implicit, row, t->machine, &want);
+        bool found = false;
+        for (size_t i = 0; i < n && !found; i++)
+            found = want[i] == index;
+        free(want);
+        if (found)
+            return row;
+    }
+    return NULL;
+}
 static int count_ctrl(const struct topology *t, const char *type, int index)
 {
     int n = 0;
@@ -593,12 +678,17 @@ static bool controller_needed(const struct session *s, const struct device *dv, 
         }
         return false;
     }
-    for (int b = 0; b < 3; b++)
-        if (strcmp(type, topology_disk_buses[b]) == 0 && dv->ctrl_index <= t->disk_ctrl_needed[b]) {
-            err_set(e, "%s index %d: %s disks use it (libvirt would add it back); delete them first",
-                    label, dv->ctrl_index, type);
-            return true;
-        }
+    const struct implicit_device *row = readded_by(t, type, dv->ctrl_index);
+    if (row) {
+        err_set(e, "%s index %d: %s, so libvirt would add it back; delete what uses it first",
+                label, dv->ctrl_index, row->why);
+        return true;
+    }
+    if (strcmp(type, "usb") == 0 && dv->ctrl_index == 0 && count_ctrl(t, "usb", -1) > count_ctrl(t, "usb", 0)) {
+        err_set(e, "%s index 0: libvirt gives every guest USB controller 0 and would add it back, and USB controllers with other indexes need it; delete those first",
+                label);
+        return true;
+    }
     if (strcmp(type, "sata") == 0 && dv->ctrl_index == 0 && t->machine == MACH_Q35) {
         err_set(e, "%s: q35 always has SATA controller 0 at 00:1f.2; libvirt would add it back", label);
         return true;
@@ -610,10 +700,6 @@ static bool controller_needed(const struct session *s, const struct device *dv, 
             user = unaddressed_usb_user(devices);
     } else if (strcmp(type, "virtio-serial") == 0) {
         user = user_of(devices, "virtio-serial", "controller", dv->ctrl_index);
-        if (!user && dv->ctrl_index == 0 && t->wants_virtio_serial) {
-            err_set(e, "%s: virtio channels or consoles need it (libvirt would add it back)", label);
-            return true;
-        }
     }
     if (user) {
         err_set(e, "%s index %d: <%s> (%s) uses it; delete that first", label, dv->ctrl_index,
@@ -669,6 +755,17 @@ void edit_remove_element(struct session *s, const struct device *dv)
     layout_remove(dv->node);
 }
 
+/* After the primary video went: which video libvirt makes the primary
+ * one now, so that the change is said, not found out at boot. */
+static void note_new_primary(const struct topology *t, struct strbuf *note)
+{
+    const struct device *p = topology_primary_video(t);
+    if (p)
+        sb_printf(note, "; %s%s%s (%s) is now the primary video: libvirt makes the first video the primary one",
+                  device_label(p), p->alias ? " " : "", p->alias ? p->alias : "",
+                  domain_line_text(p->line).text);
+}
+
 bool edit_delete(struct session *s, const struct device *dv, struct strbuf *note,
                  struct err *e)
 {
@@ -703,7 +800,14 @@ bool edit_delete(struct session *s, const struct device *dv, struct strbuf *note
         sb_free(note);
         sb_printf(note, "deleted %s%s%s%s", label, dv->alias ? " " : "", dv->alias ? dv->alias : "",
                   dev_pref_is_set(&dv->pref) ? " and its preferences" : "");
+        bool was_primary = dv == topology_primary_video(t);
         edit_remove_element(s, dv);
+        s->last_added = NULL;
+        if (!session_refresh(s, e))
+            return false;
+        if (was_primary)
+            note_new_primary(s->topo, note);
+        return true;
     }
     s->last_added = NULL;
     return session_refresh(s, e);
@@ -748,9 +852,10 @@ bool edit_set_pref(struct session *s, const struct device *dv, int argc, char **
             return false;
         }
     }
-    char why[200];
-    if (place_wish_problem(s->topo, &p, why, sizeof why)) {
+    char *why = place_wish_problem_new(s->topo, &p);
+    if (why) {
         err_set(e, "set-pref: %s", why);
+        free(why);
         return false;
     }
     char made[64] = "";
@@ -772,6 +877,9 @@ bool edit_set_pref(struct session *s, const struct device *dv, int argc, char **
                   a.bus, a.slot, a.function);
     else
         sb_puts(&sb, "; place puts it accordingly");
+    const char *conflict = place_wish_conflict(s->topo, &p);
+    if (conflict)
+        sb_printf(&sb, "; %s", conflict);
     note_from(&sb, note);
     return session_refresh(s, e);
 }

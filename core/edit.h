@@ -59,6 +59,7 @@ struct add_report {
     char **added;              /* each: "pcie-root-port index 9 at 00:02.7" */
     int others;                /* other devices placement gave an address */
     struct spare spare;        /* spare hot-plug slots after */
+    const char *wish_conflict; /* which of two wishes that cannot both hold wins; NULL */
 };
 void add_report_free(struct add_report *rep);
 

@@ -8,8 +8,12 @@
 #include "group.h"
 #include "place.h"
 
-static const char *class_text(enum dev_class cls, enum machine m, const struct device *dv)
+static const char *class_text(enum dev_class cls, enum machine m, const struct device *dv,
+                              const struct plan_item *it)
 {
+    /* the controllers the chipset fixes are no card in a slot */
+    if (it && (it->fixed == FIX_SATA0 || it->fixed == FIX_IDE0 || it->fixed == FIX_USB0))
+        return "a controller of the machine's own chipset: libvirt always puts it at the same address, which no other device can take";
     if (dv->index >= 0)
         return "a PCI controller: it plugs into a bus like a device, and provides a bus of its own";
     if (m == MACH_PC)
@@ -41,6 +45,65 @@ static const struct ctrl_model *bus_model(const struct topology *t, const struct
     return it ? catalog_ctrl_model(it->model) : NULL;
 }
 
+
+/* The address of the controller providing bus b: its own, else the one
+ * placement gives it.  False for a root bus or one nothing places. */
+static bool bus_controller_addr(const struct topology *t, const struct plan *p, unsigned b,
+                                struct pci_addr *a)
+{
+    const struct plan_item *it = p ? plan_bus_controller(p, b) : NULL;
+    const struct bus *bus = topology_bus(t, b);
+    if (it && !(it->index == 0 && it->addr.bus == 0 && it->addr.slot == 0)) {
+        *a = it->addr;
+        return true;
+    }
+    if (bus && bus->ctrl && bus->ctrl->addr_state == ADDR_PCI && bus->ctrl->index != 0) {
+        *a = bus->ctrl->addr;
+        return true;
+    }
+    return false;
+}
+
+/* ", plugged into slot 03:00.0 of bus 03, a pcie-expander-bus": where the
+ * controller of bus b really sits. */
+static void put_seat(struct strbuf *sb, const struct topology *t, const struct plan *p, unsigned b)
+{
+    struct pci_addr a;
+    if (!bus_controller_addr(t, p, b, &a))
+        return;
+    const struct ctrl_model *up = bus_model(t, p, a.bus);
+    if (up && up->is_root)
+        sb_printf(sb, ", plugged into slot %02x:%02x.%x of the %s (the root %s)", a.bus, a.slot,
+                  a.function, up->name, t->machine == MACH_Q35 ? "complex" : "bus");
+    else
+        sb_printf(sb, ", plugged into slot %02x:%02x.%x of bus %02x, a %s", a.bus, a.slot,
+                  a.function, a.bus, up ? up->name : "bus of unknown model");
+}
+
+/* "Path from the root: ..." for a bus two controllers or more below the
+ * root (a switch's port, a bridge behind an expander's root port), so
+ * where a device really sits is plain. */
+static void describe_path(struct strbuf *sb, const struct topology *t, const struct plan *p,
+                          unsigned bus)
+{
+    unsigned chain[PCI_BUSES];
+    size_t n = 0;
+    struct pci_addr a;
+    /* a controller loop has no root to reach: stop after every bus */
+    for (unsigned b = bus; n < PCI_BUSES && bus_controller_addr(t, p, b, &a); b = a.bus)
+        chain[n++] = b;
+    if (n < 3 || n == PCI_BUSES)
+        return;   /* one or two levels: the seat sentence said it */
+    sb_puts(sb, "Path from the root:");
+    for (size_t i = n; i-- > 0;) {
+        const struct ctrl_model *m = bus_model(t, p, chain[i]);
+        bus_controller_addr(t, p, chain[i], &a);
+        sb_printf(sb, "%s %s at %02x:%02x.%x (bus %02x)", i + 1 == n ? "" : " ->",
+                  m ? m->name : "?", a.bus, a.slot, a.function, chain[i]);
+    }
+    sb_puts(sb, ".\n");
+}
+
 static void describe_bus(struct strbuf *sb, const struct topology *t, unsigned bus,
                          const struct plan *p)
 {
@@ -50,10 +113,14 @@ static void describe_bus(struct strbuf *sb, const struct topology *t, unsigned b
     const struct plan_item *added = p ? plan_bus_controller(p, bus) : NULL;
     bool for_wish = added && (added->want_parent >= 0 || added->numa_node >= 0);
     if (!topology_bus(t, bus))
-        sb_printf(sb, "Bus %02x is a %s that %s adds: %s.\n", bus, m->name,
-                  for_wish ? "pcitopo (for a preference)" : "libvirt", m->role);
+        sb_printf(sb, "Bus %02x is a %s that %s adds: ", bus, m->name,
+                  for_wish ? "pcitopo (for a preference)" : "libvirt");
     else
-        sb_printf(sb, "Bus %02x is %s %s: %s.\n", bus, m->is_root ? "the" : "a", m->name, m->role);
+        sb_printf(sb, "Bus %02x is %s %s: ", bus, m->is_root ? "the" : "a", m->name);
+    sb_puts(sb, m->role);
+    put_seat(sb, t, p, bus);
+    sb_puts(sb, ".\n");
+    describe_path(sb, t, p, bus);
 }
 
 static void describe_hotplug(struct strbuf *sb, const struct topology *t, const struct plan *p,
@@ -74,6 +141,53 @@ static void describe_hotplug(struct strbuf *sb, const struct topology *t, const 
         sb_printf(sb, "Hot-plug: no — %s slots do not take hot-plugged devices.\n", model);
 }
 
+/* The first item of plan p on bus b other than skip, or NULL: what a bus
+ * placement adds is there for. */
+static const struct plan_item *first_on_bus(const struct plan *p, unsigned b,
+                                            const struct plan_item *skip)
+{
+    const struct plan_item *best = NULL;
+    for (size_t i = 0; p && i < p->n; i++) {
+        const struct plan_item *it = &p->items[i];
+        if (it == skip || it->addr.bus != b || (it->index == 0 && it->addr.slot == 0))
+            continue;
+        if (!best || it->addr.slot < best->addr.slot
+            || (it->addr.slot == best->addr.slot && it->addr.function < best->addr.function))
+            best = it;
+    }
+    return best;
+}
+
+/* "Why it is added: ...": for a PCI controller placement adds (index),
+ * what its bus holds, from the plan of the domain: the device that
+ * needed it, the bridge it carries, or nothing (a port kept free). */
+static void put_added_reason(struct strbuf *sb, const struct topology *t, const struct plan *p,
+                             const struct plan_item *self, int index, const char *model)
+{
+    const struct plan_item *on = index >= 0 ? first_on_bus(p, (unsigned)index, self) : NULL;
+    sb_puts(sb, "Why it is added: ");
+    if (on && on->dev && on->index < 0) {
+        const struct device *dv = on->dev;
+        sb_printf(sb, "placement adds it for %s%s%s at %02x:%02x.%x, %s.\n", device_label(dv),
+                  dv->alias ? " " : "", dv->alias ? dv->alias : "", on->addr.bus, on->addr.slot,
+                  on->addr.function, class_text(dv->cls, t->machine, dv, on));
+    } else if (on && on->index >= 0) {
+        sb_printf(sb, "placement adds it to hold the %s (index %d) at %02x:%02x.%x, which needs a slot of a %s.\n",
+                  on->model ? on->model : "controller", on->index, on->addr.bus, on->addr.slot,
+                  on->addr.function, model ? model : "bus like this");
+    } else if (on) {
+        sb_printf(sb, "placement adds it for the %s %s it adds at %02x:%02x.%x.\n",
+                  on->model ? on->model : "", on->element, on->addr.bus, on->addr.slot,
+                  on->addr.function);
+    } else if (t->policy.spare_ports > 0) {
+        sb_printf(sb, "it is one of the %d empty hot-pluggable ports spare-ports asks for.\n",
+                  t->policy.spare_ports);
+    } else {
+        sb_puts(sb, "it stays empty for hot-plug: on q35, when the domain as first defined has no "
+                    "PCI controllers, libvirt keeps one root port free for a device plugged in later.\n");
+    }
+}
+
 /* An element placement adds: a controller for a new bus, or an implicit
  * device; it has no element yet, so no topology device. */
 static char *explain_added(const struct topology *t, const struct plan *p,
@@ -85,15 +199,20 @@ static char *explain_added(const struct topology *t, const struct plan *p,
               it->element, it->model ? it->model : it->ctrl_type ? it->ctrl_type : "");
     if (it->origin == ORIGIN_NEW_BUS) {
         const struct ctrl_model *m = catalog_ctrl_model(it->model);
-        sb_printf(&sb, "What it is: a %s (index %d): %s.\n", it->model, it->index, m ? m->role : "");
-        sb_puts(&sb, "Why it is added: in its first pass libvirt found a device with no place and added buses "
-                     "for it: a PCI Express device gets a pcie-root-port of its own; a legacy PCI device on a "
-                     "q35 without legacy slots gets a pcie-to-pci-bridge in a root port; when a bridge is full, "
-                     "another pci-bridge. On q35, when the domain as written had no PCI controllers, libvirt "
-                     "also keeps one root port free for hot-plug.\n");
+        sb_printf(&sb, "What it is: a %s (index %d)", it->model, it->index);
+        if (m) {
+            sb_puts(&sb, ": ");
+            sb_puts(&sb, m->role);
+        }
+        sb_puts(&sb, ".\n");
+        put_added_reason(&sb, t, p, it, it->index, it->model);
     } else {
-        sb_printf(&sb, "What it is: a %s %s, which libvirt adds to every domain of this machine type unless the XML has one.\n",
-                  it->model ? it->model : it->ctrl_type ? it->ctrl_type : "", it->element);
+        sb_printf(&sb, "What it is: a %s %s", it->model ? it->model : it->ctrl_type ? it->ctrl_type : "",
+                  it->element);
+        if (it->index >= 0)
+            sb_printf(&sb, " with index %d", it->index);
+        sb_puts(&sb, " that the XML does not have.\n");
+        sb_printf(&sb, "Why it is added: %s.\n", it->added_why ? it->added_why : "libvirt adds it by default");
     }
     sb_printf(&sb, "Why here: %s.\n", it->why ? it->why : "first fit, like the devices");
     describe_bus(&sb, t, a->bus, p);
@@ -119,6 +238,48 @@ static const struct device *resolve(const struct topology *t, const struct plan 
     return dv;
 }
 
+/* Says whether dv shares its address with other devices or the chipset:
+ * libvirt refuses the domain then, whichever of them one asks about. */
+static void describe_collision(struct strbuf *sb, const struct topology *t, const struct device *dv)
+{
+    if (dv->addr_state != ADDR_PCI)
+        return;
+    const struct pci_addr *a = &dv->addr;
+    struct strbuf others = STRBUF_INIT;
+    for (size_t i = 0; i < t->ndevs; i++) {
+        const struct device *o = &t->devs[i];
+        if (o == dv || o->addr_state != ADDR_PCI || o->addr.bus != a->bus || o->addr.slot != a->slot
+            || o->addr.function != a->function)
+            continue;
+        sb_printf(&others, "%s%s%s%s (%s)", others.len ? ", " : "", device_label(o),
+                  o->alias ? " " : "", o->alias ? o->alias : "", domain_line_text(o->line).text);
+    }
+    const struct bus *b = topology_bus(t, a->bus);
+    bool chipset = b && a->slot < PCI_SLOTS && (b->slots[a->slot].chipset & (1u << a->function));
+    if (others.len || chipset)
+        sb_printf(sb, "Collision: %s %s this address too; libvirt refuses the domain: XML error: Attempted double use of PCI Address %04x:%02x:%02x.%x. Give one of them another address, or remove its <address> and let placement choose.\n",
+                  others.len ? others.buf : "the chipset", others.len && !strchr(others.buf, ',') ? "has" : "have",
+                  a->domain, a->bus, a->slot, a->function);
+    sb_free(&others);
+}
+
+/* Why dv, which has an address but no line (pcitopo wrote it in this
+ * session), is where it is: placement chose it, as libvirt would. */
+static void describe_new(struct strbuf *sb, const struct topology *t, const struct plan *p,
+                         const struct device *dv)
+{
+    const struct plan_item *it = p ? plan_item_of(p, dv) : NULL;
+    if (dv->index > 0) {
+        put_added_reason(sb, t, p, it, dv->index, dv->model);
+    } else if (dv->ctrl_type || strcmp((const char *)dv->node->name, "memballoon") == 0) {
+        sb_printf(sb, "Why it is added: libvirt adds a %s %s to every domain of this machine type unless the XML has one, so placement wrote it.\n",
+                  dv->model ? dv->model : dv->ctrl_type ? dv->ctrl_type : "",
+                  (const char *)dv->node->name);
+    }
+    sb_puts(sb, "Why here: it is new in this session and placement gave it this address, as libvirt "
+                "would have; saving writes it into the file, and from then on libvirt keeps it.\n");
+}
+
 char *explain_device(const struct topology *t, const char *what, struct err *e)
 {
     struct err pe ERR_SCOPE = ERR_INIT;
@@ -133,8 +294,13 @@ char *explain_device(const struct topology *t, const char *what, struct err *e)
         return text;
     }
     plan_free(whole);
+    return explain_of(t, dv);
+}
+
+char *explain_of(const struct topology *t, const struct device *dv)
+{
+    struct err pe ERR_SCOPE = ERR_INIT;
     struct strbuf trace = STRBUF_INIT, sb = STRBUF_INIT;
-    err_clear(&pe);
     struct plan *p = place_traced(t, dv, &trace, &pe);
     const struct plan_item *it = p ? plan_item_of(p, dv) : NULL;
     const char *label = device_label(dv);
@@ -144,14 +310,17 @@ char *explain_device(const struct topology *t, const char *what, struct err *e)
         sb_printf(&sb, "%02x:%02x.%x  ", a->bus, a->slot, a->function);
     sb_printf(&sb, "%s%s%s  (%s)\n", label, dv->alias ? "  " : "", dv->alias ? dv->alias : "",
               domain_line_text(dv->line).text);
-    sb_printf(&sb, "What it is: %s.\n", class_text(dv->cls, t->machine, dv));
+    sb_printf(&sb, "What it is: %s.\n", class_text(dv->cls, t->machine, dv, it));
     if (dev_pref_is_set(&dv->pref)) {
         char wishes[64];
         dev_pref_format(&dv->pref, wishes, sizeof wishes);
         sb_printf(&sb, "Preferences: %s (pcitopo's, kept in the domain's <metadata>)%s.\n", wishes,
                   dv->addr_state == ADDR_PCI ? "; they act only if it loses its address" : "");
     }
-    if (dv->addr_state == ADDR_PCI) {
+    describe_collision(&sb, t, dv);
+    if (dv->addr_state == ADDR_PCI && dv->line == 0) {
+        describe_new(&sb, t, p, dv);
+    } else if (dv->addr_state == ADDR_PCI) {
         sb_printf(&sb, "Why here: its address is written in the domain XML, and libvirt keeps an address it is given; it only checks that bus %02x has slot %02x and takes this kind of device.\n",
                   a->bus, a->slot);
     } else if (it) {
@@ -187,8 +356,9 @@ char *explain_device(const struct topology *t, const char *what, struct err *e)
     if (dv->index >= 0 && dv->ctrl) {
         char accepts[256];
         catalog_conn_names(dv->ctrl->accepts_auto, accepts, sizeof accepts);
-        sb_printf(&sb, "It provides bus %02x (%s), which libvirt fills with: %s.\n", (unsigned)dv->index,
-                  dv->ctrl->role, accepts);
+        sb_printf(&sb, "It provides bus %02x (", (unsigned)dv->index);
+        sb_puts(&sb, dv->ctrl->role);
+        sb_printf(&sb, "), which libvirt fills with: %s.\n", accepts);
     }
     plan_free(p);
     sb_free(&trace);

@@ -12,5 +12,9 @@
  * (the address it has, or the one placement would give it).  Returns the
  * text (caller frees), or NULL with e set when nothing matches. */
 char *explain_device(const struct topology *t, const char *what, struct err *e);
+/* Explains device dv of t itself: what the editor's selection means even
+ * when another device has the same address (a collision) and no alias
+ * tells them apart.  Returns the text (caller frees). */
+char *explain_of(const struct topology *t, const struct device *dv);
 
 #endif

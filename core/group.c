@@ -57,7 +57,8 @@ bool group_of(const struct topology *t, const struct device *dv, struct group *g
 bool group_parse_slot(const char *s, unsigned *bus, unsigned *slot)
 {
     char tail;
-    return sscanf(s, "%2x:%2x%c", bus, slot, &tail) == 2 && *bus < PCI_BUSES && *slot < PCI_SLOTS;
+    return hex_address_syntax(s) && sscanf(s, "%2x:%2x%c", bus, slot, &tail) == 2
+        && *bus < PCI_BUSES && *slot < PCI_SLOTS;
 }
 
 /* Host devices by what they pass through: "0000:65:00.1" names one host
@@ -67,7 +68,7 @@ static int passes_host(const struct device *dv, const char *name)
 {
     unsigned d, b, sl, f = 0;
     char tail;
-    int got = sscanf(name, "%4x:%2x:%2x.%1x%c", &d, &b, &sl, &f, &tail);
+    int got = hex_address_syntax(name) ? sscanf(name, "%4x:%2x:%2x.%1x%c", &d, &b, &sl, &f, &tail) : 0;
     if ((got != 4 && got != 3) || (got == 3 && strchr(name, '.')) || strlen(name) < 10)
         return -1;
     struct host_addr h;

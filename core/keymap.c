@@ -324,19 +324,14 @@ const char *keymap_lookup(const struct keymap *km, const char *context, const ch
     return NULL;
 }
 
-const char *keymap_keys_for(const struct keymap *km, const char *context, const char *command,
-                            char *buf, size_t size)
+char *keymap_keys_new(const struct keymap *km, const char *context, const char *command)
 {
-    size_t len = 0;
-    buf[0] = '\0';
+    struct strbuf sb = STRBUF_INIT;
+    sb_puts(&sb, "");
     for (size_t i = 0; i < km->n; i++)
-        if (strcmp(km->b[i].context, context) == 0 && strcmp(km->b[i].command, command) == 0) {
-            int n = snprintf(buf + len, size - len, "%s%s", len ? ", " : "", km->b[i].key);
-            if (n < 0 || (size_t)n >= size - len)
-                break;
-            len += (size_t)n;
-        }
-    return buf;
+        if (strcmp(km->b[i].context, context) == 0 && strcmp(km->b[i].command, command) == 0)
+            sb_printf(&sb, "%s%s", sb.len ? ", " : "", km->b[i].key);
+    return sb_detach(&sb);
 }
 
 bool keymap_load_named(struct keymap *km, const char *name, struct strbuf *problems, struct err *e)
@@ -464,7 +459,7 @@ struct key_row *keymap_rows_new(const struct keymap *km, const char *context, si
         if (seen)
             continue;
         struct key_row *r = &rows[(*n)++];
-        keymap_keys_for(km, context, b->command, r->keys, sizeof r->keys);
+        r->keys = keymap_keys_new(km, context, b->command);
         r->command = b->command;
         char name[32];
         snprintf(name, sizeof name, "%.*s", (int)strcspn(b->command, " "), b->command);
@@ -472,4 +467,11 @@ struct key_row *keymap_rows_new(const struct keymap *km, const char *context, si
         r->summary = c ? c->summary : "";
     }
     return rows;
+}
+
+void keymap_rows_free(struct key_row *rows, size_t n)
+{
+    for (size_t i = 0; rows && i < n; i++)
+        free(rows[i].keys);
+    free(rows);
 }

@@ -61,22 +61,22 @@ void keymap_list(const struct keymap *km, struct strbuf *out);
 /* What a help screen or the man page lists: each command bound in a
  * context once, with all its keys and the command's summary. */
 struct key_row {
-    char keys[64];          /* "j, Down" */
+    char *keys;             /* "j, Down", every key however many; owned */
     const char *command;    /* "move down"; borrowed from the keymap */
     const char *summary;    /* from the command table */
 };
-/* The rows of context, in binding order; *n of them.  Caller frees the
- * array (free). */
+/* The rows of context, in binding order; *n of them.  Free with
+ * keymap_rows_free. */
 struct key_row *keymap_rows_new(const struct keymap *km, const char *context, size_t *n);
+void keymap_rows_free(struct key_row *rows, size_t n);
 /* Names of the shipped keymaps: NULL past the end. */
 const char *keymap_shipped(size_t i);
 
 /* The command bound to key in context, or NULL. */
 const char *keymap_lookup(const struct keymap *km, const char *context, const char *key);
 /* The keys bound to exactly command in context, as "j, Down" (newest
- * binding last); empty when none.  Fills buf and returns it. */
-const char *keymap_keys_for(const struct keymap *km, const char *context, const char *command,
-                            char *buf, size_t size);
+ * binding last), all of them; empty when none.  Caller frees. */
+char *keymap_keys_new(const struct keymap *km, const char *context, const char *command);
 /* Whether name is a key name keymap files may use. */
 bool keymap_key_valid(const char *name);
 

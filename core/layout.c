@@ -155,16 +155,48 @@ void layout_set_attr(xmlNodePtr el, const char *name, const char *value)
     xmlSetProp(el, (const xmlChar *)name, (const xmlChar *)value);
 }
 
+/* Elements whose first in document order libvirt treats apart: the first
+ * <video> is the primary one (unless another says primary='yes'), and a
+ * new one must not take its place behind the user's back. */
+static bool order_matters(const char *element)
+{
+    static const char *const firsts[] = { "video" };
+    for (size_t i = 0; i < ARRAY_LEN(firsts); i++)
+        if (strcmp(firsts[i], element) == 0)
+            return true;
+    return false;
+}
+
+/* Whether el comes before `before` among its siblings (NULL: the end). */
+static bool comes_before(xmlNodePtr el, xmlNodePtr before)
+{
+    if (!before)
+        return true;
+    for (xmlNodePtr c = xml_next_element(el); c; c = xml_next_element(c))
+        if (c == before)
+            return true;
+    return false;
+}
+
 xmlNodePtr layout_insertion_point(xmlNodePtr devices, const char *element,
                                   struct layout_insertion *memo)
 {
     int rank = device_rank(element);
     if (memo->rank == rank)
         return memo->before;
-    xmlNodePtr before = NULL;
-    for (xmlNodePtr c = xml_first_element(devices); c && !before; c = xml_next_element(c))
-        if (device_rank((const char *)c->name) > rank)
+    xmlNodePtr before = NULL, last_same = NULL;
+    bool keep_after = order_matters(element);
+    for (xmlNodePtr c = xml_first_element(devices); c; c = xml_next_element(c)) {
+        if (!before && device_rank((const char *)c->name) > rank)
             before = c;
+        if (keep_after && strcmp((const char *)c->name, element) == 0)
+            last_same = c;
+    }
+    /* In a file whose order is not libvirt's, the place libvirt would
+     * write it can be before an element of its kind whose being first
+     * means something: after them, then. */
+    if (last_same && !comes_before(last_same, before))
+        before = xml_next_element(last_same);
     memo->rank = rank;
     memo->before = before;
     return before;

@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "validate.h"
+#include "xmlutil.h"
+
 #define ENDPOINT (CONN_PCI_DEV | CONN_PCIE_DEV)
 /* Bus numbers an expander bus added for numa= keeps: its own and seven
  * below it. */
@@ -36,8 +39,11 @@ struct engine {
     unsigned nbuses;
     bool dry;                                     /* pass A */
     bool *has_addr;                               /* per item, this pass */
+    /* per item: pass A kept it off the root bus, whose slots the root
+     * ports of later devices need; pass B does the same */
+    bool *root_denied;
     struct err *e;
-    const struct device **culprit;
+    xmlNodePtr *culprit;
     struct diag_list *diags;                      /* check: collect, do not stop */
     bool refused;                                 /* a check before placement failed */
     /* First bus worth searching per connection kind: within a pass buses
@@ -91,9 +97,8 @@ static const char *fmt_addr(unsigned bus, unsigned slot, unsigned fn, char *buf,
     return buf;
 }
 
-static void add_diag(struct diag_list *l, const struct device *dv, bool error, const char *fmt, ...)
-    PT_PRINTF(4, 5);
-static void add_diag(struct diag_list *l, const struct device *dv, bool error, const char *fmt, ...)
+void diag_list_add(struct diag_list *l, const struct device *dv, xmlNodePtr node, bool error,
+                   const char *fmt, ...)
 {
     l->d = xrealloc(l->d, (l->n + 1) * sizeof *l->d);
     struct diag *d = &l->d[l->n++];
@@ -104,6 +109,7 @@ static void add_diag(struct diag_list *l, const struct device *dv, bool error, c
     va_end(ap);
     d->msg = sb_detach(&sb);
     d->dev = dv;
+    d->node = dv ? dv->node : node;
     d->error = error;
     d->at_start = strstr(d->msg, "QEMU refuses to start") != NULL;
     l->errors += error;
@@ -115,12 +121,12 @@ static void add_diag(struct diag_list *l, const struct device *dv, bool error, c
 static bool fail_on(struct engine *en, const struct plan_item *it)
 {
     if (en->diags) {
-        add_diag(en->diags, it ? it->dev : NULL, true, "%s", en->e->msg);
+        diag_list_add(en->diags, it ? it->dev : NULL, NULL, true, "%s", en->e->msg);
         err_clear(en->e);
         return true;
     }
     if (en->culprit && it && it->dev)
-        *en->culprit = it->dev;
+        *en->culprit = it->dev->node;
     return false;
 }
 
@@ -239,10 +245,8 @@ static void collect_document_controllers(struct engine *en)
  * (all of them count, model none included) or among those added so far. */
 static bool has_controller(const struct engine *en, const char *type, int index)
 {
-    for (size_t i = 0; i < en->t->ndevs; i++)
-        if (en->t->devs[i].ctrl_type && strcmp(en->t->devs[i].ctrl_type, type) == 0
-            && en->t->devs[i].ctrl_index == index)
-            return true;
+    if (implicit_has_controller(&en->t->implicit, type, index))
+        return true;
     for (size_t i = 0; i < en->p->n; i++)
         if (en->p->items[i].ctrl_type && strcmp(en->p->items[i].ctrl_type, type) == 0
             && en->p->items[i].index == index)
@@ -250,43 +254,44 @@ static bool has_controller(const struct engine *en, const char *type, int index)
     return false;
 }
 
-static struct plan_item *add_implicit_controller(struct engine *en, const char *type,
-                                                 const char *model, enum dev_class cls)
+static struct plan_item *add_implicit(struct engine *en, const struct implicit_device *row,
+                                      int index)
 {
-    struct plan_item *it = new_item(en, NULL, ORIGIN_IMPLICIT, "controller");
-    it->ctrl_type = type;
-    it->index = 0;
-    it->model = model;
-    it->category = 5;
+    struct plan_item *it = new_item(en, NULL, ORIGIN_IMPLICIT, row->element);
+    it->ctrl_type = row->type;
+    it->index = index;
+    it->model = implicit_row_model(&en->t->implicit, row);
+    it->category = row->category;
+    /* a SCSI controller added in the model of one the user wrote is of
+     * that model's class */
+    enum dev_class cls = row->type ? catalog_controller_class(row->type, it->model, en->t->machine)
+                                   : row->cls;
     it->need = catalog_class_conn(catalog_effective_class(cls, en->t->machine));
+    it->added_why = row->why;
     set_wishes(en, it, DEV_PREF_NONE);
     return it;
 }
 
-/* §4: the controllers libvirt adds when the document has none. */
-static void collect_implicit_controllers(struct engine *en)
+/* §4: the devices libvirt adds on its own, row by row of the catalogue.
+ * Controllers join the list after the document's; a balloon or video
+ * goes by its category like any device. */
+static void collect_implicit(struct engine *en, bool controllers)
 {
-    const struct topology *t = en->t;
-    if (!t->has_usb)
-        add_implicit_controller(en, "usb", en->q35 ? "qemu-xhci" : "piix3-uhci",
-                                en->q35 ? CLASS_PCIE : CLASS_PCI);
-    if (en->q35 && !t->has_sata0)
-        add_implicit_controller(en, "sata", NULL, CLASS_PCI);
-    /* every controller a disk needs, type by type: IDE, SCSI, SATA */
-    static const int order[3] = { 0, 2, 1 };
-    for (int k = 0; k < 3; k++) {
-        int b = order[k];
-        const char *type = topology_disk_buses[b];
-        if (en->q35 && b == 0)
-            continue;   /* q35 has no IDE; libvirt refuses such a disk (not a PCI check) */
-        for (int idx = 0; idx <= t->disk_ctrl_needed[b]; idx++)
-            if (!has_controller(en, type, idx)) {
-                struct plan_item *it = add_implicit_controller(en, type, b == 2 ? "lsilogic" : NULL, CLASS_PCI);
-                it->index = idx;
-            }
+    for (size_t r = 0; catalog_implicit_at(r); r++) {
+        const struct implicit_device *row = catalog_implicit_at(r);
+        if ((row->type != NULL) != controllers)
+            continue;
+        int *idx;
+        size_t n = implicit_wanted(&en->t->implicit, row, en->t->machine, &idx);
+        for (size_t i = 0; i < n; i++) {
+            if (row->type && has_controller(en, row->type, idx[i]))
+                continue;
+            struct plan_item *it = add_implicit(en, row, idx[i]);
+            if (strcmp(row->element, "video") == 0 && !it->unfixed)
+                it->fixed = FIX_VIDEO;   /* the only video, so the primary */
+        }
+        free(idx);
     }
-    if (t->wants_virtio_serial && !t->has_virtio_serial)
-        add_implicit_controller(en, "virtio-serial", NULL, CLASS_VIRTIO);
 }
 
 static void mark_fixed_controllers(struct engine *en)
@@ -320,7 +325,7 @@ static int by_disk_index(const void *a, const void *b)
 {
     const struct device *x = *(const struct device *const *)a;
     const struct device *y = *(const struct device *const *)b;
-    long dx = topology_disk_index(x->disk_target), dy = topology_disk_index(y->disk_target);
+    long dx = implicit_disk_index(x->disk_target), dy = implicit_disk_index(y->disk_target);
     if (dx != dy)
         return dx < dy ? -1 : 1;
     return x < y ? -1 : x > y;   /* stable */
@@ -367,13 +372,7 @@ static void collect_endpoints(struct engine *en)
             add_endpoint(en, dv);
         }
     }
-    if (!t->has_memballoon) {
-        struct plan_item *it = new_item(en, NULL, ORIGIN_IMPLICIT, "memballoon");
-        it->model = "virtio";
-        it->category = 8;
-        it->need = catalog_class_conn(catalog_effective_class(CLASS_VIRTIO, t->machine));
-        set_wishes(en, it, DEV_PREF_NONE);
-    }
+    collect_implicit(en, false);
     bool ich9_seen = false;
     for (size_t i = 0; i < en->p->n; i++) {
         struct plan_item *it = &en->p->items[i];
@@ -413,8 +412,18 @@ static bool check_controllers(struct engine *en)
         if (dv->index < 0)
             continue;
         struct plan_item fake = { .dev = dv };
+        if (dv->index == 0 && !xml_attr(dv->node, "model")) {
+            const struct ctrl_model *root = catalog_root_model(t->machine);
+            err_set(en->e, "XML error: The PCI controller with index='0' must be model='%s' for this machine type, but model='(null)' was found instead",
+                    root->name);
+            return fail_on(en, &fake);
+        }
         if (!dv->ctrl) {
-            err_set(en->e, "XML error: the PCI controller with index='%d' has no model", dv->index);
+            err_set(en->e, "internal error: PCI controller model was not set correctly");
+            return fail_on(en, &fake);
+        }
+        if (dv->ctrl->is_root && dv->addr_state != ADDR_NONE) {
+            err_set(en->e, "unsupported configuration: pci-root and pcie-root controllers should not have an address");
             return fail_on(en, &fake);
         }
         if (!(dv->ctrl->machines & t->machine)) {
@@ -445,31 +454,43 @@ static bool check_controllers(struct engine *en)
     return true;
 }
 
-const char *place_wish_problem(const struct topology *t, const struct dev_pref *p, char *buf,
-                               size_t size)
+char *place_wish_problem_new(const struct topology *t, const struct dev_pref *p)
 {
     if (p->bus == PREF_BUS_PCIE && t->machine != MACH_Q35)
-        snprintf(buf, size, "bus=pcie, but a pc (i440fx) machine has no PCI Express ports (use q35, or bus=pci)");
-    else if (p->numa >= t->numa_cells && t->numa_cells)
-        snprintf(buf, size, "numa=%d, but the domain's <cpu><numa> has only cells 0-%d", p->numa,
-                 t->numa_cells - 1);
-    else if (p->numa >= t->numa_cells)
-        snprintf(buf, size, "numa=%d, but the domain has no <cpu><numa> cells", p->numa);
-    else
-        return NULL;
-    return buf;
+        return xstrdup("bus=pcie, but a pc (i440fx) machine has no PCI Express ports (use q35, or bus=pci)");
+    if (p->numa >= t->numa_cells && t->numa_cells)
+        return xasprintf("numa=%d, but the domain's <cpu><numa> has only cells 0-%d", p->numa,
+                         t->numa_cells - 1);
+    if (p->numa >= t->numa_cells)
+        return xasprintf("numa=%d, but the domain has no <cpu><numa> cells", p->numa);
+    return NULL;
 }
 
-/* Preferences placement cannot honour at all. */
+const char *place_wish_conflict(const struct topology *t, const struct dev_pref *p)
+{
+    bool no_hotplug = p->hotplug == 0 || (p->hotplug < 0 && t->policy.policy == POLICY_MINIMAL);
+    if (t->machine == MACH_Q35 && p->bus == PREF_BUS_PCI && no_hotplug)
+        return p->hotplug == 0
+            ? "bus=pci and hotplug=no cannot both hold on q35: its legacy PCI slots (behind a pcie-to-pci-bridge or pci-bridge) all hot-plug; bus=pci wins"
+            : "bus=pci and policy minimal's \"no hot-plug\" cannot both hold on q35: its legacy PCI slots (behind a pcie-to-pci-bridge or pci-bridge) all hot-plug; bus=pci wins";
+    return NULL;
+}
+
+/* Preferences placement cannot honour at all; check also notes those it
+ * honours only in part. */
 static bool check_wishes(struct engine *en)
 {
     for (size_t i = 0; i < en->t->ndevs; i++) {
         const struct device *dv = &en->t->devs[i];
-        char why[200];
-        if (!place_wish_problem(en->t, &dv->pref, why, sizeof why))
+        const char *conflict = place_wish_conflict(en->t, &dv->pref);
+        if (conflict && en->diags)
+            diag_list_add(en->diags, dv, NULL, false, "%s: %s", dv->alias, conflict);
+        char *why = place_wish_problem_new(en->t, &dv->pref);
+        if (!why)
             continue;
         struct plan_item fake = { .dev = dv };
         err_set(en->e, "%s: %s", dv->alias, why);
+        free(why);
         if (!fail_on(en, &fake))
             return false;
     }
@@ -497,7 +518,10 @@ static void make_buses(struct engine *en)
 static bool add_bus(struct engine *en, const char *model, bool restricted, int want_parent)
 {
     if (en->nbuses >= PCI_BUSES) {
-        err_set(en->e, "internal error: No more available PCI slots");
+        /* libvirt's first pass grows without bound; its validation then
+         * refuses the first controller past 255 */
+        err_set(en->e, "unsupported configuration: PCI controller index %u too high, maximum is %d",
+                en->nbuses, PCI_BUSES - 1);
         return false;
     }
     en->bus_want_parent[en->nbuses] = want_parent;
@@ -961,7 +985,8 @@ static bool find_slot_for(struct engine *en, const struct plan_item *it, struct 
         *why = "added for a device's preference: it sits where that device needs it";
         return find_slot(en, it->need, false, &f, a);
     }
-    if (it->prefer_root && it->numa < 0 && find_slot(en, it->need, true, NULL, a)) {
+    bool denied = en->root_denied[it - en->p->items];
+    if (it->prefer_root && it->numa < 0 && !denied && find_slot(en, it->need, true, NULL, a)) {
         *why = "hotplug=no: integrated on the root bus, no port needed";
         return true;
     }
@@ -969,9 +994,13 @@ static bool find_slot_for(struct engine *en, const struct plan_item *it, struct 
         *why = it->prefer_root ? "its numa preference: first fit behind the expander bus of that NUMA node"
                                : "its numa preference: first hot-pluggable slot behind the expander bus of that NUMA node";
     else if (it->dev && it->dev->pref.bus == PREF_BUS_PCI)
-        *why = "bus=pci: first fit among legacy PCI slots";
+        *why = place_wish_conflict(en->t, &it->dev->pref)
+            ? "bus=pci: first fit among legacy PCI slots, which all hot-plug on q35 (so hotplug=no cannot hold)"
+            : "bus=pci: first fit among legacy PCI slots";
     else if (it->dev && it->dev->pref.bus == PREF_BUS_PCIE)
         *why = "bus=pcie: first fit among PCI Express ports";
+    else if (it->prefer_root && denied)
+        *why = "hotplug=no, but the root bus keeps its last slots for the root ports of the devices that do not fit there: first fit";
     else if (it->prefer_root)
         *why = "hotplug=no, but the root bus is full: first fit";
     else if (it->need_hotplug)
@@ -1034,6 +1063,34 @@ static int by_category(const void *a, const void *b)
     return x < y ? -1 : x > y;   /* stable: list order within a category */
 }
 
+/* q35, pass A: whether a device that wishes to sit on the root bus may
+ * take one of its slots, and still leave room for the root ports that
+ * the devices after it (todo[k+1..n)) need if none of them fits on the
+ * root, and those pass A added so far — eight ports to a slot, after the
+ * free functions of slots that already hold ports.  Without this the root fills up with the first
+ * devices and the rest find no port (libvirt, with no wishes, gives each
+ * a port and never meets this). */
+static bool root_keeps_room(const struct engine *en, struct plan_item **todo, size_t k, size_t n)
+{
+    const struct pbus *root = &en->buses[0];
+    unsigned free_slots = 0, free_fns = 0;
+    for (int s = root->m->min_slot; s <= root->m->max_slot; s++) {
+        if (root->used[s] == 0)
+            free_slots++;
+        else if (root->aggregate & (1u << s))
+            free_fns += 8 - (unsigned)__builtin_popcount(root->used[s]);
+    }
+    /* pass A seats the ports it adds only at its end (§5.3) */
+    unsigned later = 0;
+    for (unsigned b = 1; b < en->nbuses; b++)
+        later += !en->bus_model[b] && en->buses[b].m->plugs_as == CONN_ROOT_PORT;
+    for (size_t j = k + 1; j < n; j++)
+        later += (todo[j]->need & ENDPOINT) && !todo[j]->integrated && todo[j]->usb2_index < 0
+            && todo[j]->fixed == FIX_NONE;
+    unsigned ports = later > free_fns ? later - free_fns : 0;
+    return free_slots >= 1 + (ports + 7) / 8;
+}
+
 /* §5.3-§5.4, §6: everything still without an address, by first fit in
  * category order; pass A grows the bus list when nothing fits. */
 static bool place_by_category(struct engine *en)
@@ -1062,6 +1119,8 @@ static bool place_by_category(struct engine *en)
         }
         struct pci_addr a;
         const char *why;
+        if (en->dry && en->q35 && it->prefer_root && it->numa < 0)
+            en->root_denied[i] = !root_keeps_room(en, todo, k, n);
         en->tracing = en->trace_dev && it->dev == en->trace_dev;
         bool found = find_slot_for(en, it, &a, &why);
         if (!found && en->dry)
@@ -1264,8 +1323,27 @@ static bool fill_targets(struct engine *en)
 
 /* An engine with the document's devices collected; NULL when a check
  * before placement fails (e set, or recorded in diags). */
+/* libvirt's refusals that are not about PCI (validate.h), of one phase:
+ * check collects them all; placement stops at the first. */
+static bool other_refusals(struct engine *en, enum validate_phase phase)
+{
+    struct diag_list *l = en->diags ? en->diags : xcalloc(1, sizeof *l);
+    size_t before = l->n;
+    validate_domain(en->t, phase, l);
+    bool found = l->n > before;
+    if (!en->diags) {
+        if (found) {
+            err_set(en->e, "%s", l->d[0].msg);
+            if (en->culprit)
+                *en->culprit = l->d[0].node;
+        }
+        diag_list_free(l);
+    }
+    return !found;
+}
+
 static struct engine *engine_new(const struct topology *t, struct err *e,
-                                 const struct device **culprit, struct diag_list *diags)
+                                 xmlNodePtr *culprit, struct diag_list *diags)
 {
     struct engine *en = xcalloc(1, sizeof *en);
     en->t = t;
@@ -1289,14 +1367,16 @@ static struct engine *engine_new(const struct topology *t, struct err *e,
         }
     }
     size_t before = diags ? diags->n : 0;
-    en->refused = !check_controllers(en) || !check_wishes(en) || (diags && diags->n > before);
+    en->refused = !other_refusals(en, PHASE_BEFORE_PLACEMENT) || !check_controllers(en)
+        || !check_wishes(en) || (diags && diags->n > before);
     if (!en->refused) {
         collect_document_controllers(en);
-        collect_implicit_controllers(en);
+        collect_implicit(en, true);
         mark_fixed_controllers(en);
         collect_endpoints(en);
     }
     en->has_addr = xcalloc(en->p->n + PCI_BUSES + 1, sizeof *en->has_addr);
+    en->root_denied = xcalloc(en->p->n + PCI_BUSES + 1, sizeof *en->root_denied);
     en->nbuses = (unsigned)en->max_idx + 1;
     return en;
 }
@@ -1317,6 +1397,7 @@ static struct plan *engine_free(struct engine *en)
     struct plan *p = en->p;
     index_buses(p);
     free(en->has_addr);
+    free(en->root_denied);
     free(en);
     return p;
 }
@@ -1326,7 +1407,7 @@ static void check_start(const struct plan *p, struct diag_list *l);
 /* start_check: refuse a placement QEMU could not start (place); check
  * makes that check itself, to report every instance. */
 static struct plan *run_place(const struct topology *t, struct err *e,
-                              const struct device **culprit, const struct device *trace_dev,
+                              xmlNodePtr *culprit, const struct device *trace_dev,
                               struct strbuf *trace, bool start_check)
 {
     struct engine *en = engine_new(t, e, culprit, NULL);
@@ -1358,6 +1439,8 @@ static struct plan *run_place(const struct topology *t, struct err *e,
         if (!has_root)
             en->p->add_root = catalog_root_model(t->machine)->name;
     }
+    if (ok)
+        ok = other_refusals(en, PHASE_AFTER_PLACEMENT);
     if (ok && start_check) {
         /* libvirt defines its switch loop (quirk Q1) without a word; a
          * file QEMU cannot start is not written. */
@@ -1367,7 +1450,7 @@ static struct plan *run_place(const struct topology *t, struct err *e,
         if (bad->errors) {
             err_set(e, "%s", bad->d[0].msg);
             if (culprit)
-                *culprit = bad->d[0].dev;
+                *culprit = bad->d[0].node;
             ok = false;
         }
         diag_list_free(bad);
@@ -1380,7 +1463,7 @@ static struct plan *run_place(const struct topology *t, struct err *e,
     return p;
 }
 
-struct plan *place_plan(const struct topology *t, struct err *e, const struct device **culprit)
+struct plan *place_plan(const struct topology *t, struct err *e, xmlNodePtr *culprit)
 {
     return run_place(t, e, culprit, NULL, NULL, true);
 }
@@ -1412,10 +1495,10 @@ static void check_functions(struct engine *en)
             others |= b->addr.function != a->addr.function;
         }
         if (a->addr.function == 0 && a->addr.multifunction == 0 && others) {
-            add_diag(en->diags, a, true, "multifunction='off' on function 0 of slot %02x:%02x, which has other functions: QEMU refuses to start (\"PCI: single function device can't be populated in function %x.1\")",
+            diag_list_add(en->diags, a, NULL, true, "multifunction='off' on function 0 of slot %02x:%02x, which has other functions: QEMU refuses to start (\"PCI: single function device can't be populated in function %x.1\")",
                      a->addr.bus, a->addr.slot, a->addr.slot);
         } else if (a->addr.function != 0 && !fn0) {
-            add_diag(en->diags, a, false, "note: function %u of slot %02x:%02x is used but function 0 is not: libvirt and QEMU accept it, but the device cannot be hot-unplugged alone",
+            diag_list_add(en->diags, a, NULL, false, "note: function %u of slot %02x:%02x is used but function 0 is not: libvirt and QEMU accept it, but the device cannot be hot-unplugged alone",
                      a->addr.function, a->addr.bus, a->addr.slot);
         }
     }
@@ -1425,7 +1508,7 @@ static void check_functions(struct engine *en)
 static void note_orphan_prefs(struct engine *en)
 {
     for (size_t i = 0; i < en->t->norphan_prefs; i++) {
-        add_diag(en->diags, NULL, false, "note: %s: pcitopo's metadata has preferences for %s, which no device carries; they are kept, and a device given that alias gets them",
+        diag_list_add(en->diags, NULL, NULL, false, "note: %s: pcitopo's metadata has preferences for %s, which no device carries; they are kept, and a device given that alias gets them",
                  domain_line_text(en->t->orphan_prefs[i].line).text, en->t->orphan_prefs[i].alias);
     }
 }
@@ -1435,7 +1518,7 @@ static void note_orphan_prefs(struct engine *en)
 static void note_missing_buses(struct engine *en)
 {
     for (unsigned b = (unsigned)en->max_idx + 1; b < en->nbuses; b++) {
-        add_diag(en->diags, NULL, false, "note: an address names bus %02x, which has no controller; libvirt will add a %s with index %u (and any missing below it)",
+        diag_list_add(en->diags, NULL, NULL, false, "note: an address names bus %02x, which has no controller; libvirt will add a %s with index %u (and any missing below it)",
                  b, en->buses[b].m->name, b);
     }
 }
@@ -1454,14 +1537,14 @@ static void check_start(const struct plan *p, struct diag_list *l)
         while (c && c->addr.bus != 0 && steps++ <= p->n)
             c = plan_bus_controller(p, c->addr.bus);
         if (c && steps > p->n) {
-            add_diag(l, it->dev, true, "%s index %d sits on bus %02x, which hangs below it: QEMU refuses to start (\"Bus 'pci.%u' not found\")",
+            diag_list_add(l, it->dev, NULL, true, "%s index %d sits on bus %02x, which hangs below it: QEMU refuses to start (\"Bus 'pci.%u' not found\")",
                      it->model, it->index, it->addr.bus, it->addr.bus);
         }
         for (size_t j = i + 1; j < p->n; j++) {
             const struct plan_item *o = &p->items[j];
             if (is_pci_controller_item(o) && it->chassis >= 0 && it->port >= 0
                 && o->chassis == it->chassis && o->port == it->port) {
-                add_diag(l, o->dev ? o->dev : it->dev, true, "%s index %d and %s index %d both have chassis %ld port 0x%lx: QEMU refuses to start (\"Can't add chassis slot, error -16\")",
+                diag_list_add(l, o->dev ? o->dev : it->dev, NULL, true, "%s index %d and %s index %d both have chassis %ld port 0x%lx: QEMU refuses to start (\"Can't add chassis slot, error -16\")",
                          it->model, it->index, o->model, o->index, it->chassis, it->port);
             }
         }
@@ -1493,10 +1576,10 @@ struct diag_list *place_check(const struct topology *t)
     plan_free(engine_free(en));
     if (l->errors == 0) {
         /* Then the rest: where placement would refuse. */
-        const struct device *culprit;
+        xmlNodePtr culprit;
         struct plan *p = run_place(t, &e, &culprit, NULL, NULL, false);
         if (!p)
-            add_diag(l, culprit, true, "%s", e.msg);
+            diag_list_add(l, topology_find_node(t, culprit), culprit, true, "%s", e.msg);
         else
             check_start(p, l);
         plan_free(p);
@@ -1531,6 +1614,8 @@ const char *place_hint(const char *msg)
           "libvirt's exact-fill quirk: the devices fill the root bus and the added bridges exactly; add or remove one device, or add a pci-bridge with an address yourself" },
         { "a PCI slot is needed to connect",
           "no bus takes this controller; it needs a parent of the right kind (a switch downstream port needs an upstream port, a root port needs pcie-root)" },
+        { "connect flags 00",
+          "QEMU 7.2 has no ich7 sound card, so no bus takes it; use ich9 (q35's own, at 00:1b.0) or ich6" },
         { "Cannot automatically add a new PCI bus",
           "libvirt cannot create a parent for this controller; add a free pcie-root-port for it, or give it an address" },
         { "hangs below it",
@@ -1555,6 +1640,28 @@ const char *place_hint(const char *msg)
           "on q35 use a pcie-expander-bus instead" },
         { "controllers are not supported with this machine type",
           "on pc (i440fx) use a pci-expander-bus instead" },
+        { "Hostdev already exists",
+          "one host device is assigned twice (as <hostdev> or <interface type='hostdev'>); remove one of them" },
+        { "USB is disabled", "<controller type='usb' model='none'> turns USB off; remove it, or the USB devices" },
+        { "USB bus is disabled", "<controller type='usb' model='none'> turns USB off; remove it, or the USB devices" },
+        { "No master USB controller",
+          "ich9-uhci1-3 are companions of an ich9-ehci1 with the same index; add the ich9-ehci1, or use one qemu-xhci" },
+        { "Duplicate USB controllers",
+          "give each USB controller its own index; only ich9-uhci companions share their ich9-ehci1's" },
+        { "IDE controllers are unsupported",
+          "q35 has no IDE; use bus='sata' (q35's SATA controller sits at 00:1f.2)" },
+        { "IDE controller", "pc has one IDE controller (hda-hdd); use bus='sata' or 'scsi' for more disks" },
+        { "must be model='p", "give the <controller type='pci' index='0'> the machine's root model, or remove it" },
+        { "PCI controller model was not set",
+          "give the <controller type='pci'> a model (pcie-root-port, pci-bridge, ...), or remove it" },
+        { "too high, maximum is 255",
+          "a guest has at most 256 PCI buses; a switch gives many ports for one bus each, or use fewer root ports" },
+        { "lacks multiple smartcard support", "QEMU takes one smartcard, at ccid controller 0, slot 0" },
+        { "Missing required attribute 'model'", "libvirt needs the model written, e.g. <sound model='ich9'/> or <memballoon model='virtio'/>" },
+        { "must contain model name", "libvirt needs the model written, e.g. <watchdog model='i6300esb'/>" },
+        { "missing RNG device model", "libvirt needs the model written: <rng model='virtio'>" },
+        { "integer value",
+          "libvirt reads index='', drive and virtio-serial addresses and NUMA cell ids in decimal (010 is ten), PCI addresses and <target> values C-style (0x10 hex, 010 octal)" },
     };
     for (size_t i = 0; msg && i < ARRAY_LEN(hints); i++)
         if (strstr(msg, hints[i].says))

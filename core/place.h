@@ -63,6 +63,7 @@ struct plan_item {
     long chassis, port, chassis_nr, bus_nr;   /* final <target>; -1 none */
     const char *model_name;     /* final <model name=''> (PCI controllers) */
     const char *why;            /* the rule that chose the address */
+    const char *added_why;      /* ORIGIN_IMPLICIT: why libvirt adds it */
 };
 
 struct plan {
@@ -80,8 +81,7 @@ struct plan {
  * QEMU cannot start (its switch loop), to a message that says so, with
  * "QEMU refuses to start" in it.  *culprit (if not NULL) then names the
  * device concerned when there is one. */
-struct plan *place_plan(const struct topology *t, struct err *e,
-                        const struct device **culprit);
+struct plan *place_plan(const struct topology *t, struct err *e, xmlNodePtr *culprit);
 void plan_free(struct plan *p);
 /* place_plan, following device dv: appends to trace one line for each bus
  * the first-fit search looked at, and the buses pass A added for it. */
@@ -91,6 +91,7 @@ struct plan *place_traced(const struct topology *t, const struct device *dv,
 /* A problem `check` found. */
 struct diag {
     const struct device *dev;   /* the device concerned; NULL for the domain */
+    xmlNodePtr node;            /* its element, or one pcitopo does not model; NULL for the domain */
     bool error;                 /* false: a note — accepted, but worth knowing */
     bool at_start;              /* libvirt accepts it; QEMU refuses to start */
     char *msg;                  /* libvirt's words where libvirt reports it; owned */
@@ -112,11 +113,19 @@ struct diag_list {
  * diag_list_free. */
 struct diag_list *place_check(const struct topology *t);
 void diag_list_free(struct diag_list *l);
+/* Appends a problem about dv (NULL: none modelled), else about element
+ * node (NULL: the domain). */
+void diag_list_add(struct diag_list *l, const struct device *dv, xmlNodePtr node, bool error,
+                   const char *fmt, ...) PT_PRINTF(5, 6);
 
 /* Why placement cannot honour preferences p on t at all (bus=pcie on pc,
- * a NUMA node the guest does not have), in buf; NULL when it can. */
-const char *place_wish_problem(const struct topology *t, const struct dev_pref *p, char *buf,
-                               size_t size);
+ * a NUMA node the guest does not have), as a new string; NULL when it
+ * can. */
+char *place_wish_problem_new(const struct topology *t, const struct dev_pref *p);
+
+/* When two wishes of p (or a wish and the domain's policy) cannot both
+ * hold on t: which one placement follows, in a sentence; else NULL. */
+const char *place_wish_conflict(const struct topology *t, const struct dev_pref *p);
 
 /* One line of advice for a person who got libvirt's message msg (from
  * place_plan), or NULL when there is nothing useful to add. */

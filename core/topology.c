@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <ctype.h>
+#include <errno.h>
 
 #include <libxml/hash.h>
 
@@ -17,25 +18,48 @@ struct ctx {
     struct err *e;
 };
 
-/* Reads an optional numeric attribute.  *out is `absent` when missing;
- * false (with the error set) when present but not a number <= max. */
-static bool read_number(struct ctx *c, xmlNodePtr el, xmlNodePtr owner,
-                        const char *attr, unsigned long max, long absent, long *out)
+/* How libvirt's parser reads a number attribute: in which base, and as
+ * a signed int (its "Expected integer value") or an unsigned one. */
+enum num_syntax {
+    NUM_UINT_AUTO,   /* PCI address parts: 0x hex, leading 0 octal */
+    NUM_INT_AUTO,    /* PCI controller <target> attributes */
+    NUM_INT_DEC,     /* controller index='': "010" is ten */
+};
+
+/* Whether v is a number that fits libvirt's int. */
+static bool errno_free_int(const char *v, int base)
+{
+    errno = 0;
+    long n = strtol(v, NULL, base);
+    return errno == 0 && n >= INT_MIN && n <= INT_MAX;
+}
+
+/* Reads an optional numeric attribute the way libvirt reads it.  *out is
+ * `absent` when missing; false (with the error set, in libvirt's words)
+ * when present but no such number, or above max. */
+static bool read_number(struct ctx *c, xmlNodePtr el, xmlNodePtr owner, const char *attr,
+                        enum num_syntax syn, unsigned long max, long absent, long *out)
 {
     *out = absent;
     const char *v = xml_attr(el, attr);
     if (!v)
         return true;
+    int base = syn == NUM_INT_DEC ? 10 : 0;
     unsigned long n;
-    if (!parse_uint(v, max, &n)) {
-        if (parse_uint(v, (unsigned long)-1, &n))
-            err_set(c->e, "%s: <%s> of <%s>: %s='%s' is out of range (0-0x%lx)",
-                    domain_where(c->dom->name, domain_line(el)).text, (const char *)el->name,
-                    (const char *)owner->name, attr, v, max);
+    const char *where = domain_where(c->dom->name, domain_line(el)).text;
+    const char *elname = (const char *)el->name, *ownname = (const char *)owner->name;
+    if (!parse_uint_base(v, base, max, &n)) {
+        char *end;
+        long sv = strtol(v, &end, base);
+        bool is_int = *v && !*end && errno_free_int(v, base);
+        if (syn == NUM_UINT_AUTO || !is_int)
+            err_set(c->e, "%s: <%s> of <%s>: Invalid value for attribute '%s' in element '%s': '%s'. Expected %sinteger value",
+                    where, elname, ownname, attr, elname, v, syn == NUM_UINT_AUTO ? "non-negative " : "");
+        else if (sv < 0)
+            err_set(c->e, "%s: <%s> of <%s>: Invalid value for attribute '%s' in element '%s': '%s'. Expected non-negative value",
+                    where, elname, ownname, attr, elname, v);
         else
-            err_set(c->e, "%s: <%s> of <%s>: %s='%s' is not a number (libvirt takes decimal or 0x hex)",
-                    domain_where(c->dom->name, domain_line(el)).text, (const char *)el->name,
-                    (const char *)owner->name, attr, v);
+            err_set(c->e, "%s: <%s> of <%s>: %s='%s' is out of range (0-%lu)", where, elname, ownname, attr, v, max);
         return false;
     }
     *out = (long)n;
@@ -60,6 +84,25 @@ static bool read_onoff(struct ctx *c, xmlNodePtr el, xmlNodePtr owner,
     return false;
 }
 
+/* libvirt's limits on the parts of a PCI address, in its words. */
+static bool pci_address_valid(struct ctx *c, xmlNodePtr a, xmlNodePtr owner, long dom, long bus,
+                              long slot, long fn)
+{
+    const char *where = domain_where(c->dom->name, domain_line(a)).text;
+    const char *own = (const char *)owner->name;
+    if (dom > 0xffff)
+        err_set(c->e, "%s: <address> of <%s>: Invalid PCI address domain='0x%lx', must be <= 0xFFFF", where, own, dom);
+    else if (bus > 0xff)
+        err_set(c->e, "%s: <address> of <%s>: Invalid PCI address bus='0x%lx', must be <= 0xFF", where, own, bus);
+    else if (slot > 0x1f)
+        err_set(c->e, "%s: <address> of <%s>: Invalid PCI address slot='0x%lx', must be <= 0x1F", where, own, slot);
+    else if (fn > 7)
+        err_set(c->e, "%s: <address> of <%s>: Invalid PCI address function=0x%lx, must be <= 7", where, own, fn);
+    else
+        return true;
+    return false;
+}
+
 /* Limits libvirt's parser applies to a PCI address (§1, §9). */
 static bool read_address(struct ctx *c, struct device *dv)
 {
@@ -74,11 +117,13 @@ static bool read_address(struct ctx *c, struct device *dv)
         return true;
     }
     long dom, bus, slot, fn;
-    if (!read_number(c, a, dv->node, "domain", 0xffff, 0, &dom)
-        || !read_number(c, a, dv->node, "bus", 0xff, 0, &bus)
-        || !read_number(c, a, dv->node, "slot", 0x1f, 0, &slot)
-        || !read_number(c, a, dv->node, "function", 7, 0, &fn)
+    if (!read_number(c, a, dv->node, "domain", NUM_UINT_AUTO, UINT_MAX, 0, &dom)
+        || !read_number(c, a, dv->node, "bus", NUM_UINT_AUTO, UINT_MAX, 0, &bus)
+        || !read_number(c, a, dv->node, "slot", NUM_UINT_AUTO, UINT_MAX, 0, &slot)
+        || !read_number(c, a, dv->node, "function", NUM_UINT_AUTO, UINT_MAX, 0, &fn)
         || !read_onoff(c, a, dv->node, "multifunction", &dv->addr.multifunction))
+        return false;
+    if (!pci_address_valid(c, a, dv->node, dom, bus, slot, fn))
         return false;
     if (dom != 0) {
         err_set(c->e, "%s: <address> of <%s>: PCI domain %ld: only domain 0 exists on x86 guests",
@@ -98,21 +143,25 @@ static bool read_controller_target(struct ctx *c, struct device *dv)
 {
     xmlNodePtr tg = xml_child(dv->node, "target");
     xmlNodePtr node = xml_child(tg, "node");
-    if (!read_number(c, tg, dv->node, "chassisNr", 0xffffffff, -1, &dv->chassis_nr)
-        || !read_number(c, tg, dv->node, "chassis", 0xffffffff, -1, &dv->chassis)
-        || !read_number(c, tg, dv->node, "port", 0xffffffff, -1, &dv->port)
-        || !read_number(c, tg, dv->node, "busNr", 0xffffffff, -1, &dv->bus_nr)
+    if (!read_number(c, tg, dv->node, "chassisNr", NUM_INT_AUTO, INT_MAX, -1, &dv->chassis_nr)
+        || !read_number(c, tg, dv->node, "chassis", NUM_INT_AUTO, INT_MAX, -1, &dv->chassis)
+        || !read_number(c, tg, dv->node, "port", NUM_INT_AUTO, INT_MAX, -1, &dv->port)
+        || !read_number(c, tg, dv->node, "busNr", NUM_INT_AUTO, INT_MAX, -1, &dv->bus_nr)
         || !read_onoff(c, tg, dv->node, "hotplug", &dv->hotplug))
         return false;
     dv->numa_node = -1;
-    if (node) {
+    xmlChar *content = node ? xmlNodeGetContent(node) : NULL;
+    bool empty = content && !content[0];
+    xmlFree(content);
+    if (node && !empty) {   /* libvirt takes <node/> for no node */
         xmlChar *text = xmlNodeGetContent(node);
         unsigned long n;
-        bool ok = parse_uint((const char *)text, 0xffff, &n);
+        /* libvirt reads <node> as a decimal int */
+        bool ok = parse_uint_base((const char *)text, 10, 0xffff, &n);
         if (ok)
             dv->numa_node = (long)n;
         else
-            err_set(c->e, "%s: <node> of <controller>: '%s' is not a NUMA node number",
+            err_set(c->e, "%s: <node> of <controller>: invalid NUMA node in target: '%s' is no decimal node number",
                     domain_where(c->dom->name, domain_line(node)).text, text ? (const char *)text : "");
         xmlFree(text);
         return ok;
@@ -168,9 +217,20 @@ static int controller_index(struct ctx *c, xmlNodePtr el, struct ctrl_indexes *c
                             bool *implicit)
 {
     long index;
-    if (!read_number(c, el, el, "index", PCI_BUSES - 1, -1, &index))
-        return -1;
     const char *type = xml_attr(el, "type");
+    if (!read_number(c, el, el, "index", NUM_INT_DEC, INT_MAX, -1, &index))
+        return -1;
+    if (index > PCI_BUSES - 1) {
+        /* libvirt's words for PCI; other controllers pcitopo cannot count */
+        if (type && strcmp(type, "pci") == 0)
+            err_set(c->e, "%s: <controller type='pci'>: unsupported configuration: PCI controller index %ld too high, maximum is %d",
+                    domain_where(c->dom->name, domain_line(el)).text, index, PCI_BUSES - 1);
+        else
+            err_set(c->e, "%s: <controller type='%s'>: index='%s' is out of range (0-%d)",
+                    domain_where(c->dom->name, domain_line(el)).text, type ? type : "", xml_attr(el, "index"),
+                    PCI_BUSES - 1);
+        return -1;
+    }
     size_t ti = ctrl_type_slot(ci, type ? type : "");
     bool *used = ci->types[ti].used;
     long *lines = ci->types[ti].line;
@@ -195,7 +255,7 @@ static int controller_index(struct ctx *c, xmlNodePtr el, struct ctrl_indexes *c
         }
     }
     if (used[index] && !usb) {
-        err_set(c->e, "%s: <controller type='%s'>: a second %s controller with index %ld (the first %s %s)",
+        err_set(c->e, "%s: <controller type='%s'>: XML error: Multiple '%s' controllers with index '%ld' (the first %s %s)",
                 domain_where(c->dom->name, domain_line(el)).text, type ? type : "", type ? type : "", index,
                 lines[index] > 0 ? "is on" : "was", domain_line_text(lines[index]).text);
         return -1;
@@ -206,84 +266,12 @@ static int controller_index(struct ctx *c, xmlNodePtr el, struct ctrl_indexes *c
     return (int)index;
 }
 
-/* Notes what makes libvirt add an implicit device (§4). */
-static void note_implicit_triggers(struct topology *t, xmlNodePtr el)
-{
-    const char *name = (const char *)el->name;
-    const char *type = xml_attr(el, "type");
-    if (strcmp(name, "controller") == 0 && type) {
-        const char *idx = xml_attr(el, "index");
-        t->has_usb |= strcmp(type, "usb") == 0;
-        t->has_virtio_serial |= strcmp(type, "virtio-serial") == 0;
-        t->has_sata0 |= strcmp(type, "sata") == 0 && (!idx || strtol(idx, NULL, 0) == 0);
-    } else if (strcmp(name, "memballoon") == 0) {
-        t->has_memballoon = true;
-    } else if (strcmp(name, "channel") == 0 || strcmp(name, "console") == 0) {
-        const char *tt = xml_attr(xml_child(el, "target"), "type");
-        t->wants_virtio_serial |= tt && strcmp(tt, "virtio") == 0;
-    }
-}
-
-const char *const topology_disk_buses[3] = { "ide", "sata", "scsi" };
-
-long topology_disk_index(const char *name)
-{
-    if (!name || strlen(name) < 3)
-        return -1;
-    /* libvirt's virDiskNameParse: lower-case letters after the prefix,
-     * then nothing but a partition number.  A name longer than any disk
-     * count is no disk name either (and must not overflow). */
-    long n = 0;
-    const char *c = name + 2;
-    for (; *c >= 'a' && *c <= 'z'; c++) {
-        if (n > (INT_MAX - 26) / 26)
-            return -1;
-        n = n * 26 + (*c - 'a' + 1);
-    }
-    if (c == name + 2 || c[strspn(c, "0123456789")] != '\0')
-        return -1;
-    return n - 1;
-}
-
-/* Which controller each ide/sata/scsi disk sits on (§4; golden "unseen"
- * cases 131-135). */
-static void note_disk_buses(struct topology *t, xmlNodePtr devices)
-{
-    static const int units[3] = { 4, 6, 7 };
-    for (int b = 0; b < 3; b++)
-        t->disk_ctrl_needed[b] = -1;
-    for (xmlNodePtr el = xml_first_element(devices); el; el = xml_next_element(el)) {
-        if (strcmp((const char *)el->name, "disk") != 0)
-            continue;
-        xmlNodePtr target = xml_child(el, "target");
-        const char *bus = xml_attr(target, "bus");
-        for (int b = 0; bus && b < 3; b++) {
-            if (strcmp(bus, topology_disk_buses[b]) != 0)
-                continue;
-            xmlNodePtr a = xml_child(el, "address");
-            const char *type = xml_attr(a, "type");
-            long idx;
-            if (type && strcmp(type, "drive") == 0) {
-                const char *c = xml_attr(a, "controller");
-                idx = c ? strtol(c, NULL, 10) : 0;
-            } else {
-                long n = topology_disk_index(xml_attr(target, "dev"));
-                idx = n < 0 ? 0 : n / units[b];
-            }
-            if (idx >= PCI_BUSES)
-                idx = PCI_BUSES - 1;
-            if (idx > t->disk_ctrl_needed[b])
-                t->disk_ctrl_needed[b] = (int)idx;
-        }
-    }
-}
-
 /* libvirt moves the video marked primary='yes' to the front; only that
  * first video gets the fixed slot, and only if it is on PCI. */
-static void note_primary_video(struct topology *t, xmlNodePtr devices)
+static void note_primary_video(struct topology *t, xmlNodePtr root)
 {
     xmlNodePtr first = NULL, primary = NULL;
-    for (xmlNodePtr el = xml_first_element(devices); el; el = xml_next_element(el)) {
+    for (xmlNodePtr el = xml_first_device(root); el; el = xml_next_device(el)) {
         if (strcmp((const char *)el->name, "video") != 0)
             continue;
         const char *p = xml_attr(xml_child(el, "model"), "primary");
@@ -338,11 +326,11 @@ const char *alias_problem(const char *a)
  * devices may share one: commands name devices by alias, so a bad or
  * doubled alias would make a command act on another device.  A hash of
  * the names seen keeps this linear in the devices. */
-static bool check_aliases(struct ctx *c, xmlNodePtr devices)
+static bool check_aliases(struct ctx *c, xmlNodePtr root)
 {
     xmlHashTablePtr seen = xmlHashCreate(64);
     bool ok = true;
-    for (xmlNodePtr el = xml_first_element(devices); el && ok; el = xml_next_element(el)) {
+    for (xmlNodePtr el = xml_first_device(root); el && ok; el = xml_next_device(el)) {
         xmlNodePtr al = xml_child(el, "alias");
         const char *a = xml_attr(al, "name");
         if (!a)
@@ -362,21 +350,72 @@ static bool check_aliases(struct ctx *c, xmlNodePtr devices)
     return ok;
 }
 
+/* Address parts libvirt reads in decimal, as unsigned numbers: a "0x1" or
+ * "-1" there is refused, and pcitopo, which reads some of them (which
+ * disk controller, which virtio-serial controller), must agree. */
+static const struct { const char *type; const char *attrs[4]; } decimal_addresses[] = {
+    { "drive", { "controller", "bus", "target", "unit" } },
+    { "virtio-serial", { "controller", "bus", "port", NULL } },
+    { "ccid", { "controller", "slot", NULL, NULL } },
+};
+
+static bool check_decimal_address(struct ctx *c, xmlNodePtr el)
+{
+    xmlNodePtr a = xml_child(el, "address");
+    const char *type = xml_attr(a, "type");
+    for (size_t i = 0; type && i < ARRAY_LEN(decimal_addresses); i++) {
+        if (strcmp(type, decimal_addresses[i].type) != 0)
+            continue;
+        for (size_t k = 0; k < 4 && decimal_addresses[i].attrs[k]; k++) {
+            const char *attr = decimal_addresses[i].attrs[k], *v = xml_attr(a, attr);
+            unsigned long n;
+            if (v && !parse_uint_base(v, 10, UINT_MAX, &n)) {
+                err_set(c->e, "%s: <address> of <%s>: XML error: Invalid value for attribute '%s' in element 'address': '%s'. Expected non-negative integer value",
+                        domain_where(c->dom->name, domain_line(a)).text, (const char *)el->name, attr, v);
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+/* The host address a PCI host device passes through, within libvirt's
+ * limits (as for a guest address). */
+static bool check_host_address(struct ctx *c, xmlNodePtr el)
+{
+    const char *name = (const char *)el->name, *type = xml_attr(el, "type");
+    bool pci_host = type && ((strcmp(name, "hostdev") == 0 && strcmp(type, "pci") == 0)
+                             || (strcmp(name, "interface") == 0 && strcmp(type, "hostdev") == 0));
+    xmlNodePtr a = xml_child(xml_child(el, "source"), "address");
+    if (!pci_host || !a)
+        return true;
+    long dom, bus, slot, fn;
+    return read_number(c, a, el, "domain", NUM_UINT_AUTO, UINT_MAX, 0, &dom)
+        && read_number(c, a, el, "bus", NUM_UINT_AUTO, UINT_MAX, 0, &bus)
+        && read_number(c, a, el, "slot", NUM_UINT_AUTO, UINT_MAX, 0, &slot)
+        && read_number(c, a, el, "function", NUM_UINT_AUTO, UINT_MAX, 0, &fn)
+        && pci_address_valid(c, a, el, dom, bus, slot, fn);
+}
+
 /* Collects every element of <devices> that is on PCI or carries a PCI
- * address; the rest is left to the document. */
-static bool read_devices(struct ctx *c, xmlNodePtr devices)
+ * address; the rest is left to the document.  Every <devices> counts:
+ * libvirt reads them all. */
+static bool read_devices(struct ctx *c, xmlNodePtr root)
 {
     struct topology *t = c->t;
     size_t cap = 0;
     struct ctrl_indexes ci = { .n = 0 };
-    note_disk_buses(t, devices);
-    note_primary_video(t, devices);
-    for (xmlNodePtr el = xml_first_element(devices); el; el = xml_next_element(el)) {
-        note_implicit_triggers(t, el);
+    implicit_facts_read(&t->implicit, root);
+    note_primary_video(t, root);
+    for (xmlNodePtr el = xml_first_device(root); el; el = xml_next_device(el)) {
+        if (!check_decimal_address(c, el) || !check_host_address(c, el))
+            return false;
         bool is_ctrl = strcmp((const char *)el->name, "controller") == 0, implicit = false;
         int ctrl_index = is_ctrl ? controller_index(c, el, &ci, &implicit) : -1;
         if (is_ctrl && ctrl_index < 0)
             return false;
+        if (is_ctrl)
+            implicit_note_controller(&t->implicit, xml_attr(el, "type"), ctrl_index);
         const struct dev_kind *k = catalog_dev_kind(el, t->machine);
         xmlNodePtr a = xml_child(el, "address");
         const char *atype = xml_attr(a, "type");
@@ -472,13 +511,41 @@ static bool build_buses(struct ctx *c)
     return true;
 }
 
+/* <cpu><numa>: libvirt reads each cell's id in decimal and wants them to
+ * be 0, 1, 2... in order; a NUMA wish or an expander bus names one. */
+static bool read_numa_cells(struct ctx *c, xmlNodePtr root)
+{
+    for (xmlNodePtr n = xml_first_element(xml_child(xml_child(root, "cpu"), "numa")); n;
+         n = xml_next_element(n)) {
+        if (strcmp((const char *)n->name, "cell") != 0)
+            continue;
+        const char *id = xml_attr(n, "id");
+        unsigned long v = (unsigned long)c->t->numa_cells;
+        const char *where = domain_where(c->dom->name, domain_line(n)).text;
+        if (id && !parse_uint_base(id, 10, UINT_MAX, &v)) {
+            err_set(c->e, "%s: <cell>: XML error: Invalid value for attribute 'id' in element 'cell': '%s'. Expected non-negative integer value",
+                    where, id);
+            return false;
+        }
+        if (v != (unsigned long)c->t->numa_cells) {
+            err_set(c->e, "%s: <cell id='%s'>: XML error: Exactly one 'cell' element per guest NUMA cell allowed, non-contiguous ranges or ranges not starting from 0 are not allowed",
+                    where, id ? id : "");
+            return false;
+        }
+        c->t->numa_cells++;
+    }
+    return true;
+}
+
 /* Machine and hypervisor: pcitopo models x86 QEMU/KVM guests only. */
 static bool read_machine(struct ctx *c, xmlNodePtr root)
 {
     struct topology *t = c->t;
     const char *type = xml_attr(root, "type");
-    if (type && strcmp(type, "kvm") != 0 && strcmp(type, "qemu") != 0) {
-        err_set(c->e, "%s: <domain type='%s'>: pcitopo models QEMU/KVM guests (type='kvm' or 'qemu')",
+    /* the domain types libvirt's QEMU driver runs: hvf is QEMU with
+     * macOS's Hypervisor.framework, placed like kvm */
+    if (type && strcmp(type, "kvm") != 0 && strcmp(type, "qemu") != 0 && strcmp(type, "hvf") != 0) {
+        err_set(c->e, "%s: <domain type='%s'>: pcitopo models guests of libvirt's QEMU driver (type='kvm', 'qemu' or 'hvf')",
                 domain_where(c->dom->name, domain_line(root)).text, type);
         return false;
     }
@@ -502,9 +569,8 @@ static bool read_machine(struct ctx *c, xmlNodePtr root)
         return false;
     }
     t->acpi = xml_child(xml_child(root, "features"), "acpi") != NULL;
-    for (xmlNodePtr n = xml_first_element(xml_child(xml_child(root, "cpu"), "numa")); n;
-         n = xml_next_element(n))
-        t->numa_cells += strcmp((const char *)n->name, "cell") == 0;
+    if (!read_numa_cells(c, root))
+        return false;
     t->name = NULL;
     xmlNodePtr name = xml_child(root, "name");
     if (name && name->children && name->children->type == XML_TEXT_NODE)
@@ -561,8 +627,8 @@ struct topology *topology_new(const struct domain *d, struct err *e)
     struct topology *t = xcalloc(1, sizeof *t);
     struct ctx c = { d, t, e };
     xmlNodePtr root = xmlDocGetRootElement(d->doc);
-    if (!read_machine(&c, root) || !check_aliases(&c, xml_child(root, "devices"))
-        || !read_devices(&c, xml_child(root, "devices"))
+    t->root = root;
+    if (!read_machine(&c, root) || !check_aliases(&c, root) || !read_devices(&c, root)
         || !label_devices(t) || !build_buses(&c) || !read_prefs(&c)) {
         topology_free(t);
         return NULL;
@@ -581,7 +647,21 @@ void topology_free(struct topology *t)
     free(t->devs);
     free(t->orphan_prefs);
     free(t->unknown);
+    implicit_facts_free(&t->implicit);
     free(t);
+}
+
+const struct device *topology_primary_video(const struct topology *t)
+{
+    const struct device *first = NULL;
+    for (size_t i = 0; i < t->ndevs; i++) {
+        const struct device *dv = &t->devs[i];
+        if (dv->primary_video)
+            return dv;
+        if (!first && strcmp((const char *)dv->node->name, "video") == 0)
+            first = dv;
+    }
+    return t->primary_video_none ? NULL : first;
 }
 
 const struct bus *topology_bus(const struct topology *t, unsigned index)
@@ -623,7 +703,8 @@ const struct device *topology_find_addr(const struct topology *t, unsigned bus, 
 bool topology_parse_bdf(const char *s, unsigned *bus, unsigned *slot, unsigned *fn)
 {
     char tail;
-    return sscanf(s, "%2x:%2x.%1x%c", bus, slot, fn, &tail) == 3 && *slot < 32 && *fn < 8;
+    return hex_address_syntax(s) && sscanf(s, "%2x:%2x.%1x%c", bus, slot, fn, &tail) == 3
+        && *slot < 32 && *fn < 8;
 }
 
 bool device_host_addr(const struct device *dv, struct host_addr *h)

@@ -13,6 +13,7 @@
 
 #include "catalog.h"
 #include "domain.h"
+#include "implicit.h"
 #include "prefs.h"
 #include "util.h"
 
@@ -79,17 +80,8 @@ struct topology {
     const char *name;           /* <name>; borrowed, may be NULL */
     bool acpi;
     int numa_cells;             /* <cpu><numa><cell> count */
-    /* What makes libvirt add implicit devices (placement-rules §4): */
-    bool has_usb;               /* any <controller type='usb'>, model none included */
-    bool has_sata0;             /* <controller type='sata' index='0'> */
-    bool has_memballoon;        /* any <memballoon>, model none included */
-    bool has_virtio_serial;     /* <controller type='virtio-serial'> */
-    bool wants_virtio_serial;   /* a virtio <channel> or <console> */
-    /* The highest controller index the ide, sata and scsi disks need
-     * (-1: none): the controller='' of a drive address, else the disk's
-     * number (sda = 0) divided by the controller's units (4, 6, 7).
-     * libvirt adds every missing controller up to it. */
-    int disk_ctrl_needed[3];
+    xmlNodePtr root;            /* the document's <domain>; borrowed */
+    struct implicit_facts implicit;   /* what makes libvirt add devices (§4) */
     bool primary_video_none;    /* libvirt's first video is none/ramfb */
     struct domain_policy policy;  /* pcitopo's metadata; the default without */
     /* Entries of pcitopo's metadata whose alias no device carries (kept,
@@ -122,16 +114,16 @@ void topology_free(struct topology *t);
  * <target hotplug='off'/>, and for pc's root only with ACPI. */
 bool topology_bus_hotplug(const struct ctrl_model *m, const struct device *ctrl, bool acpi);
 
+/* The video libvirt makes the primary one (the tree marks it, placement
+ * gives it the favourite slot): the one marked primary='yes', else the
+ * first in document order.  NULL when there is none on PCI (none, or a
+ * first video of model none or ramfb). */
+const struct device *topology_primary_video(const struct topology *t);
+
 /* The bus with that index, or NULL. */
 const struct bus *topology_bus(const struct topology *t, unsigned index);
 /* True if the bus's slot range includes slot. */
 bool bus_has_slot(const struct bus *b, unsigned slot);
-/* The disk buses with controllers, in disk_ctrl_needed's order. */
-extern const char *const topology_disk_buses[3];
-/* "vdb" → 1, "sdaa" → 26, "sda1" → 0: a disk's number from its target
- * name, as libvirt reads it (-1 when it is not a disk name). */
-long topology_disk_index(const char *name);
-
 /* Why a device alias is not one pcitopo takes, or NULL when it is.  A
  * user alias is 'ua-' then letters, digits, '_' and '-' (what libvirt
  * keeps in a definition); libvirt's own aliases, in a running guest's

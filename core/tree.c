@@ -17,6 +17,7 @@ struct builder {
     const unsigned char *expand_empty;  /* bitmap by bus, may be NULL */
     const struct device **sorted;       /* addressed devices on existing buses */
     size_t bus_start[PCI_BUSES + 1];    /* first of each bus in sorted */
+    const struct device *primary_video; /* NULL: none, or not a PCI one */
 };
 
 static struct tree_line *add_line(struct builder *b, int depth, enum tree_role role,
@@ -43,8 +44,9 @@ static const char *fmt_addr(const struct pci_addr *a, char *buf, size_t size)
 }
 
 /* What a person needs beside the label: the bus a controller provides and
- * its target values, a disk's target, a hostdev's host address. */
-static void add_details(struct strbuf *sb, const struct device *dv)
+ * its target values, a disk's target, a hostdev's host address, which
+ * video is the primary one. */
+static void add_details(struct strbuf *sb, const struct device *dv, const struct device *primary)
 {
     xmlNodePtr el = dv->node;
     const char *name = (const char *)el->name;
@@ -75,26 +77,33 @@ static void add_details(struct strbuf *sb, const struct device *dv)
     } else if (strcmp(name, "controller") == 0) {
         const char *idx = xml_attr(el, "index");
         sb_printf(sb, " index %s", idx ? idx : "0");
-    } else if (strcmp(name, "video") == 0) {
-        const char *primary = xml_attr(xml_child(el, "model"), "primary");
-        if (primary && strcmp(primary, "yes") == 0)
-            sb_puts(sb, "  primary");
+    } else if (dv == primary) {
+        sb_puts(sb, "  primary");
     }
     if (!dv->kind || dv->cls == CLASS_NONE)
         sb_puts(sb, "  (not PCI-aware)");
 }
 
-/* in_slot: the line is below its slot's line, which says whether the
- * slot hot-plugs. */
-static char *device_text(const struct topology *t, const struct device *dv, bool with_addr,
-                         bool in_slot)
+/* Whether the chipset always has dv's function (libvirt refuses a device
+ * there as it refuses two devices at one address). */
+static bool on_chipset(const struct topology *t, const struct device *dv)
 {
+    const struct bus *b = dv->addr_state == ADDR_PCI ? topology_bus(t, dv->addr.bus) : NULL;
+    return b && dv->addr.slot < PCI_SLOTS && (b->slots[dv->addr.slot].chipset & (1u << dv->addr.function));
+}
+
+/* in_slot: the line is below its slot's line, which says whether the
+ * slot hot-plugs.  collides: another device has the same address. */
+static char *device_text(const struct builder *bd, const struct device *dv, bool with_addr,
+                         bool in_slot, bool collides)
+{
+    const struct topology *t = bd->t;
     struct strbuf sb = STRBUF_INIT;
     char buf[96];
     if (with_addr)
         sb_printf(&sb, "%s  ", fmt_addr(&dv->addr, buf, sizeof buf));
     sb_puts(&sb, device_label(dv));
-    add_details(&sb, dv);
+    add_details(&sb, dv, bd->primary_video);
     if (dv->alias)
         sb_printf(&sb, "  %s", dv->alias);
     if (dv->addr.multifunction == 1)
@@ -104,12 +113,14 @@ static char *device_text(const struct topology *t, const struct device *dv, bool
         sb_printf(&sb, "  (slot %02x is outside %s's slots %02x-%02x)", dv->addr.slot,
                   b->model ? b->model->name : "this bus",
                   b->model ? b->model->min_slot : 0, b->model ? b->model->max_slot : 0);
-    else if (b && b->hotplug && dv->addr.function == 0 && !in_slot)
+    else if (b && b->hotplug && dv->addr.function == 0 && !in_slot && !collides)
         sb_puts(&sb, "  [hotplug]");
-    if (with_addr && dv->addr_state == ADDR_PCI && topology_bus(t, dv->addr.bus)
-        && (topology_bus(t, dv->addr.bus)->slots[dv->addr.slot].chipset
-            & (1u << dv->addr.function)))
-        sb_puts(&sb, "  (conflicts with the chipset)");
+    /* a collision is no multifunction slot: it is what libvirt refuses,
+     * said in its words */
+    if (with_addr && (collides || on_chipset(t, dv)))
+        sb_printf(&sb, "  collides with %s: XML error: Attempted double use of PCI Address %04x:%02x:%02x.%x",
+                  collides ? "another device" : "the chipset", dv->addr.domain, dv->addr.bus,
+                  dv->addr.slot, dv->addr.function);
     return sb_detach(&sb);
 }
 
@@ -133,7 +144,8 @@ static void add_own_bus(struct builder *b, const struct device *dv, int depth)
         add_bus(b, own, depth);
 }
 
-static void add_device_line(struct builder *b, const struct device *dv, int depth, bool in_slot)
+static void add_device_line(struct builder *b, const struct device *dv, int depth, bool in_slot,
+                            bool collides)
 {
     size_t di = (size_t)(dv - b->t->devs);
     if (b->shown[di]) {
@@ -148,9 +160,9 @@ static void add_device_line(struct builder *b, const struct device *dv, int dept
     const struct bus *own = dv->index >= 0 ? topology_bus(b->t, (unsigned)dv->index) : NULL;
     enum tree_role role = own ? ROLE_CONTROLLER : ROLE_ENDPOINT;
     const struct bus *on = topology_bus(b->t, dv->addr.bus);
-    if (on && !bus_has_slot(on, dv->addr.slot))
+    if ((on && !bus_has_slot(on, dv->addr.slot)) || collides || on_chipset(b->t, dv))
         role = ROLE_PROBLEM;
-    add_line(b, depth, role, dv, (int)dv->addr.bus, device_text(b->t, dv, true, in_slot));
+    add_line(b, depth, role, dv, (int)dv->addr.bus, device_text(b, dv, true, in_slot, collides));
     add_own_bus(b, dv, depth + 1);
 }
 
@@ -190,14 +202,14 @@ static bool add_slot_line(struct builder *b, const struct bus *bus, unsigned slo
 {
     if (bus->slots[slot].chipset)
         return false;
-    int n = 0;
+    int n = 0;   /* functions, not devices: two at one function are a collision */
     bool hostdevs = true;
-    for (; p < end && b->sorted[p]->addr.slot == slot; p++) {
+    for (size_t first = p; p < end && b->sorted[p]->addr.slot == slot; p++) {
         const struct device *dv = b->sorted[p];
         if (dv->index >= 0)
             return false;
         hostdevs = hostdevs && group_member_ok(dv);
-        n++;
+        n += p == first || b->sorted[p - 1]->addr.function != dv->addr.function;
     }
     if (n < 2)
         return false;
@@ -208,6 +220,17 @@ static bool add_slot_line(struct builder *b, const struct bus *bus, unsigned slo
     struct tree_line *l = add_line(b, depth, ROLE_SLOT, NULL, (int)bus->index, text);
     l->slot_first = l->slot_last = (int)slot;
     return true;
+}
+
+/* Whether sorted[p] has the address of its neighbour (the devices of one
+ * bus end at end; equal addresses sort together). */
+static bool shares_address(const struct builder *b, size_t p, size_t end)
+{
+    const struct pci_addr *a = &b->sorted[p]->addr;
+    const struct pci_addr *prev = p > b->bus_start[a->bus] ? &b->sorted[p - 1]->addr : NULL;
+    const struct pci_addr *next = p + 1 < end ? &b->sorted[p + 1]->addr : NULL;
+    return (prev && prev->slot == a->slot && prev->function == a->function)
+        || (next && next->slot == a->slot && next->function == a->function);
 }
 
 static void add_bus(struct builder *b, const struct bus *bus, int depth)
@@ -237,7 +260,7 @@ static void add_bus(struct builder *b, const struct bus *bus, int depth)
             bool any = false;
             for (; p < end && b->sorted[p]->addr.slot == slot
                    && b->sorted[p]->addr.function == fn; p++) {
-                add_device_line(b, b->sorted[p], fn_depth, in_slot);
+                add_device_line(b, b->sorted[p], fn_depth, in_slot, shares_address(b, p, end));
                 any = true;
             }
             if (!any && (bus->slots[slot].chipset & (1u << fn)))
@@ -298,7 +321,7 @@ static void add_section(struct builder *b, const char *title, bool (*want)(const
             add_line(b, 0, ROLE_HEADING, NULL, -1, xstrdup(title));
         b->shown[i] = true;
         struct strbuf sb = STRBUF_INIT;
-        char *text = device_text(b->t, dv, dv->addr_state == ADDR_PCI, false);
+        char *text = device_text(b, dv, dv->addr_state == ADDR_PCI, false, false);
         sb_puts(&sb, text);
         free(text);
         if (dv->addr_state == ADDR_UNSET)
@@ -391,6 +414,7 @@ struct tree *tree_new_expanded(const struct topology *t, const unsigned char *ex
     struct tree *tr = xcalloc(1, sizeof *tr);
     struct builder b = { .t = t, .tr = tr, .expand_empty = expand_empty };
     b.shown = xcalloc(t->ndevs ? t->ndevs : 1, sizeof *b.shown);
+    b.primary_video = topology_primary_video(t);
     index_devices(&b);
     add_line(&b, 0, ROLE_HEADING, NULL, -1, heading(t));
     const struct bus *root = topology_bus(t, 0);

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,15 @@ void *xrealloc(void *p, size_t n)
     if (!q)
         out_of_memory(n);
     return q;
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+    size_t len = strnlen(s, n);
+    char *d = xmalloc(len + 1);
+    memcpy(d, s, len);
+    d[len] = '\0';
+    return d;
 }
 
 char *xstrdup(const char *s)
@@ -223,17 +233,50 @@ void err_clear(struct err *e)
     *e = (struct err)ERR_INIT;
 }
 
-bool parse_uint(const char *s, unsigned long max, unsigned long *out)
+bool parse_uint_base(const char *s, int base, unsigned long max, unsigned long *out)
 {
-    if (!s || !isdigit((unsigned char)s[0]))
+    if (!s)
         return false;
     char *end;
     errno = 0;
-    unsigned long v = strtoul(s, &end, 0);
-    if (errno || *end != '\0' || v > max)
+    unsigned long v = strtoul(s, &end, base);
+    if (errno || end == s || *end != '\0' || memchr(s, '-', (size_t)(end - s)) || v > max
+        || v > UINT_MAX)
         return false;
     *out = v;
     return true;
+}
+
+bool parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+    return parse_uint_base(s, 0, max, out);
+}
+
+bool parse_count_arg(const char *s, unsigned long max, unsigned long *out)
+{
+    return s && s[0] && strspn(s, "0123456789") == strlen(s) && parse_uint_base(s, 10, max, out);
+}
+
+bool hex_address_syntax(const char *s)
+{
+    bool in_field = false;
+    for (; *s; s++) {
+        if (isxdigit((unsigned char)*s))
+            in_field = true;
+        else if ((*s == ':' || *s == '.') && in_field)
+            in_field = false;
+        else
+            return false;
+    }
+    return in_field;
+}
+
+void *xmemdup(const void *p, size_t n)
+{
+    void *q = xmalloc(n ? n : 1);
+    if (n)
+        memcpy(q, p, n);
+    return q;
 }
 
 bool write_all(int fd, const char *buf, size_t len)

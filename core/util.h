@@ -18,6 +18,7 @@ void *xcalloc(size_t count, size_t n);
 void *xrealloc(void *p, size_t n);
 /* Returns a new copy of s (NULL stays NULL); caller frees. */
 char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
 /* Returns a new formatted string; caller frees. */
 char *xasprintf(const char *fmt, ...) PT_PRINTF(1, 2);
 
@@ -69,10 +70,24 @@ void err_add_line(struct err *e, const char *fmt, ...) PT_PRINTF(2, 3);
 /* Puts prefix ("add: ") in front of the error already set. */
 void err_prefix(struct err *e, const char *prefix);
 
-/* Parses a libvirt number attribute the way libvirt does (base prefix
- * "0x" hex, leading "0" octal, else decimal; no sign, no trailing junk).
- * Returns false if s is not such a number or is above max. */
+/* Parses an unsigned number attribute the way libvirt's parser does for
+ * an attribute read in `base`: strtoul's syntax (leading blanks and '+'
+ * allowed; with base 0 a "0x" prefix is hex and a leading "0" octal, with
+ * base 10 "010" is ten), no '-', no trailing junk.  Returns false if s is
+ * not such a number or is above max. */
+bool parse_uint_base(const char *s, int base, unsigned long max, unsigned long *out);
+/* parse_uint_base in base 0, as libvirt reads PCI addresses and
+ * controller targets. */
 bool parse_uint(const char *s, unsigned long max, unsigned long *out);
+/* A command argument that counts something: decimal digits only, so
+ * "010" is ten as libvirt reads an index. */
+bool parse_count_arg(const char *s, unsigned long max, unsigned long *out);
+/* Whether s is written like an lspci address (0000:65:00.1, 01:02):
+ * hex digits between ':' and '.', nothing else — no blank, sign or "0x"
+ * that sscanf's %x would let through. */
+bool hex_address_syntax(const char *s);
+/* A copy of n bytes; never NULL. */
+void *xmemdup(const void *p, size_t n);
 
 /* Writes all len bytes to fd, through short writes and EINTR.  False
  * with errno set (EIO for a write that wrote nothing). */

@@ -42,3 +42,27 @@ xmlNodePtr xml_next_element(xmlNodePtr n)
             return n;
     return NULL;
 }
+
+/* The first element of the first non-empty <devices> from `devices` on. */
+static xmlNodePtr first_in_devices_from(xmlNodePtr devices)
+{
+    for (; devices; devices = xml_next_element(devices)) {
+        if (strcmp((const char *)devices->name, "devices") != 0)
+            continue;
+        xmlNodePtr el = xml_first_element(devices);
+        if (el)
+            return el;
+    }
+    return NULL;
+}
+
+xmlNodePtr xml_first_device(xmlNodePtr root)
+{
+    return first_in_devices_from(xml_child(root, "devices"));
+}
+
+xmlNodePtr xml_next_device(xmlNodePtr el)
+{
+    xmlNodePtr next = xml_next_element(el);
+    return next ? next : first_in_devices_from(xml_next_element(el->parent));
+}

@@ -15,5 +15,9 @@ xmlNodePtr xml_child(xmlNodePtr el, const char *name);
 xmlNodePtr xml_next_element(xmlNodePtr n);
 /* First child element of el, or NULL. */
 xmlNodePtr xml_first_element(xmlNodePtr el);
+/* The devices of a domain (root element), in document order across every
+ * <devices> element: libvirt reads them all, a second <devices> too. */
+xmlNodePtr xml_first_device(xmlNodePtr root);
+xmlNodePtr xml_next_device(xmlNodePtr el);
 
 #endif

@@ -126,6 +126,72 @@ t "README's explain example is what explain prints" diff -u "$TMP/readme-explain
 run explain "$EX/14-q35-e1000-and-virtio.in.xml" 09:00.0
 t "explain of an address nothing has exits 1" sh -c "[ $rc = 1 ] && grep -q \"no device with alias or address '09:00.0'\" '$TMP/err'"
 
+# A new video goes after the primary one, wherever the file has it: the
+# first <video> in document order is libvirt's primary (issue 20)
+cat >"$TMP/video-last.xml" <<'EOF'
+<domain type='kvm'>
+  <name>video-last</name>
+  <os>
+    <type arch='x86_64' machine='pc-q35-7.2'>hvm</type>
+  </os>
+  <devices>
+    <interface type='network'>
+      <source network='default'/>
+      <model type='virtio'/>
+    </interface>
+    <memballoon model='virtio'/>
+    <video>
+      <model type='qxl'/>
+    </video>
+  </devices>
+</domain>
+EOF
+run -c "add virtio-gpu alias=ua-gpu; save '$TMP/video-added.xml'; tree --ascii" "$TMP/video-last.xml"
+t "add virtio-gpu after a late <video> succeeds" expect_rc 0
+t "the new video comes after the existing one" \
+    sh -c "grep -n -e \"type='qxl'\" -e \"type='virtio' heads\" '$TMP/video-added.xml' | head -1 | grep -q qxl"
+t "the existing qxl stays the primary, at libvirt's primary slot" out_has "00:01.0  video qxl  primary"
+t "the tree marks no other video primary" sh -c "[ \$(grep -c primary '$TMP/out') = 1 ]"
+run -c "delete 00:01.0; tree --ascii" "$TMP/video-added.xml"
+t "deleting the primary video says which one libvirt makes primary now" \
+    err_has "deleted video qxl; video virtio ua-gpu (line 51) is now the primary video"
+run tree --ascii "$TMP/video-last.xml"
+t "a video without primary='yes' that libvirt makes primary is marked" out_has "video qxl  primary"
+
+# Two devices at one address: a collision, in libvirt's words, never a
+# multifunction slot; explain and delete name the device meant
+sed -e "/<model type='qxl'\/>/a\\      <address type='pci' domain='0x0000' bus='0x00' slot='0x03' function='0x0'/>" \
+    -e "/<model type='virtio'\/>/a\\      <address type='pci' domain='0x0000' bus='0x00' slot='0x03' function='0x0'/>" \
+    "$TMP/video-last.xml" >"$TMP/collision.xml"
+run tree --ascii "$TMP/collision.xml"
+t "a collision is no multifunction slot" sh -c "! grep -q 'multifunction slot' '$TMP/out'"
+t "both devices say libvirt's message" \
+    sh -c "[ \$(grep -c 'collides with another device: XML error: Attempted double use of PCI Address 0000:00:03.0' '$TMP/out') = 2 ]"
+run explain "$TMP/collision.xml" 00:03.0
+t "explain of the address says it collides, naming the other device" \
+    out_has "Collision: video qxl (line 13) has this address too; libvirt refuses the domain: XML error: Attempted double use of PCI Address 0000:00:03.0"
+run -c "delete 00:03.0" "$TMP/collision.xml"
+t "delete by a shared address deletes neither" expect_rc 1
+t "and says which devices share it" err_has "00:03.0 is the address of 2 devices, which libvirt refuses"
+sed -e "/<model type='qxl'\/>/a\\      <address type='pci' domain='0x0000' bus='0x00' slot='0x1f' function='0x0'/>" \
+    "$TMP/video-last.xml" >"$TMP/on-chipset.xml"
+run tree --ascii "$TMP/on-chipset.xml"
+t "a device on a chipset function collides with the chipset" \
+    out_has "00:1f.0  video qxl  primary  collides with the chipset: XML error: Attempted double use of PCI Address 0000:00:1f.0"
+
+# explain follows where a controller really sits, and why placement adds one
+run explain "$EX/57-q35-pxb-pcie-numa.in.xml" 02:00.0
+t "a root port behind an expander bus is not on the root complex" \
+    out_has "Bus 02 is a pcie-root-port: one hot-pluggable PCIe slot, plugged into slot 01:00.0 of bus 01, a pcie-expander-bus."
+t "nor said to be" sh -c "! grep -q 'plugged into the root complex' '$TMP/out'"
+run -c "place; add virtio-net alias=ua-n; explain 00:02.1" "$EX/57-q35-pxb-pcie-numa.in.xml"
+t "a root port placement added is explained by the device that needed it" \
+    out_has "Why it is added: placement adds it for interface virtio ua-n at 04:00.0, a virtio device"
+t "not as an address written in the XML" sh -c "! grep -q 'its address is written in the domain XML' '$TMP/out'"
+run explain "$EX/14-q35-e1000-and-virtio.in.xml" 00:01.0
+t "a root port placement would add names the bridge it holds" \
+    out_has "Why it is added: placement adds it to hold the pcie-to-pci-bridge (index 2) at 01:00.0"
+
 # Hostile and broken input: each exits 2 with the file (and line) named.
 bad() {  # bad NAME EXPECTED-MESSAGE: $TMP/NAME was prepared by the caller
     run tree "$TMP/$1"
@@ -137,7 +203,12 @@ bad() {  # bad NAME EXPECTED-MESSAGE: $TMP/NAME was prepared by the caller
 echo "hello" >"$TMP/text.xml";                bad text.xml ":1: not well-formed XML"
 echo "<network/>" >"$TMP/network.xml";        bad network.xml ":1: the root element is <network>, not a libvirt <domain>"
 head -c 300 "$EX/99-q35-typical-virt-install.out.xml" >"$TMP/truncated.xml"
-bad truncated.xml ":8: not well-formed XML: Premature end of data"
+bad truncated.xml ":8: not well-formed XML: StartTag: invalid element name"
+# libxml2 goes on after an error; the line to fix is the first one (xmllint's)
+printf '<domain type="kvm">\n  <name>x</name>\n  <devices>\n    <disk>\n  </devices>\n</domain>\n' >"$TMP/unclosed.xml"
+bad unclosed.xml ":5: not well-formed XML: Opening and ending tag mismatch: disk line 4 and devices"
+printf '<domain type="kvm">\n  <devices a="1" a="2">\n  </devices>\n' >"$TMP/twice.xml"
+bad twice.xml ":2: not well-formed XML: Attribute a redefined"
 head -c 9000000 /dev/zero | tr '\0' ' ' >"$TMP/huge.xml"; bad huge.xml ": 9000000 bytes is too large"
 awk 'BEGIN { printf "<domain>"; for (i = 0; i < 10000; i++) printf "<a>"; print "" }' >"$TMP/deep.xml"
 bad deep.xml ":1: not well-formed XML: elements nested more than"
@@ -148,9 +219,9 @@ bad laughs.xml ":1: DOCTYPE declarations are refused"
 printf '<domain type="kvm">\n<title>\377</title></domain>\n' >"$TMP/utf8.xml"; bad utf8.xml ":2: not well-formed XML"
 printf '<domain>\n\000</domain>\n' >"$TMP/nul.xml";  bad nul.xml ":2: NUL byte"
 sed "s/bus='0x01' slot='0x00'/bus='zz' slot='0x00'/" "$EX/99-q35-typical-virt-install.out.xml" >"$TMP/bus.xml"
-bad bus.xml ":80: <address> of <interface>: bus='zz' is not a number"
+bad bus.xml ":80: <address> of <interface>: Invalid value for attribute 'bus' in element 'address': 'zz'. Expected non-negative integer value"
 sed "s/bus='0x01' slot='0x00'/bus='0x01' slot='0x40'/" "$EX/99-q35-typical-virt-install.out.xml" >"$TMP/slot.xml"
-bad slot.xml ":80: <address> of <interface>: slot='0x40' is out of range (0-0x1f)"
+bad slot.xml ":80: <address> of <interface>: Invalid PCI address slot='0x40', must be <= 0x1F"
 run tree "$TMP/does-not-exist.xml"
 t "a missing file exits 2" expect_rc 2
 t "and says why" err_has "does-not-exist.xml: cannot open: No such file or directory"

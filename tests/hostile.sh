@@ -43,18 +43,18 @@ refused nul.xml "NUL byte at offset"
 
 # addresses out of every range, duplicate indexes
 doc bus.xml "<interface type='user'><address type='pci' domain='0' bus='0x100' slot='1' function='0'/></interface>"
-refused bus.xml "bus='0x100' is out of range (0-0xff)"
+refused bus.xml "Invalid PCI address bus='0x100', must be <= 0xFF"
 doc slot.xml "<interface type='user'><address type='pci' domain='0' bus='0' slot='0x20' function='0'/></interface>"
-refused slot.xml "slot='0x20' is out of range (0-0x1f)"
+refused slot.xml "Invalid PCI address slot='0x20', must be <= 0x1F"
 doc fn.xml "<interface type='user'><address type='pci' domain='0' bus='0' slot='1' function='8'/></interface>"
-refused fn.xml "function='8' is out of range (0-0x7)"
+refused fn.xml "Invalid PCI address function=0x8, must be <= 7"
 doc dom.xml "<interface type='user'><address type='pci' domain='1' bus='0' slot='1' function='0'/></interface>"
 refused dom.xml "PCI domain 1: only domain 0 exists on x86 guests"
 doc chassis.xml "<controller type='pci' index='1' model='pcie-root-port'><target chassis='99999999999999999999'/></controller>"
 hrun tree "$H/chassis.xml"
 t "chassis.xml: a number past every range is refused, exit 2" expect_rc 2
 doc dupidx.xml "<controller type='pci' index='1' model='pcie-root-port'/><controller type='pci' index='1' model='pcie-root-port'/>"
-refused dupidx.xml "a second pci controller with index 1"
+refused dupidx.xml "Multiple 'pci' controllers with index '1'"
 
 # big but well-formed: they load, libvirt's refusal is reported, no hang
 awk -v h="$HEAD" -v tl="$TAIL" 'BEGIN { printf "%s", h;

@@ -62,7 +62,7 @@ static void test_device_kinds(void)
     kind("<video><model type='bochs'/></video>", MACH_Q35, CLASS_PCIE, 11, "bochs");
     kind("<video><model type='virtio'/></video>", MACH_Q35, CLASS_VIRTIO, 11, "virtio");
     kind("<video><model type='none'/></video>", MACH_Q35, CLASS_NONE, 0, "none");
-    kind("<video/>", MACH_PC, CLASS_PCI, 11, "vga");
+    kind("<video/>", MACH_PC, CLASS_PCI, 11, "cirrus");
     kind("<watchdog model='i6300esb'/>", MACH_PC, CLASS_PCI, 10, "i6300esb");
     kind("<watchdog model='ib700'/>", MACH_PC, CLASS_NONE, 0, "ib700");
     kind("<memballoon model='virtio'/>", MACH_Q35, CLASS_VIRTIO, 8, "virtio");
@@ -181,8 +181,36 @@ static void test_table_invariants(void)
     }
 }
 
+/* The implicit devices: each row names what libvirt writes, and an added
+ * controller's class follows the device table's row for its model. */
+static void test_implicit_rows(void)
+{
+    int n = 0;
+    for (size_t i = 0; catalog_implicit_at(i); i++, n++) {
+        const struct implicit_device *r = catalog_implicit_at(i);
+        ok(r->machines && r->element && r->why && *r->why, "implicit row %zu (%s %s): complete", i,
+           r->element, r->type ? r->type : "");
+        ok(catalog_device_rank(r->element) >= 0, "implicit row %zu: <%s> is a libvirt device", i, r->element);
+        ok(r->category > 0 && r->cls != CLASS_NONE, "implicit row %zu: placed on PCI", i);
+        ok((r->when == WHEN_DISKS_NEED) == (r->disk_bus != NULL), "implicit row %zu: a disk bus exactly for disk rows", i);
+        if (r->type)
+            is_int(catalog_controller_class(r->type, r->model, r->machines & MACH_Q35 ? MACH_Q35 : MACH_PC),
+                   r->cls, "implicit row %zu: its class is the device table's for controller %s %s", i,
+                   r->type, r->model ? r->model : "(no model)");
+    }
+    ok(n >= 10, "ten or more implicit devices (%d)", n);
+    is_int(catalog_controller_class("scsi", "virtio-scsi", MACH_Q35), CLASS_VIRTIO,
+           "a scsi controller added in virtio-scsi's model is virtio");
+    is_int(catalog_controller_class("usb", NULL, MACH_Q35), CLASS_PCI,
+           "a usb controller without model is piix3-uhci, plain PCI");
+    is_int(catalog_controller_class("usb", "none", MACH_PC), CLASS_NONE, "usb model none is on no bus");
+    is_str(catalog_model_selector("video"), "model/@type", "a video's model is <model type=''>");
+    is_str(catalog_model_selector("controller"), "@model", "a controller's is model=''");
+}
+
 int main(void)
 {
+    test_implicit_rows();
     test_device_kinds();
     test_classes();
     test_controller_models();

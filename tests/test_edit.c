@@ -14,6 +14,7 @@
 #include "keymap.h"
 #include "tap.h"
 #include "testutil.h"
+#include "tree.h"
 
 static struct session *example(void)
 {
@@ -612,8 +613,68 @@ static void test_complete(void)
     session_free(s);
 }
 
+/* Issue 20: a new video never goes before the one libvirt makes primary,
+ * wherever the file has it; deleting the primary says which one is now. */
+static void test_video_order(void)
+{
+    struct err e ERR_SCOPE = ERR_INIT;
+    struct session *s = tu_open_text(
+        "<domain type='kvm'><name>v</name><os><type machine='pc-q35-7.2'>hvm</type></os><devices>\n"
+        "  <interface type='network'><model type='virtio'/></interface>\n"
+        "  <memballoon model='virtio'/>\n"
+        "  <video><model type='qxl'/></video>\n"
+        "  <rng model='virtio'><backend model='random'>/dev/urandom</backend></rng>\n"
+        "</devices></domain>\n", &e);
+    ok(s != NULL, "a domain whose video comes after its memballoon loads");
+    if (!s)
+        return;
+    ok(run(s, "add virtio-gpu alias=ua-gpu; add virtio-gpu alias=ua-gpu2", &e), "two virtio-gpu are added");
+    char *text = tu_bytes(s);
+    const char *qxl = strstr(text, "type='qxl'"), *gpu = strstr(text, "ua-gpu'");
+    const char *gpu2 = strstr(text, "ua-gpu2"), *rng = strstr(text, "<rng");
+    ok(qxl && gpu && qxl < gpu, "the new video comes after the existing one");
+    ok(gpu && gpu2 && gpu < gpu2, "and a second after the first");
+    ok(gpu2 && rng && gpu2 < rng, "in the run of videos, before what follows them");
+    free(text);
+    const struct device *q = NULL;
+    for (size_t i = 0; i < s->topo->ndevs; i++)
+        if (s->topo->devs[i].model && strcmp(s->topo->devs[i].model, "qxl") == 0)
+            q = &s->topo->devs[i];
+    ok(q && topology_primary_video(s->topo) == q, "qxl stays the primary video");
+    ok(q && q->addr.bus == 0 && q->addr.slot == 1, "at libvirt's primary slot 00:01.0");
+    struct strbuf note = STRBUF_INIT;
+    ok(q && edit_delete(s, q, &note, &e), "the primary video is deleted");
+    has_str(note.buf, "; video virtio ua-gpu (added in this session) is now the primary video",
+            "the note says which video libvirt makes primary now");
+    sb_free(&note);
+    session_free(s);
+}
+
+/* Issue 20: no fixed buffer cuts the keys of a command, however many. */
+static void test_many_keys(void)
+{
+    struct keymap *km = keymap_new();
+    struct strbuf problems = STRBUF_INIT, text = STRBUF_INIT;
+    for (char c = 'a'; c <= 'z'; c++)
+        sb_printf(&text, "bind tree M-%c help\nbind tree F%d help\n", c, c - 'a' + 1 > 12 ? 12 : c - 'a' + 1);
+    keymap_load_text(km, text.buf, "many.keys", &problems);
+    char *keys = keymap_keys_new(km, "tree", "help");
+    ok(strstr(keys, "M-a, ") == keys && strstr(keys, "M-z") != NULL, "all 26 Meta keys are listed");
+    ok(strlen(keys) > 64, "past the 64 bytes a key row held (%zu)", strlen(keys));
+    size_t n;
+    struct key_row *rows = keymap_rows_new(km, "tree", &n);
+    ok(n == 1 && strcmp(rows[0].keys, keys) == 0, "the help screen's row has them all too");
+    keymap_rows_free(rows, n);
+    free(keys);
+    sb_free(&text);
+    sb_free(&problems);
+    keymap_free(km);
+}
+
 int main(void)
 {
+    test_video_order();
+    test_many_keys();
     test_every_kind();
     test_add_errors();
     test_undo_redo();

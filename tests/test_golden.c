@@ -21,9 +21,17 @@
 /* libvirt checks that have nothing to do with PCI placement; pcitopo does
  * not model them, and says so (SKIP) instead of passing them. */
 static const char *const not_pci_checks[] = {
-    "IDE controller", "USB controller specified", "virtiofs", "IOMMU device",
+    "virtiofs", "IOMMU device",
     "numa node has to be configured", "transitional models are not supported",
     "only valid as primary video", "unknown panic model", "Unsupported controller model",
+    NULL,
+};
+
+/* Refusals that depend on the machine libvirt ran on, not on the domain:
+ * the oracle's host has no KVM (and no macOS), but pcitopo places kvm and
+ * hvf domains as libvirt does on a host that has them. */
+static const char *const host_refusals[] = {
+    "does not support virt type",
     NULL,
 };
 
@@ -38,6 +46,14 @@ static bool is_host_dependent(const char *stem)
 {
     for (size_t i = 0; host_dependent[i]; i++)
         if (strcmp(host_dependent[i], stem) == 0)
+            return true;
+    return false;
+}
+
+static bool is_host_refusal(const char *msg)
+{
+    for (size_t i = 0; host_refusals[i]; i++)
+        if (strstr(msg, host_refusals[i]))
             return true;
     return false;
 }
@@ -65,10 +81,12 @@ static char *libvirt_error(const char *path)
     return r;
 }
 
+/* A number attribute in the base libvirt reads it in: an index in
+ * decimal ("010" is ten), the rest C-style. */
 static long num(xmlNodePtr el, const char *attr)
 {
     const char *v = xml_attr(el, attr);
-    return v ? strtol(v, NULL, 0) : 0;
+    return v ? strtol(v, NULL, strcmp(attr, "index") == 0 ? 10 : 0) : 0;
 }
 
 /* One line per PCI device of a document: "key = value", sorted, where the
@@ -83,12 +101,11 @@ static int cmp_str(const void *a, const void *b)
 
 static char **describe(xmlDocPtr doc, size_t *n)
 {
-    xmlNodePtr devices = xml_child(xmlDocGetRootElement(doc), "devices");
     char **lines = NULL;
     *n = 0;
     struct { const char *tag; int count; } counts[64];
     size_t ncounts = 0;
-    for (xmlNodePtr el = xml_first_element(devices); el; el = xml_next_element(el)) {
+    for (xmlNodePtr el = xml_first_device(xmlDocGetRootElement(doc)); el; el = xml_next_device(el)) {
         xmlNodePtr a = xml_child(el, "address");
         const char *type = xml_attr(a, "type");
         if (!type || strcmp(type, "pci") != 0)
@@ -122,6 +139,9 @@ static char **describe(xmlDocPtr doc, size_t *n)
         sb_printf(&v, "%s = %02lx:%02lx.%lx", key, num(a, "bus"), num(a, "slot"), num(a, "function"));
         if (xml_attr(a, "multifunction"))
             sb_printf(&v, " multifunction=%s", xml_attr(a, "multifunction"));
+        /* the model libvirt writes for an interface that names none */
+        if (strcmp(tag, "interface") == 0)
+            sb_printf(&v, " model=%s", xml_attr(xml_child(el, "model"), "type"));
         if (strcmp(tag, "controller") == 0 && strcmp(xml_attr(el, "type"), "pci") == 0) {
             xmlNodePtr tg = xml_child(el, "target");
             sb_printf(&v, " model=%s name=%s", xml_attr(el, "model"),
@@ -202,8 +222,17 @@ static void check_files(const char *dir, const char *stem, char *in, char *out, 
 {
     bool want_error = access(errf, R_OK) == 0;
     struct err e ERR_SCOPE = ERR_INIT;
-    struct session *s = session_open_file(in, &e);
     char *lv = want_error ? libvirt_error(errf) : NULL;
+    if (lv && is_host_refusal(lv)) {
+        printf("ok %d - # SKIP %s: libvirt's refusal is about its host: %s\n", ++tap_n, stem, lv);
+        tl->skip++;
+        free(lv);
+        free(in);
+        free(out);
+        free(errf);
+        return;
+    }
+    struct session *s = session_open_file(in, &e);
     if (!s) {
         if (ok(want_error, "%s: refused at load, as libvirt refuses it", stem))
             tl->pass++;
@@ -394,15 +423,18 @@ int main(int argc, char **argv)
     }
     char *golden = xasprintf("%s/../golden/place", tu_datadir());
     char *unseen = xasprintf("%s/../golden/unseen/place", tu_datadir());
+    char *corners = xasprintf("%s/../golden/corners/place", tu_datadir());
     char *experiments = tu_path(tu_datadir(), "experiments");
     run_dir(golden, &cases, &noop);
     run_dir(unseen, &cases, &noop);
+    run_dir(corners, &cases, &noop);
     run_dir(experiments, &cases, &noop);
     run_realworld(&cases);
     printf("# placement: %d like libvirt, %d different, %d not PCI (skipped); no-op: %d of %d\n",
            cases.pass, cases.fail, cases.skip, noop.pass, noop.pass + noop.fail);
-    ok(cases.pass >= 550, "at least 550 cases compared (%d)", cases.pass);
+    ok(cases.pass >= 800, "at least 800 cases compared (%d)", cases.pass);
     free(unseen);
+    free(corners);
     free(golden);
     free(experiments);
     return tap_done();

@@ -104,11 +104,12 @@ static void test_refusal(void)
             "<interface type='network'><alias name='ua-b'/><model type='e1000'/><address type='pci' bus='0' slot='3'/></interface>"
             "</devices></domain>"), "a pc domain with one address used twice loads");
     struct err e ERR_SCOPE = ERR_INIT;
-    const struct device *culprit = NULL;
+    xmlNodePtr culprit = NULL;
     struct plan *p = place_plan(topo, &e, &culprit);
     ok(p == NULL, "placement refuses it");
     is_str(e.msg, "XML error: Attempted double use of PCI Address 0000:00:03.0", "with libvirt's message");
-    ok(culprit && culprit->alias && strcmp(culprit->alias, "ua-b") == 0, "naming the second device");
+    const struct device *dv = topology_find_node(topo, culprit);
+    ok(dv && dv->alias && strcmp(dv->alias, "ua-b") == 0, "naming the second device");
     has_str(place_hint(e.msg), "give one another slot", "and a hint");
     plan_free(p);
 }

@@ -233,6 +233,53 @@ static void test_golden_semantics(void)
 }
 
 /* A placed domain places to itself: preferences never move an address. */
+/* policy minimal on q35 with more devices than the root complex has
+ * slots: libvirt accepts the domain, and the overflow is placed as usual
+ * (a root port each) — the root keeps the slots those ports need. */
+static void test_minimal_overflow(void)
+{
+    const int counts[] = { 28, 29, 36, 60, 200, 235 };
+    for (size_t c = 0; c < ARRAY_LEN(counts); c++) {
+        struct strbuf x = STRBUF_INIT;
+        sb_puts(&x, "<domain type='kvm'><name>m</name><os><type arch='x86_64' machine='q35'>hvm</type></os><devices>");
+        for (int i = 0; i < counts[c]; i++)
+            sb_printf(&x, "<interface type='network'><mac address='52:54:00:00:%02x:%02x'/><model type='e1000e'/></interface>",
+                      i / 256, i % 256);
+        sb_puts(&x, "</devices></domain>");
+        struct err e ERR_SCOPE = ERR_INIT;
+        struct session *s = tu_open_text(x.buf, &e);
+        sb_free(&x);
+        bool placed = s && tu_run(s, "policy minimal; place", &e, NULL, 0);
+        if (!ok(placed, "policy minimal, %d e1000e on q35: placed", counts[c])) {
+            diag("%s", e.msg);
+            session_free(s);
+            continue;
+        }
+        int root = 0, unplaced = 0, empty_ports = 0;
+        const struct topology *t = s->topo;
+        for (size_t i = 0; i < t->ndevs; i++) {
+            const struct device *dv = &t->devs[i];
+            unplaced += dv->addr_state != ADDR_PCI && dv->index != 0;
+            root += dv->index < 0 && dv->addr_state == ADDR_PCI && dv->addr.bus == 0;
+            if (dv->index > 0) {
+                bool used = false;
+                for (size_t j = 0; j < t->ndevs; j++)
+                    used |= t->devs[j].addr_state == ADDR_PCI && t->devs[j].addr.bus == (unsigned)dv->index;
+                empty_ports += !used;
+            }
+        }
+        is_int(unplaced, 0, "  every device has an address");
+        is_int(empty_ports, 0, "  no root port is left empty (minimal keeps no spare)");
+        int free_root = 0, ports = tu_pci_controllers(t);
+        for (unsigned sl = 1; sl < PCI_SLOTS; sl++)
+            free_root += t->buses[0]->slots[sl].used == 0;
+        ok(ports == 0 ? root >= counts[c] : free_root == 0,
+           "  the root bus takes devices until its last slot (%d devices on it, %d ports, %d slots free)",
+           root, ports, free_root);
+        session_free(s);
+    }
+}
+
 static void test_addresses_stay(void)
 {
     const char *stems[] = { "01-q35-hotplug-no", "06-q35-numa", "14-q35-mixed", "11-pc-numa" };
@@ -494,6 +541,7 @@ int main(void)
     test_parse();
     test_metadata();
     test_golden_semantics();
+    test_minimal_overflow();
     test_addresses_stay();
     test_edit_commands();
     test_spare_first_definition();

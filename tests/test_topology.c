@@ -146,27 +146,27 @@ static void refused(const char *what, const char *xml, const char *want)
 static void test_errors(void)
 {
     refused("bus='zz'", Q35("\n<interface type='network'>\n<address type='pci' bus='zz'/></interface>"),
-            "t.xml:3: <address> of <interface>: bus='zz' is not a number");
+            "t.xml:3: <address> of <interface>: Invalid value for attribute 'bus' in element 'address': 'zz'. Expected non-negative integer value");
     refused("slot='0x40'", Q35("<interface type='network'><address type='pci' slot='0x40'/></interface>"),
-            "slot='0x40' is out of range (0-0x1f)");
+            "Invalid PCI address slot='0x40', must be <= 0x1F");
     refused("function='8'", Q35("<interface type='network'><address type='pci' slot='3' function='8'/></interface>"),
-            "function='8' is out of range (0-0x7)");
+            "Invalid PCI address function=0x8, must be <= 7");
     refused("negative bus", Q35("<interface type='network'><address type='pci' bus='-1'/></interface>"),
-            "bus='-1' is not a number");
+            "'bus' in element 'address': '-1'. Expected non-negative integer value");
     refused("bus 256", Q35("<interface type='network'><address type='pci' bus='256'/></interface>"),
-            "bus='256' is out of range (0-0xff)");
+            "Invalid PCI address bus='0x100', must be <= 0xFF");
     refused("domain 1", Q35("<interface type='network'><address type='pci' domain='1' slot='3'/></interface>"),
             "PCI domain 1: only domain 0 exists");
     refused("multifunction='maybe'", Q35("<interface type='network'><address type='pci' slot='3' multifunction='maybe'/></interface>"),
             "multifunction='maybe' must be 'on' or 'off'");
     refused("duplicate index", Q35("<controller type='pci' index='1' model='pcie-root-port'/>\n"
                                    "<controller type='pci' index='1' model='pcie-root-port'/>"),
-            "t.xml:2: <controller type='pci'>: a second pci controller with index 1 (the first is on line 1)");
+            "t.xml:2: <controller type='pci'>: XML error: Multiple 'pci' controllers with index '1' (the first is on line 1)");
     refused("duplicate scsi index", Q35("<controller type='scsi' index='0' model='virtio-scsi'/>"
                                         "<controller type='scsi' model='lsilogic'/><controller type='scsi' index='0'/>"),
-            "a second scsi controller with index 0");
+            "Multiple 'scsi' controllers with index '0'");
     refused("index 300", Q35("<controller type='pci' index='300' model='pci-bridge'/>"),
-            "index='300' is out of range");
+            "PCI controller index 300 too high, maximum is 255");
     refused("unknown model", Q35("<controller type='pci' index='1' model='pcie-root-prt'/>"),
             "unknown model 'pcie-root-prt'");
     refused("pci-root on q35", Q35("<controller type='pci' index='0' model='pci-root'/>"),
@@ -174,31 +174,65 @@ static void test_errors(void)
     refused("root model at index 2", Q35("<controller type='pci' index='2' model='pcie-root'/>"),
             "pcie-root can only be index 0");
     refused("chassis='x'", Q35("<controller type='pci' index='1' model='pcie-root-port'><target chassis='x'/></controller>"),
-            "chassis='x' is not a number");
+            "Invalid value for attribute 'chassis' in element 'target': 'x'. Expected integer value");
     refused("hotplug='yes'", Q35("<controller type='pci' index='1' model='pcie-root-port'><target hotplug='yes'/></controller>"),
             "hotplug='yes' must be 'on' or 'off'");
     refused("NUMA node 'one'", Q35("<controller type='pci' index='1' model='pcie-expander-bus'><target><node>one</node></target></controller>"),
-            "'one' is not a NUMA node number");
+            "invalid NUMA node in target: 'one'");
     refused("aarch64", "<domain type='kvm'><os><type arch='aarch64' machine='virt'>hvm</type></os></domain>",
             "pcitopo models x86 guests");
-    refused("xen", "<domain type='xen'/>", "pcitopo models QEMU/KVM guests");
+    refused("xen", "<domain type='xen'/>", "pcitopo models guests of libvirt's QEMU driver");
     refused("microvm", "<domain type='kvm'><os><type arch='x86_64' machine='microvm'>hvm</type></os></domain>",
             "pcitopo models the pc (i440fx) and q35 machine types");
+}
+
+/* Each attribute is read in the base libvirt reads it in: an index in
+ * decimal, address parts and <target> attributes C-style (0x hex, 0
+ * octal), <node> in decimal; blanks before and '+' pass, as in strtol. */
+static void test_number_bases(void)
+{
+    struct err e ERR_SCOPE = ERR_INIT;
+    struct topology *t = topo(Q35("<controller type='pci' index='010' model='pcie-root-port'/>"
+                                  "<interface type='network'><address type='pci' bus='010' slot='0x01'/></interface>"
+                                  "<controller type='pci' index='+11' model='pcie-expander-bus'><target busNr='010'><node>010</node></target></controller>"
+                                  "<controller type='pci' index=' 12' model='pcie-root-port'><target chassis='010' port='0x10'/></controller>"), &e);
+    ok(t != NULL, "numbers in every base libvirt takes load (%s)", e.msg);
+    if (t) {
+        is_int(t->devs[0].index, 10, "index='010' is 10: libvirt reads an index in decimal");
+        is_int(t->devs[1].addr.bus, 8, "bus='010' is 8: libvirt reads an address C-style");
+        is_int(t->devs[2].index, 11, "index='+11' is 11");
+        is_int(t->devs[2].bus_nr, 8, "busNr='010' is 8");
+        is_int(t->devs[2].numa_node, 10, "<node>010</node> is 10");
+        is_int(t->devs[3].index, 12, "index=' 12' is 12 (strtol skips blanks)");
+        is_int(t->devs[3].chassis, 8, "chassis='010' is 8");
+        is_int(t->devs[3].port, 16, "port='0x10' is 16");
+    }
+    topology_free(t);
+    refused("index='10 '", Q35("<controller type='pci' index='10 ' model='pcie-root-port'/>"),
+            "Invalid value for attribute 'index' in element 'controller': '10 '. Expected integer value");
+    refused("index='0x10'", Q35("<controller type='pci' index='0x10' model='pcie-root-port'/>"),
+            "'index' in element 'controller': '0x10'. Expected integer value");
+    refused("index='-1'", Q35("<controller type='pci' index='-1' model='pcie-root-port'/>"),
+            "'index' in element 'controller': '-1'. Expected non-negative value");
+    refused("slot='08'", Q35("<interface type='network'><address type='pci' bus='0' slot='08'/></interface>"),
+            "'slot' in element 'address': '08'. Expected non-negative integer value");
+    refused("<node>0x1</node>", Q35("<controller type='pci' index='1' model='pcie-expander-bus'><target><node>0x1</node></target></controller>"),
+            "invalid NUMA node in target: '0x1' is no decimal node number");
 }
 
 /* The fuzzer found that a long target name overflowed the number. */
 static void test_disk_index(void)
 {
-    is_int(topology_disk_index("vda"), 0, "vda is disk 0");
-    is_int(topology_disk_index("vdb"), 1, "vdb is disk 1");
-    is_int(topology_disk_index("sdaa"), 26, "sdaa is disk 26");
-    is_int(topology_disk_index("sda1"), 0, "a partition number is ignored");
-    is_int(topology_disk_index("sd"), -1, "no letters: no disk");
-    is_int(topology_disk_index("sdA"), -1, "upper case: no disk");
-    is_int(topology_disk_index("sd1a"), -1, "letters after digits: no disk");
-    is_int(topology_disk_index("sdzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"), -1,
+    is_int(implicit_disk_index("vda"), 0, "vda is disk 0");
+    is_int(implicit_disk_index("vdb"), 1, "vdb is disk 1");
+    is_int(implicit_disk_index("sdaa"), 26, "sdaa is disk 26");
+    is_int(implicit_disk_index("sda1"), 0, "a partition number is ignored");
+    is_int(implicit_disk_index("sd"), -1, "no letters: no disk");
+    is_int(implicit_disk_index("sdA"), -1, "upper case: no disk");
+    is_int(implicit_disk_index("sd1a"), -1, "letters after digits: no disk");
+    is_int(implicit_disk_index("sdzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"), -1,
            "a name too long to be a disk number: no disk, no overflow");
-    is_int(topology_disk_index(NULL), -1, "no name");
+    is_int(implicit_disk_index(NULL), -1, "no name");
 }
 
 int main(void)
@@ -207,6 +241,7 @@ int main(void)
     test_addresses();
     test_controllers();
     test_errors();
+    test_number_bases();
     test_disk_index();
     domain_free(dom);
     return tap_done();

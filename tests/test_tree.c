@@ -115,6 +115,14 @@ static void check_corpus_dir(const char *sub, int *files)
     free(dir);
 }
 
+static int count_of_str(const char *text, const char *needle)
+{
+    int n = 0;
+    for (const char *p = text; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
 static char *render(const char *xml, bool utf8)
 {
     struct err e ERR_SCOPE = ERR_INIT;
@@ -187,9 +195,56 @@ static void test_shapes(void)
     free(text);
 }
 
+/* Issue 20: two devices at one address are a collision, in libvirt's
+ * words, not a multifunction slot; the primary video is marked by
+ * libvirt's rule, not only by primary='yes'. */
+static void test_collisions_and_primary(void)
+{
+    char *text = render(
+        "<domain type='kvm'><name>c</name><os><type machine='pc-q35-7.2'>hvm</type></os><devices>"
+        "<interface type='network'><model type='virtio'/><address type='pci' bus='0' slot='3'/></interface>"
+        "<interface type='network'><model type='e1000'/><address type='pci' bus='0' slot='3'/></interface>"
+        "<interface type='network'><model type='e1000'/><address type='pci' bus='0' slot='4' function='1'/></interface>"
+        "<interface type='network'><model type='e1000'/><address type='pci' bus='0' slot='4' function='1'/></interface>"
+        "<interface type='network'><model type='e1000'/><address type='pci' bus='0' slot='4' function='0' multifunction='on'/></interface>"
+        "<video><model type='vga'/><address type='pci' bus='0' slot='5'/></video>"
+        "<video><model type='qxl'/><address type='pci' bus='0' slot='6'/></video>"
+        "</devices></domain>", false);
+    ok(text != NULL, "a domain with collisions renders");
+    if (!text)
+        return;
+    has_str(text, "|- 00:03.0  interface virtio  collides with another device: XML error: Attempted double use of PCI Address 0000:00:03.0\n"
+                  "|- 00:03.0  interface e1000  collides with another device: XML error: Attempted double use of PCI Address 0000:00:03.0\n",
+            "two devices at 00:03.0 are a collision, each with libvirt's message");
+    has_str(text, "|- 00:04  multifunction slot, 2 functions\n", "a slot's functions are counted, not its devices");
+    is_int(count_of_str(text, "Attempted double use of PCI Address 0000:00:04.1"), 2,
+           "the two at 00:04.1 collide inside the slot");
+    has_str(text, "|- 00:05.0  video vga  primary\n", "the first video is the primary one");
+    ok(!strstr(text, "video qxl  primary"), "the second is not");
+    free(text);
+
+    text = render(
+        "<domain type='kvm'><name>p</name><os><type machine='pc-q35-7.2'>hvm</type></os><devices>"
+        "<video><model type='vga'/><address type='pci' bus='0' slot='5'/></video>"
+        "<video><model type='qxl' primary='yes'/><address type='pci' bus='0' slot='6'/></video>"
+        "</devices></domain>", false);
+    has_str(text, "00:06.0  video qxl  primary", "primary='yes' makes a later video the primary");
+    ok(text && !strstr(text, "video vga  primary"), "and the first is not then");
+    free(text);
+
+    text = render(
+        "<domain type='kvm'><name>n</name><os><type machine='pc-q35-7.2'>hvm</type></os><devices>"
+        "<video><model type='none'/></video>"
+        "<video><model type='qxl'/><address type='pci' bus='0' slot='6'/></video>"
+        "</devices></domain>", false);
+    ok(text && !strstr(text, "primary"), "a first video of model none is the primary: no PCI video is");
+    free(text);
+}
+
 int main(void)
 {
     test_shapes();
+    test_collisions_and_primary();
     int files = 0;
     check_corpus_dir("roundtrip", &files);
     check_corpus_dir("realworld", &files);

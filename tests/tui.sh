@@ -162,7 +162,8 @@ t "Enter adds it there, with an alias for the preference" tt_wait_for "^added in
 tt_send :
 tt_send -l 'policy minimal'
 tt_send Enter
-t "policy minimal shows in the status line" tt_wait_for "prefs.xml \[\+\]  q35 \(pc-q35-7.2\)  minimal"
+t "policy minimal shows in the status line, the counts whole" \
+    tt_wait_for "prefs.xml \[\+\]  q35( \(pc-q35-7.2\))?  minimal  spare hotplug: PCIe [0-9]+ · PCI [0-9]+  [0-9]+/[0-9]+ *$"
 tt_send Home j j j s
 t "s opens the prompt with set-pref and the selected device" tt_wait_for "^:set-pref 00:01.0"
 tt_send Escape
@@ -377,6 +378,80 @@ EOS
         sh -c "[ \"\$(tmux -S '$TT_DIR/sock' display -p -t 'sig$sig' '#{alternate_on}#{mouse_any_flag}#{cursor_flag}')\" = 001 ]"
     tt kill-session -t "sig$sig" 2>/dev/null
 done
+
+# --- issue 20: a collision is drawn and explained as one
+cat >"$TT_DIR/collision.xml" <<'EOF'
+<domain type='kvm'>
+  <name>collision</name>
+  <os>
+    <type arch='x86_64' machine='pc-q35-7.2'>hvm</type>
+  </os>
+  <devices>
+    <interface type='network'>
+      <model type='virtio'/>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x03' function='0x0'/>
+    </interface>
+    <interface type='network'>
+      <model type='e1000'/>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x03' function='0x0'/>
+    </interface>
+  </devices>
+</domain>
+EOF
+TT_COLS=120 TT_LINES=40 tt_start "$PCITOPO" "$TT_DIR/collision.xml"
+t "two devices at one address are no multifunction slot" \
+    tt_wait_for "00:03.0  interface virtio  collides with another device: XML error"
+t "the second says libvirt's message too" tt_wait_for "00:03.0  interface e1000  collides with another device"
+in_error_colour() { tt capture-pane -p -e -t t | grep -F "interface e1000  collides" | grep -q "$(printf '\033')\[31m"; }
+t "in the error colour" in_error_colour
+tt_send j j j j
+t "the second is selected" tt_wait_for "│model +e1000"
+t "its details explain it, not the first" tt_wait_for "│Collision: interface virtio \(line"
+tt_send e
+t "e explains the device selected" tt_wait_for "^00:03.0  interface e1000  \(line"
+t "and says it collides" tt_wait_for "^Collision: interface virtio \(line [0-9]+\) has this address too; libvirt refuses"
+tt_send q
+tt_send q
+tt_wait_exit || tt kill-session -t t 2>/dev/null
+
+# --- issue 20: no message or number is cut at the screen's width
+cat >"$TT_DIR/a-rather-long-guest-file-name-for-the-status-line.xml" <<'EOF'
+<domain type='kvm'>
+  <name>long</name>
+  <os>
+    <type arch='x86_64' machine='pc-i440fx-7.2'>hvm</type>
+  </os>
+  <features><acpi/></features>
+  <devices>
+    <interface type='network'>
+      <source network='default'/>
+      <model type='virtio'/>
+    </interface>
+    <video>
+      <model type='qxl'/>
+    </video>
+  </devices>
+</domain>
+EOF
+TT_COLS=64 TT_LINES=20 tt_start "$PCITOPO" "$TT_DIR/a-rather-long-guest-file-name-for-the-status-line.xml"
+t "a long file name gives way to the spare count on a narrow screen" \
+    tt_wait_for "^ …[a-z-]*status-line.xml  pc  spare hotplug: PCIe 0 · PCI 27  2/"
+tt_send a
+t "the add dialog opens" tt_wait_for "Add a device"
+tt_send Enter
+t "the status line keeps the new count whole" tt_wait_for "spare hotplug: PCIe 0 · PCI 26  [0-9]+/"
+t "the add note wraps, whole, to its last number" tt_wait_for "PCI 26$"
+t "from its start" tt_wait_for "^added interface virtio at 00:04.0 \[hotplug\]"
+tt_send :
+tt_send -l "add virtio-net alias=ua-$(printf 'n%.0s' $(seq 1 600))"
+tt_send Enter
+t "a note longer than half the screen opens in the pager" tt_wait_for "^message  \(q or Esc closes\)"
+t "wrapped, whole, to its last number" tt_wait_for "PCI 25$"
+tt_send q
+tt_send q
+t "q asks about the unsaved changes" tt_wait_for "unsaved changes"
+tt_send y
+tt_wait_exit || tt kill-session -t t 2>/dev/null
 
 # --- a storm of resizes leaves a whole screen
 TT_COLS=100 TT_LINES=30 tt_start "$PCITOPO"

@@ -90,7 +90,7 @@ static void put_keys(struct strbuf *out, const struct keymap *km, const char *co
         sb_puts(out, ".\n");
     }
     sb_puts(out, ".PD\n");
-    free(rows);
+    keymap_rows_free(rows, n);
 }
 
 /* Copies line, replacing @VERSION@. */

@@ -80,7 +80,7 @@ struct editor {
     struct session *s;
     const struct keymap *km;
     struct prompt *prompt;      /* owned; NULL when no pty could be had */
-    char prompt_problem[256];
+    char *prompt_problem;       /* owned: why prompt is NULL */
     bool utf8, color;
 
     struct tree *tree;          /* owned: tree of s->topo */
@@ -167,9 +167,7 @@ void editor_message(struct editor *ed, bool error, const char *fmt, ...)
     sb_vprintf(&sb, fmt, ap);
     va_end(ap);
     free(ed->msg);
-    ed->msg = sb_detach(&sb);
-    /* the message line has one row: keep the first line of a long message */
-    ed->msg[strcspn(ed->msg, "\n")] = '\0';
+    ed->msg = sb_detach(&sb);   /* whole: the message rows wrap it, the pager takes the rest */
     ed->msg_error = error;
 }
 
@@ -498,24 +496,43 @@ static void draw_tree(struct editor *ed, struct pane p)
     sb_free(&prefix);
 }
 
+/* The bytes of s that go on one row of w columns: the longest run of
+ * whole words that fits, up to the line's end. */
+static size_t wrap_cut(const char *s, int w)
+{
+    size_t nl = strcspn(s, "\n");
+    size_t cut = 0, cols = 0, last_space = 0;
+    while (cut < nl && cols < (size_t)(w > 0 ? w : 1)) {
+        if (s[cut] == ' ')
+            last_space = cut;
+        cols += ((unsigned char)s[cut] & 0xC0) != 0x80;
+        cut++;
+    }
+    while (cut < nl && ((unsigned char)s[cut] & 0xC0) == 0x80)
+        cut++;
+    if (cut < nl && last_space > 0)
+        cut = last_space + 1;
+    return cut;
+}
+
+/* How many rows of w columns put_wrapped needs for text. */
+static int wrapped_rows(const char *text, int w)
+{
+    int rows = 0;
+    for (const char *s = text; *s; rows++) {
+        s += wrap_cut(s, w);
+        if (*s == '\n')
+            s++;
+    }
+    return rows;
+}
+
 /* Writes text into the pane from row *y on, wrapped at word boundaries. */
 static void put_wrapped(struct pane p, int *y, const char *text, attr_t attr)
 {
     const char *s = text;
     while (*s && *y < p.y + p.h) {
-        size_t nl = strcspn(s, "\n");
-        /* the longest run of whole words that fits */
-        size_t cut = 0, cols = 0, last_space = 0;
-        while (cut < nl && cols < (size_t)p.w) {
-            if (s[cut] == ' ')
-                last_space = cut;
-            cols += ((unsigned char)s[cut] & 0xC0) != 0x80;
-            cut++;
-        }
-        while (cut < nl && ((unsigned char)s[cut] & 0xC0) == 0x80)
-            cut++;
-        if (cut < nl && last_space > 0)
-            cut = last_space + 1;
+        size_t cut = wrap_cut(s, p.w);
         char *piece = xmalloc(cut + 1);
         memcpy(piece, s, cut);
         piece[cut] = '\0';
@@ -533,8 +550,11 @@ static void put_field(struct pane p, int *y, const char *name, const char *value
     if (*y >= p.y + p.h || !value)
         return;
     put_clipped(*y, p.x, p.w, name, A_BOLD);
-    put_clipped(*y, p.x + 11, p.w - 11, value, A_NORMAL);
-    (*y)++;
+    /* a long value (an alias, what a bus accepts) wraps: cut, it would say less */
+    struct pane v = { *y, p.x + 11, p.y + p.h - *y, p.w - 11 };
+    int at = *y;
+    put_wrapped(v, &at, *value ? value : " ", A_NORMAL);
+    *y = at > *y ? at : *y + 1;
 }
 
 static const struct ctrl_model *bus_model_of(const struct topology *t, int bus)
@@ -588,9 +608,10 @@ static void details_of_device(struct editor *ed, struct pane p, int *y, const st
     }
     if (dv->index >= 0 && dv->ctrl) {
         char conn[200];
-        snprintf(buf, sizeof buf, "bus %02x: %s", dv->index,
-                 catalog_conn_names(dv->ctrl->accepts_auto, conn, sizeof conn));
-        put_field(p, y, "accepts", buf);
+        char *accepts = xasprintf("bus %02x: %s", dv->index,
+                                  catalog_conn_names(dv->ctrl->accepts_auto, conn, sizeof conn));
+        put_field(p, y, "accepts", accepts);
+        free(accepts);
     }
 }
 
@@ -602,12 +623,12 @@ static void details_of_slot(struct editor *ed, struct pane p, int *y, const stru
                             const struct topology *t)
 {
     struct group g;
-    char buf[300], keys[64];
     group_at(t, (unsigned)l->bus, (unsigned)l->slot_first, &g);
     const struct ctrl_model *m = bus_model_of(t, l->bus);
     bool group = group_is_hostdevs(&g);
-    snprintf(buf, sizeof buf, "%02x:%02x on %s, %d functions", g.bus, g.slot, m ? m->name : "?", g.n);
-    put_field(p, y, group ? "group" : "slot", buf);
+    char *what = xasprintf("%02x:%02x on %s, %d functions", g.bus, g.slot, m ? m->name : "?", g.n);
+    put_field(p, y, group ? "group" : "slot", what);
+    free(what);
     char *members = group_members_text_new(&g);
     put_field(p, y, "functions", members);
     free(members);
@@ -621,15 +642,17 @@ static void details_of_slot(struct editor *ed, struct pane p, int *y, const stru
     sb_puts(&sb, "Host functions sharing one slot, as the guest sees one card. QEMU plugs the "
                  "other functions first and function 0 last; the slot is unplugged as a whole, "
                  "so no function can be hot-unplugged alone.");
-    keymap_keys_for(ed->km, "tree", "hotplug-xml", keys, sizeof keys);
-    if (*keys)
-        sb_printf(&sb, " %s writes the hot-plug and unplug sequences.", keys);
-    keymap_keys_for(ed->km, "tree", "delete", keys, sizeof keys);
-    if (*keys)
-        sb_printf(&sb, " %s deletes the whole group.", keys);
-    keymap_keys_for(ed->km, "tree", "ungroup", keys, sizeof keys);
-    if (*keys)
-        sb_printf(&sb, " %s gives each function its own slot.", keys);
+    static const struct { const char *command, *does; } unit_keys[] = {
+        { "hotplug-xml", "writes the hot-plug and unplug sequences" },
+        { "delete", "deletes the whole group" },
+        { "ungroup", "gives each function its own slot" },
+    };
+    for (size_t i = 0; i < ARRAY_LEN(unit_keys); i++) {
+        char *keys = keymap_keys_new(ed->km, "tree", unit_keys[i].command);
+        if (*keys)
+            sb_printf(&sb, " %s %s.", keys, unit_keys[i].does);
+        free(keys);
+    }
     put_wrapped(p, y, sb.buf, A_NORMAL);
     sb_free(&sb);
 }
@@ -661,10 +684,11 @@ static void draw_details(struct editor *ed, struct pane p)
         return;
     } else if (l->role == ROLE_EMPTY) {
         const struct ctrl_model *m = bus_model_of(t, l->bus);
-        char buf[256], conn[200];
-        snprintf(buf, sizeof buf, "%02x:%02x-%02x on %s", l->bus, l->slot_first, l->slot_last,
-                 m ? m->name : "?");
-        put_field(p, &y, "empty", buf);
+        char conn[200];
+        char *empty = xasprintf("%02x:%02x-%02x on %s", l->bus, l->slot_first, l->slot_last,
+                                m ? m->name : "?");
+        put_field(p, &y, "empty", empty);
+        free(empty);
         const struct bus *b = topology_bus(t, (unsigned)l->bus);
         put_field(p, &y, "hotplug", b && b->hotplug ? "yes: a running guest can take devices here" : "no");
         if (m)
@@ -681,12 +705,8 @@ static void draw_details(struct editor *ed, struct pane p)
      * per frame (tree lines are renumbered when empty slots expand) */
     if (!ed->explain || ed->explain_node != l->dev->node || ed->explain_serial != ed->s->topo_serial) {
         free(ed->explain);
-        ed->explain = NULL;
-        char *what = selected_name_new(ed);
-        struct err e ERR_SCOPE = ERR_INIT;
-        if (what)
-            ed->explain = explain_device(t, what, &e);
-        free(what);
+        /* the device itself, not a name: two devices can share an address */
+        ed->explain = explain_of(t, l->dev);
         ed->explain_node = l->dev->node;
         ed->explain_serial = ed->s->topo_serial;
     }
@@ -732,12 +752,12 @@ static void draw_dialog(struct editor *ed, struct pane p)
     for (int r = 0; r < list_rows && d->first + (size_t)r < d->nkinds; r++) {
         size_t k = d->first + (size_t)r;
         const struct add_kind *ak = add_kind_at(k);
-        char row[256];
-        snprintf(row, sizeof row, "%s %-27s %s", k == d->kind ? ">" : " ", ak->name, ak->summary);
+        char *row = xasprintf("%s %-27s %s", k == d->kind ? ">" : " ", ak->name, ak->summary);
         attr_t a = k == d->kind ? (d->field == FIELD_KIND ? A_REVERSE : A_BOLD) : A_NORMAL;
         if (!(ak->machines & ed->s->topo->machine))
             a |= A_DIM;
         put_clipped(y++, p.x, p.w, row, a);
+        free(row);
     }
     y++;
     const struct { enum field f; const char *label; const char *value, *help; } fields[] = {
@@ -813,59 +833,147 @@ static void draw_pager(struct editor *ed)
     }
 }
 
-static void draw_status(struct editor *ed)
+/* Columns text takes on the screen. */
+static int text_width(const char *text)
+{
+    size_t n = strlen(text);
+    wchar_t *ws = xcalloc(n + 1, sizeof *ws);
+    mbstate_t st;
+    memset(&st, 0, sizeof st);
+    const char *src = text;
+    size_t wn = mbsrtowcs(ws, &src, n + 1, &st);
+    int width = 0;
+    for (size_t i = 0; wn != (size_t)-1 && i < wn; i++)
+        width += wcwidth(ws[i]) < 0 ? 1 : wcwidth(ws[i]);
+    free(ws);
+    return wn == (size_t)-1 ? (int)n : width;
+}
+
+/* Rows the message line needs: the question or the message, wrapped at
+ * the screen's width (at least one). */
+static int message_rows(const struct editor *ed)
+{
+    const char *text = ed->mode == MODE_CONFIRM ? ed->question
+                     : ed->mode == MODE_TREE || ed->mode == MODE_DIALOG ? ed->msg : NULL;
+    int rows = text && *text ? wrapped_rows(text, COLS) : 1;
+    return rows < 1 ? 1 : rows;
+}
+
+/* The most rows a message may take from the panes above it; a longer one
+ * is shown in the pager, whole. */
+static int message_max_rows(void)
+{
+    int rows = (LINES - 2) / 2;
+    return rows < 1 ? 1 : rows;
+}
+
+/* The end of s that fits in cols columns: where to start drawing it. */
+static const char *tail_fitting(const char *s, int cols)
+{
+    int width = text_width(s);
+    mbstate_t st;
+    memset(&st, 0, sizeof st);
+    while (*s && width > cols) {
+        wchar_t wc;
+        size_t k = mbrtowc(&wc, s, strlen(s), &st);
+        if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+            memset(&st, 0, sizeof st);
+            k = 1;
+            wc = L'?';
+        }
+        width -= wcwidth(wc) < 0 ? 1 : wcwidth(wc);
+        s += k;
+    }
+    return s;
+}
+
+/* What the status line says after the file name: modified, the machine
+ * (with its name when with_machine_name), the policy and mode when they
+ * are not the defaults.  Caller frees. */
+static char *status_after_name(const struct editor *ed, bool with_machine_name)
 {
     const struct session *s = ed->s;
     const struct topology *t = s->topo;
-    /* the policy and the mode only when they are not the defaults */
-    char policy[64] = "";
+    struct strbuf sb = STRBUF_INIT;
+    sb_printf(&sb, "%s  %s", s->modified ? " [+]" : "", t->machine == MACH_Q35 ? "q35" : "pc");
+    if (t->machine_name && with_machine_name)
+        sb_printf(&sb, " (%s)", t->machine_name);
     if (t->policy.policy != POLICY_LIBVIRT || t->policy.spare_ports >= 0 || s->live)
-        snprintf(policy, sizeof policy, "  %s%s%s", s->live ? "LIVE " : "",
-                 t->policy.policy != POLICY_LIBVIRT ? policy_name(t->policy.policy) : "",
-                 t->policy.spare_ports >= 0 ? " spare-ports" : "");
-    char marked[32] = "";
+        sb_printf(&sb, "  %s%s%s", s->live ? "LIVE " : "",
+                  t->policy.policy != POLICY_LIBVIRT ? policy_name(t->policy.policy) : "",
+                  t->policy.spare_ports >= 0 ? " spare-ports" : "");
+    return sb_detach(&sb);
+}
+
+static void draw_status(struct editor *ed, int y)
+{
+    struct strbuf right = STRBUF_INIT;
+    sb_printf(&right, "  spare hotplug: PCIe %d %s PCI %d", ed->spare.pcie, ed->utf8 ? "\u00b7" : "-",
+              ed->spare.pci);
     if (ed->nmarks)
-        snprintf(marked, sizeof marked, "  %d marked", ed->nmarks);
-    char *status = xasprintf(" %s%s  %s%s%s%s%s  spare hotplug: PCIe %d %s PCI %d%s  %zu/%zu",
-             s->dom->name, s->modified ? " [+]" : "", t->machine == MACH_Q35 ? "q35" : "pc",
-             t->machine_name ? " (" : "", t->machine_name ? t->machine_name : "",
-             t->machine_name ? ")" : "", policy, ed->spare.pcie, ed->utf8 ? "\u00b7" : "-",
-             ed->spare.pci, marked, ed->nvis ? ed->sel + 1 : 0, ed->nvis);
+        sb_printf(&right, "  %d marked", ed->nmarks);
+    sb_printf(&right, "  %zu/%zu ", ed->nvis ? ed->sel + 1 : 0, ed->nvis);
     attr_t sa = pair_attr(ed, PAIR_STATUS, A_REVERSE);
     attron(sa);
-    mvhline(LINES - 2, 0, ' ', COLS);
+    mvhline(y, 0, ' ', COLS);
     attroff(sa);
-    put_clipped(LINES - 2, 0, COLS, status, sa);
-    free(status);
+    /* the numbers always show whole (never "PCI 3" for 30): on a narrow
+     * screen the machine's name goes first, then the file name keeps its
+     * end, then the rest is clipped */
+    const char *more = ed->utf8 ? "\u2026" : "~";
+    int room = COLS - text_width(right.buf) - 1;
+    const char *name = ed->s->dom->name;
+    char *after = status_after_name(ed, true);
+    if (text_width(name) + text_width(after) > room) {
+        free(after);
+        after = status_after_name(ed, false);
+    }
+    int name_room = room - text_width(after);
+    int used = put_clipped(y, 0, 1, " ", sa);
+    if (text_width(name) > name_room && name_room > 8) {
+        used += put_clipped(y, used, 1, more, sa);
+        used += put_clipped(y, used, room, tail_fitting(name, name_room - 1), sa);
+    } else {
+        used += put_clipped(y, used, room, name, sa);
+    }
+    if (used + text_width(after) > room + 1) {
+        used += put_clipped(y, used, room - used, after, sa);
+        used += put_clipped(y, used, 1, more, sa);
+    } else {
+        used += put_clipped(y, used, room + 1 - used, after, sa);
+    }
+    put_clipped(y, used, COLS - used, right.buf, sa);
+    free(after);
+    sb_free(&right);
 }
 
 /* The key hints shown when there is no message: from the keymap. */
-static void hints(const struct editor *ed, char *buf, size_t size)
+static char *hints_new(const struct editor *ed)
 {
     static const struct { const char *command, *label; } wanted[] = {
         { "help", "help" }, { "add", "add" }, { "delete", "delete" }, { "undo", "undo" },
         { "redo", "redo" }, { "save", "save" }, { "prompt", "command" }, { "quit", "quit" },
     };
-    size_t len = 0;
-    buf[0] = '\0';
+    struct strbuf sb = STRBUF_INIT;
+    sb_puts(&sb, "");
     for (size_t i = 0; i < ARRAY_LEN(wanted); i++) {
-        char keys[64];
-        keymap_keys_for(ed->km, "tree", wanted[i].command, keys, sizeof keys);
-        if (!keys[0])
-            continue;
-        keys[strcspn(keys, ",")] = '\0';
-        int n = snprintf(buf + len, size - len, "%s%s %s", len ? "  " : " ", keys, wanted[i].label);
-        if (n < 0 || (size_t)n >= size - len)
-            break;
-        len += (size_t)n;
+        char *keys = keymap_keys_new(ed->km, "tree", wanted[i].command);
+        keys[strcspn(keys, ",")] = '\0';   /* one key is a hint; ? lists them all */
+        if (keys[0])
+            sb_printf(&sb, "%s%s %s", sb.len ? "  " : " ", keys, wanted[i].label);
+        free(keys);
     }
+    return sb_detach(&sb);
 }
 
-static void draw_message_line(struct editor *ed)
+/* The message line: rows from y to the screen's last. */
+static void draw_message_line(struct editor *ed, int first_row)
 {
     int y = LINES - 1;
-    move(y, 0);
-    clrtoeol();
+    for (int r = first_row; r <= y; r++) {
+        move(r, 0);
+        clrtoeol();
+    }
     if (ed->mode == MODE_PROMPT && ed->prompt) {
         size_t len, cursor;
         const wchar_t *buf = prompt_buffer(ed->prompt, &len, &cursor);
@@ -888,8 +996,10 @@ static void draw_message_line(struct editor *ed)
         return;
     }
     curs_set(0);
+    struct pane rows = { first_row, 0, LINES - first_row, COLS };
+    int at = first_row;
     if (ed->mode == MODE_CONFIRM) {
-        put_clipped(y, 0, COLS, ed->question, pair_attr(ed, PAIR_HEADING, A_BOLD));
+        put_wrapped(rows, &at, ed->question, pair_attr(ed, PAIR_HEADING, A_BOLD));
         return;
     }
     if (ed->mode == MODE_PAGER) {
@@ -897,12 +1007,35 @@ static void draw_message_line(struct editor *ed)
         return;
     }
     if (ed->msg && ed->msg[0]) {
-        put_clipped(y, 0, COLS, ed->msg, ed->msg_error ? pair_attr(ed, PAIR_ERROR, A_BOLD) : A_BOLD);
+        put_wrapped(rows, &at, ed->msg, ed->msg_error ? pair_attr(ed, PAIR_ERROR, A_BOLD) : A_BOLD);
         return;
     }
-    char h[256];
-    hints(ed, h, sizeof h);
+    char *h = hints_new(ed);
     put_clipped(y, 0, COLS, h, A_DIM);
+    free(h);
+}
+
+/* A message longer than the rows it may take goes to the pager, where
+ * all of it can be read; the message line then says so. */
+static void pager_open(struct editor *ed, const char *title, const char *text);
+
+static void fit_message(struct editor *ed)
+{
+    if (ed->mode != MODE_TREE || !ed->msg || message_rows(ed) <= message_max_rows())
+        return;
+    /* the pager shows lines as they are: wrap them at this width first */
+    struct strbuf text = STRBUF_INIT;
+    for (const char *m = ed->msg; *m;) {
+        size_t cut = wrap_cut(m, COLS);
+        sb_add(&text, m, cut);
+        sb_putc(&text, '\n');
+        m += cut;
+        if (*m == '\n')
+            m++;
+    }
+    clear_message(ed);
+    pager_open(ed, ed->msg_error ? "error  (q or Esc closes)" : "message  (q or Esc closes)", text.buf);
+    sb_free(&text);
 }
 
 void editor_draw(struct editor *ed)
@@ -916,6 +1049,7 @@ void editor_draw(struct editor *ed)
         return;
     }
     sync_tree(ed);
+    fit_message(ed);
     if (ed->mode == MODE_PAGER) {
         draw_pager(ed);
     } else {
@@ -933,8 +1067,14 @@ void editor_draw(struct editor *ed)
         else
             draw_details(ed, l.details);
     }
-    draw_status(ed);
-    draw_message_line(ed);
+    /* a long message or question takes rows from the panes, the status
+     * line moving up above it */
+    int rows = message_rows(ed);
+    int most = ed->mode == MODE_CONFIRM ? LINES - 2 : message_max_rows();
+    if (rows > most)
+        rows = most;
+    draw_status(ed, LINES - 1 - rows);
+    draw_message_line(ed, LINES - rows);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1197,7 +1337,7 @@ static char *help_text(const struct editor *ed)
         for (size_t i = 0; i < n; i++)
             sb_printf(&sb, "  %-16s %-18s %s\n", rows[i].keys, rows[i].command, rows[i].summary);
         sb_printf(&sb, "%s\n", parts[p].after);
-        free(rows);
+        keymap_rows_free(rows, n);
     }
     sb_puts(&sb, "The mouse selects a line where the terminal reports clicks.\n\n");
     sb_puts(&sb, "Commands (type ':' then the command; 'help COMMAND' for details):\n\n");
@@ -1349,6 +1489,25 @@ static void ask(struct editor *ed, enum confirm what, struct words cmd, const ch
     ed->mode = MODE_CONFIRM;
 }
 
+/* e: explains the selected device itself.  Not by its name: a device
+ * without an alias is named by its address, which a colliding device
+ * shares, and the explanation would be the other's. */
+static void explain_selected(struct editor *ed)
+{
+    const struct tree_line *l = sel_line(ed);
+    if (!l || !l->dev) {
+        editor_message(ed, true, "explain: select a device");
+        return;
+    }
+    char *text = explain_of(shown_tree(ed) == ed->tree ? ed->s->topo : ed->dlg.preview->topo, l->dev);
+    char *name = line_name_new(l);
+    char *title = xasprintf("explain %s  (q or Esc closes)", name ? name : device_label(l->dev));
+    pager_open(ed, title, text);
+    free(title);
+    free(name);
+    free(text);
+}
+
 /* The dialog's own commands; false for the others (a bound `help` still
  * works there). */
 static bool dialog_action(struct editor *ed, int argc, char **argv)
@@ -1436,15 +1595,7 @@ static bool editor_command(struct editor *ed, int argc, char **argv)
         }
         free(what);
     } else if (strcmp(name, "explain") == 0 && argc == 1) {
-        char *what = selected_name_new(ed);
-        if (!what) {
-            editor_message(ed, true, "explain: select a placed device");
-        } else {
-            struct words w = words_of("explain", what, NULL);
-            run_words(ed, &w);
-            words_free(&w);
-        }
-        free(what);
+        explain_selected(ed);
     } else if (strcmp(name, "set-pref") == 0 && argc == 1) {
         /* the prompt, with the selected device and its preferences typed:
          * the name is quoted so that the line reads back as that word */
@@ -1807,7 +1958,9 @@ struct editor *editor_new(struct session *s, const struct keymap *km, const char
     ed->s = s;
     ed->km = km;
     ed->utf8 = s->utf8;
-    ed->prompt = prompt_new(history_path, ed->prompt_problem, sizeof ed->prompt_problem);
+    struct err why ERR_SCOPE = ERR_INIT;
+    ed->prompt = prompt_new(history_path, &why);
+    ed->prompt_problem = xstrdup(why.msg ? why.msg : "");
     init_colors(ed);
     rebuild_tree(ed);
     /* start on the first device line, not the heading */
@@ -1822,6 +1975,7 @@ void editor_free(struct editor *ed)
         return;
     dialog_free(&ed->dlg);
     prompt_free(ed->prompt);
+    free(ed->prompt_problem);
     tree_free(ed->tree);
     free(ed->vis);
     free(ed->explain);

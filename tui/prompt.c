@@ -288,11 +288,11 @@ static void history_write(struct prompt *p)
 
 /* ------------------------------------------------------------------ */
 
-struct prompt *prompt_new(const char *history_path, char *why, size_t size)
+struct prompt *prompt_new(const char *history_path, struct err *why)
 {
     int master = posix_openpt(O_RDWR | O_NOCTTY);
     if (master < 0 || grantpt(master) || unlockpt(master)) {
-        snprintf(why, size, "no pseudo-terminal for the prompt: %s", strerror(errno));
+        err_set(why, "no pseudo-terminal for the prompt: %s", strerror(errno));
         if (master >= 0)
             close(master);
         return NULL;
@@ -300,7 +300,7 @@ struct prompt *prompt_new(const char *history_path, char *why, size_t size)
     int fd = open(ptsname(master), O_RDWR | O_NOCTTY);
     FILE *slave = fd >= 0 ? fdopen(fd, "r+") : NULL;
     if (!slave) {
-        snprintf(why, size, "no pseudo-terminal for the prompt: %s", strerror(errno));
+        err_set(why, "no pseudo-terminal for the prompt: %s", strerror(errno));
         if (fd >= 0)
             close(fd);
         close(master);

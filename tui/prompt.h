@@ -28,7 +28,7 @@ struct prompt;
  * NULL with a message in why when no pseudo-terminal can be had.  A
  * history file that is not a regular file (a fifo, a device, a symbolic
  * link) is neither read nor written: prompt_history_problem says so. */
-struct prompt *prompt_new(const char *history_path, char *why, size_t size);
+struct prompt *prompt_new(const char *history_path, struct err *why);
 void prompt_free(struct prompt *p);
 /* Why the history file was refused or read only in part, once, for the
  * editor's message line; NULL when it was fine.  Borrowed. */

@@ -23,7 +23,8 @@ static void read_keymap(const struct keymap *km)
     sb_free(&list);
     for (size_t c = 0; c < sizeof contexts / sizeof *contexts; c++) {
         size_t n;
-        free(keymap_rows_new(km, contexts[c], &n));
+        struct key_row *rows = keymap_rows_new(km, contexts[c], &n);
+        keymap_rows_free(rows, n);
     }
     /* Each check looks through every binding, and an input that includes
      * the shipped keymaps has hundreds: check the user's own lines (the
@@ -34,9 +35,9 @@ static void read_keymap(const struct keymap *km)
         const struct binding *b = &km->b[i];
         const char *cmd = keymap_lookup(km, b->context, b->key);
         FUZZ_ASSERT(cmd, "bound key %s in %s is not found", b->key, b->context);
-        char keys[256];
-        keymap_keys_for(km, b->context, cmd, keys, sizeof keys);
+        char *keys = keymap_keys_new(km, b->context, cmd);
         FUZZ_ASSERT(strlen(keys) > 0, "the command of %s in %s has no key", b->key, b->context);
+        free(keys);
     }
 }
 

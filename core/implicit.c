@@ -1,0 +1,290 @@
+#include "config.h"
+#include "implicit.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+#include "xmlutil.h"
+
+/* Controller indexes beyond this are no PCI bus pcitopo could show; a
+ * document naming one is refused by the topology long before. */
+#define MAX_CTRL_INDEX 255
+/* Units per controller when libvirt numbers disks by name (its "narrow"
+ * SCSI bus for QEMU): ide, sata, scsi. */
+static const int disk_units[3] = { 4, 6, 7 };
+
+const char *const implicit_disk_buses[3] = { "ide", "sata", "scsi" };
+
+long implicit_disk_index(const char *name)
+{
+    if (!name || strlen(name) < 3)
+        return -1;
+    /* libvirt's virDiskNameParse: lower-case letters after the prefix,
+     * then nothing but a partition number.  A name longer than any disk
+     * count is no disk name either (and must not overflow). */
+    long n = 0;
+    const char *c = name + 2;
+    for (; *c >= 'a' && *c <= 'z'; c++) {
+        if (n > (INT_MAX - 26) / 26)
+            return -1;
+        n = n * 26 + (*c - 'a' + 1);
+    }
+    if (c == name + 2 || c[strspn(c, "0123456789")] != '\0')
+        return -1;
+    return n - 1;
+}
+
+static bool is(xmlNodePtr el, const char *name)
+{
+    return strcmp((const char *)el->name, name) == 0;
+}
+
+/* A decimal attribute as libvirt reads drive and virtio-serial addresses
+ * (base 10); `absent` when missing or not a number. */
+static long decimal_attr(xmlNodePtr el, const char *attr, long absent)
+{
+    unsigned long v;
+    const char *s = xml_attr(el, attr);
+    return s && parse_uint_base(s, 10, MAX_CTRL_INDEX, &v) ? (long)v : absent;
+}
+
+static bool drive_address(xmlNodePtr el)
+{
+    const char *type = xml_attr(xml_child(el, "address"), "type");
+    return type && strcmp(type, "drive") == 0;
+}
+
+/* A disk's controller and unit: from its drive address, else from its
+ * name the way libvirt assigns one (sdh is controller 1, unit 0). */
+static void disk_slot(xmlNodePtr disk, int bus, long *ctrl, long *unit)
+{
+    xmlNodePtr a = xml_child(disk, "address");
+    if (drive_address(disk)) {
+        *ctrl = decimal_attr(a, "controller", 0);
+        *unit = decimal_attr(a, "unit", 0);
+        return;
+    }
+    long n = implicit_disk_index(xml_attr(xml_child(disk, "target"), "dev"));
+    *ctrl = n < 0 ? 0 : n / disk_units[bus];
+    *unit = n < 0 ? 0 : n % disk_units[bus];
+}
+
+static int disk_bus_of(xmlNodePtr disk)
+{
+    const char *bus = xml_attr(xml_child(disk, "target"), "bus");
+    for (int b = 0; bus && b < 3; b++)
+        if (strcmp(bus, implicit_disk_buses[b]) == 0)
+            return b;
+    return -1;
+}
+
+static void note_disk(struct implicit_facts *f, xmlNodePtr disk)
+{
+    int b = disk_bus_of(disk);
+    if (b < 0)
+        return;
+    long ctrl, unit;
+    disk_slot(disk, b, &ctrl, &unit);
+    if (ctrl > MAX_CTRL_INDEX)
+        ctrl = MAX_CTRL_INDEX;
+    if (ctrl > f->disk_ctrl_needed[b])
+        f->disk_ctrl_needed[b] = (int)ctrl;
+}
+
+static bool virtio_chardev(xmlNodePtr el)
+{
+    if (!is(el, "channel") && !is(el, "console"))
+        return false;
+    const char *tt = xml_attr(xml_child(el, "target"), "type");
+    return tt && strcmp(tt, "virtio") == 0;
+}
+
+static void note_chardev(struct implicit_facts *f, xmlNodePtr el)
+{
+    xmlNodePtr a = xml_child(el, "address");
+    const char *type = xml_attr(a, "type");
+    long idx = type && strcmp(type, "virtio-serial") == 0 ? decimal_attr(a, "controller", 0) : 0;
+    f->chardev_ctrls = xrealloc(f->chardev_ctrls, (f->nchardev + 1) * sizeof *f->chardev_ctrls);
+    f->chardev_ctrls[f->nchardev++] = (int)idx;
+}
+
+static bool scsi_hostdev(xmlNodePtr el)
+{
+    const char *mode = xml_attr(el, "mode"), *type = xml_attr(el, "type");
+    return is(el, "hostdev") && (!mode || strcmp(mode, "subsystem") == 0) && type
+        && strcmp(type, "scsi") == 0;
+}
+
+/* SCSI units taken so far, for host devices without an address: libvirt
+ * gives each the first free unit (0-6) of the first controller with one,
+ * counting disks and the host devices before it. */
+struct units {
+    struct { long ctrl, unit; } *u;
+    size_t n;
+};
+
+static void units_add(struct units *us, long ctrl, long unit)
+{
+    us->u = xrealloc(us->u, (us->n + 1) * sizeof *us->u);
+    us->u[us->n].ctrl = ctrl;
+    us->u[us->n++].unit = unit;
+}
+
+static bool units_taken(const struct units *us, long ctrl, long unit)
+{
+    for (size_t i = 0; i < us->n; i++)
+        if (us->u[i].ctrl == ctrl && us->u[i].unit == unit)
+            return true;
+    return false;
+}
+
+static long first_free_controller(const struct units *us)
+{
+    for (long c = 0; c < MAX_CTRL_INDEX; c++)
+        for (long u = 0; u < disk_units[2]; u++)
+            if (!units_taken(us, c, u))
+                return c;
+    return MAX_CTRL_INDEX;
+}
+
+/* The model of the document's scsi controller with that index, or NULL. */
+static const char *scsi_model(xmlNodePtr root, long index)
+{
+    int next = 0;
+    for (xmlNodePtr el = xml_first_device(root); el; el = xml_next_device(el)) {
+        const char *type = xml_attr(el, "type");
+        if (!is(el, "controller") || !type || strcmp(type, "scsi") != 0)
+            continue;
+        long i = decimal_attr(el, "index", next);
+        next = (int)i + 1;
+        if (i == index)
+            return xml_attr(el, "model");
+    }
+    return NULL;
+}
+
+static void note_scsi_hostdevs(struct implicit_facts *f, xmlNodePtr root)
+{
+    struct units us = { NULL, 0 };
+    for (xmlNodePtr el = xml_first_device(root); el; el = xml_next_device(el))
+        if (is(el, "disk") && disk_bus_of(el) == 2) {
+            long ctrl, unit;
+            disk_slot(el, 2, &ctrl, &unit);
+            units_add(&us, ctrl, unit);
+        }
+    for (xmlNodePtr el = xml_first_device(root); el; el = xml_next_device(el)) {
+        if (!scsi_hostdev(el))
+            continue;
+        xmlNodePtr a = xml_child(el, "address");
+        long ctrl = drive_address(el) ? decimal_attr(a, "controller", 0) : first_free_controller(&us);
+        long unit = drive_address(el) ? decimal_attr(a, "unit", 0) : 0;
+        if (!drive_address(el))
+            while (unit < disk_units[2] && units_taken(&us, ctrl, unit))
+                unit++;
+        units_add(&us, ctrl, unit);
+        if (ctrl > f->scsi_hostdev_max) {
+            /* libvirt keeps one model for the controllers it adds: that
+             * of the controller the device with the highest index names */
+            f->scsi_hostdev_max = (int)ctrl;
+            const char *m = scsi_model(root, ctrl);
+            if (m && *m)
+                f->scsi_hostdev_model = m;
+        }
+    }
+    free(us.u);
+}
+
+void implicit_facts_read(struct implicit_facts *f, xmlNodePtr root)
+{
+    for (int b = 0; b < 3; b++)
+        f->disk_ctrl_needed[b] = -1;
+    f->scsi_hostdev_max = -1;
+    for (xmlNodePtr el = xml_first_device(root); el; el = xml_next_device(el)) {
+        if (is(el, "disk"))
+            note_disk(f, el);
+        else if (is(el, "channel") && virtio_chardev(el))
+            note_chardev(f, el);
+        f->ngraphics += is(el, "graphics");
+        f->nvideos += is(el, "video");
+        f->balloon |= is(el, "memballoon");
+    }
+    /* libvirt goes through its channels, then its consoles */
+    for (xmlNodePtr el = xml_first_device(root); el; el = xml_next_device(el))
+        if (is(el, "console") && virtio_chardev(el))
+            note_chardev(f, el);
+    note_scsi_hostdevs(f, root);
+}
+
+void implicit_note_controller(struct implicit_facts *f, const char *type, int index)
+{
+    f->ctrls = xrealloc(f->ctrls, (f->nctrls + 1) * sizeof *f->ctrls);
+    f->ctrls[f->nctrls].type = type ? type : "";
+    f->ctrls[f->nctrls++].index = index;
+}
+
+void implicit_facts_free(struct implicit_facts *f)
+{
+    free(f->ctrls);
+    free(f->chardev_ctrls);
+    memset(f, 0, sizeof *f);
+}
+
+bool implicit_has_controller(const struct implicit_facts *f, const char *type, int index)
+{
+    for (size_t i = 0; i < f->nctrls; i++)
+        if (f->ctrls[i].index == index && strcmp(f->ctrls[i].type, type) == 0)
+            return true;
+    return false;
+}
+
+static size_t range_to(int max, int **out)
+{
+    *out = max >= 0 ? xcalloc((size_t)max + 1, sizeof **out) : NULL;
+    for (int i = 0; i <= max; i++)
+        (*out)[i] = i;
+    return max >= 0 ? (size_t)max + 1 : 0;
+}
+
+static size_t one_if(bool applies, int **out)
+{
+    *out = applies ? xcalloc(1, sizeof **out) : NULL;
+    if (applies)
+        **out = -1;
+    return applies;
+}
+
+size_t implicit_wanted(const struct implicit_facts *f, const struct implicit_device *row,
+                       unsigned machine, int **out)
+{
+    *out = NULL;
+    if (!(row->machines & machine))
+        return 0;
+    switch (row->when) {
+    case WHEN_NO_INDEX0:
+        return range_to(0, out);
+    case WHEN_DISKS_NEED:
+        for (int b = 0; b < 3; b++)
+            if (strcmp(row->disk_bus, implicit_disk_buses[b]) == 0)
+                return range_to(f->disk_ctrl_needed[b], out);
+        return 0;
+    case WHEN_VIRTIO_CHARDEVS:
+        *out = f->nchardev ? xmemdup(f->chardev_ctrls, f->nchardev * sizeof **out) : NULL;
+        return f->nchardev;
+    case WHEN_SCSI_HOSTDEVS:
+        return range_to(f->scsi_hostdev_max, out);
+    case WHEN_NO_BALLOON:
+        return one_if(!f->balloon, out);
+    case WHEN_GRAPHICS_NO_VIDEO:
+        return one_if(f->ngraphics > 0 && f->nvideos == 0, out);
+    }
+    return 0;
+}
+
+const char *implicit_row_model(const struct implicit_facts *f, const struct implicit_device *row)
+{
+    if (row->when == WHEN_SCSI_HOSTDEVS && f->scsi_hostdev_model)
+        return f->scsi_hostdev_model;
+    return row->model;
+}

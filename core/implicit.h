@@ -1,0 +1,63 @@
+/* implicit: what in a domain makes libvirt add devices of its own, and
+ * which of catalog.h's implicit rows then apply.
+ *
+ * libvirt adds controllers for disks, channels and SCSI host devices that
+ * name a controller the XML lacks, a USB controller 0, a balloon, and a
+ * video when there is <graphics> without one.  The facts are read from
+ * the document once (implicit_facts_read); the engine asks per row which
+ * indexes it wants (implicit_wanted). */
+#ifndef PCITOPO_IMPLICIT_H
+#define PCITOPO_IMPLICIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <libxml/tree.h>
+
+#include "catalog.h"
+
+struct implicit_facts {
+    /* every <controller> of the document, PCI or not, model none too */
+    struct ctrl_ref {
+        const char *type;    /* borrowed */
+        int index;
+    } *ctrls;                /* owned */
+    size_t nctrls;
+    /* The highest controller index the ide, sata and scsi disks use (-1:
+     * none): a drive address's controller='', else the disk's number
+     * (sda = 0) divided by the controller's units (4, 6, 7). */
+    int disk_ctrl_needed[3];
+    int scsi_hostdev_max;             /* -1: no SCSI host device */
+    const char *scsi_hostdev_model;   /* model of the controller they name; NULL default */
+    int *chardev_ctrls;               /* virtio-serial index of each virtio channel/console; owned */
+    size_t nchardev;
+    int ngraphics, nvideos;
+    bool balloon;
+};
+
+/* Reads the facts from a domain's root element.  Controllers are noted
+ * separately (implicit_note_controller), with the index libvirt gives
+ * them. */
+void implicit_facts_read(struct implicit_facts *f, xmlNodePtr root);
+void implicit_note_controller(struct implicit_facts *f, const char *type, int index);
+void implicit_facts_free(struct implicit_facts *f);
+
+bool implicit_has_controller(const struct implicit_facts *f, const char *type, int index);
+
+/* The controller indexes row asks for on machine, in libvirt's order
+ * (*out owned by the caller; returns 0 when none): libvirt adds each one
+ * that neither the document nor an earlier row has.  For a row that is no
+ * controller, one entry (-1) when it applies. */
+size_t implicit_wanted(const struct implicit_facts *f, const struct implicit_device *row,
+                       unsigned machine, int **out);
+
+/* The model of the scsi controllers a SCSI host device makes libvirt add:
+ * that of the existing controller the device names, else the row's. */
+const char *implicit_row_model(const struct implicit_facts *f, const struct implicit_device *row);
+
+/* The disk buses with controllers, in disk_ctrl_needed's order. */
+extern const char *const implicit_disk_buses[3];
+/* "vdb" → 1, "sdaa" → 26, "sda1" → 0: a disk's number from its target
+ * name, as libvirt reads it (-1 when it is not a disk name). */
+long implicit_disk_index(const char *name);
+
+#endif
