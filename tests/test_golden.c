@@ -157,7 +157,8 @@ static char **describe(xmlDocPtr doc, size_t *n)
     }
     for (size_t i = 0; i < ncounts; i++)
         free((char *)counts[i].tag);
-    qsort(lines, *n, sizeof *lines, cmp_str);
+    if (*n)
+        qsort(lines, *n, sizeof *lines, cmp_str);
     return lines;
 }
 
