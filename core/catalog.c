@@ -248,7 +248,7 @@ const char *catalog_select(xmlNodePtr el, const char *sel)
     return xml_attr(el, at + 1);
 }
 
-static bool selector_matches(xmlNodePtr el, const char *sel, const char *want)
+bool catalog_selector_matches(xmlNodePtr el, const char *sel, const char *want)
 {
     if (sel == SEL_ANY || want == SEL_ANY)
         return true;
@@ -266,8 +266,8 @@ const struct dev_kind *catalog_dev_kind(xmlNodePtr el, enum machine m)
         const struct dev_kind *k = &dev_kinds[i];
         if (strcmp(k->element, (const char *)el->name) == 0
             && (k->machines & m)
-            && selector_matches(el, k->sel1, k->val1)
-            && selector_matches(el, k->sel2, k->val2))
+            && catalog_selector_matches(el, k->sel1, k->val1)
+            && catalog_selector_matches(el, k->sel2, k->val2))
             return k;
     }
     return NULL;

@@ -154,6 +154,9 @@ const struct dev_kind *catalog_dev_kind(xmlNodePtr el, enum machine m);
 /* Returns the value a selector picks from el (borrowed from the document),
  * or NULL when absent. */
 const char *catalog_select(xmlNodePtr el, const char *sel);
+/* Whether el's selector value is want (SEL_ANY: anything, SEL_UNSET:
+ * absent or empty). */
+bool catalog_selector_matches(xmlNodePtr el, const char *sel, const char *want);
 /* The model el names (e.g. "virtio" for an interface, "qemu-xhci" for a
  * controller), else the row's default for an unset model, else NULL.
  * Borrowed. */

@@ -307,20 +307,10 @@ static const struct refusal refusals[] = {
 #undef BEFORE
 #undef AFTER
 
-static bool selector_matches(xmlNodePtr el, const char *sel, const char *want)
-{
-    if (sel == SEL_ANY || want == SEL_ANY)
-        return true;
-    const char *got = catalog_select(el, sel);
-    if (want[0] == '\0')
-        return got == NULL || got[0] == '\0';
-    return got && strcmp(got, want) == 0;
-}
-
 static bool row_matches(const struct refusal *r, const struct vctx *v, xmlNodePtr el)
 {
     return (r->element == SEL_ANY || strcmp(r->element, (const char *)el->name) == 0)
-        && selector_matches(el, r->sel1, r->val1) && selector_matches(el, r->sel2, r->val2)
+        && catalog_selector_matches(el, r->sel1, r->val1) && catalog_selector_matches(el, r->sel2, r->val2)
         && r->applies(v, el);
 }
 

@@ -204,17 +204,26 @@ static struct words words_of(const char *cmd, const char *a, const char *b)
     return w;
 }
 
-/* Draws a UTF-8 string at y,x clipped to w columns; returns the columns used. */
-static int put_clipped(int y, int x, int w, const char *s, attr_t attr)
+/* s as wide characters (free it); *wn is their count, or (size_t)-1 when
+ * s is no valid UTF-8. */
+static wchar_t *wide_new(const char *s, size_t *wn)
 {
-    if (w <= 0)
-        return 0;
     size_t n = strlen(s);
     wchar_t *ws = xcalloc(n + 1, sizeof *ws);
     mbstate_t st;
     memset(&st, 0, sizeof st);
     const char *src = s;
-    size_t wn = mbsrtowcs(ws, &src, n + 1, &st);
+    *wn = mbsrtowcs(ws, &src, n + 1, &st);
+    return ws;
+}
+
+/* Draws a UTF-8 string at y,x clipped to w columns; returns the columns used. */
+static int put_clipped(int y, int x, int w, const char *s, attr_t attr)
+{
+    if (w <= 0)
+        return 0;
+    size_t n = strlen(s), wn;
+    wchar_t *ws = wide_new(s, &wn);
     int width = 0;
     if (wn == (size_t)-1) {
         attron(attr);
@@ -836,17 +845,13 @@ static void draw_pager(struct editor *ed)
 /* Columns text takes on the screen. */
 static int text_width(const char *text)
 {
-    size_t n = strlen(text);
-    wchar_t *ws = xcalloc(n + 1, sizeof *ws);
-    mbstate_t st;
-    memset(&st, 0, sizeof st);
-    const char *src = text;
-    size_t wn = mbsrtowcs(ws, &src, n + 1, &st);
+    size_t wn;
+    wchar_t *ws = wide_new(text, &wn);
     int width = 0;
     for (size_t i = 0; wn != (size_t)-1 && i < wn; i++)
         width += wcwidth(ws[i]) < 0 ? 1 : wcwidth(ws[i]);
     free(ws);
-    return wn == (size_t)-1 ? (int)n : width;
+    return wn == (size_t)-1 ? (int)strlen(text) : width;
 }
 
 /* Rows the message line needs: the question or the message, wrapped at
