@@ -391,7 +391,7 @@ const struct implicit_device *catalog_implicit_at(size_t i)
     return i < ARRAY_LEN(implicit_devices) ? &implicit_devices[i] : NULL;
 }
 
-const char *catalog_conn_names(unsigned conn, char *buf, size_t size)
+char *catalog_conn_names_new(unsigned conn)
 {
     static const struct { unsigned flag; const char *name; } names[] = {
         { CONN_PCI_DEV, "PCI endpoint" },
@@ -405,19 +405,13 @@ const char *catalog_conn_names(unsigned conn, char *buf, size_t size)
         { CONN_PXB, "pci-expander-bus" },
         { CONN_PXB_PCIE, "pcie-expander-bus" },
     };
-    size_t len = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < ARRAY_LEN(names); i++) {
-        if (!(conn & names[i].flag))
-            continue;
-        int n = snprintf(buf + len, size - len, "%s%s", len ? ", " : "", names[i].name);
-        if (n < 0 || (size_t)n >= size - len)
-            break;
-        len += (size_t)n;
-    }
-    if (len == 0)
-        snprintf(buf, size, "nothing");
-    return buf;
+    struct strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < ARRAY_LEN(names); i++)
+        if (conn & names[i].flag)
+            sb_printf(&sb, "%s%s", sb.len ? ", " : "", names[i].name);
+    if (!sb.len)
+        sb_puts(&sb, "nothing");
+    return sb_detach(&sb);
 }
 
 /* The children of <devices> libvirt knows, in the order it writes them. */

@@ -182,9 +182,9 @@ enum dev_class catalog_controller_class(const char *type, const char *model, enu
 /* The selector that names the model of an element: "model/@type" for
  * <interface> and <video>, "@model" for most. */
 const char *catalog_model_selector(const char *element);
-/* Human name of a CONN_* set, e.g. "PCIe endpoint, pcie-root-port"; fills
- * buf and returns it. */
-const char *catalog_conn_names(unsigned conn, char *buf, size_t size);
+/* Human name of a CONN_* set, e.g. "PCIe endpoint, pcie-root-port", as a
+ * new string. */
+char *catalog_conn_names_new(unsigned conn);
 /* Where libvirt writes a child of <devices> called name among the others
  * (0 first), or -1 when libvirt has no such device element. */
 int catalog_device_rank(const char *name);

@@ -447,11 +447,11 @@ static bool cmd_set_pref(struct session *s, int argc, char **argv, struct cmd_io
     if (!dv)
         return false;
     if (argc == 2) {
-        char wishes[64];
-        dev_pref_format(&dv->pref, wishes, sizeof wishes);
+        char *wishes = dev_pref_text_new(&dv->pref);
         sb_printf(&io->out, "%s%s%s: %s\n", device_label(dv),
                   dv->alias ? " " : "", dv->alias ? dv->alias : "",
                   *wishes ? wishes : "no preferences (the domain's policy decides)");
+        free(wishes);
         return true;
     }
     return edit_set_pref(s, dv, argc - 2, argv + 2, &io->note, e);

@@ -866,10 +866,10 @@ bool edit_set_pref(struct session *s, const struct device *dv, int argc, char **
     prefs_set_device(s->dom->doc, alias, &p);
     bool addressed = dv->addr_state == ADDR_PCI;
     struct pci_addr a = dv->addr;
-    char wishes[64];
-    dev_pref_format(&p, wishes, sizeof wishes);
+    char *wishes = dev_pref_text_new(&p);
     struct strbuf sb = STRBUF_INIT;
     sb_printf(&sb, "%s %s: %s", label, alias, *wishes ? wishes : "no preferences");
+    free(wishes);
     if (*made)
         sb_printf(&sb, " (gave it alias %s)", made);
     if (addressed)

@@ -312,10 +312,10 @@ char *explain_of(const struct topology *t, const struct device *dv)
               domain_line_text(dv->line).text);
     sb_printf(&sb, "What it is: %s.\n", class_text(dv->cls, t->machine, dv, it));
     if (dev_pref_is_set(&dv->pref)) {
-        char wishes[64];
-        dev_pref_format(&dv->pref, wishes, sizeof wishes);
+        char *wishes = dev_pref_text_new(&dv->pref);
         sb_printf(&sb, "Preferences: %s (pcitopo's, kept in the domain's <metadata>)%s.\n", wishes,
                   dv->addr_state == ADDR_PCI ? "; they act only if it loses its address" : "");
+        free(wishes);
     }
     describe_collision(&sb, t, dv);
     if (dv->addr_state == ADDR_PCI && dv->line == 0) {
@@ -354,11 +354,11 @@ char *explain_of(const struct topology *t, const struct device *dv)
         free(members);
     }
     if (dv->index >= 0 && dv->ctrl) {
-        char accepts[256];
-        catalog_conn_names(dv->ctrl->accepts_auto, accepts, sizeof accepts);
+        char *accepts = catalog_conn_names_new(dv->ctrl->accepts_auto);
         sb_printf(&sb, "It provides bus %02x (", (unsigned)dv->index);
         sb_puts(&sb, dv->ctrl->role);
         sb_printf(&sb, "), which libvirt fills with: %s.\n", accepts);
+        free(accepts);
     }
     plan_free(p);
     sb_free(&trace);

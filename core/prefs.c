@@ -25,14 +25,16 @@ static const char *bus_name(enum pref_bus b)
     return b == PREF_BUS_PCIE ? "pcie" : b == PREF_BUS_PCI ? "pci" : "any";
 }
 
-void dev_pref_format(const struct dev_pref *p, char *buf, size_t size)
+char *dev_pref_text_new(const struct dev_pref *p)
 {
-    int n = snprintf(buf, size, "%s%s", p->hotplug < 0 ? "" : "hotplug=",
-                     p->hotplug < 0 ? "" : p->hotplug ? "yes" : "no");
-    if (p->bus != PREF_BUS_ANY && n >= 0 && (size_t)n < size)
-        n += snprintf(buf + n, size - (size_t)n, "%sbus=%s", n ? " " : "", bus_name(p->bus));
-    if (p->numa >= 0 && n >= 0 && (size_t)n < size)
-        snprintf(buf + n, size - (size_t)n, "%snuma=%d", n ? " " : "", p->numa);
+    struct strbuf sb = STRBUF_INIT;
+    if (p->hotplug >= 0)
+        sb_printf(&sb, "hotplug=%s", p->hotplug ? "yes" : "no");
+    if (p->bus != PREF_BUS_ANY)
+        sb_printf(&sb, "%sbus=%s", sb.len ? " " : "", bus_name(p->bus));
+    if (p->numa >= 0)
+        sb_printf(&sb, "%snuma=%d", sb.len ? " " : "", p->numa);
+    return sb_detach(&sb);
 }
 
 const char *policy_name(enum policy p)

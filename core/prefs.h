@@ -60,8 +60,8 @@ struct prefs {
 
 /* True when p asks for anything. */
 bool dev_pref_is_set(const struct dev_pref *p);
-/* "hotplug=no bus=pci numa=1", or "" when nothing is set. */
-void dev_pref_format(const struct dev_pref *p, char *buf, size_t size);
+/* "hotplug=no bus=pci numa=1", or "" when nothing is set; new string. */
+char *dev_pref_text_new(const struct dev_pref *p);
 /* Reads one "key=value" argument into p.  Returns 1 when it was a
  * preference, 0 when the key is not one (p unchanged), -1 when the value
  * is bad (e set, naming what is allowed).  "default" (or bus=any) clears a

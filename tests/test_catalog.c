@@ -102,9 +102,12 @@ static void test_classes(void)
     is_int(catalog_effective_class(CLASS_PCI, MACH_Q35), CLASS_PCI, "PCI stays PCI");
     is_int(catalog_class_conn(CLASS_PCI), CONN_PCI_DEV, "PCI plugs in as a PCI endpoint");
     is_int(catalog_class_conn(CLASS_PCIE), CONN_PCIE_DEV, "PCIe plugs in as a PCIe endpoint");
-    char buf[128];
-    is_str(catalog_conn_names(CONN_PCIE_DEV | CONN_ROOT_PORT, buf, sizeof buf),
-           "PCIe endpoint, pcie-root-port", "connection names");
+    char *names = catalog_conn_names_new(CONN_PCIE_DEV | CONN_ROOT_PORT);
+    is_str(names, "PCIe endpoint, pcie-root-port", "connection names");
+    free(names);
+    names = catalog_conn_names_new(0);
+    is_str(names, "nothing", "no connection kind");
+    free(names);
 }
 
 static void test_controller_models(void)

@@ -61,13 +61,15 @@ static void test_parse(void)
 {
     struct dev_pref p = DEV_PREF_NONE;
     struct err e ERR_SCOPE = ERR_INIT;
-    char buf[64];
     ok(!dev_pref_is_set(&p), "no preference: nothing set");
     is_int(dev_pref_parse_arg("hotplug=no", &p, &e), 1, "hotplug=no is a preference");
     is_int(dev_pref_parse_arg("bus=pci", &p, &e), 1, "bus=pci is one");
     is_int(dev_pref_parse_arg("numa=3", &p, &e), 1, "numa=3 is one");
-    dev_pref_format(&p, buf, sizeof buf);
-    is_str(buf, "hotplug=no bus=pci numa=3", "formatted as typed");
+    char *text = dev_pref_text_new(&p);
+    is_str(text, "hotplug=no bus=pci numa=3", "formatted as typed");
+    free(text);
+    is_int(dev_pref_parse_arg("numa=010", &p, &e), 1, "numa=010 is one");
+    is_int(p.numa, 10, "...node ten: counts are decimal, as libvirt reads a cell id");
     is_int(dev_pref_parse_arg("alias=ua-x", &p, &e), 0, "alias= is not a preference");
     is_int(dev_pref_parse_arg("hotplug=maybe", &p, &e), -1, "hotplug=maybe is refused");
     has_str(e.msg, "use yes, no or default", "...saying what is allowed");

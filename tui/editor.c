@@ -566,6 +566,14 @@ static void put_field(struct pane p, int *y, const char *name, const char *value
     *y = at > *y ? at : *y + 1;
 }
 
+/* "accepts": what a bus of model m takes by itself. */
+static void put_accepts(struct pane p, int *y, const struct ctrl_model *m)
+{
+    char *conn = catalog_conn_names_new(m->accepts_auto);
+    put_field(p, y, "accepts", conn);
+    free(conn);
+}
+
 static const struct ctrl_model *bus_model_of(const struct topology *t, int bus)
 {
     const struct bus *b = bus >= 0 ? topology_bus(t, (unsigned)bus) : NULL;
@@ -588,9 +596,9 @@ static void details_of_device(struct editor *ed, struct pane p, int *y, const st
     put_field(p, y, "model", dv->model ? dv->model : "(none)");
     put_field(p, y, "alias", dv->alias ? dv->alias : "(none)");
     if (dev_pref_is_set(&dv->pref)) {
-        char wishes[64];
-        dev_pref_format(&dv->pref, wishes, sizeof wishes);
+        char *wishes = dev_pref_text_new(&dv->pref);
         put_field(p, y, "prefs", wishes);
+        free(wishes);
     }
     if (dv->index == 0) {
         put_field(p, y, "address", "none: it is the root bus, the machine's host bridge");
@@ -616,11 +624,11 @@ static void details_of_device(struct editor *ed, struct pane p, int *y, const st
                   ? "yes: its slot takes hot-plugged devices" : "no");
     }
     if (dv->index >= 0 && dv->ctrl) {
-        char conn[200];
-        char *accepts = xasprintf("bus %02x: %s", dv->index,
-                                  catalog_conn_names(dv->ctrl->accepts_auto, conn, sizeof conn));
+        char *conn = catalog_conn_names_new(dv->ctrl->accepts_auto);
+        char *accepts = xasprintf("bus %02x: %s", dv->index, conn);
         put_field(p, y, "accepts", accepts);
         free(accepts);
+        free(conn);
     }
 }
 
@@ -676,12 +684,11 @@ static void draw_details(struct editor *ed, struct pane p)
     const struct topology *t = ed->s->topo;
     if (l->role == ROLE_ROOT) {
         const struct bus *b = topology_bus(t, 0);
-        char conn[200];
         put_field(p, &y, "root bus", b->model->name);
         put_field(p, &y, "hotplug", b->hotplug ? "yes: its slots take hot-plugged devices"
                                   : t->machine == MACH_PC ? "no: without ACPI, pci-root slots cannot hot-plug"
                                                           : "no: devices here are integrated in the root complex");
-        put_field(p, &y, "accepts", catalog_conn_names(b->model->accepts_auto, conn, sizeof conn));
+        put_accepts(p, &y, b->model);
         y++;
         put_wrapped(p, &y, b->model->role, A_NORMAL);
         return;
@@ -693,7 +700,6 @@ static void draw_details(struct editor *ed, struct pane p)
         return;
     } else if (l->role == ROLE_EMPTY) {
         const struct ctrl_model *m = bus_model_of(t, l->bus);
-        char conn[200];
         char *empty = xasprintf("%02x:%02x-%02x on %s", l->bus, l->slot_first, l->slot_last,
                                 m ? m->name : "?");
         put_field(p, &y, "empty", empty);
@@ -701,7 +707,7 @@ static void draw_details(struct editor *ed, struct pane p)
         const struct bus *b = topology_bus(t, (unsigned)l->bus);
         put_field(p, &y, "hotplug", b && b->hotplug ? "yes: a running guest can take devices here" : "no");
         if (m)
-            put_field(p, &y, "accepts", catalog_conn_names(m->accepts_auto, conn, sizeof conn));
+            put_accepts(p, &y, m);
         if (l->slot_first != l->slot_last)
             put_field(p, &y, "", "Enter lists the slots one by one");
     } else {
@@ -1604,7 +1610,6 @@ static bool editor_command(struct editor *ed, int argc, char **argv)
     } else if (strcmp(name, "set-pref") == 0 && argc == 1) {
         /* the prompt, with the selected device and its preferences typed:
          * the name is quoted so that the line reads back as that word */
-        char wishes[64];
         const struct tree_line *l = sel_line(ed);
         char *what = selected_name_new(ed);
         if (!l || !l->dev || !what) {
@@ -1613,8 +1618,9 @@ static bool editor_command(struct editor *ed, int argc, char **argv)
             struct strbuf text = STRBUF_INIT;
             sb_puts(&text, "set-pref ");
             cmd_quote_word(&text, what);
-            dev_pref_format(&l->dev->pref, wishes, sizeof wishes);
+            char *wishes = dev_pref_text_new(&l->dev->pref);
             sb_printf(&text, " %s%s", wishes, *wishes ? " " : "");
+            free(wishes);
             open_prompt(ed, text.buf);
             sb_free(&text);
         }
