@@ -183,9 +183,14 @@ static void set_wishes(const struct engine *en, struct plan_item *it, struct dev
     it->unfixed = pref.bus != PREF_BUS_ANY || pref.numa >= 0 || it->need_hotplug;
 }
 
-/* Controller items of the document, in libvirt's controller-list order:
- * document order, except that controllers of one type are sorted by index
- * (§5.1). */
+static int by_ctrl_order(const void *a, const void *b)
+{
+    const struct device *x = *(const struct device *const *)a, *y = *(const struct device *const *)b;
+    return (x->ctrl_order > y->ctrl_order) - (x->ctrl_order < y->ctrl_order);
+}
+
+/* Controller items of the document, in libvirt's controller-list order
+ * (ctrllist.h; §5.1). */
 static void collect_document_controllers(struct engine *en)
 {
     const struct topology *t = en->t;
@@ -195,26 +200,9 @@ static void collect_document_controllers(struct engine *en)
         const struct device *dv = &t->devs[i];
         if (!dv->ctrl_type || dv->cls == CLASS_NONE)
             continue;
-        /* insert before the first of its type with a larger index, else
-         * after the last of its type, else at the end */
-        size_t pos = n, last_same = n;
-        bool any_same = false;
-        for (size_t j = 0; j < n; j++) {
-            if (strcmp(list[j]->ctrl_type, dv->ctrl_type) != 0)
-                continue;
-            if (list[j]->ctrl_index > dv->ctrl_index) {
-                pos = j;
-                break;
-            }
-            any_same = true;
-            last_same = j + 1;
-        }
-        if (pos == n && any_same)
-            pos = last_same;
-        memmove(&list[pos + 1], &list[pos], (n - pos) * sizeof *list);
-        list[pos] = dv;
-        n++;
+        list[n++] = dv;
     }
+    qsort(list, n, sizeof *list, by_ctrl_order);
     for (size_t i = 0; i < n; i++) {
         const struct device *dv = list[i];
         if (dv->ctrl && dv->ctrl->is_root)

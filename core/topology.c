@@ -190,82 +190,6 @@ static bool read_pci_controller(struct ctx *c, struct device *dv)
     return read_controller_target(c, dv);
 }
 
-/* Controller indexes in use, per controller type, as libvirt assigns
- * missing ones: the lowest index not used by controllers of the type
- * before it in the file (§5.1). */
-struct ctrl_indexes {
-    struct { const char *type; bool used[PCI_BUSES]; long line[PCI_BUSES]; int last; } types[16];
-    size_t n;
-};
-
-/* The slot of ci for a controller type, added on first use. */
-static size_t ctrl_type_slot(struct ctrl_indexes *ci, const char *type)
-{
-    for (size_t i = 0; i < ci->n; i++)
-        if (strcmp(ci->types[i].type, type) == 0)
-            return i;
-    if (ci->n == ARRAY_LEN(ci->types))
-        return ci->n - 1;   /* more types than libvirt has: share the last */
-    ci->types[ci->n].type = type;
-    return ci->n++;
-}
-
-/* The index of a <controller>, given or as libvirt assigns it.  Every
- * controller counts, also those pcitopo does not list (usb model='none').
- * Returns -1 with the error set. */
-static int controller_index(struct ctx *c, xmlNodePtr el, struct ctrl_indexes *ci,
-                            bool *implicit)
-{
-    long index;
-    const char *type = xml_attr(el, "type");
-    if (!read_number(c, el, el, "index", NUM_INT_DEC, INT_MAX, -1, &index))
-        return -1;
-    if (index > PCI_BUSES - 1) {
-        /* libvirt's words for PCI; other controllers pcitopo cannot count */
-        if (type && strcmp(type, "pci") == 0)
-            err_set(c->e, "%s: <controller type='pci'>: unsupported configuration: PCI controller index %ld too high, maximum is %d",
-                    domain_where(c->dom->name, domain_line(el)).text, index, PCI_BUSES - 1);
-        else
-            err_set(c->e, "%s: <controller type='%s'>: index='%s' is out of range (0-%d)",
-                    domain_where(c->dom->name, domain_line(el)).text, type ? type : "", xml_attr(el, "index"),
-                    PCI_BUSES - 1);
-        return -1;
-    }
-    size_t ti = ctrl_type_slot(ci, type ? type : "");
-    bool *used = ci->types[ti].used;
-    long *lines = ci->types[ti].line;
-    *implicit = index < 0;
-    /* USB2 companion controllers (ich9-ehci1 + ich9-uhci1..3) share an
-     * index on purpose. */
-    bool usb = type && strcmp(type, "usb") == 0;
-    bool companion = usb && xml_child(el, "master");
-    if (index < 0 && companion) {
-        /* a USB2 companion (<master startport=''/>) joins the controller
-         * before it, its master (virt-install writes them so) */
-        index = ci->types[ti].last;
-    } else if (index < 0) {
-        index = 0;
-        while (index < PCI_BUSES - 1 && used[index])
-            index++;
-        if (used[index] && !usb) {
-            err_set(c->e, "%s: <controller type='%s'>: no index is left for another %s controller (all of 0 to %d are taken)",
-                    domain_where(c->dom->name, domain_line(el)).text, type ? type : "", type ? type : "",
-                    PCI_BUSES - 1);
-            return -1;
-        }
-    }
-    if (used[index] && !usb) {
-        err_set(c->e, "%s: <controller type='%s'>: XML error: Multiple '%s' controllers with index '%ld' (the first %s %s)",
-                domain_where(c->dom->name, domain_line(el)).text, type ? type : "", type ? type : "", index,
-                lines[index] > 0 ? "is on" : "was", domain_line_text(lines[index]).text);
-        return -1;
-    }
-    used[index] = true;
-    lines[index] = domain_line(el);
-    ci->types[ti].last = (int)index;
-    return (int)index;
-}
-
 /* libvirt moves the video marked primary='yes' to the front; only that
  * first video gets the fixed slot, and only if it is on PCI. */
 static void note_primary_video(struct topology *t, xmlNodePtr root)
@@ -404,18 +328,18 @@ static bool read_devices(struct ctx *c, xmlNodePtr root)
 {
     struct topology *t = c->t;
     size_t cap = 0;
-    struct ctrl_indexes ci = { .n = 0 };
+    if (!ctrl_list_read(&t->ctrls, root, c->dom, c->e))
+        return false;
     implicit_facts_read(&t->implicit, root);
+    for (size_t i = 0; i < t->ctrls.n; i++)
+        implicit_note_controller(&t->implicit, t->ctrls.e[i].type, t->ctrls.e[i].index);
     note_primary_video(t, root);
     for (xmlNodePtr el = xml_first_device(root); el; el = xml_next_device(el)) {
         if (!check_decimal_address(c, el) || !check_host_address(c, el))
             return false;
-        bool is_ctrl = strcmp((const char *)el->name, "controller") == 0, implicit = false;
-        int ctrl_index = is_ctrl ? controller_index(c, el, &ci, &implicit) : -1;
-        if (is_ctrl && ctrl_index < 0)
-            return false;
-        if (is_ctrl)
-            implicit_note_controller(&t->implicit, xml_attr(el, "type"), ctrl_index);
+        bool is_ctrl = strcmp((const char *)el->name, "controller") == 0;
+        long pos = is_ctrl ? ctrl_list_position(&t->ctrls, el) : -1;
+        const struct ctrl_entry *ce = pos >= 0 ? &t->ctrls.e[pos] : NULL;
         const struct dev_kind *k = catalog_dev_kind(el, t->machine);
         xmlNodePtr a = xml_child(el, "address");
         const char *atype = xml_attr(a, "type");
@@ -440,8 +364,9 @@ static bool read_devices(struct ctx *c, xmlNodePtr root)
             dv->ctrl_type = xml_attr(el, "type");
             if (!dv->ctrl_type)
                 dv->ctrl_type = "";
-            dv->ctrl_index = ctrl_index;
-            dv->index_implicit = implicit;
+            dv->ctrl_index = ce ? ce->index : 0;
+            dv->ctrl_order = (int)pos;
+            dv->index_implicit = ce && !ce->given;
             if (strcmp(dv->ctrl_type, "pci") == 0 && !read_pci_controller(c, dv))
                 return false;
         } else if (strcmp((const char *)el->name, "disk") == 0) {
@@ -648,6 +573,7 @@ void topology_free(struct topology *t)
     free(t->orphan_prefs);
     free(t->unknown);
     implicit_facts_free(&t->implicit);
+    ctrl_list_free(&t->ctrls);
     free(t);
 }
 

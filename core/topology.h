@@ -12,6 +12,7 @@
 #include <libxml/tree.h>
 
 #include "catalog.h"
+#include "ctrllist.h"
 #include "domain.h"
 #include "implicit.h"
 #include "prefs.h"
@@ -47,6 +48,7 @@ struct device {
      * libvirt gives it: the lowest unused of its type so far). */
     const char *ctrl_type;         /* borrowed; NULL for other elements */
     int ctrl_index;                /* -1 for other elements */
+    int ctrl_order;                /* its place in libvirt's controller list */
     const char *disk_target;       /* <target dev=''> of a disk, borrowed */
     bool primary_video;            /* <model primary='yes'> of a video */
 
@@ -81,6 +83,7 @@ struct topology {
     bool acpi;
     int numa_cells;             /* <cpu><numa><cell> count */
     xmlNodePtr root;            /* the document's <domain>; borrowed */
+    struct ctrl_list ctrls;     /* every <controller>, as libvirt lists and numbers them */
     struct implicit_facts implicit;   /* what makes libvirt add devices (§4) */
     bool primary_video_none;    /* libvirt's first video is none/ramfb */
     struct domain_policy policy;  /* pcitopo's metadata; the default without */
