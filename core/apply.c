@@ -202,6 +202,69 @@ static void apply_item(const struct plan_item *it, xmlNodePtr devices, const str
     }
 }
 
+/* The first <element> among the devices, or NULL. */
+static xmlNodePtr first_device_named(xmlNodePtr root, const char *name)
+{
+    for (xmlNodePtr el = xml_first_device(root); el; el = xml_next_device(el))
+        if (strcmp((const char *)el->name, name) == 0)
+            return el;
+    return NULL;
+}
+
+/* A first console with a serial target is libvirt's other name for the
+ * first serial port: libvirt stores it with the port's address, a PCI
+ * one for a pci-serial. */
+static int mirror_serial_console(xmlNodePtr root, const struct layout *l)
+{
+    xmlNodePtr serial = first_device_named(root, "serial"), console = first_device_named(root, "console");
+    const char *tt = xml_attr(xml_child(console, "target"), "type");
+    xmlNodePtr sa = xml_child(serial, "address");
+    const char *st = xml_attr(sa, "type");
+    if (!console || !sa || !st || strcmp(st, "pci") != 0 || (tt && strcmp(tt, "serial") != 0))
+        return 0;
+    xmlNodePtr ca = xml_child(console, "address");
+    struct pci_addr want = { 0, 0, 0, 0, -1 };
+    unsigned long v;
+    if (parse_uint(xml_attr(sa, "bus") ? xml_attr(sa, "bus") : "0", 0xff, &v))
+        want.bus = (unsigned)v;
+    if (parse_uint(xml_attr(sa, "slot") ? xml_attr(sa, "slot") : "0", 0x1f, &v))
+        want.slot = (unsigned)v;
+    if (parse_uint(xml_attr(sa, "function") ? xml_attr(sa, "function") : "0", 7, &v))
+        want.function = (unsigned)v;
+    const char *bus = xml_attr(ca, "bus"), *slot = xml_attr(ca, "slot"), *fn = xml_attr(ca, "function");
+    unsigned long b, sl, f;
+    if (ca && bus && slot && fn && parse_uint(bus, 0xff, &b) && parse_uint(slot, 0x1f, &sl)
+        && parse_uint(fn, 7, &f) && b == want.bus && sl == want.slot && f == want.function)
+        return 0;
+    fill_address(address_of(console, l), &want, false);
+    return 1;
+}
+
+static bool is_primary_video(xmlNodePtr el)
+{
+    const char *p = xml_attr(xml_child(el, "model"), "primary");
+    return strcmp((const char *)el->name, "video") == 0 && p && strcmp(p, "yes") == 0;
+}
+
+/* libvirt keeps the video marked primary='yes' at the head of its list,
+ * and writes the videos in that order. */
+static int put_primary_video_first(xmlNodePtr root, const struct layout *l)
+{
+    xmlNodePtr first = NULL, primary = NULL;
+    for (xmlNodePtr el = xml_first_device(root); el; el = xml_next_device(el)) {
+        if (strcmp((const char *)el->name, "video") != 0)
+            continue;
+        if (!first)
+            first = el;
+        if (is_primary_video(el))
+            primary = el;   /* each one read goes to the head: the last wins */
+    }
+    if (!primary || primary == first)
+        return 0;
+    layout_move_before(primary, first, l);
+    return 1;
+}
+
 struct apply_stats plan_apply(const struct plan *p, struct domain *d)
 {
     struct apply_stats st = { 0, 0, 0 };
@@ -229,6 +292,8 @@ struct apply_stats plan_apply(const struct plan *p, struct domain *d)
     for (size_t i = 0; i < p->n; i++)
         if (!(p->items[i].origin == ORIGIN_IMPLICIT && p->items[i].ctrl_type))
             apply_item(&p->items[i], devices, &l, &memo, &st);
+    st.completed += mirror_serial_console(root, &l);
+    st.completed += put_primary_video_first(root, &l);
     layout_free(&l);
     return st;
 }

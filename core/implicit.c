@@ -149,7 +149,8 @@ static long first_free_controller(const struct units *us)
     return MAX_CTRL_INDEX;
 }
 
-/* The model of the document's scsi controller with that index, or NULL. */
+/* The model of the document's scsi controller with that index: "" when
+ * it names none, NULL when there is no such controller. */
 static const char *scsi_model(xmlNodePtr root, long index)
 {
     int next = 0;
@@ -160,9 +161,58 @@ static const char *scsi_model(xmlNodePtr root, long index)
         long i = decimal_attr(el, "index", next);
         next = (int)i + 1;
         if (i == index)
-            return xml_attr(el, "model");
+            return xml_attr(el, "model") ? xml_attr(el, "model") : "";
     }
     return NULL;
+}
+
+/* The model a scsi controller with that index has when libvirt looks
+ * (NULL: none written yet; after post-parse, lsilogic), or NULL with
+ * *exists false when there is none. */
+static const char *scsi_model_now(const struct implicit_facts *f, xmlNodePtr root, long index,
+                                  bool post_parse, bool *exists)
+{
+    const char *m = scsi_model(root, index);
+    *exists = m != NULL;
+    for (size_t i = 0; !*exists && i < f->nscsi_added; i++)
+        if (f->scsi_added[i].index == index) {
+            *exists = true;
+            m = f->scsi_added[i].model;
+        }
+    if (!*exists)
+        return NULL;
+    if (m == NULL || m[0] == '\0')
+        return post_parse ? "lsilogic" : NULL;
+    return m;
+}
+
+/* libvirt's step for SCSI host devices, run after each <hostdev> it reads
+ * and once more after post-parse: every index up to the highest a SCSI
+ * host device names gets a controller, in the model of the one the
+ * device with the highest index so far names (golden corners R8). */
+static void scsi_hostdev_round(struct implicit_facts *f, xmlNodePtr root, const long *ctrl,
+                               size_t n, bool post_parse)
+{
+    long max = -1;
+    const char *model = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (ctrl[i] <= max)
+            continue;
+        max = ctrl[i];
+        bool exists;
+        const char *m = scsi_model_now(f, root, ctrl[i], post_parse, &exists);
+        if (m)
+            model = m;
+    }
+    for (long i = 0; i <= max && i <= MAX_CTRL_INDEX; i++) {
+        bool exists;
+        scsi_model_now(f, root, i, post_parse, &exists);
+        if (exists)
+            continue;
+        f->scsi_added = xrealloc(f->scsi_added, (f->nscsi_added + 1) * sizeof *f->scsi_added);
+        f->scsi_added[f->nscsi_added].index = (int)i;
+        f->scsi_added[f->nscsi_added++].model = model;
+    }
 }
 
 static void note_scsi_hostdevs(struct implicit_facts *f, xmlNodePtr root)
@@ -174,25 +224,33 @@ static void note_scsi_hostdevs(struct implicit_facts *f, xmlNodePtr root)
             disk_slot(el, 2, &ctrl, &unit);
             units_add(&us, ctrl, unit);
         }
+    long *parsed = NULL, *assigned = NULL;
+    size_t n = 0;
     for (xmlNodePtr el = xml_first_device(root); el; el = xml_next_device(el)) {
         if (!scsi_hostdev(el))
             continue;
         xmlNodePtr a = xml_child(el, "address");
-        long ctrl = drive_address(el) ? decimal_attr(a, "controller", 0) : first_free_controller(&us);
-        long unit = drive_address(el) ? decimal_attr(a, "unit", 0) : 0;
-        if (!drive_address(el))
+        bool given = drive_address(el);
+        long ctrl = given ? decimal_attr(a, "controller", 0) : first_free_controller(&us);
+        long unit = given ? decimal_attr(a, "unit", 0) : 0;
+        if (!given)
             while (unit < disk_units[2] && units_taken(&us, ctrl, unit))
                 unit++;
         units_add(&us, ctrl, unit);
-        if (ctrl > f->scsi_hostdev_max) {
-            /* libvirt keeps one model for the controllers it adds: that
-             * of the controller the device with the highest index names */
-            f->scsi_hostdev_max = (int)ctrl;
-            const char *m = scsi_model(root, ctrl);
-            if (m && *m)
-                f->scsi_hostdev_model = m;
-        }
+        parsed = xrealloc(parsed, (n + 1) * sizeof *parsed);
+        assigned = xrealloc(assigned, (n + 1) * sizeof *assigned);
+        /* while libvirt reads, a device without an address is on 0 */
+        parsed[n] = given ? ctrl : 0;
+        assigned[n++] = ctrl;
+        scsi_hostdev_round(f, root, parsed, n, false);
     }
+    if (n)
+        scsi_hostdev_round(f, root, assigned, n, true);
+    for (size_t i = 0; i < n; i++)
+        if (assigned[i] > f->scsi_hostdev_max)
+            f->scsi_hostdev_max = (int)(assigned[i] > MAX_CTRL_INDEX ? MAX_CTRL_INDEX : assigned[i]);
+    free(parsed);
+    free(assigned);
     free(us.u);
 }
 
@@ -228,6 +286,7 @@ void implicit_facts_free(struct implicit_facts *f)
 {
     free(f->ctrls);
     free(f->chardev_ctrls);
+    free(f->scsi_added);
     memset(f, 0, sizeof *f);
 }
 
@@ -282,9 +341,11 @@ size_t implicit_wanted(const struct implicit_facts *f, const struct implicit_dev
     return 0;
 }
 
-const char *implicit_row_model(const struct implicit_facts *f, const struct implicit_device *row)
+const char *implicit_row_model(const struct implicit_facts *f, const struct implicit_device *row,
+                               int index)
 {
-    if (row->when == WHEN_SCSI_HOSTDEVS && f->scsi_hostdev_model)
-        return f->scsi_hostdev_model;
+    for (size_t i = 0; row->when == WHEN_SCSI_HOSTDEVS && i < f->nscsi_added; i++)
+        if (f->scsi_added[i].index == index && f->scsi_added[i].model)
+            return f->scsi_added[i].model;
     return row->model;
 }

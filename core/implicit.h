@@ -26,8 +26,14 @@ struct implicit_facts {
      * none): a drive address's controller='', else the disk's number
      * (sda = 0) divided by the controller's units (4, 6, 7). */
     int disk_ctrl_needed[3];
-    int scsi_hostdev_max;             /* -1: no SCSI host device */
-    const char *scsi_hostdev_model;   /* model of the controller they name; NULL default */
+    int scsi_hostdev_max;             /* highest scsi controller a SCSI host device is on; -1 */
+    /* the scsi controllers SCSI host devices make libvirt add, in the
+     * order it adds them; model NULL: the row's default */
+    struct scsi_added {
+        int index;
+        const char *model;            /* borrowed */
+    } *scsi_added;                    /* owned */
+    size_t nscsi_added;
     int *chardev_ctrls;               /* virtio-serial index of each virtio channel/console; owned */
     size_t nchardev;
     int ngraphics, nvideos;
@@ -50,9 +56,10 @@ bool implicit_has_controller(const struct implicit_facts *f, const char *type, i
 size_t implicit_wanted(const struct implicit_facts *f, const struct implicit_device *row,
                        unsigned machine, int **out);
 
-/* The model of the scsi controllers a SCSI host device makes libvirt add:
- * that of the existing controller the device names, else the row's. */
-const char *implicit_row_model(const struct implicit_facts *f, const struct implicit_device *row);
+/* The model libvirt gives the controller with that index a row adds: for
+ * SCSI host devices, that of the controller they name, else the row's. */
+const char *implicit_row_model(const struct implicit_facts *f, const struct implicit_device *row,
+                               int index);
 
 /* The disk buses with controllers, in disk_ctrl_needed's order. */
 extern const char *const implicit_disk_buses[3];

@@ -239,6 +239,17 @@ void layout_insert_tree(xmlNodePtr parent, xmlNodePtr el, xmlNodePtr before,
     }
 }
 
+void layout_move_before(xmlNodePtr el, xmlNodePtr before, const struct layout *l)
+{
+    xmlNodePtr prev = el->prev;
+    if (blank_text(prev)) {
+        xmlUnlinkNode(prev);
+        xmlFreeNode(prev);
+    }
+    xmlUnlinkNode(el);
+    layout_insert_child(before->parent, el, before, l);
+}
+
 void layout_remove(xmlNodePtr el)
 {
     xmlNodePtr prev = el->prev;

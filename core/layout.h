@@ -26,6 +26,9 @@ void layout_insert_child(xmlNodePtr parent, xmlNodePtr child, xmlNodePtr before,
  * space is replaced by the document's indentation). */
 void layout_insert_tree(xmlNodePtr parent, xmlNodePtr el, xmlNodePtr before,
                         const struct layout *l);
+/* Moves el (with the line break before it) to just before `before`, a
+ * sibling at the same depth. */
+void layout_move_before(xmlNodePtr el, xmlNodePtr before, const struct layout *l);
 /* Unlinks and frees el and the indentation before it. */
 void layout_remove(xmlNodePtr el);
 

@@ -248,7 +248,7 @@ static struct plan_item *add_implicit(struct engine *en, const struct implicit_d
     struct plan_item *it = new_item(en, NULL, ORIGIN_IMPLICIT, row->element);
     it->ctrl_type = row->type;
     it->index = index;
-    it->model = implicit_row_model(&en->t->implicit, row);
+    it->model = implicit_row_model(&en->t->implicit, row, index);
     it->category = row->category;
     /* a SCSI controller added in the model of one the user wrote is of
      * that model's class */
@@ -776,32 +776,68 @@ static bool check_manual(struct engine *en, const struct plan_item *it)
     return true;
 }
 
+/* The order libvirt collects the addresses the XML gives: device kind by
+ * kind (virDomainDeviceInfoIterate), so that of two devices on one
+ * address it names the same one. */
+static int collect_rank(const struct plan_item *it)
+{
+    static const char *const order[] = {
+        "disk", "interface", "sound", "hostdev", "video", "controller", "smartcard", "serial",
+        "parallel", "channel", "console", "input", "filesystem", "watchdog", "memballoon", "rng",
+        "hub", "shmem", "tpm", "panic", "memory", "redirdev",
+    };
+    for (size_t i = 0; i < ARRAY_LEN(order); i++)
+        if (strcmp(order[i], it->element) == 0)
+            return (int)i;
+    return (int)ARRAY_LEN(order);
+}
+
+static struct plan_item **manual_items_new(const struct engine *en, size_t *n)
+{
+    struct plan_item **list = xcalloc(en->p->n + 1, sizeof *list);
+    *n = 0;
+    for (int rank = 0; rank <= collect_rank(&(struct plan_item){ .element = "" }); rank++)
+        for (size_t i = 0; i < en->p->n; i++)
+            if (en->p->items[i].manual && collect_rank(&en->p->items[i]) == rank)
+                list[(*n)++] = &en->p->items[i];
+    return list;
+}
+
 static bool reserve_manual_addresses(struct engine *en)
 {
-    for (size_t i = 0; i < en->p->n; i++) {
-        struct plan_item *it = &en->p->items[i];
-        if (!it->manual)
-            continue;
+    size_t nmanual;
+    struct plan_item **manual = manual_items_new(en, &nmanual);
+    bool ok = true;
+    for (size_t k = 0; k < nmanual && ok; k++) {
+        struct plan_item *it = manual[k];
+        size_t i = (size_t)(it - en->p->items);
         size_t before = en->diags ? en->diags->n : 0;
         if (it->addr.bus >= en->nbuses) {
             /* Pass A grows the list up to the named bus (§5.5); pass B
              * starts with the grown list, so this is pass A only. */
             struct pci_addr ignored;
             unsigned need = it->need == CONN_PCI_BRIDGE ? CONN_PCI_DEV : it->need;
-            if (!grow(en, it, need, (int)it->addr.bus, &ignored))
-                return false;
+            if (!grow(en, it, need, (int)it->addr.bus, &ignored)) {
+                ok = false;
+                break;
+            }
             if (en->diags && en->diags->n > before)
                 continue;   /* check: reported; the bus it names is not there */
         }
-        if (!check_manual(en, it))
-            return false;
+        if (!check_manual(en, it)) {
+            ok = false;
+            break;
+        }
         if (en->diags && en->diags->n > before)
             continue;   /* check: reported, do not reserve a slot that is not there */
-        if (!reserve(en, it, it->addr.bus, it->addr.slot, it->addr.function, true))
-            return false;
+        if (!reserve(en, it, it->addr.bus, it->addr.slot, it->addr.function, true)) {
+            ok = false;
+            break;
+        }
         en->has_addr[i] = true;
     }
-    return true;
+    free(manual);
+    return ok;
 }
 
 static void assign(struct engine *en, size_t i, unsigned bus, unsigned slot, unsigned fn,

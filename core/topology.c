@@ -179,7 +179,7 @@ static bool read_pci_controller(struct ctx *c, struct device *dv)
     if (model) {
         dv->ctrl = catalog_ctrl_model(model);
         if (!dv->ctrl) {
-            err_set(c->e, "%s: <controller type='pci'>: unknown model '%s' (libvirt 9.0 knows pci-root, pcie-root, pcie-root-port, pcie-switch-upstream-port, pcie-switch-downstream-port, pcie-to-pci-bridge, dmi-to-pci-bridge, pci-bridge, pci-expander-bus, pcie-expander-bus)",
+            err_set(c->e, "%s: <controller type='pci'>: unsupported configuration: Unknown model type '%s' (libvirt 9.0 knows pci-root, pcie-root, pcie-root-port, pcie-switch-upstream-port, pcie-switch-downstream-port, pcie-to-pci-bridge, dmi-to-pci-bridge, pci-bridge, pci-expander-bus, pcie-expander-bus)",
                     domain_where(c->dom->name, dv->line).text, model);
             return false;
         }
@@ -285,6 +285,15 @@ static const struct { const char *type; const char *attrs[4]; } decimal_addresse
 
 static bool check_decimal_address(struct ctx *c, xmlNodePtr el)
 {
+    /* a USB companion's <master startport=''> too */
+    xmlNodePtr m = xml_child(el, "master");
+    const char *sp = xml_attr(m, "startport");
+    unsigned long port;
+    if (sp && strcmp((const char *)el->name, "controller") == 0 && !parse_uint_base(sp, 10, UINT_MAX, &port)) {
+        err_set(c->e, "%s: <master> of <controller>: XML error: Invalid value for attribute 'startport' in element 'master': '%s'. Expected non-negative integer value",
+                domain_where(c->dom->name, domain_line(m)).text, sp);
+        return false;
+    }
     xmlNodePtr a = xml_child(el, "address");
     const char *type = xml_attr(a, "type");
     for (size_t i = 0; type && i < ARRAY_LEN(decimal_addresses); i++) {
@@ -350,6 +359,10 @@ static bool read_devices(struct ctx *c, xmlNodePtr root)
                                                                   domain_line(el) };
         }
         if ((!k || k->cls == CLASS_NONE) && !pci_addr)
+            continue;
+        /* a console's PCI address is its serial port's, which libvirt
+         * copies there: the port is the device */
+        if (strcmp((const char *)el->name, "console") == 0)
             continue;
         struct device *dv = add_device(t, &cap);
         dv->node = el;

@@ -1,6 +1,7 @@
 #include "config.h"
 #include "validate.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,8 +21,8 @@ struct vctx {
 };
 
 /* Whether el is a device libvirt puts on USB (its USB device walk:
- * hubs, USB host devices, disks, ccid controllers, inputs, serials,
- * sound and redirected devices on USB). */
+ * hubs, USB host devices, disks, ccid controllers and so smartcards,
+ * inputs, serials, sound and redirected devices on USB). */
 static bool is_usb_device(xmlNodePtr el)
 {
     const char *name = (const char *)el->name, *type = xml_attr(el, "type");
@@ -41,7 +42,8 @@ static bool is_usb_device(xmlNodePtr el)
         return (type = xml_attr(xml_child(el, "target"), "type")) && strcmp(type, "usb-serial") == 0;
     if (strcmp(name, "sound") == 0)
         return (type = xml_attr(el, "model")) && strcmp(type, "usb") == 0;
-    return false;
+    /* a smartcard sits on a ccid controller, which sits on USB */
+    return strcmp(name, "smartcard") == 0;
 }
 
 static bool is_usb_controller(xmlNodePtr el)
@@ -59,11 +61,22 @@ static bool always(const struct vctx *v, xmlNodePtr el)
     return true;
 }
 
-/* libvirt reads controllers in order and refuses a USB controller next
- * to model='none', whichever comes first. */
+static bool is_usb_none(xmlNodePtr el)
+{
+    const char *model = xml_attr(el, "model");
+    return is_usb_controller(el) && model && strcmp(model, "none") == 0;
+}
+
+/* libvirt reads controllers in order and refuses the second of a USB
+ * controller and one of model='none', whichever comes first. */
 static bool another_usb_controller(const struct vctx *v, xmlNodePtr el)
 {
-    return v->usb_none && el != v->usb_none && is_usb_controller(el);
+    if (!is_usb_controller(el))
+        return false;
+    for (xmlNodePtr o = xml_first_device(v->root); o && o != el; o = xml_next_device(o))
+        if (is_usb_controller(o) && (is_usb_none(o) || is_usb_none(el)))
+            return true;
+    return false;
 }
 
 static bool usb_off(const struct vctx *v, xmlNodePtr el)
@@ -156,6 +169,24 @@ static void duplicate_usb_msg(const struct vctx *v, xmlNodePtr el, struct strbuf
     sb_printf(sb, "XML error: Duplicate USB controllers with index %d", usb_index_with_ports(v, el));
 }
 
+/* A number attribute as libvirt compares it (read C-style: 0xC52B is
+ * 0xc52b, ' 3' is 3), spelled one way; the text itself when it is none.
+ * Points into a static ring of buffers, enough for one key. */
+static const char *number_key(xmlNodePtr el, const char *attr)
+{
+    static char ring[4][32];
+    static int next;
+    const char *v = xml_attr(el, attr);
+    unsigned long n;
+    if (!v)
+        return "";
+    if (!parse_uint(v, ~0ul, &n))
+        return v;
+    char *buf = ring[next++ % 4];
+    snprintf(buf, sizeof ring[0], "%lx", n);
+    return buf;
+}
+
 /* What a host device passes through, as one string ("" when it cannot be
  * told): two devices with the same are one device assigned twice.
  * Numbers are compared as libvirt reads them. */
@@ -178,14 +209,14 @@ static char *hostdev_key_new(xmlNodePtr el)
     if (strcmp(name, "hostdev") != 0)
         return xstrdup("");
     if (strcmp(type, "usb") == 0)
-        return xasprintf("usb %s:%s %s:%s", xml_attr(xml_child(src, "vendor"), "id") ?: "",
-                         xml_attr(xml_child(src, "product"), "id") ?: "", xml_attr(a, "bus") ?: "",
-                         xml_attr(a, "device") ?: "");
+        return xasprintf("usb %s:%s %s:%s", number_key(xml_child(src, "vendor"), "id"),
+                         number_key(xml_child(src, "product"), "id"), number_key(a, "bus"),
+                         number_key(a, "device"));
     if (strcmp(type, "mdev") == 0)
         return xasprintf("mdev %s", xml_attr(a, "uuid") ?: "");
     if (strcmp(type, "scsi") == 0)
         return xasprintf("scsi %s %s:%s:%s", xml_attr(xml_child(src, "adapter"), "name") ?: "",
-                         xml_attr(a, "bus") ?: "", xml_attr(a, "target") ?: "", xml_attr(a, "unit") ?: "");
+                         number_key(a, "bus"), number_key(a, "target"), number_key(a, "unit"));
     if (strcmp(type, "scsi_host") == 0)
         return xasprintf("scsi_host %s", xml_attr(src, "wwpn") ?: "");
     return xstrdup("");
@@ -238,11 +269,254 @@ static void target_index_msg(const struct vctx *v, xmlNodePtr el, struct strbuf 
                   dv && dv->ctrl ? dv->ctrl->qemu_name : "");
 }
 
+/* The models libvirt 9.0 knows per controller type (its enums); types
+ * not listed take no model at all. */
+static const struct { const char *type; const char *models; } controller_models[] = {
+    { "pci", " pci-root pcie-root pci-bridge dmi-to-pci-bridge pcie-to-pci-bridge pcie-root-port"
+             " pcie-switch-upstream-port pcie-switch-downstream-port pci-expander-bus pcie-expander-bus " },
+    { "scsi", " auto buslogic lsilogic lsisas1068 vmpvscsi ibmvscsi virtio-scsi lsisas1078"
+              " virtio-transitional virtio-non-transitional ncr53c90 dc390 am53c974 " },
+    { "usb", " piix3-uhci piix4-uhci ehci ich9-ehci1 ich9-uhci1 ich9-uhci2 ich9-uhci3 vt82c686b-uhci"
+             " pci-ohci nec-xhci qusb1 qusb2 qemu-xhci none " },
+    { "ide", " piix3 piix4 ich6 " },
+    { "virtio-serial", " virtio virtio-transitional virtio-non-transitional " },
+};
+
+static bool unknown_controller_model(const struct vctx *v, xmlNodePtr el)
+{
+    (void)v;
+    const char *type = xml_attr(el, "type"), *model = xml_attr(el, "model");
+    if (!type || !model)
+        return false;
+    for (size_t i = 0; i < ARRAY_LEN(controller_models); i++) {
+        if (strcmp(controller_models[i].type, type) != 0)
+            continue;
+        const char *hit = *model && !strchr(model, ' ') ? strstr(controller_models[i].models, model) : NULL;
+        return !(hit && hit[-1] == ' ' && hit[strlen(model)] == ' ');
+    }
+    return true;
+}
+
+static void unknown_model_msg(const struct vctx *v, xmlNodePtr el, struct strbuf *sb)
+{
+    (void)v;
+    sb_printf(sb, "unsupported configuration: Unknown model type '%s'", xml_attr(el, "model"));
+}
+
+/* libvirt counts some kinds before it reads them: a second one is refused
+ * before anything inside the first is looked at. */
+static bool more_than_one(const struct vctx *v, xmlNodePtr el)
+{
+    int n = 0;
+    for (xmlNodePtr o = xml_first_device(v->root); o && n < 2; o = xml_next_device(o))
+        n += strcmp((const char *)o->name, (const char *)el->name) == 0;
+    return n > 1;
+}
+
+/* A console after the first with a serial target: libvirt lets only the
+ * first stand for the serial port. */
+static bool serial_console_not_first(const struct vctx *v, xmlNodePtr el)
+{
+    const char *tt = xml_attr(xml_child(el, "target"), "type");
+    if (!tt || strcmp(tt, "serial") != 0)
+        return false;
+    for (xmlNodePtr o = xml_first_device(v->root); o; o = xml_next_device(o))
+        if (strcmp((const char *)o->name, "console") == 0)
+            return o != el;
+    return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Drive addresses: disks on one address, and SCSI disks whose name
+ * implies the address of a SCSI host device */
+
+struct drive {
+    xmlNodePtr el;
+    int bus;                       /* implicit_disk_buses, -1 other */
+    long name_index;               /* from the target name, -1 none */
+    unsigned long ctrl, dbus, target, unit;
+};
+
+/* A disk's drive address: written, else the one libvirt derives from its
+ * name (ide: 2 units on 2 buses per controller; sata 6, scsi 7 units). */
+static bool disk_drive(xmlNodePtr el, struct drive *d)
+{
+    static const int units[3] = { 4, 6, 7 };
+    const char *bus = xml_attr(xml_child(el, "target"), "bus");
+    d->el = el;
+    d->bus = -1;
+    for (int b = 0; bus && b < 3; b++)
+        if (strcmp(bus, implicit_disk_buses[b]) == 0)
+            d->bus = b;
+    if (d->bus < 0)
+        return false;
+    d->name_index = implicit_disk_index(xml_attr(xml_child(el, "target"), "dev"));
+    xmlNodePtr a = xml_child(el, "address");
+    const char *type = xml_attr(a, "type");
+    d->ctrl = d->dbus = d->target = d->unit = 0;
+    if (type && strcmp(type, "drive") == 0) {
+        const char *attrs[4] = { "controller", "bus", "target", "unit" };
+        unsigned long *out[4] = { &d->ctrl, &d->dbus, &d->target, &d->unit };
+        for (int i = 0; i < 4; i++)
+            if (xml_attr(a, attrs[i]))
+                parse_uint_base(xml_attr(a, attrs[i]), 10, ~0ul, out[i]);
+        return true;
+    }
+    long n = d->name_index < 0 ? 0 : d->name_index;
+    d->ctrl = (unsigned long)(n / units[d->bus]);
+    if (d->bus == 0) {
+        d->dbus = (unsigned long)(n % 4 / 2);
+        d->unit = (unsigned long)(n % 2);
+    } else {
+        d->unit = (unsigned long)(n % units[d->bus]);
+    }
+    return true;
+}
+
+/* libvirt's disk list: grouped by bus in order of first appearance,
+ * sorted by target name within a bus. */
+static int by_bus_then_name(const void *a, const void *b)
+{
+    const struct drive *x = a, *y = b;
+    if (x->bus != y->bus)
+        return 0;   /* qsort is not stable: the caller groups first */
+    return (x->name_index > y->name_index) - (x->name_index < y->name_index);
+}
+
+static struct drive *disk_list_new(const struct vctx *v, size_t *n)
+{
+    struct drive *all = NULL;
+    *n = 0;
+    for (int pass = 0; pass < 3; pass++) {
+        /* buses in the order their first disk appears */
+        int bus = -1;
+        size_t start = *n;
+        for (xmlNodePtr el = xml_first_device(v->root); el; el = xml_next_device(el)) {
+            struct drive d;
+            if (strcmp((const char *)el->name, "disk") != 0 || !disk_drive(el, &d))
+                continue;
+            bool seen = false;
+            for (size_t i = 0; i < start && !seen; i++)
+                seen = all[i].bus == d.bus;
+            if (seen || (bus >= 0 && d.bus != bus))
+                continue;
+            bus = d.bus;
+            all = xrealloc(all, (*n + 1) * sizeof *all);
+            all[(*n)++] = d;
+        }
+        /* insertion sort keeps equal names in document order */
+        for (size_t i = start + 1; i < *n; i++)
+            for (size_t j = i; j > start && by_bus_then_name(&all[j - 1], &all[j]) > 0; j--) {
+                struct drive tmp = all[j];
+                all[j] = all[j - 1];
+                all[j - 1] = tmp;
+            }
+    }
+    return all;
+}
+
+static bool same_drive(const struct drive *a, const struct drive *b)
+{
+    return a->bus == b->bus && a->ctrl == b->ctrl && a->dbus == b->dbus && a->target == b->target
+        && a->unit == b->unit;
+}
+
+/* The disk libvirt names for two disks on one address: the earlier of the
+ * pair in its list. */
+static const struct drive *duplicate_drive(const struct drive *d, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++)
+            if (same_drive(&d[i], &d[j]))
+                return &d[i];
+    return NULL;
+}
+
+static bool drive_used_twice(const struct vctx *v, xmlNodePtr el)
+{
+    size_t n;
+    struct drive *d = disk_list_new(v, &n);
+    const struct drive *dup = duplicate_drive(d, n);
+    bool here = dup && dup->el == el;
+    free(d);
+    return here;
+}
+
+static void drive_used_twice_msg(const struct vctx *v, xmlNodePtr el, struct strbuf *sb)
+{
+    struct drive d;
+    disk_drive(el, &d);
+    (void)v;
+    sb_printf(sb, "unsupported configuration: Found duplicate drive address for disk with target name '%s' controller='%lu' bus='%lu' target='%lu' unit='%lu'",
+              xml_attr(xml_child(el, "target"), "dev") ?: "", d.ctrl, d.dbus, d.target, d.unit);
+}
+
+/* A SCSI host device's written drive address is (ctrl, 0, 0, unit). */
+static bool scsi_hostdev_at(const struct vctx *v, unsigned long ctrl, unsigned long unit)
+{
+    for (xmlNodePtr el = xml_first_device(v->root); el; el = xml_next_device(el)) {
+        const char *type = xml_attr(el, "type");
+        xmlNodePtr a = xml_child(el, "address");
+        const char *at = xml_attr(a, "type");
+        if (strcmp((const char *)el->name, "hostdev") != 0 || !type || strcmp(type, "scsi") != 0
+            || !at || strcmp(at, "drive") != 0)
+            continue;
+        unsigned long c = 0, b = 0, t = 0, u = 0;
+        parse_uint_base(xml_attr(a, "controller") ?: "0", 10, ~0ul, &c);
+        parse_uint_base(xml_attr(a, "bus") ?: "0", 10, ~0ul, &b);
+        parse_uint_base(xml_attr(a, "target") ?: "0", 10, ~0ul, &t);
+        parse_uint_base(xml_attr(a, "unit") ?: "0", 10, ~0ul, &u);
+        if (c == ctrl && b == 0 && t == 0 && u == unit)
+            return true;
+    }
+    return false;
+}
+
+/* A SCSI disk without an address whose name gives it one a SCSI host
+ * device has. */
+static bool scsi_name_on_hostdev(const struct vctx *v, xmlNodePtr el)
+{
+    struct drive d;
+    return !xml_child(el, "address") && disk_drive(el, &d) && d.bus == 2
+        && scsi_hostdev_at(v, d.ctrl, d.unit);
+}
+
+static void scsi_name_on_hostdev_msg(const struct vctx *v, xmlNodePtr el, struct strbuf *sb)
+{
+    struct drive d;
+    disk_drive(el, &d);
+    (void)v;
+    /* (libvirt's text lacks the last quote) */
+    sb_printf(sb, "unsupported configuration: using disk target name '%s' conflicts with SCSI host device address controller='%lu' bus='0' target='0' unit='%lu",
+              xml_attr(xml_child(el, "target"), "dev") ?: "", d.ctrl, d.unit);
+}
+
+static bool is_primary_video(xmlNodePtr el)
+{
+    const char *p = xml_attr(xml_child(el, "model"), "primary");
+    return strcmp((const char *)el->name, "video") == 0 && p && strcmp(p, "yes") == 0;
+}
+
+static bool second_primary_video(const struct vctx *v, xmlNodePtr el)
+{
+    if (!is_primary_video(el))
+        return false;
+    for (xmlNodePtr o = xml_first_device(v->root); o && o != el; o = xml_next_device(o))
+        if (is_primary_video(o))
+            return true;
+    return false;
+}
+
 /* ------------------------------------------------------------------ */
 /* The table */
 
+/* Where in libvirt's define a check comes: reading the XML, completing
+ * it, then (after PCI addresses) USB addresses, the driver's domain
+ * check, each device's check, the domain-wide checks. */
+enum stage { ST_PARSE, ST_POSTPARSE, ST_USB, ST_CALLBACK, ST_DEVICES, ST_DOMAIN, ST_COUNT };
+
 struct refusal {
-    enum validate_phase phase;
+    enum stage stage;
     const char *element;
     const char *sel1, *val1, *sel2, *val2;   /* as in catalog.h's device rows */
     bool (*applies)(const struct vctx *v, xmlNodePtr el);
@@ -252,60 +526,70 @@ struct refusal {
 };
 
 #define V SEL_ANY
-#define BEFORE PHASE_BEFORE_PLACEMENT
-#define AFTER PHASE_AFTER_PLACEMENT
 /* tests/golden/corners (IMPLICIT.md, REFUSALS.md) has a case for each. */
 static const struct refusal refusals[] = {
+    /* counted before they are read */
+    { ST_PARSE, "watchdog", V, V, V, V, more_than_one,
+      "internal error: only a single watchdog device is supported", NULL },
+    { ST_PARSE, "memballoon", V, V, V, V, more_than_one,
+      "internal error: only a single memory balloon device is supported", NULL },
+    { ST_PARSE, "controller", V, V, V, V, unknown_controller_model, NULL, unknown_model_msg },
     /* required models, refused while libvirt reads the XML */
-    { BEFORE, "sound", "@model", SEL_UNSET, V, V, always,
+    { ST_PARSE, "sound", "@model", SEL_UNSET, V, V, always,
       "XML error: Missing required attribute 'model' in element 'sound'", NULL },
-    { BEFORE, "memballoon", "@model", SEL_UNSET, V, V, always,
+    { ST_PARSE, "memballoon", "@model", SEL_UNSET, V, V, always,
       "XML error: Missing required attribute 'model' in element 'memballoon'", NULL },
-    { BEFORE, "watchdog", "@model", SEL_UNSET, V, V, always,
+    { ST_PARSE, "watchdog", "@model", SEL_UNSET, V, V, always,
       "internal error: watchdog must contain model name", NULL },
-    { BEFORE, "rng", "@model", SEL_UNSET, V, V, always,
+    { ST_PARSE, "rng", "@model", SEL_UNSET, V, V, always,
       "XML error: missing RNG device model", NULL },
     /* USB switched off with <controller type='usb' model='none'> */
-    { BEFORE, "controller", "@type", "usb", V, V, another_usb_controller,
+    { ST_PARSE, "controller", "@type", "usb", V, V, another_usb_controller,
       "Can't add another USB controller: USB is disabled for this domain", NULL },
-    { BEFORE, "controller", "@type", "usb", V, V, no_usb_master,
+    { ST_PARSE, "controller", "@type", "usb", V, V, no_usb_master,
       "No master USB controller specified", NULL },
-    { BEFORE, "input", V, V, V, V, usb_device_while_off,
+    { ST_PARSE, "input", V, V, V, V, usb_device_while_off,
       "unsupported configuration: Can't add USB input device. USB bus is disabled", NULL },
-    { BEFORE, "hostdev", "@type", "usb", V, V, usb_off,
+    { ST_PARSE, "hostdev", "@type", "usb", V, V, usb_off,
       "unsupported configuration: Can't add host USB device: USB is disabled in this host", NULL },
-    { BEFORE, "hub", "@type", "usb", V, V, usb_off,
+    { ST_PARSE, "hub", "@type", "usb", V, V, usb_off,
       "unsupported configuration: Can't add USB hub: USB is disabled for this domain", NULL },
+    /* post-parse: disk addresses from names, consoles */
+    { ST_POSTPARSE, "disk", V, V, V, V, scsi_name_on_hostdev, NULL, scsi_name_on_hostdev_msg },
+    { ST_POSTPARSE, "console", V, V, V, V, serial_console_not_first,
+      "unsupported configuration: Only the first console can be a serial port", NULL },
     /* ich7 is no device QEMU 7.2 has: libvirt finds no bus for it */
-    { BEFORE, "sound", "@model", "ich7", V, V, unaddressed,
+    { ST_POSTPARSE, "sound", "@model", "ich7", V, V, unaddressed,
       "internal error: Cannot automatically add a new PCI bus for a device with connect flags 00", NULL },
     /* libvirt's USB address assignment, right after PCI's */
-    { AFTER, V, V, V, V, V, usb_device_while_off,
+    { ST_USB, V, V, V, V, V, usb_device_while_off,
       "unsupported configuration: USB is disabled for this domain, but USB devices are present in the domain XML", NULL },
-    { AFTER, "controller", "@type", "usb", V, V, duplicate_usb_index, NULL, duplicate_usb_msg },
-    /* validation of the finished definition */
-    { AFTER, "controller", "@type", "pci", V, V, has_target_index, NULL, target_index_msg },
-    { AFTER, "hostdev", V, V, V, V, duplicate_hostdev,
+    { ST_USB, "controller", "@type", "usb", V, V, duplicate_usb_index, NULL, duplicate_usb_msg },
+    /* validation of the finished definition: the driver's domain check,
+     * each device's, then the domain-wide ones in libvirt's order */
+    { ST_DEVICES, "controller", "@type", "pci", V, V, has_target_index, NULL, target_index_msg },
+    { ST_DOMAIN, "hostdev", V, V, V, V, duplicate_hostdev,
       "XML error: Hostdev already exists in the domain configuration", NULL },
-    { AFTER, "interface", "@type", "hostdev", V, V, duplicate_hostdev,
+    { ST_DOMAIN, "interface", "@type", "hostdev", V, V, duplicate_hostdev,
       "XML error: Hostdev already exists in the domain configuration", NULL },
-    { AFTER, "disk", V, V, V, V, ide_disk_beyond_0, "internal error: Only 1 IDE controller is supported", NULL },
-    { AFTER, "controller", V, V, V, V, second_ide_controller,
+    { ST_DOMAIN, "disk", V, V, V, V, drive_used_twice, NULL, drive_used_twice_msg },
+    { ST_DOMAIN, "video", V, V, V, V, second_primary_video,
+      "unsupported configuration: Only one primary video device is supported", NULL },
+    { ST_DEVICES, "disk", V, V, V, V, ide_disk_beyond_0, "internal error: Only 1 IDE controller is supported", NULL },
+    { ST_DEVICES, "controller", V, V, V, V, second_ide_controller,
       "unsupported configuration: Only a single IDE controller is supported for this machine type", NULL },
-    { AFTER, V, V, V, V, V, ide_on_q35,
+    { ST_DEVICES, V, V, V, V, V, ide_on_q35,
       "unsupported configuration: IDE controllers are unsupported for this QEMU binary or machine type", NULL },
-    { AFTER, "graphics", "@type", "rdp", V, V, always,
+    { ST_CALLBACK, "graphics", "@type", "rdp", V, V, always,
       "unsupported configuration: rdp graphics are not supported with this QEMU", NULL },
-    { AFTER, "interface", "@type", "vhostuser", "model/@type", SEL_UNSET, always,
+    { ST_DEVICES, "interface", "@type", "vhostuser", "model/@type", SEL_UNSET, always,
       "internal error: Wrong or no <model> 'type' attribute specified with <interface type='vhostuser'/>. vhostuser requires the virtio-net* frontend", NULL },
-    { AFTER, "smartcard", V, V, V, V, smartcard_beyond_first,
+    { ST_DEVICES, "smartcard", V, V, V, V, smartcard_beyond_first,
       "unsupported configuration: this QEMU binary lacks multiple smartcard support", NULL },
-    { AFTER, "sound", "@model", "ich7", V, V, addressed,
+    { ST_DEVICES, "sound", "@model", "ich7", V, V, addressed,
       "internal error: sound card model 'ich7' is not supported by qemu", NULL },
 };
 #undef V
-#undef BEFORE
-#undef AFTER
 
 static bool row_matches(const struct refusal *r, const struct vctx *v, xmlNodePtr el)
 {
@@ -367,29 +651,73 @@ static void read_context(struct vctx *v, const struct topology *t)
     }
 }
 
-/* libvirt reads the devices kind by kind (disks, controllers, ...,
- * inputs, ..., hostdevs, ...), so its first refusal is that of the
- * earliest kind: rows are tried per kind in that order. */
-void validate_domain(const struct topology *t, enum validate_phase phase, struct diag_list *l)
+/* The order libvirt checks device kinds in when it validates each device
+ * (virDomainDeviceInfoIterate); other stages go in the order it reads
+ * them (catalog_device_rank). */
+static const char *const validation_order[] = {
+    "disk", "interface", "sound", "hostdev", "video", "controller", "smartcard", "serial",
+    "parallel", "channel", "console", "input", "filesystem", "watchdog", "memballoon", "rng",
+    "hub", "shmem", "tpm", "panic", "memory", "redirdev",
+};
+
+static int kind_rank(enum stage st, const char *name)
 {
-    struct vctx v;
-    read_context(&v, t);
-    for (int rank = -1; rank < 64; rank++) {
-        for (xmlNodePtr el = xml_first_device(t->root); el; el = xml_next_device(el)) {
-            if (catalog_device_rank((const char *)el->name) != rank)
+    if (st != ST_DEVICES)
+        return catalog_device_rank(name);
+    for (size_t i = 0; i < ARRAY_LEN(validation_order); i++)
+        if (strcmp(validation_order[i], name) == 0)
+            return (int)i;
+    return (int)ARRAY_LEN(validation_order);
+}
+
+static void add_refusal(const struct vctx *v, const struct refusal *r, xmlNodePtr el,
+                        struct diag_list *l)
+{
+    struct strbuf msg = STRBUF_INIT;
+    if (r->detail)
+        r->detail(v, el, &msg);
+    else
+        sb_puts(&msg, r->msg);
+    diag_list_add(l, topology_find_node(v->t, el), el, true, "%s", msg.buf);
+    sb_free(&msg);
+}
+
+/* libvirt's domain-wide checks run one after the other, each over all
+ * devices: row by row, in the table's order. */
+static void check_domain_wide(const struct vctx *v, enum stage st, struct diag_list *l)
+{
+    for (size_t r = 0; r < ARRAY_LEN(refusals); r++)
+        for (xmlNodePtr el = xml_first_device(v->root); el && refusals[r].stage == st; el = xml_next_device(el))
+            if (row_matches(&refusals[r], v, el))
+                add_refusal(v, &refusals[r], el, l);
+}
+
+static void check_stage(const struct vctx *v, enum stage st, struct diag_list *l)
+{
+    if (st == ST_CALLBACK || st == ST_DOMAIN) {
+        check_domain_wide(v, st, l);
+        return;
+    }
+    for (int rank = -1; rank <= 64; rank++) {
+        for (xmlNodePtr el = xml_first_device(v->root); el; el = xml_next_device(el)) {
+            if (kind_rank(st, (const char *)el->name) != rank)
                 continue;
             for (size_t r = 0; r < ARRAY_LEN(refusals); r++) {
-                if (refusals[r].phase != phase || !row_matches(&refusals[r], &v, el))
+                if (refusals[r].stage != st || !row_matches(&refusals[r], v, el))
                     continue;
-                struct strbuf msg = STRBUF_INIT;
-                if (refusals[r].detail)
-                    refusals[r].detail(&v, el, &msg);
-                else
-                    sb_puts(&msg, refusals[r].msg);
-                diag_list_add(l, topology_find_node(t, el), el, true, "%s", msg.buf);
-                sb_free(&msg);
+                add_refusal(v, &refusals[r], el, l);
                 break;   /* one refusal per element: libvirt stops at it */
             }
         }
     }
+}
+
+void validate_domain(const struct topology *t, enum validate_phase phase, struct diag_list *l)
+{
+    struct vctx v;
+    read_context(&v, t);
+    enum stage first = phase == PHASE_BEFORE_PLACEMENT ? ST_PARSE : ST_USB;
+    enum stage last = phase == PHASE_BEFORE_PLACEMENT ? ST_POSTPARSE : ST_DOMAIN;
+    for (enum stage st = first; st <= last; st++)
+        check_stage(&v, st, l);
 }

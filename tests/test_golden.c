@@ -425,17 +425,23 @@ int main(int argc, char **argv)
     char *golden = xasprintf("%s/../golden/place", tu_datadir());
     char *unseen = xasprintf("%s/../golden/unseen/place", tu_datadir());
     char *corners = xasprintf("%s/../golden/corners/place", tu_datadir());
+    char *corners_unseen = xasprintf("%s/../golden/corners-unseen/place", tu_datadir());
+    char *corners_draft = xasprintf("%s/../golden/corners-unseen/draft", tu_datadir());
     char *experiments = tu_path(tu_datadir(), "experiments");
     run_dir(golden, &cases, &noop);
     run_dir(unseen, &cases, &noop);
     run_dir(corners, &cases, &noop);
+    run_dir(corners_unseen, &cases, &noop);
+    run_dir(corners_draft, &cases, &noop);
     run_dir(experiments, &cases, &noop);
     run_realworld(&cases);
     printf("# placement: %d like libvirt, %d different, %d not PCI (skipped); no-op: %d of %d\n",
            cases.pass, cases.fail, cases.skip, noop.pass, noop.pass + noop.fail);
-    ok(cases.pass >= 800, "at least 800 cases compared (%d)", cases.pass);
+    ok(cases.pass >= 1100, "at least 1100 cases compared (%d)", cases.pass);
     free(unseen);
     free(corners);
+    free(corners_unseen);
+    free(corners_draft);
     free(golden);
     free(experiments);
     return tap_done();

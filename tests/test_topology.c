@@ -168,7 +168,7 @@ static void test_errors(void)
     refused("index 300", Q35("<controller type='pci' index='300' model='pci-bridge'/>"),
             "PCI controller index 300 too high, maximum is 255");
     refused("unknown model", Q35("<controller type='pci' index='1' model='pcie-root-prt'/>"),
-            "unknown model 'pcie-root-prt'");
+            "Unknown model type 'pcie-root-prt'");
     refused("pci-root on q35", Q35("<controller type='pci' index='0' model='pci-root'/>"),
             "must be model='pcie-root' on a q35 machine, not model='pci-root'");
     refused("root model at index 2", Q35("<controller type='pci' index='2' model='pcie-root'/>"),
