@@ -47,7 +47,7 @@ static long decimal_attr(xmlNodePtr el, const char *attr, long absent)
 {
     unsigned long v;
     const char *s = xml_attr(el, attr);
-    return s && parse_uint_base(s, 10, MAX_CTRL_INDEX, &v) ? (long)v : absent;
+    return s && parse_uint_base(s, 10, INT_MAX, &v) ? (long)v : absent;
 }
 
 static bool drive_address(xmlNodePtr el)
@@ -58,41 +58,42 @@ static bool drive_address(xmlNodePtr el)
 
 /* A disk's controller and unit: from its drive address, else from its
  * name the way libvirt assigns one (sdh is controller 1, unit 0). */
-static void disk_slot(xmlNodePtr disk, int bus, long *ctrl, long *unit)
-{
-    xmlNodePtr a = xml_child(disk, "address");
-    if (drive_address(disk)) {
-        *ctrl = decimal_attr(a, "controller", 0);
-        *unit = decimal_attr(a, "unit", 0);
-        return;
-    }
-    long n = implicit_disk_index(xml_attr(xml_child(disk, "target"), "dev"));
-    *ctrl = n < 0 ? 0 : n / disk_units[bus];
-    *unit = n < 0 ? 0 : n % disk_units[bus];
-}
-
-static int disk_bus_of(xmlNodePtr disk)
+bool implicit_disk_drive(xmlNodePtr disk, struct drive_addr *d)
 {
     const char *bus = xml_attr(xml_child(disk, "target"), "bus");
+    memset(d, 0, sizeof *d);
+    d->bus = -1;
     for (int b = 0; bus && b < 3; b++)
         if (strcmp(bus, implicit_disk_buses[b]) == 0)
-            return b;
-    return -1;
+            d->bus = b;
+    if (d->bus < 0)
+        return false;
+    d->name_index = implicit_disk_index(xml_attr(xml_child(disk, "target"), "dev"));
+    if (drive_address(disk)) {
+        xmlNodePtr a = xml_child(disk, "address");
+        d->ctrl = decimal_attr(a, "controller", 0);
+        d->dbus = decimal_attr(a, "bus", 0);
+        d->target = decimal_attr(a, "target", 0);
+        d->unit = decimal_attr(a, "unit", 0);
+        return true;
+    }
+    /* ide: two units on two buses per controller; sata 6, scsi 7 units */
+    long n = d->name_index < 0 ? 0 : d->name_index;
+    d->ctrl = n / disk_units[d->bus];
+    d->dbus = d->bus == 0 ? n % 4 / 2 : 0;
+    d->unit = d->bus == 0 ? n % 2 : n % disk_units[d->bus];
+    return true;
 }
 
 static void note_disk(struct implicit_facts *f, xmlNodePtr disk)
 {
-    int b = disk_bus_of(disk);
-    if (b < 0)
+    struct drive_addr d;
+    if (!implicit_disk_drive(disk, &d))
         return;
-    long ctrl, unit;
-    disk_slot(disk, b, &ctrl, &unit);
-    if (ctrl > MAX_CTRL_INDEX)
-        ctrl = MAX_CTRL_INDEX;
-    if (ctrl > f->disk_ctrl_needed[b])
-        f->disk_ctrl_needed[b] = (int)ctrl;
+    long ctrl = d.ctrl > MAX_CTRL_INDEX ? MAX_CTRL_INDEX : d.ctrl;
+    if (ctrl > f->disk_ctrl_needed[d.bus])
+        f->disk_ctrl_needed[d.bus] = (int)ctrl;
 }
-
 static bool virtio_chardev(xmlNodePtr el)
 {
     if (!is(el, "channel") && !is(el, "console"))
@@ -151,17 +152,12 @@ static long first_free_controller(const struct units *us)
 
 /* The model of the document's scsi controller with that index: "" when
  * it names none, NULL when there is no such controller. */
-static const char *scsi_model(xmlNodePtr root, long index)
+static const char *scsi_model(const struct implicit_facts *f, long index)
 {
-    int next = 0;
-    for (xmlNodePtr el = xml_first_device(root); el; el = xml_next_device(el)) {
-        const char *type = xml_attr(el, "type");
-        if (!is(el, "controller") || !type || strcmp(type, "scsi") != 0)
-            continue;
-        long i = decimal_attr(el, "index", next);
-        next = (int)i + 1;
-        if (i == index)
-            return xml_attr(el, "model") ? xml_attr(el, "model") : "";
+    for (size_t i = 0; i < f->ctrls->n; i++) {
+        const struct ctrl_entry *c = &f->ctrls->e[i];
+        if (c->index == index && strcmp(c->type, "scsi") == 0)
+            return c->model ? c->model : "";
     }
     return NULL;
 }
@@ -169,10 +165,10 @@ static const char *scsi_model(xmlNodePtr root, long index)
 /* The model a scsi controller with that index has when libvirt looks
  * (NULL: none written yet; after post-parse, lsilogic), or NULL with
  * *exists false when there is none. */
-static const char *scsi_model_now(const struct implicit_facts *f, xmlNodePtr root, long index,
+static const char *scsi_model_now(const struct implicit_facts *f, long index,
                                   bool post_parse, bool *exists)
 {
-    const char *m = scsi_model(root, index);
+    const char *m = scsi_model(f, index);
     *exists = m != NULL;
     for (size_t i = 0; !*exists && i < f->nscsi_added; i++)
         if (f->scsi_added[i].index == index) {
@@ -190,7 +186,7 @@ static const char *scsi_model_now(const struct implicit_facts *f, xmlNodePtr roo
  * and once more after post-parse: every index up to the highest a SCSI
  * host device names gets a controller, in the model of the one the
  * device with the highest index so far names (golden corners R8). */
-static void scsi_hostdev_round(struct implicit_facts *f, xmlNodePtr root, const long *ctrl,
+static void scsi_hostdev_round(struct implicit_facts *f, const long *ctrl,
                                size_t n, bool post_parse)
 {
     long max = -1;
@@ -200,13 +196,13 @@ static void scsi_hostdev_round(struct implicit_facts *f, xmlNodePtr root, const 
             continue;
         max = ctrl[i];
         bool exists;
-        const char *m = scsi_model_now(f, root, ctrl[i], post_parse, &exists);
+        const char *m = scsi_model_now(f, ctrl[i], post_parse, &exists);
         if (m)
             model = m;
     }
     for (long i = 0; i <= max && i <= MAX_CTRL_INDEX; i++) {
         bool exists;
-        scsi_model_now(f, root, i, post_parse, &exists);
+        scsi_model_now(f, i, post_parse, &exists);
         if (exists)
             continue;
         f->scsi_added = xrealloc(f->scsi_added, (f->nscsi_added + 1) * sizeof *f->scsi_added);
@@ -218,12 +214,10 @@ static void scsi_hostdev_round(struct implicit_facts *f, xmlNodePtr root, const 
 static void note_scsi_hostdevs(struct implicit_facts *f, xmlNodePtr root)
 {
     struct units us = { NULL, 0 };
+    struct drive_addr d;
     for (xmlNodePtr el = xml_first_device(root); el; el = xml_next_device(el))
-        if (is(el, "disk") && disk_bus_of(el) == 2) {
-            long ctrl, unit;
-            disk_slot(el, 2, &ctrl, &unit);
-            units_add(&us, ctrl, unit);
-        }
+        if (is(el, "disk") && implicit_disk_drive(el, &d) && d.bus == 2)
+            units_add(&us, d.ctrl, d.unit);
     long *parsed = NULL, *assigned = NULL;
     size_t n = 0;
     for (xmlNodePtr el = xml_first_device(root); el; el = xml_next_device(el)) {
@@ -240,12 +234,12 @@ static void note_scsi_hostdevs(struct implicit_facts *f, xmlNodePtr root)
         parsed = xrealloc(parsed, (n + 1) * sizeof *parsed);
         assigned = xrealloc(assigned, (n + 1) * sizeof *assigned);
         /* while libvirt reads, a device without an address is on 0 */
-        parsed[n] = given ? ctrl : 0;
-        assigned[n++] = ctrl;
-        scsi_hostdev_round(f, root, parsed, n, false);
+        parsed[n] = given ? (ctrl > MAX_CTRL_INDEX ? MAX_CTRL_INDEX : ctrl) : 0;
+        assigned[n++] = ctrl > MAX_CTRL_INDEX ? MAX_CTRL_INDEX : ctrl;
+        scsi_hostdev_round(f, parsed, n, false);
     }
     if (n)
-        scsi_hostdev_round(f, root, assigned, n, true);
+        scsi_hostdev_round(f, assigned, n, true);
     for (size_t i = 0; i < n; i++)
         if (assigned[i] > f->scsi_hostdev_max)
             f->scsi_hostdev_max = (int)(assigned[i] > MAX_CTRL_INDEX ? MAX_CTRL_INDEX : assigned[i]);
@@ -254,8 +248,9 @@ static void note_scsi_hostdevs(struct implicit_facts *f, xmlNodePtr root)
     free(us.u);
 }
 
-void implicit_facts_read(struct implicit_facts *f, xmlNodePtr root)
+void implicit_facts_read(struct implicit_facts *f, xmlNodePtr root, const struct ctrl_list *ctrls)
 {
+    f->ctrls = ctrls;
     for (int b = 0; b < 3; b++)
         f->disk_ctrl_needed[b] = -1;
     f->scsi_hostdev_max = -1;
@@ -275,16 +270,9 @@ void implicit_facts_read(struct implicit_facts *f, xmlNodePtr root)
     note_scsi_hostdevs(f, root);
 }
 
-void implicit_note_controller(struct implicit_facts *f, const char *type, int index)
-{
-    f->ctrls = xrealloc(f->ctrls, (f->nctrls + 1) * sizeof *f->ctrls);
-    f->ctrls[f->nctrls].type = type ? type : "";
-    f->ctrls[f->nctrls++].index = index;
-}
 
 void implicit_facts_free(struct implicit_facts *f)
 {
-    free(f->ctrls);
     free(f->chardev_ctrls);
     free(f->scsi_added);
     memset(f, 0, sizeof *f);
@@ -292,8 +280,8 @@ void implicit_facts_free(struct implicit_facts *f)
 
 bool implicit_has_controller(const struct implicit_facts *f, const char *type, int index)
 {
-    for (size_t i = 0; i < f->nctrls; i++)
-        if (f->ctrls[i].index == index && strcmp(f->ctrls[i].type, type) == 0)
+    for (size_t i = 0; i < f->ctrls->n; i++)
+        if (f->ctrls->e[i].index == index && strcmp(f->ctrls->e[i].type, type) == 0)
             return true;
     return false;
 }

@@ -14,14 +14,10 @@
 #include <libxml/tree.h>
 
 #include "catalog.h"
+#include "ctrllist.h"
 
 struct implicit_facts {
-    /* every <controller> of the document, PCI or not, model none too */
-    struct ctrl_ref {
-        const char *type;    /* borrowed */
-        int index;
-    } *ctrls;                /* owned */
-    size_t nctrls;
+    const struct ctrl_list *ctrls;    /* the document's controllers; borrowed */
     /* The highest controller index the ide, sata and scsi disks use (-1:
      * none): a drive address's controller='', else the disk's number
      * (sda = 0) divided by the controller's units (4, 6, 7). */
@@ -40,13 +36,13 @@ struct implicit_facts {
     bool balloon;
 };
 
-/* Reads the facts from a domain's root element.  Controllers are noted
- * separately (implicit_note_controller), with the index libvirt gives
- * them. */
-void implicit_facts_read(struct implicit_facts *f, xmlNodePtr root);
-void implicit_note_controller(struct implicit_facts *f, const char *type, int index);
+/* Reads the facts from a domain's root element, whose controllers libvirt
+ * lists and numbers as ctrls says (kept, borrowed). */
+void implicit_facts_read(struct implicit_facts *f, xmlNodePtr root, const struct ctrl_list *ctrls);
 void implicit_facts_free(struct implicit_facts *f);
 
+/* Whether the document has a controller of that type and index (model
+ * none included). */
 bool implicit_has_controller(const struct implicit_facts *f, const char *type, int index);
 
 /* The controller indexes row asks for on machine, in libvirt's order
@@ -60,6 +56,16 @@ size_t implicit_wanted(const struct implicit_facts *f, const struct implicit_dev
  * SCSI host devices, that of the controller they name, else the row's. */
 const char *implicit_row_model(const struct implicit_facts *f, const struct implicit_device *row,
                                int index);
+
+/* Where a disk on a drive bus sits: its drive address, else the one
+ * libvirt derives from its target name. */
+struct drive_addr {
+    int bus;                  /* index in implicit_disk_buses */
+    long name_index;          /* implicit_disk_index of the target name; -1 none */
+    long ctrl, dbus, target, unit;
+};
+/* Fills d for a <disk> on ide, sata or scsi; false for any other. */
+bool implicit_disk_drive(xmlNodePtr disk, struct drive_addr *d);
 
 /* The disk buses with controllers, in disk_ctrl_needed's order. */
 extern const char *const implicit_disk_buses[3];

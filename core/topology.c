@@ -339,9 +339,7 @@ static bool read_devices(struct ctx *c, xmlNodePtr root)
     size_t cap = 0;
     if (!ctrl_list_read(&t->ctrls, root, c->dom, c->e))
         return false;
-    implicit_facts_read(&t->implicit, root);
-    for (size_t i = 0; i < t->ctrls.n; i++)
-        implicit_note_controller(&t->implicit, t->ctrls.e[i].type, t->ctrls.e[i].index);
+    implicit_facts_read(&t->implicit, root, &t->ctrls);
     note_primary_video(t, root);
     for (xmlNodePtr el = xml_first_device(root); el; el = xml_next_device(el)) {
         if (!check_decimal_address(c, el) || !check_host_address(c, el))

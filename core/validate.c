@@ -147,12 +147,12 @@ static bool second_ide_controller(const struct vctx *v, xmlNodePtr el)
  * index an earlier one with ports has. */
 static int usb_index_with_ports(const struct vctx *v, xmlNodePtr el)
 {
-    const struct device *dv = topology_find_node(v->t, el);
+    long pos = ctrl_list_position(&v->t->ctrls, el);
     const char *model = xml_attr(el, "model");
-    if (!is_usb_controller(el) || !dv || (model && (strncmp(model, "ich9-uhci", 9) == 0
-                                                    || strcmp(model, "none") == 0)))
+    if (!is_usb_controller(el) || pos < 0 || (model && (strncmp(model, "ich9-uhci", 9) == 0
+                                                        || strcmp(model, "none") == 0)))
         return -1;
-    return dv->ctrl_index;
+    return v->t->ctrls.e[pos].index;
 }
 
 static bool duplicate_usb_index(const struct vctx *v, xmlNodePtr el)
@@ -332,45 +332,13 @@ static bool serial_console_not_first(const struct vctx *v, xmlNodePtr el)
 
 struct drive {
     xmlNodePtr el;
-    int bus;                       /* implicit_disk_buses, -1 other */
-    long name_index;               /* from the target name, -1 none */
-    unsigned long ctrl, dbus, target, unit;
+    struct drive_addr a;
 };
 
-/* A disk's drive address: written, else the one libvirt derives from its
- * name (ide: 2 units on 2 buses per controller; sata 6, scsi 7 units). */
 static bool disk_drive(xmlNodePtr el, struct drive *d)
 {
-    static const int units[3] = { 4, 6, 7 };
-    const char *bus = xml_attr(xml_child(el, "target"), "bus");
     d->el = el;
-    d->bus = -1;
-    for (int b = 0; bus && b < 3; b++)
-        if (strcmp(bus, implicit_disk_buses[b]) == 0)
-            d->bus = b;
-    if (d->bus < 0)
-        return false;
-    d->name_index = implicit_disk_index(xml_attr(xml_child(el, "target"), "dev"));
-    xmlNodePtr a = xml_child(el, "address");
-    const char *type = xml_attr(a, "type");
-    d->ctrl = d->dbus = d->target = d->unit = 0;
-    if (type && strcmp(type, "drive") == 0) {
-        const char *attrs[4] = { "controller", "bus", "target", "unit" };
-        unsigned long *out[4] = { &d->ctrl, &d->dbus, &d->target, &d->unit };
-        for (int i = 0; i < 4; i++)
-            if (xml_attr(a, attrs[i]))
-                parse_uint_base(xml_attr(a, attrs[i]), 10, ~0ul, out[i]);
-        return true;
-    }
-    long n = d->name_index < 0 ? 0 : d->name_index;
-    d->ctrl = (unsigned long)(n / units[d->bus]);
-    if (d->bus == 0) {
-        d->dbus = (unsigned long)(n % 4 / 2);
-        d->unit = (unsigned long)(n % 2);
-    } else {
-        d->unit = (unsigned long)(n % units[d->bus]);
-    }
-    return true;
+    return implicit_disk_drive(el, &d->a);
 }
 
 /* libvirt's disk list: grouped by bus in order of first appearance,
@@ -378,9 +346,9 @@ static bool disk_drive(xmlNodePtr el, struct drive *d)
 static int by_bus_then_name(const void *a, const void *b)
 {
     const struct drive *x = a, *y = b;
-    if (x->bus != y->bus)
+    if (x->a.bus != y->a.bus)
         return 0;   /* qsort is not stable: the caller groups first */
-    return (x->name_index > y->name_index) - (x->name_index < y->name_index);
+    return (x->a.name_index > y->a.name_index) - (x->a.name_index < y->a.name_index);
 }
 
 static struct drive *disk_list_new(const struct vctx *v, size_t *n)
@@ -397,10 +365,10 @@ static struct drive *disk_list_new(const struct vctx *v, size_t *n)
                 continue;
             bool seen = false;
             for (size_t i = 0; i < start && !seen; i++)
-                seen = all[i].bus == d.bus;
-            if (seen || (bus >= 0 && d.bus != bus))
+                seen = all[i].a.bus == d.a.bus;
+            if (seen || (bus >= 0 && d.a.bus != bus))
                 continue;
-            bus = d.bus;
+            bus = d.a.bus;
             all = xrealloc(all, (*n + 1) * sizeof *all);
             all[(*n)++] = d;
         }
@@ -417,8 +385,8 @@ static struct drive *disk_list_new(const struct vctx *v, size_t *n)
 
 static bool same_drive(const struct drive *a, const struct drive *b)
 {
-    return a->bus == b->bus && a->ctrl == b->ctrl && a->dbus == b->dbus && a->target == b->target
-        && a->unit == b->unit;
+    return a->a.bus == b->a.bus && a->a.ctrl == b->a.ctrl && a->a.dbus == b->a.dbus
+        && a->a.target == b->a.target && a->a.unit == b->a.unit;
 }
 
 /* The disk libvirt names for two disks on one address: the earlier of the
@@ -447,12 +415,12 @@ static void drive_used_twice_msg(const struct vctx *v, xmlNodePtr el, struct str
     struct drive d;
     disk_drive(el, &d);
     (void)v;
-    sb_printf(sb, "unsupported configuration: Found duplicate drive address for disk with target name '%s' controller='%lu' bus='%lu' target='%lu' unit='%lu'",
-              xml_attr(xml_child(el, "target"), "dev") ?: "", d.ctrl, d.dbus, d.target, d.unit);
+    sb_printf(sb, "unsupported configuration: Found duplicate drive address for disk with target name '%s' controller='%ld' bus='%ld' target='%ld' unit='%ld'",
+              xml_attr(xml_child(el, "target"), "dev") ?: "", d.a.ctrl, d.a.dbus, d.a.target, d.a.unit);
 }
 
 /* A SCSI host device's written drive address is (ctrl, 0, 0, unit). */
-static bool scsi_hostdev_at(const struct vctx *v, unsigned long ctrl, unsigned long unit)
+static bool scsi_hostdev_at(const struct vctx *v, long ctrl, long unit)
 {
     for (xmlNodePtr el = xml_first_device(v->root); el; el = xml_next_device(el)) {
         const char *type = xml_attr(el, "type");
@@ -466,7 +434,7 @@ static bool scsi_hostdev_at(const struct vctx *v, unsigned long ctrl, unsigned l
         parse_uint_base(xml_attr(a, "bus") ?: "0", 10, ~0ul, &b);
         parse_uint_base(xml_attr(a, "target") ?: "0", 10, ~0ul, &t);
         parse_uint_base(xml_attr(a, "unit") ?: "0", 10, ~0ul, &u);
-        if (c == ctrl && b == 0 && t == 0 && u == unit)
+        if ((long)c == ctrl && b == 0 && t == 0 && (long)u == unit)
             return true;
     }
     return false;
@@ -477,8 +445,8 @@ static bool scsi_hostdev_at(const struct vctx *v, unsigned long ctrl, unsigned l
 static bool scsi_name_on_hostdev(const struct vctx *v, xmlNodePtr el)
 {
     struct drive d;
-    return !xml_child(el, "address") && disk_drive(el, &d) && d.bus == 2
-        && scsi_hostdev_at(v, d.ctrl, d.unit);
+    return !xml_child(el, "address") && disk_drive(el, &d) && d.a.bus == 2
+        && scsi_hostdev_at(v, d.a.ctrl, d.a.unit);
 }
 
 static void scsi_name_on_hostdev_msg(const struct vctx *v, xmlNodePtr el, struct strbuf *sb)
@@ -487,8 +455,8 @@ static void scsi_name_on_hostdev_msg(const struct vctx *v, xmlNodePtr el, struct
     disk_drive(el, &d);
     (void)v;
     /* (libvirt's text lacks the last quote) */
-    sb_printf(sb, "unsupported configuration: using disk target name '%s' conflicts with SCSI host device address controller='%lu' bus='0' target='0' unit='%lu",
-              xml_attr(xml_child(el, "target"), "dev") ?: "", d.ctrl, d.unit);
+    sb_printf(sb, "unsupported configuration: using disk target name '%s' conflicts with SCSI host device address controller='%ld' bus='0' target='0' unit='%ld",
+              xml_attr(xml_child(el, "target"), "dev") ?: "", d.a.ctrl, d.a.unit);
 }
 
 static bool is_primary_video(xmlNodePtr el)
@@ -599,30 +567,21 @@ static bool row_matches(const struct refusal *r, const struct vctx *v, xmlNodePt
 }
 
 /* The IDE controller a disk or controller element is or needs, or -1. */
-static long ide_index(xmlNodePtr el)
+static long ide_index(const struct topology *t, xmlNodePtr el)
 {
-    const char *name = (const char *)el->name;
-    unsigned long n = 0;
-    if (strcmp(name, "controller") == 0) {
-        const char *type = xml_attr(el, "type"), *idx = xml_attr(el, "index");
-        if (!type || strcmp(type, "ide") != 0)
-            return -1;
-        return idx && parse_uint_base(idx, 10, 255, &n) ? (long)n : 0;
+    const char *type = xml_attr(el, "type");
+    if (strcmp((const char *)el->name, "controller") == 0) {
+        long pos = ctrl_list_position(&t->ctrls, el);
+        return type && strcmp(type, "ide") == 0 && pos >= 0 ? t->ctrls.e[pos].index : -1;
     }
-    const char *bus = xml_attr(xml_child(el, "target"), "bus");
-    if (strcmp(name, "disk") != 0 || !bus || strcmp(bus, "ide") != 0)
-        return -1;
-    xmlNodePtr a = xml_child(el, "address");
-    const char *type = xml_attr(a, "type"), *c = xml_attr(a, "controller");
-    if (type && strcmp(type, "drive") == 0)
-        return c && parse_uint_base(c, 10, 255, &n) ? (long)n : 0;
-    long d = implicit_disk_index(xml_attr(xml_child(el, "target"), "dev"));
-    return d < 0 ? 0 : d / 4;
+    struct drive_addr d;
+    return strcmp((const char *)el->name, "disk") == 0 && implicit_disk_drive(el, &d) && d.bus == 0
+        ? d.ctrl : -1;
 }
 
 static void note_ide(struct vctx *v, xmlNodePtr el)
 {
-    long idx = ide_index(el);
+    long idx = ide_index(v->t, el);
     bool disk = strcmp((const char *)el->name, "disk") == 0;
     if (idx >= 0 && (!v->first_ide || (disk && strcmp((const char *)v->first_ide->name, "disk") != 0)))
         v->first_ide = el;   /* libvirt validates disks before controllers */
@@ -631,6 +590,7 @@ static void note_ide(struct vctx *v, xmlNodePtr el)
     if (idx >= 1 && !disk && !v->first_ide_ctrl_1)
         v->first_ide_ctrl_1 = el;
 }
+
 static void read_context(struct vctx *v, const struct topology *t)
 {
     memset(v, 0, sizeof *v);

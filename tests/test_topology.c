@@ -126,6 +126,22 @@ static void test_controllers(void)
     ok(t && t->devs[0].ctrl_index == 0 && t->devs[1].ctrl_index == 0 && t->devs[2].ctrl_index == 1,
        "an index-less USB companion joins its master's index; the next controller gets a new one");
     topology_free(t);
+    /* libvirt numbers index-less controllers after reading them all */
+    t = topo(Q35("<controller type='usb' model='nec-xhci'/><controller type='usb' index='0' model='qemu-xhci'/>"), &e);
+    ok(t && t->devs[0].ctrl_index == 1 && t->devs[1].ctrl_index == 0,
+       "an index-less controller takes the lowest index no controller has, written later or not");
+    ok(t && t->devs[0].ctrl_order < t->devs[1].ctrl_order,
+       "...and keeps the place it was read in: libvirt lists it before index 0");
+    topology_free(t);
+    t = topo(Q35("<controller type='virtio-serial'/><controller type='virtio-serial' index='0'/>"), &e);
+    ok(t && t->devs[0].ctrl_index == 1, "so two virtio-serial controllers, one index-less, do not collide (%s)", e.msg);
+    topology_free(t);
+    t = topo(Q35("<controller type='usb' index='0' model='ich9-uhci2'/><controller type='usb' model='ich9-uhci3'/>"
+                 "<controller type='usb' model='ich9-uhci1'/><controller type='usb' model='ich9-uhci1'/>"), &e);
+    ok(t && t->devs[1].ctrl_index == 0 && t->devs[2].ctrl_index == 0,
+       "index-less ich9 USB2 controllers join the set just before them");
+    ok(t && t->devs[3].ctrl_index == 1, "...but not a set that has their model already");
+    topology_free(t);
     t = topo(Q35("<controller type='pci' index='1' model='pcie-root-port'><target hotplug='off'/></controller>"), &e);
     ok(t && !topology_bus(t, 1)->hotplug, "hotplug='off' turns a root port's hot-plug off");
     topology_free(t);
