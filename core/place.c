@@ -1351,19 +1351,18 @@ static bool fill_targets(struct engine *en)
  * check collects them all; placement stops at the first. */
 static bool other_refusals(struct engine *en, enum validate_phase phase)
 {
-    struct diag_list *l = en->diags ? en->diags : xcalloc(1, sizeof *l);
-    size_t before = l->n;
-    validate_domain(en->t, phase, l);
-    bool found = l->n > before;
-    if (!en->diags) {
-        if (found) {
-            err_set(en->e, "%s", l->d[0].msg);
-            if (en->culprit)
-                *en->culprit = l->d[0].node;
-        }
-        diag_list_free(l);
+    const struct diag_list *found = en->t->refusals[phase == PHASE_BEFORE_PLACEMENT ? 0 : 1];
+    if (!found || found->n == 0)
+        return true;
+    if (en->diags) {
+        for (size_t i = 0; i < found->n; i++)
+            diag_list_add(en->diags, found->d[i].dev, found->d[i].node, true, "%s", found->d[i].msg);
+    } else {
+        err_set(en->e, "%s", found->d[0].msg);
+        if (en->culprit)
+            *en->culprit = found->d[0].node;
     }
-    return !found;
+    return false;
 }
 
 static struct engine *engine_new(const struct topology *t, struct err *e,

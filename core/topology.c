@@ -10,6 +10,7 @@
 
 #include <libxml/hash.h>
 
+#include "validate.h"
 #include "xmlutil.h"
 
 struct ctx {
@@ -558,6 +559,17 @@ static bool label_devices(struct topology *t)
     return true;
 }
 
+/* libvirt's other refusals depend on the document alone: found once here,
+ * not on every placement (the editor places on every key). */
+static bool find_refusals(struct topology *t)
+{
+    for (int ph = 0; ph < 2; ph++) {
+        t->refusals[ph] = xcalloc(1, sizeof *t->refusals[ph]);
+        validate_domain(t, ph == 0 ? PHASE_BEFORE_PLACEMENT : PHASE_AFTER_PLACEMENT, t->refusals[ph]);
+    }
+    return true;
+}
+
 struct topology *topology_new(const struct domain *d, struct err *e)
 {
     struct topology *t = xcalloc(1, sizeof *t);
@@ -565,7 +577,7 @@ struct topology *topology_new(const struct domain *d, struct err *e)
     xmlNodePtr root = xmlDocGetRootElement(d->doc);
     t->root = root;
     if (!read_machine(&c, root) || !check_aliases(&c, root) || !read_devices(&c, root)
-        || !label_devices(t) || !build_buses(&c) || !read_prefs(&c)) {
+        || !label_devices(t) || !build_buses(&c) || !read_prefs(&c) || !find_refusals(t)) {
         topology_free(t);
         return NULL;
     }
@@ -585,6 +597,8 @@ void topology_free(struct topology *t)
     free(t->unknown);
     implicit_facts_free(&t->implicit);
     ctrl_list_free(&t->ctrls);
+    diag_list_free(t->refusals[0]);
+    diag_list_free(t->refusals[1]);
     free(t);
 }
 

@@ -76,6 +76,8 @@ struct bus {
     struct slot slots[PCI_SLOTS];
 };
 
+struct diag_list;
+
 struct topology {
     enum machine machine;
     const char *machine_name;   /* os/type/@machine; borrowed, may be NULL */
@@ -85,6 +87,9 @@ struct topology {
     xmlNodePtr root;            /* the document's <domain>; borrowed */
     struct ctrl_list ctrls;     /* every <controller>, as libvirt lists and numbers them */
     struct implicit_facts implicit;   /* what makes libvirt add devices (§4) */
+    /* libvirt's refusals that are not about PCI, before and after it
+     * assigns addresses (validate.h): found once, as the document is */
+    struct diag_list *refusals[2];
     bool primary_video_none;    /* libvirt's first video is none/ramfb */
     struct domain_policy policy;  /* pcitopo's metadata; the default without */
     /* Entries of pcitopo's metadata whose alias no device carries (kept,

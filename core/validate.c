@@ -1,11 +1,46 @@
 #include "config.h"
 #include "validate.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "xmlutil.h"
+
+/* A set of elements, for the checks that compare a device with the
+ * others: found once per domain, then looked up (so that a domain of
+ * thousands of devices is not walked once per device). */
+struct nodeset {
+    const xmlNode **n;
+    size_t len, cap;
+};
+
+static void ns_add(struct nodeset *s, const xmlNode *n)
+{
+    if (s->len == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 8;
+        s->n = xrealloc(s->n, s->cap * sizeof *s->n);
+    }
+    s->n[s->len++] = n;
+}
+
+static int cmp_ptr(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)*(const xmlNode *const *)a, y = (uintptr_t)*(const xmlNode *const *)b;
+    return (x > y) - (x < y);
+}
+
+static void ns_seal(struct nodeset *s)
+{
+    if (s->len)
+        qsort(s->n, s->len, sizeof *s->n, cmp_ptr);
+}
+
+static bool ns_has(const struct nodeset *s, const xmlNode *n)
+{
+    return s->len && bsearch(&n, s->n, s->len, sizeof *s->n, cmp_ptr) != NULL;
+}
 
 /* What the checks need to know about the whole domain, read once. */
 struct vctx {
@@ -18,6 +53,14 @@ struct vctx {
     xmlNodePtr first_ide;       /* the first IDE disk, else IDE controller */
     xmlNodePtr first_ide_disk_1;   /* the first IDE disk on controller 1 or more */
     xmlNodePtr first_ide_ctrl_1;   /* the first <controller type='ide'> with index 1 or more */
+    int watchdogs, balloons;
+    xmlNodePtr drive_dup;       /* the disk libvirt names for two on one drive address */
+    /* elements a comparison with the others condemns */
+    struct nodeset usb_again;   /* a USB controller next to model='none' */
+    struct nodeset usb_dup;     /* a USB controller with ports on another's index */
+    struct nodeset hostdev_dup; /* a host device assigned before */
+    struct nodeset scsi_clash;  /* a SCSI disk named onto a SCSI host device's address */
+    struct nodeset extra;       /* a second smartcard, serial console or primary video */
 };
 
 /* Whether el is a device libvirt puts on USB (its USB device walk:
@@ -67,16 +110,9 @@ static bool is_usb_none(xmlNodePtr el)
     return is_usb_controller(el) && model && strcmp(model, "none") == 0;
 }
 
-/* libvirt reads controllers in order and refuses the second of a USB
- * controller and one of model='none', whichever comes first. */
 static bool another_usb_controller(const struct vctx *v, xmlNodePtr el)
 {
-    if (!is_usb_controller(el))
-        return false;
-    for (xmlNodePtr o = xml_first_device(v->root); o && o != el; o = xml_next_device(o))
-        if (is_usb_controller(o) && (is_usb_none(o) || is_usb_none(el)))
-            return true;
-    return false;
+    return ns_has(&v->usb_again, el);
 }
 
 static bool usb_off(const struct vctx *v, xmlNodePtr el)
@@ -97,14 +133,6 @@ static bool no_usb_master(const struct vctx *v, xmlNodePtr el)
     return v->usb_ctrls > 0 && v->usb_masters == 0 && !v->usb_none && el == v->first_usb;
 }
 
-static bool not_first_of_kind(const struct vctx *v, xmlNodePtr el)
-{
-    for (xmlNodePtr o = xml_first_device(v->root); o && o != el; o = xml_next_device(o))
-        if (strcmp((const char *)o->name, (const char *)el->name) == 0)
-            return true;
-    return false;
-}
-
 /* A smartcard anywhere but ccid controller 0, slot 0 (or a second one). */
 static bool smartcard_beyond_first(const struct vctx *v, xmlNodePtr el)
 {
@@ -113,7 +141,7 @@ static bool smartcard_beyond_first(const struct vctx *v, xmlNodePtr el)
     unsigned long n;
     bool elsewhere = (c && parse_uint_base(c, 10, ~0ul, &n) && n != 0)
         || (s && parse_uint_base(s, 10, ~0ul, &n) && n != 0);
-    return elsewhere || not_first_of_kind(v, el);
+    return elsewhere || ns_has(&v->extra, el);
 }
 
 static bool unaddressed(const struct vctx *v, xmlNodePtr el)
@@ -157,11 +185,7 @@ static int usb_index_with_ports(const struct vctx *v, xmlNodePtr el)
 
 static bool duplicate_usb_index(const struct vctx *v, xmlNodePtr el)
 {
-    int idx = usb_index_with_ports(v, el);
-    for (xmlNodePtr o = xml_first_device(v->root); o && o != el && idx >= 0; o = xml_next_device(o))
-        if (usb_index_with_ports(v, o) == idx)
-            return true;
-    return false;
+    return ns_has(&v->usb_dup, el);
 }
 
 static void duplicate_usb_msg(const struct vctx *v, xmlNodePtr el, struct strbuf *sb)
@@ -222,31 +246,9 @@ static char *hostdev_key_new(xmlNodePtr el)
     return xstrdup("");
 }
 
-/* libvirt lists <interface type='hostdev'>s before the <hostdev>s. */
-static bool hostdev_before(xmlNodePtr o, xmlNodePtr el, bool o_first_in_doc)
-{
-    bool o_net = strcmp((const char *)o->name, "interface") == 0;
-    bool el_net = strcmp((const char *)el->name, "interface") == 0;
-    return o_net != el_net ? o_net : o_first_in_doc;
-}
-
 static bool duplicate_hostdev(const struct vctx *v, xmlNodePtr el)
 {
-    char *key = hostdev_key_new(el);
-    bool dup = false, before_el = true;
-    for (xmlNodePtr o = xml_first_device(v->root); o && *key && !dup; o = xml_next_device(o)) {
-        if (o == el) {
-            before_el = false;
-            continue;
-        }
-        if (!hostdev_before(o, el, before_el))
-            continue;
-        char *k = hostdev_key_new(o);
-        dup = strcmp(k, key) == 0;
-        free(k);
-    }
-    free(key);
-    return dup;
+    return ns_has(&v->hostdev_dup, el);
 }
 
 /* <target index=''> is for pSeries PHBs only, and 0-30 there. */
@@ -307,10 +309,7 @@ static void unknown_model_msg(const struct vctx *v, xmlNodePtr el, struct strbuf
  * before anything inside the first is looked at. */
 static bool more_than_one(const struct vctx *v, xmlNodePtr el)
 {
-    int n = 0;
-    for (xmlNodePtr o = xml_first_device(v->root); o && n < 2; o = xml_next_device(o))
-        n += strcmp((const char *)o->name, (const char *)el->name) == 0;
-    return n > 1;
+    return (strcmp((const char *)el->name, "watchdog") == 0 ? v->watchdogs : v->balloons) > 1;
 }
 
 /* A console after the first with a serial target: libvirt lets only the
@@ -318,12 +317,7 @@ static bool more_than_one(const struct vctx *v, xmlNodePtr el)
 static bool serial_console_not_first(const struct vctx *v, xmlNodePtr el)
 {
     const char *tt = xml_attr(xml_child(el, "target"), "type");
-    if (!tt || strcmp(tt, "serial") != 0)
-        return false;
-    for (xmlNodePtr o = xml_first_device(v->root); o; o = xml_next_device(o))
-        if (strcmp((const char *)o->name, "console") == 0)
-            return o != el;
-    return false;
+    return tt && strcmp(tt, "serial") == 0 && ns_has(&v->extra, el);
 }
 
 /* ------------------------------------------------------------------ */
@@ -383,31 +377,50 @@ static struct drive *disk_list_new(const struct vctx *v, size_t *n)
     return all;
 }
 
-static bool same_drive(const struct drive *a, const struct drive *b)
+static int cmp_drive(const struct drive *a, const struct drive *b)
 {
-    return a->a.bus == b->a.bus && a->a.ctrl == b->a.ctrl && a->a.dbus == b->a.dbus
-        && a->a.target == b->a.target && a->a.unit == b->a.unit;
+    const long x[5] = { a->a.bus, a->a.ctrl, a->a.dbus, a->a.target, a->a.unit };
+    const long y[5] = { b->a.bus, b->a.ctrl, b->a.dbus, b->a.target, b->a.unit };
+    for (int i = 0; i < 5; i++)
+        if (x[i] != y[i])
+            return x[i] < y[i] ? -1 : 1;
+    return 0;
 }
 
-/* The disk libvirt names for two disks on one address: the earlier of the
- * pair in its list. */
+struct placed_drive {
+    const struct drive *d;
+    size_t pos;        /* in libvirt's disk list */
+};
+
+static int by_drive_then_pos(const void *a, const void *b)
+{
+    const struct placed_drive *x = a, *y = b;
+    int c = cmp_drive(x->d, y->d);
+    return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* The disk libvirt names for two disks on one address: of the pairs, the
+ * one whose first disk comes first in its list. */
 static const struct drive *duplicate_drive(const struct drive *d, size_t n)
 {
+    struct placed_drive *p = xcalloc(n + 1, sizeof *p);
     for (size_t i = 0; i < n; i++)
-        for (size_t j = i + 1; j < n; j++)
-            if (same_drive(&d[i], &d[j]))
-                return &d[i];
-    return NULL;
+        p[i] = (struct placed_drive){ &d[i], i };
+    if (n)
+        qsort(p, n, sizeof *p, by_drive_then_pos);
+    const struct placed_drive *best = NULL;
+    for (size_t i = 1; i < n; i++)
+        if (cmp_drive(p[i - 1].d, p[i].d) == 0 && (i < 2 || cmp_drive(p[i - 2].d, p[i].d) != 0)
+            && (!best || p[i - 1].pos < best->pos))
+            best = &p[i - 1];
+    const struct drive *r = best ? best->d : NULL;
+    free(p);
+    return r;
 }
 
 static bool drive_used_twice(const struct vctx *v, xmlNodePtr el)
 {
-    size_t n;
-    struct drive *d = disk_list_new(v, &n);
-    const struct drive *dup = duplicate_drive(d, n);
-    bool here = dup && dup->el == el;
-    free(d);
-    return here;
+    return el == v->drive_dup;
 }
 
 static void drive_used_twice_msg(const struct vctx *v, xmlNodePtr el, struct strbuf *sb)
@@ -419,34 +432,11 @@ static void drive_used_twice_msg(const struct vctx *v, xmlNodePtr el, struct str
               xml_attr(xml_child(el, "target"), "dev") ?: "", d.a.ctrl, d.a.dbus, d.a.target, d.a.unit);
 }
 
-/* A SCSI host device's written drive address is (ctrl, 0, 0, unit). */
-static bool scsi_hostdev_at(const struct vctx *v, long ctrl, long unit)
-{
-    for (xmlNodePtr el = xml_first_device(v->root); el; el = xml_next_device(el)) {
-        const char *type = xml_attr(el, "type");
-        xmlNodePtr a = xml_child(el, "address");
-        const char *at = xml_attr(a, "type");
-        if (strcmp((const char *)el->name, "hostdev") != 0 || !type || strcmp(type, "scsi") != 0
-            || !at || strcmp(at, "drive") != 0)
-            continue;
-        unsigned long c = 0, b = 0, t = 0, u = 0;
-        parse_uint_base(xml_attr(a, "controller") ?: "0", 10, ~0ul, &c);
-        parse_uint_base(xml_attr(a, "bus") ?: "0", 10, ~0ul, &b);
-        parse_uint_base(xml_attr(a, "target") ?: "0", 10, ~0ul, &t);
-        parse_uint_base(xml_attr(a, "unit") ?: "0", 10, ~0ul, &u);
-        if ((long)c == ctrl && b == 0 && t == 0 && (long)u == unit)
-            return true;
-    }
-    return false;
-}
-
 /* A SCSI disk without an address whose name gives it one a SCSI host
  * device has. */
 static bool scsi_name_on_hostdev(const struct vctx *v, xmlNodePtr el)
 {
-    struct drive d;
-    return !xml_child(el, "address") && disk_drive(el, &d) && d.a.bus == 2
-        && scsi_hostdev_at(v, d.a.ctrl, d.a.unit);
+    return ns_has(&v->scsi_clash, el);
 }
 
 static void scsi_name_on_hostdev_msg(const struct vctx *v, xmlNodePtr el, struct strbuf *sb)
@@ -467,12 +457,7 @@ static bool is_primary_video(xmlNodePtr el)
 
 static bool second_primary_video(const struct vctx *v, xmlNodePtr el)
 {
-    if (!is_primary_video(el))
-        return false;
-    for (xmlNodePtr o = xml_first_device(v->root); o && o != el; o = xml_next_device(o))
-        if (is_primary_video(o))
-            return true;
-    return false;
+    return is_primary_video(el) && ns_has(&v->extra, el);
 }
 
 /* ------------------------------------------------------------------ */
@@ -591,11 +576,141 @@ static void note_ide(struct vctx *v, xmlNodePtr el)
         v->first_ide_ctrl_1 = el;
 }
 
+/* Elements libvirt meets a second time: a smartcard after the first, a
+ * console after the first, a primary video after the first. */
+static void find_extras(struct vctx *v)
+{
+    bool smartcard = false, console = false, primary = false;
+    for (xmlNodePtr el = xml_first_device(v->root); el; el = xml_next_device(el)) {
+        const char *name = (const char *)el->name;
+        bool *seen = strcmp(name, "smartcard") == 0 ? &smartcard
+            : strcmp(name, "console") == 0 ? &console : is_primary_video(el) ? &primary : NULL;
+        if (seen && *seen)
+            ns_add(&v->extra, el);
+        if (seen)
+            *seen = true;
+        v->watchdogs += strcmp(name, "watchdog") == 0;
+        v->balloons += strcmp(name, "memballoon") == 0;
+    }
+}
+
+/* libvirt reads controllers in order and refuses the second of a USB
+ * controller and one of model='none', whichever comes first; its USB
+ * addresses refuse a second controller with ports on one index. */
+static void find_usb_clashes(struct vctx *v)
+{
+    bool seen_usb = false, seen_none = false, index_taken[256] = { false };
+    for (xmlNodePtr el = xml_first_device(v->root); el; el = xml_next_device(el)) {
+        if (!is_usb_controller(el))
+            continue;
+        if (seen_none || (is_usb_none(el) && seen_usb))
+            ns_add(&v->usb_again, el);
+        seen_usb = true;
+        seen_none |= is_usb_none(el);
+        int idx = usb_index_with_ports(v, el);
+        if (idx >= 0 && idx < 256 && index_taken[idx])
+            ns_add(&v->usb_dup, el);
+        if (idx >= 0 && idx < 256)
+            index_taken[idx] = true;
+    }
+}
+
+struct keyed {
+    char *key;
+    xmlNodePtr el;
+    size_t order;   /* libvirt's: <interface type='hostdev'>s first */
+};
+
+static int by_key_then_order(const void *a, const void *b)
+{
+    const struct keyed *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+/* Host devices that pass through what one before them (in libvirt's
+ * list) does. */
+static void find_hostdev_dups(struct vctx *v)
+{
+    struct keyed *k = NULL;
+    size_t n = 0, pos = 0;
+    for (xmlNodePtr el = xml_first_device(v->root); el; el = xml_next_device(el), pos++) {
+        char *key = hostdev_key_new(el);
+        if (!*key) {
+            free(key);
+            continue;
+        }
+        k = xrealloc(k, (n + 1) * sizeof *k);
+        bool net = strcmp((const char *)el->name, "interface") == 0;
+        k[n++] = (struct keyed){ key, el, pos + (net ? 0 : (size_t)1 << 40) };
+    }
+    if (n)
+        qsort(k, n, sizeof *k, by_key_then_order);
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && strcmp(k[i].key, k[i - 1].key) == 0)
+            ns_add(&v->hostdev_dup, k[i].el);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(k[i].key);
+    free(k);
+}
+
+/* The disk libvirt names for two on one drive address, and the SCSI
+ * disks whose names put them on a SCSI host device's address. */
+static void find_drive_clashes(struct vctx *v)
+{
+    size_t n;
+    struct drive *d = disk_list_new(v, &n);
+    const struct drive *dup = duplicate_drive(d, n);
+    v->drive_dup = dup ? dup->el : NULL;
+    free(d);
+    struct drive_addr *taken = NULL;
+    size_t nt = 0;
+    for (xmlNodePtr el = xml_first_device(v->root); el; el = xml_next_device(el)) {
+        const char *type = xml_attr(el, "type");
+        xmlNodePtr a = xml_child(el, "address");
+        const char *at = xml_attr(a, "type");
+        if (strcmp((const char *)el->name, "hostdev") != 0 || !type || strcmp(type, "scsi") != 0
+            || !at || strcmp(at, "drive") != 0)
+            continue;
+        unsigned long c = 0, b = 0, t = 0, u = 0;
+        parse_uint_base(xml_attr(a, "controller") ?: "0", 10, ~0ul, &c);
+        parse_uint_base(xml_attr(a, "bus") ?: "0", 10, ~0ul, &b);
+        parse_uint_base(xml_attr(a, "target") ?: "0", 10, ~0ul, &t);
+        parse_uint_base(xml_attr(a, "unit") ?: "0", 10, ~0ul, &u);
+        if (b || t)
+            continue;
+        taken = xrealloc(taken, (nt + 1) * sizeof *taken);
+        taken[nt++] = (struct drive_addr){ 2, -1, (long)c, 0, 0, (long)u };
+    }
+    for (xmlNodePtr el = xml_first_device(v->root); el && nt; el = xml_next_device(el)) {
+        struct drive_addr da;
+        if (strcmp((const char *)el->name, "disk") != 0 || xml_child(el, "address")
+            || !implicit_disk_drive(el, &da) || da.bus != 2)
+            continue;
+        for (size_t i = 0; i < nt; i++)
+            if (taken[i].ctrl == da.ctrl && taken[i].unit == da.unit) {
+                ns_add(&v->scsi_clash, el);
+                break;
+            }
+    }
+    free(taken);
+}
+
 static void read_context(struct vctx *v, const struct topology *t)
 {
     memset(v, 0, sizeof *v);
     v->t = t;
     v->root = t->root;
+    find_extras(v);
+    find_usb_clashes(v);
+    find_hostdev_dups(v);
+    find_drive_clashes(v);
+    ns_seal(&v->usb_again);
+    ns_seal(&v->usb_dup);
+    ns_seal(&v->hostdev_dup);
+    ns_seal(&v->scsi_clash);
+    ns_seal(&v->extra);
     for (xmlNodePtr el = xml_first_device(t->root); el; el = xml_next_device(el)) {
         note_ide(v, el);
         if (!is_usb_controller(el))
@@ -652,24 +767,65 @@ static void check_domain_wide(const struct vctx *v, enum stage st, struct diag_l
                 add_refusal(v, &refusals[r], el, l);
 }
 
+struct ranked {
+    xmlNodePtr el;
+    int rank;
+    size_t pos;
+};
+
+static int by_rank_then_pos(const void *a, const void *b)
+{
+    const struct ranked *x = a, *y = b;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
+    return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* The devices in the order a stage meets them: kind by kind, each kind in
+ * document order. */
+static struct ranked *stage_order_new(const struct vctx *v, enum stage st, size_t *n)
+{
+    struct ranked *r = NULL;
+    size_t cap = 0;
+    *n = 0;
+    for (xmlNodePtr el = xml_first_device(v->root); el; el = xml_next_device(el)) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            r = xrealloc(r, cap * sizeof *r);
+        }
+        r[*n] = (struct ranked){ el, kind_rank(st, (const char *)el->name), *n };
+        (*n)++;
+    }
+    if (*n)
+        qsort(r, *n, sizeof *r, by_rank_then_pos);
+    return r;
+}
+
 static void check_stage(const struct vctx *v, enum stage st, struct diag_list *l)
 {
     if (st == ST_CALLBACK || st == ST_DOMAIN) {
         check_domain_wide(v, st, l);
         return;
     }
-    for (int rank = -1; rank <= 64; rank++) {
-        for (xmlNodePtr el = xml_first_device(v->root); el; el = xml_next_device(el)) {
-            if (kind_rank(st, (const char *)el->name) != rank)
+    size_t n;
+    struct ranked *order = stage_order_new(v, st, &n);
+    for (size_t i = 0; i < n; i++)
+        for (size_t r = 0; r < ARRAY_LEN(refusals); r++) {
+            if (refusals[r].stage != st || !row_matches(&refusals[r], v, order[i].el))
                 continue;
-            for (size_t r = 0; r < ARRAY_LEN(refusals); r++) {
-                if (refusals[r].stage != st || !row_matches(&refusals[r], v, el))
-                    continue;
-                add_refusal(v, &refusals[r], el, l);
-                break;   /* one refusal per element: libvirt stops at it */
-            }
+            add_refusal(v, &refusals[r], order[i].el, l);
+            break;   /* one refusal per element: libvirt stops at it */
         }
-    }
+    free(order);
+}
+
+static void free_context(struct vctx *v)
+{
+    free(v->usb_again.n);
+    free(v->usb_dup.n);
+    free(v->hostdev_dup.n);
+    free(v->scsi_clash.n);
+    free(v->extra.n);
 }
 
 void validate_domain(const struct topology *t, enum validate_phase phase, struct diag_list *l)
@@ -680,4 +836,5 @@ void validate_domain(const struct topology *t, enum validate_phase phase, struct
     enum stage last = phase == PHASE_BEFORE_PLACEMENT ? ST_POSTPARSE : ST_DOMAIN;
     for (enum stage st = first; st <= last; st++)
         check_stage(&v, st, l);
+    free_context(&v);
 }
