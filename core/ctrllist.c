@@ -1,7 +1,6 @@
 #include "config.h"
 #include "ctrllist.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -35,12 +34,9 @@ static bool read_index(xmlNodePtr el, const char *type, const struct domain *d, 
     *out = -1;
     if (!v)
         return true;
-    unsigned long n;
-    if (!parse_uint_base(v, 10, INT_MAX, &n)) {
-        char *end;
-        errno = 0;
-        long sv = strtol(v, &end, 10);
-        bool negative = *v && !*end && !errno && sv < 0 && sv >= INT_MIN;
+    long n;
+    if (!parse_int_base(v, 10, &n) || n < 0) {
+        bool negative = parse_int_base(v, 10, &n);
         err_set(e, "%s: <controller type='%s'>: XML error: Invalid value for attribute 'index' in element 'controller': '%s'. Expected %s value",
                 where, type, v, negative ? "non-negative" : "integer");
         return false;
@@ -48,7 +44,7 @@ static bool read_index(xmlNodePtr el, const char *type, const struct domain *d, 
     if (n > MAX_INDEX) {
         /* libvirt's words for PCI; other controllers pcitopo cannot count */
         if (strcmp(type, "pci") == 0)
-            err_set(e, "%s: <controller type='pci'>: unsupported configuration: PCI controller index %lu too high, maximum is %d",
+            err_set(e, "%s: <controller type='pci'>: unsupported configuration: PCI controller index %ld too high, maximum is %d",
                     where, n, MAX_INDEX);
         else
             err_set(e, "%s: <controller type='%s'>: index='%s' is out of range (0-%d)", where, type, v,

@@ -944,29 +944,20 @@ static bool place_q35_preferences(struct engine *en)
             assign(en, i, 0, 0x1b, 0, "q35 puts the first ich9 sound card at 00:1b.0, as on real hardware");
         }
     }
-    /* USB2 companion sets with a uhci1: 00:1d, else 00:1a (§4.2). */
+    /* Each ich9-uhci1 without an address: 00:1d, else 00:1a, when free;
+     * the rest of its set joins it later (§4.2, usb2_anchor). */
     for (size_t i = 0; i < p->n; i++) {
-        int set = p->items[i].usb2_index;
-        bool first = set >= 0 && !p->items[i].manual;
-        for (size_t j = 0; j < i && first; j++)
-            first = !(p->items[j].usb2_index == set && !p->items[j].manual);
-        if (!first)
-            continue;
-        bool has_uhci1 = false;
-        for (size_t j = i; j < p->n; j++)
-            has_uhci1 |= p->items[j].usb2_index == set && !p->items[j].manual && p->items[j].usb2_fn == 0;
-        if (!has_uhci1)
+        struct plan_item *m = &p->items[i];
+        if (m->usb2_index < 0 || m->manual || m->usb2_fn != 0 || !m->model
+            || strcmp(m->model, "ich9-uhci1") != 0)
             continue;
         unsigned slot = slot_free(en, 0x1d) ? 0x1d : slot_free(en, 0x1a) ? 0x1a : 0;
-        for (size_t j = i; slot && j < p->n; j++) {
-            struct plan_item *m = &p->items[j];
-            if (m->usb2_index != set || m->manual)
-                continue;
-            if (!reserve(en, m, 0, slot, (unsigned)m->usb2_fn, false))
-                return false;
-            assign(en, j, 0, slot, (unsigned)m->usb2_fn,
-                   "q35 puts USB2 companion sets at 00:1d, then 00:1a, as on real hardware");
-        }
+        if (!slot)
+            continue;
+        if (!reserve(en, m, 0, slot, 0, false))
+            return false;
+        assign(en, i, 0, slot, 0, "q35 puts ich9-uhci1 (and so its USB2 set) at 00:1d, then 00:1a, as on real hardware");
+        m->usb2_pref = true;
     }
     for (size_t i = 0; i < p->n; i++) {
         struct plan_item *it = &p->items[i];
@@ -1115,6 +1106,24 @@ static bool root_keeps_room(const struct engine *en, struct plan_item **todo, si
     return free_slots >= 1 + (ports + 7) / 8;
 }
 
+/* The slot an unplaced member of a USB2 set joins: that of the first
+ * member of its set (in libvirt's controller list) with an address — one
+ * the XML gives, q35's 00:1d/00:1a for a uhci1, or, in pass B only, one
+ * placed before it (pass A writes none down: golden "unseen" 139-141). */
+static bool usb2_anchor(const struct engine *en, const struct plan_item *it, struct pci_addr *at)
+{
+    for (size_t j = 0; j < en->p->n; j++) {
+        const struct plan_item *m = &en->p->items[j];
+        if (m == it || m->usb2_index != it->usb2_index)
+            continue;
+        if (m->manual || m->usb2_pref || (en->has_addr[j] && !en->dry)) {
+            *at = m->addr;
+            return true;
+        }
+    }
+    return false;
+}
+
 /* §5.3-§5.4, §6: everything still without an address, by first fit in
  * category order; pass A grows the bus list when nothing fits. */
 static bool place_by_category(struct engine *en)
@@ -1126,19 +1135,17 @@ static bool place_by_category(struct engine *en)
         if (!en->has_addr[i])
             todo[n++] = &p->items[i];
     qsort(todo, n, sizeof *todo, by_category);
-    struct { bool known; unsigned bus, slot; } usb2[PCI_BUSES] = { { false, 0, 0 } };
     bool ok = true;
     for (size_t k = 0; k < n && ok; k++) {
         struct plan_item *it = todo[k];
         size_t i = (size_t)(it - p->items);
-        int set = it->usb2_index;
-        /* A companion joins the slot of a member that has an address; in
-         * pass A none is written down, so each member takes a slot of its
-         * own there (golden "unseen" cases 139-141). */
-        if (set >= 0 && usb2[set].known && !en->dry) {
-            ok = reserve(en, it, usb2[set].bus, usb2[set].slot, (unsigned)it->usb2_fn, false);
-            assign(en, i, usb2[set].bus, usb2[set].slot, (unsigned)it->usb2_fn,
-                   "USB2 companion controllers share their set's slot");
+        struct pci_addr at;
+        if (it->usb2_index >= 0 && usb2_anchor(en, it, &at)) {
+            /* libvirt reserves the member's own function there as if the
+             * XML gave it: a function taken is a double use */
+            ok = reserve(en, it, at.bus, at.slot, (unsigned)it->usb2_fn, true);
+            assign(en, i, at.bus, at.slot, (unsigned)it->usb2_fn,
+                   "USB2 companion controllers share the slot of the first of their set with an address");
             continue;
         }
         struct pci_addr a;
@@ -1157,12 +1164,8 @@ static bool place_by_category(struct engine *en)
         }
         if (!ok)
             break;
-        if (set >= 0) {
+        if (it->usb2_index >= 0)
             a.function = (unsigned)it->usb2_fn;
-            usb2[set].known = !en->dry;
-            usb2[set].bus = a.bus;
-            usb2[set].slot = a.slot;
-        }
         ok = reserve(en, it, a.bus, a.slot, a.function, false);
         assign(en, i, a.bus, a.slot, a.function, why);
     }

@@ -44,6 +44,7 @@ struct plan_item {
     int category;               /* §6 */
     bool integrated;            /* root bus only (virtio-iommu) */
     int usb2_index, usb2_fn;    /* member of a USB2 companion set, else -1 */
+    bool usb2_pref;             /* a uhci1 q35 put at 00:1d or 00:1a */
     enum fixed_rule fixed;
     bool manual;                /* its address came from the document */
 

@@ -27,14 +27,6 @@ enum num_syntax {
     NUM_INT_DEC,     /* controller index='': "010" is ten */
 };
 
-/* Whether v is a number that fits libvirt's int. */
-static bool errno_free_int(const char *v, int base)
-{
-    errno = 0;
-    long n = strtol(v, NULL, base);
-    return errno == 0 && n >= INT_MIN && n <= INT_MAX;
-}
-
 /* Reads an optional numeric attribute the way libvirt reads it.  *out is
  * `absent` when missing; false (with the error set, in libvirt's words)
  * when present but no such number, or above max. */
@@ -46,21 +38,26 @@ static bool read_number(struct ctx *c, xmlNodePtr el, xmlNodePtr owner, const ch
     if (!v)
         return true;
     int base = syn == NUM_INT_DEC ? 10 : 0;
-    unsigned long n;
     const char *where = domain_where(c->dom->name, domain_line(el)).text;
     const char *elname = (const char *)el->name, *ownname = (const char *)owner->name;
-    if (!parse_uint_base(v, base, max, &n)) {
-        char *end;
-        long sv = strtol(v, &end, base);
-        bool is_int = *v && !*end && errno_free_int(v, base);
-        if (syn == NUM_UINT_AUTO || !is_int)
-            err_set(c->e, "%s: <%s> of <%s>: Invalid value for attribute '%s' in element '%s': '%s'. Expected %sinteger value",
-                    where, elname, ownname, attr, elname, v, syn == NUM_UINT_AUTO ? "non-negative " : "");
-        else if (sv < 0)
-            err_set(c->e, "%s: <%s> of <%s>: Invalid value for attribute '%s' in element '%s': '%s'. Expected non-negative value",
-                    where, elname, ownname, attr, elname, v);
-        else
-            err_set(c->e, "%s: <%s> of <%s>: %s='%s' is out of range (0-%lu)", where, elname, ownname, attr, v, max);
+    long n;
+    unsigned long un;
+    bool number = syn == NUM_UINT_AUTO ? parse_uint_base(v, base, UINT_MAX, &un)
+                                       : parse_int_base(v, base, &n);
+    if (syn == NUM_UINT_AUTO)
+        n = number ? (long)un : 0;
+    if (!number) {
+        err_set(c->e, "%s: <%s> of <%s>: Invalid value for attribute '%s' in element '%s': '%s'. Expected %sinteger value",
+                where, elname, ownname, attr, elname, v, syn == NUM_UINT_AUTO ? "non-negative " : "");
+        return false;
+    }
+    if (n < 0) {
+        err_set(c->e, "%s: <%s> of <%s>: Invalid value for attribute '%s' in element '%s': '%s'. Expected non-negative value",
+                where, elname, ownname, attr, elname, v);
+        return false;
+    }
+    if ((unsigned long)n > max) {
+        err_set(c->e, "%s: <%s> of <%s>: %s='%s' is out of range (0-%lu)", where, elname, ownname, attr, v, max);
         return false;
     }
     *out = (long)n;

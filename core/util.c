@@ -247,6 +247,19 @@ bool parse_uint_base(const char *s, int base, unsigned long max, unsigned long *
     return true;
 }
 
+bool parse_int_base(const char *s, int base, long *out)
+{
+    if (!s)
+        return false;
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, base);
+    if (errno || end == s || *end != '\0' || v < INT_MIN || v > INT_MAX)
+        return false;
+    *out = v;
+    return true;
+}
+
 bool parse_uint(const char *s, unsigned long max, unsigned long *out)
 {
     return parse_uint_base(s, 0, max, out);

@@ -76,6 +76,9 @@ void err_prefix(struct err *e, const char *prefix);
  * base 10 "010" is ten), no '-', no trailing junk.  Returns false if s is
  * not such a number or is above max. */
 bool parse_uint_base(const char *s, int base, unsigned long max, unsigned long *out);
+/* Parses a signed int attribute as libvirt's virXMLPropInt does:
+ * strtol's syntax in `base`, within int, no trailing junk ("-0" is 0). */
+bool parse_int_base(const char *s, int base, long *out);
 /* parse_uint_base in base 0, as libvirt reads PCI addresses and
  * controller targets. */
 bool parse_uint(const char *s, unsigned long max, unsigned long *out);

@@ -1,6 +1,7 @@
 #include "config.h"
 #include "validate.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,13 @@ static bool ns_has(const struct nodeset *s, const xmlNode *n)
     return s->len && bsearch(&n, s->n, s->len, sizeof *s->n, cmp_ptr) != NULL;
 }
 
+/* A device and where a stage meets it. */
+struct ranked {
+    xmlNodePtr el;
+    int rank;
+    size_t pos;
+};
+
 /* What the checks need to know about the whole domain, read once. */
 struct vctx {
     const struct topology *t;
@@ -61,6 +69,12 @@ struct vctx {
     struct nodeset hostdev_dup; /* a host device assigned before */
     struct nodeset scsi_clash;  /* a SCSI disk named onto a SCSI host device's address */
     struct nodeset extra;       /* a second smartcard, serial console or primary video */
+    struct vserial_bad {        /* virtio-serial addresses libvirt refuses */
+        xmlNodePtr el;
+        enum vserial_why { VS_MISSING, VS_NO_PORT, VS_OCCUPIED } why;
+        unsigned long ctrl, port;
+    } *vserial;
+    size_t nvserial;
 };
 
 /* Whether el is a device libvirt puts on USB (its USB device walk:
@@ -211,6 +225,18 @@ static const char *number_key(xmlNodePtr el, const char *attr)
     return buf;
 }
 
+/* A UUID as libvirt compares it: it stores the parsed value, so case and
+ * the dashes do not count. */
+static char *uuid_key_new(const char *uuid)
+{
+    struct strbuf sb = STRBUF_INIT;
+    sb_puts(&sb, "mdev ");
+    for (const char *p = uuid ? uuid : ""; *p; p++)
+        if (*p != '-' && !isspace((unsigned char)*p))
+            sb_putc(&sb, (char)tolower((unsigned char)*p));
+    return sb_detach(&sb);
+}
+
 /* What a host device passes through, as one string ("" when it cannot be
  * told): two devices with the same are one device assigned twice.
  * Numbers are compared as libvirt reads them. */
@@ -237,7 +263,7 @@ static char *hostdev_key_new(xmlNodePtr el)
                          number_key(xml_child(src, "product"), "id"), number_key(a, "bus"),
                          number_key(a, "device"));
     if (strcmp(type, "mdev") == 0)
-        return xasprintf("mdev %s", xml_attr(a, "uuid") ?: "");
+        return uuid_key_new(xml_attr(a, "uuid"));
     if (strcmp(type, "scsi") == 0)
         return xasprintf("scsi %s %s:%s:%s", xml_attr(xml_child(src, "adapter"), "name") ?: "",
                          number_key(a, "bus"), number_key(a, "target"), number_key(a, "unit"));
@@ -460,13 +486,97 @@ static bool second_primary_video(const struct vctx *v, xmlNodePtr el)
     return is_primary_video(el) && ns_has(&v->extra, el);
 }
 
+/* The model of the scsi controller with that index as libvirt sees it
+ * when it validates: written, else what it gave one it added. */
+static const char *scsi_controller_model(const struct vctx *v, long index)
+{
+    const struct ctrl_list *l = &v->t->ctrls;
+    for (size_t i = 0; i < l->n; i++)
+        if (l->e[i].index == index && strcmp(l->e[i].type, "scsi") == 0)
+            return l->e[i].model && *l->e[i].model ? l->e[i].model : "lsilogic";
+    const struct implicit_facts *f = &v->t->implicit;
+    for (size_t i = 0; i < f->nscsi_added; i++)
+        if (f->scsi_added[i].index == index && f->scsi_added[i].model)
+            return f->scsi_added[i].model;
+    return "lsilogic";
+}
+
+/* A drive address written on a SCSI disk or on any other device (libvirt
+ * takes those for SCSI host devices): bus and target it takes. */
+static bool scsi_drive_address(xmlNodePtr el, long *ctrl, long *bus, long *target)
+{
+    xmlNodePtr a = xml_child(el, "address");
+    const char *type = xml_attr(a, "type");
+    if (!type || strcmp(type, "drive") != 0)
+        return false;
+    if (strcmp((const char *)el->name, "disk") == 0) {
+        const char *b = xml_attr(xml_child(el, "target"), "bus");
+        if (!b || strcmp(b, "scsi") != 0)
+            return false;
+    }
+    unsigned long c = 0, bu = 0, t = 0;
+    parse_uint_base(xml_attr(a, "controller") ?: "0", 10, ~0ul, &c);
+    parse_uint_base(xml_attr(a, "bus") ?: "0", 10, ~0ul, &bu);
+    parse_uint_base(xml_attr(a, "target") ?: "0", 10, ~0ul, &t);
+    *ctrl = (long)c;
+    *bus = (long)bu;
+    *target = (long)t;
+    return true;
+}
+
+static bool scsi_second_bus(const struct vctx *v, xmlNodePtr el)
+{
+    long c, b, t;
+    (void)v;
+    return scsi_drive_address(el, &c, &b, &t) && b != 0;
+}
+
+static bool lsilogic_target(const struct vctx *v, xmlNodePtr el)
+{
+    long c, b, t;
+    return scsi_drive_address(el, &c, &b, &t) && t != 0
+        && strcmp(scsi_controller_model(v, c), "lsilogic") == 0;
+}
+
+static const struct vserial_bad *vserial_problem(const struct vctx *v, xmlNodePtr el)
+{
+    for (size_t i = 0; i < v->nvserial; i++)
+        if (v->vserial[i].el == el)
+            return &v->vserial[i];
+    return NULL;
+}
+
+static bool bad_vserial_address(const struct vctx *v, xmlNodePtr el)
+{
+    return vserial_problem(v, el) != NULL;
+}
+
+static void bad_vserial_msg(const struct vctx *v, xmlNodePtr el, struct strbuf *sb)
+{
+    const struct vserial_bad *b = vserial_problem(v, el);
+    if (!b)
+        return;
+    switch (b->why) {
+    case VS_MISSING:
+        sb_printf(sb, "XML error: virtio serial controller %lu is missing", b->ctrl);
+        break;
+    case VS_NO_PORT:
+        sb_printf(sb, "XML error: virtio serial controller %lu does not have port %lu", b->ctrl, b->port);
+        break;
+    case VS_OCCUPIED:
+        sb_printf(sb, "XML error: virtio serial port %lu on controller %lu is already occupied", b->port, b->ctrl);
+        break;
+    }
+}
+
 /* ------------------------------------------------------------------ */
 /* The table */
 
 /* Where in libvirt's define a check comes: reading the XML, completing
- * it, then (after PCI addresses) USB addresses, the driver's domain
- * check, each device's check, the domain-wide checks. */
-enum stage { ST_PARSE, ST_POSTPARSE, ST_USB, ST_CALLBACK, ST_DEVICES, ST_DOMAIN, ST_COUNT };
+ * it, virtio-serial addresses, then (after PCI addresses) USB addresses,
+ * the driver's domain check, each device's check, the domain-wide
+ * checks. */
+enum stage { ST_PARSE, ST_POSTPARSE, ST_VSERIAL, ST_USB, ST_CALLBACK, ST_DEVICES, ST_DOMAIN, ST_COUNT };
 
 struct refusal {
     enum stage stage;
@@ -511,6 +621,7 @@ static const struct refusal refusals[] = {
     { ST_POSTPARSE, "disk", V, V, V, V, scsi_name_on_hostdev, NULL, scsi_name_on_hostdev_msg },
     { ST_POSTPARSE, "console", V, V, V, V, serial_console_not_first,
       "unsupported configuration: Only the first console can be a serial port", NULL },
+    { ST_VSERIAL, V, V, V, V, V, bad_vserial_address, NULL, bad_vserial_msg },
     /* ich7 is no device QEMU 7.2 has: libvirt finds no bus for it */
     { ST_POSTPARSE, "sound", "@model", "ich7", V, V, unaddressed,
       "internal error: Cannot automatically add a new PCI bus for a device with connect flags 00", NULL },
@@ -521,6 +632,9 @@ static const struct refusal refusals[] = {
     /* validation of the finished definition: the driver's domain check,
      * each device's, then the domain-wide ones in libvirt's order */
     { ST_DEVICES, "controller", "@type", "pci", V, V, has_target_index, NULL, target_index_msg },
+    { ST_DEVICES, V, V, V, V, V, scsi_second_bus, "internal error: SCSI controller only supports 1 bus", NULL },
+    { ST_DEVICES, V, V, V, V, V, lsilogic_target,
+      "unsupported configuration: target must be 0 for controller model 'lsilogic'", NULL },
     { ST_DOMAIN, "hostdev", V, V, V, V, duplicate_hostdev,
       "XML error: Hostdev already exists in the domain configuration", NULL },
     { ST_DOMAIN, "interface", "@type", "hostdev", V, V, duplicate_hostdev,
@@ -697,6 +811,72 @@ static void find_drive_clashes(struct vctx *v)
     free(taken);
 }
 
+/* The ports a virtio-serial controller with that index has: its ports='',
+ * else libvirt's 31; 0 when there is no such controller, written or
+ * added for a channel or console. */
+static unsigned long vserial_ports(const struct vctx *v, unsigned long index)
+{
+    const struct ctrl_list *l = &v->t->ctrls;
+    for (size_t i = 0; i < l->n; i++)
+        if ((unsigned long)l->e[i].index == index && strcmp(l->e[i].type, "virtio-serial") == 0) {
+            long n;
+            const char *ports = xml_attr(l->e[i].el, "ports");
+            return ports && parse_int_base(ports, 10, &n) && n >= 0 ? (unsigned long)n : 31;
+        }
+    const struct implicit_facts *f = &v->t->implicit;
+    for (size_t i = 0; i < f->nchardev; i++)
+        if ((unsigned long)f->chardev_ctrls[i] == index)
+            return 31;
+    return 0;
+}
+
+static void add_vserial_bad(struct vctx *v, xmlNodePtr el, enum vserial_why why, unsigned long c,
+                            unsigned long p)
+{
+    v->vserial = xrealloc(v->vserial, (v->nvserial + 1) * sizeof *v->vserial);
+    v->vserial[v->nvserial++] = (struct vserial_bad){ el, why, c, p };
+}
+
+static int cmp_port(const void *a, const void *b)
+{
+    const unsigned long *x = a, *y = b;
+    return x[0] != y[0] ? (x[0] > y[0]) - (x[0] < y[0]) : (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+/* libvirt reserves each written virtio-serial port (port 0 is "choose
+ * one"), device kind by kind. */
+static void find_vserial_problems(struct vctx *v, const struct ranked *order, size_t n)
+{
+    unsigned long (*taken)[2] = NULL;
+    size_t nt = 0;
+    for (size_t i = 0; i < n; i++) {
+        xmlNodePtr el = order[i].el, a = xml_child(el, "address");
+        const char *type = xml_attr(a, "type");
+        unsigned long c = 0, p = 0;
+        if (!type || strcmp(type, "virtio-serial") != 0
+            || !parse_uint_base(xml_attr(a, "port") ?: "0", 10, UINT_MAX, &p) || p == 0)
+            continue;
+        parse_uint_base(xml_attr(a, "controller") ?: "0", 10, UINT_MAX, &c);
+        unsigned long ports = vserial_ports(v, c);
+        unsigned long key[2] = { c, p };
+        if (ports == 0)
+            add_vserial_bad(v, el, VS_MISSING, c, p);
+        else if (p >= ports)
+            add_vserial_bad(v, el, VS_NO_PORT, c, p);
+        else if (nt && bsearch(key, taken, nt, sizeof *taken, cmp_port))
+            add_vserial_bad(v, el, VS_OCCUPIED, c, p);
+        else {
+            taken = xrealloc(taken, (nt + 1) * sizeof *taken);
+            taken[nt][0] = c;
+            taken[nt++][1] = p;
+            qsort(taken, nt, sizeof *taken, cmp_port);
+        }
+    }
+    free(taken);
+}
+
+static struct ranked *stage_order_new(const struct vctx *v, enum stage st, size_t *n);
+
 static void read_context(struct vctx *v, const struct topology *t)
 {
     memset(v, 0, sizeof *v);
@@ -706,6 +886,10 @@ static void read_context(struct vctx *v, const struct topology *t)
     find_usb_clashes(v);
     find_hostdev_dups(v);
     find_drive_clashes(v);
+    size_t n;
+    struct ranked *order = stage_order_new(v, ST_VSERIAL, &n);
+    find_vserial_problems(v, order, n);
+    free(order);
     ns_seal(&v->usb_again);
     ns_seal(&v->usb_dup);
     ns_seal(&v->hostdev_dup);
@@ -737,7 +921,7 @@ static const char *const validation_order[] = {
 
 static int kind_rank(enum stage st, const char *name)
 {
-    if (st != ST_DEVICES)
+    if (st != ST_DEVICES && st != ST_VSERIAL)
         return catalog_device_rank(name);
     for (size_t i = 0; i < ARRAY_LEN(validation_order); i++)
         if (strcmp(validation_order[i], name) == 0)
@@ -767,11 +951,6 @@ static void check_domain_wide(const struct vctx *v, enum stage st, struct diag_l
                 add_refusal(v, &refusals[r], el, l);
 }
 
-struct ranked {
-    xmlNodePtr el;
-    int rank;
-    size_t pos;
-};
 
 static int by_rank_then_pos(const void *a, const void *b)
 {
@@ -826,6 +1005,7 @@ static void free_context(struct vctx *v)
     free(v->hostdev_dup.n);
     free(v->scsi_clash.n);
     free(v->extra.n);
+    free(v->vserial);
 }
 
 void validate_domain(const struct topology *t, enum validate_phase phase, struct diag_list *l)
@@ -833,7 +1013,7 @@ void validate_domain(const struct topology *t, enum validate_phase phase, struct
     struct vctx v;
     read_context(&v, t);
     enum stage first = phase == PHASE_BEFORE_PLACEMENT ? ST_PARSE : ST_USB;
-    enum stage last = phase == PHASE_BEFORE_PLACEMENT ? ST_POSTPARSE : ST_DOMAIN;
+    enum stage last = phase == PHASE_BEFORE_PLACEMENT ? ST_VSERIAL : ST_DOMAIN;
     for (enum stage st = first; st <= last; st++)
         check_stage(&v, st, l);
     free_context(&v);

@@ -427,12 +427,14 @@ int main(int argc, char **argv)
     char *corners = xasprintf("%s/../golden/corners/place", tu_datadir());
     char *corners_unseen = xasprintf("%s/../golden/corners-unseen/place", tu_datadir());
     char *corners_draft = xasprintf("%s/../golden/corners-unseen/draft", tu_datadir());
+    char *corners_2 = xasprintf("%s/../golden/corners-unseen/place2", tu_datadir());
     char *experiments = tu_path(tu_datadir(), "experiments");
     run_dir(golden, &cases, &noop);
     run_dir(unseen, &cases, &noop);
     run_dir(corners, &cases, &noop);
     run_dir(corners_unseen, &cases, &noop);
     run_dir(corners_draft, &cases, &noop);
+    run_dir(corners_2, &cases, &noop);
     run_dir(experiments, &cases, &noop);
     run_realworld(&cases);
     printf("# placement: %d like libvirt, %d different, %d not PCI (skipped); no-op: %d of %d\n",
@@ -442,6 +444,7 @@ int main(int argc, char **argv)
     free(corners);
     free(corners_unseen);
     free(corners_draft);
+    free(corners_2);
     free(golden);
     free(experiments);
     return tap_done();

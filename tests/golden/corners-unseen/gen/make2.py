@@ -132,7 +132,7 @@ class Case:
         once = set()
         for _ in range(n):
             k = r.choice(kinds)
-            if k in ("watchdog", "sound", "balloon", "vsock") and k in once:
+            if (k in ("watchdog", "sound", "balloon", "vsock") and k in once) or (k == "watchdog" and self.have_wd):
                 k = "vdisk"
             once.add(k)
             manual = r.random() < 0.18
@@ -149,6 +149,7 @@ class Case:
             elif k == "rng":
                 self.add("<rng model='virtio'><backend model='random'>/dev/urandom</backend>%s</rng>" % a)
             elif k == "watchdog":
+                self.have_wd = True
                 self.add("<watchdog model='i6300esb' action='reset'>%s</watchdog>" % a)
             elif k == "sound":
                 m = r.choice(["ich6", "ich9", "ac97", "es1370"])
@@ -259,7 +260,7 @@ class Case:
                 ix = " index='%s'" % self.sp(k, "d") if withidx or r.random() < 0.3 else ""
                 inner = ""
                 if m in starts and withmaster:
-                    inner = "<master startport='%s'/>" % self.sp(starts[m])
+                    inner = "<master startport='%s'/>" % self.vs(starts[m], "udec")
                 self.add("<controller type='usb'%s model='%s'>%s</controller>" % (ix, m, inner))
             self.tag("ich9-%d%s%s" % (k, "" if withidx else "-noidx", "" if withmaster else "-nostart"))
         elif scen == "ehci1alone":
@@ -325,7 +326,7 @@ class Case:
             t = self.target("sd") if cu else self.named_target("sd", "scsi")
             if cu:
                 c, u = cu
-                a = "<address type='drive' controller='%s' bus='0' target='0' unit='%s'/>" % (self.sp(c), self.sp(u))
+                a = "<address type='drive' controller='%s' bus='0' target='0' unit='%s'/>" % (self.vs(c, "udec"), self.vs(u, "udec"))
             dev = r.choice(["disk", "disk", "cdrom"])
             self.add("<disk type='file' device='%s'><driver name='qemu' type='raw'/><source file='/var/lib/libvirt/images/s%d-%s.img'/>"
                      "<target dev='%s' bus='scsi'/>%s%s</disk>"
@@ -339,7 +340,7 @@ class Case:
             if cu:
                 c, u = cu
                 if True:
-                    a = "<address type='drive' controller='%s' bus='0' target='0' unit='%s'/>" % (self.sp(c), self.sp(u))
+                    a = "<address type='drive' controller='%s' bus='0' target='0' unit='%s'/>" % (self.vs(c, "udec"), self.vs(u, "udec"))
             self.add("<hostdev mode='subsystem' type='scsi' managed='no'><source><adapter name='scsi_host%d'/>"
                      "<address bus='0' target='%d' unit='0'/></source>%s</hostdev>" % (h, h + 1, a))
         if nh:
@@ -367,7 +368,7 @@ class Case:
                 if (c, p) in ports:
                     continue
                 ports.add((c, p))
-                a = "<address type='virtio-serial' controller='%s' bus='0' port='%s'/>" % (self.sp(c), self.sp(p))
+                a = "<address type='virtio-serial' controller='%s' bus='0' port='%s'/>" % (self.vs(c, "udec"), self.vs(p, "udec"))
             if r.random() < 0.65:
                 self.add("<channel type='%s'><target type='virtio' name='org.pcitopo.u%d.%d'/>%s</channel>"
                          % (r.choice(["pty", "unix"]), self.num, j, a))
@@ -390,7 +391,7 @@ class Case:
                 if r.random() < 0.25:
                     cu = self.drive("ide", [0, 1], [0, 1]) or cu
                     a = "<address type='drive' controller='%s' bus='%s' target='0' unit='%s'/>" % (
-                        self.sp(0), self.sp(cu[0]), self.sp(cu[1]))
+                        self.vs(0, "udec"), self.vs(cu[0], "udec"), self.vs(cu[1], "udec"))
                 self.drv["ide"].add(cu)
                 self.add("<disk type='file' device='%s'><source file='/var/lib/libvirt/images/i%d-%s.img'/>"
                          "<target dev='%s' bus='ide'/>%s%s</disk>" % (dev, self.num, t, t,
@@ -401,7 +402,7 @@ class Case:
             t = self.target("sd") if cu else self.named_target("sd", "sata")
             if cu:
                 a = "<address type='drive' controller='%s' bus='0' target='0' unit='%s'/>" % (
-                    self.sp(cu[0]), self.sp(cu[1]))
+                    self.vs(cu[0], "udec"), self.vs(cu[1], "udec"))
             self.add("<disk type='file' device='disk'><source file='/var/lib/libvirt/images/a%d-%s.img'/>"
                      "<target dev='%s' bus='sata'/>%s</disk>" % (self.num, t, t, a))
         if r.random() < 0.3:
@@ -896,7 +897,7 @@ class Case:
         for _ in range(r.randint(0, 2)):
             self.add("<input type='%s' bus='usb'/>" % r.choice(["tablet", "keyboard", "mouse"]))
         if r.random() < 0.2:
-            self.add("<redirdev bus='usb' type='spicevmc'/>")
+            self.add("<redirdev bus='usb' type='tcp'><source mode='connect' host='localhost' service='4000'/></redirdev>")
 
     def c_scsi2(self):
         """SCSI host devices next to SCSI disks sda..sdz (implicit controllers)."""
@@ -929,7 +930,7 @@ class Case:
             if r.random() < 0.4:
                 c, u = r.randint(0, 5), r.randint(0, 6)
                 a = "<address type='drive' controller='%s' bus='0' target='%s' unit='%s'/>" % (
-                    self.vs(c, "udec"), self.vs(r.randint(0, 3), "udec"), self.vs(u, "udec"))
+                    self.vs(c, "udec"), self.vs(r.choice([0] * 9 + [1]), "udec"), self.vs(u, "udec"))
             self.add("<hostdev mode='subsystem' type='scsi' managed='no'><source><adapter name='scsi_host%d'/>"
                      "<address bus='0' target='%s' unit='0'/></source>%s</hostdev>" % (h, self.vs(h + 1, "udec"), a))
 
@@ -1120,7 +1121,7 @@ class Case:
         if self.numa:
             out.append("  <cpu><numa>")
             for c in range(self.numa):
-                out.append("    <cell id='%s' cpus='%d' memory='128' unit='MiB'/>" % (self.sp(c), c))
+                out.append("    <cell id='%s' cpus='%d' memory='128' unit='MiB'/>" % (self.vs(c, "udec"), c))
             out.append("  </numa></cpu>")
         if self.split:
             cut = r.randint(1, max(1, len(devs) - 1))
