@@ -143,6 +143,31 @@ static bool write_model(xmlNodePtr el, const char *model, const struct layout *l
     return true;
 }
 
+/* Writes "k=v k=v" on the element that holds el's model (<model> for
+ * a video, el itself for most), beside the model libvirt writes. */
+static void write_model_attrs(xmlNodePtr el, const char *attrs)
+{
+    const char *sel = catalog_model_selector((const char *)el->name);
+    const char *at = strchr(sel, '@');
+    xmlNodePtr holder = el;
+    if (at != sel) {
+        char *child = xstrndup(sel, (size_t)(at - sel - 1));
+        holder = xml_child(el, child);
+        free(child);
+    }
+    for (const char *p = attrs; holder && p && *p;) {
+        size_t len = strcspn(p, " ");
+        const char *eq = memchr(p, '=', len);
+        if (eq) {
+            char *k = xstrndup(p, (size_t)(eq - p)), *v = xstrndup(eq + 1, len - (size_t)(eq - p) - 1);
+            layout_set_attr(holder, k, v);
+            free(k);
+            free(v);
+        }
+        p += len + (p[len] == ' ');
+    }
+}
+
 static xmlNodePtr build_added(xmlDocPtr doc, const struct plan_item *it)
 {
     xmlNodePtr el = layout_new_element(doc, it->element);
@@ -163,6 +188,7 @@ static void apply_item(const struct plan_item *it, xmlNodePtr devices, const str
         el = build_added(devices->doc, it);
         layout_insert_child(devices, el, layout_insertion_point(devices, it->element, memo), l);
         write_model(el, it->model, l);
+        write_model_attrs(el, it->model_attrs);
         st->added++;
     }
     /* libvirt writes the index and the default model it chose */

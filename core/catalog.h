@@ -142,6 +142,9 @@ struct implicit_device {
     enum dev_class cls;      /* CLASS_NONE: not on PCI */
     int category;            /* placement order (§6) */
     const char *why;         /* why it appears, for the preview and explain */
+    /* other attributes libvirt writes beside the model ("k=v k=v"), on
+     * the element that holds it; NULL for none */
+    const char *model_attrs;
 };
 
 /* Returns the model row named name (libvirt spelling), or NULL. */

@@ -256,6 +256,7 @@ static struct plan_item *add_implicit(struct engine *en, const struct implicit_d
                                    : row->cls;
     it->need = catalog_class_conn(catalog_effective_class(cls, en->t->machine));
     it->added_why = row->why;
+    it->model_attrs = row->model_attrs;
     set_wishes(en, it, DEV_PREF_NONE);
     return it;
 }

@@ -65,6 +65,7 @@ struct plan_item {
     const char *model_name;     /* final <model name=''> (PCI controllers) */
     const char *why;            /* the rule that chose the address */
     const char *added_why;      /* ORIGIN_IMPLICIT: why libvirt adds it */
+    const char *model_attrs;    /* ORIGIN_IMPLICIT: "k=v ..." libvirt writes beside the model */
 };
 
 struct plan {

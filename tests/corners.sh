@@ -17,7 +17,7 @@ NET="<interface type='network'><mac address='52:54:00:00:20:01'/><source network
 dom vnc-pc.xml pc "    <graphics type='vnc'/>
     $NET"
 run place "$TMP/vnc-pc.xml"
-t "graphics without video on pc: place adds a cirrus video" out_has "<model type='cirrus'/>"
+t "graphics without video on pc: place adds a cirrus video, written as libvirt stores it" out_has "<model type='cirrus' vram='16384' heads='1' primary='yes'/>"
 t "  at 00:02.0, the primary's slot" sh -c "grep -A2 '<video>' '$TMP/out' | grep -q \"slot='0x02' function='0x0'\""
 t "  and the interface without model is written rtl8139, at 00:03.0" sh -c "grep -q \"<model type='rtl8139'/>\" '$TMP/out' && grep -q \"slot='0x03'\" '$TMP/out'"
 dom vnc-q35.xml q35 "    <graphics type='spice'/>"
@@ -38,7 +38,7 @@ t "add says the implicit video comes with it" err_has "video cirrus at 00:02.0"
 # --- two <devices>: libvirt reads both
 printf "<domain type='kvm'><name>c</name><os><type arch='x86_64' machine='pc'>hvm</type></os>\n<devices>%s</devices>\n<devices><graphics type='vnc'/><interface type='network'><mac address='52:54:00:00:20:02'/><model type='virtio'/></interface></devices></domain>\n" "$NET" >"$TMP/two.xml"
 run place "$TMP/two.xml"
-t "a second <devices> is read: its graphics make the video, its NIC is placed" sh -c "grep -q \"<model type='cirrus'/>\" '$TMP/out' && grep -c \"<address type='pci'\" '$TMP/out' | grep -qx 5"
+t "a second <devices> is read: its graphics make the video, its NIC is placed" sh -c "grep -q \"<model type='cirrus'\" '$TMP/out' && grep -c \"<address type='pci'\" '$TMP/out' | grep -qx 5"
 
 # --- domain types of the QEMU driver
 dom hvf.xml q35 "$NET" hvf
