@@ -202,6 +202,9 @@ static const struct implicit_device implicit_devices[] = {
       "a SATA disk sits on it", NULL },
     { MACH_ANY, WHEN_VIRTIO_CHARDEVS, "controller", "virtio-serial", NULL, NULL, CLASS_VIRTIO, 5,
       "a virtio channel or console sits on it", NULL },
+    /* and once more when host devices without an address have one */
+    { MACH_ANY, WHEN_SCSI_HOSTDEVS_LATE, "controller", "scsi", NULL, "lsilogic", CLASS_PCI, 5,
+      "a SCSI host device sits on it", NULL },
     { MACH_ANY, WHEN_GRAPHICS_NO_VIDEO, "video", NULL, NULL, "cirrus", CLASS_PCI, 11,
       "the XML has <graphics> but no <video>, so libvirt adds the machine's default video",
       "vram=16384 heads=1 primary=yes" },
@@ -231,8 +234,29 @@ const struct ctrl_model *catalog_root_model(enum machine m)
     return catalog_ctrl_model(m == MACH_Q35 ? "pcie-root" : "pci-root");
 }
 
+const char *catalog_disk_bus(xmlNodePtr disk)
+{
+    const char *bus = xml_attr(xml_child(disk, "target"), "bus");
+    if (bus && *bus)
+        return bus;
+    /* libvirt's guess from the device and the target name */
+    static const struct { const char *prefix, *bus; } by_name[] = {
+        { "hd", "ide" }, { "sd", "scsi" }, { "vd", "virtio" }, { "xvd", "xen" }, { "ubd", "uml" },
+    };
+    const char *device = xml_attr(disk, "device"), *dev = xml_attr(xml_child(disk, "target"), "dev");
+    if (device && strcmp(device, "floppy") == 0)
+        return "fdc";
+    for (size_t i = 0; dev && i < ARRAY_LEN(by_name); i++)
+        if (strncmp(dev, by_name[i].prefix, strlen(by_name[i].prefix)) == 0)
+            return by_name[i].bus;
+    return "ide";
+}
+
 const char *catalog_select(xmlNodePtr el, const char *sel)
 {
+    /* a disk's bus is what libvirt makes of it, written or not */
+    if (strcmp(sel, "target/@bus") == 0 && el && strcmp((const char *)el->name, "disk") == 0)
+        return catalog_disk_bus(el);
     const char *at = strchr(sel, '@');
     if (!at)
         return NULL;

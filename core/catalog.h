@@ -125,7 +125,8 @@ enum implicit_when {
     WHEN_NO_INDEX0,          /* no controller of the type with index 0 */
     WHEN_DISKS_NEED,         /* each index up to the highest the disks on `disk_bus` use */
     WHEN_VIRTIO_CHARDEVS,    /* the index each virtio channel or console names */
-    WHEN_SCSI_HOSTDEVS,      /* each index up to the highest a SCSI host device uses */
+    WHEN_SCSI_HOSTDEVS,      /* the SCSI host devices' controllers added as libvirt reads them */
+    WHEN_SCSI_HOSTDEVS_LATE, /* each index up to the highest a SCSI host device uses */
     WHEN_NO_BALLOON,         /* no <memballoon> at all */
     WHEN_GRAPHICS_NO_VIDEO,  /* a <graphics> and no <video> */
 };
@@ -157,6 +158,10 @@ const struct dev_kind *catalog_dev_kind(xmlNodePtr el, enum machine m);
 /* Returns the value a selector picks from el (borrowed from the document),
  * or NULL when absent. */
 const char *catalog_select(xmlNodePtr el, const char *sel);
+/* A <disk>'s bus: target bus='', else libvirt's default from the device
+ * and the target name (hd: ide, sd: scsi, vd: virtio, a floppy: fdc,
+ * else ide).  Borrowed or static. */
+const char *catalog_disk_bus(xmlNodePtr disk);
 /* Whether el's selector value is want (SEL_ANY: anything, SEL_UNSET:
  * absent or empty). */
 bool catalog_selector_matches(xmlNodePtr el, const char *sel, const char *want);

@@ -60,7 +60,7 @@ static bool drive_address(xmlNodePtr el)
  * name the way libvirt assigns one (sdh is controller 1, unit 0). */
 bool implicit_disk_drive(xmlNodePtr disk, struct drive_addr *d)
 {
-    const char *bus = xml_attr(xml_child(disk, "target"), "bus");
+    const char *bus = catalog_disk_bus(disk);
     memset(d, 0, sizeof *d);
     d->bus = -1;
     for (int b = 0; bus && b < 3; b++)
@@ -170,6 +170,11 @@ static const char *scsi_model_now(const struct implicit_facts *f, long index,
 {
     const char *m = scsi_model(f, index);
     *exists = m != NULL;
+    /* late, the controllers of the SCSI disks are there too */
+    if (!*exists && post_parse && index <= f->disk_ctrl_needed[2]) {
+        *exists = true;
+        return "lsilogic";
+    }
     for (size_t i = 0; !*exists && i < f->nscsi_added; i++)
         if (f->scsi_added[i].index == index) {
             *exists = true;
@@ -206,8 +211,7 @@ static void scsi_hostdev_round(struct implicit_facts *f, const long *ctrl,
         if (exists)
             continue;
         f->scsi_added = xrealloc(f->scsi_added, (f->nscsi_added + 1) * sizeof *f->scsi_added);
-        f->scsi_added[f->nscsi_added].index = (int)i;
-        f->scsi_added[f->nscsi_added++].model = model;
+        f->scsi_added[f->nscsi_added++] = (struct scsi_added){ (int)i, model, post_parse };
     }
 }
 
@@ -319,7 +323,15 @@ size_t implicit_wanted(const struct implicit_facts *f, const struct implicit_dev
     case WHEN_VIRTIO_CHARDEVS:
         *out = f->nchardev ? xmemdup(f->chardev_ctrls, f->nchardev * sizeof **out) : NULL;
         return f->nchardev;
-    case WHEN_SCSI_HOSTDEVS:
+    case WHEN_SCSI_HOSTDEVS: {
+        size_t n = 0;
+        *out = xcalloc(f->nscsi_added + 1, sizeof **out);
+        for (size_t i = 0; i < f->nscsi_added; i++)
+            if (!f->scsi_added[i].late)
+                (*out)[n++] = f->scsi_added[i].index;
+        return n;
+    }
+    case WHEN_SCSI_HOSTDEVS_LATE:
         return range_to(f->scsi_hostdev_max, out);
     case WHEN_NO_BALLOON:
         return one_if(!f->balloon, out);
@@ -332,7 +344,8 @@ size_t implicit_wanted(const struct implicit_facts *f, const struct implicit_dev
 const char *implicit_row_model(const struct implicit_facts *f, const struct implicit_device *row,
                                int index)
 {
-    for (size_t i = 0; row->when == WHEN_SCSI_HOSTDEVS && i < f->nscsi_added; i++)
+    bool hostdevs = row->when == WHEN_SCSI_HOSTDEVS || row->when == WHEN_SCSI_HOSTDEVS_LATE;
+    for (size_t i = 0; hostdevs && i < f->nscsi_added; i++)
         if (f->scsi_added[i].index == index && f->scsi_added[i].model)
             return f->scsi_added[i].model;
     return row->model;

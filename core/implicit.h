@@ -28,6 +28,7 @@ struct implicit_facts {
     struct scsi_added {
         int index;
         const char *model;            /* borrowed */
+        bool late;                    /* added once every host device has an address */
     } *scsi_added;                    /* owned */
     size_t nscsi_added;
     int *chardev_ctrls;               /* virtio-serial index of each virtio channel/console; owned */

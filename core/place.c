@@ -310,10 +310,17 @@ static struct plan_item *add_endpoint(struct engine *en, const struct device *dv
     return it;
 }
 
+/* libvirt's disk list: sorted by name within a bus as it reads them, and
+ * a disk whose bus is not written files under "no bus" — after all the
+ * others — before libvirt guesses its bus from its name. */
 static int by_disk_index(const void *a, const void *b)
 {
     const struct device *x = *(const struct device *const *)a;
     const struct device *y = *(const struct device *const *)b;
+    bool xw = xml_attr(xml_child(x->node, "target"), "bus") != NULL;
+    bool yw = xml_attr(xml_child(y->node, "target"), "bus") != NULL;
+    if (xw != yw)
+        return xw ? -1 : 1;
     long dx = implicit_disk_index(x->disk_target), dy = implicit_disk_index(y->disk_target);
     if (dx != dy)
         return dx < dy ? -1 : 1;

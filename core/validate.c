@@ -62,6 +62,7 @@ struct vctx {
     xmlNodePtr first_ide_disk_1;   /* the first IDE disk on controller 1 or more */
     xmlNodePtr first_ide_ctrl_1;   /* the first <controller type='ide'> with index 1 or more */
     int watchdogs, balloons;
+    bool spice, egl_headless;   /* graphics of those types */
     xmlNodePtr drive_dup;       /* the disk libvirt names for two on one drive address */
     /* elements a comparison with the others condemns */
     struct nodeset usb_again;   /* a USB controller next to model='none' */
@@ -92,7 +93,7 @@ static bool is_usb_device(xmlNodePtr el)
         return strcmp(name, "redirdev") == 0 ? !bus || strcmp(bus, "usb") == 0
             : type && strcmp(type, "usb") == 0;
     if (strcmp(name, "disk") == 0)
-        return (bus = xml_attr(xml_child(el, "target"), "bus")) && strcmp(bus, "usb") == 0;
+        return strcmp(catalog_disk_bus(el), "usb") == 0;
     if (strcmp(name, "controller") == 0)
         return type && strcmp(type, "ccid") == 0;
     if (strcmp(name, "serial") == 0)
@@ -342,8 +343,9 @@ static bool more_than_one(const struct vctx *v, xmlNodePtr el)
  * first stand for the serial port. */
 static bool serial_console_not_first(const struct vctx *v, xmlNodePtr el)
 {
+    /* a console without a target type is a serial one (libvirt's default) */
     const char *tt = xml_attr(xml_child(el, "target"), "type");
-    return tt && strcmp(tt, "serial") == 0 && ns_has(&v->extra, el);
+    return (!tt || strcmp(tt, "serial") == 0) && ns_has(&v->extra, el);
 }
 
 /* ------------------------------------------------------------------ */
@@ -509,11 +511,8 @@ static bool scsi_drive_address(xmlNodePtr el, long *ctrl, long *bus, long *targe
     const char *type = xml_attr(a, "type");
     if (!type || strcmp(type, "drive") != 0)
         return false;
-    if (strcmp((const char *)el->name, "disk") == 0) {
-        const char *b = xml_attr(xml_child(el, "target"), "bus");
-        if (!b || strcmp(b, "scsi") != 0)
-            return false;
-    }
+    if (strcmp((const char *)el->name, "disk") == 0 && strcmp(catalog_disk_bus(el), "scsi") != 0)
+        return false;
     unsigned long c = 0, bu = 0, t = 0;
     parse_uint_base(xml_attr(a, "controller") ?: "0", 10, ~0ul, &c);
     parse_uint_base(xml_attr(a, "bus") ?: "0", 10, ~0ul, &bu);
@@ -569,14 +568,50 @@ static void bad_vserial_msg(const struct vctx *v, xmlNodePtr el, struct strbuf *
     }
 }
 
+static bool has_graphics(const struct vctx *v, const char *type)
+{
+    for (xmlNodePtr el = xml_first_device(v->root); el; el = xml_next_device(el)) {
+        const char *t = xml_attr(el, "type");
+        if (strcmp((const char *)el->name, "graphics") == 0 && t && strcmp(t, type) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* A spice channel (spicevmc, spiceport) needs spice graphics. */
+static bool spice_chardev_alone(const struct vctx *v, xmlNodePtr el)
+{
+    const char *type = xml_attr(el, "type");
+    const char *name = (const char *)el->name;
+    bool chardev = strcmp(name, "serial") == 0 || strcmp(name, "parallel") == 0
+        || strcmp(name, "channel") == 0 || strcmp(name, "console") == 0
+        || strcmp(name, "redirdev") == 0 || strcmp(name, "smartcard") == 0;
+    return chardev && type && (strcmp(type, "spicevmc") == 0 || strcmp(type, "spiceport") == 0)
+        && !v->spice;
+}
+
+static void spice_chardev_msg(const struct vctx *v, xmlNodePtr el, struct strbuf *sb)
+{
+    (void)v;
+    sb_printf(sb, "unsupported configuration: chardev '%s' not supported without spice graphics",
+              xml_attr(el, "type"));
+}
+
+/* egl-headless renders for a vnc or spice display only. */
+static bool egl_headless_partner(const struct vctx *v, xmlNodePtr el)
+{
+    const char *type = xml_attr(el, "type");
+    return v->egl_headless && type && strcmp(type, "egl-headless") != 0 && strcmp(type, "vnc") != 0
+        && strcmp(type, "spice") != 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* The table */
 
 /* Where in libvirt's define a check comes: reading the XML, completing
  * it, virtio-serial addresses, then (after PCI addresses) USB addresses,
- * the driver's domain check, each device's check, the domain-wide
- * checks. */
-enum stage { ST_PARSE, ST_POSTPARSE, ST_VSERIAL, ST_USB, ST_CALLBACK, ST_DEVICES, ST_DOMAIN, ST_COUNT };
+ * each device's check, the domain-wide checks. */
+enum stage { ST_PARSE, ST_POSTPARSE, ST_VSERIAL, ST_USB, ST_DEVICES, ST_DOMAIN, ST_COUNT };
 
 struct refusal {
     enum stage stage;
@@ -647,14 +682,18 @@ static const struct refusal refusals[] = {
       "unsupported configuration: Only a single IDE controller is supported for this machine type", NULL },
     { ST_DEVICES, V, V, V, V, V, ide_on_q35,
       "unsupported configuration: IDE controllers are unsupported for this QEMU binary or machine type", NULL },
-    { ST_CALLBACK, "graphics", "@type", "rdp", V, V, always,
+    { ST_DEVICES, "graphics", "@type", "rdp", V, V, always,
       "unsupported configuration: rdp graphics are not supported with this QEMU", NULL },
+    { ST_DEVICES, "graphics", V, V, V, V, egl_headless_partner,
+      "unsupported configuration: graphics type 'egl-headless' is only supported with one of: 'vnc', 'spice' graphics types", NULL },
     { ST_DEVICES, "interface", "@type", "vhostuser", "model/@type", SEL_UNSET, always,
       "internal error: Wrong or no <model> 'type' attribute specified with <interface type='vhostuser'/>. vhostuser requires the virtio-net* frontend", NULL },
     { ST_DEVICES, "smartcard", V, V, V, V, smartcard_beyond_first,
       "unsupported configuration: this QEMU binary lacks multiple smartcard support", NULL },
     { ST_DEVICES, "sound", "@model", "ich7", V, V, addressed,
       "internal error: sound card model 'ich7' is not supported by qemu", NULL },
+    /* after a device's own checks (a second smartcard first) */
+    { ST_DEVICES, V, V, V, V, V, spice_chardev_alone, NULL, spice_chardev_msg },
 };
 #undef V
 
@@ -883,6 +922,8 @@ static void read_context(struct vctx *v, const struct topology *t)
     v->t = t;
     v->root = t->root;
     find_extras(v);
+    v->spice = has_graphics(v, "spice");
+    v->egl_headless = has_graphics(v, "egl-headless");
     find_usb_clashes(v);
     find_hostdev_dups(v);
     find_drive_clashes(v);
@@ -917,6 +958,7 @@ static const char *const validation_order[] = {
     "disk", "interface", "sound", "hostdev", "video", "controller", "smartcard", "serial",
     "parallel", "channel", "console", "input", "filesystem", "watchdog", "memballoon", "rng",
     "hub", "shmem", "tpm", "panic", "memory", "redirdev",
+    "graphics",   /* devices without an address come last */
 };
 
 static int kind_rank(enum stage st, const char *name)
@@ -982,7 +1024,7 @@ static struct ranked *stage_order_new(const struct vctx *v, enum stage st, size_
 
 static void check_stage(const struct vctx *v, enum stage st, struct diag_list *l)
 {
-    if (st == ST_CALLBACK || st == ST_DOMAIN) {
+    if (st == ST_DOMAIN) {
         check_domain_wide(v, st, l);
         return;
     }

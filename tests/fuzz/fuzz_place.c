@@ -33,6 +33,14 @@ static void check_placed_again(const char *bytes, size_t len)
     struct topology *t = topology_new(d, &e);
     FUZZ_ASSERT(t, "the placed document does not derive: %s", e.msg);
     struct plan *p = place_plan(t, &e, NULL);
+    /* libvirt adds USB controller 0 beside a model='none' one at another
+     * index, and refuses that when it reads it again (golden corners
+     * 300-301): the one placement it refuses a second time */
+    if (!p && strstr(e.msg, "Can't add another USB controller")) {
+        topology_free(t);
+        domain_free(d);
+        return;
+    }
     FUZZ_ASSERT(p, "libvirt's own placement is refused when placed again: %s", e.msg);
     struct apply_stats st = plan_apply(p, d);
     FUZZ_ASSERT(st.addressed == 0 && st.added == 0,

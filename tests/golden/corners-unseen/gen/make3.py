@@ -205,11 +205,12 @@ class Case3(make2.Case):
             self.regular(1)
         self.add(kinds[1](second))
 
-    def r_rootports(self):
+    def r_rootports(self, k=None, indexed=None, root=None):
         r = self.r
         self.f("manyrp")
         self.nregular = r.randint(0, 4)
-        k = r.choice(["240", "241", "250", "pxb1-253", "pxb2-253", "pxb2-254", "pxb1-252", "239+dev", "idx255"])
+        if k is None:
+            k = r.choice(["240", "241", "250", "pxb1-253", "pxb2-253", "pxb2-254", "pxb1-252", "239+dev", "idx255"])
         self.tag("rp" + k)
         pxb = 0
         if k.startswith("pxb"):
@@ -229,7 +230,8 @@ class Case3(make2.Case):
             node = "<target><node>%d</node></target>" % (p % 2) if numa else ""
             self.add("<controller type='pci' index='%s' model='pcie-expander-bus'>%s</controller>" % (self.odd_dec(idx, 0.3), node))
             idx += 1
-        indexed = r.random() < 0.5
+        if indexed is None:
+            indexed = r.random() < 0.5
         for _ in range(n):
             if indexed:
                 self.add("<controller type='pci' index='%s' model='pcie-root-port'/>" % self.odd_dec(idx, 0.1))
@@ -243,7 +245,9 @@ class Case3(make2.Case):
                 self.add("<interface type='network'>%s<source network='default'/><model type='virtio'/></interface>" % self.mac())
         if k == "idx255":
             self.add("<controller type='pci' index='%s' model='pcie-root-port'/>" % self.odd_dec(255, 0.5))
-        if not indexed and r.random() < 0.5:
+        if root is None:
+            root = not indexed and r.random() < 0.5
+        if root:
             self.add("<controller type='pci' index='0' model='pcie-root'/>")
 
     # ------------------------------------------------------------------ implicit devices
@@ -592,12 +596,47 @@ def make(r, num):
     return c
 
 
+# 171-182: root-port counts the random part missed (241; two expander buses with 253/254 ports),
+# each with pcie-root written when the ports have no index (else the first port takes index 0).
+FIXED_RP = [("241", True, False), ("241", False, True), ("250", True, False), ("pxb2-253", True, False),
+            ("pxb2-253", False, True), ("pxb2-254", True, False), ("pxb2-254", False, True), ("pxb1-253", False, True),
+            ("240", False, True), ("239+dev", True, True), ("idx255", False, False), ("pxb2-253", True, True)]
+
+
+def make_fixed(r, num, k, indexed, root):
+    c = Case3(r, num, "q35")
+    c.odd = 0.1
+    c.r_rootports(k, indexed, root)
+    c.tag("idx" if indexed else "noidx")
+    c.regular(c.nregular)
+    return c
+
+
+# 183-184: a SCSI host device without address after seven SCSI disks fill controller 0's units:
+# its address (post-parse) lands on controller 1, which no disk implies.
+def scsi_overflow(num, machine, nhost):
+    out = ["<!-- corners-unseen round 3: unaddressed scsi hostdev(s) after sda..sdg fill scsi controller 0 -->",
+           "<domain type='kvm'>", "  <name>cu3-%03d</name>" % num, "  <memory unit='MiB'>512</memory>",
+           "  <os><type arch='x86_64' machine='%s'>hvm</type></os>" % machine, "  <devices>",
+           "    <controller type='scsi' index='0' model='virtio-scsi'/>"]
+    for l in "abcdefg":
+        out.append("    <disk type='file' device='disk'><source file='/var/lib/libvirt/images/o%d-%s.img'/>"
+                   "<target dev='sd%s' bus='scsi'/></disk>" % (num, l, l))
+    for h in range(nhost):
+        out.append("    <hostdev mode='subsystem' type='scsi'><source><adapter name='scsi_host%d'/>"
+                   "<address bus='0' target='0' unit='%d'/></source></hostdev>" % (h, h + 1))
+    out.append("    <interface type='network'><mac address='52:54:00:33:%02x:01'/><source network='default'/>"
+               "<model type='virtio'/></interface>" % num)
+    out += ["  </devices>", "</domain>"]
+    return "\n".join(out) + "\n"
+
+
 def main():
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 150
     r = random.Random(SEED)
     os.makedirs(OUT, exist_ok=True)
     for f in os.listdir(OUT):
-        if f.endswith(".in.xml"):
+        if f.endswith(".in.xml") and "-virtinst-" not in f:   # 151-170 belong to virtinst3.sh
             os.remove(os.path.join(OUT, f))
     for num in range(1, count + 1):
         c = make(r, num)
@@ -605,7 +644,17 @@ def main():
                                  "-2dev" if c.split else "")
         with open(os.path.join(OUT, name + ".in.xml"), "w") as fh:
             fh.write(c.xml())
-    print("wrote %d inputs to %s" % (count, OUT))
+    rf = random.Random(SEED + 1)
+    for j, (k, indexed, root) in enumerate(FIXED_RP):
+        num = 171 + j
+        c = make_fixed(rf, num, k, indexed, root)
+        name = "%03d-q35-manyrp-%s-%s" % (num, k.replace("+", "p"), "idx" if indexed else "noidx")
+        with open(os.path.join(OUT, name + ".in.xml"), "w") as fh:
+            fh.write(c.xml())
+    for num, machine, nhost in ((183, "q35", 1), (184, "pc", 2)):
+        with open(os.path.join(OUT, "%03d-%s-scsihd-overflow.in.xml" % (num, "q35" if machine == "q35" else "pc")), "w") as fh:
+            fh.write(scsi_overflow(num, machine, nhost))
+    print("wrote %d + %d + 2 inputs to %s" % (count, len(FIXED_RP), OUT))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run3.sh [DIR] [JOBS] -- ask the libvirt oracle about every DIR/NNN-*.in.xml (default ../place3,
 # 3 at a time): stdout -> NNN-*.out.xml when libvirt defined the domain, stderr -> NNN-*.err.txt
-# when it refused.
+# when it refused.  ONLY=REGEX limits the run to matching files.
 set -euo pipefail
 ORACLE=${ORACLE:-/work/shared/oracle/libvirt-oracle}
 DIR=$(cd "${1:-$(dirname "$0")/../place3}" && pwd)
@@ -14,4 +14,4 @@ one() {
     else mv "$e" "$stem.err.txt"; rm -f "$o" "$stem.out.xml"; echo "$(basename "$stem"): refused: $(grep -v '^\s*$' "$stem.err.txt" | tail -1)"; fi
 }
 export -f one; export ORACLE
-ls "$DIR"/*.in.xml | xargs -P "$JOBS" -I{} bash -c 'one "$@"' _ {}
+ls "$DIR"/*.in.xml | grep -E "${ONLY:-.}" | xargs -P "$JOBS" -I{} bash -c 'one "$@"' _ {}
