@@ -626,13 +626,14 @@ struct refusal {
 #define V SEL_ANY
 /* tests/golden/corners (IMPLICIT.md, REFUSALS.md) has a case for each. */
 static const struct refusal refusals[] = {
+    /* --- reading the XML (ST_PARSE), kind by kind */
     /* counted before they are read */
     { ST_PARSE, "watchdog", V, V, V, V, more_than_one,
       "internal error: only a single watchdog device is supported", NULL },
     { ST_PARSE, "memballoon", V, V, V, V, more_than_one,
       "internal error: only a single memory balloon device is supported", NULL },
     { ST_PARSE, "controller", V, V, V, V, unknown_controller_model, NULL, unknown_model_msg },
-    /* required models, refused while libvirt reads the XML */
+    /* required models */
     { ST_PARSE, "sound", "@model", SEL_UNSET, V, V, always,
       "XML error: Missing required attribute 'model' in element 'sound'", NULL },
     { ST_PARSE, "memballoon", "@model", SEL_UNSET, V, V, always,
@@ -652,31 +653,29 @@ static const struct refusal refusals[] = {
       "unsupported configuration: Can't add host USB device: USB is disabled in this host", NULL },
     { ST_PARSE, "hub", "@type", "usb", V, V, usb_off,
       "unsupported configuration: Can't add USB hub: USB is disabled for this domain", NULL },
-    /* post-parse: disk addresses from names, consoles */
+
+    /* --- completing it (ST_POSTPARSE): disk addresses from names,
+     * consoles; ich7, no device QEMU 7.2 has, finds no bus */
     { ST_POSTPARSE, "disk", V, V, V, V, scsi_name_on_hostdev, NULL, scsi_name_on_hostdev_msg },
     { ST_POSTPARSE, "console", V, V, V, V, serial_console_not_first,
       "unsupported configuration: Only the first console can be a serial port", NULL },
-    { ST_VSERIAL, V, V, V, V, V, bad_vserial_address, NULL, bad_vserial_msg },
-    /* ich7 is no device QEMU 7.2 has: libvirt finds no bus for it */
     { ST_POSTPARSE, "sound", "@model", "ich7", V, V, unaddressed,
       "internal error: Cannot automatically add a new PCI bus for a device with connect flags 00", NULL },
-    /* libvirt's USB address assignment, right after PCI's */
+
+    /* --- virtio-serial addresses, before PCI's (ST_VSERIAL) */
+    { ST_VSERIAL, V, V, V, V, V, bad_vserial_address, NULL, bad_vserial_msg },
+
+    /* --- USB addresses, right after PCI's (ST_USB) */
     { ST_USB, V, V, V, V, V, usb_device_while_off,
       "unsupported configuration: USB is disabled for this domain, but USB devices are present in the domain XML", NULL },
     { ST_USB, "controller", "@type", "usb", V, V, duplicate_usb_index, NULL, duplicate_usb_msg },
-    /* validation of the finished definition: the driver's domain check,
-     * each device's, then the domain-wide ones in libvirt's order */
+
+    /* --- each device's validation (ST_DEVICES), kind by kind; for one
+     * device, its checks in libvirt's order */
     { ST_DEVICES, "controller", "@type", "pci", V, V, has_target_index, NULL, target_index_msg },
     { ST_DEVICES, V, V, V, V, V, scsi_second_bus, "internal error: SCSI controller only supports 1 bus", NULL },
     { ST_DEVICES, V, V, V, V, V, lsilogic_target,
       "unsupported configuration: target must be 0 for controller model 'lsilogic'", NULL },
-    { ST_DOMAIN, "hostdev", V, V, V, V, duplicate_hostdev,
-      "XML error: Hostdev already exists in the domain configuration", NULL },
-    { ST_DOMAIN, "interface", "@type", "hostdev", V, V, duplicate_hostdev,
-      "XML error: Hostdev already exists in the domain configuration", NULL },
-    { ST_DOMAIN, "disk", V, V, V, V, drive_used_twice, NULL, drive_used_twice_msg },
-    { ST_DOMAIN, "video", V, V, V, V, second_primary_video,
-      "unsupported configuration: Only one primary video device is supported", NULL },
     { ST_DEVICES, "disk", V, V, V, V, ide_disk_beyond_0, "internal error: Only 1 IDE controller is supported", NULL },
     { ST_DEVICES, "controller", V, V, V, V, second_ide_controller,
       "unsupported configuration: Only a single IDE controller is supported for this machine type", NULL },
@@ -692,8 +691,15 @@ static const struct refusal refusals[] = {
       "unsupported configuration: this QEMU binary lacks multiple smartcard support", NULL },
     { ST_DEVICES, "sound", "@model", "ich7", V, V, addressed,
       "internal error: sound card model 'ich7' is not supported by qemu", NULL },
-    /* after a device's own checks (a second smartcard first) */
+    /* a chardev's source, after the device's own checks */
     { ST_DEVICES, V, V, V, V, V, spice_chardev_alone, NULL, spice_chardev_msg },
+
+    /* --- the domain-wide checks, one after the other (ST_DOMAIN) */
+    { ST_DOMAIN, V, V, V, V, V, duplicate_hostdev,
+      "XML error: Hostdev already exists in the domain configuration", NULL },
+    { ST_DOMAIN, "disk", V, V, V, V, drive_used_twice, NULL, drive_used_twice_msg },
+    { ST_DOMAIN, "video", V, V, V, V, second_primary_video,
+      "unsupported configuration: Only one primary video device is supported", NULL },
 };
 #undef V
 
