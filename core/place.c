@@ -372,8 +372,10 @@ static void collect_endpoints(struct engine *en)
     bool ich9_seen = false;
     for (size_t i = 0; i < en->p->n; i++) {
         struct plan_item *it = &en->p->items[i];
-        if (en->q35 && !ich9_seen && it->dev && is_element(it->dev, "sound") && it->model
-            && strcmp(it->model, "ich9") == 0) {
+        /* the first ich9 that has no address (golden corners-unseen
+         * place4 050) */
+        if (en->q35 && !ich9_seen && it->dev && !it->manual && is_element(it->dev, "sound")
+            && it->model && strcmp(it->model, "ich9") == 0) {
             if (!it->unfixed)
                 it->fixed = FIX_ICH9;
             ich9_seen = true;

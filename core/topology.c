@@ -349,12 +349,16 @@ static bool read_devices(struct ctx *c, xmlNodePtr root)
         xmlNodePtr a = xml_child(el, "address");
         const char *atype = xml_attr(a, "type");
         bool pci_addr = atype && strcmp(atype, "pci") == 0;
-        if (catalog_device_rank((const char *)el->name) < 0 && !el->ns) {
+        /* libvirt 9.0's parser knows no <crypto>: it drops the element,
+         * address and all, so it holds no slot; pcitopo keeps it and
+         * lists it as it lists elements it does not know */
+        bool dropped = k && (k->flags & KIND_DROPPED);
+        if ((catalog_device_rank((const char *)el->name) < 0 || dropped) && !el->ns) {
             t->unknown = xrealloc(t->unknown, (t->nunknown + 1) * sizeof *t->unknown);
             t->unknown[t->nunknown++] = (struct unknown_element){ (const char *)el->name,
                                                                   domain_line(el) };
         }
-        if ((!k || k->cls == CLASS_NONE) && !pci_addr)
+        if (((!k || k->cls == CLASS_NONE) && !pci_addr) || dropped)
             continue;
         /* a console's PCI address is its serial port's, which libvirt
          * copies there: the port is the device */

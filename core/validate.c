@@ -63,6 +63,7 @@ struct vctx {
     xmlNodePtr first_ide_ctrl_1;   /* the first <controller type='ide'> with index 1 or more */
     int watchdogs, balloons;
     bool spice, egl_headless;   /* graphics of those types */
+    xmlNodePtr first_memory;    /* the first <memory> device */
     xmlNodePtr drive_dup;       /* the disk libvirt names for two on one drive address */
     /* elements a comparison with the others condemns */
     struct nodeset usb_again;   /* a USB controller next to model='none' */
@@ -568,6 +569,20 @@ static void bad_vserial_msg(const struct vctx *v, xmlNodePtr el, struct strbuf *
     }
 }
 
+/* Memory devices need <maxMemory>; libvirt names the first. */
+static bool memory_without_max(const struct vctx *v, xmlNodePtr el)
+{
+    return !xml_child(v->root, "maxMemory") && el == v->first_memory;
+}
+
+/* <shmem> without a model is the legacy ivshmem, which QEMU 7.2 has not. */
+static bool legacy_ivshmem(const struct vctx *v, xmlNodePtr el)
+{
+    (void)v;
+    const char *m = xml_attr(xml_child(el, "model"), "type");
+    return !m || strcmp(m, "ivshmem") == 0;
+}
+
 static bool has_graphics(const struct vctx *v, const char *type)
 {
     for (xmlNodePtr el = xml_first_device(v->root); el; el = xml_next_device(el)) {
@@ -610,8 +625,9 @@ static bool egl_headless_partner(const struct vctx *v, xmlNodePtr el)
 
 /* Where in libvirt's define a check comes: reading the XML, completing
  * it, virtio-serial addresses, then (after PCI addresses) USB addresses,
- * each device's check, the domain-wide checks. */
-enum stage { ST_PARSE, ST_POSTPARSE, ST_VSERIAL, ST_USB, ST_DEVICES, ST_DOMAIN, ST_COUNT };
+ * the driver's check of the domain, each device's check, the domain-wide
+ * checks. */
+enum stage { ST_PARSE, ST_POSTPARSE, ST_VSERIAL, ST_USB, ST_CALLBACK, ST_DEVICES, ST_DOMAIN, ST_COUNT };
 
 struct refusal {
     enum stage stage;
@@ -670,6 +686,10 @@ static const struct refusal refusals[] = {
       "unsupported configuration: USB is disabled for this domain, but USB devices are present in the domain XML", NULL },
     { ST_USB, "controller", "@type", "usb", V, V, duplicate_usb_index, NULL, duplicate_usb_msg },
 
+    /* --- the QEMU driver's check of the domain (ST_CALLBACK) */
+    { ST_CALLBACK, "memory", V, V, V, V, memory_without_max,
+      "unsupported configuration: cannot use/hotplug a memory device when domain 'maxMemory' is not defined", NULL },
+
     /* --- each device's validation (ST_DEVICES), kind by kind; for one
      * device, its checks in libvirt's order */
     { ST_DEVICES, "controller", "@type", "pci", V, V, has_target_index, NULL, target_index_msg },
@@ -691,6 +711,8 @@ static const struct refusal refusals[] = {
       "unsupported configuration: this QEMU binary lacks multiple smartcard support", NULL },
     { ST_DEVICES, "sound", "@model", "ich7", V, V, addressed,
       "internal error: sound card model 'ich7' is not supported by qemu", NULL },
+    { ST_DEVICES, "shmem", V, V, V, V, legacy_ivshmem,
+      "unsupported configuration: ivshmem device is not supported with this QEMU binary", NULL },
     /* a chardev's source, after the device's own checks */
     { ST_DEVICES, V, V, V, V, V, spice_chardev_alone, NULL, spice_chardev_msg },
 
@@ -748,6 +770,8 @@ static void find_extras(struct vctx *v)
             ns_add(&v->extra, el);
         if (seen)
             *seen = true;
+        if (strcmp(name, "memory") == 0 && !v->first_memory)
+            v->first_memory = el;
         v->watchdogs += strcmp(name, "watchdog") == 0;
         v->balloons += strcmp(name, "memballoon") == 0;
     }
@@ -1030,7 +1054,7 @@ static struct ranked *stage_order_new(const struct vctx *v, enum stage st, size_
 
 static void check_stage(const struct vctx *v, enum stage st, struct diag_list *l)
 {
-    if (st == ST_DOMAIN) {
+    if (st == ST_CALLBACK || st == ST_DOMAIN) {
         check_domain_wide(v, st, l);
         return;
     }
