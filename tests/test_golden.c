@@ -438,6 +438,7 @@ int main(int argc, char **argv)
     char *corners_2 = xasprintf("%s/../golden/corners-unseen/place2", tu_datadir());
     char *corners_3 = xasprintf("%s/../golden/corners-unseen/place3", tu_datadir());
     char *corners_4 = xasprintf("%s/../golden/corners-unseen/place4", tu_datadir());
+    char *corners_5 = xasprintf("%s/../golden/corners-unseen/place5", tu_datadir());
     char *experiments = tu_path(tu_datadir(), "experiments");
     run_dir(golden, &cases, &noop);
     run_dir(unseen, &cases, &noop);
@@ -447,6 +448,7 @@ int main(int argc, char **argv)
     run_dir(corners_2, &cases, &noop);
     run_dir(corners_3, &cases, &noop);
     run_dir(corners_4, &cases, &noop);
+    run_dir(corners_5, &cases, &noop);
     run_dir(experiments, &cases, &noop);
     run_realworld(&cases);
     printf("# placement: %d like libvirt, %d different, %d not PCI (skipped); no-op: %d of %d\n",
@@ -459,6 +461,7 @@ int main(int argc, char **argv)
     free(corners_2);
     free(corners_3);
     free(corners_4);
+    free(corners_5);
     free(golden);
     free(experiments);
     return tap_done();
