@@ -266,12 +266,6 @@ static int mirror_serial_console(xmlNodePtr root, const struct layout *l)
     return 1;
 }
 
-static bool is_primary_video(xmlNodePtr el)
-{
-    const char *p = xml_attr(xml_child(el, "model"), "primary");
-    return strcmp((const char *)el->name, "video") == 0 && p && strcmp(p, "yes") == 0;
-}
-
 /* libvirt keeps the video marked primary='yes' at the head of its list,
  * and writes the videos in that order. */
 static int put_primary_video_first(xmlNodePtr root, const struct layout *l)
@@ -282,7 +276,7 @@ static int put_primary_video_first(xmlNodePtr root, const struct layout *l)
             continue;
         if (!first)
             first = el;
-        if (is_primary_video(el))
+        if (catalog_marked_primary_video(el))
             primary = el;   /* each one read goes to the head: the last wins */
     }
     if (!primary || primary == first)

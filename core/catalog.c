@@ -454,3 +454,29 @@ int catalog_device_rank(const char *name)
             return (int)i;
     return -1;
 }
+
+static const char *const iterate_order[] = {
+    "disk", "interface", "sound", "hostdev", "video", "controller", "smartcard", "serial",
+    "parallel", "channel", "console", "input", "filesystem", "watchdog", "memballoon", "rng",
+    "hub", "shmem", "tpm", "panic", "memory", "redirdev",
+    "graphics",   /* devices without an address come last */
+};
+
+int catalog_iterate_rank(const char *name)
+{
+    for (size_t i = 0; i < ARRAY_LEN(iterate_order); i++)
+        if (strcmp(iterate_order[i], name) == 0)
+            return (int)i;
+    return (int)ARRAY_LEN(iterate_order);
+}
+
+int catalog_iterate_ranks(void)
+{
+    return (int)ARRAY_LEN(iterate_order) + 1;
+}
+
+bool catalog_marked_primary_video(xmlNodePtr el)
+{
+    const char *p = xml_attr(xml_child(el, "model"), "primary");
+    return strcmp((const char *)el->name, "video") == 0 && p && strcmp(p, "yes") == 0;
+}

@@ -196,5 +196,13 @@ char *catalog_conn_names_new(unsigned conn);
 /* Where libvirt writes a child of <devices> called name among the others
  * (0 first), or -1 when libvirt has no such device element. */
 int catalog_device_rank(const char *name);
+/* Where libvirt meets device element name when it walks the devices
+ * (virDomainDeviceInfoIterate: collecting written addresses, validating
+ * each device), 0 first; kinds it never meets come last, graphics just
+ * before them.  catalog_iterate_ranks() is one past the last rank. */
+int catalog_iterate_rank(const char *name);
+int catalog_iterate_ranks(void);
+/* Whether el is a <video> whose model says primary='yes'. */
+bool catalog_marked_primary_video(xmlNodePtr el);
 
 #endif

@@ -828,29 +828,16 @@ static bool check_manual(struct engine *en, const struct plan_item *it)
     return true;
 }
 
-/* The order libvirt collects the addresses the XML gives: device kind by
- * kind (virDomainDeviceInfoIterate), so that of two devices on one
- * address it names the same one. */
-static int collect_rank(const struct plan_item *it)
-{
-    static const char *const order[] = {
-        "disk", "interface", "sound", "hostdev", "video", "controller", "smartcard", "serial",
-        "parallel", "channel", "console", "input", "filesystem", "watchdog", "memballoon", "rng",
-        "hub", "shmem", "tpm", "panic", "memory", "redirdev",
-    };
-    for (size_t i = 0; i < ARRAY_LEN(order); i++)
-        if (strcmp(order[i], it->element) == 0)
-            return (int)i;
-    return (int)ARRAY_LEN(order);
-}
-
+/* The items with a written address, in the order libvirt collects them:
+ * device kind by kind (catalog_iterate_rank), so that of two devices on
+ * one address it names the same one. */
 static struct plan_item **manual_items_new(const struct engine *en, size_t *n)
 {
     struct plan_item **list = xcalloc(en->p->n + 1, sizeof *list);
     *n = 0;
-    for (int rank = 0; rank <= collect_rank(&(struct plan_item){ .element = "" }); rank++)
+    for (int rank = 0; rank < catalog_iterate_ranks(); rank++)
         for (size_t i = 0; i < en->p->n; i++)
-            if (en->p->items[i].manual && collect_rank(&en->p->items[i]) == rank)
+            if (en->p->items[i].manual && catalog_iterate_rank(en->p->items[i].element) == rank)
                 list[(*n)++] = &en->p->items[i];
     return list;
 }

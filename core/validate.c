@@ -478,15 +478,9 @@ static void scsi_name_on_hostdev_msg(const struct vctx *v, xmlNodePtr el, struct
               xml_attr(xml_child(el, "target"), "dev") ?: "", d.a.ctrl, d.a.unit);
 }
 
-static bool is_primary_video(xmlNodePtr el)
-{
-    const char *p = xml_attr(xml_child(el, "model"), "primary");
-    return strcmp((const char *)el->name, "video") == 0 && p && strcmp(p, "yes") == 0;
-}
-
 static bool second_primary_video(const struct vctx *v, xmlNodePtr el)
 {
-    return is_primary_video(el) && ns_has(&v->extra, el);
+    return catalog_marked_primary_video(el) && ns_has(&v->extra, el);
 }
 
 /* The model of the scsi controller with that index as libvirt sees it
@@ -765,7 +759,7 @@ static void find_extras(struct vctx *v)
     for (xmlNodePtr el = xml_first_device(v->root); el; el = xml_next_device(el)) {
         const char *name = (const char *)el->name;
         bool *seen = strcmp(name, "smartcard") == 0 ? &smartcard
-            : strcmp(name, "console") == 0 ? &console : is_primary_video(el) ? &primary : NULL;
+            : strcmp(name, "console") == 0 ? &console : catalog_marked_primary_video(el) ? &primary : NULL;
         if (seen && *seen)
             ns_add(&v->extra, el);
         if (seen)
@@ -981,24 +975,13 @@ static void read_context(struct vctx *v, const struct topology *t)
     }
 }
 
-/* The order libvirt checks device kinds in when it validates each device
- * (virDomainDeviceInfoIterate); other stages go in the order it reads
- * them (catalog_device_rank). */
-static const char *const validation_order[] = {
-    "disk", "interface", "sound", "hostdev", "video", "controller", "smartcard", "serial",
-    "parallel", "channel", "console", "input", "filesystem", "watchdog", "memballoon", "rng",
-    "hub", "shmem", "tpm", "panic", "memory", "redirdev",
-    "graphics",   /* devices without an address come last */
-};
-
+/* Validating each device and reserving virtio-serial ports, libvirt
+ * walks the devices kind by kind (catalog_iterate_rank); other stages go
+ * in the order it reads them (catalog_device_rank). */
 static int kind_rank(enum stage st, const char *name)
 {
-    if (st != ST_DEVICES && st != ST_VSERIAL)
-        return catalog_device_rank(name);
-    for (size_t i = 0; i < ARRAY_LEN(validation_order); i++)
-        if (strcmp(validation_order[i], name) == 0)
-            return (int)i;
-    return (int)ARRAY_LEN(validation_order);
+    return st == ST_DEVICES || st == ST_VSERIAL ? catalog_iterate_rank(name)
+                                                : catalog_device_rank(name);
 }
 
 static void add_refusal(const struct vctx *v, const struct refusal *r, xmlNodePtr el,
