@@ -17,9 +17,27 @@ static bool is_usb2(const struct ctrl_entry *c)
         && (strcmp(c->model, "ich9-ehci1") == 0 || strncmp(c->model, "ich9-uhci", 9) == 0);
 }
 
+/* The controller types libvirt knows get a number; others -1, and are
+ * compared by name. */
+static int type_id_of(const char *type)
+{
+    static const char *const types[] = {
+        "ide", "fdc", "scsi", "sata", "virtio-serial", "ccid", "usb", "pci", "xenbus", "isa",
+    };
+    for (size_t i = 0; i < ARRAY_LEN(types); i++)
+        if (strcmp(types[i], type) == 0)
+            return (int)i;
+    return -1;
+}
+
+static bool same_type(const struct ctrl_entry *a, const struct ctrl_entry *b)
+{
+    return a->type_id == b->type_id && (a->type_id >= 0 || strcmp(a->type, b->type) == 0);
+}
+
 /* A companion: <master>, or an ich9-uhci (libvirt gives those a master
  * port of its own accord). */
-static bool is_companion(const struct ctrl_entry *c)
+static bool is_companion_el(const struct ctrl_entry *c)
 {
     return strcmp(c->type, "usb") == 0
         && (xml_child(c->el, "master") || (c->model && strncmp(c->model, "ich9-uhci", 9) == 0));
@@ -30,29 +48,27 @@ static bool read_index(xmlNodePtr el, const char *type, const struct domain *d, 
                        struct err *e)
 {
     const char *v = xml_attr(el, "index");
-    const char *where = domain_where(d->name, domain_line(el)).text;
     *out = -1;
     if (!v)
         return true;
     long n;
-    if (!parse_int_base(v, 10, &n) || n < 0) {
-        bool negative = parse_int_base(v, 10, &n);
+    bool number = parse_int_base(v, 10, &n);
+    if (number && n >= 0 && n <= MAX_INDEX) {
+        *out = n;
+        return true;
+    }
+    /* the line only on error: xmlGetLineNo can walk the document */
+    struct where_text where = domain_where(d->name, domain_line(el));
+    if (!number || n < 0)
         err_set(e, "%s: <controller type='%s'>: XML error: Invalid value for attribute 'index' in element 'controller': '%s'. Expected %s value",
-                where, type, v, negative ? "non-negative" : "integer");
-        return false;
-    }
-    if (n > MAX_INDEX) {
-        /* libvirt's words for PCI; other controllers pcitopo cannot count */
-        if (strcmp(type, "pci") == 0)
-            err_set(e, "%s: <controller type='pci'>: unsupported configuration: PCI controller index %ld too high, maximum is %d",
-                    where, n, MAX_INDEX);
-        else
-            err_set(e, "%s: <controller type='%s'>: index='%s' is out of range (0-%d)", where, type, v,
-                    MAX_INDEX);
-        return false;
-    }
-    *out = (long)n;
-    return true;
+                where.text, type, v, number ? "non-negative" : "integer");
+    else if (strcmp(type, "pci") == 0)   /* libvirt's words for PCI */
+        err_set(e, "%s: <controller type='pci'>: unsupported configuration: PCI controller index %ld too high, maximum is %d",
+                where.text, n, MAX_INDEX);
+    else   /* other controllers pcitopo cannot count */
+        err_set(e, "%s: <controller type='%s'>: index='%s' is out of range (0-%d)", where.text, type, v,
+                MAX_INDEX);
+    return false;
 }
 
 /* Where libvirt files c among l's first n entries. */
@@ -61,13 +77,13 @@ static size_t insert_position(const struct ctrl_list *l, const struct ctrl_entry
     long at = -1;
     for (long i = (long)l->n - 1; i >= 0; i--) {
         const struct ctrl_entry *cur = &l->e[i];
-        if (strcmp(cur->type, c->type) != 0)
+        if (!same_type(cur, c))
             continue;
         if (c->index < 0)
             return (size_t)i + 1;   /* just past the last of its type */
         if (cur->index > c->index)
             at = i;
-        else if (!is_companion(c) && is_companion(cur) && cur->index == c->index)
+        else if (!c->companion && cur->companion && cur->index == c->index)
             at = i;                 /* a master goes before its companions */
         else if (at == -1)
             at = i + 1;
@@ -134,7 +150,7 @@ static bool no_duplicates(const struct ctrl_list *l, const struct domain *d, str
             continue;
         for (size_t j = 0; j < i; j++) {
             const struct ctrl_entry *o = &l->e[j];
-            if (o->index != c->index || strcmp(o->type, c->type) != 0)
+            if (o->index != c->index || !same_type(o, c))
                 continue;
             /* name the one written later, and where the first is */
             const struct ctrl_entry *later = domain_line(o->el) > domain_line(c->el) ? o : c;
@@ -173,7 +189,7 @@ bool ctrl_list_read(struct ctrl_list *l, xmlNodePtr root, const struct domain *d
         if (strcmp((const char *)el->name, "controller") != 0)
             continue;
         const char *type = xml_attr(el, "type");
-        struct ctrl_entry c = { el, type ? type : "", xml_attr(el, "model"), -1, false };
+        struct ctrl_entry c = { el, type ? type : "", xml_attr(el, "model"), -1, false, false, type_id_of(type ? type : "") };
         long index;
         if (!read_index(el, c.type, d, &index, e)) {
             ctrl_list_free(l);
@@ -181,6 +197,7 @@ bool ctrl_list_read(struct ctrl_list *l, xmlNodePtr root, const struct domain *d
         }
         c.index = (int)index;
         c.given = index >= 0;
+        c.companion = is_companion_el(&c);
         if (l->n == cap) {
             cap = cap ? cap * 2 : 16;
             l->e = xrealloc(l->e, cap * sizeof *l->e);

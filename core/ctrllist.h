@@ -25,6 +25,8 @@ struct ctrl_entry {
     const char *model;      /* model=''; borrowed, NULL when absent */
     int index;              /* as written, else as libvirt numbers it */
     bool given;             /* index='' is written */
+    bool companion;         /* a USB companion: <master>, or an ich9-uhci */
+    int type_id;            /* a number per known type, so that comparing is cheap */
 };
 
 struct ctrl_list {

@@ -834,11 +834,15 @@ static bool check_manual(struct engine *en, const struct plan_item *it)
 static struct plan_item **manual_items_new(const struct engine *en, size_t *n)
 {
     struct plan_item **list = xcalloc(en->p->n + 1, sizeof *list);
+    int *rank = xcalloc(en->p->n + 1, sizeof *rank);
+    for (size_t i = 0; i < en->p->n; i++)
+        rank[i] = en->p->items[i].manual ? catalog_iterate_rank(en->p->items[i].element) : -1;
     *n = 0;
-    for (int rank = 0; rank < catalog_iterate_ranks(); rank++)
+    for (int r = 0; r < catalog_iterate_ranks(); r++)
         for (size_t i = 0; i < en->p->n; i++)
-            if (en->p->items[i].manual && catalog_iterate_rank(en->p->items[i].element) == rank)
+            if (rank[i] == r)
                 list[(*n)++] = &en->p->items[i];
+    free(rank);
     return list;
 }
 

@@ -38,7 +38,6 @@ static bool read_number(struct ctx *c, xmlNodePtr el, xmlNodePtr owner, const ch
     if (!v)
         return true;
     int base = syn == NUM_INT_DEC ? 10 : 0;
-    const char *where = domain_where(c->dom->name, domain_line(el)).text;
     const char *elname = (const char *)el->name, *ownname = (const char *)owner->name;
     long n;
     unsigned long un;
@@ -48,16 +47,17 @@ static bool read_number(struct ctx *c, xmlNodePtr el, xmlNodePtr owner, const ch
         n = number ? (long)un : 0;
     if (!number) {
         err_set(c->e, "%s: <%s> of <%s>: Invalid value for attribute '%s' in element '%s': '%s'. Expected %sinteger value",
-                where, elname, ownname, attr, elname, v, syn == NUM_UINT_AUTO ? "non-negative " : "");
+                domain_where(c->dom->name, domain_line(el)).text, elname, ownname, attr, elname, v, syn == NUM_UINT_AUTO ? "non-negative " : "");
         return false;
     }
     if (n < 0) {
         err_set(c->e, "%s: <%s> of <%s>: Invalid value for attribute '%s' in element '%s': '%s'. Expected non-negative value",
-                where, elname, ownname, attr, elname, v);
+                domain_where(c->dom->name, domain_line(el)).text, elname, ownname, attr, elname, v);
         return false;
     }
     if ((unsigned long)n > max) {
-        err_set(c->e, "%s: <%s> of <%s>: %s='%s' is out of range (0-%lu)", where, elname, ownname, attr, v, max);
+        err_set(c->e, "%s: <%s> of <%s>: %s='%s' is out of range (0-%lu)",
+                domain_where(c->dom->name, domain_line(el)).text, elname, ownname, attr, v, max);
         return false;
     }
     *out = (long)n;
@@ -86,8 +86,10 @@ static bool read_onoff(struct ctx *c, xmlNodePtr el, xmlNodePtr owner,
 static bool pci_address_valid(struct ctx *c, xmlNodePtr a, xmlNodePtr owner, long dom, long bus,
                               long slot, long fn)
 {
-    const char *where = domain_where(c->dom->name, domain_line(a)).text;
-    const char *own = (const char *)owner->name;
+    if (dom <= 0xffff && bus <= 0xff && slot <= 0x1f && fn <= 7)
+        return true;
+    struct where_text w = domain_where(c->dom->name, domain_line(a));
+    const char *where = w.text, *own = (const char *)owner->name;
     if (dom > 0xffff)
         err_set(c->e, "%s: <address> of <%s>: Invalid PCI address domain='0x%lx', must be <= 0xFFFF", where, own, dom);
     else if (bus > 0xff)
@@ -96,8 +98,6 @@ static bool pci_address_valid(struct ctx *c, xmlNodePtr a, xmlNodePtr owner, lon
         err_set(c->e, "%s: <address> of <%s>: Invalid PCI address slot='0x%lx', must be <= 0x1F", where, own, slot);
     else if (fn > 7)
         err_set(c->e, "%s: <address> of <%s>: Invalid PCI address function=0x%lx, must be <= 7", where, own, fn);
-    else
-        return true;
     return false;
 }
 
@@ -459,7 +459,8 @@ static bool read_numa_cells(struct ctx *c, xmlNodePtr root)
             continue;
         const char *id = xml_attr(n, "id");
         unsigned long v = (unsigned long)c->t->numa_cells;
-        const char *where = domain_where(c->dom->name, domain_line(n)).text;
+        struct where_text w = domain_where(c->dom->name, domain_line(n));
+        const char *where = w.text;
         if (id && !parse_uint_base(id, 10, UINT_MAX, &v)) {
             err_set(c->e, "%s: <cell>: XML error: Invalid value for attribute 'id' in element 'cell': '%s'. Expected non-negative integer value",
                     where, id);
@@ -564,10 +565,9 @@ static bool label_devices(struct topology *t)
  * not on every placement (the editor places on every key). */
 static bool find_refusals(struct topology *t)
 {
-    for (int ph = 0; ph < 2; ph++) {
+    for (int ph = 0; ph < 2; ph++)
         t->refusals[ph] = xcalloc(1, sizeof *t->refusals[ph]);
-        validate_domain(t, ph == 0 ? PHASE_BEFORE_PLACEMENT : PHASE_AFTER_PLACEMENT, t->refusals[ph]);
-    }
+    validate_domain(t, t->refusals[PHASE_BEFORE_PLACEMENT], t->refusals[PHASE_AFTER_PLACEMENT]);
     return true;
 }
 

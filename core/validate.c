@@ -77,6 +77,10 @@ struct vctx {
         unsigned long ctrl, port;
     } *vserial;
     size_t nvserial;
+    /* the devices in the two orders libvirt's stages meet them (built
+     * once: every stage walks one of them) */
+    struct ranked *walk_order, *read_order;
+    size_t ndevices;
 };
 
 /* Whether el is a device libvirt puts on USB (its USB device walk:
@@ -721,7 +725,9 @@ static const struct refusal refusals[] = {
 
 static bool row_matches(const struct refusal *r, const struct vctx *v, xmlNodePtr el)
 {
-    return (r->element == SEL_ANY || strcmp(r->element, (const char *)el->name) == 0)
+    const char *name = (const char *)el->name;
+    /* the first letter first: most rows are about another element */
+    return (r->element == SEL_ANY || (r->element[0] == name[0] && strcmp(r->element, name) == 0))
         && catalog_selector_matches(el, r->sel1, r->val1) && catalog_selector_matches(el, r->sel2, r->val2)
         && r->applies(v, el);
 }
@@ -951,10 +957,9 @@ static void read_context(struct vctx *v, const struct topology *t)
     find_usb_clashes(v);
     find_hostdev_dups(v);
     find_drive_clashes(v);
-    size_t n;
-    struct ranked *order = stage_order_new(v, ST_VSERIAL, &n);
-    find_vserial_problems(v, order, n);
-    free(order);
+    v->walk_order = stage_order_new(v, ST_DEVICES, &v->ndevices);
+    v->read_order = stage_order_new(v, ST_PARSE, &v->ndevices);
+    find_vserial_problems(v, v->walk_order, v->ndevices);
     ns_seal(&v->usb_again);
     ns_seal(&v->usb_dup);
     ns_seal(&v->hostdev_dup);
@@ -1041,16 +1046,19 @@ static void check_stage(const struct vctx *v, enum stage st, struct diag_list *l
         check_domain_wide(v, st, l);
         return;
     }
-    size_t n;
-    struct ranked *order = stage_order_new(v, st, &n);
-    for (size_t i = 0; i < n; i++)
-        for (size_t r = 0; r < ARRAY_LEN(refusals); r++) {
-            if (refusals[r].stage != st || !row_matches(&refusals[r], v, order[i].el))
+    const struct ranked *order = st == ST_DEVICES || st == ST_VSERIAL ? v->walk_order : v->read_order;
+    size_t rows[ARRAY_LEN(refusals)], nrows = 0;
+    for (size_t r = 0; r < ARRAY_LEN(refusals); r++)
+        if (refusals[r].stage == st)
+            rows[nrows++] = r;
+    for (size_t i = 0; i < v->ndevices; i++)
+        for (size_t k = 0; k < nrows; k++) {
+            const struct refusal *row = &refusals[rows[k]];
+            if (!row_matches(row, v, order[i].el))
                 continue;
-            add_refusal(v, &refusals[r], order[i].el, l);
+            add_refusal(v, row, order[i].el, l);
             break;   /* one refusal per element: libvirt stops at it */
         }
-    free(order);
 }
 
 static void free_context(struct vctx *v)
@@ -1061,15 +1069,17 @@ static void free_context(struct vctx *v)
     free(v->scsi_clash.n);
     free(v->extra.n);
     free(v->vserial);
+    free(v->walk_order);
+    free(v->read_order);
 }
 
-void validate_domain(const struct topology *t, enum validate_phase phase, struct diag_list *l)
+void validate_domain(const struct topology *t, struct diag_list *before, struct diag_list *after)
 {
     struct vctx v;
     read_context(&v, t);
-    enum stage first = phase == PHASE_BEFORE_PLACEMENT ? ST_PARSE : ST_USB;
-    enum stage last = phase == PHASE_BEFORE_PLACEMENT ? ST_VSERIAL : ST_DOMAIN;
-    for (enum stage st = first; st <= last; st++)
-        check_stage(&v, st, l);
+    for (enum stage st = ST_PARSE; st <= ST_VSERIAL; st++)
+        check_stage(&v, st, before);
+    for (enum stage st = ST_USB; st <= ST_DOMAIN; st++)
+        check_stage(&v, st, after);
     free_context(&v);
 }

@@ -17,8 +17,9 @@ enum validate_phase {
     PHASE_AFTER_PLACEMENT,    /* libvirt's validation of the finished definition */
 };
 
-/* Appends to l every refusal of the phase, in the order libvirt meets
+/* Appends every refusal libvirt makes before placement to before, and
+ * every one it makes after to after, each in the order libvirt meets
  * them. */
-void validate_domain(const struct topology *t, enum validate_phase phase, struct diag_list *l);
+void validate_domain(const struct topology *t, struct diag_list *before, struct diag_list *after);
 
 #endif
