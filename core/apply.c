@@ -94,6 +94,7 @@ static int complete_pci_controller(xmlNodePtr el, const struct plan_item *it,
         { "chassis", it->chassis, 0 },
         { "port", it->port, 1 },
         { "busNr", it->bus_nr, 0 },
+        { "index", it->target_index, 0 },
     };
     xmlNodePtr tg = xml_child(el, "target");
     for (size_t k = 0; k < ARRAY_LEN(targets); k++) {
@@ -203,7 +204,7 @@ static void apply_item(const struct plan_item *it, xmlNodePtr devices, const str
     if (it->ctrl_type && strcmp(it->ctrl_type, "pci") == 0 && complete_pci_controller(el, it, l)
         && it->dev)
         st->completed++;
-    if (!it->manual) {
+    if (!it->manual && it->need) {   /* need 0: a root bus, or a device not on PCI */
         fill_address(address_of(el, l), &it->addr, it->mf_on);
         if (it->dev)
             st->addressed++;
@@ -306,6 +307,8 @@ struct apply_stats plan_apply(const struct plan *p, struct domain *d)
         struct plan_item root_item = { .element = "controller", .ctrl_type = "pci",
                                        .index = 0, .model = p->add_root, .manual = true,
                                        .chassis = -1, .port = -1, .chassis_nr = -1, .bus_nr = -1,
+                                       .target_index = p->add_root_target_index,
+                                       .model_name = p->add_root_model_name,
                                        .numa = -1, .want_parent = -1, .numa_node = -1 };
         apply_item(&root_item, devices, &l, &memo, &st);
     }

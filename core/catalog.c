@@ -17,12 +17,25 @@ static const struct ctrl_model ctrl_models[] = {
       CONN_PCI_DEV | CONN_PCI_BRIDGE | CONN_PXB, CONN_PCIE_DEV,
       TGT_HOTPLUG, TDEF_NONE, TDEF_NONE, TDEF_NONE,
       "the legacy PCI root bus of a pc machine; slot hot-plug needs ACPI", false },
+    /* a PHB: each is a root bus of its own, index 0 implicit, more added
+     * when one is full (doc/machines.md) */
+    { "pci-root", "spapr-pci-host-bridge", MACH_PSERIES, true, 0,
+      1, 31, true, true, false, false,
+      CONN_PCI_DEV | CONN_PCI_BRIDGE, CONN_PCIE_DEV,
+      TGT_INDEX | TGT_NODE | TGT_HOTPLUG, TDEF_NONE, TDEF_NONE, TDEF_NONE,
+      "a PCI host bridge (PHB) of pseries: 31 hot-pluggable legacy PCI slots", false },
     { "pcie-root", "pcie-root", MACH_Q35, true, 0,
       1, 31, false, false, false, false,
       CONN_ROOT_PORT | CONN_DMI_BRIDGE | CONN_PXB_PCIE,
       PCI_ENDPOINTS | CONN_PCI_BRIDGE,
       0, TDEF_NONE, TDEF_NONE, TDEF_NONE,
       "the PCI Express root complex of q35; its slots never hot-plug", false },
+    { "pcie-root", "pcie-root", MACH_VIRT, true, 0,
+      1, 31, false, false, false, false,
+      CONN_ROOT_PORT | CONN_DMI_BRIDGE | CONN_PXB_PCIE,
+      PCI_ENDPOINTS | CONN_PCI_BRIDGE,
+      0, TDEF_NONE, TDEF_NONE, TDEF_NONE,
+      "the PCI Express root complex (gpex) of the virt machine; its slots never hot-plug", false },
     { "pcie-root-port", "pcie-root-port", MACH_ANY, false, CONN_ROOT_PORT,
       0, 0, true, true, false, true,
       CONN_PCIE_DEV | CONN_UPSTREAM | CONN_PCIE_PCI_BRIDGE,
@@ -64,7 +77,7 @@ static const struct ctrl_model ctrl_models[] = {
       CONN_PCI_DEV | CONN_PCI_BRIDGE, CONN_PCIE_DEV,
       TGT_BUS_NR | TGT_NODE, TDEF_NONE, TDEF_NONE, TDEF_BUSNR_DOWN,
       "an extra PCI root bus, usually bound to a guest NUMA node", true },
-    { "pcie-expander-bus", "pxb-pcie", MACH_Q35, false, CONN_PXB_PCIE,
+    { "pcie-expander-bus", "pxb-pcie", MACH_Q35 | MACH_ARM_VIRT, false, CONN_PXB_PCIE,
       0, 31, false, false, false, false,
       CONN_ROOT_PORT | CONN_DMI_BRIDGE, 0,
       TGT_BUS_NR | TGT_NODE, TDEF_NONE, TDEF_NONE, TDEF_BUSNR_DOWN,
@@ -95,10 +108,29 @@ static const struct dev_kind dev_kinds[] = {
     { "interface", "model/@type", "virtio-non-transitional", V, V, MACH_ANY, CLASS_VIRTIO, 3, 0, NULL },
     { "interface", "model/@type", "virtio-transitional", V, V, MACH_ANY, CLASS_PCI, 3, 0, NULL },
     { "interface", "model/@type", "e1000e", V, V, MACH_ANY, CLASS_PCIE, 3, 0, NULL },
-    { "interface", "model/@type", "igb", V, V, MACH_ANY, CLASS_PCIE, 3, 0, NULL },
     { "interface", "model/@type", "usb-net", V, V, MACH_ANY, CLASS_NONE, 0, 0, NULL },
+    { "interface", "model/@type", "spapr-vlan", V, V, MACH_ANY, CLASS_NONE, 0, 0, NULL },
+    /* libvirt's default NIC: virtio on virt, else the first QEMU has */
+    { "interface", "model/@type", SEL_UNSET, V, V, MACH_VIRT, CLASS_VIRTIO, 3, 0, "virtio" },
     { "interface", "model/@type", SEL_UNSET, V, V, MACH_ANY, CLASS_PCI, 3, 0, "rtl8139" },
-    { "interface", V, V, V, V, MACH_ANY, CLASS_PCI, 3, 0, NULL },
+    /* the rest of the models libvirt 9.0 names are conventional PCI... */
+    { "interface", "model/@type", "rtl8139", V, V, MACH_ANY, CLASS_PCI, 3, 0, NULL },
+    { "interface", "model/@type", "e1000", V, V, MACH_ANY, CLASS_PCI, 3, 0, NULL },
+    { "interface", "model/@type", "netfront", V, V, MACH_ANY, CLASS_PCI, 3, 0, NULL },
+    { "interface", "model/@type", "lan9118", V, V, MACH_ANY, CLASS_PCI, 3, 0, NULL },
+    { "interface", "model/@type", "scm91c111", V, V, MACH_ANY, CLASS_PCI, 3, 0, NULL },
+    { "interface", "model/@type", "vlance", V, V, MACH_ANY, CLASS_PCI, 3, 0, NULL },
+    { "interface", "model/@type", "vmxnet", V, V, MACH_ANY, CLASS_PCI, 3, 0, NULL },
+    { "interface", "model/@type", "vmxnet2", V, V, MACH_ANY, CLASS_PCI, 3, 0, NULL },
+    { "interface", "model/@type", "vmxnet3", V, V, MACH_ANY, CLASS_PCI, 3, 0, NULL },
+    { "interface", "model/@type", "Am79C970A", V, V, MACH_ANY, CLASS_PCI, 3, 0, NULL },
+    { "interface", "model/@type", "Am79C973", V, V, MACH_ANY, CLASS_PCI, 3, 0, NULL },
+    { "interface", "model/@type", "82540EM", V, V, MACH_ANY, CLASS_PCI, 3, 0, NULL },
+    { "interface", "model/@type", "82545EM", V, V, MACH_ANY, CLASS_PCI, 3, 0, NULL },
+    { "interface", "model/@type", "82543GC", V, V, MACH_ANY, CLASS_PCI, 3, 0, NULL },
+    /* ...and one it does not name (igb, ne2k_pci, pcnet) has model
+     * "unknown", which libvirt treats as a host device's NIC: PCIe */
+    { "interface", V, V, V, V, MACH_ANY, CLASS_PCIE, 3, 0, NULL },
 
     { "sound", "@model", "ich6", V, V, MACH_ANY, CLASS_PCI, 4, 0, NULL },
     { "sound", "@model", "ich9", V, V, MACH_ANY, CLASS_PCI, 4, 0, NULL },
@@ -111,10 +143,14 @@ static const struct dev_kind dev_kinds[] = {
     { "controller", "@type", "usb", "@model", "nec-xhci", MACH_ANY, CLASS_PCIE, 5, 0, NULL },
     /* Unlike the implicit controller (qemu-xhci on q35), an explicit one
      * without a model is piix3-uhci on every machine (golden cases). */
+    { "controller", "@type", "usb", "@model", SEL_UNSET, MACH_ARM_VIRT | MACH_PSERIES, CLASS_PCIE, 5, 0, "qemu-xhci" },
     { "controller", "@type", "usb", "@model", SEL_UNSET, MACH_ANY, CLASS_PCI, 5, 0, "piix3-uhci" },
     { "controller", "@type", "usb", V, V, MACH_ANY, CLASS_PCI, 5, 0, NULL },
     { "controller", "@type", "scsi", "@model", "virtio-scsi", MACH_ANY, CLASS_VIRTIO, 5, 0, NULL },
     { "controller", "@type", "scsi", "@model", "virtio-non-transitional", MACH_ANY, CLASS_VIRTIO, 5, 0, NULL },
+    /* pseries's default SCSI is the spapr-vio ibmvscsi: no PCI slot */
+    { "controller", "@type", "scsi", "@model", "ibmvscsi", MACH_ANY, CLASS_NONE, 0, 0, NULL },
+    { "controller", "@type", "scsi", "@model", SEL_UNSET, MACH_PSERIES, CLASS_NONE, 0, 0, "ibmvscsi" },
     { "controller", "@type", "scsi", "@model", SEL_UNSET, MACH_ANY, CLASS_PCI, 5, 0, "lsilogic" },
     { "controller", "@type", "scsi", V, V, MACH_ANY, CLASS_PCI, 5, 0, NULL },
     { "controller", "@type", "virtio-serial", "@model", "virtio-transitional", MACH_ANY, CLASS_PCI, 5, 0, NULL },
@@ -148,6 +184,8 @@ static const struct dev_kind dev_kinds[] = {
     { "video", "model/@type", "bochs", V, V, MACH_ANY, CLASS_PCIE, 11, 0, NULL },
     { "video", "model/@type", "none", V, V, MACH_ANY, CLASS_NONE, 0, 0, NULL },
     { "video", "model/@type", "ramfb", V, V, MACH_ANY, CLASS_NONE, 0, 0, NULL },
+    { "video", "model/@type", SEL_UNSET, V, V, MACH_VIRT, CLASS_VIRTIO, 11, 0, "virtio" },
+    { "video", "model/@type", SEL_UNSET, V, V, MACH_PSERIES, CLASS_PCI, 11, 0, "vga" },
     { "video", "model/@type", SEL_UNSET, V, V, MACH_ANY, CLASS_PCI, 11, 0, "cirrus" },
     { "video", V, V, V, V, MACH_ANY, CLASS_PCI, 11, 0, NULL },
 
@@ -176,6 +214,35 @@ static const struct dev_kind dev_kinds[] = {
 };
 #undef V
 
+/* What libvirt sends to virtio-mmio when the domain has one device there
+ * (its qemuDomainPrimeVirtioDeviceAddresses): every SCSI controller and
+ * rng, any balloon, not only virtio-named models. */
+static const struct { const char *element, *sel, *val; } virtio_mmio_kinds[] = {
+    { "disk", "target/@bus", "virtio" },
+    { "interface", "model/@type", "virtio" },
+    { "interface", "model/@type", "virtio-transitional" },
+    { "interface", "model/@type", "virtio-non-transitional" },
+    { "interface", "@type", "vdpa" },
+    { "video", "model/@type", "virtio" },
+    { "input", "@bus", "virtio" },
+    { "controller", "@type", "virtio-serial" },
+    { "controller", "@type", "scsi" },
+    { "hostdev", "@type", "scsi_host" },
+    { "memballoon", SEL_ANY, SEL_ANY },
+    { "rng", SEL_ANY, SEL_ANY },
+    { "memory", "@model", "virtio-pmem" },
+    { "memory", "@model", "virtio-mem" },
+};
+
+bool catalog_goes_virtio_mmio(xmlNodePtr el)
+{
+    for (size_t i = 0; i < ARRAY_LEN(virtio_mmio_kinds); i++)
+        if (strcmp(virtio_mmio_kinds[i].element, (const char *)el->name) == 0
+            && catalog_selector_matches(el, virtio_mmio_kinds[i].sel, virtio_mmio_kinds[i].val))
+            return true;
+    return false;
+}
+
 /* The SCSI controllers of SCSI host devices, libvirt 9.0's
  * qemuDomainDefAddDefaultDevices, then its common
  * virDomainDefAddImplicitDevices, in that order (tests/golden/corners,
@@ -184,17 +251,24 @@ static const struct dev_kind dev_kinds[] = {
  * not on PCI and pcitopo leaves them to libvirt. */
 static const struct implicit_device implicit_devices[] = {
     /* added while libvirt reads the <hostdev>s, so before all others */
-    { MACH_ANY, WHEN_SCSI_HOSTDEVS, "controller", "scsi", NULL, "lsilogic", CLASS_PCI, 5,
+    { MACH_X86 | MACH_VIRT, WHEN_SCSI_HOSTDEVS, "controller", "scsi", NULL, "lsilogic", CLASS_PCI, 5,
+      "a SCSI host device sits on it", NULL },
+    { MACH_PSERIES, WHEN_SCSI_HOSTDEVS, "controller", "scsi", NULL, "ibmvscsi", CLASS_NONE, 0,
       "a SCSI host device sits on it", NULL },
     { MACH_PC, WHEN_NO_INDEX0, "controller", "usb", NULL, "piix3-uhci", CLASS_PCI, 5,
       "libvirt gives every pc guest USB controller 0", NULL },
     { MACH_Q35, WHEN_NO_INDEX0, "controller", "usb", NULL, "qemu-xhci", CLASS_PCIE, 5,
       "libvirt gives every q35 guest USB controller 0", NULL },
+    { MACH_PSERIES, WHEN_NO_INDEX0, "controller", "usb", NULL, "qemu-xhci", CLASS_PCIE, 5,
+      "libvirt gives every pseries guest USB controller 0", NULL },
     { MACH_Q35, WHEN_NO_INDEX0, "controller", "sata", NULL, NULL, CLASS_PCI, 5,
       "q35 always has SATA controller 0 in its chipset", NULL },
-    { MACH_ANY, WHEN_NO_BALLOON, "memballoon", NULL, NULL, "virtio", CLASS_VIRTIO, 8,
-      "libvirt gives every guest a memory balloon unless the XML has <memballoon>", NULL },
-    { MACH_ANY, WHEN_DISKS_NEED, "controller", "scsi", "scsi", "lsilogic", CLASS_PCI, 5,
+    /* not on aarch64: libvirt adds no balloon there */
+    { MACH_X86 | MACH_RISCV_VIRT | MACH_PSERIES, WHEN_NO_BALLOON, "memballoon", NULL, NULL, "virtio",
+      CLASS_VIRTIO, 8, "libvirt gives every guest of this machine a memory balloon unless the XML has <memballoon>", NULL },
+    { MACH_X86 | MACH_VIRT, WHEN_DISKS_NEED, "controller", "scsi", "scsi", "lsilogic", CLASS_PCI, 5,
+      "a SCSI disk sits on it", NULL },
+    { MACH_PSERIES, WHEN_DISKS_NEED, "controller", "scsi", "scsi", "ibmvscsi", CLASS_NONE, 0,
       "a SCSI disk sits on it", NULL },
     { MACH_PC, WHEN_DISKS_NEED, "controller", "ide", "ide", NULL, CLASS_PCI, 5,
       "an IDE disk sits on it", NULL },
@@ -203,35 +277,48 @@ static const struct implicit_device implicit_devices[] = {
     { MACH_ANY, WHEN_VIRTIO_CHARDEVS, "controller", "virtio-serial", NULL, NULL, CLASS_VIRTIO, 5,
       "a virtio channel or console sits on it", NULL },
     /* and once more when host devices without an address have one */
-    { MACH_ANY, WHEN_SCSI_HOSTDEVS_LATE, "controller", "scsi", NULL, "lsilogic", CLASS_PCI, 5,
+    { MACH_X86 | MACH_VIRT, WHEN_SCSI_HOSTDEVS_LATE, "controller", "scsi", NULL, "lsilogic", CLASS_PCI, 5,
       "a SCSI host device sits on it", NULL },
-    { MACH_ANY, WHEN_GRAPHICS_NO_VIDEO, "video", NULL, NULL, "cirrus", CLASS_PCI, 11,
+    { MACH_PSERIES, WHEN_SCSI_HOSTDEVS_LATE, "controller", "scsi", NULL, "ibmvscsi", CLASS_NONE, 0,
+      "a SCSI host device sits on it", NULL },
+    { MACH_X86, WHEN_GRAPHICS_NO_VIDEO, "video", NULL, NULL, "cirrus", CLASS_PCI, 11,
+      "the XML has <graphics> but no <video>, so libvirt adds the machine's default video",
+      "vram=16384 heads=1 primary=yes" },
+    { MACH_VIRT, WHEN_GRAPHICS_NO_VIDEO, "video", NULL, NULL, "virtio", CLASS_VIRTIO, 11,
+      "the XML has <graphics> but no <video>, so libvirt adds the machine's default video",
+      "heads=1 primary=yes" },
+    { MACH_PSERIES, WHEN_GRAPHICS_NO_VIDEO, "video", NULL, NULL, "vga", CLASS_PCI, 11,
       "the XML has <graphics> but no <video>, so libvirt adds the machine's default video",
       "vram=16384 heads=1 primary=yes" },
 };
 
 /* §4: functions the chipset always occupies. */
 static const struct chipset_fn chipset_fns[] = {
-    { MACH_ANY, 0x00, 0, "host bridge" },
+    { MACH_X86 | MACH_VIRT, 0x00, 0, "host bridge" },
     { MACH_PC, 0x01, 0, "PIIX3 ISA bridge" },
     { MACH_PC, 0x01, 3, "PIIX4 ACPI/power management" },
     { MACH_Q35, 0x1f, 0, "ICH9 LPC/ISA bridge" },
     { MACH_Q35, 0x1f, 3, "ICH9 SMBus" },
 };
 
-const struct ctrl_model *catalog_ctrl_model(const char *name)
+const struct ctrl_model *catalog_ctrl_model(const char *name, enum machine m)
 {
     if (!name)
         return NULL;
+    const struct ctrl_model *any = NULL;
     for (size_t i = 0; i < ARRAY_LEN(ctrl_models); i++)
-        if (strcmp(ctrl_models[i].name, name) == 0)
-            return &ctrl_models[i];
-    return NULL;
+        if (strcmp(ctrl_models[i].name, name) == 0) {
+            if (ctrl_models[i].machines & m)
+                return &ctrl_models[i];
+            if (!any)
+                any = &ctrl_models[i];
+        }
+    return any;
 }
 
 const struct ctrl_model *catalog_root_model(enum machine m)
 {
-    return catalog_ctrl_model(m == MACH_Q35 ? "pcie-root" : "pci-root");
+    return catalog_ctrl_model(machine_def(m)->root_model, m);
 }
 
 const char *catalog_disk_bus(xmlNodePtr disk)
@@ -329,7 +416,7 @@ enum dev_class catalog_effective_class(enum dev_class c, enum machine m)
     case CLASS_PCIE:
     case CLASS_VIRTIO:
     case CLASS_HOSTDEV:
-        return m == MACH_Q35 ? CLASS_PCIE : CLASS_PCI;
+        return machine_def(m)->pcie ? CLASS_PCIE : CLASS_PCI;
     default:
         return c;
     }

@@ -10,11 +10,7 @@
 #include <stdbool.h>
 #include <libxml/tree.h>
 
-enum machine {
-    MACH_PC = 1 << 0,   /* i440fx: pci-root, legacy PCI only */
-    MACH_Q35 = 1 << 1,  /* q35: pcie-root */
-};
-#define MACH_ANY (MACH_PC | MACH_Q35)
+#include "machine.h"
 
 /* Connection kinds: what a device or controller plugs in as, and what a bus
  * takes.  The same split as libvirt's virDomainPCIConnectFlags. */
@@ -39,6 +35,7 @@ enum target_attr {
     TGT_BUS_NR = 1 << 3,
     TGT_HOTPLUG = 1 << 4,
     TGT_NODE = 1 << 5,
+    TGT_INDEX = 1 << 6,    /* a PHB's target index (pseries) */
 };
 
 /* How libvirt fills a target attribute the XML leaves out (§2.3). */
@@ -148,8 +145,10 @@ struct implicit_device {
     const char *model_attrs;
 };
 
-/* Returns the model row named name (libvirt spelling), or NULL. */
-const struct ctrl_model *catalog_ctrl_model(const char *name);
+/* Returns the model row named name (libvirt spelling) on machine m; a
+ * row of another machine when m has none (to say it is not supported
+ * there); NULL when libvirt has no such model. */
+const struct ctrl_model *catalog_ctrl_model(const char *name, enum machine m);
 /* Returns the implicit root bus model of a machine. */
 const struct ctrl_model *catalog_root_model(enum machine m);
 /* Returns the row for a device element on machine m, or NULL when the
@@ -202,6 +201,9 @@ int catalog_device_rank(const char *name);
  * before them.  catalog_iterate_ranks() is one past the last rank. */
 int catalog_iterate_rank(const char *name);
 int catalog_iterate_ranks(void);
+/* Whether libvirt sends device el, when it has no address, to virtio-mmio
+ * on a machine whose domain has a virtio-mmio device already. */
+bool catalog_goes_virtio_mmio(xmlNodePtr el);
 /* Whether el is a <video> whose model says primary='yes'. */
 bool catalog_marked_primary_video(xmlNodePtr el);
 

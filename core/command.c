@@ -373,15 +373,21 @@ static bool cmd_hotplug_xml(struct session *s, int argc, char **argv, struct cmd
         err_set(e, "hotplug-xml: one group at a time (usage: %s)", usage_of("hotplug-xml"));
         return false;
     }
-    enum hotplug_arch arch = ARCH_X86;
-    if (arch_name && !hotplug_arch_parse(arch_name, &arch)) {
-        err_set(e, "hotplug-xml: --arch takes x86 or pseries, not '%s'", arch_name);
+    /* the sequence is the domain's machine's; --arch only confirms it */
+    const char *family = arch_name ? hotplug_arch_family(arch_name) : NULL;
+    if (arch_name && !family) {
+        err_set(e, "hotplug-xml: --arch takes x86, pseries, aarch64 or riscv64, not '%s'", arch_name);
+        return false;
+    }
+    if (family && strcmp(family, s->topo->mach->arch) != 0) {
+        err_set(e, "hotplug-xml: the domain is a %s guest, so its sequence is %s's, not %s's (leave out --arch)",
+                s->topo->mach->title, s->topo->mach->arch, family);
         return false;
     }
     struct group g;
     if (!group_find(s->topo, "hotplug-xml", argv[1], &g, e))
         return false;
-    struct hotplug_set *h = hotplug_set_new(s, &g, arch, stand_in, e);
+    struct hotplug_set *h = hotplug_set_new(s, &g, stand_in, e);
     if (!h)
         return false;
     bool ok = true;
@@ -530,7 +536,8 @@ static void list_add_kinds(struct strbuf *sb)
     sb_puts(sb, "\nKinds:\n");
     for (size_t i = 0; add_kind_at(i); i++)
         sb_printf(sb, "  %-28s %s%s\n", add_kind_at(i)->name, add_kind_at(i)->summary,
-                  add_kind_at(i)->machines == MACH_Q35 ? " (q35)" : "");
+                  add_kind_at(i)->machines == MACH_ANY ? "" : add_kind_at(i)->machines == MACH_PSERIES
+                  ? " (pseries)" : " (PCI Express machines)");
 }
 
 /* The table.  Keep it sorted by name: help lists it in this order. */
@@ -638,7 +645,7 @@ static const struct command commands[] = {
       "Without an argument, lists every command with a one-line summary. "
       "With a command name, prints its usage and what it does.",
       0, 1, CMD_NO_SESSION, cmd_help, NULL, NULL },
-    { "hotplug-xml", "hotplug-xml GROUP [--arch x86|pseries] [--stand-in MODEL] [-o DIR [-f]]",
+    { "hotplug-xml", "hotplug-xml GROUP [--arch x86|pseries|aarch64|riscv64] [--stand-in MODEL] [-o DIR [-f]]",
       "Write how a group is hot-plugged and unplugged",
       "For the group named by a member or its slot: the <devices> document "
       "with every function (devices.xml, function 0 first, seed 004's "

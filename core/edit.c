@@ -48,16 +48,18 @@ static const struct add_kind kinds[] = {
       "<hostdev mode='subsystem' type='pci' managed='yes'><source>"
       "<address domain='@DOMAIN@' bus='@BUS@' slot='@SLOT@' function='@FUNCTION@'/>"
       "</source></hostdev>", ADD_NEEDS_HOST },
-    { "pcie-root-port", "PCIe root port: one hot-pluggable PCIe slot", MACH_Q35,
+    { "pcie-root-port", "PCIe root port: one hot-pluggable PCIe slot", MACH_PCIE,
       "<controller type='pci' model='pcie-root-port'/>", ADD_BUS },
-    { "pcie-to-pci-bridge", "bridge to 31 hot-pluggable legacy PCI slots", MACH_Q35,
+    { "pcie-to-pci-bridge", "bridge to 31 hot-pluggable legacy PCI slots", MACH_PCIE,
       "<controller type='pci' model='pcie-to-pci-bridge'/>", ADD_BUS },
     { "pci-bridge", "PCI bridge: 31 hot-pluggable legacy PCI slots", MACH_ANY,
       "<controller type='pci' model='pci-bridge'/>", ADD_BUS },
-    { "pcie-switch-upstream-port", "upstream port of a PCIe switch", MACH_Q35,
+    { "pci-root", "PCI host bridge (PHB) of pseries: 31 hot-pluggable legacy PCI slots", MACH_PSERIES,
+      "<controller type='pci' model='pci-root'><model name='spapr-pci-host-bridge'/></controller>", ADD_BUS },
+    { "pcie-switch-upstream-port", "upstream port of a PCIe switch", MACH_PCIE,
       "<controller type='pci' model='pcie-switch-upstream-port'/>", ADD_BUS },
     { "pcie-switch-downstream-port", "downstream port of a PCIe switch: one PCIe slot",
-      MACH_Q35, "<controller type='pci' model='pcie-switch-downstream-port'/>", ADD_BUS },
+      MACH_PCIE, "<controller type='pci' model='pcie-switch-downstream-port'/>", ADD_BUS },
 };
 
 const struct add_kind *add_kind_find(const char *name)
@@ -1032,8 +1034,11 @@ bool edit_spare_ports(struct session *s, int n, struct strbuf *note, struct err 
     prefs_set_policy(s->dom->doc, &pol);
     if (!session_refresh(s, e))
         return false;
-    bool q35 = s->topo->machine == MACH_Q35;
-    struct add_request port = { .kind = add_kind_find(q35 ? "pcie-root-port" : "pci-bridge"),
+    /* the bus that gives a running guest a slot: a root port on a PCI
+     * Express machine, else what libvirt adds there for legacy PCI */
+    const struct machine_def *mach = s->topo->mach;
+    bool pcie = mach->pcie;
+    struct add_request port = { .kind = add_kind_find(pcie ? "pcie-root-port" : mach->pci_bus_model),
                                 .pref = DEV_PREF_NONE };
     struct addr_runs added = { STRBUF_INIT, 0, 0, 0 };
     int before = 0;
@@ -1045,7 +1050,7 @@ bool edit_spare_ports(struct session *s, int n, struct strbuf *note, struct err 
             err_set(e, "spare-ports: libvirt 9.0 would refuse the domain: %s", why.msg);
             goto fail;
         }
-        int have = q35 ? sp.pcie : sp.pci;
+        int have = pcie ? sp.pcie : sp.pci;
         if (have >= n)
             break;
         if (added.n && have <= before) {
@@ -1058,7 +1063,7 @@ bool edit_spare_ports(struct session *s, int n, struct strbuf *note, struct err 
         /* a root port gives at most one spare slot, so n - have of them are
          * what one add after the other would reach first; a bridge gives
          * many, and may sit on a new bridge, so those go one at a time */
-        if (q35) {
+        if (pcie) {
             /* the first port alone, so that a domain refusing any new
              * port says so as the add would; and past the last index a
              * single port meets the refusal the next add would */
@@ -1090,11 +1095,13 @@ bool edit_spare_ports(struct session *s, int n, struct strbuf *note, struct err 
         sb_puts(&sb, "nothing to add");
     sb_free(&added.sb);
     sb_printf(&sb, "; spare hotplug: PCIe %d, PCI %d", sp.pcie, sp.pci);
+    /* libguestfs measured the boot cost of empty root ports on q35 only */
+    bool q35_measured = (s->topo->machine & MACH_Q35) != 0;
     int empty = empty_root_ports(s->topo), ms = spare_boot_cost_ms(empty);
-    if (q35 && empty && ms >= 0)
+    if (q35_measured && empty && ms >= 0)
         sb_printf(&sb, "; %d empty root port%s: about +%d ms of guest boot (libguestfs's measure)",
                   empty, empty == 1 ? "" : "s", ms);
-    else if (q35 && empty)
+    else if (q35_measured && empty)
         sb_printf(&sb, "; %d empty root ports: beyond 3 libguestfs measured a jump to +750 ms of boot",
                   empty);
     note_from(&sb, note);

@@ -16,15 +16,22 @@ static const char *class_text(enum dev_class cls, enum machine m, const struct d
         return "a controller of the machine's own chipset: libvirt always puts it at the same address, which no other device can take";
     if (dv->index >= 0)
         return "a PCI controller: it plugs into a bus like a device, and provides a bus of its own";
-    if (m == MACH_PC)
-        return "on a pc (i440fx) machine there is no PCI Express: every device is a conventional PCI device";
+    if (!machine_def(m)->pcie)
+        return machine_def(m)->id == MACH_PC
+            ? "on a pc (i440fx) machine there is no PCI Express: every device is a conventional PCI device"
+            : "on a pseries machine there is no PCI Express: every device is a conventional PCI device on a PCI host bridge (PHB)";
+    static char text[160];
+    const char *on = machine_def(m)->name;
     switch (dv->kind ? dv->kind->cls : CLASS_NONE) {
     case CLASS_PCI:
-        return "a conventional PCI device: on q35 it needs a legacy PCI slot, behind a pcie-to-pci-bridge or a pci-bridge";
+        snprintf(text, sizeof text, "a conventional PCI device: on %s it needs a legacy PCI slot, behind a pcie-to-pci-bridge or a pci-bridge", on);
+        return text;
     case CLASS_PCIE:
-        return "a PCI Express device: on q35 libvirt gives it a pcie-root-port of its own, so that it can be hot-plugged";
+        snprintf(text, sizeof text, "a PCI Express device: on %s libvirt gives it a pcie-root-port of its own, so that it can be hot-plugged", on);
+        return text;
     case CLASS_VIRTIO:
-        return "a virtio device: with QEMU 7.2 it is a PCI Express device on q35, so it gets a pcie-root-port of its own";
+        snprintf(text, sizeof text, "a virtio device: with QEMU 7.2 it is a PCI Express device on %s, so it gets a pcie-root-port of its own", on);
+        return text;
     case CLASS_HOSTDEV:
         return "a host device passed through: libvirt treats it as PCI Express unless the host device is conventional PCI";
     default:
@@ -42,7 +49,7 @@ static const struct ctrl_model *bus_model(const struct topology *t, const struct
     if (bus)
         return bus->model;
     const struct plan_item *it = p ? plan_bus_controller(p, b) : NULL;
-    return it ? catalog_ctrl_model(it->model) : NULL;
+    return it ? catalog_ctrl_model(it->model, t->machine) : NULL;
 }
 
 
@@ -74,7 +81,7 @@ static void put_seat(struct strbuf *sb, const struct topology *t, const struct p
     const struct ctrl_model *up = bus_model(t, p, a.bus);
     if (up && up->is_root)
         sb_printf(sb, ", plugged into slot %02x:%02x.%x of the %s (the root %s)", a.bus, a.slot,
-                  a.function, up->name, t->machine == MACH_Q35 ? "complex" : "bus");
+                  a.function, up->name, t->mach->pcie ? "complex" : "bus");
     else
         sb_printf(sb, ", plugged into slot %02x:%02x.%x of bus %02x, a %s", a.bus, a.slot,
                   a.function, a.bus, up ? up->name : "bus of unknown model");
@@ -198,7 +205,7 @@ static char *explain_added(const struct topology *t, const struct plan *p,
     sb_printf(&sb, "%02x:%02x.%x  %s %s  (added by libvirt)\n", a->bus, a->slot, a->function,
               it->element, it->model ? it->model : it->ctrl_type ? it->ctrl_type : "");
     if (it->origin == ORIGIN_NEW_BUS) {
-        const struct ctrl_model *m = catalog_ctrl_model(it->model);
+        const struct ctrl_model *m = catalog_ctrl_model(it->model, t->machine);
         sb_printf(&sb, "What it is: a %s (index %d)", it->model, it->index);
         if (m) {
             sb_puts(&sb, ": ");

@@ -11,22 +11,24 @@
 #include <unistd.h>
 
 
-bool hotplug_arch_parse(const char *s, enum hotplug_arch *arch)
+const char *hotplug_arch_family(const char *s)
 {
-    if (strcmp(s, "x86") == 0 || strcmp(s, "x86_64") == 0)
-        *arch = ARCH_X86;
-    else if (strcmp(s, "pseries") == 0 || strcmp(s, "ppc64") == 0)
-        *arch = ARCH_PSERIES;
-    else
-        return false;
-    return true;
+    static const struct { const char *name, *family; } names[] = {
+        { "x86", "x86" }, { "x86_64", "x86" }, { "i686", "x86" },
+        { "pseries", "pseries" }, { "ppc64", "pseries" }, { "ppc64le", "pseries" },
+        { "aarch64", "aarch64" }, { "riscv64", "riscv64" },
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(s, names[i].name) == 0)
+            return names[i].family;
+    return NULL;
 }
 
 /* QEMU's name for the bus of controller index b, as libvirt gives it. */
 static void bus_name(const struct topology *t, unsigned b, char *buf, size_t size)
 {
     if (b == 0)
-        snprintf(buf, size, "%s", t->machine == MACH_Q35 ? "pcie.0" : "pci.0");
+        snprintf(buf, size, "%s", t->mach->root_qemu_id);
     else
         snprintf(buf, size, "pci.%u", b);
 }
@@ -111,11 +113,10 @@ static bool monitor_word_ok(const char *w)
 /* order: the functions in plug order, whose attach files are h's files
  * 1..nplug. */
 static void write_plan(struct strbuf *sb, const struct topology *t, const struct group *g,
-                       enum hotplug_arch arch, const struct hotplug_set *h,
-                       const struct device *const *order, int nplug)
+                       const struct hotplug_set *h, const struct device *const *order, int nplug)
 {
     const struct bus *b = topology_bus(t, g->bus);
-    const char *archname = arch == ARCH_X86 ? "x86" : "pseries";
+    const char *archname = t->mach->arch;
     sb_printf(sb, "Group at %02x:%02x on bus %02x (%s%s), %d functions:\n", g->bus, g->slot, g->bus,
               b && b->model ? b->model->name : "no model",
               b && b->hotplug ? ", hot-pluggable" : ", which cannot hot-plug", g->n);
@@ -146,11 +147,11 @@ static void write_plan(struct strbuf *sb, const struct topology *t, const struct
     sb_puts(sb, "  - devices.xml has every function, function 0 first: the <devices> document\n"
                 "    of the multifunction hot-plug design (seed 004).  libvirt 9.0 does not\n"
                 "    take it yet; it cannot hot-plug a multifunction slot at all.\n");
-    if (arch == ARCH_X86)
-        sb_printf(sb, "\nHot-unplug (x86): unplug function 0 (unplug.hmp: device_del %s).\n"
+    if (!t->mach->unplug_each_function)
+        sb_printf(sb, "\nHot-unplug (%s): unplug function 0 (unplug.hmp: device_del %s).\n"
                       "That removes the whole slot: all %d functions leave the guest together,\n"
                       "whichever function is named, so name function 0 and expect all to go.\n",
-                  id_of(g->fn[0]), g->n);
+                  archname, id_of(g->fn[0]), g->n);
     else
         sb_puts(sb, "\nHot-unplug (pseries): unplug every function but 0 first, then function 0\n"
                     "(unplug.hmp has them in this order); unplugging function 0 releases the slot.\n");
@@ -162,7 +163,7 @@ static void write_plan(struct strbuf *sb, const struct topology *t, const struct
 }
 
 struct hotplug_set *hotplug_set_new(const struct session *s, const struct group *g,
-                                    enum hotplug_arch arch, const char *stand_in, struct err *e)
+                                    const char *stand_in, struct err *e)
 {
     const struct topology *t = s->topo;
     if (!g->fn[0]) {
@@ -224,14 +225,14 @@ struct hotplug_set *hotplug_set_new(const struct session *s, const struct group 
     }
     add_file(h, xstrdup("hotplug.hmp"), &sb);
 
-    if (arch == ARCH_PSERIES)
+    if (t->mach->unplug_each_function)
         for (int i = 0; i < n; i++)
             sb_printf(&sb, "device_del %s\n", order[i]->alias);
     else
         sb_printf(&sb, "device_del %s\n", g->fn[0]->alias);
     add_file(h, xstrdup("unplug.hmp"), &sb);
 
-    write_plan(&sb, t, g, arch, h, order, n);
+    write_plan(&sb, t, g, h, order, n);
     add_file(h, xstrdup("plan.txt"), &sb);
     return h;
 }

@@ -19,10 +19,10 @@
 #include "topology.h"
 #include "util.h"
 
-enum hotplug_arch { ARCH_X86, ARCH_PSERIES };
-
-/* Reads "x86" or "pseries". */
-bool hotplug_arch_parse(const char *s, enum hotplug_arch *arch);
+/* The architecture family hotplug-xml --arch names ("x86", "x86_64",
+ * "pseries", "ppc64", "aarch64", "riscv64"), as machine_def.arch spells
+ * it; NULL when it names none. */
+const char *hotplug_arch_family(const char *s);
 
 struct hotplug_file {
     char *name;    /* "attach-1-fn1-ua-nic1.xml": letters, digits, '-', '_'
@@ -41,7 +41,7 @@ struct hotplug_set {
  * new set (free with hotplug_set_free) or NULL with e set when a member
  * has no host address. */
 struct hotplug_set *hotplug_set_new(const struct session *s, const struct group *g,
-                                    enum hotplug_arch arch, const char *stand_in, struct err *e);
+                                    const char *stand_in, struct err *e);
 void hotplug_set_free(struct hotplug_set *h);
 
 /* Writes every file into dir (made when missing).  Existing files are

@@ -26,7 +26,7 @@ struct pbus {
 
 struct engine {
     const struct topology *t;
-    bool q35;
+    const struct machine_def *mach;
     struct plan *p;
     size_t cap;
     int max_idx;                                  /* highest PCI controller index given */
@@ -148,7 +148,7 @@ static struct plan_item *new_item(struct engine *en, const struct device *dv,
     it->element = element;
     it->index = -1;
     it->usb2_index = it->usb2_fn = -1;
-    it->chassis = it->port = it->chassis_nr = it->bus_nr = -1;
+    it->chassis = it->port = it->chassis_nr = it->bus_nr = it->target_index = -1;
     it->addr.multifunction = -1;
     it->numa = it->want_parent = it->numa_node = -1;
     if (dv && dv->addr_state == ADDR_PCI) {
@@ -174,10 +174,10 @@ static void set_wishes(const struct engine *en, struct plan_item *it, struct dev
         pref.hotplug = 0;
     if (pref.bus == PREF_BUS_PCI)
         it->need = CONN_PCI_DEV;
-    else if (pref.bus == PREF_BUS_PCIE && en->q35)
+    else if (pref.bus == PREF_BUS_PCIE && en->mach->pcie)
         it->need = CONN_PCIE_DEV;
     it->numa = pref.numa;
-    it->prefer_root = pref.hotplug == 0 && (pref.bus != PREF_BUS_PCI || !en->q35);
+    it->prefer_root = pref.hotplug == 0 && (pref.bus != PREF_BUS_PCI || !en->mach->pcie);
     it->need_hotplug = pref.hotplug == 1 || (pref.hotplug < 0 && pref.numa >= 0);
     /* a wish about the bus outranks the favourite slots of video and sound */
     it->unfixed = pref.bus != PREF_BUS_ANY || pref.numa >= 0 || it->need_hotplug;
@@ -198,21 +198,27 @@ static void collect_document_controllers(struct engine *en)
     size_t n = 0;
     for (size_t i = 0; i < t->ndevs; i++) {
         const struct device *dv = &t->devs[i];
-        if (!dv->ctrl_type || dv->cls == CLASS_NONE)
+        /* an address of another type stays: the device is not on PCI */
+        if (!dv->ctrl_type || dv->cls == CLASS_NONE || dv->addr_state == ADDR_OTHER)
             continue;
         list[n++] = dv;
     }
     qsort(list, n, sizeof *list, by_ctrl_order);
     for (size_t i = 0; i < n; i++) {
         const struct device *dv = list[i];
-        if (dv->ctrl && dv->ctrl->is_root)
+        /* A root bus takes no slot; only a machine with several (PHBs)
+         * has targets and a model name to fill in on them. */
+        if (dv->ctrl && dv->ctrl->is_root && !en->mach->multiple_roots)
             continue;
         struct plan_item *it = new_item(en, dv, ORIGIN_DOCUMENT, "controller");
         it->ctrl_type = dv->ctrl_type;
         it->index = dv->ctrl_index;
         it->model = dv->model;
         it->category = dv->kind->category;
-        if (strcmp(dv->ctrl_type, "pci") == 0) {
+        if (dv->ctrl && dv->ctrl->is_root) {
+            it->manual = true;   /* it keeps having no address */
+            it->need = 0;
+        } else if (strcmp(dv->ctrl_type, "pci") == 0) {
             it->need = dv->ctrl ? dv->ctrl->plugs_as : 0;
         } else {
             it->need = catalog_class_conn(dv->cls);
@@ -257,6 +263,11 @@ static struct plan_item *add_implicit(struct engine *en, const struct implicit_d
     it->need = catalog_class_conn(catalog_effective_class(cls, en->t->machine));
     it->added_why = row->why;
     it->model_attrs = row->model_attrs;
+    /* in a virtio-mmio domain the added balloon and SCSI controllers go
+     * there too (catalog_goes_virtio_mmio) */
+    if (en->t->virtio_mmio && (strcmp(row->element, "memballoon") == 0
+                               || (row->type && strcmp(row->type, "scsi") == 0)))
+        it->need = 0;
     set_wishes(en, it, DEV_PREF_NONE);
     return it;
 }
@@ -276,12 +287,23 @@ static void collect_implicit(struct engine *en, bool controllers)
             if (row->type && has_controller(en, row->type, idx[i]))
                 continue;
             struct plan_item *it = add_implicit(en, row, idx[i]);
-            if (strcmp(row->element, "video") == 0 && !it->unfixed)
+            if (en->mach->video_slot && strcmp(row->element, "video") == 0 && !it->unfixed)
                 it->fixed = FIX_VIDEO;   /* the only video, so the primary */
         }
         free(idx);
     }
 }
+
+/* §4: the chipset controllers libvirt gives a fixed address, per machine. */
+static const struct {
+    unsigned machines;
+    const char *type, *model;   /* model NULL: any */
+    enum fixed_rule rule;
+} fixed_controllers[] = {
+    { MACH_Q35, "sata", NULL, FIX_SATA0 },
+    { MACH_PC, "ide", NULL, FIX_IDE0 },
+    { MACH_PC, "usb", "piix3-uhci", FIX_USB0 },
+};
 
 static void mark_fixed_controllers(struct engine *en)
 {
@@ -289,13 +311,14 @@ static void mark_fixed_controllers(struct engine *en)
         struct plan_item *it = &en->p->items[i];
         if (!it->ctrl_type || it->index != 0)
             continue;
-        if (en->q35 && strcmp(it->ctrl_type, "sata") == 0)
-            it->fixed = FIX_SATA0;
-        else if (!en->q35 && strcmp(it->ctrl_type, "ide") == 0)
-            it->fixed = FIX_IDE0;
-        else if (!en->q35 && strcmp(it->ctrl_type, "usb") == 0 && it->model
-                 && strcmp(it->model, "piix3-uhci") == 0)
-            it->fixed = FIX_USB0;
+        for (size_t r = 0; r < ARRAY_LEN(fixed_controllers); r++)
+            if ((fixed_controllers[r].machines & en->t->machine)
+                && strcmp(it->ctrl_type, fixed_controllers[r].type) == 0
+                && (!fixed_controllers[r].model
+                    || (it->model && strcmp(it->model, fixed_controllers[r].model) == 0))) {
+                it->fixed = fixed_controllers[r].rule;
+                break;
+            }
     }
 }
 
@@ -387,7 +410,8 @@ static void collect_endpoints(struct engine *en)
     size_t nv = 0, nd = 0, nh = 0, nn = 0;
     for (size_t i = 0; i < t->ndevs; i++) {
         const struct device *dv = &t->devs[i];
-        if (dv->ctrl_type || !dv->kind || dv->cls == CLASS_NONE || (dv->kind->flags & KIND_DROPPED))
+        if (dv->ctrl_type || !dv->kind || dv->cls == CLASS_NONE || (dv->kind->flags & KIND_DROPPED)
+            || dv->addr_state == ADDR_OTHER)
             continue;
         if (is_element(dv, "video")) {
             if (dv->primary_video && nv > 0) {
@@ -416,7 +440,7 @@ static void collect_endpoints(struct engine *en)
         struct plan_item *it = &en->p->items[i];
         /* the first ich9 that has no address (golden corners-unseen
          * place4 050) */
-        if (en->q35 && !ich9_seen && it->dev && !it->manual && is_element(it->dev, "sound")
+        if (en->mach->ich9_slots && !ich9_seen && it->dev && !it->manual && is_element(it->dev, "sound")
             && it->model && strcmp(it->model, "ich9") == 0) {
             if (!it->unfixed)
                 it->fixed = FIX_ICH9;
@@ -425,7 +449,7 @@ static void collect_endpoints(struct engine *en)
     }
     for (size_t i = 0; i < nv; i++) {
         struct plan_item *it = add_endpoint(en, videos[i]);
-        if (i == 0 && !t->primary_video_none && !it->unfixed)
+        if (i == 0 && en->mach->video_slot && !t->primary_video_none && !it->unfixed)
             it->fixed = FIX_VIDEO;
     }
     sort_disks(t, disks, nd);
@@ -467,7 +491,7 @@ static bool check_controllers(struct engine *en)
             return fail_on(en, &fake);
         }
         if (!(dv->ctrl->machines & t->machine)) {
-            if (t->machine == MACH_Q35)
+            if (dv->ctrl->machines == MACH_PC)
                 err_set(en->e, "unsupported configuration: %s controllers are only supported on 440fx-based machinetypes",
                         dv->ctrl->name);
             else
@@ -496,8 +520,8 @@ static bool check_controllers(struct engine *en)
 
 char *place_wish_problem_new(const struct topology *t, const struct dev_pref *p)
 {
-    if (p->bus == PREF_BUS_PCIE && t->machine != MACH_Q35)
-        return xstrdup("bus=pcie, but a pc (i440fx) machine has no PCI Express ports (use q35, or bus=pci)");
+    if (p->bus == PREF_BUS_PCIE && !t->mach->pcie)
+        return xasprintf("bus=pcie, but a %s machine has no PCI Express ports (use bus=pci)", t->mach->title);
     if (p->numa >= t->numa_cells && t->numa_cells)
         return xasprintf("numa=%d, but the domain's <cpu><numa> has only cells 0-%d", p->numa,
                          t->numa_cells - 1);
@@ -509,11 +533,12 @@ char *place_wish_problem_new(const struct topology *t, const struct dev_pref *p)
 const char *place_wish_conflict(const struct topology *t, const struct dev_pref *p)
 {
     bool no_hotplug = p->hotplug == 0 || (p->hotplug < 0 && t->policy.policy == POLICY_MINIMAL);
-    if (t->machine == MACH_Q35 && p->bus == PREF_BUS_PCI && no_hotplug)
-        return p->hotplug == 0
-            ? "bus=pci and hotplug=no cannot both hold on q35: its legacy PCI slots (behind a pcie-to-pci-bridge or pci-bridge) all hot-plug; bus=pci wins"
-            : "bus=pci and policy minimal's \"no hot-plug\" cannot both hold on q35: its legacy PCI slots (behind a pcie-to-pci-bridge or pci-bridge) all hot-plug; bus=pci wins";
-    return NULL;
+    if (!t->mach->pcie || p->bus != PREF_BUS_PCI || !no_hotplug)
+        return NULL;
+    static char text[256];
+    snprintf(text, sizeof text, "bus=pci and %s cannot both hold on %s: its legacy PCI slots (behind a pcie-to-pci-bridge or pci-bridge) all hot-plug; bus=pci wins",
+             p->hotplug == 0 ? "hotplug=no" : "policy minimal's \"no hot-plug\"", t->mach->name);
+    return text;
 }
 
 /* Preferences placement cannot honour at all; check also notes those it
@@ -544,8 +569,9 @@ static void make_buses(struct engine *en)
 {
     memset(en->buses, 0, sizeof en->buses);
     memset(en->search_from, 0, sizeof en->search_from);
-    const struct ctrl_model *fallback =
-        catalog_ctrl_model(en->q35 ? "pcie-root-port" : "pci-bridge");
+    /* libvirt's model for a bus index no controller provides */
+    const struct ctrl_model *fallback = catalog_ctrl_model(
+        en->mach->pcie ? "pcie-root-port" : en->mach->pci_bus_model, en->t->machine);
     for (unsigned i = 0; i < PCI_BUSES; i++)
         en->buses[i].parent = -1;
     for (unsigned i = 0; i < en->nbuses; i++)
@@ -567,7 +593,7 @@ static bool add_bus(struct engine *en, const char *model, bool restricted, int w
     en->bus_want_parent[en->nbuses] = want_parent;
     struct pbus *b = &en->buses[en->nbuses++];
     memset(b, 0, sizeof *b);
-    b->m = catalog_ctrl_model(model);
+    b->m = catalog_ctrl_model(model, en->t->machine);
     b->restricted = restricted;
     b->parent = -1;
     if (en->tracing && en->dry)
@@ -631,9 +657,12 @@ struct bus_filter {
     bool hotplug;   /* buses whose slots take hot-plugged devices only */
 };
 
-static bool is_expander(const struct ctrl_model *m)
+/* Whether bus i can be bound to a NUMA node: an expander bus, or a PHB
+ * other than the first. */
+static bool is_expander(const struct engine *en, unsigned i)
 {
-    return (m->plugs_as & (CONN_PXB | CONN_PXB_PCIE)) != 0;
+    const struct ctrl_model *m = en->buses[i].m;
+    return (m->plugs_as & (CONN_PXB | CONN_PXB_PCIE)) != 0 || (i > 0 && m->is_root);
 }
 
 /* The NUMA node of the expander bus bus i hangs below, or -1. */
@@ -641,7 +670,7 @@ static int bus_node(const struct engine *en, unsigned i)
 {
     for (unsigned steps = 0; i > 0 && steps < PCI_BUSES; steps++) {
         const struct pbus *b = &en->buses[i];
-        if (is_expander(b->m))
+        if (is_expander(en, i))
             return en->bus_node[i];
         int p = b->parent >= 0 ? b->parent : en->bus_want_parent[i];
         if (p < 0)
@@ -768,7 +797,7 @@ static bool grow(struct engine *en, const struct plan_item *it, unsigned need, i
     }
     if (need == CONN_PCI_DEV) {
         int p2p = -1;
-        if (en->q35 && !any_bus_takes_bridges(en)) {
+        if (en->mach->pcie && !any_bus_takes_bridges(en)) {
             /* A pure PCIe topology: a root port that takes nothing but
              * the pcie-to-pci-bridge it is made for. */
             if (!add_bus(en, "pcie-root-port", true, -1) || !add_bus(en, "pcie-to-pci-bridge", false, -1))
@@ -777,7 +806,7 @@ static bool grow(struct engine *en, const struct plan_item *it, unsigned need, i
         }
         if (upto < 0) {
             if (p2p < 0) {
-                if (!add_bus(en, "pci-bridge", false, -1))
+                if (!add_bus(en, en->mach->pci_bus_model, false, -1))
                     return false;
                 p2p = (int)en->nbuses - 1;
             }
@@ -785,7 +814,7 @@ static bool grow(struct engine *en, const struct plan_item *it, unsigned need, i
             return true;
         }
         while (en->nbuses <= (unsigned)upto)
-            if (!add_bus(en, "pci-bridge", false, -1))
+            if (!add_bus(en, en->mach->pci_bus_model, false, -1))
                 return false;
         *out = (struct pci_addr){ 0, (unsigned)upto, 1, 0, -1 };
         return true;
@@ -836,7 +865,8 @@ static struct plan_item **manual_items_new(const struct engine *en, size_t *n)
     struct plan_item **list = xcalloc(en->p->n + 1, sizeof *list);
     int *rank = xcalloc(en->p->n + 1, sizeof *rank);
     for (size_t i = 0; i < en->p->n; i++)
-        rank[i] = en->p->items[i].manual ? catalog_iterate_rank(en->p->items[i].element) : -1;
+        rank[i] = en->p->items[i].manual && en->p->items[i].need
+            ? catalog_iterate_rank(en->p->items[i].element) : -1;
     *n = 0;
     for (int r = 0; r < catalog_iterate_ranks(); r++)
         for (size_t i = 0; i < en->p->n; i++)
@@ -945,11 +975,11 @@ static bool place_primary_video(struct engine *en)
         struct plan_item *it = &en->p->items[i];
         if (it->fixed != FIX_VIDEO || it->manual)
             continue;
-        unsigned s = en->q35 ? 0x01 : 0x02;
+        unsigned s = (unsigned)en->mach->video_slot;
         if (slot_free(en, s)) {
             if (!reserve(en, it, 0, s, 0, false))
                 return false;
-            assign(en, i, 0, s, 0, en->q35 ? "the primary video takes 00:01.0 when it is free"
+            assign(en, i, 0, s, 0, s == 1 ? "the primary video takes 00:01.0 when it is free"
                                           : "the primary video takes 00:02.0 when it is free");
             continue;
         }
@@ -976,7 +1006,7 @@ static bool place_primary_video(struct engine *en)
     return true;
 }
 
-static bool place_q35_preferences(struct engine *en)
+static bool place_ich9_preferences(struct engine *en)
 {
     struct plan *p = en->p;
     for (size_t i = 0; i < p->n; i++) {
@@ -1088,24 +1118,25 @@ static bool grow_numa_buses(struct engine *en, const struct plan_item *it, struc
 {
     int pxb = -1;
     for (unsigned i = 1; i < en->nbuses && pxb < 0; i++)
-        if (is_expander(en->buses[i].m) && en->bus_node[i] == it->numa)
+        if (is_expander(en, i) && en->bus_node[i] == it->numa)
             pxb = (int)i;
     bool fresh = pxb < 0;
     if (fresh) {
-        if (!add_bus(en, en->q35 ? "pcie-expander-bus" : "pci-expander-bus", false, -1))
+        if (!add_bus(en, en->mach->numa_bus_model, false, -1))
             return false;
         pxb = (int)en->nbuses - 1;
         en->bus_node[pxb] = it->numa;
     }
-    if (!en->q35 && fresh && !it->need_hotplug) {
-        *out = (struct pci_addr){ 0, (unsigned)pxb, 0, 0, -1 };
+    const struct ctrl_model *xm = en->buses[pxb].m;
+    if (!en->mach->pcie && fresh && (!it->need_hotplug || xm->hotplug)) {
+        *out = (struct pci_addr){ 0, (unsigned)pxb, (unsigned)xm->min_slot, 0, -1 };
         return true;
     }
     bool legacy = it->need == CONN_PCI_DEV;
-    const char *port = en->q35 ? "pcie-root-port" : "pci-bridge";
-    if (!add_bus(en, port, en->q35 && legacy, pxb))
+    bool pcie = en->mach->pcie;
+    if (!add_bus(en, pcie ? "pcie-root-port" : "pci-bridge", pcie && legacy, pxb))
         return false;
-    if (en->q35 && legacy && !add_bus(en, "pcie-to-pci-bridge", false, (int)en->nbuses - 1))
+    if (pcie && legacy && !add_bus(en, "pcie-to-pci-bridge", false, (int)en->nbuses - 1))
         return false;
     const struct pbus *b = &en->buses[en->nbuses - 1];
     *out = (struct pci_addr){ 0, en->nbuses - 1, (unsigned)b->m->min_slot, 0, -1 };
@@ -1175,7 +1206,7 @@ static bool place_by_category(struct engine *en)
     struct plan_item **todo = xcalloc(p->n + 1, sizeof *todo);
     size_t n = 0;
     for (size_t i = 0; i < p->n; i++)
-        if (!en->has_addr[i])
+        if (!en->has_addr[i] && p->items[i].need)   /* a root bus needs no slot */
             todo[n++] = &p->items[i];
     qsort(todo, n, sizeof *todo, by_category);
     bool ok = true;
@@ -1193,7 +1224,7 @@ static bool place_by_category(struct engine *en)
         }
         struct pci_addr a;
         const char *why;
-        if (en->dry && en->q35 && it->prefer_root && it->numa < 0)
+        if (en->dry && en->mach->pcie && it->prefer_root && it->numa < 0)
             en->root_denied[i] = !root_keeps_room(en, todo, k, n);
         en->tracing = en->trace_dev && it->dev == en->trace_dev;
         bool found = find_slot_for(en, it, &a, &why);
@@ -1229,7 +1260,7 @@ static int spare_to_keep(const struct engine *en)
         return en->max_idx <= 0 ? pol->spare_ports : 0;
     if (pol->policy == POLICY_MINIMAL)
         return 0;
-    return en->q35 ? en->max_idx <= 0 && en->nbuses > 1 : 1;
+    return en->mach->spare == SPARE_ROOT_PORT ? en->max_idx <= 0 && en->nbuses > 1 : 1;
 }
 
 /* Pass A's end: the q35 spare root ports (§7.1), then a controller for
@@ -1237,7 +1268,7 @@ static int spare_to_keep(const struct engine *en)
  * a preference added it for. */
 static bool add_missing_controllers(struct engine *en, int *added, int *nadded)
 {
-    for (int k = en->q35 ? spare_to_keep(en) : 0; k > 0; k--)
+    for (int k = en->mach->spare == SPARE_ROOT_PORT ? spare_to_keep(en) : 0; k > 0; k--)
         if (!reserve_phantom(en, CONN_PCIE_DEV))
             return false;
     *nadded = 0;
@@ -1247,6 +1278,8 @@ static bool add_missing_controllers(struct engine *en, int *added, int *nadded)
         const struct ctrl_model *m = en->buses[i].m;
         en->bus_model[i] = m;
         added[(*nadded)++] = (int)i;
+        if (m->is_root)
+            continue;   /* a new PHB is a root bus: it takes no slot */
         struct plan_item fake = { .need = m->plugs_as };
         struct bus_filter only = { en->bus_want_parent[i], -1, false };
         struct pci_addr a;
@@ -1273,10 +1306,11 @@ static bool run_pass(struct engine *en, bool dry)
     memset(en->has_addr, 0, (en->p->n + 1) * sizeof *en->has_addr);
     if (!reserve_manual_addresses(en) || !place_chipset(en) || !place_primary_video(en))
         return false;
-    if (en->q35 && !place_q35_preferences(en))
+    if (en->mach->ich9_slots && !place_ich9_preferences(en))
         return false;
-    /* §7.2: pc keeps one legacy slot free by reserving it in pass A. */
-    for (int k = dry && !en->q35 && !all_buses_full(en) ? spare_to_keep(en) : 0; k > 0; k--)
+    /* §7.2: pc and pseries keep one legacy slot free by reserving it in pass A. */
+    bool phantom = dry && en->mach->spare == SPARE_PHANTOM && !all_buses_full(en);
+    for (int k = phantom ? spare_to_keep(en) : 0; k > 0; k--)
         if (!reserve_phantom(en, CONN_PCI_DEV))
             return false;
     return place_by_category(en);
@@ -1294,7 +1328,8 @@ static void set_multifunction(struct engine *en)
     static uint8_t fns[PCI_BUSES][PCI_SLOTS];
     memset(fns, 0, sizeof fns);
     for (size_t i = 0; i < p->n; i++)
-        fns[p->items[i].addr.bus][p->items[i].addr.slot] |= (uint8_t)(1u << p->items[i].addr.function);
+        if (p->items[i].need)   /* a root bus has no address */
+            fns[p->items[i].addr.bus][p->items[i].addr.slot] |= (uint8_t)(1u << p->items[i].addr.function);
     for (size_t i = 0; i < p->n; i++) {
         struct plan_item *it = &p->items[i];
         /* libvirt marks an ich9-uhci1 it places multifunction even alone */
@@ -1342,7 +1377,7 @@ static bool check_targets(struct engine *en, const struct plan_item *it, const s
  * controller at its final address, and the checks it makes on them. */
 static bool complete_controller(struct engine *en, struct plan_item *it, long *lowest)
 {
-    const struct ctrl_model *m = catalog_ctrl_model(it->model);
+    const struct ctrl_model *m = catalog_ctrl_model(it->model, en->t->machine);
     const struct device *dv = it->dev;
     if (dv) {
         it->chassis = dv->chassis;
@@ -1379,13 +1414,48 @@ static bool complete_controller(struct engine *en, struct plan_item *it, long *l
     return check_targets(en, it, m);
 }
 
+/* A PHB's target index: 0 for the first, which QEMU treats as the
+ * implicit one; for others the first that no PHB has (as written, or as
+ * given so far), of the 32 QEMU supports. */
+static bool fill_target_index(struct engine *en, struct plan_item *it, uint32_t *used)
+{
+    if (it->target_index < 0)
+        it->target_index = it->dev ? it->dev->target_index : -1;
+    for (long k = it->index == 0 ? 0 : 1; it->target_index < 0 && k < 32; k++)
+        if (!(*used & (1u << k)))
+            it->target_index = k;
+    if (it->target_index < 0) {
+        err_set(en->e, "unsupported configuration: No usable target index found for %d", it->index);
+        return fail_on(en, it);
+    }
+    /* libvirt's search goes to 31, its validation to 30 */
+    if (it->target_index > 30) {
+        err_set(en->e, "unsupported configuration: PCI controller target index '%ld' out of range - must be 0-30",
+                it->target_index);
+        return fail_on(en, it);
+    }
+    if (it->target_index < 32)
+        *used |= 1u << it->target_index;
+    return true;
+}
+
 static bool fill_targets(struct engine *en)
 {
     long lowest = lowest_given_bus_nr(en->t);
-    for (size_t i = 0; i < en->p->n; i++)
-        if (is_pci_controller_item(&en->p->items[i])
-            && !complete_controller(en, &en->p->items[i], &lowest))
+    uint32_t used_index = 0;
+    for (size_t i = 0; i < en->t->ndevs; i++)
+        if (en->t->devs[i].target_index >= 0 && en->t->devs[i].target_index < 32)
+            used_index |= 1u << en->t->devs[i].target_index;
+    for (size_t i = 0; i < en->p->n; i++) {
+        struct plan_item *it = &en->p->items[i];
+        if (!is_pci_controller_item(it))
+            continue;
+        if (!complete_controller(en, it, &lowest))
             return false;
+        const struct ctrl_model *m = catalog_ctrl_model(it->model, en->t->machine);
+        if ((m->targets & TGT_INDEX) && !fill_target_index(en, it, &used_index))
+            return false;
+    }
     return true;
 }
 
@@ -1416,8 +1486,9 @@ static struct engine *engine_new(const struct topology *t, struct err *e,
 {
     struct engine *en = xcalloc(1, sizeof *en);
     en->t = t;
-    en->q35 = t->machine == MACH_Q35;
+    en->mach = t->mach;
     en->p = xcalloc(1, sizeof *en->p);
+    en->p->add_root_target_index = -1;
     en->e = e;
     en->culprit = culprit;
     en->diags = diags;
@@ -1505,8 +1576,12 @@ static struct plan *run_place(const struct topology *t, struct err *e,
         bool has_root = false;
         for (size_t i = 0; i < t->ndevs; i++)
             has_root |= t->devs[i].index == 0;
-        if (!has_root)
-            en->p->add_root = catalog_root_model(t->machine)->name;
+        if (!has_root) {
+            const struct ctrl_model *root = catalog_root_model(t->machine);
+            en->p->add_root = root->name;
+            en->p->add_root_model_name = root->targets & TGT_INDEX ? root->qemu_name : NULL;
+            en->p->add_root_target_index = root->targets & TGT_INDEX ? 0 : -1;
+        }
     }
     if (ok)
         ok = other_refusals(en, PHASE_AFTER_PLACEMENT);

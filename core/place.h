@@ -62,6 +62,7 @@ struct plan_item {
     struct pci_addr addr;
     bool mf_on;                 /* libvirt writes multifunction='on' */
     long chassis, port, chassis_nr, bus_nr;   /* final <target>; -1 none */
+    long target_index;          /* a PHB's final <target index=''>; -1 none */
     const char *model_name;     /* final <model name=''> (PCI controllers) */
     const char *why;            /* the rule that chose the address */
     const char *added_why;      /* ORIGIN_IMPLICIT: why libvirt adds it */
@@ -74,6 +75,8 @@ struct plan {
     struct plan_item *items;
     size_t n;
     const char *add_root;       /* root model to add as an element, or NULL */
+    const char *add_root_model_name;   /* its <model name=''>, or NULL */
+    long add_root_target_index;        /* its <target index=''>, or -1 */
     int bus_item[PCI_BUSES];    /* the item of the PCI controller providing each bus, -1 none */
 };
 
@@ -126,7 +129,8 @@ void diag_list_add(struct diag_list *l, const struct device *dv, xmlNodePtr node
 char *place_wish_problem_new(const struct topology *t, const struct dev_pref *p);
 
 /* When two wishes of p (or a wish and the domain's policy) cannot both
- * hold on t: which one placement follows, in a sentence; else NULL. */
+ * hold on t: which one placement follows, in a sentence (static text,
+ * valid until the next call); else NULL. */
 const char *place_wish_conflict(const struct topology *t, const struct dev_pref *p);
 
 /* One line of advice for a person who got libvirt's message msg (from

@@ -46,7 +46,7 @@ static void from_plan(const struct topology *t, const struct plan *p, struct run
 {
     for (unsigned b = 0; b < PCI_BUSES; b++) {
         const struct plan_item *it = topology_bus(t, b) ? NULL : plan_bus_controller(p, b);
-        const struct ctrl_model *m = it ? catalog_ctrl_model(it->model) : NULL;
+        const struct ctrl_model *m = it ? catalog_ctrl_model(it->model, t->machine) : NULL;
         if (!m)
             continue;
         buses[b].model = m;

@@ -145,6 +145,7 @@ static bool read_controller_target(struct ctx *c, struct device *dv)
         || !read_number(c, tg, dv->node, "chassis", NUM_INT_AUTO, INT_MAX, -1, &dv->chassis)
         || !read_number(c, tg, dv->node, "port", NUM_INT_AUTO, INT_MAX, -1, &dv->port)
         || !read_number(c, tg, dv->node, "busNr", NUM_INT_AUTO, INT_MAX, -1, &dv->bus_nr)
+        || !read_number(c, tg, dv->node, "index", NUM_INT_AUTO, INT_MAX, -1, &dv->target_index)
         || !read_onoff(c, tg, dv->node, "hotplug", &dv->hotplug))
         return false;
     dv->numa_node = -1;
@@ -175,7 +176,7 @@ static bool read_pci_controller(struct ctx *c, struct device *dv)
     dv->index = (int)index;
     const char *model = xml_attr(dv->node, "model");
     if (model) {
-        dv->ctrl = catalog_ctrl_model(model);
+        dv->ctrl = catalog_ctrl_model(model, c->t->machine);
         if (!dv->ctrl) {
             err_set(c->e, "%s: <controller type='pci'>: unsupported configuration: Unknown model type '%s' (libvirt 9.0 knows pci-root, pcie-root, pcie-root-port, pcie-switch-upstream-port, pcie-switch-downstream-port, pcie-to-pci-bridge, dmi-to-pci-bridge, pci-bridge, pci-expander-bus, pcie-expander-bus)",
                     domain_where(c->dom->name, dv->line).text, model);
@@ -218,7 +219,7 @@ static struct device *add_device(struct topology *t, size_t *cap)
     memset(dv, 0, sizeof *dv);
     dv->index = -1;
     dv->ctrl_index = -1;
-    dv->chassis_nr = dv->chassis = dv->port = dv->bus_nr = dv->numa_node = -1;
+    dv->chassis_nr = dv->chassis = dv->port = dv->bus_nr = dv->numa_node = dv->target_index = -1;
     dv->hotplug = -1;
     dv->pref = DEV_PREF_NONE;
     dv->addr.multifunction = -1;
@@ -331,6 +332,16 @@ static bool check_host_address(struct ctx *c, xmlNodePtr el)
 /* Collects every element of <devices> that is on PCI or carries a PCI
  * address; the rest is left to the document.  Every <devices> counts:
  * libvirt reads them all. */
+static bool has_virtio_mmio_device(xmlNodePtr root)
+{
+    for (xmlNodePtr el = xml_first_device(root); el; el = xml_next_device(el)) {
+        const char *type = xml_attr(xml_child(el, "address"), "type");
+        if (type && strcmp(type, "virtio-mmio") == 0)
+            return true;
+    }
+    return false;
+}
+
 static bool read_devices(struct ctx *c, xmlNodePtr root)
 {
     struct topology *t = c->t;
@@ -339,6 +350,7 @@ static bool read_devices(struct ctx *c, xmlNodePtr root)
         return false;
     implicit_facts_read(&t->implicit, root, &t->ctrls);
     note_primary_video(t, root);
+    t->virtio_mmio = t->mach->virtio_mmio && has_virtio_mmio_device(root);
     for (xmlNodePtr el = xml_first_device(root); el; el = xml_next_device(el)) {
         if (!check_decimal_address(c, el) || !check_host_address(c, el))
             return false;
@@ -373,6 +385,8 @@ static bool read_devices(struct ctx *c, xmlNodePtr root)
         dv->alias = xml_attr(xml_child(el, "alias"), "name");
         if (!read_address(c, dv))
             return false;
+        if (t->virtio_mmio && dv->addr_state == ADDR_NONE && catalog_goes_virtio_mmio(el))
+            dv->addr_state = ADDR_OTHER;
         if (is_ctrl) {
             dv->ctrl_type = xml_attr(el, "type");
             if (!dv->ctrl_type)
@@ -418,11 +432,12 @@ static bool build_buses(struct ctx *c)
         if (dv->index == 0 && dv->ctrl != catalog_root_model(t->machine)) {
             const struct ctrl_model *root = catalog_root_model(t->machine);
             err_set(c->e, "%s: <controller type='pci' index='0'>: must be model='%s' on a %s machine, not model='%s'",
-                    domain_where(c->dom->name, dv->line).text, root->name, t->machine == MACH_Q35 ? "q35" : "pc",
+                    domain_where(c->dom->name, dv->line).text, root->name, t->mach->title,
                     dv->model ? dv->model : "(none)");
             return false;
         }
-        if (dv->index > 0 && dv->ctrl && dv->ctrl->is_root) {
+        if (dv->index > 0 && dv->ctrl && dv->ctrl->is_root
+            && !(t->mach->multiple_roots && dv->ctrl == catalog_root_model(t->machine))) {
             err_set(c->e, "%s: <controller type='pci' index='%d'>: %s can only be index 0",
                     domain_where(c->dom->name, dv->line).text, dv->index, dv->model);
             return false;
@@ -489,24 +504,16 @@ static bool read_machine(struct ctx *c, xmlNodePtr root)
         return false;
     }
     xmlNodePtr os_type = xml_child(xml_child(root, "os"), "type");
-    const char *arch = xml_attr(os_type, "arch");
-    if (arch && strcmp(arch, "x86_64") != 0 && strcmp(arch, "i686") != 0) {
-        err_set(c->e, "%s: <type arch='%s'>: pcitopo models x86 guests (x86_64 or i686)",
-                domain_where(c->dom->name, domain_line(os_type)).text, arch);
-        return false;
-    }
-    /* libvirt 9.0 gives an x86 guest without machine= the i440fx "pc". */
+    const char *arch = xml_attr(os_type, "arch"), *why;
     t->machine_name = xml_attr(os_type, "machine");
-    const char *m = t->machine_name;
-    if (m && (strcmp(m, "q35") == 0 || strncmp(m, "pc-q35", 6) == 0)) {
-        t->machine = MACH_Q35;
-    } else if (!m || strcmp(m, "pc") == 0 || strncmp(m, "pc-", 3) == 0) {
-        t->machine = MACH_PC;   /* pc-i440fx-*, and the older pc-0.x/pc-1.x */
-    } else {
-        err_set(c->e, "%s: <type machine='%s'>: pcitopo models the pc (i440fx) and q35 machine types",
-                domain_where(c->dom->name, domain_line(os_type)).text, m);
+    t->mach = machine_find(arch, t->machine_name, &why);
+    if (!t->mach) {
+        err_set(c->e, "%s: <type arch='%s' machine='%s'>: %s",
+                domain_where(c->dom->name, domain_line(os_type)).text, arch ? arch : "",
+                t->machine_name ? t->machine_name : "", why);
         return false;
     }
+    t->machine = t->mach->id;
     t->acpi = xml_child(xml_child(root, "features"), "acpi") != NULL;
     if (!read_numa_cells(c, root))
         return false;

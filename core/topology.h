@@ -57,6 +57,7 @@ struct device {
     bool index_implicit;           /* no index= in the XML: libvirt's choice */
     const struct ctrl_model *ctrl; /* NULL: model missing */
     long chassis_nr, chassis, port, bus_nr, numa_node;  /* -1 when absent */
+    long target_index;             /* a PHB's <target index=''>; -1 when absent */
     int hotplug;                   /* -1 absent, 0 off, 1 on */
 
     struct dev_pref pref;          /* pcitopo's wishes for it (by alias) */
@@ -79,7 +80,8 @@ struct bus {
 struct diag_list;
 
 struct topology {
-    enum machine machine;
+    enum machine machine;       /* mach->id: for the tables' machine masks */
+    const struct machine_def *mach;
     const char *machine_name;   /* os/type/@machine; borrowed, may be NULL */
     const char *name;           /* <name>; borrowed, may be NULL */
     bool acpi;
@@ -91,6 +93,9 @@ struct topology {
      * assigns addresses (validate.h): found once, as the document is */
     struct diag_list *refusals[2];
     bool primary_video_none;    /* libvirt's first video is none/ramfb */
+    /* a device has <address type='virtio-mmio'/>, so every virtio device
+     * without an address goes there too (machine_def.virtio_mmio) */
+    bool virtio_mmio;
     struct domain_policy policy;  /* pcitopo's metadata; the default without */
     /* Entries of pcitopo's metadata whose alias no device carries (kept,
      * and noted by check); owned array, aliases borrowed. */

@@ -354,10 +354,10 @@ static char *heading(const struct topology *t)
 {
     struct strbuf sb = STRBUF_INIT;
     sb_printf(&sb, "domain %s: %s machine", t->name ? t->name : "(no name)",
-              t->machine == MACH_Q35 ? "q35" : "pc (i440fx)");
+              t->mach->title);
     if (t->machine_name)
         sb_printf(&sb, " (%s)", t->machine_name);
-    if (t->machine == MACH_PC && !t->acpi)
+    if (t->buses[0] && t->buses[0]->model->hotplug_needs_acpi && !t->acpi)
         sb_puts(&sb, ", no ACPI: pci-root slots cannot hot-plug");
     return sb_detach(&sb);
 }

@@ -56,6 +56,7 @@ struct vctx {
     xmlNodePtr root;
     xmlNodePtr usb_none;        /* the <controller type='usb' model='none'>, or NULL */
     int usb_ctrls;              /* <controller type='usb'> elements */
+    bool usb_ctrls_any;         /* a USB controller: written, or one libvirt adds */
     int usb_masters;            /* ...of them without <master> */
     xmlNodePtr first_usb;       /* the first of them */
     xmlNodePtr first_ide;       /* the first IDE disk, else IDE controller */
@@ -146,6 +147,14 @@ static bool usb_device_while_off(const struct vctx *v, xmlNodePtr el)
     return v->usb_none && is_usb_device(el);
 }
 
+/* After PCI placement libvirt gives USB devices their ports: without a
+ * USB controller (model none, or a machine like aarch64 virt that adds
+ * none) there are none. */
+static bool usb_device_without_usb(const struct vctx *v, xmlNodePtr el)
+{
+    return (v->usb_none || !v->usb_ctrls_any) && is_usb_device(el);
+}
+
 /* USB2 companions name their master with <master>; USB controllers
  * that are all companions have none (reported on the first). */
 static bool no_usb_master(const struct vctx *v, xmlNodePtr el)
@@ -178,7 +187,7 @@ static bool addressed(const struct vctx *v, xmlNodePtr el)
 /* q35 has no IDE; pc has one controller, built into its PIIX3. */
 static bool ide_on_q35(const struct vctx *v, xmlNodePtr el)
 {
-    return v->t->machine == MACH_Q35 && el == v->first_ide;
+    return !(v->t->machine & MACH_PC) && el == v->first_ide;
 }
 
 static bool ide_disk_beyond_0(const struct vctx *v, xmlNodePtr el)
@@ -283,11 +292,39 @@ static bool duplicate_hostdev(const struct vctx *v, xmlNodePtr el)
     return ns_has(&v->hostdev_dup, el);
 }
 
+/* The first PHB, and only it, has target index 0. */
+static bool phb_target_zero_mismatch(const struct vctx *v, xmlNodePtr el)
+{
+    const struct device *dv = topology_find_node(v->t, el);
+    return dv && dv->ctrl && (dv->ctrl->targets & TGT_INDEX) && dv->target_index >= 0
+        && (dv->index == 0) != (dv->target_index == 0);
+}
+
+/* A PHB's <model name=''> can only be spapr-pci-host-bridge. */
+static bool phb_wrong_model_name(const struct vctx *v, xmlNodePtr el)
+{
+    const struct device *dv = topology_find_node(v->t, el);
+    const char *name = xml_attr(xml_child(el, "model"), "name");
+    return dv && dv->ctrl && (dv->ctrl->targets & TGT_INDEX) && name && strcmp(name, dv->ctrl->qemu_name) != 0;
+}
+
+static void phb_wrong_model_name_msg(const struct vctx *v, xmlNodePtr el, struct strbuf *sb)
+{
+    const struct device *dv = topology_find_node(v->t, el);
+    sb_printf(sb, "unsupported configuration: Option 'modelName' has invalid value for PCI controller with index '%d', model '%s' and modelName '%s'",
+              dv ? dv->index : 0, dv && dv->model ? dv->model : "", xml_attr(xml_child(el, "model"), "name"));
+}
+
 /* <target index=''> is for pSeries PHBs only, and 0-30 there. */
 static bool has_target_index(const struct vctx *v, xmlNodePtr el)
 {
-    (void)v;
-    return xml_attr(xml_child(el, "target"), "index") != NULL;
+    const char *ti = xml_attr(xml_child(el, "target"), "index");
+    if (!ti)
+        return false;
+    const struct device *dv = topology_find_node(v->t, el);
+    unsigned long n = 0;
+    bool phb = dv && dv->ctrl && (dv->ctrl->targets & TGT_INDEX);
+    return !phb || (parse_uint(ti, ~0ul, &n) && n > 30);
 }
 
 static void target_index_msg(const struct vctx *v, xmlNodePtr el, struct strbuf *sb)
@@ -635,6 +672,7 @@ struct refusal {
     const char *msg;                         /* libvirt 9.0's words */
     /* for a message that names a number: writes it instead of msg */
     void (*detail)(const struct vctx *v, xmlNodePtr el, struct strbuf *sb);
+    unsigned machines;                       /* MACH_* it holds on */
 };
 
 #define V SEL_ANY
@@ -643,88 +681,93 @@ static const struct refusal refusals[] = {
     /* --- reading the XML (ST_PARSE), kind by kind */
     /* counted before they are read */
     { ST_PARSE, "watchdog", V, V, V, V, more_than_one,
-      "internal error: only a single watchdog device is supported", NULL },
+      "internal error: only a single watchdog device is supported", NULL, MACH_ANY },
     { ST_PARSE, "memballoon", V, V, V, V, more_than_one,
-      "internal error: only a single memory balloon device is supported", NULL },
-    { ST_PARSE, "controller", V, V, V, V, unknown_controller_model, NULL, unknown_model_msg },
+      "internal error: only a single memory balloon device is supported", NULL, MACH_ANY },
+    { ST_PARSE, "controller", V, V, V, V, unknown_controller_model, NULL, unknown_model_msg, MACH_ANY },
     /* required models */
     { ST_PARSE, "sound", "@model", SEL_UNSET, V, V, always,
-      "XML error: Missing required attribute 'model' in element 'sound'", NULL },
+      "XML error: Missing required attribute 'model' in element 'sound'", NULL, MACH_ANY },
     { ST_PARSE, "memballoon", "@model", SEL_UNSET, V, V, always,
-      "XML error: Missing required attribute 'model' in element 'memballoon'", NULL },
+      "XML error: Missing required attribute 'model' in element 'memballoon'", NULL, MACH_ANY },
     { ST_PARSE, "watchdog", "@model", SEL_UNSET, V, V, always,
-      "internal error: watchdog must contain model name", NULL },
+      "internal error: watchdog must contain model name", NULL, MACH_ANY },
     { ST_PARSE, "rng", "@model", SEL_UNSET, V, V, always,
-      "XML error: missing RNG device model", NULL },
+      "XML error: missing RNG device model", NULL, MACH_ANY },
     /* USB switched off with <controller type='usb' model='none'> */
     { ST_PARSE, "controller", "@type", "usb", V, V, another_usb_controller,
-      "Can't add another USB controller: USB is disabled for this domain", NULL },
+      "Can't add another USB controller: USB is disabled for this domain", NULL, MACH_ANY },
     { ST_PARSE, "controller", "@type", "usb", V, V, no_usb_master,
-      "No master USB controller specified", NULL },
+      "No master USB controller specified", NULL, MACH_ANY },
     { ST_PARSE, "input", V, V, V, V, usb_device_while_off,
-      "unsupported configuration: Can't add USB input device. USB bus is disabled", NULL },
+      "unsupported configuration: Can't add USB input device. USB bus is disabled", NULL, MACH_ANY },
     { ST_PARSE, "hostdev", "@type", "usb", V, V, usb_off,
-      "unsupported configuration: Can't add host USB device: USB is disabled in this host", NULL },
+      "unsupported configuration: Can't add host USB device: USB is disabled in this host", NULL, MACH_ANY },
     { ST_PARSE, "hub", "@type", "usb", V, V, usb_off,
-      "unsupported configuration: Can't add USB hub: USB is disabled for this domain", NULL },
+      "unsupported configuration: Can't add USB hub: USB is disabled for this domain", NULL, MACH_ANY },
 
     /* --- completing it (ST_POSTPARSE): disk addresses from names,
      * consoles; ich7, no device QEMU 7.2 has, finds no bus */
-    { ST_POSTPARSE, "disk", V, V, V, V, scsi_name_on_hostdev, NULL, scsi_name_on_hostdev_msg },
+    { ST_POSTPARSE, "disk", V, V, V, V, scsi_name_on_hostdev, NULL, scsi_name_on_hostdev_msg, MACH_ANY },
     { ST_POSTPARSE, "console", V, V, V, V, serial_console_not_first,
-      "unsupported configuration: Only the first console can be a serial port", NULL },
+      "unsupported configuration: Only the first console can be a serial port", NULL, MACH_ANY },
     { ST_POSTPARSE, "sound", "@model", "ich7", V, V, unaddressed,
-      "internal error: Cannot automatically add a new PCI bus for a device with connect flags 00", NULL },
+      "internal error: Cannot automatically add a new PCI bus for a device with connect flags 00", NULL, MACH_ANY },
 
     /* --- virtio-serial addresses, before PCI's (ST_VSERIAL) */
-    { ST_VSERIAL, V, V, V, V, V, bad_vserial_address, NULL, bad_vserial_msg },
+    { ST_VSERIAL, V, V, V, V, V, bad_vserial_address, NULL, bad_vserial_msg, MACH_ANY },
 
     /* --- USB addresses, right after PCI's (ST_USB) */
-    { ST_USB, V, V, V, V, V, usb_device_while_off,
-      "unsupported configuration: USB is disabled for this domain, but USB devices are present in the domain XML", NULL },
-    { ST_USB, "controller", "@type", "usb", V, V, duplicate_usb_index, NULL, duplicate_usb_msg },
+    { ST_USB, V, V, V, V, V, usb_device_without_usb,
+      "unsupported configuration: USB is disabled for this domain, but USB devices are present in the domain XML", NULL, MACH_ANY },
+    { ST_USB, "controller", "@type", "usb", V, V, duplicate_usb_index, NULL, duplicate_usb_msg, MACH_ANY },
 
     /* --- the QEMU driver's check of the domain (ST_CALLBACK) */
     { ST_CALLBACK, "memory", V, V, V, V, memory_without_max,
-      "unsupported configuration: cannot use/hotplug a memory device when domain 'maxMemory' is not defined", NULL },
+      "unsupported configuration: cannot use/hotplug a memory device when domain 'maxMemory' is not defined", NULL, MACH_ANY },
 
     /* --- each device's validation (ST_DEVICES), kind by kind; for one
      * device, its checks in libvirt's order */
-    { ST_DEVICES, "controller", "@type", "pci", V, V, has_target_index, NULL, target_index_msg },
-    { ST_DEVICES, V, V, V, V, V, scsi_second_bus, "internal error: SCSI controller only supports 1 bus", NULL },
+    { ST_DEVICES, "controller", "@type", "pci", V, V, phb_wrong_model_name, NULL, phb_wrong_model_name_msg, MACH_PSERIES },
+    { ST_DEVICES, "controller", "@type", "pci", V, V, has_target_index, NULL, target_index_msg, MACH_ANY },
+    { ST_DEVICES, "controller", "@type", "pci", V, V, phb_target_zero_mismatch,
+      "unsupported configuration: Only the PCI controller with index 0 can have target index 0, and vice versa", NULL, MACH_PSERIES },
+    { ST_DEVICES, V, V, V, V, V, scsi_second_bus, "internal error: SCSI controller only supports 1 bus", NULL, MACH_ANY },
     { ST_DEVICES, V, V, V, V, V, lsilogic_target,
-      "unsupported configuration: target must be 0 for controller model 'lsilogic'", NULL },
-    { ST_DEVICES, "disk", V, V, V, V, ide_disk_beyond_0, "internal error: Only 1 IDE controller is supported", NULL },
+      "unsupported configuration: target must be 0 for controller model 'lsilogic'", NULL, MACH_ANY },
+    { ST_DEVICES, "disk", V, V, V, V, ide_disk_beyond_0, "internal error: Only 1 IDE controller is supported", NULL, MACH_ANY },
     { ST_DEVICES, "controller", V, V, V, V, second_ide_controller,
-      "unsupported configuration: Only a single IDE controller is supported for this machine type", NULL },
+      "unsupported configuration: Only a single IDE controller is supported for this machine type", NULL, MACH_ANY },
     { ST_DEVICES, V, V, V, V, V, ide_on_q35,
-      "unsupported configuration: IDE controllers are unsupported for this QEMU binary or machine type", NULL },
+      "unsupported configuration: IDE controllers are unsupported for this QEMU binary or machine type", NULL, MACH_ANY },
     { ST_DEVICES, "graphics", "@type", "rdp", V, V, always,
-      "unsupported configuration: rdp graphics are not supported with this QEMU", NULL },
+      "unsupported configuration: rdp graphics are not supported with this QEMU", NULL, MACH_ANY },
     { ST_DEVICES, "graphics", V, V, V, V, egl_headless_partner,
-      "unsupported configuration: graphics type 'egl-headless' is only supported with one of: 'vnc', 'spice' graphics types", NULL },
+      "unsupported configuration: graphics type 'egl-headless' is only supported with one of: 'vnc', 'spice' graphics types", NULL, MACH_ANY },
     { ST_DEVICES, "interface", "@type", "vhostuser", "model/@type", SEL_UNSET, always,
-      "internal error: Wrong or no <model> 'type' attribute specified with <interface type='vhostuser'/>. vhostuser requires the virtio-net* frontend", NULL },
+      "internal error: Wrong or no <model> 'type' attribute specified with <interface type='vhostuser'/>. vhostuser requires the virtio-net* frontend", NULL, MACH_ANY },
     { ST_DEVICES, "smartcard", V, V, V, V, smartcard_beyond_first,
-      "unsupported configuration: this QEMU binary lacks multiple smartcard support", NULL },
+      "unsupported configuration: this QEMU binary lacks multiple smartcard support", NULL, MACH_ANY },
     { ST_DEVICES, "sound", "@model", "ich7", V, V, addressed,
-      "internal error: sound card model 'ich7' is not supported by qemu", NULL },
+      "internal error: sound card model 'ich7' is not supported by qemu", NULL, MACH_ANY },
     { ST_DEVICES, "shmem", V, V, V, V, legacy_ivshmem,
-      "unsupported configuration: ivshmem device is not supported with this QEMU binary", NULL },
+      "unsupported configuration: ivshmem device is not supported with this QEMU binary", NULL, MACH_ANY },
     /* a chardev's source, after the device's own checks */
-    { ST_DEVICES, V, V, V, V, V, spice_chardev_alone, NULL, spice_chardev_msg },
+    { ST_DEVICES, V, V, V, V, V, spice_chardev_alone, NULL, spice_chardev_msg, MACH_ANY },
 
     /* --- the domain-wide checks, one after the other (ST_DOMAIN) */
     { ST_DOMAIN, V, V, V, V, V, duplicate_hostdev,
-      "XML error: Hostdev already exists in the domain configuration", NULL },
-    { ST_DOMAIN, "disk", V, V, V, V, drive_used_twice, NULL, drive_used_twice_msg },
+      "XML error: Hostdev already exists in the domain configuration", NULL, MACH_ANY },
+    { ST_DOMAIN, "disk", V, V, V, V, drive_used_twice, NULL, drive_used_twice_msg, MACH_ANY },
     { ST_DOMAIN, "video", V, V, V, V, second_primary_video,
-      "unsupported configuration: Only one primary video device is supported", NULL },
+      "unsupported configuration: Only one primary video device is supported", NULL, MACH_ANY },
 };
 #undef V
 
 static bool row_matches(const struct refusal *r, const struct vctx *v, xmlNodePtr el)
 {
+    if (!(r->machines & v->t->machine))
+        return false;
     const char *name = (const char *)el->name;
     /* the first letter first: most rows are about another element */
     return (r->element == SEL_ANY || (r->element[0] == name[0] && strcmp(r->element, name) == 0))
@@ -965,6 +1008,10 @@ static void read_context(struct vctx *v, const struct topology *t)
     ns_seal(&v->hostdev_dup);
     ns_seal(&v->scsi_clash);
     ns_seal(&v->extra);
+    for (size_t r = 0; catalog_implicit_at(r); r++) {
+        const struct implicit_device *row = catalog_implicit_at(r);
+        v->usb_ctrls_any |= (row->machines & t->machine) && row->type && strcmp(row->type, "usb") == 0;
+    }
     for (xmlNodePtr el = xml_first_device(t->root); el; el = xml_next_device(el)) {
         note_ide(v, el);
         if (!is_usb_controller(el))
@@ -975,6 +1022,7 @@ static void read_context(struct vctx *v, const struct topology *t)
         if (model && strcmp(model, "none") == 0 && !v->usb_none)
             v->usb_none = el;
         v->usb_ctrls++;
+        v->usb_ctrls_any = true;
         /* ich9-uhci1-3 are companions even without <master> */
         v->usb_masters += !xml_child(el, "master") && !(model && strncmp(model, "ich9-uhci", 9) == 0);
     }
@@ -1005,10 +1053,19 @@ static void add_refusal(const struct vctx *v, const struct refusal *r, xmlNodePt
  * devices: row by row, in the table's order. */
 static void check_domain_wide(const struct vctx *v, enum stage st, struct diag_list *l)
 {
-    for (size_t r = 0; r < ARRAY_LEN(refusals); r++)
-        for (xmlNodePtr el = xml_first_device(v->root); el && refusals[r].stage == st; el = xml_next_device(el))
+    for (size_t r = 0; r < ARRAY_LEN(refusals); r++) {
+        if (refusals[r].stage != st)
+            continue;
+        /* a row about the domain itself meets its <domain> once */
+        if (refusals[r].element && strcmp(refusals[r].element, "domain") == 0) {
+            if (row_matches(&refusals[r], v, v->root))
+                add_refusal(v, &refusals[r], v->root, l);
+            continue;
+        }
+        for (xmlNodePtr el = xml_first_device(v->root); el; el = xml_next_device(el))
             if (row_matches(&refusals[r], v, el))
                 add_refusal(v, &refusals[r], el, l);
+    }
 }
 
 

@@ -35,8 +35,8 @@ src, dst, name = sys.argv[1:]
 t = ET.parse(src); r = t.getroot(); r.set("type", "qemu")
 for e in r.findall("name"): e.text = name
 d = r.find("devices")
+# libvirt picks the emulator of the domain's architecture when none is named
 for e in d.findall("emulator"): d.remove(e)
-em = ET.Element("emulator"); em.text = "/usr/bin/qemu-system-x86_64"; d.insert(0, em)
 t.write(dst)
 PY
     virsh -q -c qemu:///system define "$1/dom.xml" >/dev/null &&

@@ -112,24 +112,34 @@ static void test_classes(void)
 
 static void test_controller_models(void)
 {
-    const struct ctrl_model *m = catalog_ctrl_model("pcie-root-port");
+    const struct ctrl_model *m = catalog_ctrl_model("pcie-root-port", MACH_Q35);
     ok(m && m->min_slot == 0 && m->max_slot == 0, "a root port has one slot, 0");
     ok(m && m->aggregate && m->hotplug && m->autoplace, "root ports pack into functions and hot-plug");
     ok(m && (m->targets & TGT_CHASSIS) && (m->targets & TGT_PORT) && !(m->targets & TGT_CHASSIS_NR),
        "a root port takes chassis and port, not chassisNr");
-    m = catalog_ctrl_model("pcie-root");
+    m = catalog_ctrl_model("pcie-root", MACH_Q35);
     ok(m && m->is_root && !m->autoplace && !m->hotplug, "pcie-root: no automatic endpoints, no hot-plug");
     ok(m && (m->accepts_manual & CONN_PCI_DEV), "pcie-root takes PCI endpoints with an address");
-    m = catalog_ctrl_model("pci-root");
+    m = catalog_ctrl_model("pci-root", MACH_PC);
     ok(m && m->hotplug && m->hotplug_needs_acpi, "pci-root hot-plugs with ACPI");
-    m = catalog_ctrl_model("pci-expander-bus");
+    m = catalog_ctrl_model("pci-root", MACH_PSERIES);
+    ok(m && m->hotplug && !m->hotplug_needs_acpi && (m->targets & TGT_INDEX)
+       && strcmp(m->qemu_name, "spapr-pci-host-bridge") == 0,
+       "on pseries pci-root is a PHB: hot-plugs without ACPI, has a target index");
+    ok(catalog_ctrl_model("pcie-root", MACH_ARM_VIRT) != catalog_ctrl_model("pcie-root", MACH_Q35)
+       && catalog_ctrl_model("pcie-root", MACH_RISCV_VIRT)->is_root, "virt has a pcie-root row of its own");
+    ok(!(catalog_ctrl_model("pcie-expander-bus", MACH_RISCV_VIRT)->machines & MACH_RISCV_VIRT),
+       "riscv64 virt has no pcie-expander-bus (libvirt refuses it)");
+    m = catalog_ctrl_model("pci-expander-bus", MACH_PC);
     ok(m && !m->hotplug && m->min_slot == 0, "pxb: slots from 0, treated as not hot-pluggable");
-    m = catalog_ctrl_model("pcie-switch-upstream-port");
+    m = catalog_ctrl_model("pcie-switch-upstream-port", MACH_Q35);
     ok(m && m->accepts_auto == CONN_DOWNSTREAM && m->accepts_manual == 0,
        "an upstream port takes downstream ports only");
     is_str(catalog_root_model(MACH_Q35)->name, "pcie-root", "q35 root");
     is_str(catalog_root_model(MACH_PC)->name, "pci-root", "pc root");
-    ok(catalog_ctrl_model("pcie-root-port-x") == NULL && catalog_ctrl_model(NULL) == NULL,
+    is_str(catalog_root_model(MACH_ARM_VIRT)->name, "pcie-root", "aarch64 virt root");
+    is_str(catalog_root_model(MACH_PSERIES)->qemu_name, "spapr-pci-host-bridge", "pseries root");
+    ok(catalog_ctrl_model("pcie-root-port-x", MACH_Q35) == NULL && catalog_ctrl_model(NULL, MACH_Q35) == NULL,
        "unknown models are not found");
     const struct target_range *r = catalog_target_range(TGT_BUS_NR);
     ok(r && r->min == 1 && r->max == 254, "busNr ranges 1-254");
@@ -145,7 +155,7 @@ static void test_table_invariants(void)
            "%s: slot range inside 0-31", m->name);
         ok((m->accepts_auto & m->accepts_manual) == 0,
            "%s: manual-only connections are not also automatic", m->name);
-        ok(catalog_ctrl_model(m->name) == m, "%s: found by name", m->name);
+        ok(catalog_ctrl_model(m->name, m->machines) == m, "%s: found by name", m->name);
         ok(m->qemu_name && *m->qemu_name && m->role && *m->role, "%s: has a QEMU name and a role", m->name);
         if (m->is_root) {
             ok(m->plugs_as == 0, "%s: a root plugs into nothing", m->name);
@@ -161,7 +171,16 @@ static void test_table_invariants(void)
         }
         ok(somewhere, "%s: some bus accepts it", m->name);
     }
-    is_int(n, 10, "ten controller models (libvirt 9.0's set)");
+    /* rows, not names: pci-root and pcie-root have one per machine kind */
+    is_int(n, 12, "ten controller models (libvirt 9.0's set) in twelve rows");
+    int names = 0;
+    for (size_t i = 0; catalog_ctrl_model_at(i); i++) {
+        bool first = true;
+        for (size_t j = 0; j < i; j++)
+            first &= strcmp(catalog_ctrl_model_at(j)->name, catalog_ctrl_model_at(i)->name) != 0;
+        names += first;
+    }
+    is_int(names, 10, "ten model names");
 
     for (size_t i = 0; catalog_dev_kind_at(i); i++) {
         const struct dev_kind *k = catalog_dev_kind_at(i);
@@ -194,10 +213,10 @@ static void test_implicit_rows(void)
         ok(r->machines && r->element && r->why && *r->why, "implicit row %zu (%s %s): complete", i,
            r->element, r->type ? r->type : "");
         ok(catalog_device_rank(r->element) >= 0, "implicit row %zu: <%s> is a libvirt device", i, r->element);
-        ok(r->category > 0 && r->cls != CLASS_NONE, "implicit row %zu: placed on PCI", i);
+        ok((r->category > 0) == (r->cls != CLASS_NONE), "implicit row %zu: placed exactly when on PCI", i);
         ok((r->when == WHEN_DISKS_NEED) == (r->disk_bus != NULL), "implicit row %zu: a disk bus exactly for disk rows", i);
         if (r->type)
-            is_int(catalog_controller_class(r->type, r->model, r->machines & MACH_Q35 ? MACH_Q35 : MACH_PC),
+            is_int(catalog_controller_class(r->type, r->model, r->machines & -r->machines),
                    r->cls, "implicit row %zu: its class is the device table's for controller %s %s", i,
                    r->type, r->model ? r->model : "(no model)");
     }

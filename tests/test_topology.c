@@ -41,12 +41,12 @@ static void test_example(void)
     is_str(t->name, "example-q35", "domain name");
     ok(t->acpi, "ACPI on");
     const struct bus *root = topology_bus(t, 0);
-    ok(root && root->model == catalog_ctrl_model("pcie-root") && !root->hotplug,
+    ok(root && root->model == catalog_ctrl_model("pcie-root", MACH_Q35) && !root->hotplug,
        "bus 0 is pcie-root, no hot-plug");
     ok(root && root->ctrl && root->ctrl->index == 0, "bus 0 has its explicit controller");
     for (unsigned i = 1; i <= 7; i++) {
         const struct bus *b = topology_bus(t, i);
-        ok(b && b->model == catalog_ctrl_model("pcie-root-port") && b->hotplug,
+        ok(b && b->model == catalog_ctrl_model("pcie-root-port", MACH_Q35) && b->hotplug,
            "bus %u: a hot-pluggable root port", i);
     }
     ok(topology_bus(t, 8) == NULL, "no bus 8");
@@ -107,7 +107,7 @@ static void test_controllers(void)
     ok(t != NULL, "pc controllers derive: %s", e.msg);
     if (t) {
         const struct bus *b1 = topology_bus(t, 1);
-        ok(b1 && b1->ctrl->index_implicit && b1->model == catalog_ctrl_model("pci-bridge"),
+        ok(b1 && b1->ctrl->index_implicit && b1->model == catalog_ctrl_model("pci-bridge", MACH_PC),
            "an index-less controller gets the lowest free index (1)");
         ok(topology_bus(t, 0)->hotplug, "pci-root hot-plugs with ACPI");
         const struct bus *b3 = topology_bus(t, 3);
@@ -195,11 +195,17 @@ static void test_errors(void)
             "hotplug='yes' must be 'on' or 'off'");
     refused("NUMA node 'one'", Q35("<controller type='pci' index='1' model='pcie-expander-bus'><target><node>one</node></target></controller>"),
             "invalid NUMA node in target: 'one'");
-    refused("aarch64", "<domain type='kvm'><os><type arch='aarch64' machine='virt'>hvm</type></os></domain>",
-            "pcitopo models x86 guests");
+    refused("s390x", "<domain type='kvm'><os><type arch='s390x' machine='s390-ccw-virtio'>hvm</type></os></domain>",
+            "s390x guests put PCI devices on zPCI");
+    refused("aarch64 without machine", "<domain type='kvm'><os><type arch='aarch64'>hvm</type></os></domain>",
+            "libvirt 9.0 gives an aarch64 guest the integratorcp board, which has no PCI; write machine='virt'");
+    refused("riscv64 sifive_u", "<domain type='kvm'><os><type arch='riscv64' machine='sifive_u'>hvm</type></os></domain>",
+            "pcitopo models the machines of this architecture that libvirt gives PCI");
+    refused("sparc64", "<domain type='kvm'><os><type arch='sparc64'>hvm</type></os></domain>",
+            "pcitopo models x86_64 and i686 (pc, q35), aarch64 and riscv64 (virt) and ppc64 (pseries) guests");
     refused("xen", "<domain type='xen'/>", "pcitopo models guests of libvirt's QEMU driver");
     refused("microvm", "<domain type='kvm'><os><type arch='x86_64' machine='microvm'>hvm</type></os></domain>",
-            "pcitopo models the pc (i440fx) and q35 machine types");
+            "pcitopo models the machines of this architecture that libvirt gives PCI: pc and q35 (x86)");
 }
 
 /* Each attribute is read in the base libvirt reads it in: an index in

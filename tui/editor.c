@@ -686,7 +686,7 @@ static void draw_details(struct editor *ed, struct pane p)
         const struct bus *b = topology_bus(t, 0);
         put_field(p, &y, "root bus", b->model->name);
         put_field(p, &y, "hotplug", b->hotplug ? "yes: its slots take hot-plugged devices"
-                                  : t->machine == MACH_PC ? "no: without ACPI, pci-root slots cannot hot-plug"
+                                  : b->model->hotplug_needs_acpi ? "no: without ACPI, pci-root slots cannot hot-plug"
                                                           : "no: devices here are integrated in the root complex");
         put_accepts(p, &y, b->model);
         y++;
@@ -906,7 +906,7 @@ static char *status_after_name(const struct editor *ed, bool with_machine_name)
     const struct session *s = ed->s;
     const struct topology *t = s->topo;
     struct strbuf sb = STRBUF_INIT;
-    sb_printf(&sb, "%s  %s", s->modified ? " [+]" : "", t->machine == MACH_Q35 ? "q35" : "pc");
+    sb_printf(&sb, "%s  %s", s->modified ? " [+]" : "", t->mach->name);
     if (t->machine_name && with_machine_name)
         sb_printf(&sb, " (%s)", t->machine_name);
     if (t->policy.policy != POLICY_LIBVIRT || t->policy.spare_ports >= 0 || s->live)
