@@ -315,6 +315,14 @@ struct apply_stats plan_apply(const struct plan *p, struct domain *d)
     for (size_t i = 0; i < p->n; i++)
         if (!(p->items[i].origin == ORIGIN_IMPLICIT && p->items[i].ctrl_type))
             apply_item(&p->items[i], devices, &l, &memo, &st);
+    for (size_t i = 0; i < p->ndropped; i++) {
+        /* libvirt drops it (and on pseries writes a spapr-vio one) */
+        xmlNodePtr a = xml_child(p->dropped[i]->node, "address");
+        if (a) {
+            layout_remove(a);
+            st.completed++;
+        }
+    }
     st.completed += mirror_serial_console(root, &l);
     st.completed += put_primary_video_first(root, &l);
     layout_free(&l);

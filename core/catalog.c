@@ -16,58 +16,58 @@ static const struct ctrl_model ctrl_models[] = {
       1, 31, true, true, true, false,
       CONN_PCI_DEV | CONN_PCI_BRIDGE | CONN_PXB, CONN_PCIE_DEV,
       TGT_HOTPLUG, TDEF_NONE, TDEF_NONE, TDEF_NONE,
-      "the legacy PCI root bus of a pc machine; slot hot-plug needs ACPI", false },
+      "the legacy PCI root bus of a pc machine; slot hot-plug needs ACPI", false, false },
     /* a PHB: each is a root bus of its own, index 0 implicit, more added
      * when one is full (doc/machines.md) */
     { "pci-root", "spapr-pci-host-bridge", MACH_PSERIES, true, 0,
       1, 31, true, true, false, false,
       CONN_PCI_DEV | CONN_PCI_BRIDGE, CONN_PCIE_DEV,
       TGT_INDEX | TGT_NODE | TGT_HOTPLUG, TDEF_NONE, TDEF_NONE, TDEF_NONE,
-      "a PCI host bridge (PHB) of pseries: 31 hot-pluggable legacy PCI slots", false },
+      "a PCI host bridge (PHB) of pseries: 31 hot-pluggable legacy PCI slots", false, true },
     { "pcie-root", "pcie-root", MACH_Q35, true, 0,
       1, 31, false, false, false, false,
       CONN_ROOT_PORT | CONN_DMI_BRIDGE | CONN_PXB_PCIE,
       PCI_ENDPOINTS | CONN_PCI_BRIDGE,
       0, TDEF_NONE, TDEF_NONE, TDEF_NONE,
-      "the PCI Express root complex of q35; its slots never hot-plug", false },
+      "the PCI Express root complex of q35; its slots never hot-plug", false, false },
     { "pcie-root", "pcie-root", MACH_VIRT, true, 0,
       1, 31, false, false, false, false,
       CONN_ROOT_PORT | CONN_DMI_BRIDGE | CONN_PXB_PCIE,
       PCI_ENDPOINTS | CONN_PCI_BRIDGE,
       0, TDEF_NONE, TDEF_NONE, TDEF_NONE,
-      "the PCI Express root complex (gpex) of the virt machine; its slots never hot-plug", false },
+      "the PCI Express root complex (gpex) of the virt machine; its slots never hot-plug", false, false },
     { "pcie-root-port", "pcie-root-port", MACH_ANY, false, CONN_ROOT_PORT,
       0, 0, true, true, false, true,
       CONN_PCIE_DEV | CONN_UPSTREAM | CONN_PCIE_PCI_BRIDGE,
       CONN_PCI_DEV | CONN_PCI_BRIDGE,
       TGT_CHASSIS | TGT_PORT | TGT_HOTPLUG, TDEF_INDEX, TDEF_SLOT_FN, TDEF_NONE,
-      "one hot-pluggable PCIe slot", false },
+      "one hot-pluggable PCIe slot", false, false },
     { "pcie-switch-upstream-port", "x3130-upstream", MACH_ANY, false, CONN_UPSTREAM,
       0, 31, false, false, false, false,
       CONN_DOWNSTREAM, 0,
       0, TDEF_NONE, TDEF_NONE, TDEF_NONE,
-      "the upstream side of a PCIe switch; takes downstream ports only", false },
+      "the upstream side of a PCIe switch; takes downstream ports only", false, false },
     { "pcie-switch-downstream-port", "xio3130-downstream", MACH_ANY, false, CONN_DOWNSTREAM,
       0, 0, true, true, false, false,
       CONN_PCIE_DEV | CONN_UPSTREAM | CONN_PCIE_PCI_BRIDGE,
       CONN_PCI_DEV | CONN_PCI_BRIDGE,
       TGT_CHASSIS | TGT_PORT | TGT_HOTPLUG, TDEF_INDEX, TDEF_SLOT, TDEF_NONE,
-      "one hot-pluggable PCIe slot of a switch", false },
+      "one hot-pluggable PCIe slot of a switch", false, false },
     { "pcie-to-pci-bridge", "pcie-pci-bridge", MACH_ANY, false, CONN_PCIE_PCI_BRIDGE,
       1, 31, true, true, false, false,
       CONN_PCI_DEV | CONN_PCI_BRIDGE, CONN_PCIE_DEV,
       0, TDEF_NONE, TDEF_NONE, TDEF_NONE,
-      "31 hot-pluggable legacy PCI slots behind a PCIe port", false },
+      "31 hot-pluggable legacy PCI slots behind a PCIe port", false, false },
     { "dmi-to-pci-bridge", "i82801b11-bridge", MACH_ANY, false, CONN_DMI_BRIDGE,
       0, 31, false, false, false, false,
       CONN_PCI_BRIDGE, PCI_ENDPOINTS,
       0, TDEF_NONE, TDEF_NONE, TDEF_NONE,
-      "legacy PCI behind the root complex; takes pci-bridges, no hot-plug", false },
+      "legacy PCI behind the root complex; takes pci-bridges, no hot-plug", false, false },
     { "pci-bridge", "pci-bridge", MACH_ANY, false, CONN_PCI_BRIDGE,
       1, 31, true, true, false, false,
       CONN_PCI_DEV | CONN_PCI_BRIDGE, CONN_PCIE_DEV,
       TGT_CHASSIS_NR, TDEF_INDEX, TDEF_NONE, TDEF_NONE,
-      "31 hot-pluggable legacy PCI slots", false },
+      "31 hot-pluggable legacy PCI slots", false, false },
     /* libvirt sets the hotplug bit, but a device_add straight onto a pxb
      * slot hung QEMU (experiment 95) or is refused ("Bus 'pci.1' does not
      * support hotplugging", golden capacity case 33): not hot-pluggable,
@@ -76,12 +76,12 @@ static const struct ctrl_model ctrl_models[] = {
       0, 31, true, false, false, false,
       CONN_PCI_DEV | CONN_PCI_BRIDGE, CONN_PCIE_DEV,
       TGT_BUS_NR | TGT_NODE, TDEF_NONE, TDEF_NONE, TDEF_BUSNR_DOWN,
-      "an extra PCI root bus, usually bound to a guest NUMA node", true },
+      "an extra PCI root bus, usually bound to a guest NUMA node", true, false },
     { "pcie-expander-bus", "pxb-pcie", MACH_Q35 | MACH_ARM_VIRT, false, CONN_PXB_PCIE,
       0, 31, false, false, false, false,
       CONN_ROOT_PORT | CONN_DMI_BRIDGE, 0,
       TGT_BUS_NR | TGT_NODE, TDEF_NONE, TDEF_NONE, TDEF_BUSNR_DOWN,
-      "an extra PCIe root complex, usually bound to a guest NUMA node", false },
+      "an extra PCIe root complex, usually bound to a guest NUMA node", false, false },
 };
 
 /* §2.3 and §9: numeric <target> attributes and their legal ranges. */
@@ -233,6 +233,25 @@ static const struct { const char *element, *sel, *val; } virtio_mmio_kinds[] = {
     { "memory", "@model", "virtio-pmem" },
     { "memory", "@model", "virtio-mem" },
 };
+
+/* Devices whose PCI address libvirt throws away: a balloon of model none
+ * is no device, and pseries puts its spapr-vio devices on spapr-vio
+ * whatever address type the XML gives (golden arch/ppc64 068, 110). */
+static const struct { const char *element, *sel, *val; unsigned machines; } pci_address_dropped[] = {
+    { "memballoon", "@model", "none", MACH_ANY },
+    { "interface", "model/@type", "spapr-vlan", MACH_PSERIES },
+    { "controller", "@model", "ibmvscsi", MACH_PSERIES },
+};
+
+bool catalog_drops_pci_address(xmlNodePtr el, enum machine m)
+{
+    for (size_t i = 0; i < ARRAY_LEN(pci_address_dropped); i++)
+        if ((pci_address_dropped[i].machines & m)
+            && strcmp(pci_address_dropped[i].element, (const char *)el->name) == 0
+            && catalog_selector_matches(el, pci_address_dropped[i].sel, pci_address_dropped[i].val))
+            return true;
+    return false;
+}
 
 bool catalog_goes_virtio_mmio(xmlNodePtr el)
 {

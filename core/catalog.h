@@ -67,6 +67,9 @@ struct ctrl_model {
     /* libvirt offers its slots to hot-plugged devices although QEMU
      * refuses them (pxb): libvirt's search for a slot stops there. */
     bool hotplug_refused;
+    /* libvirt keeps <target hotplug='off'/>, but QEMU hot-plugs all the
+     * same (a PHB: golden arch/ppc64 capacity 07) */
+    bool hotplug_off_ignored;
 };
 
 /* Range of a numeric <target> attribute (§2.3, §9). */
@@ -204,6 +207,9 @@ int catalog_iterate_ranks(void);
 /* Whether libvirt sends device el, when it has no address, to virtio-mmio
  * on a machine whose domain has a virtio-mmio device already. */
 bool catalog_goes_virtio_mmio(xmlNodePtr el);
+/* Whether libvirt discards the PCI address device el has on machine m
+ * (the device is not on PCI there). */
+bool catalog_drops_pci_address(xmlNodePtr el, enum machine m);
 /* Whether el is a <video> whose model says primary='yes'. */
 bool catalog_marked_primary_video(xmlNodePtr el);
 

@@ -9,15 +9,15 @@
 
 /* Column order follows struct machine_def. */
 static const struct machine_def machines[] = {
-    { MACH_PC, "pc", "pc (i440fx)", "x86", "pci-root", "pci.0", false,
+    { MACH_PC, "pc", "pc-i440fx-7.2", "pc (i440fx)", "x86", "pci-root", "pci.0", false,
       "pci-bridge", 0x02, SPARE_PHANTOM, false, false, false, false, false, "pci-expander-bus" },
-    { MACH_Q35, "q35", "q35", "x86", "pcie-root", "pcie.0", true,
+    { MACH_Q35, "q35", "pc-q35-7.2", "q35", "x86", "pcie-root", "pcie.0", true,
       "pci-bridge", 0x01, SPARE_ROOT_PORT, false, false, true, false, false, "pcie-expander-bus" },
-    { MACH_ARM_VIRT, "virt", "aarch64 virt", "aarch64", "pcie-root", "pcie.0", true,
+    { MACH_ARM_VIRT, "virt", "virt-7.2", "aarch64 virt", "aarch64", "pcie-root", "pcie.0", true,
       "pci-bridge", 0, SPARE_ROOT_PORT, false, false, false, true, false, "pcie-expander-bus" },
-    { MACH_RISCV_VIRT, "virt", "riscv64 virt", "riscv64", "pcie-root", "pcie.0", true,
+    { MACH_RISCV_VIRT, "virt", "virt", "riscv64 virt", "riscv64", "pcie-root", "pcie.0", true,
       "pci-bridge", 0, SPARE_ROOT_PORT, false, false, false, true, false, NULL },
-    { MACH_PSERIES, "pseries", "ppc64 pseries", "pseries", "pci-root", "pci.0", false,
+    { MACH_PSERIES, "pseries", "pseries-7.2", "ppc64 pseries", "pseries", "pci-root", "pci.0", false,
       "pci-root", 0, SPARE_PHANTOM, true, true, false, false, true, "pci-root" },
 };
 

@@ -34,6 +34,8 @@ enum spare_rule {
 struct machine_def {
     enum machine id;
     const char *name;          /* short, for the status line: "q35", "virt" */
+    /* the machine libvirt 9.0 stores for the bare name (QEMU 7.2's alias) */
+    const char *canonical;
     const char *title;         /* for the tree's heading: "pc (i440fx)", "aarch64 virt" */
     const char *arch;          /* the architecture family, as hotplug-xml --arch takes it */
     const char *root_model;    /* libvirt's model of bus 0 */

@@ -266,7 +266,8 @@ static struct plan_item *add_implicit(struct engine *en, const struct implicit_d
     /* in a virtio-mmio domain the added balloon and SCSI controllers go
      * there too (catalog_goes_virtio_mmio) */
     if (en->t->virtio_mmio && (strcmp(row->element, "memballoon") == 0
-                               || (row->type && strcmp(row->type, "scsi") == 0)))
+                               || (row->type && (strcmp(row->type, "scsi") == 0
+                                                 || strcmp(row->type, "virtio-serial") == 0))))
         it->need = 0;
     set_wishes(en, it, DEV_PREF_NONE);
     return it;
@@ -1352,10 +1353,11 @@ static bool check_targets(struct engine *en, const struct plan_item *it, const s
 {
     static const struct { enum target_attr attr; const char *name; } order[] = {
         { TGT_HOTPLUG, "hotplug" }, { TGT_CHASSIS_NR, "chassisNr" }, { TGT_CHASSIS, "chassis" },
-        { TGT_PORT, "port" }, { TGT_BUS_NR, "busNr" },
+        { TGT_PORT, "port" }, { TGT_BUS_NR, "busNr" }, { TGT_NODE, "numaNode" },
     };
     const struct device *dv = it->dev;
-    long values[] = { dv && dv->hotplug >= 0 ? 1 : -1, it->chassis_nr, it->chassis, it->port, it->bus_nr };
+    long values[] = { dv && dv->hotplug >= 0 ? 1 : -1, it->chassis_nr, it->chassis, it->port, it->bus_nr,
+                      it->numa_node >= 0 ? it->numa_node : dv ? dv->numa_node : -1 };
     for (size_t k = 0; k < ARRAY_LEN(order); k++)
         if (values[k] >= 0 && !(m->targets & order[k].attr)) {
             err_set(en->e, "unsupported configuration: Option '%s' is not valid for PCI controller with index '%d', model '%s' and modelName '%s'",
@@ -1576,6 +1578,11 @@ static struct plan *run_place(const struct topology *t, struct err *e,
         bool has_root = false;
         for (size_t i = 0; i < t->ndevs; i++)
             has_root |= t->devs[i].index == 0;
+        for (size_t i = 0; i < t->ndevs; i++)
+            if (t->devs[i].address_dropped) {
+                en->p->dropped = xrealloc(en->p->dropped, (en->p->ndropped + 1) * sizeof *en->p->dropped);
+                en->p->dropped[en->p->ndropped++] = &t->devs[i];
+            }
         if (!has_root) {
             const struct ctrl_model *root = catalog_root_model(t->machine);
             en->p->add_root = root->name;
@@ -1818,6 +1825,7 @@ void plan_free(struct plan *p)
     if (!p)
         return;
     free(p->items);
+    free(p->dropped);
     free(p);
 }
 

@@ -78,6 +78,9 @@ struct plan {
     const char *add_root_model_name;   /* its <model name=''>, or NULL */
     long add_root_target_index;        /* its <target index=''>, or -1 */
     int bus_item[PCI_BUSES];    /* the item of the PCI controller providing each bus, -1 none */
+    /* devices whose PCI address libvirt throws away; borrowed, owned array */
+    const struct device **dropped;
+    size_t ndropped;
 };
 
 /* Runs libvirt's algorithm on t.  Returns a new plan (free with

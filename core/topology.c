@@ -387,6 +387,11 @@ static bool read_devices(struct ctx *c, xmlNodePtr root)
             return false;
         if (t->virtio_mmio && dv->addr_state == ADDR_NONE && catalog_goes_virtio_mmio(el))
             dv->addr_state = ADDR_OTHER;
+        if ((dv->addr_state == ADDR_PCI || dv->addr_state == ADDR_UNSET)
+            && catalog_drops_pci_address(el, t->machine)) {
+            dv->addr_state = ADDR_OTHER;
+            dv->address_dropped = true;
+        }
         if (is_ctrl) {
             dv->ctrl_type = xml_attr(el, "type");
             if (!dv->ctrl_type)
@@ -419,7 +424,8 @@ static struct bus *bus_new(unsigned index, const struct ctrl_model *m, struct de
 
 bool topology_bus_hotplug(const struct ctrl_model *m, const struct device *ctrl, bool acpi)
 {
-    return m->hotplug && !(ctrl && ctrl->hotplug == 0) && (!m->hotplug_needs_acpi || acpi);
+    return m->hotplug && !(ctrl && ctrl->hotplug == 0 && !m->hotplug_off_ignored)
+        && (!m->hotplug_needs_acpi || acpi);
 }
 
 static bool build_buses(struct ctx *c)

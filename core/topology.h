@@ -51,6 +51,7 @@ struct device {
     int ctrl_order;                /* its place in libvirt's controller list */
     const char *disk_target;       /* <target dev=''> of a disk, borrowed */
     bool primary_video;            /* <model primary='yes'> of a video */
+    bool address_dropped;          /* a PCI address libvirt throws away (catalog_drops_pci_address) */
 
     /* PCI controllers only (index >= 0) */
     int index;                     /* -1 for everything else */

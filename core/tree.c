@@ -362,6 +362,30 @@ static char *heading(const struct topology *t)
     return sb_detach(&sb);
 }
 
+/* A root bus: its line, then its slots.  A PHB says which one it is to
+ * QEMU (its target index) and its NUMA node. */
+static void add_root(struct builder *b, const struct bus *root)
+{
+    struct strbuf sb = STRBUF_INIT;
+    sb_printf(&sb, "%s  bus %02x", root->model->name, root->index);
+    if (root->model->targets & TGT_INDEX) {
+        long ti = root->ctrl && root->ctrl->target_index >= 0 ? root->ctrl->target_index
+                                                              : root->index == 0 ? 0 : -1;
+        if (ti >= 0)
+            sb_printf(&sb, "  PHB %ld", ti);
+        else
+            sb_puts(&sb, "  PHB (target index: libvirt's choice)");
+    }
+    if (root->ctrl && root->ctrl->numa_node >= 0)
+        sb_printf(&sb, "  node %ld", root->ctrl->numa_node);
+    if (root->hotplug)
+        sb_puts(&sb, "  [hotplug]");
+    add_line(b, 0, ROLE_ROOT, root->ctrl, (int)root->index, sb_detach(&sb))->own_bus = (int)root->index;
+    if (root->ctrl)
+        b->shown[root->ctrl - b->t->devs] = true;
+    add_bus(b, root, 1);
+}
+
 struct tree *tree_new(const struct topology *t)
 {
     return tree_new_expanded(t, NULL);
@@ -417,13 +441,12 @@ struct tree *tree_new_expanded(const struct topology *t, const unsigned char *ex
     b.primary_video = topology_primary_video(t);
     index_devices(&b);
     add_line(&b, 0, ROLE_HEADING, NULL, -1, heading(t));
-    const struct bus *root = topology_bus(t, 0);
-    add_line(&b, 0, ROLE_ROOT, root->ctrl, 0,
-             xasprintf("%s  bus 00%s", root->model->name,
-                       root->hotplug ? "  [hotplug]" : ""))->own_bus = 0;
-    if (root->ctrl)
-        b.shown[root->ctrl - t->devs] = true;
-    add_bus(&b, root, 1);
+    /* bus 00, then the other root buses (pseries PHBs), each a tree */
+    for (unsigned i = 0; i < PCI_BUSES; i++) {
+        const struct bus *root = topology_bus(t, i);
+        if (root && (i == 0 || (root->model && root->model->is_root)))
+            add_root(&b, root);
+    }
     add_section(&b, "unplaced (libvirt will choose their addresses):", is_unplaced);
     add_section(&b, "on buses with no controller of that index:", on_missing_bus);
     add_section(&b, "not reachable from the root bus (a controller loop):", anything_left);

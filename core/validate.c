@@ -71,6 +71,7 @@ struct vctx {
     struct nodeset usb_dup;     /* a USB controller with ports on another's index */
     struct nodeset hostdev_dup; /* a host device assigned before */
     struct nodeset scsi_clash;  /* a SCSI disk named onto a SCSI host device's address */
+    struct nodeset vio_dup;     /* a spapr-vio reg='' an earlier device has */
     struct nodeset extra;       /* a second smartcard, serial console or primary video */
     struct vserial_bad {        /* virtio-serial addresses libvirt refuses */
         xmlNodePtr el;
@@ -87,13 +88,16 @@ struct vctx {
 /* Whether el is a device libvirt puts on USB (its USB device walk:
  * hubs, USB host devices, disks, ccid controllers and so smartcards,
  * inputs, serials, sound and redirected devices on USB). */
-static bool is_usb_device(xmlNodePtr el)
+static bool is_usb_device(const struct vctx *v, xmlNodePtr el)
 {
     const char *name = (const char *)el->name, *type = xml_attr(el, "type");
     const char *bus = xml_attr(el, "bus");
     if (strcmp(name, "input") == 0) {
-        /* a tablet without bus= is a USB tablet on x86 */
-        return bus ? strcmp(bus, "usb") == 0 : type && strcmp(type, "tablet") == 0;
+        /* without bus=, a tablet is USB; a mouse or keyboard is PS/2 on
+         * x86 and USB elsewhere */
+        bool pointer = type && (strcmp(type, "mouse") == 0 || strcmp(type, "keyboard") == 0);
+        return bus ? strcmp(bus, "usb") == 0
+                   : (type && strcmp(type, "tablet") == 0) || (pointer && !(v->t->machine & MACH_X86));
     }
     if (strcmp(name, "hub") == 0 || strcmp(name, "hostdev") == 0 || strcmp(name, "redirdev") == 0)
         return strcmp(name, "redirdev") == 0 ? !bus || strcmp(bus, "usb") == 0
@@ -125,6 +129,115 @@ static bool always(const struct vctx *v, xmlNodePtr el)
     return true;
 }
 
+/* <features><acpi/> without UEFI firmware (aarch64 needs it for ACPI). */
+static bool acpi_without_uefi(const struct vctx *v, xmlNodePtr el)
+{
+    xmlNodePtr os = xml_child(el, "os");
+    const char *fw = xml_attr(os, "firmware");
+    return v->t->acpi && !(fw && strcmp(fw, "efi") == 0) && !xml_child(os, "loader");
+}
+
+/* A video libvirt does not make the primary one, of a type QEMU can only
+ * show as the first display. */
+static bool secondary_only_primary_type(const struct vctx *v, xmlNodePtr el)
+{
+    const struct device *primary = topology_primary_video(v->t);
+    const struct device *dv = topology_find_node(v->t, el);
+    if (!dv || dv == primary || !dv->model)
+        return false;
+    if (!primary && v->t->primary_video_none)
+        return false;
+    return strcmp(dv->model, "qxl") != 0 && strcmp(dv->model, "virtio") != 0;
+}
+
+static void secondary_only_primary_msg(const struct vctx *v, xmlNodePtr el, struct strbuf *sb)
+{
+    const struct device *dv = topology_find_node(v->t, el);
+    sb_printf(sb, "unsupported configuration: video type '%s' is only valid as primary video device",
+              dv && dv->model ? dv->model : "");
+}
+
+static void video_model_msg(const struct vctx *v, xmlNodePtr el, struct strbuf *sb)
+{
+    (void)v;
+    sb_printf(sb, "unsupported configuration: domain configuration does not support video model '%s'",
+              xml_attr(xml_child(el, "model"), "type"));
+}
+
+/* An address QEMU has no bus for on this machine (CCW is s390's). */
+static bool ccw_address(const struct vctx *v, xmlNodePtr el)
+{
+    (void)v;
+    const char *type = xml_attr(xml_child(el, "address"), "type");
+    return type && strcmp(type, "ccw") == 0;
+}
+
+static void ccw_address_msg(const struct vctx *v, xmlNodePtr el, struct strbuf *sb)
+{
+    (void)el;
+    const char *m = v->t->machine_name;
+    /* libvirt names the machine as it stores it: a bare alias as QEMU 7.2's */
+    if (!m || strcmp(m, v->t->mach->name) == 0 || (strcmp(m, "pc") == 0 && v->t->machine == MACH_PC))
+        m = v->t->mach->canonical;
+    sb_printf(sb, "unsupported configuration: cannot use CCW address type for device '<null>' using machine type '%s'", m);
+}
+
+/* A virtio disk's address can be PCI, CCW or virtio-mmio only. */
+static bool virtio_disk_odd_address(const struct vctx *v, xmlNodePtr el)
+{
+    (void)v;
+    const char *type = xml_attr(xml_child(el, "address"), "type");
+    static const char *const ok_types[] = { "pci", "ccw", "virtio-mmio", "virtio-s390" };
+    if (!type || strcmp(catalog_disk_bus(el), "virtio") != 0)
+        return false;
+    for (size_t i = 0; i < ARRAY_LEN(ok_types); i++)
+        if (strcmp(type, ok_types[i]) == 0)
+            return false;
+    return true;
+}
+
+static void virtio_disk_odd_address_msg(const struct vctx *v, xmlNodePtr el, struct strbuf *sb)
+{
+    (void)v;
+    sb_printf(sb, "unsupported configuration: virtio disk cannot have an address of type '%s'",
+              xml_attr(xml_child(el, "address"), "type"));
+}
+
+/* pseries: <graphics> brings a USB keyboard and mouse, which need USB. */
+static bool graphics_needs_usb(const struct vctx *v, xmlNodePtr el)
+{
+    (void)el;
+    return v->t->mach->usb_kbd_mouse && v->usb_none;
+}
+
+/* A spapr-vio reg='' another device holds already, in the order libvirt
+ * gives them out (interfaces, controllers, serials, nvram, tpm). */
+static bool spapr_vio_reg_taken(const struct vctx *v, xmlNodePtr el)
+{
+    return ns_has(&v->vio_dup, el);
+}
+
+static void spapr_vio_reg_msg(const struct vctx *v, xmlNodePtr el, struct strbuf *sb)
+{
+    (void)v;
+    unsigned long reg = 0;
+    parse_uint_base(xml_attr(xml_child(el, "address"), "reg"), 16, ~0ul, &reg);
+    sb_printf(sb, "XML error: spapr-vio address 0x%lx already in use", reg);
+}
+
+/* A NUMA node on the first PHB, which is the machine's own. */
+static bool node_on_phb0(const struct vctx *v, xmlNodePtr el)
+{
+    const struct device *dv = topology_find_node(v->t, el);
+    return dv && dv->index == 0 && dv->numa_node >= 0;
+}
+
+static bool no_acpi(const struct vctx *v, xmlNodePtr el)
+{
+    (void)el;
+    return !v->t->acpi;
+}
+
 static bool is_usb_none(xmlNodePtr el)
 {
     const char *model = xml_attr(el, "model");
@@ -144,7 +257,7 @@ static bool usb_off(const struct vctx *v, xmlNodePtr el)
 
 static bool usb_device_while_off(const struct vctx *v, xmlNodePtr el)
 {
-    return v->usb_none && is_usb_device(el);
+    return v->usb_none && is_usb_device(v, el);
 }
 
 /* After PCI placement libvirt gives USB devices their ports: without a
@@ -152,7 +265,7 @@ static bool usb_device_while_off(const struct vctx *v, xmlNodePtr el)
  * none) there are none. */
 static bool usb_device_without_usb(const struct vctx *v, xmlNodePtr el)
 {
-    return (v->usb_none || !v->usb_ctrls_any) && is_usb_device(el);
+    return (v->usb_none || !v->usb_ctrls_any) && is_usb_device(v, el);
 }
 
 /* USB2 companions name their master with <master>; USB controllers
@@ -685,6 +798,8 @@ static const struct refusal refusals[] = {
     { ST_PARSE, "memballoon", V, V, V, V, more_than_one,
       "internal error: only a single memory balloon device is supported", NULL, MACH_ANY },
     { ST_PARSE, "controller", V, V, V, V, unknown_controller_model, NULL, unknown_model_msg, MACH_ANY },
+    { ST_PARSE, "panic", "@model", "pvpanic", V, V, always,
+      "unsupported configuration: unknown panic model 'pvpanic'", NULL, MACH_ANY },
     /* required models */
     { ST_PARSE, "sound", "@model", SEL_UNSET, V, V, always,
       "XML error: Missing required attribute 'model' in element 'sound'", NULL, MACH_ANY },
@@ -714,15 +829,22 @@ static const struct refusal refusals[] = {
     { ST_POSTPARSE, "sound", "@model", "ich7", V, V, unaddressed,
       "internal error: Cannot automatically add a new PCI bus for a device with connect flags 00", NULL, MACH_ANY },
 
+    /* --- spapr-vio addresses, before PCI's */
+    { ST_VSERIAL, V, V, V, V, V, spapr_vio_reg_taken, NULL, spapr_vio_reg_msg, MACH_PSERIES },
     /* --- virtio-serial addresses, before PCI's (ST_VSERIAL) */
     { ST_VSERIAL, V, V, V, V, V, bad_vserial_address, NULL, bad_vserial_msg, MACH_ANY },
 
     /* --- USB addresses, right after PCI's (ST_USB) */
+    { ST_USB, "graphics", V, V, V, V, graphics_needs_usb,
+      "unsupported configuration: USB is disabled for this domain, but USB devices are present in the domain XML", NULL,
+      MACH_PSERIES },
     { ST_USB, V, V, V, V, V, usb_device_without_usb,
       "unsupported configuration: USB is disabled for this domain, but USB devices are present in the domain XML", NULL, MACH_ANY },
     { ST_USB, "controller", "@type", "usb", V, V, duplicate_usb_index, NULL, duplicate_usb_msg, MACH_ANY },
 
     /* --- the QEMU driver's check of the domain (ST_CALLBACK) */
+    { ST_CALLBACK, "domain", V, V, V, V, acpi_without_uefi,
+      "unsupported configuration: ACPI requires UEFI on this architecture", NULL, MACH_ARM_VIRT },
     { ST_CALLBACK, "memory", V, V, V, V, memory_without_max,
       "unsupported configuration: cannot use/hotplug a memory device when domain 'maxMemory' is not defined", NULL, MACH_ANY },
 
@@ -744,12 +866,46 @@ static const struct refusal refusals[] = {
       "unsupported configuration: rdp graphics are not supported with this QEMU", NULL, MACH_ANY },
     { ST_DEVICES, "graphics", V, V, V, V, egl_headless_partner,
       "unsupported configuration: graphics type 'egl-headless' is only supported with one of: 'vnc', 'spice' graphics types", NULL, MACH_ANY },
+    { ST_DEVICES, V, V, V, V, V, ccw_address, NULL, ccw_address_msg, MACH_ANY },
+    { ST_DEVICES, "disk", V, V, V, V, virtio_disk_odd_address, NULL, virtio_disk_odd_address_msg, MACH_ANY },
     { ST_DEVICES, "interface", "@type", "vhostuser", "model/@type", SEL_UNSET, always,
       "internal error: Wrong or no <model> 'type' attribute specified with <interface type='vhostuser'/>. vhostuser requires the virtio-net* frontend", NULL, MACH_ANY },
     { ST_DEVICES, "smartcard", V, V, V, V, smartcard_beyond_first,
       "unsupported configuration: this QEMU binary lacks multiple smartcard support", NULL, MACH_ANY },
     { ST_DEVICES, "sound", "@model", "ich7", V, V, addressed,
       "internal error: sound card model 'ich7' is not supported by qemu", NULL, MACH_ANY },
+    /* what QEMU or libvirt offers on some machines only (tests/golden/arch) */
+    { ST_DEVICES, "video", "model/@type", "qxl", V, V, always, NULL, video_model_msg, MACH_VIRT | MACH_PSERIES },
+    { ST_DEVICES, "video", "model/@type", "ramfb", V, V, always, NULL, video_model_msg, MACH_PSERIES },
+    { ST_DEVICES, "watchdog", "@model", "diag288", V, V, always,
+      "unsupported configuration: diag288 model of watchdog is allowed for s390 and s390x only", NULL, MACH_ANY },
+    { ST_DEVICES, "memory", "@model", "virtio-pmem", V, V, always,
+      "unsupported configuration: virtio-pmem isn't supported by this QEMU binary", NULL, MACH_VIRT },
+    { ST_DEVICES, "panic", "@model", "isa", V, V, always,
+      "unsupported configuration: the QEMU binary does not support the ISA panic device", NULL, MACH_PSERIES },
+    { ST_DEVICES, "panic", "@model", "hyperv", V, V, always,
+      "unsupported configuration: only i686 and x86_64 guests support panic device of model 'hyperv'", NULL,
+      MACH_VIRT | MACH_PSERIES },
+    { ST_DEVICES, "iommu", "@model", "virtio", V, V, always,
+      "unsupported configuration: IOMMU device: 'virtio' is only supported with Q35 and ARM Virt machines", NULL,
+      MACH_PC | MACH_RISCV_VIRT | MACH_PSERIES },
+    { ST_DEVICES, "iommu", "@model", "virtio", V, V, no_acpi,
+      "unsupported configuration: IOMMU device: 'virtio' requires ACPI", NULL, MACH_ARM_VIRT },
+    { ST_DEVICES, "iommu", "@model", "intel", V, V, always,
+      "unsupported configuration: IOMMU device: 'intel' is only supported with Q35 machines", NULL,
+      MACH_ANY & ~MACH_Q35 },
+    { ST_DEVICES, "iommu", "@model", "smmuv3", V, V, always,
+      "unsupported configuration: IOMMU device: 'smmuv3' is only supported with ARM Virt machines", NULL,
+      MACH_ANY & ~MACH_ARM_VIRT },
+    { ST_DEVICES, "interface", "model/@type", "usb-net", V, V, always,
+      "internal error: Cannot automatically add a new PCI bus for a device with connect flags 00", NULL,
+      MACH_ANY },
+    /* QEMU has no i8042 (PS/2) on virt */
+    { ST_DEVICES, "input", "@bus", "ps2", V, V, always,
+      "unsupported configuration: ps2 is not supported by this QEMU binary", NULL, MACH_VIRT },
+    { ST_DEVICES, "controller", "@type", "pci", V, V, node_on_phb0,
+      "unsupported configuration: The PCI controller with index=0 can't be associated with a NUMA node", NULL,
+      MACH_PSERIES },
     { ST_DEVICES, "shmem", V, V, V, V, legacy_ivshmem,
       "unsupported configuration: ivshmem device is not supported with this QEMU binary", NULL, MACH_ANY },
     /* a chardev's source, after the device's own checks */
@@ -761,6 +917,7 @@ static const struct refusal refusals[] = {
     { ST_DOMAIN, "disk", V, V, V, V, drive_used_twice, NULL, drive_used_twice_msg, MACH_ANY },
     { ST_DOMAIN, "video", V, V, V, V, second_primary_video,
       "unsupported configuration: Only one primary video device is supported", NULL, MACH_ANY },
+    { ST_DOMAIN, "video", V, V, V, V, secondary_only_primary_type, NULL, secondary_only_primary_msg, MACH_ANY },
 };
 #undef V
 
@@ -989,6 +1146,35 @@ static void find_vserial_problems(struct vctx *v, const struct ranked *order, si
 
 static struct ranked *stage_order_new(const struct vctx *v, enum stage st, size_t *n);
 
+/* Written spapr-vio regs (read as hex, as libvirt reads them) that an
+ * earlier device in libvirt's order already has. */
+static void find_vio_dups(struct vctx *v)
+{
+    static const char *const order[] = { "interface", "controller", "serial", "nvram", "tpm" };
+    unsigned long *seen = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t k = 0; k < ARRAY_LEN(order); k++)
+        for (xmlNodePtr el = xml_first_device(v->root); el; el = xml_next_device(el)) {
+            xmlNodePtr a = xml_child(el, "address");
+            const char *type = xml_attr(a, "type"), *reg = xml_attr(a, "reg");
+            unsigned long r;
+            if (strcmp((const char *)el->name, order[k]) != 0 || !type || strcmp(type, "spapr-vio") != 0
+                || !reg || !parse_uint_base(reg, 16, ~0ul, &r))
+                continue;
+            bool dup = false;
+            for (size_t i = 0; i < n && !dup; i++)
+                dup = seen[i] == r;
+            if (dup) {
+                ns_add(&v->vio_dup, el);
+                continue;
+            }
+            if (n == cap)
+                seen = xrealloc(seen, (cap = cap ? cap * 2 : 8) * sizeof *seen);
+            seen[n++] = r;
+        }
+    free(seen);
+}
+
 static void read_context(struct vctx *v, const struct topology *t)
 {
     memset(v, 0, sizeof *v);
@@ -1000,6 +1186,7 @@ static void read_context(struct vctx *v, const struct topology *t)
     find_usb_clashes(v);
     find_hostdev_dups(v);
     find_drive_clashes(v);
+    find_vio_dups(v);
     v->walk_order = stage_order_new(v, ST_DEVICES, &v->ndevices);
     v->read_order = stage_order_new(v, ST_PARSE, &v->ndevices);
     find_vserial_problems(v, v->walk_order, v->ndevices);
@@ -1007,6 +1194,7 @@ static void read_context(struct vctx *v, const struct topology *t)
     ns_seal(&v->usb_dup);
     ns_seal(&v->hostdev_dup);
     ns_seal(&v->scsi_clash);
+    ns_seal(&v->vio_dup);
     ns_seal(&v->extra);
     for (size_t r = 0; catalog_implicit_at(r); r++) {
         const struct implicit_device *row = catalog_implicit_at(r);
@@ -1124,6 +1312,7 @@ static void free_context(struct vctx *v)
     free(v->usb_dup.n);
     free(v->hostdev_dup.n);
     free(v->scsi_clash.n);
+    free(v->vio_dup.n);
     free(v->extra.n);
     free(v->vserial);
     free(v->walk_order);

@@ -8,4 +8,8 @@
 . "$top_srcdir/tests/tap.sh"
 check_live_counts "$top_srcdir/tests/golden/capacity" xml
 check_live_counts "$top_srcdir/tests/golden/capacity-unseen" xml
+# aarch64 and riscv64 virt, ppc64 pseries (issue 21)
+for arch in aarch64 riscv64 ppc64; do
+    check_live_counts "$top_srcdir/tests/golden/arch/$arch/capacity" xml
+done
 tap_done

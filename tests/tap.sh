@@ -39,14 +39,15 @@ err_has() { grep -qF -- "$1" "$TMP/err" || { echo "stderr lacks: $1"; cat "$TMP/
 out_has() { grep -qF -- "$1" "$TMP/out" || { echo "stdout lacks: $1"; head -20 "$TMP/out"; return 1; }; }
 
 # spare_line DOMAIN.xml VIRTIO E1000: the `pcitopo spare` line that live
-# hot-plug counts predict (on pc both NICs are plain PCI: one count)
+# hot-plug counts predict (on pc and pseries both NICs are plain PCI: one
+# count; q35 and virt have PCI Express)
 spare_line() {
-    if grep -Eq "machine=.(pc-)?q35" "$1"; then
+    if grep -Eq "machine=.(pc-)?q35|arch=.(aarch64|riscv64)" "$1"; then
         echo "spare hotplug slots: pcie=$2 pci=$3"
     elif [ "$2" = "$3" ]; then
         echo "spare hotplug slots: pcie=0 pci=$2"
     else
-        echo "(virtio $2 and e1000 $3 differ on pc)"
+        echo "(virtio $2 and e1000 $3 differ on a machine without PCI Express)"
     fi
 }
 

@@ -211,6 +211,15 @@ static bool qemu_refused(const char *dir, const char *stem)
     return refused;
 }
 
+/* Whether libvirt's stored XML has anything on PCI. */
+static bool has_pci(const char *out)
+{
+    char *text = tu_read(out, NULL);
+    bool pci = text && (strstr(text, "<address type='pci'") || strstr(text, "<controller type='pci'"));
+    free(text);
+    return pci;
+}
+
 /* in: the input; out: libvirt's stored XML; errf: libvirt's error (the
  * one that exists says which result is expected). */
 static void check_files(const char *dir, const char *stem, char *in, char *out, char *errf,
@@ -238,6 +247,13 @@ static void check_files(const char *dir, const char *stem, char *in, char *out, 
         return;
     }
     struct session *s = session_open_file(in, &e);
+    if (!s && !want_error && strstr(e.msg, "which has no PCI") && !has_pci(out)) {
+        /* a board without PCI (libvirt's default aarch64 machine): pcitopo
+         * says it models none, and libvirt gave it no PCI address */
+        ok(1, "%s: a machine without PCI: pcitopo says so, libvirt placed nothing on PCI", stem);
+        tl->pass++;
+        goto out;
+    }
     if (!s) {
         if (ok(want_error, "%s: refused at load, as libvirt refuses it", stem))
             tl->pass++;
@@ -269,7 +285,7 @@ static void check_files(const char *dir, const char *stem, char *in, char *out, 
     diag_list_free(dl);
     struct plan *p = place_plan(s->topo, &e, NULL);
     if (want_error) {
-        if (lv && is_not_pci_check(lv) && (!p || strcmp(e.msg, lv) != 0)) {
+        if (lv && is_not_pci_check(lv) && (p || strcmp(e.msg, lv) != 0)) {
             printf("ok %d - # SKIP %s: libvirt's check is not about PCI: %s\n", ++tap_n, stem, lv);
             tl->skip++;
         } else if (!p && strcmp(e.msg, lv) == 0) {
@@ -440,6 +456,20 @@ int main(int argc, char **argv)
     char *corners_4 = xasprintf("%s/../golden/corners-unseen/place4", tu_datadir());
     char *corners_5 = xasprintf("%s/../golden/corners-unseen/place5", tu_datadir());
     char *experiments = tu_path(tu_datadir(), "experiments");
+    /* issue 21: aarch64 and riscv64 virt, ppc64 pseries */
+    static const char *const arches[] = { "aarch64", "riscv64", "ppc64" };
+    for (size_t i = 0; i < ARRAY_LEN(arches); i++) {
+        char *dir = xasprintf("%s/../golden/arch/%s/place", tu_datadir(), arches[i]);
+        struct tally arch = { 0, 0, 0 };
+        run_dir(dir, &arch, &noop);
+        printf("# %s: %d like libvirt, %d different, %d not PCI (skipped)\n", arches[i], arch.pass,
+               arch.fail, arch.skip);
+        ok(arch.pass >= 250, "%s: at least 250 cases compared (%d)", arches[i], arch.pass);
+        cases.pass += arch.pass;
+        cases.fail += arch.fail;
+        cases.skip += arch.skip;
+        free(dir);
+    }
     run_dir(golden, &cases, &noop);
     run_dir(unseen, &cases, &noop);
     run_dir(corners, &cases, &noop);
@@ -453,7 +483,7 @@ int main(int argc, char **argv)
     run_realworld(&cases);
     printf("# placement: %d like libvirt, %d different, %d not PCI (skipped); no-op: %d of %d\n",
            cases.pass, cases.fail, cases.skip, noop.pass, noop.pass + noop.fail);
-    ok(cases.pass >= 1100, "at least 1100 cases compared (%d)", cases.pass);
+    ok(cases.pass >= 1900, "at least 1900 cases compared (%d)", cases.pass);
     free(unseen);
     free(corners);
     free(corners_unseen);

@@ -683,7 +683,7 @@ static void draw_details(struct editor *ed, struct pane p)
     /* the add dialog takes this pane's place: this is the session's topology */
     const struct topology *t = ed->s->topo;
     if (l->role == ROLE_ROOT) {
-        const struct bus *b = topology_bus(t, 0);
+        const struct bus *b = topology_bus(t, l->own_bus > 0 ? (unsigned)l->own_bus : 0);
         put_field(p, &y, "root bus", b->model->name);
         put_field(p, &y, "hotplug", b->hotplug ? "yes: its slots take hot-plugged devices"
                                   : b->model->hotplug_needs_acpi ? "no: without ACPI, pci-root slots cannot hot-plug"
