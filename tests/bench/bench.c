@@ -1,9 +1,10 @@
 /* bench: how fast placement is, and how its cost grows.
  *
- *   bench [--write DIR]     time place on q35 and pc domains of 10, 100 and
- *                           250 unaddressed devices; with --write, also
- *                           write those domains to DIR (for the libvirt side
- *                           of tests/bench/run)
+ *   bench [--write DIR]     time place on q35, pc, aarch64 virt and pseries
+ *                           domains of 10, 100 and 200 or 250 unaddressed
+ *                           devices; with --write, also write those
+ *                           domains to DIR (for the libvirt side of
+ *                           tests/bench/run)
  *
  * Prints one line per domain: devices, microseconds per place (plan and
  * apply; parsing excluded), and the peak resident memory of a process that
@@ -34,14 +35,28 @@
 #include "place.h"
 #include "session.h"
 
+/* The machines measured, and the sizes of each: pc stops below
+ * libvirt's exact-fill sizes (Q3), which it refuses; aarch64's pcie-root
+ * holds 248 root ports, so 200 devices of the mix; pseries fills PHBs. */
+static const struct bench_machine {
+    const char *label, *arch, *machine;
+    bool acpi;
+    int sizes[3];
+} machines[] = {
+    { "q35", "x86_64", "pc-q35-7.2", true, { 10, 100, 250 } },
+    { "pc", "x86_64", "pc-i440fx-7.2", true, { 10, 100, 250 } },
+    { "aarch64", "aarch64", "virt-7.2", false, { 10, 100, 200 } },
+    { "pseries", "ppc64", "pseries-7.2", false, { 10, 100, 250 } },
+};
+#define NMACHINES (sizeof machines / sizeof machines[0])
+
 /* A mix like real guests: mostly virtio, some legacy devices, disks. */
-static char *make_domain(bool q35, int n)
+static char *make_domain(const struct bench_machine *m, int n)
 {
     struct strbuf sb = STRBUF_INIT;
     sb_printf(&sb, "<domain type='kvm'>\n  <name>bench-%s-%d</name>\n  <memory unit='MiB'>1024</memory>\n"
-                   "  <os>\n    <type arch='x86_64' machine='%s'>hvm</type>\n  </os>\n"
-                   "  <features>\n    <acpi/>\n  </features>\n  <devices>\n",
-              q35 ? "q35" : "pc", n, q35 ? "pc-q35-7.2" : "pc-i440fx-7.2");
+                   "  <os>\n    <type arch='%s' machine='%s'>hvm</type>\n  </os>\n%s  <devices>\n",
+              m->label, n, m->arch, m->machine, m->acpi ? "  <features>\n    <acpi/>\n  </features>\n" : "");
     for (int i = 0; i < n; i++) {
         switch (i % 5) {
         case 0:
@@ -73,9 +88,9 @@ static double now_us(void)
 
 /* Places the domain over and over for about a second; prints the result.
  * Runs in a child so that the peak memory is this domain's alone. */
-static void measure(bool q35, int n)
+static void measure(const struct bench_machine *m, int n)
 {
-    char *xml = make_domain(q35, n);
+    char *xml = make_domain(m, n);
     struct err e ERR_SCOPE = ERR_INIT;
     int runs = 0;
     double spent = 0, planning = 0;
@@ -102,21 +117,21 @@ static void measure(bool q35, int n)
     }
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    printf("%-4s %4d devices  %9.1f us per place  peak %6ld KiB  (%d runs; plan %.1f us, apply %.1f us)\n",
-           q35 ? "q35" : "pc", n, spent / runs, ru.ru_maxrss, runs, planning / runs,
+    printf("%-7s %4d devices  %9.1f us per place  peak %6ld KiB  (%d runs; plan %.1f us, apply %.1f us)\n",
+           m->label, n, spent / runs, ru.ru_maxrss, runs, planning / runs,
            (spent - planning) / runs);
     fflush(stdout);
     free(xml);
 }
 
-static void write_domains(const char *dir, const int *sizes, size_t nsizes)
+static void write_domains(const char *dir)
 {
     mkdir(dir, 0777);
-    for (int q = 0; q < 2; q++)
-        for (size_t i = 0; i < nsizes; i++) {
+    for (size_t q = 0; q < NMACHINES; q++)
+        for (size_t i = 0; i < 3; i++) {
             char path[1024];
-            snprintf(path, sizeof path, "%s/%s-%03d.xml", dir, q ? "q35" : "pc", sizes[i]);
-            char *xml = make_domain(q, sizes[i]);
+            snprintf(path, sizeof path, "%s/%s-%03d.xml", dir, machines[q].label, machines[q].sizes[i]);
+            char *xml = make_domain(&machines[q], machines[q].sizes[i]);
             FILE *f = fopen(path, "w");
             if (!f || fputs(xml, f) < 0 || fclose(f) != 0) {
                 perror(path);
@@ -131,7 +146,7 @@ static void write_domains(const char *dir, const int *sizes, size_t nsizes)
 static int measure_undo(void)
 {
     enum { DEVICES = 250, CHANGES = 1000 };
-    char *xml = make_domain(true, DEVICES);
+    char *xml = make_domain(&machines[0], DEVICES);
     struct err e ERR_SCOPE = ERR_INIT;
     struct session *s = session_open_memory(xml, strlen(xml), "bench", &e);
     FILE *null = fopen("/dev/null", "w");
@@ -169,21 +184,19 @@ static int measure_undo(void)
 
 int main(int argc, char **argv)
 {
-    /* pc stops below libvirt's exact-fill sizes (Q3), which it refuses */
-    static const int sizes[] = { 10, 100, 250 };
     mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
     mallopt(M_MMAP_THRESHOLD, 256 * 1024 * 1024);
     if (argc == 2 && strcmp(argv[1], "--undo") == 0)
         return measure_undo();
     if (argc == 3 && strcmp(argv[1], "--write") == 0) {
-        write_domains(argv[2], sizes, sizeof sizes / sizeof sizes[0]);
+        write_domains(argv[2]);
         return 0;
     }
-    for (int q = 1; q >= 0; q--)
-        for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+    for (size_t q = 0; q < NMACHINES; q++)
+        for (size_t i = 0; i < 3; i++) {
             pid_t pid = fork();
             if (pid == 0) {
-                measure(q, sizes[i]);
+                measure(&machines[q], machines[q].sizes[i]);
                 _exit(0);
             }
             int status;
