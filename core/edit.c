@@ -444,8 +444,8 @@ bool edit_add(struct session *s, const struct add_request *r, struct add_report 
     memset(rep, 0, sizeof *rep);
     const struct topology *t = s->topo;
     if (!(r->kind->machines & t->machine)) {
-        err_set(e, "add %s: there is no %s on a pc (i440fx) machine; it needs q35", r->kind->name,
-                r->kind->name);
+        err_set(e, "add %s: there is no %s on this %s machine; it needs %s", r->kind->name,
+                r->kind->name, t->mach->title, machine_mask_names(r->kind->machines));
         return false;
     }
     if (r->alias && alias_taken(xmlDocGetRootElement(s->dom->doc), r->alias)) {

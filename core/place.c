@@ -523,6 +523,9 @@ char *place_wish_problem_new(const struct topology *t, const struct dev_pref *p)
 {
     if (p->bus == PREF_BUS_PCIE && !t->mach->pcie)
         return xasprintf("bus=pcie, but a %s machine has no PCI Express ports (use bus=pci)", t->mach->title);
+    if (p->numa >= 0 && !t->mach->numa_bus_model)
+        return xasprintf("numa=%d, but a %s machine has no bus to bind to a NUMA node (libvirt refuses pcie-expander-bus there)",
+                         p->numa, t->mach->title);
     if (p->numa >= t->numa_cells && t->numa_cells)
         return xasprintf("numa=%d, but the domain's <cpu><numa> has only cells 0-%d", p->numa,
                          t->numa_cells - 1);
@@ -1853,7 +1856,13 @@ const struct plan_item *plan_item_of(const struct plan *p, const struct device *
 
 void plan_item_put(struct strbuf *sb, const struct plan_item *it)
 {
-    if (it->ctrl_type)
+    if (it->ctrl_type && !it->need) {   /* a root bus (a PHB), or a controller off PCI */
+        sb_printf(sb, "%s index %d", it->model ? it->model : it->ctrl_type, it->index);
+        if (it->target_index >= 0 && it->numa_node >= 0)
+            sb_printf(sb, " (PHB %ld, NUMA node %d)", it->target_index, it->numa_node);
+        else if (it->target_index >= 0)
+            sb_printf(sb, " (PHB %ld)", it->target_index);
+    } else if (it->ctrl_type)
         sb_printf(sb, "%s index %d at %02x:%02x.%x", it->model ? it->model : it->ctrl_type,
                   it->index, it->addr.bus, it->addr.slot, it->addr.function);
     else

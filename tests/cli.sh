@@ -243,7 +243,7 @@ run -c 'add e1000; undo; save -'
 t "an undone add is not" sh -c "! grep -q e1000 '$TMP/out'"
 run -c 'add pcie-root-port' "$EX/100-pc-typical-virt-install.out.xml"
 t "a q35-only kind on pc exits 1" expect_rc 1
-t "and says it needs q35" err_has "add pcie-root-port: there is no pcie-root-port on a pc (i440fx) machine; it needs q35"
+t "and says it needs a PCI Express machine" err_has "add pcie-root-port: there is no pcie-root-port on this pc (i440fx) machine; it needs q35, aarch64 virt, riscv64 virt"
 run -c 'move down'
 t "editor-only commands say so in batch mode" err_has "move: only in the editor"
 # groups: README's command lines, on the golden cases
