@@ -483,6 +483,28 @@ tt_send q
 tt_wait_exit
 t "and quits" [ "$TT_RC" = 0 ]
 
+# --- a pseries domain: its own roots, and only the kinds it can take
+cat > "$TT_DIR/ppc.xml" <<'XML'
+<domain type='kvm'>
+  <name>ppc</name>
+  <os><type arch='ppc64' machine='pseries'>hvm</type></os>
+  <devices>
+    <controller type='pci' index='1' model='pci-root'/>
+  </devices>
+</domain>
+XML
+TT_COLS=120 TT_LINES=60 tt_start "$PCITOPO" "$TT_DIR/ppc.xml"
+t "a pseries file opens with PHB 0 as its root" tt_wait_for "^pci-root  bus 00  PHB 0  \[hotplug\]"
+t "and its second PHB as a root of its own" tt_wait_for "^pci-root  bus 01  PHB \(target index: libvirt's choice\)  \[hotplug\]"
+t "the status line names the machine" tt_wait_for "ppc.xml  pseries"
+tt_send a
+t "the add dialog offers a PHB" tt_wait_for "  pci-root +PCI host bridge \("
+t "and no PCI Express controller" absent "pcie-root-port|pcie-to-pci-bridge|pcie-switch"
+tt_send Escape
+tt_send q
+tt_wait_exit
+t "and quits" [ "$TT_RC" = 0 ]
+
 # --- a tiny terminal from the start
 TT_COLS=30 TT_LINES=8 tt_start "$PCITOPO"
 t "a tiny terminal gets the notice, not garbage" tt_wait_for "terminal too small"

@@ -51,7 +51,9 @@ static const char *const bus_choices[] = { "any", "pcie", "pci" };
 /* The add dialog: the kind chosen, its fields, and the preview — the
  * result of the same add on a copy of the session. */
 struct dialog {
-    size_t kind;                /* index in the add kinds table */
+    /* the kinds the machine takes, in the add table's order (borrowed) */
+    const struct add_kind *kinds[64];
+    size_t kind;                /* index in kinds */
     size_t nkinds;
     size_t first;               /* first kind shown */
     enum field field;
@@ -743,7 +745,7 @@ static const char *field_text(const struct strbuf *f)
  * preferences for devices (not for controllers). */
 static bool field_applies(const struct dialog *d, enum field f)
 {
-    unsigned needs = add_kind_at(d->kind)->needs;
+    unsigned needs = d->kinds[d->kind]->needs;
     if (f == FIELD_HOST)
         return needs & ADD_NEEDS_HOST;
     if (f == FIELD_HOTPLUG || f == FIELD_BUS || f == FIELD_NUMA)
@@ -766,11 +768,9 @@ static void draw_dialog(struct editor *ed, struct pane p)
         d->first = d->kind - (size_t)list_rows + 1;
     for (int r = 0; r < list_rows && d->first + (size_t)r < d->nkinds; r++) {
         size_t k = d->first + (size_t)r;
-        const struct add_kind *ak = add_kind_at(k);
+        const struct add_kind *ak = d->kinds[k];
         char *row = xasprintf("%s %-27s %s", k == d->kind ? ">" : " ", ak->name, ak->summary);
         attr_t a = k == d->kind ? (d->field == FIELD_KIND ? A_REVERSE : A_BOLD) : A_NORMAL;
-        if (!(ak->machines & ed->s->topo->machine))
-            a |= A_DIM;
         put_clipped(y++, p.x, p.w, row, a);
         free(row);
     }
@@ -1122,7 +1122,7 @@ static void words_add_pair(struct words *w, const char *name, const char *value)
  * words: what the user typed in a field is one word, whatever it holds. */
 static struct words dialog_words(const struct dialog *d, bool for_preview)
 {
-    const struct add_kind *k = add_kind_at(d->kind);
+    const struct add_kind *k = d->kinds[d->kind];
     struct words w = words_of("add", k->name, NULL);
     if (d->alias.len)
         words_add_pair(&w, "alias", d->alias.buf);
@@ -1177,8 +1177,9 @@ static void dialog_open(struct editor *ed)
     struct dialog *d = &ed->dlg;
     dialog_free(d);
     memset(d, 0, sizeof *d);
-    while (add_kind_at(d->nkinds))
-        d->nkinds++;
+    for (size_t i = 0; add_kind_at(i) && d->nkinds < ARRAY_LEN(d->kinds); i++)
+        if (add_kind_at(i)->machines & ed->s->topo->machine)
+            d->kinds[d->nkinds++] = add_kind_at(i);
     ed->mode = MODE_DIALOG;
     clear_message(ed);
     dialog_update(ed);
@@ -1198,7 +1199,7 @@ static bool key_name_of(int r, wint_t wc, char *buf, size_t size);
 static void dialog_commit(struct editor *ed)
 {
     struct dialog *d = &ed->dlg;
-    const struct add_kind *k = add_kind_at(d->kind);
+    const struct add_kind *k = d->kinds[d->kind];
     if ((k->needs & ADD_NEEDS_HOST) && !d->host.len) {
         d->field = FIELD_HOST;
         free(d->error);
@@ -1301,7 +1302,7 @@ static void dialog_key(struct editor *ed, int r, wint_t wc)
     if (!buf && !dialog_choice(d) && printable && wc > ' ' && wc < 0x7f) {
         for (size_t i = 1; i <= d->nkinds; i++) {
             size_t k = (d->kind + i) % d->nkinds;
-            if (add_kind_at(k)->name[0] == (char)wc) {
+            if (d->kinds[k]->name[0] == (char)wc) {
                 d->kind = k;
                 dialog_update(ed);
                 break;
