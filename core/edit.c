@@ -1086,7 +1086,9 @@ bool edit_spare_ports(struct session *s, int n, struct strbuf *note, struct err 
     struct strbuf sb = STRBUF_INIT;
     sb_printf(&sb, "spare-ports %d: ", n);
     runs_close(&added);
-    if (added.n)
+    if (added.n && mach->multiple_roots)   /* a PHB is a root bus: no address */
+        sb_printf(&sb, "added %d %s%s (PHBs of 31 slots)", added.n, port.kind->name, added.n == 1 ? "" : "s");
+    else if (added.n)
         sb_printf(&sb, "added %d %s%s at %s", added.n, port.kind->name, added.n == 1 ? "" : "s",
                   added.sb.buf);
     else if (!has_pci_controllers(s->topo))

@@ -95,6 +95,10 @@ t "aarch64, policy minimal: both NICs integrated on the root bus, no root port" 
 run -c "spare-ports 3; spare" "$TMP/arm.xml"
 t "aarch64, spare-ports 3: three spare PCIe slots" out_has "spare hotplug slots: pcie=3"
 
+run -c "place; spare-ports 70; spare" "$TMP/ppc29.xml"
+t "pseries, spare-ports 70: PHBs are added, not addressed" err_has "spare-ports 70: added 2 pci-roots (PHBs of 31 slots)"
+t "  and 93 slots are spare" out_has "spare hotplug slots: pcie=0 pci=93"
+
 # --- group and hotplug-xml take the arch from the domain
 HD=""
 for f in 0 1; do HD="$HD
