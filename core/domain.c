@@ -533,19 +533,39 @@ bool domain_restore(struct domain *d, const char *buf, size_t len,
     return true;
 }
 
+/* The copy's elements take the layout entries of the original's, in
+ * document order (the two trees have the same shape). */
+static void share_layout(xmlNodePtr to, xmlNodePtr from)
+{
+    for (; to && from; to = next_element(to), from = next_element(from))
+        to->_private = from->_private;
+}
+
+/* A copy of the tree, not a new parse: the editor copies the document
+ * for every preview, and parsing it again cost most of a key press. */
 struct domain *domain_copy(const struct domain *d, struct err *e)
 {
-    size_t len;
-    char *bytes = domain_serialize(d, &len, e);
-    if (!bytes)
+    xmlDocPtr doc = xmlCopyDoc(d->doc, 1);
+    if (!doc) {
+        err_set(e, "%s: out of memory copying the document", d->name);
         return NULL;
-    struct domain *c = load_own(bytes, len, d->name, e);
-    free(bytes);
-    if (c) {
-        c->path = d->path ? xstrdup(d->path) : NULL;
-        c->stamp = d->stamp;
-        copy_lines(c->doc, d->doc);
     }
+    struct domain *c = xcalloc(1, sizeof *c);
+    c->doc = doc;
+    c->name = xstrdup(d->name);
+    c->path = d->path ? xstrdup(d->path) : NULL;
+    c->prolog = d->prolog ? xstrdup(d->prolog) : NULL;
+    c->epilog = d->epilog ? xstrdup(d->epilog) : NULL;
+    c->quote = d->quote;
+    c->crlf = d->crlf;
+    c->encoding = d->encoding ? xstrdup(d->encoding) : NULL;
+    c->stamp = d->stamp;
+    c->refused = d->refused;
+    if (d->fmt && count_elements(doc) == count_elements(d->doc)) {
+        c->fmt = tagfmt_ref(d->fmt);
+        share_layout(xmlDocGetRootElement(doc), xmlDocGetRootElement(d->doc));
+    }
+    copy_lines(c->doc, d->doc);
     return c;
 }
 

@@ -8,6 +8,7 @@
 #include "util.h"
 
 struct tagfmt_set {
+    int refs;               /* documents whose elements point into it */
     char *raw;              /* owned copy the entries point into */
     struct tag_fmt *tags;   /* owned, in document order */
     size_t ntags, cap;
@@ -147,6 +148,7 @@ static void attach(struct tagfmt_set *set, xmlNodePtr n, size_t *next)
 struct tagfmt_set *tagfmt_scan(xmlNodePtr root, const char *raw, size_t len)
 {
     struct tagfmt_set *set = xcalloc(1, sizeof *set);
+    set->refs = 1;
     set->raw = xmalloc(len + 1);
     memcpy(set->raw, raw, len);
     set->raw[len] = '\0';
@@ -163,9 +165,16 @@ struct tagfmt_set *tagfmt_scan(xmlNodePtr root, const char *raw, size_t len)
     return set;
 }
 
+struct tagfmt_set *tagfmt_ref(struct tagfmt_set *set)
+{
+    if (set)
+        set->refs++;
+    return set;
+}
+
 void tagfmt_free(struct tagfmt_set *set)
 {
-    if (!set)
+    if (!set || --set->refs > 0)
         return;
     free(set->raw);
     free(set->tags);

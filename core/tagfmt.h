@@ -37,6 +37,9 @@ struct tagfmt_set;
  * owning the entries (free with tagfmt_free after the document), or NULL
  * when the text and the tree disagree; then nothing is attached. */
 struct tagfmt_set *tagfmt_scan(xmlNodePtr root, const char *raw, size_t len);
+/* Another document shares set (a copy whose elements point into it):
+ * returns set, freed only when the last of them calls tagfmt_free. */
+struct tagfmt_set *tagfmt_ref(struct tagfmt_set *set);
 void tagfmt_free(struct tagfmt_set *set);
 
 /* The entry of an element, or NULL. */

@@ -16,6 +16,7 @@
 #include "domain.h"
 #include "tap.h"
 #include "testutil.h"
+#include "xmlutil.h"
 
 #define DOM_Q35 \
     "<domain type='kvm'>\n" \
@@ -661,9 +662,39 @@ static void test_save_lock(void)
     free(dir);
 }
 
+/* A copy (each editor preview makes one) is the same document: its bytes,
+ * its start-tag layout and its line numbers; it outlives the original. */
+static void test_copy(void)
+{
+    static const char in[] =
+        "<?xml version='1.0'?>\r\n<!-- kept -->\r\n<domain  type=\"kvm\"\r\n        id='1'>\r\n"
+        "  <name>c</name>\r\n  <devices><disk type='file'\r\n     device='disk'></disk>"
+        "<![CDATA[x<y]]><?pi data?></devices>\r\n</domain>\r\n<!-- after -->\r\n";
+    struct err e ERR_SCOPE = ERR_INIT;
+    struct domain *d = domain_load_memory(in, strlen(in), "copy.xml", &e);
+    struct domain *c = d ? domain_copy(d, &e) : NULL;
+    if (!ok(c != NULL, "a domain copies: %s", e.msg)) {
+        domain_free(d);
+        return;
+    }
+    xmlNodePtr disk = xml_child(xml_child(xmlDocGetRootElement(c->doc), "devices"), "disk");
+    xmlNodePtr was = xml_child(xml_child(xmlDocGetRootElement(d->doc), "devices"), "disk");
+    ok(domain_line(disk) == domain_line(was) && domain_line(was) > 1, "the copy keeps the line numbers");
+    size_t a_len, b_len;
+    char *a = domain_serialize(d, &a_len, &e);
+    domain_free(d);   /* the copy keeps the layout it shares */
+    char *b = domain_serialize(c, &b_len, &e);
+    ok(a && b && a_len == b_len && memcmp(a, b, a_len) == 0 && a_len == strlen(in)
+       && memcmp(b, in, a_len) == 0, "the copy writes the original's bytes, after the original is freed");
+    free(a);
+    free(b);
+    domain_free(c);
+}
+
 int main(void)
 {
     test_lossless();
+    test_copy();
     test_namespace_amp();
     test_hostile();
     test_unterminated();
