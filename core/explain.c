@@ -16,11 +16,12 @@ static const char *class_text(enum dev_class cls, enum machine m, const struct d
         return "a controller of the machine's own chipset: libvirt always puts it at the same address, which no other device can take";
     if (dv->index >= 0)
         return "a PCI controller: it plugs into a bus like a device, and provides a bus of its own";
-    if (!machine_def(m)->pcie)
-        return machine_def(m)->id == MACH_PC
-            ? "on a pc (i440fx) machine there is no PCI Express: every device is a conventional PCI device"
-            : "on a pseries machine there is no PCI Express: every device is a conventional PCI device on a PCI host bridge (PHB)";
     static char text[160];
+    if (!machine_def(m)->pcie) {
+        snprintf(text, sizeof text, "on a %s machine there is no PCI Express: every device is a conventional PCI device",
+                 machine_def(m)->title);
+        return text;
+    }
     const char *on = machine_def(m)->name;
     switch (dv->kind ? dv->kind->cls : CLASS_NONE) {
     case CLASS_PCI:

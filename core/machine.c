@@ -7,18 +7,27 @@
 
 #include "util.h"
 
-/* Column order follows struct machine_def. */
 static const struct machine_def machines[] = {
-    { MACH_PC, "pc", "pc-i440fx-7.2", "pc (i440fx)", "x86", "pci-root", "pci.0", false,
-      "pci-bridge", 0x02, SPARE_PHANTOM, false, false, false, false, false, "pci-expander-bus" },
-    { MACH_Q35, "q35", "pc-q35-7.2", "q35", "x86", "pcie-root", "pcie.0", true,
-      "pci-bridge", 0x01, SPARE_ROOT_PORT, false, false, true, false, false, "pcie-expander-bus" },
-    { MACH_ARM_VIRT, "virt", "virt-7.2", "aarch64 virt", "aarch64", "pcie-root", "pcie.0", true,
-      "pci-bridge", 0, SPARE_ROOT_PORT, false, false, false, true, false, "pcie-expander-bus" },
-    { MACH_RISCV_VIRT, "virt", "virt", "riscv64 virt", "riscv64", "pcie-root", "pcie.0", true,
-      "pci-bridge", 0, SPARE_ROOT_PORT, false, false, false, true, false, NULL },
-    { MACH_PSERIES, "pseries", "pseries-7.2", "ppc64 pseries", "pseries", "pci-root", "pci.0", false,
-      "pci-root", 0, SPARE_PHANTOM, true, true, false, false, true, "pci-root" },
+    { .id = MACH_PC, .name = "pc", .canonical = "pc-i440fx-7.2", .title = "pc (i440fx)",
+      .arch = "x86", .root_model = "pci-root", .root_qemu_id = "pci.0", .pcie = false,
+      .pci_bus_model = "pci-bridge", .video_slot = 0x02, .spare = SPARE_PHANTOM,
+      .ps2_inputs = true, .numa_bus_model = "pci-expander-bus" },
+    { .id = MACH_Q35, .name = "q35", .canonical = "pc-q35-7.2", .title = "q35",
+      .arch = "x86", .root_model = "pcie-root", .root_qemu_id = "pcie.0", .pcie = true,
+      .pci_bus_model = "pci-bridge", .video_slot = 0x01, .spare = SPARE_ROOT_PORT,
+      .ps2_inputs = true, .ich9_slots = true, .numa_bus_model = "pcie-expander-bus" },
+    { .id = MACH_ARM_VIRT, .name = "virt", .canonical = "virt-7.2", .title = "aarch64 virt",
+      .arch = "aarch64", .root_model = "pcie-root", .root_qemu_id = "pcie.0", .pcie = true,
+      .pci_bus_model = "pci-bridge", .spare = SPARE_ROOT_PORT, .virtio_mmio = true,
+      .numa_bus_model = "pcie-expander-bus" },
+    /* libvirt refuses pcie-expander-bus here: no NUMA bus */
+    { .id = MACH_RISCV_VIRT, .name = "virt", .canonical = "virt", .title = "riscv64 virt",
+      .arch = "riscv64", .root_model = "pcie-root", .root_qemu_id = "pcie.0", .pcie = true,
+      .pci_bus_model = "pci-bridge", .spare = SPARE_ROOT_PORT, .virtio_mmio = true },
+    { .id = MACH_PSERIES, .name = "pseries", .canonical = "pseries-7.2", .title = "ppc64 pseries",
+      .arch = "pseries", .root_model = "pci-root", .root_qemu_id = "pci.0", .pcie = false,
+      .pci_bus_model = "pci-root", .spare = SPARE_PHANTOM, .multiple_roots = true,
+      .usb_kbd_mouse = true, .unplug_each_function = true, .numa_bus_model = "pci-root" },
 };
 
 /* How libvirt 9.0 names the machine of a domain: the architectures, the

@@ -48,6 +48,7 @@ struct machine_def {
     enum spare_rule spare;
     bool multiple_roots;       /* pci-root at index > 0: more PHBs (pseries) */
     bool usb_kbd_mouse;        /* libvirt adds USB keyboard and mouse with <graphics> */
+    bool ps2_inputs;           /* a mouse or keyboard without bus= is PS/2 (else USB) */
     bool ich9_slots;           /* ICH9's favourite slots: sound 1b, USB2 1d/1a, DMI bridge 1e */
     /* one device with <address type='virtio-mmio'/> sends every virtio
      * device without an address to virtio-mmio, off PCI (virt) */

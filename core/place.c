@@ -267,7 +267,9 @@ static struct plan_item *add_implicit(struct engine *en, const struct implicit_d
      * there too (catalog_goes_virtio_mmio) */
     if (en->t->virtio_mmio && (strcmp(row->element, "memballoon") == 0
                                || (row->type && (strcmp(row->type, "scsi") == 0
-                                                 || strcmp(row->type, "virtio-serial") == 0))))
+                                                 || strcmp(row->type, "virtio-serial") == 0))
+                               || (strcmp(row->element, "video") == 0 && it->model
+                                   && strcmp(it->model, "virtio") == 0)))
         it->need = 0;
     set_wishes(en, it, DEV_PREF_NONE);
     return it;

@@ -97,7 +97,7 @@ static bool is_usb_device(const struct vctx *v, xmlNodePtr el)
          * x86 and USB elsewhere */
         bool pointer = type && (strcmp(type, "mouse") == 0 || strcmp(type, "keyboard") == 0);
         return bus ? strcmp(bus, "usb") == 0
-                   : (type && strcmp(type, "tablet") == 0) || (pointer && !(v->t->machine & MACH_X86));
+                   : (type && strcmp(type, "tablet") == 0) || (pointer && !v->t->mach->ps2_inputs);
     }
     if (strcmp(name, "hub") == 0 || strcmp(name, "hostdev") == 0 || strcmp(name, "redirdev") == 0)
         return strcmp(name, "redirdev") == 0 ? !bus || strcmp(bus, "usb") == 0
@@ -177,7 +177,7 @@ static void ccw_address_msg(const struct vctx *v, xmlNodePtr el, struct strbuf *
     (void)el;
     const char *m = v->t->machine_name;
     /* libvirt names the machine as it stores it: a bare alias as QEMU 7.2's */
-    if (!m || strcmp(m, v->t->mach->name) == 0 || (strcmp(m, "pc") == 0 && v->t->machine == MACH_PC))
+    if (!m || strcmp(m, v->t->mach->name) == 0)
         m = v->t->mach->canonical;
     sb_printf(sb, "unsupported configuration: cannot use CCW address type for device '<null>' using machine type '%s'", m);
 }
@@ -297,10 +297,11 @@ static bool addressed(const struct vctx *v, xmlNodePtr el)
     return !unaddressed(v, el);
 }
 
-/* q35 has no IDE; pc has one controller, built into its PIIX3. */
-static bool ide_on_q35(const struct vctx *v, xmlNodePtr el)
+/* Only pc has IDE, one controller built into its PIIX3 (the rows say
+ * on which machines). */
+static bool first_ide_user(const struct vctx *v, xmlNodePtr el)
 {
-    return !(v->t->machine & MACH_PC) && el == v->first_ide;
+    return el == v->first_ide;
 }
 
 static bool ide_disk_beyond_0(const struct vctx *v, xmlNodePtr el)
@@ -310,7 +311,7 @@ static bool ide_disk_beyond_0(const struct vctx *v, xmlNodePtr el)
 
 static bool second_ide_controller(const struct vctx *v, xmlNodePtr el)
 {
-    return v->t->machine == MACH_PC && el == v->first_ide_ctrl_1;
+    return el == v->first_ide_ctrl_1;
 }
 
 /* A USB controller with ports (not a companion uhci, not none) whose
@@ -859,9 +860,9 @@ static const struct refusal refusals[] = {
       "unsupported configuration: target must be 0 for controller model 'lsilogic'", NULL, MACH_ANY },
     { ST_DEVICES, "disk", V, V, V, V, ide_disk_beyond_0, "internal error: Only 1 IDE controller is supported", NULL, MACH_ANY },
     { ST_DEVICES, "controller", V, V, V, V, second_ide_controller,
-      "unsupported configuration: Only a single IDE controller is supported for this machine type", NULL, MACH_ANY },
-    { ST_DEVICES, V, V, V, V, V, ide_on_q35,
-      "unsupported configuration: IDE controllers are unsupported for this QEMU binary or machine type", NULL, MACH_ANY },
+      "unsupported configuration: Only a single IDE controller is supported for this machine type", NULL, MACH_PC },
+    { ST_DEVICES, V, V, V, V, V, first_ide_user,
+      "unsupported configuration: IDE controllers are unsupported for this QEMU binary or machine type", NULL, MACH_ANY & ~MACH_PC },
     { ST_DEVICES, "graphics", "@type", "rdp", V, V, always,
       "unsupported configuration: rdp graphics are not supported with this QEMU", NULL, MACH_ANY },
     { ST_DEVICES, "graphics", V, V, V, V, egl_headless_partner,
