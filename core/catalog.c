@@ -217,13 +217,14 @@ static const struct dev_kind dev_kinds[] = {
 /* What libvirt sends to virtio-mmio when the domain has one device there
  * (its qemuDomainPrimeVirtioDeviceAddresses): every SCSI controller and
  * rng, any balloon, not only virtio-named models. */
+/* (its models after post-parse: a NIC or video without model is virtio on
+ * virt, so it goes too; "=" selects that model) */
 static const struct { const char *element, *sel, *val; } virtio_mmio_kinds[] = {
     { "disk", "target/@bus", "virtio" },
-    { "interface", "model/@type", "virtio" },
-    { "interface", "model/@type", "virtio-transitional" },
-    { "interface", "model/@type", "virtio-non-transitional" },
-    { "interface", "@type", "vdpa" },
-    { "video", "model/@type", "virtio" },
+    { "interface", "=", "virtio" },
+    { "interface", "=", "virtio-transitional" },
+    { "interface", "=", "virtio-non-transitional" },
+    { "video", "=", "virtio" },
     { "input", "@bus", "virtio" },
     { "controller", "@type", "virtio-serial" },
     { "controller", "@type", "scsi" },
@@ -253,12 +254,16 @@ bool catalog_drops_pci_address(xmlNodePtr el, enum machine m)
     return false;
 }
 
-bool catalog_goes_virtio_mmio(xmlNodePtr el)
+bool catalog_goes_virtio_mmio(xmlNodePtr el, const char *model)
 {
-    for (size_t i = 0; i < ARRAY_LEN(virtio_mmio_kinds); i++)
-        if (strcmp(virtio_mmio_kinds[i].element, (const char *)el->name) == 0
-            && catalog_selector_matches(el, virtio_mmio_kinds[i].sel, virtio_mmio_kinds[i].val))
+    for (size_t i = 0; i < ARRAY_LEN(virtio_mmio_kinds); i++) {
+        const char *sel = virtio_mmio_kinds[i].sel, *val = virtio_mmio_kinds[i].val;
+        if (strcmp(virtio_mmio_kinds[i].element, (const char *)el->name) != 0)
+            continue;
+        if (sel && strcmp(sel, "=") == 0 ? model && strcmp(model, val) == 0
+                                         : catalog_selector_matches(el, sel, val))
             return true;
+    }
     return false;
 }
 

@@ -111,6 +111,109 @@ static void note_chardev(struct implicit_facts *f, xmlNodePtr el)
     f->chardev_ctrls[f->nchardev++] = (int)idx;
 }
 
+/* libvirt's virtio-serial port assignment (consoles, which may take port
+ * 0, then channels): a chardev without a port takes the first free one of
+ * the controllers in index order; when all are full, libvirt adds a
+ * controller at the first free index. */
+#define VSER_MAX 32   /* controllers tracked; a port map is 32 bits */
+struct vser_ports {
+    int index[VSER_MAX];
+    int nports[VSER_MAX];
+    uint32_t used[VSER_MAX];
+    int n;
+};
+
+static int vser_find(const struct vser_ports *v, long index)
+{
+    for (int i = 0; i < v->n; i++)
+        if (v->index[i] == index)
+            return i;
+    return -1;
+}
+
+static void vser_add(struct vser_ports *v, long index, long nports)
+{
+    if (v->n == VSER_MAX || vser_find(v, index) >= 0)
+        return;
+    /* libvirt keeps them in index order */
+    int at = v->n;
+    while (at > 0 && v->index[at - 1] > index) {
+        v->index[at] = v->index[at - 1];
+        v->nports[at] = v->nports[at - 1];
+        v->used[at] = v->used[at - 1];
+        at--;
+    }
+    v->index[at] = (int)index;
+    v->nports[at] = nports < 1 ? 1 : nports > 31 ? 31 : (int)nports;
+    v->used[at] = 0;
+    v->n++;
+}
+
+static bool vser_take_free(struct vser_ports *v, int i, bool console)
+{
+    for (int p = console ? 0 : 1; p < v->nports[i]; p++)
+        if (!(v->used[i] & (1u << p))) {
+            v->used[i] |= 1u << p;
+            return true;
+        }
+    return false;
+}
+
+static void vser_assign(struct implicit_facts *f, struct vser_ports *v, xmlNodePtr el, bool console)
+{
+    xmlNodePtr a = xml_child(el, "address");
+    const char *type = xml_attr(a, "type");
+    bool vs = type && strcmp(type, "virtio-serial") == 0;
+    long ctrl = vs ? decimal_attr(a, "controller", -1) : -1, port = vs ? decimal_attr(a, "port", -1) : -1;
+    if (port >= 0)
+        return;   /* reserved with the written ports */
+    if (ctrl >= 0) {
+        int i = vser_find(v, ctrl);
+        if (i >= 0)
+            vser_take_free(v, i, console);
+        return;
+    }
+    for (int i = 0; i < v->n; i++)
+        if (vser_take_free(v, i, console))
+            return;
+    long idx = 0;
+    while (vser_find(v, idx) >= 0 || implicit_has_controller(f, "virtio-serial", (int)idx))
+        idx++;
+    vser_add(v, idx, 31);
+    int i = vser_find(v, idx);
+    if (i >= 0)
+        vser_take_free(v, i, console);
+    f->vser_overflow = xrealloc(f->vser_overflow, (f->nvser_overflow + 1) * sizeof *f->vser_overflow);
+    f->vser_overflow[f->nvser_overflow++] = (int)idx;
+}
+
+static void note_vser_ports(struct implicit_facts *f, xmlNodePtr root)
+{
+    if (!f->nchardev)
+        return;
+    struct vser_ports v = { .n = 0 };
+    for (size_t i = 0; i < f->ctrls->n; i++)
+        if (strcmp(f->ctrls->e[i].type, "virtio-serial") == 0 && f->ctrls->e[i].index >= 0)
+            vser_add(&v, f->ctrls->e[i].index, decimal_attr(f->ctrls->e[i].el, "ports", 31));
+    for (size_t i = 0; i < f->nchardev; i++)
+        vser_add(&v, f->chardev_ctrls[i], 31);
+    /* the written ports first */
+    for (xmlNodePtr el = xml_first_device(root); el; el = xml_next_device(el)) {
+        xmlNodePtr a = xml_child(el, "address");
+        const char *type = xml_attr(a, "type");
+        if (!virtio_chardev(el) || !type || strcmp(type, "virtio-serial") != 0)
+            continue;
+        int i = vser_find(&v, decimal_attr(a, "controller", 0));
+        long port = decimal_attr(a, "port", -1);
+        if (i >= 0 && port >= 0 && port < 32)
+            v.used[i] |= 1u << port;
+    }
+    for (int pass = 0; pass < 2; pass++)   /* consoles, then channels */
+        for (xmlNodePtr el = xml_first_device(root); el; el = xml_next_device(el))
+            if (virtio_chardev(el) && is(el, "console") == (pass == 0))
+                vser_assign(f, &v, el, pass == 0);
+}
+
 static bool scsi_hostdev(xmlNodePtr el)
 {
     const char *mode = xml_attr(el, "mode"), *type = xml_attr(el, "type");
@@ -271,6 +374,7 @@ void implicit_facts_read(struct implicit_facts *f, xmlNodePtr root, const struct
     for (xmlNodePtr el = xml_first_device(root); el; el = xml_next_device(el))
         if (is(el, "console") && virtio_chardev(el))
             note_chardev(f, el);
+    note_vser_ports(f, root);
     note_scsi_hostdevs(f, root);
 }
 
@@ -278,6 +382,7 @@ void implicit_facts_read(struct implicit_facts *f, xmlNodePtr root, const struct
 void implicit_facts_free(struct implicit_facts *f)
 {
     free(f->chardev_ctrls);
+    free(f->vser_overflow);
     free(f->scsi_added);
     memset(f, 0, sizeof *f);
 }
@@ -320,9 +425,15 @@ size_t implicit_wanted(const struct implicit_facts *f, const struct implicit_dev
             if (strcmp(row->disk_bus, implicit_disk_buses[b]) == 0)
                 return range_to(f->disk_ctrl_needed[b], out);
         return 0;
-    case WHEN_VIRTIO_CHARDEVS:
-        *out = f->nchardev ? xmemdup(f->chardev_ctrls, f->nchardev * sizeof **out) : NULL;
-        return f->nchardev;
+    case WHEN_VIRTIO_CHARDEVS: {
+        size_t n = f->nchardev + f->nvser_overflow;
+        *out = xcalloc(n + 1, sizeof **out);
+        if (f->nchardev)
+            memcpy(*out, f->chardev_ctrls, f->nchardev * sizeof **out);
+        if (f->nvser_overflow)
+            memcpy(*out + f->nchardev, f->vser_overflow, f->nvser_overflow * sizeof **out);
+        return n;
+    }
     case WHEN_SCSI_HOSTDEVS: {
         size_t n = 0;
         *out = xcalloc(f->nscsi_added + 1, sizeof **out);

@@ -33,6 +33,10 @@ struct implicit_facts {
     size_t nscsi_added;
     int *chardev_ctrls;               /* virtio-serial index of each virtio channel/console; owned */
     size_t nchardev;
+    /* virtio-serial controllers libvirt adds when every port of the others
+     * is taken, as it gives ports out (the index of each); owned */
+    int *vser_overflow;
+    size_t nvser_overflow;
     int ngraphics, nvideos;
     bool balloon;
 };

@@ -880,8 +880,14 @@ static const struct refusal refusals[] = {
     { ST_DEVICES, "video", "model/@type", "ramfb", V, V, always, NULL, video_model_msg, MACH_PSERIES },
     { ST_DEVICES, "watchdog", "@model", "diag288", V, V, always,
       "unsupported configuration: diag288 model of watchdog is allowed for s390 and s390x only", NULL, MACH_ANY },
+    /* QEMU 7.2's virtio-pmem-pci is x86's only, virtio-mem-pci x86's and
+     * aarch64's (libvirt's capabilities of each emulator) */
     { ST_DEVICES, "memory", "@model", "virtio-pmem", V, V, always,
-      "unsupported configuration: virtio-pmem isn't supported by this QEMU binary", NULL, MACH_VIRT },
+      "unsupported configuration: virtio-pmem isn't supported by this QEMU binary", NULL,
+      MACH_VIRT | MACH_PSERIES },
+    { ST_DEVICES, "memory", "@model", "virtio-mem", V, V, always,
+      "unsupported configuration: virtio-mem isn't supported by this QEMU binary", NULL,
+      MACH_RISCV_VIRT | MACH_PSERIES },
     { ST_DEVICES, "panic", "@model", "isa", V, V, always,
       "unsupported configuration: the QEMU binary does not support the ISA panic device", NULL, MACH_PSERIES },
     { ST_DEVICES, "panic", "@model", "hyperv", V, V, always,

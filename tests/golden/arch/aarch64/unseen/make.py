@@ -395,8 +395,8 @@ class Dom:
                 out.append("    <cell id='%d' cpus='%d' memory='%d' unit='MiB'/>" % (c, c, cell))
             out.append("  </numa></cpu>")
         out.append("  <devices>")
-        body = [d.xml() for d in self.devs]
-        out.extend("    " + x for x in self.ctrls_out + body + self.tail)
+        body = [x if isinstance(x, str) else x.xml() for x in self.ctrls_out + self.devs]
+        out.extend("    " + x for x in body + self.tail)
         out.append("  </devices>")
         out.append("</domain>")
         return "\n".join(out) + "\n"
@@ -705,7 +705,8 @@ def assign_addresses(d, p, mf_groups=0.0, missing_bus=0.0, bus0=3):
         w = r.choice(opts)
         if w == "bus0":
             s = d.bus0_free_slot(2, 0x1f)
-            if s is None:
+            if s is None or len(d.bus0) >= 14:
+                # an admin does not crowd pcie-root; the ports need slots too
                 continue
             if r.random() < mf_groups:
                 x.addr = A(0, s, 0, mf=True)
@@ -757,10 +758,16 @@ def finish(d, shuffle_ctrls):
         items = [("c", c) for c in d.ctrls_out]
         for x in d.devs:
             items.insert(r.randint(0, len(items)), ("d", x))
-        d.ctrls_out = [c if t == "c" else c.xml() for t, c in items]
+        d.ctrls_out = [c for t, c in items]
         d.devs = []
     elif shuffle_ctrls == "shuffle":
         r.shuffle(d.devs)
+    # the primary video stays ahead of a second one (vga is only valid as primary)
+    for lst in (d.devs, d.ctrls_out):
+        pos = [k for k, x in enumerate(lst) if getattr(x, "kind", "").startswith("video-")]
+        sec = [k for k, x in enumerate(lst) if getattr(x, "kind", "") == "video2-virtio"]
+        if pos and sec and sec[0] < pos[0]:
+            lst[sec[0]], lst[pos[0]] = lst[pos[0]], lst[sec[0]]
 
 
 # ====================================================================== families
@@ -807,7 +814,7 @@ def fam_big(num, r, i):
         kinds = [("nic", 40), ("vdisk", 20), ("scsi-disk", 4), ("hostdev", 6), ("rng", 1), ("channel", 3),
                  ("fs", 2), ("video", 2), ("sata-disk", 2)]
     add_devices(d, n, kinds=kinds)
-    assign_addresses(d, r.choice([0, 0, 0.05, 0.2, 0.4]), mf_groups=0.05)
+    assign_addresses(d, r.choice([0, 0, 0.05, 0.2, 0.4]), mf_groups=0.05, bus0=1)
     finish(d, r.choice(["keep", "shuffle"]))
     return d, "big%02d-%ddev" % (i, d.ndev), "many devices (%s controller tree)" % style
 
@@ -935,6 +942,7 @@ def add_bad(d, kind):
     elif kind == "ps2-input":
         d.add("bad", lambda _: "<input type='keyboard' bus='ps2'/>", None)
     elif kind == "qxl-video":
+        d.devs = [x for x in d.devs if x.kind != "video-none"]
         d.add("bad", lambda _: "<video><model type='qxl' ram='65536' vram='65536' vgamem='16384' heads='1'/></video>", None)
     elif kind == "pmem":
         d.maxmem = True
@@ -951,6 +959,8 @@ def add_bad(d, kind):
     elif kind == "buslogic":
         d.add("bad", lambda _: "<controller type='scsi' index='%d' model='buslogic'/>" % d.scsi_ctrls, None)
     elif kind == "vga-secondary":
+        d.devs = [x for x in d.devs if x.kind != "video-none"]
+        d.has_video = any(x.kind.startswith("video-") for x in d.devs)
         if not d.has_video:
             d.add("bad", lambda _: "<video><model type='virtio'/></video>", None)
         d.add("bad", lambda _: "<video><model type='vga'/></video>", None)
@@ -1021,8 +1031,12 @@ def fam_bad(num, r, i, kind):
     # the bad element goes at a random place among the devices
     bads = [x for x in d.devs if x.kind == "bad"]
     rest = [x for x in d.devs if x.kind != "bad"]
+    lo = 0
     for x in bads:
-        rest.insert(r.randint(0, len(rest)), x)
+        # keep the bad elements in their own order (a virtio video before a vga)
+        lo = r.randint(lo, len(rest))
+        rest.insert(lo, x)
+        lo += 1
     d.devs = rest
     finish(d, "keep")
     return d, "bad%02d-%ddev-bad-%s" % (i, d.ndev, kind), \
