@@ -739,12 +739,14 @@ static const struct command commands[] = {
       "it runs, without new controllers: 'pcie' counts empty pcie-root-ports "
       "and switch downstream ports (where a virtio or other PCI Express device "
       "goes), 'pci' free slots of hot-pluggable legacy PCI buses (pci-bridge, "
-      "pcie-to-pci-bridge, and pci-root on pc with ACPI). Devices without an "
+      "pcie-to-pci-bridge, pci-root on pc with ACPI, and each PHB of pseries, where "
+      "every device is legacy PCI). Devices without an "
       "address count where placement would put them.",
       0, 0, 0, cmd_spare, NULL, NULL },
     { "spare-ports", "spare-ports N", "Keep N empty hot-pluggable ports",
       "In place of libvirt's single spare root port: adds empty pcie-root-ports "
-      "(q35) or pci-bridges (pc) until N hot-pluggable slots are spare, and "
+      "(q35, virt), pci-bridges (pc) or PHBs (pseries) until N hot-pluggable "
+      "slots are spare, and "
       "records N in the domain's <metadata>, so that placing a domain without "
       "PCI controllers leaves N spare. Ports are never removed, so more may "
       "remain; 0 turns the reservation off. Adding devices later adds what "
