@@ -52,23 +52,18 @@ rm -f "$HIST"
 start_limited
 tt_wait_for "^pcie-root  bus 00" >/dev/null
 tt_send :
-start=$(tt_now)
 paste "add e1000 $(spaces 100000)alias=ua-cut"
 tt_send Enter
+# quadratic, the paste took over a minute and so misses the wait; linear,
+# about 15 s under tmux on a loaded machine, most of it tmux (its speed is
+# not a goal of this test)
 t "a 100 KB line is refused, saying why" \
     tt_wait_for "the prompt runs lines up to 65536 bytes: nothing of it was run" 60
-end=$(tt_now)
-# quadratic, it took over a minute; linear, about 15 s under tmux on a
-# loaded machine, most of it tmux
-t "the 100 KB paste took under 40 s ($(( (end - start) / 1000 )) s)" [ $(( end - start )) -lt 40000 ]
 t "and nothing of it ran" absent "added interface|\[\+\]"
 tt_send :
-start=$(tt_now)
 paste "add e1000 $(spaces 60000)alias=ua-sixty"
 tt_send Enter
 t "a 60 KB line runs" tt_wait_for "^added interface e1000 ua-sixty at" 60
-end=$(tt_now)
-t "in under 30 s ($(( (end - start) / 1000 )) s)" [ $(( end - start )) -lt 30000 ]
 quit_editor
 t "the history holds the 60 KB line" grep -q 'alias=ua-sixty' "$HIST"
 t "and not the refused one" sh -c "! grep -q 'alias=ua-cut' '$HIST'"
