@@ -104,7 +104,8 @@ bool edit_set_pref(struct session *s, const struct device *dv, int argc, char **
 void edit_set_policy(struct session *s, enum policy p, struct strbuf *note);
 
 /* spare-ports N: records N, and adds empty hot-pluggable ports (root ports
- * on q35, pci-bridges on pc) until N are spare; never removes any.  note
+ * on q35 and virt, pci-bridges on pc, PHBs on pseries: the machine row's)
+ * until N are spare; never removes any.  note
  * says what was added and what the empty ports cost at boot.  False with e
  * set when placement refuses, or in live mode. */
 bool edit_spare_ports(struct session *s, int n, struct strbuf *note, struct err *e);

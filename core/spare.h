@@ -5,8 +5,9 @@
  * A hot-plugged device needs a whole free slot on a bus that takes
  * hot-plugged devices and that libvirt would choose for it: an empty
  * pcie-root-port or switch downstream port for a PCI Express device (virtio
- * on q35), a free slot of a pci-bridge, pcie-to-pci-bridge or (on pc, with
- * ACPI) pci-root for a conventional PCI device. */
+ * on q35 and virt), a free slot of a pci-bridge, pcie-to-pci-bridge, a
+ * pseries PHB or (on pc, with ACPI) pci-root for a conventional PCI
+ * device. */
 #ifndef PCITOPO_SPARE_H
 #define PCITOPO_SPARE_H
 
