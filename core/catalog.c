@@ -214,27 +214,6 @@ static const struct dev_kind dev_kinds[] = {
 };
 #undef V
 
-/* What libvirt sends to virtio-mmio when the domain has one device there
- * (its qemuDomainPrimeVirtioDeviceAddresses): every SCSI controller and
- * rng, any balloon, not only virtio-named models. */
-/* (its models after post-parse: a NIC or video without model is virtio on
- * virt, so it goes too; "=" selects that model) */
-static const struct { const char *element, *sel, *val; } virtio_mmio_kinds[] = {
-    { "disk", "target/@bus", "virtio" },
-    { "interface", "=", "virtio" },
-    { "interface", "=", "virtio-transitional" },
-    { "interface", "=", "virtio-non-transitional" },
-    { "video", "=", "virtio" },
-    { "input", "@bus", "virtio" },
-    { "controller", "@type", "virtio-serial" },
-    { "controller", "@type", "scsi" },
-    { "hostdev", "@type", "scsi_host" },
-    { "memballoon", SEL_ANY, SEL_ANY },
-    { "rng", SEL_ANY, SEL_ANY },
-    { "memory", "@model", "virtio-pmem" },
-    { "memory", "@model", "virtio-mem" },
-};
-
 /* Devices whose PCI address libvirt throws away: a balloon of model none
  * is no device, and pseries puts its spapr-vio devices on spapr-vio
  * whatever address type the XML gives (golden arch/ppc64 068, 110). */
@@ -254,14 +233,43 @@ bool catalog_drops_pci_address(xmlNodePtr el, enum machine m)
     return false;
 }
 
-bool catalog_goes_virtio_mmio(xmlNodePtr el, const char *model)
+/* What libvirt sends to virtio-mmio when the domain has one device there
+ * (its qemuDomainPrimeVirtioDeviceAddresses): every SCSI controller and
+ * rng, any balloon, not only virtio-named models.  Selectors are
+ * catalog.h's, or "=model" (the model after post-parse: a NIC or video
+ * without model is virtio on virt, so it goes too) and "=type" (a
+ * controller's type), which a device libvirt adds has without an element. */
+static const struct { const char *element, *sel, *val; } virtio_mmio_kinds[] = {
+    { "disk", "target/@bus", "virtio" },
+    { "interface", "=model", "virtio" },
+    { "interface", "=model", "virtio-transitional" },
+    { "interface", "=model", "virtio-non-transitional" },
+    { "video", "=model", "virtio" },
+    { "input", "@bus", "virtio" },
+    { "controller", "=type", "virtio-serial" },
+    { "controller", "=type", "scsi" },
+    { "hostdev", "@type", "scsi_host" },
+    { "memballoon", SEL_ANY, SEL_ANY },
+    { "rng", SEL_ANY, SEL_ANY },
+    { "memory", "=model", "virtio-pmem" },
+    { "memory", "=model", "virtio-mem" },
+};
+
+bool catalog_goes_virtio_mmio(const char *element, const char *type, const char *model, xmlNodePtr el)
 {
     for (size_t i = 0; i < ARRAY_LEN(virtio_mmio_kinds); i++) {
         const char *sel = virtio_mmio_kinds[i].sel, *val = virtio_mmio_kinds[i].val;
-        if (strcmp(virtio_mmio_kinds[i].element, (const char *)el->name) != 0)
+        if (strcmp(virtio_mmio_kinds[i].element, element) != 0)
             continue;
-        if (sel && strcmp(sel, "=") == 0 ? model && strcmp(model, val) == 0
-                                         : catalog_selector_matches(el, sel, val))
+        bool match;
+        if (sel != SEL_ANY && sel[0] == '=') {
+            const char *got = strcmp(sel, "=model") == 0 ? model : type;
+            match = got && strcmp(got, val) == 0;
+        } else {
+            /* an added device has no element to select in */
+            match = el ? catalog_selector_matches(el, sel, val) : sel == SEL_ANY;
+        }
+        if (match)
             return true;
     }
     return false;

@@ -204,10 +204,11 @@ int catalog_device_rank(const char *name);
  * before them.  catalog_iterate_ranks() is one past the last rank. */
 int catalog_iterate_rank(const char *name);
 int catalog_iterate_ranks(void);
-/* Whether libvirt sends device el (of model model, its own or the
- * machine's default; NULL: none) to virtio-mmio when it has no address,
- * on a machine whose domain has a virtio-mmio device already. */
-bool catalog_goes_virtio_mmio(xmlNodePtr el, const char *model);
+/* Whether libvirt sends a device to virtio-mmio when it has no address,
+ * on a machine whose domain has a virtio-mmio device already: its element
+ * name, controller type (NULL: none), model (its own or the machine's
+ * default; NULL: none) and element (NULL for one libvirt adds). */
+bool catalog_goes_virtio_mmio(const char *element, const char *type, const char *model, xmlNodePtr el);
 /* Whether libvirt discards the PCI address device el has on machine m
  * (the device is not on PCI there). */
 bool catalog_drops_pci_address(xmlNodePtr el, enum machine m);

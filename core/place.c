@@ -263,13 +263,8 @@ static struct plan_item *add_implicit(struct engine *en, const struct implicit_d
     it->need = catalog_class_conn(catalog_effective_class(cls, en->t->machine));
     it->added_why = row->why;
     it->model_attrs = row->model_attrs;
-    /* in a virtio-mmio domain the added balloon and SCSI controllers go
-     * there too (catalog_goes_virtio_mmio) */
-    if (en->t->virtio_mmio && (strcmp(row->element, "memballoon") == 0
-                               || (row->type && (strcmp(row->type, "scsi") == 0
-                                                 || strcmp(row->type, "virtio-serial") == 0))
-                               || (strcmp(row->element, "video") == 0 && it->model
-                                   && strcmp(it->model, "virtio") == 0)))
+    /* in a virtio-mmio domain what libvirt adds goes there too */
+    if (en->t->virtio_mmio && catalog_goes_virtio_mmio(row->element, row->type, it->model, NULL))
         it->need = 0;
     set_wishes(en, it, DEV_PREF_NONE);
     return it;

@@ -385,7 +385,7 @@ static bool read_devices(struct ctx *c, xmlNodePtr root)
         dv->alias = xml_attr(xml_child(el, "alias"), "name");
         if (!read_address(c, dv))
             return false;
-        if (t->virtio_mmio && dv->addr_state == ADDR_NONE && catalog_goes_virtio_mmio(el, dv->model))
+        if (t->virtio_mmio && dv->addr_state == ADDR_NONE && catalog_goes_virtio_mmio((const char *)el->name, xml_attr(el, "type"), dv->model, el))
             dv->addr_state = ADDR_OTHER;
         if ((dv->addr_state == ADDR_PCI || dv->addr_state == ADDR_UNSET)
             && catalog_drops_pci_address(el, t->machine)) {
