@@ -1158,28 +1158,34 @@ static struct ranked *stage_order_new(const struct vctx *v, enum stage st, size_
 static void find_vio_dups(struct vctx *v)
 {
     static const char *const order[] = { "interface", "controller", "serial", "nvram", "tpm" };
-    unsigned long *seen = NULL;
+    /* one walk for the written regs, then libvirt's order over them:
+     * most domains have none */
+    struct vio { xmlNodePtr el; unsigned long reg; int rank; } *w = NULL;
     size_t n = 0, cap = 0;
-    for (size_t k = 0; k < ARRAY_LEN(order); k++)
-        for (xmlNodePtr el = xml_first_device(v->root); el; el = xml_next_device(el)) {
-            xmlNodePtr a = xml_child(el, "address");
-            const char *type = xml_attr(a, "type"), *reg = xml_attr(a, "reg");
-            unsigned long r;
-            if (strcmp((const char *)el->name, order[k]) != 0 || !type || strcmp(type, "spapr-vio") != 0
-                || !reg || !parse_uint_base(reg, 16, ~0ul, &r))
+    for (xmlNodePtr el = xml_first_device(v->root); el; el = xml_next_device(el)) {
+        xmlNodePtr a = xml_child(el, "address");
+        const char *type = xml_attr(a, "type"), *reg = xml_attr(a, "reg");
+        unsigned long r;
+        if (!type || strcmp(type, "spapr-vio") != 0 || !reg || !parse_uint_base(reg, 16, ~0ul, &r))
+            continue;
+        for (size_t k = 0; k < ARRAY_LEN(order); k++)
+            if (strcmp((const char *)el->name, order[k]) == 0) {
+                if (n == cap)
+                    w = xrealloc(w, (cap = cap ? cap * 2 : 8) * sizeof *w);
+                w[n++] = (struct vio){ el, r, (int)k };
+            }
+    }
+    for (int k = 0; k < (int)ARRAY_LEN(order); k++)
+        for (size_t i = 0; i < n; i++) {
+            if (w[i].rank != k)
                 continue;
             bool dup = false;
-            for (size_t i = 0; i < n && !dup; i++)
-                dup = seen[i] == r;
-            if (dup) {
-                ns_add(&v->vio_dup, el);
-                continue;
-            }
-            if (n == cap)
-                seen = xrealloc(seen, (cap = cap ? cap * 2 : 8) * sizeof *seen);
-            seen[n++] = r;
+            for (size_t j = 0; j < n && !dup; j++)   /* earlier in libvirt's order */
+                dup = j != i && w[j].reg == w[i].reg && (w[j].rank < k || (w[j].rank == k && j < i));
+            if (dup)
+                ns_add(&v->vio_dup, w[i].el);
         }
-    free(seen);
+    free(w);
 }
 
 static void read_context(struct vctx *v, const struct topology *t)
