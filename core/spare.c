@@ -35,8 +35,7 @@ static void from_topology(const struct topology *t, struct run_bus *buses)
             continue;
         buses[b].model = bus->model;
         if (bus->model)
-            set_hotplug(&buses[b], bus->model,
-                        bus->ctrl && bus->ctrl->hotplug == 0 && !bus->model->hotplug_off_ignored, bus->hotplug);
+            set_hotplug(&buses[b], bus->model, topology_hotplug_off(bus->model, bus->ctrl), bus->hotplug);
         for (unsigned s = 0; s < PCI_SLOTS; s++)
             buses[b].used[s] = bus->slots[s].used;
     }

@@ -422,10 +422,14 @@ static struct bus *bus_new(unsigned index, const struct ctrl_model *m, struct de
     return b;
 }
 
+bool topology_hotplug_off(const struct ctrl_model *m, const struct device *ctrl)
+{
+    return ctrl && ctrl->hotplug == 0 && !m->hotplug_off_ignored;
+}
+
 bool topology_bus_hotplug(const struct ctrl_model *m, const struct device *ctrl, bool acpi)
 {
-    return m->hotplug && !(ctrl && ctrl->hotplug == 0 && !m->hotplug_off_ignored)
-        && (!m->hotplug_needs_acpi || acpi);
+    return m->hotplug && !topology_hotplug_off(m, ctrl) && (!m->hotplug_needs_acpi || acpi);
 }
 
 static bool build_buses(struct ctx *c)

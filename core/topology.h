@@ -124,9 +124,12 @@ struct topology *topology_new(const struct domain *d, struct err *e);
 void topology_free(struct topology *t);
 
 /* Whether a bus of model m takes hot-plugged devices: the model's word,
- * unless its controller ctrl (NULL: none in the document) says
- * <target hotplug='off'/>, and for pc's root only with ACPI. */
+ * unless its controller ctrl (NULL: none in the document) switches it off
+ * (topology_hotplug_off), and for pc's root only with ACPI. */
 bool topology_bus_hotplug(const struct ctrl_model *m, const struct device *ctrl, bool acpi);
+/* Whether controller ctrl (NULL: none) of model m switches its bus's
+ * hot-plug off: <target hotplug='off'/>, where the model honours it. */
+bool topology_hotplug_off(const struct ctrl_model *m, const struct device *ctrl);
 
 /* The video libvirt makes the primary one (the tree marks it, placement
  * gives it the favourite slot): the one marked primary='yes', else the
