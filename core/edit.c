@@ -1034,11 +1034,9 @@ bool edit_spare_ports(struct session *s, int n, struct strbuf *note, struct err 
     prefs_set_policy(s->dom->doc, &pol);
     if (!session_refresh(s, e))
         return false;
-    /* the bus that gives a running guest a slot: a root port on a PCI
-     * Express machine, else what libvirt adds there for legacy PCI */
     const struct machine_def *mach = s->topo->mach;
     bool pcie = mach->pcie;
-    struct add_request port = { .kind = add_kind_find(pcie ? "pcie-root-port" : mach->pci_bus_model),
+    struct add_request port = { .kind = add_kind_find(mach->bus_model),
                                 .pref = DEV_PREF_NONE };
     struct addr_runs added = { STRBUF_INIT, 0, 0, 0 };
     int before = 0;

@@ -10,23 +10,23 @@
 static const struct machine_def machines[] = {
     { .id = MACH_PC, .name = "pc", .canonical = "pc-i440fx-7.2", .title = "pc (i440fx)",
       .arch = "x86", .root_model = "pci-root", .root_qemu_id = "pci.0", .pcie = false,
-      .pci_bus_model = "pci-bridge", .video_slot = 0x02, .spare = SPARE_PHANTOM,
+      .pci_bus_model = "pci-bridge", .bus_model = "pci-bridge", .video_slot = 0x02, .spare = SPARE_PHANTOM,
       .ps2_inputs = true, .numa_bus_model = "pci-expander-bus" },
     { .id = MACH_Q35, .name = "q35", .canonical = "pc-q35-7.2", .title = "q35",
       .arch = "x86", .root_model = "pcie-root", .root_qemu_id = "pcie.0", .pcie = true,
-      .pci_bus_model = "pci-bridge", .video_slot = 0x01, .spare = SPARE_ROOT_PORT,
+      .pci_bus_model = "pci-bridge", .bus_model = "pcie-root-port", .video_slot = 0x01, .spare = SPARE_ROOT_PORT,
       .ps2_inputs = true, .ich9_slots = true, .numa_bus_model = "pcie-expander-bus" },
     { .id = MACH_ARM_VIRT, .name = "virt", .canonical = "virt-7.2", .title = "aarch64 virt",
       .arch = "aarch64", .root_model = "pcie-root", .root_qemu_id = "pcie.0", .pcie = true,
-      .pci_bus_model = "pci-bridge", .spare = SPARE_ROOT_PORT, .virtio_mmio = true,
+      .pci_bus_model = "pci-bridge", .bus_model = "pcie-root-port", .spare = SPARE_ROOT_PORT, .virtio_mmio = true,
       .numa_bus_model = "pcie-expander-bus" },
     /* libvirt refuses pcie-expander-bus here: no NUMA bus */
     { .id = MACH_RISCV_VIRT, .name = "virt", .canonical = "virt", .title = "riscv64 virt",
       .arch = "riscv64", .root_model = "pcie-root", .root_qemu_id = "pcie.0", .pcie = true,
-      .pci_bus_model = "pci-bridge", .spare = SPARE_ROOT_PORT, .virtio_mmio = true },
+      .pci_bus_model = "pci-bridge", .bus_model = "pcie-root-port", .spare = SPARE_ROOT_PORT, .virtio_mmio = true },
     { .id = MACH_PSERIES, .name = "pseries", .canonical = "pseries-7.2", .title = "ppc64 pseries",
       .arch = "pseries", .root_model = "pci-root", .root_qemu_id = "pci.0", .pcie = false,
-      .pci_bus_model = "pci-root", .spare = SPARE_PHANTOM, .multiple_roots = true,
+      .pci_bus_model = "pci-root", .bus_model = "pci-root", .spare = SPARE_PHANTOM, .multiple_roots = true,
       .usb_kbd_mouse = true, .unplug_each_function = true, .numa_bus_model = "pci-root" },
 };
 

@@ -44,6 +44,10 @@ struct machine_def {
     /* the bus libvirt adds for a legacy PCI device that finds no slot:
      * a pci-bridge, or on pseries a new PHB (pci-root) */
     const char *pci_bus_model;
+    /* libvirt's model for a bus index no controller provides, which is
+     * also the bus that gives a running guest one more slot (spare-ports):
+     * a root port on a PCI Express machine, else pci_bus_model */
+    const char *bus_model;
     int video_slot;            /* the root slot the primary video gets if free; 0: none */
     enum spare_rule spare;
     bool multiple_roots;       /* pci-root at index > 0: more PHBs (pseries) */

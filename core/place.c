@@ -570,9 +570,7 @@ static void make_buses(struct engine *en)
 {
     memset(en->buses, 0, sizeof en->buses);
     memset(en->search_from, 0, sizeof en->search_from);
-    /* libvirt's model for a bus index no controller provides */
-    const struct ctrl_model *fallback = catalog_ctrl_model(
-        en->mach->pcie ? "pcie-root-port" : en->mach->pci_bus_model, en->t->machine);
+    const struct ctrl_model *fallback = catalog_ctrl_model(en->mach->bus_model, en->t->machine);
     for (unsigned i = 0; i < PCI_BUSES; i++)
         en->buses[i].parent = -1;
     for (unsigned i = 0; i < en->nbuses; i++)
