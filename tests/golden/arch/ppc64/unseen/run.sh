@@ -1,4 +1,7 @@
 #!/bin/sh
-# run.sh [JOBS]: the oracle's answer for every case here (../run.sh does it).
+# run.sh [--jobs N] [DIR]: the oracle's answer for every case of DIR
+# (default: this directory); ../../place-all.sh does it.
 here=$(cd "$(dirname "$0")" && pwd)
-exec "$here/../run.sh" "$here" "$@"
+jobs=1
+if [ "${1:-}" = "--jobs" ]; then jobs=$2; shift 2; fi
+exec "$here/../../place-all.sh" --jobs "$jobs" "${1:-$here}"
