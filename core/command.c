@@ -11,6 +11,8 @@
 #include "group.h"
 #include "hotplug.h"
 #include "place.h"
+#include "problems.h"
+#include "relocate.h"
 #include "spare.h"
 #include "tree.h"
 
@@ -162,6 +164,60 @@ static bool write_document(struct session *s, const char *out, unsigned flags,
     return true;
 }
 
+/* A file name a command writes, with '~' expanded as the shell would, so
+ * that the editor's prompt and batch mode write the same file ('-', the
+ * output, as it is).  NULL with e set. */
+static char *out_path_new(const char *cmd, const char *path, struct err *e)
+{
+    struct err why ERR_SCOPE = ERR_INIT;
+    char *out = strcmp(path, "-") == 0 ? xstrdup(path) : tilde_expand_new(path, &why);
+    if (!out)
+        err_set(e, "%s: %s", cmd, why.msg);
+    return out;
+}
+
+/* save, save-as, save-copy: the document to path (NULL: its own file);
+ * flags SAVE_AS makes path its file.  The note says where it went. */
+static bool save_to(struct session *s, const char *cmd, const char *path, unsigned flags,
+                    struct cmd_io *io, struct err *e)
+{
+    if (!path && !s->dom->path) {
+        err_set(e, "%s: no file to save to; give one: save PATH (or save-as PATH)", s->dom->name);
+        return false;
+    }
+    char *target = path ? out_path_new(cmd, path, e) : xstrdup(s->dom->path);
+    if (!target)
+        return false;
+    if ((flags & SAVE_AS) && strcmp(target, "-") == 0) {
+        err_set(e, "save-as: '-' is standard output, not a file to keep saving to (save-copy - "
+                "prints the document)");
+        free(target);
+        return false;
+    }
+    bool was_own = s->dom->path && strcmp(target, s->dom->path) == 0;
+    bool ok = write_document(s, target, flags, io, e);
+    if (ok && strcmp(target, "-") != 0) {
+        /* a save through a symbolic link writes the file it points to: say so */
+        struct stat sb;
+        char *real = lstat(target, &sb) == 0 && S_ISLNK(sb.st_mode) ? realpath(target, NULL) : NULL;
+        struct strbuf note = STRBUF_INIT;
+        sb_printf(&note, "saved %s", target);
+        if (real)
+            sb_printf(&note, " (the link stays; its file %s has the new document)", real);
+        if ((flags & SAVE_AS) && !was_own)
+            sb_puts(&note, "; save writes it from now on");
+        else if (strcmp(cmd, "save-copy") == 0 && !was_own && s->dom->path)
+            sb_printf(&note, ", a copy; save still writes %s", s->dom->path);
+        else if (strcmp(cmd, "save-copy") == 0 && !was_own)
+            sb_puts(&note, ", a copy; the document still has no file (save-as gives it one)");
+        cmd_io_note(io, "%s", note.buf);
+        sb_free(&note);
+        free(real);
+    }
+    free(target);
+    return ok;
+}
+
 static bool cmd_save(struct session *s, int argc, char **argv, struct cmd_io *io,
                      struct err *e)
 {
@@ -169,43 +225,29 @@ static bool cmd_save(struct session *s, int argc, char **argv, struct cmd_io *io
     if (!take_options(&argc, argv, &o, e))
         return false;
     unsigned flags = opt_given(&o, "-f") ? SAVE_FORCE : 0;
-    const char *path = argc > 1 ? argv[1] : NULL;
     if (argc > 2) {
-        err_set(e, "save: one file at most (usage: %s)", usage_of("save"));
+        err_set(e, "%s: one file at most (usage: %s)", argv[0], usage_of(argv[0]));
         return false;
     }
-    if (!path && !s->dom->path) {
-        err_set(e, "%s: no file to save to; give one: save PATH", s->dom->name);
-        return false;
-    }
-    const char *target = path ? path : s->dom->path;
-    if (!write_document(s, target, flags, io, e))
-        return false;
-    if (strcmp(target, "-") == 0)
-        return true;
-    /* a save through a symbolic link writes the file it points to: say so */
-    struct stat sb;
-    char *real = lstat(target, &sb) == 0 && S_ISLNK(sb.st_mode) ? realpath(target, NULL) : NULL;
-    if (real)
-        cmd_io_note(io, "saved %s (the link stays; its file %s has the new document)", target, real);
-    else
-        cmd_io_note(io, "saved %s", target);
-    free(real);
-    return true;
+    return save_to(s, argv[0], argc > 1 ? argv[1] : NULL, flags, io, e);
 }
 
-/* "FILE:LINE: <element> ALIAS" for the element a problem is about (the
- * domain's name alone for NULL). */
-static void where(struct strbuf *sb, const struct session *s, xmlNodePtr node)
+static bool cmd_save_as(struct session *s, int argc, char **argv, struct cmd_io *io,
+                        struct err *e)
 {
-    if (!node) {
-        sb_printf(sb, "%s", s->dom->name);
-        return;
-    }
-    const struct device *dv = topology_find_node(s->topo, node);
-    sb_printf(sb, "%s: <%s>", domain_where(s->dom->name, domain_line(node)).text, (const char *)node->name);
-    if (dv && dv->alias)
-        sb_printf(sb, " %s", dv->alias);
+    struct opts o;
+    if (!take_options(&argc, argv, &o, e))
+        return false;
+    return save_to(s, argv[0], argv[1], SAVE_AS | (opt_given(&o, "-f") ? SAVE_FORCE : 0), io, e);
+}
+
+static bool cmd_save_copy(struct session *s, int argc, char **argv, struct cmd_io *io,
+                          struct err *e)
+{
+    struct opts o;
+    if (!take_options(&argc, argv, &o, e))
+        return false;
+    return save_to(s, argv[0], argv[1], opt_given(&o, "-f") ? SAVE_FORCE : 0, io, e);
 }
 
 static bool cmd_place(struct session *s, int argc, char **argv, struct cmd_io *io,
@@ -229,7 +271,7 @@ static bool cmd_place(struct session *s, int argc, char **argv, struct cmd_io *i
             ? "libvirt 9.0 would define this placement, but it cannot start; not writing it"
             : "libvirt 9.0 would refuse this domain";
         struct strbuf w = STRBUF_INIT;
-        where(&w, s, culprit);
+        problems_where(&w, s, culprit);
         err_set(e, "%s: %s: %s", w.buf, verdict, why.msg);
         if (hint)
             err_add_line(e, "  hint: %s", hint);
@@ -243,7 +285,12 @@ static bool cmd_place(struct session *s, int argc, char **argv, struct cmd_io *i
     cmd_io_note(io, "place: %d device%s addressed, %d element%s added, %d completed",
                 st.addressed, st.addressed == 1 ? "" : "s", st.added, st.added == 1 ? "" : "s",
                 st.completed);
-    return out ? write_document(s, out, flags, io, e) : true;
+    if (!out)
+        return true;
+    char *file = out_path_new("place", out, e);
+    bool ok = file && write_document(s, file, flags, io, e);
+    free(file);
+    return ok;
 }
 
 static bool cmd_check(struct session *s, int argc, char **argv, struct cmd_io *io,
@@ -252,17 +299,15 @@ static bool cmd_check(struct session *s, int argc, char **argv, struct cmd_io *i
     struct opts o;
     if (!take_options(&argc, argv, &o, e))
         return false;
-    struct diag_list *l = place_check(s->topo);
+    /* the editor's list of problems is this list: what check prints */
+    struct problem_list *l = problems_new(s);
     for (size_t i = 0; i < l->n; i++) {
-        const struct diag *d = &l->d[i];
-        where(&io->out, s, d->node);
-        sb_printf(&io->out, ": %s\n", d->msg);
-        const char *hint = d->error ? place_hint(d->msg) : NULL;
-        if (hint)
-            sb_printf(&io->out, "  hint: %s\n", hint);
+        sb_printf(&io->out, "%s\n", l->p[i].text);
+        if (l->p[i].hint)
+            sb_printf(&io->out, "  hint: %s\n", l->p[i].hint);
     }
-    int errors = l->errors, at_start = l->start_errors;
-    diag_list_free(l);
+    int errors = problems_count(l), at_start = l->at_start;
+    problems_free(l);
     if (errors) {
         err_set(e, "check: %s: %d problem%s; %s", s->dom->name, errors, errors == 1 ? "" : "s",
                 at_start == errors ? "libvirt 9.0 accepts this domain, but QEMU would not start it"
@@ -336,6 +381,28 @@ static bool cmd_delete(struct session *s, int argc, char **argv, struct cmd_io *
     return dv && edit_delete(s, dv, &io->note, e);
 }
 
+static bool cmd_relocate(struct session *s, int argc, char **argv, struct cmd_io *io,
+                         struct err *e)
+{
+    if (!device_named(argc, argv, e))
+        return false;
+    if (argc < 3) {
+        err_set(e, "relocate: to where? give BB:SS.F, BB:SS or auto (usage: %s)", usage_of("relocate"));
+        return false;
+    }
+    struct relocate_request r;
+    struct relocate_report rep;
+    if (!relocate_parse(s, argv[1], argv[2], &r, e))
+        return false;
+    bool ok = relocate_run(s, &r, &rep, e);
+    if (ok) {
+        sb_free(&io->note);
+        relocate_report_line(&rep, &io->note);
+    }
+    relocate_report_free(&rep);
+    return ok;
+}
+
 /* The editor gives group, ungroup and hotplug-xml the marks or the
  * selection; elsewhere they need names. */
 static bool group_named(int argc, char **argv, struct err *e)
@@ -391,7 +458,13 @@ static bool cmd_hotplug_xml(struct session *s, int argc, char **argv, struct cmd
     if (!h)
         return false;
     bool ok = true;
-    if (dir && strcmp(dir, "-") != 0) {   /* -o - prints, as place's does */
+    char *expanded = dir && strcmp(dir, "-") != 0 ? out_path_new("hotplug-xml", dir, e) : NULL;
+    if (dir && strcmp(dir, "-") != 0 && !expanded) {
+        hotplug_set_free(h);
+        return false;
+    }
+    if (expanded) {   /* -o - prints, as place's does */
+        dir = expanded;
         ok = hotplug_set_write(h, dir, force, e);
         if (ok) {
             size_t len = strlen(dir);
@@ -405,6 +478,7 @@ static bool cmd_hotplug_xml(struct session *s, int argc, char **argv, struct cmd
             sb_printf(&io->out, "%s==> %s <==\n%s", i ? "\n" : "", h->files[i].name, h->files[i].text);
     }
     hotplug_set_free(h);
+    free(expanded);
     return ok;
 }
 
@@ -530,6 +604,68 @@ static bool cmd_editor_only(struct session *s, int argc, char **argv, struct cmd
     return false;
 }
 
+/* vi's names that stand for commands of the table: cmd_script_parse
+ * writes these in their place (so the editor asks before quitting on q
+ * as on quit).  x is not one: it saves only when there is something to
+ * save, which a script cannot say (cmd_x). */
+static const struct vi_name {
+    const char *name;
+    const char *words[3];   /* the command and its own words; NULL-ended */
+    bool then_quit;
+} vi_names[] = {
+    { "q", { "quit", NULL }, false },
+    { "q!", { "quit", "-f", NULL }, false },
+    { "w", { "save", NULL }, false },
+    { "w!", { "save", "-f", NULL }, false },
+    { "wq", { "save", NULL }, true },
+};
+
+static const struct vi_name *vi_name_find(const char *name)
+{
+    for (size_t i = 0; i < ARRAY_LEN(vi_names); i++)
+        if (strcmp(vi_names[i].name, name) == 0)
+            return &vi_names[i];
+    return NULL;
+}
+
+/* A vi name given to cmd_execute as words (not parsed from a line): the
+ * commands it stands for, its operands and options after theirs. */
+static bool cmd_vi_name(struct session *s, int argc, char **argv, struct cmd_io *io,
+                        struct err *e)
+{
+    const struct vi_name *v = vi_name_find(argv[0]);
+    if (!v) {
+        err_set(e, "%s: not one of vi's names", argv[0]);
+        return false;
+    }
+    char **words = xcalloc((size_t)argc + ARRAY_LEN(v->words), sizeof *words);
+    int n = 0;
+    for (size_t k = 0; v->words[k]; k++)
+        words[n++] = xstrdup(v->words[k]);
+    for (int i = 1; i < argc; i++)
+        words[n++] = xstrdup(argv[i]);
+    bool ok = cmd_execute(s, n, words, io, e);
+    for (int i = 0; i < n; i++)
+        free(words[i]);
+    free(words);
+    if (ok && v->then_quit) {
+        char quit[] = "quit";
+        ok = cmd_execute(s, 1, (char *[]){ quit, NULL }, io, e);
+    }
+    return ok;
+}
+
+/* vi's x: save when there are changes to save, then quit; a save that
+ * fails does not quit. */
+static bool cmd_x(struct session *s, int argc, char **argv, struct cmd_io *io, struct err *e)
+{
+    char save[] = "save";
+    if (s->modified && !cmd_save(s, 1, (char *[]){ save, NULL }, io, e))
+        return false;
+    s->quit = true;
+    return true;
+}
+
 /* The kinds add knows, for help add. */
 static void list_add_kinds(struct strbuf *sb)
 {
@@ -589,6 +725,16 @@ static const struct command commands[] = {
       "In the editor's add dialog, on the hotplug or bus field: the next or "
       "the previous value; the preview follows.",
       1, 1, CMD_EDITOR, cmd_editor_only, NULL, NULL },
+    { "collapse", "collapse", "Close the selected controller, or the one above the selected line",
+      "In the editor's tree: hides what is below the selected controller; on "
+      "a line below one, selects that controller and closes it (as Left does "
+      "in other trees).",
+      0, 0, CMD_EDITOR, cmd_editor_only, NULL, NULL },
+    { "collapse-all", "collapse-all", "Close every controller",
+      "In the editor's tree: hides what is below every controller but the "
+      "root buses, so the tree is one line per controller on a root bus; the "
+      "selection stays on its line, or the closest line above it still shown.",
+      0, 0, CMD_EDITOR, cmd_editor_only, NULL, NULL },
     { "commit", "commit", "Add the device where the add dialog's preview shows it",
       "In the editor's add dialog: runs the add the preview shows.",
       0, 0, CMD_EDITOR, cmd_editor_only, NULL, NULL },
@@ -604,6 +750,19 @@ static const struct command commands[] = {
       "how libvirt is told not to add a default one. In the editor, delete "
       "without arguments deletes the selected device after asking.",
       0, 1, CMD_CHANGES, cmd_delete, NULL, NULL },
+    { "details", "details down|up|page-down|page-up|top|bottom", "Scroll the details pane",
+      "In the editor: scrolls the pane that describes the selected line (and "
+      "explains why a device is where it is) by a row, by a page, or to its "
+      "top or bottom. A mark in its last row says when there is more below or "
+      "above; another line selected starts at the top.",
+      1, 1, CMD_EDITOR, cmd_editor_only, NULL, NULL },
+    { "expand", "expand", "Open the selected controller, or list a run of empty slots",
+      "In the editor's tree: shows what is below the selected controller, or "
+      "lists the slots of a run of empty slots one by one.",
+      0, 0, CMD_EDITOR, cmd_editor_only, NULL, NULL },
+    { "expand-all", "expand-all", "Open every controller",
+      "In the editor's tree: shows what is below every controller.",
+      0, 0, CMD_EDITOR, cmd_editor_only, NULL, NULL },
     { "explain", "explain ALIAS|BB:SS.F", "Explain why a device is where it is",
       "For people learning PCIe layout: names the device's connection class "
       "(PCI, PCI Express, virtio, passthrough) and what it means on this "
@@ -619,6 +778,13 @@ static const struct command commands[] = {
       "In the editor's add dialog: the kind list, alias, host (hostdev), "
       "then the preferences hotplug, bus and numa, skipping what does not "
       "apply to the kind.",
+      1, 1, CMD_EDITOR, cmd_editor_only, NULL, NULL },
+    { "goto", "goto ALIAS|BB:SS.F|BB:SS", "Select a device by its alias or address",
+      "In the editor's tree: selects the device with that alias, or at that "
+      "address (BB:SS.F; BB:SS is the slot: its group, or its function 0; a "
+      "PCI domain DDDD: in front is taken), or the empty slot there, opening "
+      "the controllers above it. Batch mode has no selection: explain prints "
+      "a device.",
       1, 1, CMD_EDITOR, cmd_editor_only, NULL, NULL },
     { "group", "group NAME NAME... [at=BB:SS]", "Make host devices the functions of one slot",
       "Puts the named host devices (<hostdev type='pci'>, <interface "
@@ -669,6 +835,10 @@ static const struct command commands[] = {
       "mark off) and moves to the next line; group then puts the marked "
       "devices into one slot.",
       0, 0, CMD_EDITOR, cmd_editor_only, NULL, NULL },
+    { "messages", "messages", "Show the messages of the session",
+      "In the editor: every message the message line showed in this session "
+      "(notes of changes, refusals, errors), oldest first, in the pager.",
+      0, 0, CMD_EDITOR, cmd_editor_only, NULL, NULL },
     { "mode", "mode [live|offline]", "Plan for a stopped guest or a hot-plug into a running one",
       "offline (the default): add adds the controllers a device needs, as "
       "libvirt does for a stopped guest. live: you are planning a hot-plug "
@@ -676,6 +846,14 @@ static const struct command commands[] = {
       "hot-pluggable slot and fails, saying so, when none is left; nothing "
       "else is added. The mode belongs to the session, not to the file.",
       0, 1, 0, cmd_mode, NULL, NULL },
+    { "mouse", "mouse [on|off]", "Let the mouse select and scroll, or leave it to the terminal",
+      "In the editor: on, a click selects a line, a double click opens or "
+      "closes it and the wheel scrolls; the terminal then keeps plain "
+      "dragging for itself only with Shift held (xterm's mode 1000: clicks "
+      "and the wheel, never motion). off gives the mouse back to the "
+      "terminal, to select and copy text as anywhere else. Without an "
+      "argument, the other way. pcitopo --no-mouse starts with it off.",
+      0, 1, CMD_EDITOR, cmd_editor_only, NULL, NULL },
     { "move", "move up|down|page-up|page-down|top|bottom", "Move the selection (in the add dialog, the kind)",
       "Moves the editor's selection one line, one page, or to the first or "
       "last line; in the add dialog, the choice in the list of kinds.",
@@ -701,6 +879,12 @@ static const struct command commands[] = {
       "kept in the domain's <metadata>; addresses already given stay. Without "
       "an argument, prints the policy, the spare-ports setting and the mode.",
       0, 1, CMD_CHANGES, cmd_policy, NULL, NULL },
+    { "problems", "problems", "List the problems check finds, by device",
+      "In the editor: the problems list, what check finds in the document "
+      "(what libvirt 9.0 would refuse at define time, what QEMU would refuse "
+      "at start, and notes), one per line with the device it is about. In "
+      "batch mode, check prints them.",
+      0, 0, CMD_EDITOR, cmd_editor_only, NULL, NULL },
     { "prompt", "prompt [TEXT]", "Open the command prompt",
       "Opens the editor's ':' prompt, with TEXT already typed. The prompt has "
       "history (Up, Down; kept across runs) and Tab completion of commands, "
@@ -713,6 +897,34 @@ static const struct command commands[] = {
     { "redo", "redo", "Redo the change undo took back",
       "Makes the change the last undo took back again.",
       0, 0, 0, cmd_redo, NULL, NULL },
+    { "redraw", "redraw", "Draw the whole screen again",
+      "In the editor: clears the terminal and draws every line again, after "
+      "another program wrote over the screen.",
+      0, 0, CMD_EDITOR, cmd_editor_only, NULL, NULL },
+    { "relocate", "relocate ALIAS|BB:SS.F|BB:SS BB:SS[.F]|auto", "Move a device, or a group, to another PCI address",
+      "Gives the device named by its alias or address a new PCI address: "
+      "BB:SS.F, or BB:SS for function 0 of that slot (the device's own "
+      "function is not kept: alone in a slot, a device is its function 0). A "
+      "group (host devices sharing a slot) is named by its slot, BB:SS, and "
+      "goes to a slot, BB:SS, each member keeping its function. The move is "
+      "judged as check judges a document: when libvirt 9.0 would refuse the "
+      "domain with the new address (the slot is taken, the bus has no such "
+      "slot or does not take that kind of device, ...), nothing moves and the "
+      "message is libvirt's own. An address on a bus index that has no "
+      "controller is what libvirt accepts too: the controllers it would add "
+      "are added, as place adds them, and named in the note. Devices behind a "
+      "moved PCI controller keep their bus index, so they move with it. auto "
+      "takes the device's address away and places the domain again, so that "
+      "placement chooses, following the device's preferences (set-pref): "
+      "hotplug=no on q35 brings it to the root complex, bus=pci behind a "
+      "pcie-to-pci-bridge. The note says where it went and warns that the "
+      "guest will see it at a new address (its PCI path changes, and with it "
+      "the name a guest gives a NIC or a disk); a move to where it is changes "
+      "nothing. Refused: the root bus, controllers libvirt pins (q35's SATA "
+      "controller at 00:1f.2, pc's IDE and USB controllers at 00:01.1 and "
+      "00:01.2), devices that are not on PCI, one function of a group (move "
+      "the group by its slot), auto for a group, and every move in mode live.",
+      0, 2, CMD_CHANGES, cmd_relocate, NULL, NULL },
     { "save", "save [-f] [PATH|-]", "Write the domain XML",
       "Writes the document to PATH, or back to the file it was loaded from. "
       "'-' writes it to standard output. The file is replaced atomically: a "
@@ -723,8 +935,44 @@ static const struct command commands[] = {
       "save refuses to overwrite the loaded file if it changed on disk since "
       "it was loaded, and to overwrite any other existing file; -f does it "
       "anyway. Saving to another file does not change which file a later "
-      "plain save writes.",
+      "plain save writes: save PATH is save-copy PATH (save-as changes it). "
+      "A PATH starting with ~ or ~USER is under that home directory, as in "
+      "the shell.",
       0, 1, 0, cmd_save, NULL, "-f" },
+    { "save-as", "save-as [-f] PATH", "Write the domain XML to another file, and keep saving there",
+      "Writes the document to PATH as save does (atomically; an existing "
+      "file only with -f), and from then on PATH is the document's file: a "
+      "plain save writes it, messages name it, and the document is "
+      "unmodified. The file it was loaded from stays as it was. A PATH "
+      "starting with ~ or ~USER is under that home directory, as in the "
+      "shell.",
+      1, 1, 0, cmd_save_as, NULL, "-f" },
+    { "save-copy", "save-copy [-f] PATH|-", "Write a copy of the domain XML; keep saving to the same file",
+      "Writes the document to PATH as save does and changes nothing else: a "
+      "plain save still writes the file the document came from, and unsaved "
+      "changes stay unsaved there. It is save PATH, said plainly. '-' writes "
+      "the document to standard output; ~ and ~USER are home directories.",
+      1, 1, 0, cmd_save_copy, NULL, "-f" },
+    { "search", "search [TEXT]", "Find the next line that mentions TEXT",
+      "In the editor's tree: selects the next line below the selection "
+      "(going round past the last) whose device has TEXT in its alias, "
+      "model, kind, element name, address or host address, or whose line "
+      "reads TEXT, opening the controllers above it; case is ignored unless "
+      "TEXT has a capital. Without TEXT, opens the '/' line to type it. "
+      "search-next and search-prev find the following matches.",
+      0, 1, CMD_EDITOR, cmd_editor_only, NULL, NULL },
+    { "search-back", "search-back [TEXT]", "Find the previous line that mentions TEXT",
+      "As search, towards the top (going round past the first line); "
+      "without TEXT, opens the '?' line to type it.",
+      0, 1, CMD_EDITOR, cmd_editor_only, NULL, NULL },
+    { "search-next", "search-next", "Find the last search's next match",
+      "In the editor's tree: the next line the last search finds, in that "
+      "search's direction (up after search-back).",
+      0, 0, CMD_EDITOR, cmd_editor_only, NULL, NULL },
+    { "search-prev", "search-prev", "Find the last search's match the other way",
+      "In the editor's tree: as search-next, against the last search's "
+      "direction.",
+      0, 0, CMD_EDITOR, cmd_editor_only, NULL, NULL },
     { "set-pref", "set-pref ALIAS|BB:SS.F [hotplug=yes|no|default] [bus=pcie|pci|any] [numa=N|none]",
       "Show or set a device's placement preferences",
       "Records where placement should put the device (see add for what each "
@@ -754,7 +1002,14 @@ static const struct command commands[] = {
       "cost at boot, as libguestfs measured it (about 30-40 ms each up to 3, "
       "then a jump).",
       1, 1, CMD_CHANGES, cmd_spare_ports, NULL, NULL },
-    { "toggle", "toggle", "Expand or collapse the selected line",
+    { "suspend", "suspend", "Stop the editor and go back to the shell",
+      "In the editor: gives the terminal back to the shell that started "
+      "pcitopo, as Ctrl-Z does in other programs; 'fg' brings the editor "
+      "back, drawn again. Nothing is lost: unsaved changes stay in the editor "
+      "(and in its recovery file). Refused, saying so, when pcitopo is not a "
+      "job of a shell with job control.",
+      0, 0, CMD_EDITOR, cmd_editor_only, NULL, NULL },
+    { "toggle", "toggle", "Expand or collapse the selected controller or empty slots; explain a device",
       "In the editor's tree: shows or hides what is below a controller, or "
       "lists the slots of a run of empty slots one by one.",
       0, 0, CMD_EDITOR, cmd_editor_only, NULL, NULL },
@@ -783,9 +1038,43 @@ static const struct command commands[] = {
       0, 1, CMD_CHANGES, cmd_ungroup, NULL, NULL },
 };
 
+/* vi's names, as its ':' prompt takes them; help lists them in one line.
+ * The summaries say what each stands for, after "vi: ". */
+static const struct command aliases[] = {
+    { "q", "q", "vi: quit",
+      "vi's :q, the same as quit: leaves the editor, asking first when there "
+      "are unsaved changes; ends a batch script.",
+      0, 0, CMD_ALIAS, cmd_vi_name, NULL, NULL },
+    { "q!", "q!", "vi: quit -f",
+      "vi's :q!, the same as quit -f: leaves the editor without asking, "
+      "unsaved changes and all; ends a batch script.",
+      0, 0, CMD_ALIAS, cmd_vi_name, NULL, NULL },
+    { "w", "w [-f] [PATH|-]", "vi: save",
+      "vi's :w, the same as save (help save).",
+      0, 1, CMD_ALIAS, cmd_vi_name, NULL, "-f" },
+    { "w!", "w! [PATH|-]", "vi: save -f",
+      "vi's :w!, the same as save -f: writes even over a file that changed "
+      "on disk or is read-only.",
+      0, 1, CMD_ALIAS, cmd_vi_name, NULL, NULL },
+    { "wq", "wq [-f] [PATH|-]", "vi: save then quit",
+      "vi's :wq: save (with PATH and -f as save takes them), then quit; when "
+      "the save fails, nothing quits.",
+      0, 1, CMD_ALIAS, cmd_vi_name, NULL, "-f" },
+    { "x", "x", "vi: save if modified then quit",
+      "vi's :x: saves when there are unsaved changes, as save does, then "
+      "quits; when the save fails, nothing quits. Without changes it only "
+      "quits.",
+      0, 0, CMD_ALIAS, cmd_x, NULL, NULL },
+};
+
 const struct command *command_at(size_t i)
 {
     return i < ARRAY_LEN(commands) ? &commands[i] : NULL;
+}
+
+const struct command *command_alias_at(size_t i)
+{
+    return i < ARRAY_LEN(aliases) ? &aliases[i] : NULL;
 }
 
 const struct command *command_find(const char *name)
@@ -793,6 +1082,9 @@ const struct command *command_find(const char *name)
     for (size_t i = 0; i < ARRAY_LEN(commands); i++)
         if (strcmp(commands[i].name, name) == 0)
             return &commands[i];
+    for (size_t i = 0; i < ARRAY_LEN(aliases); i++)
+        if (strcmp(aliases[i].name, name) == 0)
+            return &aliases[i];
     return NULL;
 }
 
@@ -823,6 +1115,18 @@ static const char *usage_of(const char *name)
     return c ? c->usage : name;
 }
 
+void command_aliases_line(struct strbuf *out)
+{
+    sb_puts(out, "vi's names:");
+    for (size_t i = 0; i < ARRAY_LEN(aliases); i++) {
+        const char *what = aliases[i].summary;
+        if (strncmp(what, "vi: ", 4) == 0)
+            what += 4;
+        sb_printf(out, "%s %s (%s)", i ? "," : "", aliases[i].name, what);
+    }
+    sb_puts(out, "\n");
+}
+
 static bool cmd_help(struct session *s, int argc, char **argv, struct cmd_io *io,
                      struct err *e)
 {
@@ -830,6 +1134,7 @@ static bool cmd_help(struct session *s, int argc, char **argv, struct cmd_io *io
         sb_puts(&io->out, "Commands (help COMMAND for details):\n");
         for (size_t i = 0; i < ARRAY_LEN(commands); i++)
             sb_printf(&io->out, "  %-22s %s\n", commands[i].usage, commands[i].summary);
+        command_aliases_line(&io->out);
         return true;
     }
     const struct command *c = command_find(argv[1]);
@@ -944,6 +1249,7 @@ struct parser {
     char **words;
     int nwords, capwords;
     size_t start;
+    bool plain_first;   /* the command's first word had no quote or backslash */
 };
 
 static void push_word(struct parser *p, char *w)
@@ -956,10 +1262,8 @@ static void push_word(struct parser *p, char *w)
     p->words[p->nwords] = NULL;
 }
 
-static void end_command(struct parser *p)
+static void add_call(struct parser *p)
 {
-    if (p->nwords == 0)
-        return;
     struct cmd_script *sc = p->sc;
     if (sc->n == p->cap) {
         p->cap = p->cap ? p->cap * 2 : 8;
@@ -968,6 +1272,36 @@ static void end_command(struct parser *p)
     sc->calls[sc->n++] = (struct cmd_call){ p->nwords, p->words, p->start };
     p->words = NULL;
     p->nwords = p->capwords = 0;
+}
+
+/* Ends the command read so far.  One of vi's names, written plainly and
+ * with words its usage takes, becomes the commands it stands for
+ * (wq x.xml: save x.xml, then quit); quoted ('q'), it stays itself, as a
+ * quoted word does in a shell. */
+static void end_command(struct parser *p)
+{
+    if (p->nwords == 0)
+        return;
+    const struct vi_name *v = p->plain_first ? vi_name_find(p->words[0]) : NULL;
+    if (!v || !command_takes(command_find(v->name), p->nwords, p->words)) {
+        add_call(p);
+        return;
+    }
+    char **words = p->words;
+    int n = p->nwords;
+    p->words = NULL;
+    p->nwords = p->capwords = 0;
+    for (size_t k = 0; v->words[k]; k++)
+        push_word(p, xstrdup(v->words[k]));
+    for (int i = 1; i < n; i++)
+        push_word(p, words[i]);
+    free(words[0]);
+    free(words);
+    add_call(p);
+    if (v->then_quit) {
+        push_word(p, xstrdup("quit"));
+        add_call(p);
+    }
 }
 
 static void free_words(char **w, int n)
@@ -982,6 +1316,7 @@ static bool read_word(struct parser *p, struct err *e)
 {
     struct strbuf sb = STRBUF_INIT;
     const char *t = p->text;
+    size_t from = p->pos;
     sb_puts(&sb, "");
     for (;;) {
         char c = t[p->pos];
@@ -1010,6 +1345,8 @@ static bool read_word(struct parser *p, struct err *e)
             p->pos++;
         }
     }
+    if (p->nwords == 0)
+        p->plain_first = p->pos - from == sb.len;   /* nothing quoted or escaped */
     push_word(p, sb_detach(&sb));
     return true;
 }
@@ -1057,7 +1394,9 @@ void cmd_quote_word(struct strbuf *sb, const char *w)
 {
     static const char plain[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                 "0123456789_-.,:/=+@%";
-    if (*w && !w[strspn(w, plain)]) {
+    /* vi's names are quoted too: as a command, 'wq' is that word, not
+     * save then quit */
+    if (*w && !w[strspn(w, plain)] && !vi_name_find(w)) {
         sb_puts(sb, w);
         return;
     }

@@ -23,6 +23,9 @@ enum cmd_flag {
     CMD_NO_SESSION = 1 << 0,   /* runs without a loaded domain (help) */
     CMD_CHANGES = 1 << 1,      /* may change the document: one undo step */
     CMD_EDITOR = 1 << 2,       /* only the editor carries it out (move, prompt) */
+    CMD_ALIAS = 1 << 3,        /* another name for commands of the table (vi's
+                                * w, q, q!, wq, x): command_alias_at lists
+                                * them, command_at does not */
 };
 
 typedef bool (*cmd_handler)(struct session *s, int argc, char **argv,
@@ -45,10 +48,15 @@ struct command {
     const char *options;
 };
 
-/* The command called name, or NULL. */
+/* The command called name (an alias too), or NULL. */
 const struct command *command_find(const char *name);
-/* Iterate the table: NULL past the end. */
+/* Iterate the table: NULL past the end.  Aliases are not in it. */
 const struct command *command_at(size_t i);
+/* Iterate the aliases (vi's names: w, w!, q, q!, wq, x), which help
+ * lists in one line: NULL past the end. */
+const struct command *command_alias_at(size_t i);
+/* The aliases as help lists them, one line: "vi's names: q (quit), ...". */
+void command_aliases_line(struct strbuf *out);
 /* Whether c takes the operands of argv (argv[0] is the command; its
  * options and their values are not counted). */
 bool command_takes(const struct command *c, int argc, char *const *argv);
@@ -59,7 +67,8 @@ bool command_option_has_value(const struct command *c, const char *word);
 struct cmd_call {
     int argc;
     char **argv;     /* owned, NULL-terminated */
-    size_t offset;   /* where it starts in the script */
+    size_t offset;   /* where it starts in the script (the calls one alias
+                      * stands for start at the same place) */
 };
 
 struct cmd_script {
@@ -69,8 +78,12 @@ struct cmd_script {
 
 /* Splits text into commands: words separated by blanks, commands by ';'
  * or newlines, '...' and "..." quote, backslash escapes, '#' starts a
- * comment.  Returns a new script (free with cmd_script_free) or NULL with
- * e set to where the text is wrong. */
+ * comment.  A command written as one of vi's names (w, w!, q, q!, wq;
+ * unquoted, and with arguments its usage allows) comes out as the
+ * commands it stands for: "wq x.xml" is save x.xml, then quit, so that
+ * whatever runs save and quit (the editor asks before quitting) runs
+ * these the same.  Returns a new script (free with cmd_script_free) or
+ * NULL with e set to where the text is wrong. */
 struct cmd_script *cmd_script_parse(const char *text, struct err *e);
 void cmd_script_free(struct cmd_script *sc);
 

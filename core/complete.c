@@ -1,12 +1,19 @@
 #include "config.h"
 #include "complete.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "command.h"
 #include "edit.h"
+#include "relocate.h"
+
+/* Names one directory offers at most: Tab in a directory of a million
+ * files must not stall the prompt. */
+#define COMPLETE_FILES_MAX 1000
 
 static void offer(struct completion *c, size_t *cap, const char *word, const char *prefix)
 {
@@ -61,8 +68,97 @@ static void offer_prefs(struct completion *c, size_t *cap, const char *prefix)
     }
 }
 
+/* Whether a file name reads back from a command line as itself, unquoted:
+ * completion offers the word as typed, and does not quote. */
+static bool plain_file_name(const char *name)
+{
+    if (name[0] == '#')
+        return false;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        if (*p <= ' ' || *p == 0x7f || strchr(";'\"\\", *p))
+            return false;
+    return true;
+}
+
+/* The files (dirs_only: the directories) whose names start as prefix
+ * does, from the file system: a directory with a '/' after it, to go on
+ * into; names starting with '.' only when prefix's last part does.  '~'
+ * and '~user' are read as the shell (and save) read them, and stay as
+ * typed in what is offered. */
+static void offer_files(struct completion *c, size_t *cap, const char *prefix, bool dirs_only)
+{
+    struct err e ERR_SCOPE = ERR_INIT;
+    const char *slash = strrchr(prefix, '/');
+    if (prefix[0] == '~' && !slash) {
+        char *home = tilde_expand_new(prefix, &e);
+        if (home) {
+            char *w = xasprintf("%s/", prefix);
+            offer(c, cap, w, prefix);
+            free(w);
+        }
+        free(home);
+        return;
+    }
+    char *typed = xasprintf("%.*s", slash ? (int)(slash - prefix + 1) : 0, prefix);
+    const char *base = slash ? slash + 1 : prefix;
+    char *dir = *typed ? tilde_expand_new(typed, &e) : xstrdup(".");
+    DIR *d = dir ? opendir(dir) : NULL;
+    struct dirent *de;
+    for (size_t n = 0; d && n < COMPLETE_FILES_MAX && (de = readdir(d)) != NULL;) {
+        const char *name = de->d_name;
+        if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || (name[0] == '.' && base[0] != '.')
+            || strncmp(name, base, strlen(base)) != 0 || !plain_file_name(name))
+            continue;
+        char *full = xasprintf("%s/%s", dir, name);
+        struct stat st;
+        bool is_dir = stat(full, &st) == 0 && S_ISDIR(st.st_mode);
+        free(full);
+        if (dirs_only && !is_dir)
+            continue;
+        char *w = xasprintf("%s%s%s", typed, name, is_dir ? "/" : "");
+        offer(c, cap, w, prefix);
+        free(w);
+        n++;
+    }
+    if (d)
+        closedir(d);
+    free(dir);
+    free(typed);
+}
+
+/* The commands whose operand is a file they write. */
+static bool writes_file(const char *cmd)
+{
+    static const char *const names[] = { "save", "save-as", "save-copy", "w", "w!", "wq" };
+    for (size_t i = 0; i < ARRAY_LEN(names); i++)
+        if (strcmp(names[i], cmd) == 0)
+            return true;
+    return false;
+}
+
+/* relocate's WHERE: auto, and every slot the device or group named by
+ * what can go to (relocate_targets), as BB:SS. */
+static void offer_relocation_targets(struct completion *c, size_t *cap, const struct session *s,
+                                     const char *what, const char *prefix)
+{
+    struct err e ERR_SCOPE = ERR_INIT;
+    struct relocate_request r;
+    struct relocate_targets tg;
+    offer(c, cap, "auto", prefix);
+    /* "auto" only to name the subject: the targets are of any move */
+    if (!s || !relocate_parse(s, what, "auto", &r, &e) || !relocate_targets(s, &r, &tg, &e))
+        return;
+    for (unsigned b = 0; b < PCI_BUSES; b++)
+        for (unsigned slot = 0; tg.slots[b] && slot < PCI_SLOTS; slot++)
+            if (tg.slots[b] & (1u << slot)) {
+                char word[16];
+                snprintf(word, sizeof word, "%02x:%02x", b, slot);
+                offer(c, cap, word, prefix);
+            }
+}
+
 static void offer_arguments(struct completion *c, size_t *cap, const struct session *s,
-                            const char *cmd, int argno, const char *prefix)
+                            const char *cmd, int argno, const char *prefix, const char *before)
 {
     static const char *const moves[] = { "up", "down", "page-up", "page-down", "top", "bottom" };
     if (strcmp(cmd, "add") == 0 && argno == 1) {
@@ -73,9 +169,18 @@ static void offer_arguments(struct completion *c, size_t *cap, const struct sess
         offer(c, cap, "alias=ua-", prefix);
         offer(c, cap, "host=", prefix);
         offer_prefs(c, cap, prefix);
-    } else if ((strcmp(cmd, "explain") == 0 || strcmp(cmd, "delete") == 0
-                || strcmp(cmd, "set-pref") == 0 || strcmp(cmd, "ungroup") == 0) && argno == 1) {
+    } else if ((strcmp(cmd, "explain") == 0 || strcmp(cmd, "delete") == 0 || strcmp(cmd, "goto") == 0
+                || strcmp(cmd, "set-pref") == 0 || strcmp(cmd, "ungroup") == 0
+                || strcmp(cmd, "relocate") == 0) && argno == 1) {
         offer_devices(c, cap, s, prefix);
+    } else if (strcmp(cmd, "relocate") == 0 && argno == 2) {
+        offer_relocation_targets(c, cap, s, before, prefix);
+    } else if (writes_file(cmd) || ((strcmp(cmd, "place") == 0 || strcmp(cmd, "hotplug-xml") == 0)
+                                    && strcmp(before, "-o") == 0)) {
+        if (prefix[0] == '-' && strcmp(before, "-o") != 0)
+            offer(c, cap, "-f", prefix);
+        else
+            offer_files(c, cap, prefix, strcmp(cmd, "hotplug-xml") == 0);
     } else if (strcmp(cmd, "group") == 0) {
         offer_devices(c, cap, s, prefix);
         offer(c, cap, "at=", prefix);
@@ -130,7 +235,7 @@ struct completion *complete_line(const char *line, size_t cursor, const struct s
         for (size_t i = 0; command_at(i); i++)
             offer(c, &cap, command_at(i)->name, prefix);
     } else {
-        offer_arguments(c, &cap, s, words[0], argno, prefix);
+        offer_arguments(c, &cap, s, words[0], argno, prefix, argno >= 2 ? words[argno - 1] : "");
     }
     free(head);
     if (c->n)

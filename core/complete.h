@@ -1,7 +1,8 @@
 /* complete: what Tab offers at the ':' prompt — command names, then each
  * command's own arguments (device kinds for add, aliases and addresses for
- * explain and delete, command names for help).  Pure, so tests cover it
- * without a terminal. */
+ * explain, delete and goto, command names for help, file names from the
+ * file system for save, save-as, save-copy and -o).  No terminal, so tests
+ * cover it. */
 #ifndef PCITOPO_COMPLETE_H
 #define PCITOPO_COMPLETE_H
 

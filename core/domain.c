@@ -1386,7 +1386,7 @@ bool domain_save(struct domain *d, const char *path, unsigned flags, struct err 
     char *target = resolve_target(path, e);
     if (!target)
         return false;
-    bool own = d->path && strcmp(d->path, path) == 0;
+    bool own = (d->path && strcmp(d->path, path) == 0) || (flags & SAVE_AS);
     size_t len;
     char *bytes = bytes_to_save(d, target, &len, e);
     bool ok = false;
@@ -1398,6 +1398,13 @@ bool domain_save(struct domain *d, const char *path, unsigned flags, struct err 
             ok = replace_locked(d, target, dir, own, bytes, len, flags, e);
         unlock_dir(lock);
         free(dircopy);
+    }
+    if (ok && (flags & SAVE_AS) && path != d->path && (!d->path || strcmp(d->path, path) != 0)) {
+        char *was = d->path;
+        d->path = xstrdup(path);
+        free(was);
+        free(d->name);
+        d->name = xstrdup(path);
     }
     if (ok && own)
         renumber(d, bytes, len);

@@ -81,6 +81,8 @@ char *domain_serialize_element(const struct domain *d, const xmlNode *el);
 
 enum save_flags {
     SAVE_FORCE = 1 << 0,   /* overwrite even if changed on disk / existing */
+    SAVE_AS = 1 << 1,      /* path becomes d's file: later saves write it,
+                            * messages name it (save-as) */
 };
 
 /* Write the document to path (NULL = the file it was loaded from) through
@@ -92,8 +94,9 @@ enum save_flags {
  * pcitopo saving one file cannot both succeed on the same original.
  * Never writes more than DOMAIN_MAX_BYTES, so that what it wrote loads.
  * Once its own file is written, d's elements take the lines they have in
- * it (domain_line).  Returns false with e set on failure; the target is
- * then unchanged. */
+ * it (domain_line).  With SAVE_AS, path is d's own file from then on (its
+ * path, name and stamp), as if loaded from it.  Returns false with e set
+ * on failure; the target and d are then unchanged. */
 bool domain_save(struct domain *d, const char *path, unsigned flags, struct err *e);
 
 /* When a save of d's file was killed before its rename and left its

@@ -580,8 +580,14 @@ const struct device *edit_find(const struct session *s, const char *what, struct
         free(all);
         dv = topology_find_addr(s->topo, bus, slot, fn);
     }
+    int n = 0;
+    if (!dv && topology_find_line(s->topo, what, &dv, &n) && n > 1) {
+        err_set(e, "%s: %d devices start on line %s; name one by its alias or address", s->dom->name,
+                n, what + 5);
+        return NULL;
+    }
     if (!dv)
-        err_set(e, "%s: no device with alias or address '%s' (the tree shows both)", s->dom->name, what);
+        err_set(e, "%s: no device with alias, address or line '%s' (the tree shows them)", s->dom->name, what);
     return dv;
 }
 

@@ -227,8 +227,8 @@ static char *explain_added(const struct topology *t, const struct plan *p,
     return sb_detach(&sb);
 }
 
-/* What names: a device of the document (by alias, or by the address it
- * has or that placement gives it), or else an element placement adds
+/* What names: a device of the document (by alias, by the address it has
+ * or that placement gives it, or by line:N), or else an element placement adds
  * (*added).  p is the plan of the domain as it is; may be NULL. */
 static const struct device *resolve(const struct topology *t, const struct plan *p,
                                     const char *what, const struct plan_item **added)
@@ -236,6 +236,11 @@ static const struct device *resolve(const struct topology *t, const struct plan 
     *added = NULL;
     const struct device *dv = topology_find_alias(t, what);
     unsigned bus, slot, fn;
+    int n;
+    /* line:N, the one name of a device with neither alias nor an address
+     * that names a slot (its address may be one libvirt refuses) */
+    if (!dv && topology_find_line(t, what, &dv, &n))
+        return n == 1 ? dv : NULL;
     if (dv || !topology_parse_bdf(what, &bus, &slot, &fn))
         return dv;
     dv = topology_find_addr(t, bus, slot, fn);
@@ -269,6 +274,28 @@ static void describe_collision(struct strbuf *sb, const struct topology *t, cons
                   others.len ? others.buf : "the chipset", others.len && !strchr(others.buf, ',') ? "has" : "have",
                   a->domain, a->bus, a->slot, a->function);
     sb_free(&others);
+}
+
+/* What libvirt refuses in dv's element as written: whatever else is
+ * true of the device, libvirt defines no domain with it.  The problem is
+ * the first thing libvirt meets in the element, which need not be its
+ * address (a <target> comes first), so the words are given as they are. */
+static void describe_problem(struct strbuf *sb, const struct device *dv)
+{
+    if (!dv->problem)
+        return;
+    if (dv->addr_state == ADDR_BAD) {
+        sb_puts(sb, "Where: nowhere. libvirt ");
+        sb_puts(sb, dv->problem_when_reserved ? "reads its <address " : "refuses its <address ");
+        device_put_written_address(dv, sb);
+        sb_puts(sb, dv->problem_when_reserved ? ">, but refuses it when it reserves the addresses"
+                                              : ">");
+        sb_puts(sb, ", so it takes no slot here.\n");
+    }
+    sb_printf(sb, "Problem: libvirt refuses this element as written, so it refuses the domain: %s\n",
+              dv->problem);
+    if (dv->addr_state == ADDR_BAD)
+        sb_puts(sb, "Write an address libvirt takes, or remove the <address> and let placement choose one (pcitopo place).\n");
 }
 
 /* Why dv, which has an address but no line (pcitopo wrote it in this
@@ -326,7 +353,10 @@ char *explain_of(const struct topology *t, const struct device *dv)
         free(wishes);
     }
     describe_collision(&sb, t, dv);
-    if (dv->addr_state == ADDR_PCI && dv->line == 0) {
+    describe_problem(&sb, dv);
+    if (dv->addr_state == ADDR_BAD) {
+        /* nothing to trace: the device is nowhere until its address is fixed */
+    } else if (dv->addr_state == ADDR_PCI && dv->line == 0) {
         describe_new(&sb, t, p, dv);
     } else if (dv->addr_state == ADDR_PCI) {
         sb_printf(&sb, "Why here: its address is written in the domain XML, and libvirt keeps an address it is given; it only checks that bus %02x has slot %02x and takes this kind of device.\n",

@@ -8,8 +8,9 @@
 #include "topology.h"
 #include "util.h"
 
-/* Explains the device named by what: its alias, or its address BB:SS.F
- * (the address it has, or the one placement would give it).  Returns the
+/* Explains the device named by what: its alias, its address BB:SS.F
+ * (the address it has, or the one placement would give it), or line:N
+ * (the line its element starts on, when only one does).  Returns the
  * text (caller frees), or NULL with e set when nothing matches. */
 char *explain_device(const struct topology *t, const char *what, struct err *e);
 /* Explains device dv of t itself: what the editor's selection means even

@@ -66,8 +66,9 @@ bool keymap_key_valid(const char *k)
     /* Meta (Alt): Esc then the key, as terminals send it */
     if (n == 3 && k[0] == 'M' && k[1] == '-')
         return k[2] > ' ' && k[2] < 0x7f;
+    /* C-_ is what terminals send for Ctrl-/ and Ctrl-_ (emacs's undo) */
     if (n == 3 && k[0] == 'C' && k[1] == '-')
-        return k[2] >= 'a' && k[2] <= 'z';
+        return (k[2] >= 'a' && k[2] <= 'z') || k[2] == '_';
     if (k[0] == 'F' && n <= 3) {
         char *end;
         long f = strtol(k + 1, &end, 10);
@@ -91,7 +92,7 @@ static bool context_valid(const char *c)
 }
 
 /* Checks that text is one command of the table with a valid argument
- * count. */
+ * count.  One as written: vi's wq is one command, though it runs two. */
 static bool command_valid(const char *text, struct err *why)
 {
     struct err e ERR_SCOPE = ERR_INIT;
@@ -99,16 +100,20 @@ static bool command_valid(const char *text, struct err *why)
     bool ok = false;
     if (!sc) {
         err_set(why, "%s", e.msg);
-    } else if (sc->n != 1) {
+    } else if (sc->n == 0 || sc->calls[sc->n - 1].offset != sc->calls[0].offset) {
         err_set(why, "one command per binding");
     } else {
-        const struct command *c = command_find(sc->calls[0].argv[0]);
-        if (!c)
-            err_set(why, "no command '%s' (pcitopo help lists them)", sc->calls[0].argv[0]);
-        else if (!command_takes(c, sc->calls[0].argc, sc->calls[0].argv))
-            err_set(why, "wrong number of arguments for %s (usage: %s)", c->name, c->usage);
-        else
-            ok = true;
+        ok = true;
+        for (size_t i = 0; i < sc->n && ok; i++) {
+            const struct command *c = command_find(sc->calls[i].argv[0]);
+            ok = false;
+            if (!c)
+                err_set(why, "no command '%s' (pcitopo help lists them)", sc->calls[i].argv[0]);
+            else if (!command_takes(c, sc->calls[i].argc, sc->calls[i].argv))
+                err_set(why, "wrong number of arguments for %s (usage: %s)", c->name, c->usage);
+            else
+                ok = true;
+        }
     }
     cmd_script_free(sc);
     return ok;
@@ -121,20 +126,73 @@ static size_t origin_file_len(const char *origin)
     return colon ? (size_t)(colon - origin) : strlen(origin);
 }
 
+/* Whether a is a shorter sequence that b begins with ("g" of "g g",
+ * "C-x" of "C-x C-s"). */
+static bool begins(const char *a, const char *b)
+{
+    size_t n = strlen(a);
+    return strncmp(a, b, n) == 0 && b[n] == ' ';
+}
+
+/* A key as a keymap file writes it: a sequence in quotes. */
+static void put_key(struct strbuf *sb, const char *key)
+{
+    sb_printf(sb, strchr(key, ' ') ? "\"%s\"" : "%s", key);
+}
+
+/* Takes out the bindings of context that key cannot live beside: the
+ * shorter ones it begins with, or the longer ones that begin with it.  In
+ * one file that is a conflict, reported as a key bound twice is. */
+static void unbind_prefixes(struct keymap *km, const char *context, const char *key,
+                            const char *origin, struct strbuf *problems)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < km->n; i++) {
+        struct binding *b = &km->b[i];
+        bool shorter = begins(b->key, key), longer = begins(key, b->key);
+        if (strcmp(b->context, context) != 0 || (!shorter && !longer)) {
+            km->b[out++] = *b;
+            continue;
+        }
+        size_t len = origin_file_len(origin);
+        if (origin_file_len(b->origin) == len && strncmp(b->origin, origin, len) == 0) {
+            sb_printf(problems, "%s: %s ", origin, context);
+            put_key(problems, key);
+            if (shorter) {
+                sb_printf(problems, " begins with %s, bound alone at %s to '%s'", b->key, b->origin,
+                          b->command);
+            } else {
+                sb_puts(problems, " is bound alone here, but begins ");
+                put_key(problems, b->key);
+                sb_printf(problems, ", bound at %s to '%s'", b->origin, b->command);
+            }
+            sb_puts(problems, ": a key cannot both act alone and begin a sequence (this line wins)\n");
+        }
+        free(b->command);
+        free(b->origin);
+    }
+    km->n = out;
+}
+
 /* Binds key; a key bound twice in one file is a conflict (reported, the
- * later line wins), across files the later file simply replaces it.
+ * later line wins), across files the later file simply replaces it.  So
+ * is a key bound alone and as the start of a sequence (unbind_prefixes).
  * False (origin freed) when a new key would make more bindings than
  * KEYMAP_BINDINGS_MAX: each binding searches them all. */
 static bool bind(struct keymap *km, const char *context, const char *key, const char *command,
                  char *origin, struct strbuf *problems)
 {
+    unbind_prefixes(km, context, key, origin, problems);
     for (size_t i = 0; i < km->n; i++)
         if (strcmp(km->b[i].context, context) == 0 && strcmp(km->b[i].key, key) == 0) {
             size_t len = origin_file_len(origin);
             if (origin_file_len(km->b[i].origin) == len && strncmp(km->b[i].origin, origin, len) == 0
-                && strcmp(km->b[i].command, command) != 0)
-                sb_printf(problems, "%s: %s %s is bound twice: here to '%s', at %s to '%s' (this line wins)\n",
-                          origin, context, key, command, km->b[i].origin, km->b[i].command);
+                && strcmp(km->b[i].command, command) != 0) {
+                sb_printf(problems, "%s: %s ", origin, context);
+                put_key(problems, key);
+                sb_printf(problems, " is bound twice: here to '%s', at %s to '%s' (this line wins)\n",
+                          command, km->b[i].origin, km->b[i].command);
+            }
             /* a later binding replaces an earlier one, in its place */
             free(km->b[i].command);
             free(km->b[i].origin);
@@ -152,7 +210,7 @@ static bool bind(struct keymap *km, const char *context, const char *key, const 
     }
     struct binding *b = &km->b[km->n++];
     snprintf(b->context, sizeof b->context, "%.15s", context);
-    snprintf(b->key, sizeof b->key, "%.15s", key);
+    snprintf(b->key, sizeof b->key, "%.31s", key);
     b->command = xstrdup(command);
     b->origin = origin;
     return true;
@@ -234,6 +292,63 @@ static bool include(struct keymap *km, const char *what, const char *dir, int de
     return ok;
 }
 
+#define KEY_NAMES "one character, C-a..C-z, C-_, M-x, F1..F12, Up, Down, Left, Right, PgUp, " \
+    "PgDn, Home, End, Enter, Space, Tab, S-Tab, Esc, Backspace, Del"
+
+/* The KEY of a bind line at *p, into key (size bytes): a key name, or a
+ * sequence in quotes ("g g", "C-x  C-s"), its keys then joined by one
+ * blank.  The closing quote is the first one a blank or the end of the
+ * line follows.  NULL, or why the field is wrong. */
+static const char *read_key_field(const char **p, const char *context, char *key, size_t size)
+{
+    const char *s = *p + strspn(*p, " \t");
+    size_t n = strcspn(s, " \t");
+    if (s[0] != '"' || n == 1) {
+        /* one key: '"' alone is the key that types it */
+        if (!n)
+            return "'bind' needs a context, a key and a command";
+        return next_word(p, key, size) && keymap_key_valid(key) ? NULL
+            : "unknown key name (" KEY_NAMES "; a sequence of keys goes in quotes: \"g g\", \"C-x C-s\")";
+    }
+    const char *end = s + 1;
+    while (*end && !(*end == '"' && (end[1] == '\0' || end[1] == ' ' || end[1] == '\t')))
+        end++;
+    if (!*end)
+        return "a key sequence needs its closing quote (bind tree \"g g\" move top)";
+    *p = end + 1;
+    struct strbuf joined = STRBUF_INIT;
+    sb_puts(&joined, "");
+    const char *why = NULL;
+    int keys = 0;
+    for (const char *k = s + 1; !why;) {
+        k += strspn(k, " \t");
+        size_t len = strcspn(k, " \t");
+        if (k + len > end)
+            len = (size_t)(end - k);
+        if (!len)
+            break;
+        char one[16];
+        snprintf(one, sizeof one, "%.*s", (int)(len < sizeof one ? len : sizeof one - 1), k);
+        if (len >= sizeof one || !keymap_key_valid(one))
+            why = "unknown key name in the sequence (" KEY_NAMES ")";
+        else if (strcmp(one, "\"") == 0)
+            why = "the key \" cannot be part of a sequence";
+        else if (++keys > KEYMAP_SEQUENCE_MAX)
+            why = "a key sequence has at most 3 keys";
+        else
+            sb_printf(&joined, "%s%s", joined.len ? " " : "", one);
+        k += len;
+    }
+    if (!why && !keys)
+        why = "an empty key sequence (\"\")";
+    else if (!why && keys > 1 && strcmp(context, "prompt") == 0)
+        why = "key sequences work in the tree and the dialog, not at the prompt (its line editor has the keys)";
+    if (!why)
+        snprintf(key, size, "%s", joined.buf);
+    sb_free(&joined);
+    return why;
+}
+
 static bool parse_line(struct keymap *km, const char *line, const char *name, const char *dir,
                        int depth, struct load *ld, int lineno, struct strbuf *problems)
 {
@@ -259,12 +374,12 @@ static bool parse_line(struct keymap *km, const char *line, const char *name, co
             ld->deep = true;
     } else if (strcmp(word, "bind") != 0)
         why = "expected 'bind CONTEXT KEY COMMAND [ARGS]' or 'include NAME'";
-    else if (!next_word(&p, context, sizeof context) || !next_word(&p, key, sizeof key))
+    else if (!next_word(&p, context, sizeof context))
         why = "'bind' needs a context, a key and a command";
     else if (!context_valid(context))
         why = "unknown context (known: tree, dialog, prompt)";
-    else if (!keymap_key_valid(key))
-        why = "unknown key name (one character, C-a..C-z, M-x, F1..F12, Up, Down, Left, Right, PgUp, PgDn, Home, End, Enter, Space, Tab, S-Tab, Esc, Backspace, Del)";
+    else if ((why = read_key_field(&p, context, key, sizeof key)) != NULL)
+        ;
     else {
         p += strspn(p, " \t");
         if (!*p)
@@ -322,6 +437,14 @@ const char *keymap_lookup(const struct keymap *km, const char *context, const ch
         if (strcmp(km->b[i].context, context) == 0 && strcmp(km->b[i].key, key) == 0)
             return km->b[i].command;
     return NULL;
+}
+
+bool keymap_is_prefix(const struct keymap *km, const char *context, const char *keys)
+{
+    for (size_t i = 0; i < km->n; i++)
+        if (strcmp(km->b[i].context, context) == 0 && begins(keys, km->b[i].key))
+            return true;
+    return false;
 }
 
 char *keymap_keys_new(const struct keymap *km, const char *context, const char *command)

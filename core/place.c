@@ -151,7 +151,9 @@ static struct plan_item *new_item(struct engine *en, const struct device *dv,
     it->chassis = it->port = it->chassis_nr = it->bus_nr = it->target_index = -1;
     it->addr.multifunction = -1;
     it->numa = it->want_parent = it->numa_node = -1;
-    if (dv && dv->addr_state == ADDR_PCI) {
+    /* an address in another PCI domain is the document's too: libvirt
+     * refuses it when it comes to reserve it (reserve_manual_addresses) */
+    if (dv && (dv->addr_state == ADDR_PCI || dv->problem_when_reserved)) {
         it->manual = true;
         it->addr = dv->addr;
     }
@@ -303,21 +305,55 @@ static const struct {
     { MACH_PC, "usb", "piix3-uhci", FIX_USB0 },
 };
 
+/* The rule that fixes controller type/index/model on machine m, or
+ * FIX_NONE. */
+static enum fixed_rule fixed_rule_of(enum machine m, const char *type, int index, const char *model)
+{
+    if (!type || index != 0)
+        return FIX_NONE;
+    for (size_t r = 0; r < ARRAY_LEN(fixed_controllers); r++)
+        if ((fixed_controllers[r].machines & m) && strcmp(type, fixed_controllers[r].type) == 0
+            && (!fixed_controllers[r].model || (model && strcmp(model, fixed_controllers[r].model) == 0)))
+            return fixed_controllers[r].rule;
+    return FIX_NONE;
+}
+
 static void mark_fixed_controllers(struct engine *en)
 {
     for (size_t i = 0; i < en->p->n; i++) {
         struct plan_item *it = &en->p->items[i];
-        if (!it->ctrl_type || it->index != 0)
-            continue;
-        for (size_t r = 0; r < ARRAY_LEN(fixed_controllers); r++)
-            if ((fixed_controllers[r].machines & en->t->machine)
-                && strcmp(it->ctrl_type, fixed_controllers[r].type) == 0
-                && (!fixed_controllers[r].model
-                    || (it->model && strcmp(it->model, fixed_controllers[r].model) == 0))) {
-                it->fixed = fixed_controllers[r].rule;
-                break;
-            }
+        enum fixed_rule rule = fixed_rule_of(en->t->machine, it->ctrl_type, it->index, it->model);
+        if (rule != FIX_NONE)
+            it->fixed = rule;
     }
+}
+
+/* §4: where the fixed controllers must be, and libvirt's words when one
+ * is elsewhere. */
+static const struct {
+    enum fixed_rule rule;
+    unsigned slot, fn;
+    const char *error, *why;
+} required_addresses[] = {
+    { FIX_SATA0, 0x1f, 2, "internal error: Primary SATA controller must have PCI address 0:0:1f.2",
+      "q35's primary SATA controller always sits at 00:1f.2" },
+    { FIX_IDE0, 0x01, 1, "internal error: Primary IDE controller must have PCI address 0:0:1.1",
+      "the PIIX3's IDE controller always sits at 00:01.1" },
+    { FIX_USB0, 0x01, 2, "internal error: PIIX3 USB controller at index 0 must have PCI address 0:0:1.2",
+      "the PIIX3's USB controller always sits at 00:01.2" },
+};
+
+bool place_pinned(const struct topology *t, const struct device *dv, struct pci_addr *at,
+                  const char **libvirt_says)
+{
+    enum fixed_rule rule = fixed_rule_of(t->machine, dv->ctrl_type, dv->ctrl_index, dv->model);
+    for (size_t r = 0; rule != FIX_NONE && r < ARRAY_LEN(required_addresses); r++)
+        if (required_addresses[r].rule == rule) {
+            *at = (struct pci_addr){ 0, 0, required_addresses[r].slot, required_addresses[r].fn, -1 };
+            *libvirt_says = required_addresses[r].error;
+            return true;
+        }
+    return false;
 }
 
 static struct plan_item *add_endpoint(struct engine *en, const struct device *dv)
@@ -818,39 +854,50 @@ static bool grow(struct engine *en, const struct plan_item *it, unsigned need, i
         *out = (struct pci_addr){ 0, (unsigned)upto, 1, 0, -1 };
         return true;
     }
-    if (need == CONN_PCIE_PCI_BRIDGE || upto >= 0) {
+    /* A controller that needs a parent of its own kind: libvirt names its
+     * model (virDomainPCIControllerConnectTypeToModel, which has no
+     * pcie-to-pci-bridge), and for a manual address on a missing bus
+     * gives up with the flags when it has none to name. */
+    const char *model = upto >= 0 ? NULL : "pci-bridge";
+    for (size_t i = 0; need != CONN_PCIE_PCI_BRIDGE && catalog_ctrl_model_at(i); i++)
+        if (catalog_ctrl_model_at(i)->plugs_as == need)
+            model = catalog_ctrl_model_at(i)->name;
+    if (need == CONN_PCIE_PCI_BRIDGE || !model) {
         err_set(en->e, "internal error: Cannot automatically add a new PCI bus for a device with connect flags %x",
                 libvirt_flags(need));
         return fail_on(en, it);
     }
-    const char *model = "pci-bridge";
-    for (size_t i = 0; catalog_ctrl_model_at(i); i++)
-        if (catalog_ctrl_model_at(i)->plugs_as == need)
-            model = catalog_ctrl_model_at(i)->name;
     err_set(en->e, "internal error: a PCI slot is needed to connect a PCI controller model='%s', but none is available, and it cannot be automatically added",
             model);
     return fail_on(en, it);
 }
 
-/* §9: a manual address must name a slot of the bus that takes the device. */
+/* §9: a manual address must name a slot of the bus that takes the device,
+ * checked in libvirt's order (virDomainPCIAddressValidate): an integrated
+ * device's bus, the connection kind, then the slot range — so of two
+ * problems the message is the one libvirt gives. */
 static bool check_manual(struct engine *en, const struct plan_item *it)
 {
     const struct pci_addr *a = &it->addr;
     const struct pbus *b = &en->buses[a->bus];
     char s[32];
     fmt_addr(a->bus, a->slot, a->function, s, sizeof s);
-    if ((int)a->slot < b->m->min_slot) {
-        err_set(en->e, "XML error: Invalid PCI address %s. slot must be >= %d", s, b->m->min_slot);
-        return fail_on(en, it);
-    }
-    if ((int)a->slot > b->m->max_slot) {
-        err_set(en->e, "XML error: Invalid PCI address %s. slot must be <= %d", s, b->m->max_slot);
+    if (it->integrated && a->bus != 0) {
+        err_set(en->e, "XML error: The device at PCI address %s needs to be an integrated device (bus=0)", s);
         return fail_on(en, it);
     }
     bool ok = ((b->m->accepts_auto | b->m->accepts_manual) & it->need) != 0;
     if (!ok && !(en->dry && b->restricted)) {
         err_set(en->e, "XML error: The device at PCI address %s cannot be plugged into the PCI controller with index='%u'. It requires a controller that accepts a %s.",
                 s, a->bus, need_text(it->need));
+        return fail_on(en, it);
+    }
+    if ((int)a->slot < b->m->min_slot) {
+        err_set(en->e, "XML error: Invalid PCI address %s. slot must be >= %d", s, b->m->min_slot);
+        return fail_on(en, it);
+    }
+    if ((int)a->slot > b->m->max_slot) {
+        err_set(en->e, "XML error: Invalid PCI address %s. slot must be <= %d", s, b->m->max_slot);
         return fail_on(en, it);
     }
     return true;
@@ -884,12 +931,22 @@ static bool reserve_manual_addresses(struct engine *en)
         struct plan_item *it = manual[k];
         size_t i = (size_t)(it - en->p->items);
         size_t before = en->diags ? en->diags->n : 0;
+        if (it->dev && it->dev->problem_when_reserved) {
+            /* libvirt checks the domain before the bus */
+            err_set(en->e, "%s", it->dev->problem);
+            if (!fail_on(en, it)) {
+                ok = false;
+                break;
+            }
+            continue;
+        }
         if (it->addr.bus >= en->nbuses) {
             /* Pass A grows the list up to the named bus (§5.5); pass B
              * starts with the grown list, so this is pass A only. */
             struct pci_addr ignored;
-            unsigned need = it->need == CONN_PCI_BRIDGE ? CONN_PCI_DEV : it->need;
-            if (!grow(en, it, need, (int)it->addr.bus, &ignored)) {
+            /* a pci-bridge's own flags, not a PCI device's: libvirt grows
+             * no bus for it (virDomainPCIAddressSetGrow) */
+            if (!grow(en, it, it->need, (int)it->addr.bus, &ignored)) {
                 ok = false;
                 break;
             }
@@ -939,30 +996,22 @@ static bool place_chipset(struct engine *en)
             && !reserve(en, NULL, 0, (unsigned)cf->slot, (unsigned)cf->function, true))
             return false;
     }
-    static const struct { enum fixed_rule rule; unsigned slot, fn; const char *error, *why; } required[] = {
-        { FIX_SATA0, 0x1f, 2, "internal error: Primary SATA controller must have PCI address 0:0:1f.2",
-          "q35's primary SATA controller always sits at 00:1f.2" },
-        { FIX_IDE0, 0x01, 1, "internal error: Primary IDE controller must have PCI address 0:0:1.1",
-          "the PIIX3's IDE controller always sits at 00:01.1" },
-        { FIX_USB0, 0x01, 2, "internal error: PIIX3 USB controller at index 0 must have PCI address 0:0:1.2",
-          "the PIIX3's USB controller always sits at 00:01.2" },
-    };
     for (size_t i = 0; i < en->p->n; i++) {
         struct plan_item *it = &en->p->items[i];
-        for (size_t r = 0; r < ARRAY_LEN(required); r++) {
-            if (it->fixed != required[r].rule)
+        for (size_t r = 0; r < ARRAY_LEN(required_addresses); r++) {
+            if (it->fixed != required_addresses[r].rule)
                 continue;
             if (it->manual) {
-                if (it->addr.bus != 0 || it->addr.slot != required[r].slot
-                    || it->addr.function != required[r].fn) {
-                    err_set(en->e, "%s", required[r].error);
+                if (it->addr.bus != 0 || it->addr.slot != required_addresses[r].slot
+                    || it->addr.function != required_addresses[r].fn) {
+                    err_set(en->e, "%s", required_addresses[r].error);
                     return fail_on(en, it);
                 }
                 continue;
             }
-            if (!reserve(en, it, 0, required[r].slot, required[r].fn, true))
+            if (!reserve(en, it, 0, required_addresses[r].slot, required_addresses[r].fn, true))
                 return false;
-            assign(en, i, 0, required[r].slot, required[r].fn, required[r].why);
+            assign(en, i, 0, required_addresses[r].slot, required_addresses[r].fn, required_addresses[r].why);
         }
     }
     return true;
@@ -1662,13 +1711,23 @@ static void note_orphan_prefs(struct engine *en)
     }
 }
 
-/* check: buses the document's addresses name that have no controller; pass A
- * has just grown them with libvirt's default models. */
+/* check: buses the document's addresses name that have no controller;
+ * pass A has just given them libvirt's default models.  The note is
+ * about the first device (in document order) on each such bus: the one
+ * to look at, or to give another address. */
 static void note_missing_buses(struct engine *en)
 {
-    for (unsigned b = (unsigned)en->max_idx + 1; b < en->nbuses; b++) {
-        diag_list_add(en->diags, NULL, NULL, false, "note: an address names bus %02x, which has no controller; libvirt will add a %s with index %u (and any missing below it)",
-                 b, en->buses[b].m->name, b);
+    const struct topology *t = en->t;
+    for (unsigned b = 1; b < en->nbuses; b++) {
+        if (topology_bus(t, b))
+            continue;
+        const struct device *on = NULL;
+        for (size_t i = 0; i < t->ndevs && !on; i++)
+            if (t->devs[i].addr_state == ADDR_PCI && t->devs[i].addr.bus == b)
+                on = &t->devs[i];
+        if (on)
+            diag_list_add(en->diags, on, NULL, false, "note: an address names bus %02x, which has no controller; libvirt will add a %s with index %u (and any missing below it)",
+                          b, en->buses[b].m->name, b);
     }
 }
 
@@ -1760,13 +1819,15 @@ const char *place_hint(const char *msg)
         { "No more available PCI slots",
           "every usable slot is taken; add a controller (a pcie-root-port, or a pci-bridge for legacy PCI devices) or remove a device" },
         { "a PCI slot is needed to connect a PCI controller model='pci-bridge'",
-          "libvirt's exact-fill quirk: the devices fill the root bus and the added bridges exactly; add or remove one device, or add a pci-bridge with an address yourself" },
+          "libvirt's exact-fill quirk: the devices fill the root bus and the added bridges exactly; add or remove one device, or add a pci-bridge with an address yourself (a pci-bridge whose own address names a bus that does not exist: give it an existing bus)" },
         { "a PCI slot is needed to connect",
           "no bus takes this controller; it needs a parent of the right kind (a switch downstream port needs an upstream port, a root port needs pcie-root)" },
         { "connect flags 00",
           "QEMU 7.2 has no ich7 sound card, so no bus takes it; use ich9 (q35's own, at 00:1b.0) or ich6" },
         { "Cannot automatically add a new PCI bus",
           "libvirt cannot create a parent for this controller; add a free pcie-root-port for it, or give it an address" },
+        { "needs to be an integrated device",
+          "this device sits on the root bus only (bus 00): give it a free slot there, or remove its <address>" },
         { "hangs below it",
           "libvirt's switch quirk: give the pcie-switch-upstream-port an address on a root port, then place the rest" },
         { "Can't add chassis slot",

@@ -136,6 +136,13 @@ char *place_wish_problem_new(const struct topology *t, const struct dev_pref *p)
  * valid until the next call); else NULL. */
 const char *place_wish_conflict(const struct topology *t, const struct dev_pref *p);
 
+/* Whether libvirt requires dv at one address, whatever the document says
+ * (q35's SATA controller 0 at 00:1f.2; pc's IDE controller and PIIX3 USB
+ * controller 0 at 00:01.1 and 00:01.2): true with the address in *at and
+ * in *libvirt_says libvirt's words for it being elsewhere (static). */
+bool place_pinned(const struct topology *t, const struct device *dv, struct pci_addr *at,
+                  const char **libvirt_says);
+
 /* One line of advice for a person who got libvirt's message msg (from
  * place_plan), or NULL when there is nothing useful to add. */
 const char *place_hint(const char *msg);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 
 #include <libxml/hash.h>
 
@@ -24,49 +25,54 @@ struct ctx {
 enum num_syntax {
     NUM_UINT_AUTO,   /* PCI address parts: 0x hex, leading 0 octal */
     NUM_INT_AUTO,    /* PCI controller <target> attributes */
-    NUM_INT_DEC,     /* controller index='': "010" is ten */
 };
 
+/* Writes libvirt's refusal into why unless one is there: libvirt stops
+ * reading an element at the first thing it cannot read, so that one is
+ * what it says. */
+static void note_refusal(struct strbuf *why, const char *fmt, ...) PT_PRINTF(2, 3);
+static void note_refusal(struct strbuf *why, const char *fmt, ...)
+{
+    if (why->len)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(why, fmt, ap);
+    va_end(ap);
+}
+
 /* Reads an optional numeric attribute the way libvirt reads it.  *out is
- * `absent` when missing; false (with the error set, in libvirt's words)
- * when present but no such number, or above max. */
-static bool read_number(struct ctx *c, xmlNodePtr el, xmlNodePtr owner, const char *attr,
-                        enum num_syntax syn, unsigned long max, long absent, long *out)
+ * `absent` when missing, or when present but no such number: then false,
+ * with libvirt's words in why. */
+static bool read_number(xmlNodePtr el, const char *attr, enum num_syntax syn, long absent,
+                        long *out, struct strbuf *why)
 {
     *out = absent;
     const char *v = xml_attr(el, attr);
     if (!v)
         return true;
-    int base = syn == NUM_INT_DEC ? 10 : 0;
-    const char *elname = (const char *)el->name, *ownname = (const char *)owner->name;
-    long n;
+    const char *elname = (const char *)el->name;
+    long n = 0;
     unsigned long un;
-    bool number = syn == NUM_UINT_AUTO ? parse_uint_base(v, base, UINT_MAX, &un)
-                                       : parse_int_base(v, base, &n);
+    if (syn == NUM_UINT_AUTO ? !parse_uint_base(v, 0, UINT_MAX, &un) : !parse_int_base(v, 0, &n)) {
+        note_refusal(why, "XML error: Invalid value for attribute '%s' in element '%s': '%s'. Expected %sinteger value",
+                     attr, elname, v, syn == NUM_UINT_AUTO ? "non-negative " : "");
+        return false;
+    }
     if (syn == NUM_UINT_AUTO)
-        n = number ? (long)un : 0;
-    if (!number) {
-        err_set(c->e, "%s: <%s> of <%s>: Invalid value for attribute '%s' in element '%s': '%s'. Expected %sinteger value",
-                domain_where(c->dom->name, domain_line(el)).text, elname, ownname, attr, elname, v, syn == NUM_UINT_AUTO ? "non-negative " : "");
-        return false;
-    }
+        n = (long)un;
     if (n < 0) {
-        err_set(c->e, "%s: <%s> of <%s>: Invalid value for attribute '%s' in element '%s': '%s'. Expected non-negative value",
-                domain_where(c->dom->name, domain_line(el)).text, elname, ownname, attr, elname, v);
+        note_refusal(why, "XML error: Invalid value for attribute '%s' in element '%s': '%s'. Expected non-negative value",
+                     attr, elname, v);
         return false;
     }
-    if ((unsigned long)n > max) {
-        err_set(c->e, "%s: <%s> of <%s>: %s='%s' is out of range (0-%lu)",
-                domain_where(c->dom->name, domain_line(el)).text, elname, ownname, attr, v, max);
-        return false;
-    }
-    *out = (long)n;
+    *out = n;
     return true;
 }
 
-/* Reads an optional on/off attribute: -1 absent, 0 off, 1 on. */
-static bool read_onoff(struct ctx *c, xmlNodePtr el, xmlNodePtr owner,
-                       const char *attr, int *out)
+/* Reads an optional on/off attribute: -1 absent (or unreadable: false,
+ * with libvirt's words in why), 0 off, 1 on. */
+static bool read_onoff(xmlNodePtr el, const char *attr, int *out, struct strbuf *why)
 {
     *out = -1;
     const char *v = xml_attr(el, attr);
@@ -76,100 +82,95 @@ static bool read_onoff(struct ctx *c, xmlNodePtr el, xmlNodePtr owner,
         *out = v[1] == 'n';
         return true;
     }
-    err_set(c->e, "%s: <%s> of <%s>: %s='%s' must be 'on' or 'off'",
-            domain_where(c->dom->name, domain_line(el)).text, (const char *)el->name,
-            (const char *)owner->name, attr, v);
+    note_refusal(why, "XML error: Invalid value for attribute '%s' in element '%s': '%s'.", attr,
+                 (const char *)el->name, v);
     return false;
 }
 
-/* libvirt's limits on the parts of a PCI address, in its words. */
-static bool pci_address_valid(struct ctx *c, xmlNodePtr a, xmlNodePtr owner, long dom, long bus,
-                              long slot, long fn)
+/* libvirt's limits on the parts of a PCI address, in its words.  It
+ * reads any 32-bit domain (Intel VMD has domains above 0xFFFF) and
+ * refuses one other than 0 only when it reserves the address. */
+static bool pci_address_valid(long bus, long slot, long fn, struct strbuf *why)
 {
-    if (dom <= 0xffff && bus <= 0xff && slot <= 0x1f && fn <= 7)
-        return true;
-    struct where_text w = domain_where(c->dom->name, domain_line(a));
-    const char *where = w.text, *own = (const char *)owner->name;
-    if (dom > 0xffff)
-        err_set(c->e, "%s: <address> of <%s>: Invalid PCI address domain='0x%lx', must be <= 0xFFFF", where, own, dom);
-    else if (bus > 0xff)
-        err_set(c->e, "%s: <address> of <%s>: Invalid PCI address bus='0x%lx', must be <= 0xFF", where, own, bus);
+    if (bus > 0xff)
+        note_refusal(why, "XML error: Invalid PCI address bus='0x%lx', must be <= 0xFF", bus);
     else if (slot > 0x1f)
-        err_set(c->e, "%s: <address> of <%s>: Invalid PCI address slot='0x%lx', must be <= 0x1F", where, own, slot);
+        note_refusal(why, "XML error: Invalid PCI address slot='0x%lx', must be <= 0x1F", slot);
     else if (fn > 7)
-        err_set(c->e, "%s: <address> of <%s>: Invalid PCI address function=0x%lx, must be <= 7", where, own, fn);
-    return false;
+        note_refusal(why, "XML error: Invalid PCI address function=0x%lx, must be <= 7", fn);
+    return bus <= 0xff && slot <= 0x1f && fn <= 7;
 }
 
-/* Limits libvirt's parser applies to a PCI address (§1, §9). */
-static bool read_address(struct ctx *c, struct device *dv)
+/* A PCI address element (a device's, or the host function a host device
+ * passes through), read as libvirt's parser reads it: each part in turn,
+ * multifunction, then the limits.  False with libvirt's words in why. */
+static bool read_pci_address(xmlNodePtr a, struct pci_addr *out, struct strbuf *why)
+{
+    long dom, bus, slot, fn;
+    if (!read_number(a, "domain", NUM_UINT_AUTO, 0, &dom, why)
+        || !read_number(a, "bus", NUM_UINT_AUTO, 0, &bus, why)
+        || !read_number(a, "slot", NUM_UINT_AUTO, 0, &slot, why)
+        || !read_number(a, "function", NUM_UINT_AUTO, 0, &fn, why)
+        || !read_onoff(a, "multifunction", &out->multifunction, why)
+        || !pci_address_valid(bus, slot, fn, why))
+        return false;
+    out->domain = (unsigned)dom;
+    out->bus = (unsigned)bus;
+    out->slot = (unsigned)slot;
+    out->function = (unsigned)fn;
+    return true;
+}
+
+/* The device's own <address> (§1, §9).  An address libvirt's parser
+ * refuses is ADDR_BAD (why says why); one it reads but will refuse when
+ * it reserves it (a PCI domain other than 0) is left to read_devices. */
+static void read_address(struct device *dv, struct strbuf *why)
 {
     xmlNodePtr a = xml_child(dv->node, "address");
     const char *type = xml_attr(a, "type");
     if (!a) {
         dv->addr_state = ADDR_NONE;
-        return true;
+        return;
     }
     if (!type || strcmp(type, "pci") != 0) {
         dv->addr_state = ADDR_OTHER;
-        return true;
+        return;
     }
-    long dom, bus, slot, fn;
-    if (!read_number(c, a, dv->node, "domain", NUM_UINT_AUTO, UINT_MAX, 0, &dom)
-        || !read_number(c, a, dv->node, "bus", NUM_UINT_AUTO, UINT_MAX, 0, &bus)
-        || !read_number(c, a, dv->node, "slot", NUM_UINT_AUTO, UINT_MAX, 0, &slot)
-        || !read_number(c, a, dv->node, "function", NUM_UINT_AUTO, UINT_MAX, 0, &fn)
-        || !read_onoff(c, a, dv->node, "multifunction", &dv->addr.multifunction))
-        return false;
-    if (!pci_address_valid(c, a, dv->node, dom, bus, slot, fn))
-        return false;
-    if (dom != 0) {
-        err_set(c->e, "%s: <address> of <%s>: PCI domain %ld: only domain 0 exists on x86 guests",
-                domain_where(c->dom->name, domain_line(a)).text, (const char *)dv->node->name, dom);
-        return false;
+    struct pci_addr addr = { 0, 0, 0, 0, -1 };
+    if (!read_pci_address(a, &addr, why)) {
+        dv->addr_state = ADDR_BAD;
+        return;
     }
-    dv->addr.domain = 0;
-    dv->addr.bus = (unsigned)bus;
-    dv->addr.slot = (unsigned)slot;
-    dv->addr.function = (unsigned)fn;
+    dv->addr = addr;
     /* libvirt: domain, bus and slot all 0 means "no address" (§1). */
-    dv->addr_state = bus == 0 && slot == 0 ? ADDR_UNSET : ADDR_PCI;
-    return true;
+    dv->addr_state = addr.domain == 0 && addr.bus == 0 && addr.slot == 0 ? ADDR_UNSET : ADDR_PCI;
 }
 
-static bool read_controller_target(struct ctx *c, struct device *dv)
+/* A PCI controller's <target>, in the order libvirt reads it; what it
+ * cannot read stays absent (-1), and the first of those goes to why. */
+static void read_controller_target(struct device *dv, struct strbuf *why)
 {
     xmlNodePtr tg = xml_child(dv->node, "target");
-    xmlNodePtr node = xml_child(tg, "node");
-    if (!read_number(c, tg, dv->node, "chassisNr", NUM_INT_AUTO, INT_MAX, -1, &dv->chassis_nr)
-        || !read_number(c, tg, dv->node, "chassis", NUM_INT_AUTO, INT_MAX, -1, &dv->chassis)
-        || !read_number(c, tg, dv->node, "port", NUM_INT_AUTO, INT_MAX, -1, &dv->port)
-        || !read_number(c, tg, dv->node, "busNr", NUM_INT_AUTO, INT_MAX, -1, &dv->bus_nr)
-        || !read_number(c, tg, dv->node, "index", NUM_INT_AUTO, INT_MAX, -1, &dv->target_index)
-        || !read_onoff(c, tg, dv->node, "hotplug", &dv->hotplug))
-        return false;
+    read_number(tg, "chassisNr", NUM_INT_AUTO, -1, &dv->chassis_nr, why);
+    read_number(tg, "chassis", NUM_INT_AUTO, -1, &dv->chassis, why);
+    read_number(tg, "port", NUM_INT_AUTO, -1, &dv->port, why);
+    read_number(tg, "busNr", NUM_INT_AUTO, -1, &dv->bus_nr, why);
+    read_onoff(tg, "hotplug", &dv->hotplug, why);
+    read_number(tg, "index", NUM_INT_AUTO, -1, &dv->target_index, why);
     dv->numa_node = -1;
-    xmlChar *content = node ? xmlNodeGetContent(node) : NULL;
-    bool empty = content && !content[0];
-    xmlFree(content);
-    if (node && !empty) {   /* libvirt takes <node/> for no node */
-        xmlChar *text = xmlNodeGetContent(node);
-        unsigned long n;
-        /* libvirt reads <node> as a decimal int */
-        bool ok = parse_uint_base((const char *)text, 10, 0xffff, &n);
-        if (ok)
-            dv->numa_node = (long)n;
-        else
-            err_set(c->e, "%s: <node> of <controller>: invalid NUMA node in target: '%s' is no decimal node number",
-                    domain_where(c->dom->name, domain_line(node)).text, text ? (const char *)text : "");
-        xmlFree(text);
-        return ok;
-    }
-    return true;
+    xmlNodePtr node = xml_child(tg, "node");
+    xmlChar *text = node ? xmlNodeGetContent(node) : NULL;
+    long n;
+    /* libvirt reads <node> as a decimal int, and <node/> as no node */
+    if (text && text[0] && parse_int_base((const char *)text, 10, &n) && n >= 0)
+        dv->numa_node = n;
+    else if (text && text[0])
+        note_refusal(why, "XML error: invalid NUMA node in target");
+    xmlFree(text);
 }
 
-/* A <controller type='pci'>: model and target (its index is read with
- * every controller's). */
+/* A <controller type='pci'>: its model (its index is read with every
+ * controller's, its target with what else libvirt may refuse). */
 static bool read_pci_controller(struct ctx *c, struct device *dv)
 {
     long index = dv->ctrl_index;
@@ -186,7 +187,7 @@ static bool read_pci_controller(struct ctx *c, struct device *dv)
         dv->ctrl = catalog_root_model(c->t->machine);
     }
     dv->model = dv->ctrl ? dv->ctrl->name : NULL;
-    return read_controller_target(c, dv);
+    return true;
 }
 
 /* libvirt moves the video marked primary='yes' to the front; only that
@@ -209,13 +210,8 @@ static void note_primary_video(struct topology *t, xmlNodePtr root)
     t->primary_video_none = first && type && (strcmp(type, "none") == 0 || strcmp(type, "ramfb") == 0);
 }
 
-static struct device *add_device(struct topology *t, size_t *cap)
+static void device_init(struct device *dv)
 {
-    if (t->ndevs == *cap) {
-        *cap = *cap ? *cap * 2 : 32;
-        t->devs = xrealloc(t->devs, *cap * sizeof *t->devs);
-    }
-    struct device *dv = &t->devs[t->ndevs++];
     memset(dv, 0, sizeof *dv);
     dv->index = -1;
     dv->ctrl_index = -1;
@@ -223,6 +219,16 @@ static struct device *add_device(struct topology *t, size_t *cap)
     dv->hotplug = -1;
     dv->pref = DEV_PREF_NONE;
     dv->addr.multifunction = -1;
+}
+
+static struct device *add_device(struct topology *t, size_t *cap)
+{
+    if (t->ndevs == *cap) {
+        *cap = *cap ? *cap * 2 : 32;
+        t->devs = xrealloc(t->devs, *cap * sizeof *t->devs);
+    }
+    struct device *dv = &t->devs[t->ndevs++];
+    device_init(dv);
     return dv;
 }
 
@@ -282,17 +288,16 @@ static const struct { const char *type; const char *attrs[4]; } decimal_addresse
     { "ccid", { "controller", "slot", NULL, NULL } },
 };
 
-static bool check_decimal_address(struct ctx *c, xmlNodePtr el)
+/* A USB companion's <master startport=''>, then an address of a type
+ * libvirt reads in decimal. */
+static void check_decimal_address(xmlNodePtr el, struct strbuf *why)
 {
-    /* a USB companion's <master startport=''> too */
     xmlNodePtr m = xml_child(el, "master");
     const char *sp = xml_attr(m, "startport");
-    unsigned long port;
-    if (sp && strcmp((const char *)el->name, "controller") == 0 && !parse_uint_base(sp, 10, UINT_MAX, &port)) {
-        err_set(c->e, "%s: <master> of <controller>: XML error: Invalid value for attribute 'startport' in element 'master': '%s'. Expected non-negative integer value",
-                domain_where(c->dom->name, domain_line(m)).text, sp);
-        return false;
-    }
+    unsigned long n;
+    if (sp && strcmp((const char *)el->name, "controller") == 0 && !parse_uint_base(sp, 10, UINT_MAX, &n))
+        note_refusal(why, "XML error: Invalid value for attribute 'startport' in element 'master': '%s'. Expected non-negative integer value",
+                     sp);
     xmlNodePtr a = xml_child(el, "address");
     const char *type = xml_attr(a, "type");
     for (size_t i = 0; type && i < ARRAY_LEN(decimal_addresses); i++) {
@@ -300,33 +305,89 @@ static bool check_decimal_address(struct ctx *c, xmlNodePtr el)
             continue;
         for (size_t k = 0; k < 4 && decimal_addresses[i].attrs[k]; k++) {
             const char *attr = decimal_addresses[i].attrs[k], *v = xml_attr(a, attr);
-            unsigned long n;
-            if (v && !parse_uint_base(v, 10, UINT_MAX, &n)) {
-                err_set(c->e, "%s: <address> of <%s>: XML error: Invalid value for attribute '%s' in element 'address': '%s'. Expected non-negative integer value",
-                        domain_where(c->dom->name, domain_line(a)).text, (const char *)el->name, attr, v);
-                return false;
-            }
+            if (v && !parse_uint_base(v, 10, UINT_MAX, &n))
+                note_refusal(why, "XML error: Invalid value for attribute '%s' in element 'address': '%s'. Expected non-negative integer value",
+                             attr, v);
         }
     }
-    return true;
 }
 
 /* The host address a PCI host device passes through, within libvirt's
  * limits (as for a guest address). */
-static bool check_host_address(struct ctx *c, xmlNodePtr el)
+static void check_host_address(xmlNodePtr el, struct strbuf *why)
 {
     const char *name = (const char *)el->name, *type = xml_attr(el, "type");
     bool pci_host = type && ((strcmp(name, "hostdev") == 0 && strcmp(type, "pci") == 0)
                              || (strcmp(name, "interface") == 0 && strcmp(type, "hostdev") == 0));
     xmlNodePtr a = xml_child(xml_child(el, "source"), "address");
-    if (!pci_host || !a)
-        return true;
-    long dom, bus, slot, fn;
-    return read_number(c, a, el, "domain", NUM_UINT_AUTO, UINT_MAX, 0, &dom)
-        && read_number(c, a, el, "bus", NUM_UINT_AUTO, UINT_MAX, 0, &bus)
-        && read_number(c, a, el, "slot", NUM_UINT_AUTO, UINT_MAX, 0, &slot)
-        && read_number(c, a, el, "function", NUM_UINT_AUTO, UINT_MAX, 0, &fn)
-        && pci_address_valid(c, a, el, dom, bus, slot, fn);
+    struct pci_addr ignored;
+    if (pci_host && a)
+        read_pci_address(a, &ignored, why);
+}
+
+/* Whether libvirt 9.0's parser reads el at all: a device element it
+ * knows, not one of another namespace, not the <crypto> it drops. */
+static bool libvirt_reads(xmlNodePtr el, const struct dev_kind *k)
+{
+    return !el->ns && catalog_device_rank((const char *)el->name) >= 0
+        && !(k && (k->flags & KIND_DROPPED));
+}
+
+/* What libvirt's parser refuses in el that pcitopo reads too — a PCI
+ * controller's <target>, a host device's host address, a companion's
+ * startport, the device's <address> — in libvirt's order: the first goes
+ * to why, and dv (with dv->node == el) gets what could be read. */
+static void read_element(struct device *dv, struct strbuf *why)
+{
+    xmlNodePtr el = dv->node;
+    const char *type = xml_attr(el, "type");
+    if (strcmp((const char *)el->name, "controller") == 0 && type && strcmp(type, "pci") == 0)
+        read_controller_target(dv, why);
+    check_host_address(el, why);
+    check_decimal_address(el, why);
+    read_address(dv, why);
+}
+
+char *topology_parse_problem_new(xmlNodePtr el, enum machine m)
+{
+    if (!libvirt_reads(el, catalog_dev_kind(el, m)))
+        return NULL;
+    struct device dv;
+    device_init(&dv);
+    dv.node = el;
+    struct strbuf why = STRBUF_INIT;
+    read_element(&dv, &why);
+    if (why.len)
+        return sb_detach(&why);
+    sb_free(&why);
+    return NULL;
+}
+
+/* Reads dv's addresses and targets, keeping what libvirt would refuse
+ * in dv->problem: the device is shown, with the problem, instead of the
+ * file failing to load.  False for an element libvirt does not read
+ * whose PCI address names no slot pcitopo can show (no device then). */
+static bool read_problems(struct device *dv, const struct dev_kind *k)
+{
+    struct strbuf why = STRBUF_INIT;
+    read_element(dv, &why);
+    bool foreign = dv->addr_state == ADDR_PCI && dv->addr.domain != 0;
+    if (!libvirt_reads(dv->node, k)) {
+        /* libvirt refuses nothing in an element it does not read */
+        sb_free(&why);
+        return dv->addr_state != ADDR_BAD && !foreign;
+    }
+    if (foreign) {
+        /* libvirt reads it, and refuses it as it reserves the address */
+        dv->addr_state = ADDR_BAD;
+        dv->problem_when_reserved = !why.len;
+        note_refusal(&why, "XML error: Invalid PCI address %04x:%02x:%02x.%x. Only PCI domain 0 is available",
+                     dv->addr.domain, dv->addr.bus, dv->addr.slot, dv->addr.function);
+    }
+    if (why.len)
+        dv->problem = sb_detach(&why);
+    sb_free(&why);
+    return true;
 }
 
 /* Collects every element of <devices> that is on PCI or carries a PCI
@@ -352,8 +413,6 @@ static bool read_devices(struct ctx *c, xmlNodePtr root)
     note_primary_video(t, root);
     t->virtio_mmio = t->mach->virtio_mmio && has_virtio_mmio_device(root);
     for (xmlNodePtr el = xml_first_device(root); el; el = xml_next_device(el)) {
-        if (!check_decimal_address(c, el) || !check_host_address(c, el))
-            return false;
         bool is_ctrl = strcmp((const char *)el->name, "controller") == 0;
         long pos = is_ctrl ? ctrl_list_position(&t->ctrls, el) : -1;
         const struct ctrl_entry *ce = pos >= 0 ? &t->ctrls.e[pos] : NULL;
@@ -383,15 +442,6 @@ static bool read_devices(struct ctx *c, xmlNodePtr root)
         dv->cls = k ? catalog_effective_class(k->cls, t->machine) : CLASS_NONE;
         dv->model = k ? catalog_kind_model(k, el) : NULL;
         dv->alias = xml_attr(xml_child(el, "alias"), "name");
-        if (!read_address(c, dv))
-            return false;
-        if (t->virtio_mmio && dv->addr_state == ADDR_NONE && catalog_goes_virtio_mmio((const char *)el->name, xml_attr(el, "type"), dv->model, el))
-            dv->addr_state = ADDR_OTHER;
-        if ((dv->addr_state == ADDR_PCI || dv->addr_state == ADDR_UNSET)
-            && catalog_drops_pci_address(el, t->machine)) {
-            dv->addr_state = ADDR_OTHER;
-            dv->address_dropped = true;
-        }
         if (is_ctrl) {
             dv->ctrl_type = xml_attr(el, "type");
             if (!dv->ctrl_type)
@@ -406,6 +456,23 @@ static bool read_devices(struct ctx *c, xmlNodePtr root)
         } else if (strcmp((const char *)el->name, "video") == 0) {
             const char *p = xml_attr(xml_child(el, "model"), "primary");
             dv->primary_video = p && strcmp(p, "yes") == 0;
+        }
+        if (!read_problems(dv, k)) {
+            /* an element libvirt does not read, with an address pcitopo
+             * cannot: only the list of unknown elements shows it */
+            t->ndevs--;
+            continue;
+        }
+        if (t->virtio_mmio && dv->addr_state == ADDR_NONE && catalog_goes_virtio_mmio((const char *)el->name, xml_attr(el, "type"), dv->model, el))
+            dv->addr_state = ADDR_OTHER;
+        if ((dv->addr_state == ADDR_PCI || dv->addr_state == ADDR_UNSET || dv->problem_when_reserved)
+            && catalog_drops_pci_address(el, t->machine)) {
+            /* libvirt throws the address away before it would reserve it */
+            dv->addr_state = ADDR_OTHER;
+            dv->address_dropped = true;
+            free(dv->problem);
+            dv->problem = NULL;
+            dv->problem_when_reserved = false;
         }
     }
     return true;
@@ -608,8 +675,10 @@ void topology_free(struct topology *t)
         return;
     for (size_t i = 0; i < PCI_BUSES; i++)
         free(t->buses[i]);
-    for (size_t i = 0; i < t->ndevs; i++)
+    for (size_t i = 0; i < t->ndevs; i++) {
         free(t->devs[i].label);
+        free(t->devs[i].problem);
+    }
     free(t->devs);
     free(t->orphan_prefs);
     free(t->unknown);
@@ -643,6 +712,24 @@ bool bus_has_slot(const struct bus *b, unsigned slot)
     return b->model && (int)slot >= b->model->min_slot && (int)slot <= b->model->max_slot;
 }
 
+void device_put_written_address(const struct device *dv, struct strbuf *sb)
+{
+    static const char *const parts[] = { "domain", "bus", "slot", "function", "multifunction" };
+    xmlNodePtr a = xml_child(dv->node, "address");
+    bool any = false;
+    for (size_t i = 0; i < ARRAY_LEN(parts); i++) {
+        const char *v = xml_attr(a, parts[i]);
+        if (!v)
+            continue;
+        sb_printf(sb, "%s%s='", any ? " " : "", parts[i]);
+        sb_put_visible(sb, v);
+        sb_putc(sb, '\'');
+        any = true;
+    }
+    if (!any)
+        sb_puts(sb, "type='pci'");
+}
+
 const char *device_label(const struct device *dv)
 {
     return dv->label ? dv->label : (const char *)dv->node->name;
@@ -674,6 +761,19 @@ bool topology_parse_bdf(const char *s, unsigned *bus, unsigned *slot, unsigned *
     char tail;
     return hex_address_syntax(s) && sscanf(s, "%2x:%2x.%1x%c", bus, slot, fn, &tail) == 3
         && *slot < 32 && *fn < 8;
+}
+
+bool topology_find_line(const struct topology *t, const char *what, const struct device **dv, int *n)
+{
+    unsigned long line;
+    *dv = NULL;
+    *n = 0;
+    if (strncmp(what, "line:", 5) != 0 || !parse_uint_base(what + 5, 10, LONG_MAX, &line))
+        return false;
+    for (size_t i = 0; i < t->ndevs; i++)
+        if (t->devs[i].line == (long)line && (*n)++ == 0)
+            *dv = &t->devs[i];
+    return true;
 }
 
 bool device_host_addr(const struct device *dv, struct host_addr *h)

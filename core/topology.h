@@ -27,6 +27,10 @@ enum addr_state {
     ADDR_UNSET,   /* <address type='pci'> at 00:00.x: libvirt treats it as none */
     ADDR_PCI,     /* a real PCI address */
     ADDR_OTHER,   /* an address of another type (drive, usb, ...) */
+    ADDR_BAD,     /* <address type='pci'> libvirt refuses (device.problem says
+                   * why): the device takes no slot; addr holds the parts
+                   * when libvirt can read them (a PCI domain other than 0),
+                   * else nothing */
 };
 
 struct pci_addr {
@@ -63,6 +67,16 @@ struct device {
 
     struct dev_pref pref;          /* pcitopo's wishes for it (by alias) */
     char *label;                   /* device_label's text; owned by the topology */
+    /* What libvirt refuses in this element as written, in its words;
+     * NULL when nothing.  Owned by the topology.  A value its parser
+     * cannot read (a part of <address> or <target>, a host device's host
+     * address) or a PCI address out of range is found as libvirt reads
+     * the element; a PCI domain other than 0 is read, and refused only
+     * when libvirt reserves the address (problem_when_reserved), in
+     * placement's order.  Either way the file loads and the device is
+     * shown with its problem, as a collision is. */
+    char *problem;
+    bool problem_when_reserved;
 };
 
 struct slot {
@@ -119,7 +133,10 @@ struct topology {
 
 /* Derives the topology of d.  Returns a new topology (free with
  * topology_free) or NULL with e set to "FILE:LINE: <element>: problem"
- * for what libvirt's parser would refuse too. */
+ * for what makes the document no domain pcitopo can model (the machine,
+ * the controllers' indexes and root models, aliases, NUMA cells).  What
+ * libvirt refuses in one device's address or target loads: the device
+ * carries it (device.problem) for check, place and the tree. */
 struct topology *topology_new(const struct domain *d, struct err *e);
 void topology_free(struct topology *t);
 
@@ -158,6 +175,11 @@ struct device *topology_find_node(const struct topology *t, const xmlNode *el);
 /* The device of the document at bus:slot.fn, or NULL. */
 const struct device *topology_find_addr(const struct topology *t, unsigned bus, unsigned slot,
                                         unsigned fn);
+/* "line:N" names the device whose element starts on line N of the
+ * document, as the tree and check print it: the one name a device with
+ * neither alias nor address has.  Returns it (NULL: none) and in *n how
+ * many devices start on that line; false when what is no "line:N". */
+bool topology_find_line(const struct topology *t, const char *what, const struct device **dv, int *n);
 /* Reads "BB:SS.F" (hex, as lspci and the tree print it). */
 bool topology_parse_bdf(const char *s, unsigned *bus, unsigned *slot, unsigned *fn);
 
@@ -168,6 +190,16 @@ struct host_addr {
 /* The host function a <hostdev> or <interface type='hostdev'> passes
  * through (its <source><address>).  False when it names none. */
 bool device_host_addr(const struct device *dv, struct host_addr *h);
+
+/* What libvirt's parser refuses first in element el of <devices> (of a
+ * machine m domain): the problem topology_new gives a device, found for
+ * any element libvirt reads (a <console> is no device of the topology).
+ * A new string in libvirt's words, or NULL. */
+char *topology_parse_problem_new(xmlNodePtr el, enum machine m);
+/* Appends dv's <address> as the document writes it ("bus='0x00'
+ * slot='0x20' function='0x0'"): the only way to show one that names no
+ * slot. */
+void device_put_written_address(const struct device *dv, struct strbuf *sb);
 
 /* Short label of a device: "interface virtio", "pcie-root-port", ...,
  * whole however long its model is; borrowed from the topology. */

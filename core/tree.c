@@ -121,6 +121,13 @@ static char *device_text(const struct builder *bd, const struct device *dv, bool
         sb_printf(&sb, "  collides with %s: XML error: Attempted double use of PCI Address %04x:%02x:%02x.%x",
                   collides ? "another device" : "the chipset", dv->addr.domain, dv->addr.bus,
                   dv->addr.slot, dv->addr.function);
+    /* an address that names no slot can only be shown as written */
+    if (dv->addr_state == ADDR_BAD) {
+        sb_puts(&sb, "  address ");
+        device_put_written_address(dv, &sb);
+    }
+    if (dv->problem)
+        sb_printf(&sb, "  libvirt refuses: %s", dv->problem);
     return sb_detach(&sb);
 }
 
@@ -160,7 +167,7 @@ static void add_device_line(struct builder *b, const struct device *dv, int dept
     const struct bus *own = dv->index >= 0 ? topology_bus(b->t, (unsigned)dv->index) : NULL;
     enum tree_role role = own ? ROLE_CONTROLLER : ROLE_ENDPOINT;
     const struct bus *on = topology_bus(b->t, dv->addr.bus);
-    if ((on && !bus_has_slot(on, dv->addr.slot)) || collides || on_chipset(b->t, dv))
+    if ((on && !bus_has_slot(on, dv->addr.slot)) || collides || on_chipset(b->t, dv) || dv->problem)
         role = ROLE_PROBLEM;
     add_line(b, depth, role, dv, (int)dv->addr.bus, device_text(b, dv, true, in_slot, collides));
     add_own_bus(b, dv, depth + 1);
@@ -328,8 +335,8 @@ static void add_section(struct builder *b, const char *title, bool (*want)(const
             sb_printf(&sb, "  (address %02x:%02x.%x means \"none\" to libvirt)",
                       dv->addr.bus, dv->addr.slot, dv->addr.function);
         sb_printf(&sb, "  %s", domain_line_text(dv->line).text);
-        add_line(b, 1, dv->addr_state == ADDR_PCI ? ROLE_PROBLEM : ROLE_ENDPOINT, dv,
-                 -1, sb_detach(&sb));
+        bool problem = dv->addr_state == ADDR_PCI || dv->problem;
+        add_line(b, 1, problem ? ROLE_PROBLEM : ROLE_ENDPOINT, dv, -1, sb_detach(&sb));
         add_own_bus(b, dv, 2);
     }
     mark_last(b, head, 1);
@@ -337,7 +344,13 @@ static void add_section(struct builder *b, const char *title, bool (*want)(const
 
 static bool is_unplaced(const struct builder *b, const struct device *dv)
 {
-    return dv->addr_state != ADDR_PCI && dv->kind && dv->cls != CLASS_NONE;
+    return dv->addr_state != ADDR_PCI && dv->addr_state != ADDR_BAD && dv->kind
+        && dv->cls != CLASS_NONE;
+}
+
+static bool has_bad_address(const struct builder *b, const struct device *dv)
+{
+    return dv->addr_state == ADDR_BAD;
 }
 
 static bool on_missing_bus(const struct builder *b, const struct device *dv)
@@ -449,6 +462,7 @@ struct tree *tree_new_expanded(const struct topology *t, const unsigned char *ex
     }
     add_section(&b, "unplaced (libvirt will choose their addresses):", is_unplaced);
     add_section(&b, "on buses with no controller of that index:", on_missing_bus);
+    add_section(&b, "with addresses libvirt refuses (they take no slot):", has_bad_address);
     add_section(&b, "not reachable from the root bus (a controller loop):", anything_left);
     add_unknown(&b);
     free(b.shown);

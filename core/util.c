@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -370,6 +371,41 @@ char *xdg_path_new(const char *var, const char *under_home, const char *leaf)
     if (home && home[0])
         return xasprintf("%s/%s/%s", home, under_home, leaf);
     return NULL;
+}
+
+char *tilde_expand_new(const char *path, struct err *e)
+{
+    if (path[0] != '~')
+        return xstrdup(path);
+    size_t n = strcspn(path + 1, "/");
+    const char *rest = path + 1 + n;   /* "" or "/..." */
+    const char *home = NULL;
+    struct passwd *pw;
+    if (n == 0) {
+        home = getenv("HOME");
+        if ((!home || !home[0]) && (pw = getpwuid(getuid())) != NULL)
+            home = pw->pw_dir;
+        if (!home || !home[0]) {
+            err_set(e, "%s: no home directory for '~' (HOME is not set)", path);
+            return NULL;
+        }
+    } else {
+        char *user = xasprintf("%.*s", (int)n, path + 1);
+        pw = getpwnam(user);
+        free(user);
+        if (!pw || !pw->pw_dir || !pw->pw_dir[0]) {
+            err_set(e, "%s: no user '%.*s' for '~%.*s'", path, (int)n, path + 1, (int)n, path + 1);
+            return NULL;
+        }
+        home = pw->pw_dir;
+    }
+    /* "/" as a home: "~/x" is "/x", not "//x" */
+    size_t len = strlen(home);
+    while (len > 1 && home[len - 1] == '/')
+        len--;
+    if (len == 1 && home[0] == '/' && *rest)
+        len = 0;
+    return xasprintf("%.*s%s", (int)len, home, rest);
 }
 
 char *state_dir_new(void)

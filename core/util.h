@@ -111,6 +111,13 @@ unsigned long long hash_bytes(const char *buf, size_t len);
  * $HOME/under_home/leaf, else NULL (the XDG base directory rule).
  * Caller frees. */
 char *xdg_path_new(const char *var, const char *under_home, const char *leaf);
+/* A file name as a shell would expand its '~': "~" and "~/x" are $HOME
+ * (or, without HOME, the user's home in the password database), "~user"
+ * and "~user/x" that user's home; any other name is copied as it is.
+ * NULL with e set for an unknown user or no home.  Caller frees.  The
+ * file names commands write (save, save-as, save-copy, -o) go through it,
+ * so that the editor's prompt and batch mode agree. */
+char *tilde_expand_new(const char *path, struct err *e);
 /* pcitopo's directory for what it keeps between runs (history, recovery
  * files): $XDG_STATE_HOME/pcitopo, else ~/.local/state/pcitopo, made
  * (mode 0700) if needed.  Caller frees; NULL when there is no home or it

@@ -488,6 +488,24 @@ static void unknown_model_msg(const struct vctx *v, xmlNodePtr el, struct strbuf
     sb_printf(sb, "unsupported configuration: Unknown model type '%s'", xml_attr(el, "model"));
 }
 
+/* What libvirt's parser cannot read in an element's addresses and
+ * targets (topology_parse_problem_new): the same words the device
+ * carries in the tree. */
+static bool unreadable(const struct vctx *v, xmlNodePtr el)
+{
+    char *why = topology_parse_problem_new(el, v->t->machine);
+    bool bad = why != NULL;
+    free(why);
+    return bad;
+}
+
+static void unreadable_msg(const struct vctx *v, xmlNodePtr el, struct strbuf *sb)
+{
+    char *why = topology_parse_problem_new(el, v->t->machine);
+    sb_puts(sb, why ? why : "");
+    free(why);
+}
+
 /* libvirt counts some kinds before it reads them: a second one is refused
  * before anything inside the first is looked at. */
 static bool more_than_one(const struct vctx *v, xmlNodePtr el)
@@ -810,6 +828,9 @@ static const struct refusal refusals[] = {
       "internal error: watchdog must contain model name", NULL, MACH_ANY },
     { ST_PARSE, "rng", "@model", SEL_UNSET, V, V, always,
       "XML error: missing RNG device model", NULL, MACH_ANY },
+    /* addresses and targets, read after the model, before the element is
+     * checked against the rest (its cases: tests/golden/problems) */
+    { ST_PARSE, V, V, V, V, V, unreadable, NULL, unreadable_msg, MACH_ANY },
     /* USB switched off with <controller type='usb' model='none'> */
     { ST_PARSE, "controller", "@type", "usb", V, V, another_usb_controller,
       "Can't add another USB controller: USB is disabled for this domain", NULL, MACH_ANY },

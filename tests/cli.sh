@@ -218,13 +218,51 @@ printf '<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a
 bad laughs.xml ":1: DOCTYPE declarations are refused"
 printf '<domain type="kvm">\n<title>\377</title></domain>\n' >"$TMP/utf8.xml"; bad utf8.xml ":2: not well-formed XML"
 printf '<domain>\n\000</domain>\n' >"$TMP/nul.xml";  bad nul.xml ":2: NUL byte"
-sed "s/bus='0x01' slot='0x00'/bus='zz' slot='0x00'/" "$EX/99-q35-typical-virt-install.out.xml" >"$TMP/bus.xml"
-bad bus.xml ":80: <address> of <interface>: Invalid value for attribute 'bus' in element 'address': 'zz'. Expected non-negative integer value"
-sed "s/bus='0x01' slot='0x00'/bus='0x01' slot='0x40'/" "$EX/99-q35-typical-virt-install.out.xml" >"$TMP/slot.xml"
-bad slot.xml ":80: <address> of <interface>: Invalid PCI address slot='0x40', must be <= 0x1F"
 run tree "$TMP/does-not-exist.xml"
 t "a missing file exits 2" expect_rc 2
 t "and says why" err_has "does-not-exist.xml: cannot open: No such file or directory"
+
+# A device whose address libvirt refuses: the file opens, the device is
+# shown with libvirt's words and takes no slot, check and place refuse as
+# libvirt does, and save and delete work.
+sed "s/bus='0x01' slot='0x00'/bus='0x01' slot='0x40'/" "$EX/99-q35-typical-virt-install.out.xml" >"$TMP/slot.xml"
+SLOT_WORDS="XML error: Invalid PCI address slot='0x40', must be <= 0x1F"
+run tree --ascii "$TMP/slot.xml"
+t "slot='0x40': the file opens" expect_rc 0
+t "  the tree has a section for devices whose address libvirt refuses" \
+    out_has "with addresses libvirt refuses (they take no slot):"
+t "  the device is there, its address as written, with libvirt's words" \
+    out_has "\`- interface virtio  address domain='0x0000' bus='0x01' slot='0x40' function='0x0'  libvirt refuses: $SLOT_WORDS  line 77"
+t "  it takes no slot: its root port is empty" \
+    sh -c "grep -A1 'pcie-root-port  bus 01 ' '$TMP/out' | grep -qF '\`- slot 00: empty, hotplug'"
+run check "$TMP/slot.xml"
+t "  check refuses, exit 1" expect_rc 1
+t "  in libvirt's words, at the device's line" out_has "slot.xml:77: <interface>: $SLOT_WORDS"
+t "  and counts it" err_has "check: $TMP/slot.xml: 1 problem; libvirt 9.0 would refuse this domain"
+run place "$TMP/slot.xml"
+t "  place refuses, exit 1" expect_rc 1
+t "  with libvirt's words" err_has "slot.xml:77: <interface>: libvirt 9.0 would refuse this domain: $SLOT_WORDS"
+run -c 'save -' "$TMP/slot.xml"
+t "  save writes the document unchanged" sh -c "[ $rc = 0 ] && cmp '$TMP/out' '$TMP/slot.xml'"
+run -c "explain 'line:77'" "$TMP/slot.xml"
+t "  explain says where it is: nowhere" out_has "Where: nowhere. libvirt refuses its <address domain='0x0000' bus='0x01' slot='0x40' function='0x0'>, so it takes no slot here."
+t "  and why, in libvirt's words" out_has "Problem: libvirt refuses this element as written, so it refuses the domain: $SLOT_WORDS"
+sed "s#<address type='pci' domain='0x0000' bus='0x01' slot='0x40' function='0x0'/>#&<alias name='ua-bad'/>#" "$TMP/slot.xml" >"$TMP/slot-alias.xml"
+run -c 'delete ua-bad; check; save -' "$TMP/slot-alias.xml"
+t "  delete by alias removes it, and check is content" sh -c "[ $rc = 0 ] && grep -q 'no PCI problems' '$TMP/out'"
+t "  the rest of the document stays" sh -c "! grep -q ua-bad '$TMP/out' && [ \$(grep -c '<interface' '$TMP/out') = 0 ] && grep -q '<disk' '$TMP/out'"
+run explain "$TMP/slot-alias.xml" ua-bad
+t "  explain by alias" out_has "Problem: libvirt refuses this element as written, so it refuses the domain: $SLOT_WORDS"
+run -c 'delete 01:40.0' "$TMP/slot-alias.xml"
+t "  an address that names no slot names no device" expect_rc 1
+sed "s/bus='0x01' slot='0x00'/bus='zz' slot='0x00'/" "$EX/99-q35-typical-virt-install.out.xml" >"$TMP/bus.xml"
+run check "$TMP/bus.xml"
+t "bus='zz': check says libvirt's words, exit 1" \
+    sh -c "[ $rc = 1 ] && grep -qF \"bus.xml:77: <interface>: XML error: Invalid value for attribute 'bus' in element 'address': 'zz'. Expected non-negative integer value\" '$TMP/out'"
+sed "s/bus='0x01' slot='0x00'/domain='0x0001' bus='0x01' slot='0x00'/; s/domain='0x0000' domain/domain/" "$EX/99-q35-typical-virt-install.out.xml" >"$TMP/domain1.xml"
+run place "$TMP/domain1.xml"
+t "domain='0x0001': place refuses as libvirt reserves it" \
+    sh -c "[ $rc = 1 ] && grep -qF 'XML error: Invalid PCI address 0001:01:00.0. Only PCI domain 0 is available' '$TMP/err'"
 
 # Editing in batch mode: add, spare, undo and redo, with what each did on
 # stderr and the document on stdout.
@@ -276,7 +314,7 @@ XDG_CONFIG_HOME="$TMP/config" run --list-keys
 t "--list-keys prints the default bindings" out_has "tree    a          add                            default.keys:"
 t "by context, the dialog's too" out_has "dialog  Enter      commit"
 XDG_CONFIG_HOME="$TMP/config" run --list-keys=vi
-t "--list-keys=vi shows vi's keys over the default's" out_has "tree    g          move top                       vi.keys:"
+t "--list-keys=vi shows vi's keys over the default's" out_has "tree    g g        move top                       vi.keys:"
 XDG_CONFIG_HOME="$TMP/config" run --list-keys emacs
 t "emacs has Meta keys" out_has "tree    M-<        move top                       emacs.keys:"
 run --list-keys=nonesuch
@@ -286,7 +324,7 @@ mkdir -p "$TMP/config/pcitopo"
 printf 'include vi\nbind tree Q quit\nbind nowhere q quit\n' >"$TMP/config/pcitopo/keys"
 XDG_CONFIG_HOME="$TMP/config" run --list-keys
 t "the user's keymap layers on top" out_has "tree    Q          quit                           $TMP/config/pcitopo/keys:2"
-t "and can include a shipped one" out_has "tree    g          move top"
+t "and can include a shipped one" out_has "tree    g g        move top"
 t "a bad line in it exits 1" expect_rc 1
 t "naming its file and line" err_has "$TMP/config/pcitopo/keys:3: unknown context (known: tree, dialog, prompt)"
 printf 'bind tree x quit\n' >"$TMP/mine.keys"
@@ -298,5 +336,21 @@ t "saying why" err_has "pcitopo: --keymap: cannot read $TMP/missing.keys: No suc
 
 run help add
 t "help add lists the kinds" out_has "  hostdev                      host PCI device passed through (VFIO); needs host="
+
+# vi's names, save-as and save-copy, '~' in file names
+run help
+t "help lists vi's names in one line" out_has "vi's names: q (quit), q! (quit -f), w (save)"
+mkdir "$TMP/home"
+cp "$EX/99-q35-typical-virt-install.out.xml" "$TMP/vi.xml"
+run -c 'add e1000; wq; tree' "$TMP/vi.xml"
+t "wq saves and ends the script" sh -c "[ $rc = 0 ] && [ ! -s '$TMP/out' ] && grep -q 'e1000' '$TMP/vi.xml'"
+HOME="$TMP/home" run -c 'add e1000; save-copy ~/copy.xml; save-as ~/as.xml; add e1000; save; x' "$TMP/vi.xml"
+t "save-copy ~/FILE and save-as ~/FILE write under \$HOME" sh -c "[ $rc = 0 ] && [ -s '$TMP/home/copy.xml' ]"
+t "after save-as, save writes the new file" sh -c "[ \$(grep -c e1000 '$TMP/home/as.xml') -gt \$(grep -c e1000 '$TMP/vi.xml') ]"
+t "the notes name the expanded files" err_has "saved $TMP/home/as.xml; save writes it from now on"
+HOME="$TMP/home" run save-copy "$TMP/vi.xml" '~/sub.xml'
+t "pcitopo save-copy FILE ~/PATH" sh -c "[ $rc = 0 ] && [ -s '$TMP/home/sub.xml' ]"
+run -c "q now" "$TMP/vi.xml"
+t "q with words it does not take fails with its usage" err_has "q: wrong number of arguments (usage: q)"
 
 tap_done

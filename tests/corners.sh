@@ -87,7 +87,8 @@ t "index='010' is controller 10: libvirt adds root ports 1-9 below it" sh -c "gr
 t "  and bus='010' is bus 8, one of them" sh -c "grep -q \"<controller type='pci' index='8' model='pcie-root-port'>\" '$TMP/out'"
 dom drv.xml q35 "    <disk type='file' device='disk'><target dev='sda' bus='sata'/><address type='drive' controller='0x1' bus='0' target='0' unit='0'/></disk>"
 run check "$TMP/drv.xml"
-t "a drive address in hex is refused at load, in libvirt's words" err_has "drv.xml:6: <address> of <disk>: XML error: Invalid value for attribute 'controller' in element 'address': '0x1'. Expected non-negative integer value"
+t "a drive address in hex loads; check refuses it, exit 1" expect_rc 1
+t "  in libvirt's words, at the disk" out_has "drv.xml:6: <disk>: XML error: Invalid value for attribute 'controller' in element 'address': '0x1'. Expected non-negative integer value"
 run -c "spare-ports 010; policy" "$TMP/vnc-q35.xml"
 t "spare-ports 010 is ten, as libvirt reads an index" out_has "spare-ports 10"
 run -c 'spare-ports 0x3' "$TMP/vnc-pc.xml"

@@ -41,18 +41,39 @@ refused utf8.xml "not well-formed XML: Input is not proper UTF-8"
 printf "<domain type='kvm'><name>a\000b</name></domain>\n" >"$H/nul.xml"
 refused nul.xml "NUL byte at offset"
 
-# addresses out of every range, duplicate indexes
+# addresses out of every range: the file loads, the device is shown with
+# libvirt's words, check and place refuse as libvirt does (exit 1)
+# device_refused NAME MESSAGE
+device_refused() {
+    hrun tree --ascii "$H/$1"
+    t "$1: loads, exit 0" expect_rc 0
+    t "$1: the tree shows libvirt's words at the device" out_has "libvirt refuses: $2"
+    hrun check "$H/$1"
+    t "$1: check refuses, exit 1" expect_rc 1
+    t "$1: check says $2" out_has "$2"
+    hrun place "$H/$1"
+    t "$1: place refuses, exit 1" expect_rc 1
+}
 doc bus.xml "<interface type='user'><address type='pci' domain='0' bus='0x100' slot='1' function='0'/></interface>"
-refused bus.xml "Invalid PCI address bus='0x100', must be <= 0xFF"
+device_refused bus.xml "XML error: Invalid PCI address bus='0x100', must be <= 0xFF"
 doc slot.xml "<interface type='user'><address type='pci' domain='0' bus='0' slot='0x20' function='0'/></interface>"
-refused slot.xml "Invalid PCI address slot='0x20', must be <= 0x1F"
+device_refused slot.xml "XML error: Invalid PCI address slot='0x20', must be <= 0x1F"
 doc fn.xml "<interface type='user'><address type='pci' domain='0' bus='0' slot='1' function='8'/></interface>"
-refused fn.xml "Invalid PCI address function=0x8, must be <= 7"
+device_refused fn.xml "XML error: Invalid PCI address function=0x8, must be <= 7"
 doc dom.xml "<interface type='user'><address type='pci' domain='1' bus='0' slot='1' function='0'/></interface>"
-refused dom.xml "PCI domain 1: only domain 0 exists on x86 guests"
+device_refused dom.xml "XML error: Invalid PCI address 0001:00:01.0. Only PCI domain 0 is available"
 doc chassis.xml "<controller type='pci' index='1' model='pcie-root-port'><target chassis='99999999999999999999'/></controller>"
-hrun tree "$H/chassis.xml"
-t "chassis.xml: a number past every range is refused, exit 2" expect_rc 2
+device_refused chassis.xml "XML error: Invalid value for attribute 'chassis' in element 'target': '99999999999999999999'. Expected integer value"
+# a line break or DEL in a bad address reaches neither the tree's lines
+# nor check's (libvirt's words quote the value)
+printf "%s<interface type='user'><address type='pci' slot='&#127;&#10;x'/></interface>%s\n" "$HEAD" "$TAIL" >"$H/ctl.xml"
+no_raw_control() { ! LC_ALL=C grep -q "$(printf '\177')" "$TMP/out"; }
+hrun tree --ascii "$H/ctl.xml"
+t "ctl.xml: the tree writes the value's control characters as \\xNN" out_has "address slot='\\x7f\\x0ax'"
+t "ctl.xml: and no raw one" no_raw_control
+hrun check "$H/ctl.xml"
+t "ctl.xml: check: one line and its hint" sh -c "[ $rc = 1 ] && [ \$(wc -l <'$TMP/out') = 2 ]"
+t "ctl.xml: check writes no raw control character" no_raw_control
 doc dupidx.xml "<controller type='pci' index='1' model='pcie-root-port'/><controller type='pci' index='1' model='pcie-root-port'/>"
 refused dupidx.xml "Multiple 'pci' controllers with index '1'"
 

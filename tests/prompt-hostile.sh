@@ -22,7 +22,7 @@ spaces() { head -c "$1" /dev/zero | tr '\0' ' '; }
 # quit_editor: leave without saving and wait for the end
 # (a session that hangs is killed, so that the next case starts clean)
 quit_editor() {
-    tt_send Escape; tt_send q; sleep 0.2; tt_send y 2>/dev/null
+    tt_send Escape; tt_send q; sleep 0.2; tt_send d 2>/dev/null
     tt_wait_exit 10 || tt kill-session -t t 2>/dev/null
 }
 # paste TEXT: types TEXT into the pane as a terminal paste does (send-keys

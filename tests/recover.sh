@@ -143,7 +143,7 @@ if [ -n "$NS" ]; then
     tt_send : ; tt_send -l "add e1000"; tt_send Enter
     tt_wait_for "added interface e1000" >/dev/null
     t "its own change does not overwrite the dead one's file" intact "$kept" "$TMP/pidns.kept"
-    tt_send q; tt_send y; tt_wait_exit
+    tt_send q; tt_send d; tt_wait_exit
     t "nor does quitting remove it" intact "$kept" "$TMP/pidns.kept"
     # shellcheck disable=SC2086
     TT_COLS=200 tt_start $NS "$PCITOPO" "$F"

@@ -178,7 +178,7 @@ if command -v tmux >/dev/null 2>&1; then
     tt_send n
     t "n does not save" tt_wait_for "not saved"
     t "and the other edit is still intact" intact "$F" "$TMP/edited.theirs"
-    tt_send q; tt_send y; tt_wait_exit
+    tt_send q; tt_send d; tt_wait_exit
 
     open_changed replaced
     cp "$EXAMPLE" "$TMP/other.xml"
@@ -234,7 +234,7 @@ if command -v tmux >/dev/null 2>&1; then
     tt_send q; tt_wait_exit
 
     open_changed quitdiscard
-    tt_send q; tt_send y; tt_wait_exit
+    tt_send q; tt_send d; tt_wait_exit
     t "quitting without saving removes the recovery file" sh -c "[ -z \"\$(ls -A '$REC')\" ]"
 else
     tap_skip "the editor's save and recovery tests: tmux is not installed"

@@ -243,9 +243,19 @@ static void test_keymap(void)
     is_str(keymap_lookup(km, "tree", "a"), "add", "a adds");
     is_str(keymap_lookup(km, "tree", "C-r"), "redo", "C-r redoes");
     is_str(keymap_lookup(km, "tree", "F1"), "help", "F1 is help");
+    static const char *const keys[][2] = {
+        { "c", "problems" }, { "Left", "collapse" }, { "Right", "expand" }, { "-", "collapse-all" },
+        { "+", "expand-all" }, { "/", "search" }, { "n", "search-next" }, { "N", "search-prev" },
+        { "L", "messages" }, { "W", "prompt \"save-as \"" }, { "C-l", "redraw" }, { "C-c", "quit" },
+        { "C-z", "suspend" }, { "m", "relocate" },
+    };
+    for (size_t i = 0; i < ARRAY_LEN(keys); i++)
+        is_str(keymap_lookup(km, "tree", keys[i][0]), keys[i][1], "default: %s is %s", keys[i][0], keys[i][1]);
     /* every command the editor offers has a key, except those that take
-     * arguments only the prompt can give */
-    static const char *const prompt_only[] = { "mode", "policy", "spare", "spare-ports", "tree" };
+     * arguments only the prompt can give, check (c shows the problems
+     * list), and search-back (vi's ?; ? is help here) */
+    static const char *const prompt_only[] = { "mode", "policy", "spare", "spare-ports", "tree",
+                                               "goto", "save-as", "save-copy", "check", "search-back" };
     for (size_t i = 0; command_at(i); i++) {
         const char *name = command_at(i)->name;
         bool has = false;
@@ -277,6 +287,136 @@ static void test_keymap(void)
     keymap_free(km);
 }
 
+/* Whether command has a key in the tree. */
+static bool keymap_keys_new_has(const struct keymap *km, const char *command)
+{
+    char *keys = keymap_keys_new(km, "tree", command);
+    bool has = *keys != '\0';
+    free(keys);
+    return has;
+}
+
+/* Key sequences: written in quotes, looked up by their keys joined with
+ * one blank; a key that begins one is never bound alone beside it. */
+static void test_key_sequences(void)
+{
+    struct keymap *km = keymap_new();
+    struct strbuf problems = STRBUF_INIT;
+    is_int(keymap_load_text(km,
+        "bind tree \"g g\" move top\n"
+        "bind tree \"C-x C-s\" save\n"
+        "bind tree \"C-x    C-c\"   quit\n"
+        "bind tree \"a b c\" help\n"
+        "bind dialog \"j k\" cancel\n"
+        "bind tree \"Z Z\" x\n"
+        "bind tree \"Z Q\" q!\n"
+        "bind tree \" help\n"
+        "bind tree \"q\" quit\n"
+        "bind tree C-_ undo\n"
+        "bind tree W wq\n", "seq.keys", &problems), 0, "sequences load");
+    if (problems.len)
+        diag("%s", problems.buf);
+    is_str(keymap_lookup(km, "tree", "g g"), "move top", "g g is looked up by its keys, one blank apart");
+    is_str(keymap_lookup(km, "tree", "C-x C-c"), "quit", "blanks inside the quotes are one blank");
+    is_str(keymap_lookup(km, "tree", "a b c"), "help", "three keys");
+    is_str(keymap_lookup(km, "dialog", "j k"), "cancel", "in the dialog too");
+    is_str(keymap_lookup(km, "tree", "\""), "help", "'\"' alone is the key that types it");
+    is_str(keymap_lookup(km, "tree", "q"), "quit", "one key in quotes is that key");
+    is_str(keymap_lookup(km, "tree", "C-_"), "undo", "C-_ (what Ctrl-/ sends) is a key");
+    is_str(keymap_lookup(km, "tree", "Z Z"), "x", "vi's names bind: x");
+    is_str(keymap_lookup(km, "tree", "Z Q"), "q!", "q!");
+    is_str(keymap_lookup(km, "tree", "W"), "wq", "wq, though it runs two commands");
+    ok(!keymap_lookup(km, "tree", "g") && !keymap_lookup(km, "tree", "C-x"), "a prefix alone is unbound");
+    ok(keymap_is_prefix(km, "tree", "g") && keymap_is_prefix(km, "tree", "C-x")
+       && keymap_is_prefix(km, "tree", "a") && keymap_is_prefix(km, "tree", "a b"),
+       "keymap_is_prefix: the keys that begin a sequence, one or two of them");
+    ok(!keymap_is_prefix(km, "tree", "g g") && !keymap_is_prefix(km, "tree", "C-x C-s")
+       && !keymap_is_prefix(km, "tree", "h") && !keymap_is_prefix(km, "tree", "C")
+       && !keymap_is_prefix(km, "dialog", "g") && !keymap_is_prefix(km, "tree", "j"),
+       "and no others: whole sequences, unbound keys, parts of a key name, other contexts");
+    struct strbuf list = STRBUF_INIT;
+    keymap_list(km, &list);
+    has_str(list.buf, "tree    C-x C-s    save", "--list-keys shows a sequence as its keys");
+    has_str(list.buf, "tree    g g        move top", "  g g too");
+    sb_free(&list);
+    size_t n;
+    struct key_row *rows = keymap_rows_new(km, "tree", &n);
+    bool found = false;
+    for (size_t i = 0; i < n; i++)
+        found |= strcmp(rows[i].command, "move top") == 0 && strcmp(rows[i].keys, "g g") == 0
+            && strcmp(rows[i].summary, command_find("move")->summary) == 0;
+    ok(found, "the help rows show g g with move's summary");
+    found = false;
+    for (size_t i = 0; i < n; i++)
+        found |= strcmp(rows[i].command, "x") == 0 && strstr(rows[i].summary, "vi: save if modified") != NULL;
+    ok(found, "and Z Z with x's");
+    keymap_rows_free(rows, n);
+    char *keys = keymap_keys_new(km, "tree", "quit");
+    is_str(keys, "C-x C-c, q", "keymap_keys_new lists sequences among keys");
+    free(keys);
+
+    /* bad sequences, each reported with its line */
+    sb_free(&problems);
+    is_int(keymap_load_text(km,
+        "bind tree \"g g move top\n"
+        "bind tree \"a b c d\" help\n"
+        "bind tree \"g Hyper-g\" help\n"
+        "bind tree \"\" help\n"
+        "bind prompt \"a b\" cancel\n"
+        "bind tree \"x \"\" help\n"
+        "bind tree gg help\n"
+        "bind tree C-x,C-s save\n"
+        "bind tree \"z z\" save; quit\n", "bad.keys", &problems), 9, "nine bad lines");
+    has_str(problems.buf, "bad.keys:1: a key sequence needs its closing quote", "an open quote");
+    has_str(problems.buf, "bad.keys:2: a key sequence has at most 3 keys", "four keys");
+    has_str(problems.buf, "bad.keys:3: unknown key name in the sequence", "a bad key in it");
+    has_str(problems.buf, "bad.keys:4: an empty key sequence", "no key");
+    has_str(problems.buf, "bad.keys:5: key sequences work in the tree and the dialog, not at the prompt",
+            "not at the prompt");
+    has_str(problems.buf, "bad.keys:6: the key \" cannot be part of a sequence", "'\"' in a sequence");
+    has_str(problems.buf, "bad.keys:7: unknown key name (", "gg unquoted is no key");
+    has_str(problems.buf, "a sequence of keys goes in quotes: \"g g\"", "  and the message says how");
+    has_str(problems.buf, "bad.keys:8: unknown key name", "C-x,C-s neither");
+    has_str(problems.buf, "bad.keys:9: one command per binding", "two commands are still refused");
+    ok(keymap_key_valid("C-_") && !keymap_key_valid("g g") && !keymap_key_valid("C-/"),
+       "keymap_key_valid: one key; C-_ is one, a sequence is not");
+
+    /* a key alone and a sequence it begins: the later wins; in one file,
+     * that is reported */
+    sb_free(&problems);
+    keymap_free(km);
+    km = keymap_new();
+    keymap_load_text(km,
+        "bind tree g group\n"
+        "bind tree \"g g\" move top\n"
+        "bind tree \"g t\" move bottom\n"
+        "bind tree g help\n", "conflict.keys", &problems);
+    has_str(problems.buf, "conflict.keys:2: tree \"g g\" begins with g, bound alone at conflict.keys:1 to "
+            "'group': a key cannot both act alone and begin a sequence (this line wins)",
+            "a sequence after its first key alone is reported");
+    has_str(problems.buf, "conflict.keys:4: tree g is bound alone here, but begins \"g g\", bound at "
+            "conflict.keys:2 to 'move top'", "a key alone after a sequence it begins too");
+    has_str(problems.buf, "conflict.keys:4: tree g is bound alone here, but begins \"g t\"",
+            "  once for each sequence it takes away");
+    is_str(keymap_lookup(km, "tree", "g"), "help", "the later line wins");
+    ok(!keymap_lookup(km, "tree", "g g") && !keymap_lookup(km, "tree", "g t") && !keymap_is_prefix(km, "tree", "g"),
+       "  and the sequences are gone");
+    sb_free(&problems);
+    keymap_load_text(km, "bind tree \"g g\" move top\n", "later.keys", &problems);
+    ok(!problems.len, "across files, a later file replaces without a word");
+    is_str(keymap_lookup(km, "tree", "g g"), "move top", "  g g is bound");
+    ok(!keymap_lookup(km, "tree", "g"), "  g alone is not");
+    sb_free(&problems);
+    keymap_load_text(km, "bind tree \"g g\" move top\nbind tree \"g g\" move top\n", "same.keys", &problems);
+    ok(!problems.len, "the same binding twice is no conflict");
+    sb_free(&problems);
+    keymap_load_text(km, "bind tree \"g g\" move top\nbind tree \"g g\" help\n", "twice.keys", &problems);
+    has_str(problems.buf, "twice.keys:2: tree \"g g\" is bound twice: here to 'help'",
+            "a sequence bound twice is reported, in quotes");
+    sb_free(&problems);
+    keymap_free(km);
+}
+
 /* Every shipped keymap loads clean, and each keeps the add / preview /
  * commit / save cycle on keys that are not arrows. */
 static void test_shipped_keymaps(void)
@@ -304,6 +444,16 @@ static void test_shipped_keymaps(void)
                     && strcmp(km->b[b].key, "Left") != 0 && strcmp(km->b[b].key, "Right") != 0;
             ok(plain, "%s: %s '%s' has a key that is not an arrow", name, cycle[k][0], cycle[k][1]);
         }
+        is_str(keymap_lookup(km, "tree", "C-l"), "redraw", "%s: C-l redraws", name);
+        is_str(keymap_lookup(km, "tree", "C-c"), "quit", "%s: C-c quits (the editor asks)", name);
+        is_str(keymap_lookup(km, "tree", "C-z"), "suspend", "%s: C-z suspends", name);
+        ok(keymap_keys_new_has(km, "collapse-all") && keymap_keys_new_has(km, "expand-all")
+           && keymap_keys_new_has(km, "search") && keymap_keys_new_has(km, "problems"),
+           "%s: collapse-all, expand-all, search and problems have keys", name);
+        bool clean = true;
+        for (size_t b = 0; b < km->n; b++)
+            clean &= !keymap_is_prefix(km, km->b[b].context, km->b[b].key);
+        ok(clean, "%s: no key is bound alone and as the start of a sequence", name);
         sb_free(&problems);
         keymap_free(km);
     }
@@ -311,13 +461,36 @@ static void test_shipped_keymaps(void)
     struct strbuf problems = STRBUF_INIT;
     struct err e ERR_SCOPE = ERR_INIT;
     keymap_load_named(km, "vi", &problems, &e);
-    is_str(keymap_lookup(km, "tree", "g"), "move top", "vi: g goes to the top");
+    static const char *const vi[][2] = {
+        { "g g", "move top" }, { "G", "move bottom" }, { "h", "collapse" }, { "l", "expand" },
+        { "z c", "collapse" }, { "z o", "expand" }, { "z a", "toggle" }, { "z M", "collapse-all" },
+        { "z R", "expand-all" }, { "/", "search" }, { "?", "search-back" }, { "n", "search-next" },
+        { "N", "search-prev" }, { "Z Z", "x" }, { "Z Q", "q!" }, { "+", "group" }, { "-", "ungroup" },
+        { "Space", "mark" }, { "F1", "help" },
+    };
+    for (size_t i = 0; i < ARRAY_LEN(vi); i++)
+        is_str(keymap_lookup(km, "tree", vi[i][0]), vi[i][1], "vi: %s is %s", vi[i][0], vi[i][1]);
+    ok(!keymap_lookup(km, "tree", "g") && keymap_is_prefix(km, "tree", "g"),
+       "vi: g alone does nothing (the default's group is gone): it begins gg");
+    ok(keymap_is_prefix(km, "tree", "z") && keymap_is_prefix(km, "tree", "Z"), "vi: so do z and Z");
+    ok(!keymap_is_prefix(km, "tree", "G") && !keymap_is_prefix(km, "tree", "g g"),
+       "vi: G and gg begin nothing");
+    is_str(keymap_lookup(km, "tree", "m"), "relocate", "vi: m relocates, as by default (not vi's mark: Space marks)");
     is_str(keymap_lookup(km, "tree", "a"), "add", "vi keeps the default's keys it does not change");
     keymap_free(km);
     km = keymap_new();
     keymap_load_named(km, "emacs", &problems, &e);
-    is_str(keymap_lookup(km, "tree", "M-<"), "move top", "emacs: M-< goes to the top");
+    static const char *const emacs[][2] = {
+        { "M-<", "move top" }, { "C-x C-s", "save" }, { "C-x C-c", "quit" },
+        { "C-x C-w", "prompt \"save-as \"" }, { "C-s", "search" }, { "C-r", "search-back" },
+        { "C-_", "undo" }, { "M-_", "redo" }, { "M-x", "prompt" },
+    };
+    for (size_t i = 0; i < ARRAY_LEN(emacs); i++)
+        is_str(keymap_lookup(km, "tree", emacs[i][0]), emacs[i][1], "emacs: %s is %s", emacs[i][0], emacs[i][1]);
+    ok(!keymap_lookup(km, "tree", "C-x") && keymap_is_prefix(km, "tree", "C-x"),
+       "emacs: C-x alone does not quit: it waits for the second key");
     is_str(keymap_lookup(km, "dialog", "C-g"), "cancel", "emacs: C-g leaves the dialog");
+    is_str(keymap_lookup(km, "prompt", "C-g"), "cancel", "emacs: and the prompt");
     keymap_free(km);
     ok(!problems.len, "no problems");
     km = keymap_new();
@@ -615,7 +788,95 @@ static void test_complete(void)
     c = complete_line("help pol", 8, NULL);
     ok(c->n == 1 && strcmp(c->words[0], "policy") == 0, "command names after help, without a session");
     completion_free(c);
+    c = complete_line("goto ua-n", 9, s);
+    ok(c->n == 1 && strcmp(c->words[0], "ua-nic") == 0, "aliases after goto");
+    completion_free(c);
+    c = complete_line("w", 1, s);
+    ok(c->n == 0, "vi's names are not offered as commands (help lists them in a line)");
+    completion_free(c);
     session_free(s);
+}
+
+/* Tab after save, save-as, save-copy, vi's w and wq, and -o: file names,
+ * from the file system. */
+static void test_complete_files(void)
+{
+    const char *dir = tu_tmpdir();
+    char *alpha = tu_path(dir, "alpha.xml"), *alpine = tu_path(dir, "alpine"), *hidden = tu_path(dir, ".hidden.xml");
+    char *spaced = tu_path(dir, "al pha.xml"), *inner = tu_path(dir, "alpine/inner.xml");
+    tu_write(alpha, "x", 1);
+    mkdir(alpine, 0700);
+    tu_write(inner, "x", 1);
+    tu_write(hidden, "x", 1);
+    tu_write(spaced, "x", 1);
+    char *line = xasprintf("save-as %s/al", dir);
+    struct completion *c = complete_line(line, strlen(line), NULL);
+    char *want_file = xasprintf("%s/alpha.xml", dir), *want_dir = xasprintf("%s/alpine/", dir);
+    ok(c->n == 2 && strcmp(c->words[0], want_file) == 0 && strcmp(c->words[1], want_dir) == 0,
+       "save-as: the files that start so, a directory with a '/'");
+    is_int(c->word_start, 8, "the whole path is the word");
+    char *common = xasprintf("%s/alp", dir);
+    is_str(c->common, common, "their common part");
+    free(common);
+    if (c->n != 2)
+        for (size_t i = 0; i < c->n; i++)
+            diag("offered %s", c->words[i]);
+    completion_free(c);
+    free(line);
+    line = xasprintf("save-copy %s/", dir);
+    c = complete_line(line, strlen(line), NULL);
+    is_int(c->n, 2, "a name that would need quotes is not offered, nor one starting with '.'");
+    completion_free(c);
+    free(line);
+    line = xasprintf("w %s/.h", dir);
+    c = complete_line(line, strlen(line), NULL);
+    ok(c->n == 1 && strstr(c->words[0], ".hidden.xml"), "w: a '.' typed offers hidden files");
+    completion_free(c);
+    free(line);
+    line = xasprintf("wq %s/alpine/", dir);
+    c = complete_line(line, strlen(line), NULL);
+    ok(c->n == 1 && strstr(c->words[0], "alpine/inner.xml"), "wq: inside a directory");
+    completion_free(c);
+    free(line);
+    line = xasprintf("hotplug-xml ua-a -o %s/al", dir);
+    c = complete_line(line, strlen(line), NULL);
+    ok(c->n == 1 && strcmp(c->words[0], want_dir) == 0, "hotplug-xml -o: directories only");
+    completion_free(c);
+    free(line);
+    line = xasprintf("place -f -o %s/alp", dir);
+    c = complete_line(line, strlen(line), NULL);
+    is_int(c->n, 2, "place -o: files");
+    completion_free(c);
+    free(line);
+    c = complete_line("save -", 6, NULL);
+    ok(c->n == 1 && strcmp(c->words[0], "-f") == 0, "save -: its option");
+    completion_free(c);
+
+    char *old_home = getenv("HOME") ? xstrdup(getenv("HOME")) : NULL;
+    setenv("HOME", dir, 1);
+    c = complete_line("save ~/alp", 10, NULL);
+    ok(c->n == 2 && strcmp(c->words[0], "~/alpha.xml") == 0 && strcmp(c->words[1], "~/alpine/") == 0,
+       "~/ is the home directory, and stays ~/ in what is offered");
+    completion_free(c);
+    c = complete_line("save ~", 6, NULL);
+    ok(c->n == 1 && strcmp(c->words[0], "~/") == 0, "~ alone completes to ~/");
+    completion_free(c);
+    c = complete_line("save ~no-such-user-pcitopo", 26, NULL);
+    is_int(c->n, 0, "~ and a user nobody is: nothing");
+    completion_free(c);
+    if (old_home)
+        setenv("HOME", old_home, 1);
+    else
+        unsetenv("HOME");
+    free(old_home);
+    free(want_file);
+    free(want_dir);
+    free(alpha);
+    free(alpine);
+    free(hidden);
+    free(spaced);
+    free(inner);
+    tu_rmtree(dir);
 }
 
 /* Issue 20: a new video never goes before the one libvirt makes primary,
@@ -687,8 +948,10 @@ int main(void)
     test_delete();
     test_keymap();
     test_shipped_keymaps();
+    test_key_sequences();
     test_user_keymap();
     test_complete();
+    test_complete_files();
     test_undo_every_change();
     test_undo_budget();
     test_keymap_bounds();

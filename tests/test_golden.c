@@ -456,6 +456,8 @@ int main(int argc, char **argv)
     char *corners_4 = xasprintf("%s/../golden/corners-unseen/place4", tu_datadir());
     char *corners_5 = xasprintf("%s/../golden/corners-unseen/place5", tu_datadir());
     char *experiments = tu_path(tu_datadir(), "experiments");
+    /* devices whose address or target libvirt cannot take */
+    char *problems = xasprintf("%s/../golden/problems/place", tu_datadir());
     /* issue 21: aarch64 and riscv64 virt, ppc64 pseries, and the held-out
      * sets made without looking at pcitopo */
     static const char *const arches[] = { "aarch64", "riscv64", "ppc64" };
@@ -485,6 +487,7 @@ int main(int argc, char **argv)
     run_dir(corners_4, &cases, &noop);
     run_dir(corners_5, &cases, &noop);
     run_dir(experiments, &cases, &noop);
+    run_dir(problems, &cases, &noop);
     run_realworld(&cases);
     printf("# placement: %d like libvirt, %d different, %d not PCI (skipped); no-op: %d of %d\n",
            cases.pass, cases.fail, cases.skip, noop.pass, noop.pass + noop.fail);
@@ -499,5 +502,6 @@ int main(int argc, char **argv)
     free(corners_5);
     free(golden);
     free(experiments);
+    free(problems);
     return tap_done();
 }

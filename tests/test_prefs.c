@@ -109,7 +109,7 @@ static void test_metadata(void)
     s = session_open_example(&e);
     char *orig = tu_bytes(s);
     ok(!tu_run(s, "set-pref ua-nothing hotplug=no", &e, NULL, 0), "set-pref on an alias no device has");
-    has_str(e.msg, "no device with alias or address 'ua-nothing'", "...says so");
+    has_str(e.msg, "no device with alias, address or line 'ua-nothing'", "...says so");
     err_clear(&e);
     ok(tu_run(s, "set-pref 01:00.0 hotplug=no bus=pcie", &e, NULL, 0), "set-pref on the example's NIC");
     if (e.set)

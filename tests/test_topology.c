@@ -159,22 +159,98 @@ static void refused(const char *what, const char *xml, const char *want)
     topology_free(t);
 }
 
+/* What libvirt refuses in one device's address or <target> loads: the
+ * device carries libvirt's words (the first thing it meets in the
+ * element), and one whose address is the problem takes no slot. */
+static void device_problem(const char *what, const char *xml, enum addr_state state,
+                           const char *want)
+{
+    struct err e ERR_SCOPE = ERR_INIT;
+    struct topology *t = topo(xml, &e);
+    ok(t != NULL, "loads: %s (%s)", what, e.msg);
+    const struct device *dv = NULL;
+    for (size_t i = 0; t && i < t->ndevs && !dv; i++)
+        if (t->devs[i].problem)
+            dv = &t->devs[i];
+    is_str(dv ? dv->problem : NULL, want, "libvirt's words: %s", what);
+    is_int(dv ? (long)dv->addr_state : -1, state, "its address: %s", what);
+    if (dv && state == ADDR_BAD) {
+        unsigned used = 0;
+        for (unsigned b = 0; b < PCI_BUSES; b++)
+            for (unsigned sl = 0; t->buses[b] && sl < PCI_SLOTS; sl++)
+                used += t->buses[b]->slots[sl].used & ~t->buses[b]->slots[sl].chipset;
+        is_int(used, 0, "it takes no slot: %s", what);
+    }
+    topology_free(t);
+}
+
+static void test_device_problems(void)
+{
+    device_problem("bus='zz'", Q35("\n<interface type='network'>\n<address type='pci' bus='zz'/></interface>"), ADDR_BAD,
+                   "XML error: Invalid value for attribute 'bus' in element 'address': 'zz'. Expected non-negative integer value");
+    device_problem("slot='0x40'", Q35("<interface type='network'><address type='pci' slot='0x40'/></interface>"), ADDR_BAD,
+                   "XML error: Invalid PCI address slot='0x40', must be <= 0x1F");
+    device_problem("function='8'", Q35("<interface type='network'><address type='pci' slot='3' function='8'/></interface>"),
+                   ADDR_BAD, "XML error: Invalid PCI address function=0x8, must be <= 7");
+    device_problem("negative bus", Q35("<interface type='network'><address type='pci' bus='-1'/></interface>"), ADDR_BAD,
+                   "XML error: Invalid value for attribute 'bus' in element 'address': '-1'. Expected non-negative integer value");
+    device_problem("bus 256", Q35("<interface type='network'><address type='pci' bus='256'/></interface>"), ADDR_BAD,
+                   "XML error: Invalid PCI address bus='0x100', must be <= 0xFF");
+    device_problem("domain 1", Q35("<interface type='network'><address type='pci' domain='1' slot='3'/></interface>"),
+                   ADDR_BAD, "XML error: Invalid PCI address 0001:00:03.0. Only PCI domain 0 is available");
+    device_problem("domain 0x10000 (libvirt reads 32 bits)",
+                   Q35("<interface type='network'><address type='pci' domain='0x10000' slot='3'/></interface>"),
+                   ADDR_BAD, "XML error: Invalid PCI address 10000:00:03.0. Only PCI domain 0 is available");
+    device_problem("multifunction='maybe'", Q35("<interface type='network'><address type='pci' slot='3' multifunction='maybe'/></interface>"),
+                   ADDR_BAD, "XML error: Invalid value for attribute 'multifunction' in element 'address': 'maybe'.");
+    device_problem("multifunction before the limits",
+                   Q35("<interface type='network'><address type='pci' slot='0x20' multifunction='yes'/></interface>"),
+                   ADDR_BAD, "XML error: Invalid value for attribute 'multifunction' in element 'address': 'yes'.");
+    device_problem("chassis='x'", Q35("<controller type='pci' index='1' model='pcie-root-port'><target chassis='x'/></controller>"),
+                   ADDR_NONE, "XML error: Invalid value for attribute 'chassis' in element 'target': 'x'. Expected integer value");
+    device_problem("hotplug='yes'", Q35("<controller type='pci' index='1' model='pcie-root-port'><target hotplug='yes'/></controller>"),
+                   ADDR_NONE, "XML error: Invalid value for attribute 'hotplug' in element 'target': 'yes'.");
+    device_problem("hotplug before index",
+                   Q35("<controller type='pci' index='1' model='pcie-root-port'><target index='x' hotplug='maybe'/></controller>"),
+                   ADDR_NONE, "XML error: Invalid value for attribute 'hotplug' in element 'target': 'maybe'.");
+    device_problem("NUMA node 'one'", Q35("<controller type='pci' index='1' model='pcie-expander-bus'><target><node>one</node></target></controller>"),
+                   ADDR_NONE, "XML error: invalid NUMA node in target");
+    device_problem("the target before the address",
+                   Q35("<controller type='pci' index='1' model='pcie-root-port'><target chassis='-1'/>"
+                       "<address type='pci' slot='0x20'/></controller>"),
+                   ADDR_BAD, "XML error: Invalid value for attribute 'chassis' in element 'target': '-1'. Expected non-negative value");
+    device_problem("a host device's host address",
+                   Q35("<hostdev mode='subsystem' type='pci'><source><address domain='0' bus='3' slot='0x20'/></source>"
+                       "<address type='pci' slot='3'/></hostdev>"),
+                   ADDR_PCI, "XML error: Invalid PCI address slot='0x20', must be <= 0x1F");
+    device_problem("a drive address in hex", Q35("<disk type='file'><target dev='vda' bus='virtio'/><address type='drive' controller='0x1'/></disk>"),
+                   ADDR_OTHER, "XML error: Invalid value for attribute 'controller' in element 'address': '0x1'. Expected non-negative integer value");
+
+    struct err e ERR_SCOPE = ERR_INIT;
+    struct topology *t = topo(Q35("<controller type='pci' index='1' model='pcie-root-port'>"
+                                  "<address type='pci' slot='0x20'/></controller>"
+                                  "<interface type='network'><address type='pci' bus='1'/></interface>"), &e);
+    ok(t && t->devs[0].addr_state == ADDR_BAD && topology_bus(t, 1) && topology_bus(t, 1)->slots[0].used == 1,
+       "a controller whose address libvirt refuses still provides its bus");
+    topology_free(t);
+    t = topo(Q35("<gizmo><address type='pci' slot='0x20'/></gizmo>"), &e);
+    ok(t && t->ndevs == 0 && t->nunknown == 1,
+       "an element libvirt does not read: its bad address is no problem, the element is listed as unknown");
+    topology_free(t);
+    t = topo(Q35("<memballoon model='none'><address type='pci' domain='1' slot='3'/></memballoon>"), &e);
+    ok(t && t->ndevs == 1 && t->devs[0].addr_state == ADDR_OTHER && !t->devs[0].problem,
+       "an address libvirt throws away is not reserved, so its domain is no problem");
+    topology_free(t);
+    t = topo(Q35("<hostdev mode='subsystem' type='pci'><source><address domain='0x10000' bus='3' slot='0'/></source></hostdev>"), &e);
+    ok(t && t->ndevs == 1 && !t->devs[0].problem, "a host domain above 0xFFFF is one libvirt takes");
+    topology_free(t);
+    char *why = topology_parse_problem_new(xmlDocGetRootElement(dom->doc), MACH_Q35);
+    ok(why == NULL, "the <domain> element has no address problem");
+    free(why);
+}
+
 static void test_errors(void)
 {
-    refused("bus='zz'", Q35("\n<interface type='network'>\n<address type='pci' bus='zz'/></interface>"),
-            "t.xml:3: <address> of <interface>: Invalid value for attribute 'bus' in element 'address': 'zz'. Expected non-negative integer value");
-    refused("slot='0x40'", Q35("<interface type='network'><address type='pci' slot='0x40'/></interface>"),
-            "Invalid PCI address slot='0x40', must be <= 0x1F");
-    refused("function='8'", Q35("<interface type='network'><address type='pci' slot='3' function='8'/></interface>"),
-            "Invalid PCI address function=0x8, must be <= 7");
-    refused("negative bus", Q35("<interface type='network'><address type='pci' bus='-1'/></interface>"),
-            "'bus' in element 'address': '-1'. Expected non-negative integer value");
-    refused("bus 256", Q35("<interface type='network'><address type='pci' bus='256'/></interface>"),
-            "Invalid PCI address bus='0x100', must be <= 0xFF");
-    refused("domain 1", Q35("<interface type='network'><address type='pci' domain='1' slot='3'/></interface>"),
-            "PCI domain 1: only domain 0 exists");
-    refused("multifunction='maybe'", Q35("<interface type='network'><address type='pci' slot='3' multifunction='maybe'/></interface>"),
-            "multifunction='maybe' must be 'on' or 'off'");
     refused("duplicate index", Q35("<controller type='pci' index='1' model='pcie-root-port'/>\n"
                                    "<controller type='pci' index='1' model='pcie-root-port'/>"),
             "t.xml:2: <controller type='pci'>: XML error: Multiple 'pci' controllers with index '1' (the first is on line 1)");
@@ -189,12 +265,6 @@ static void test_errors(void)
             "must be model='pcie-root' on a q35 machine, not model='pci-root'");
     refused("root model at index 2", Q35("<controller type='pci' index='2' model='pcie-root'/>"),
             "pcie-root can only be index 0");
-    refused("chassis='x'", Q35("<controller type='pci' index='1' model='pcie-root-port'><target chassis='x'/></controller>"),
-            "Invalid value for attribute 'chassis' in element 'target': 'x'. Expected integer value");
-    refused("hotplug='yes'", Q35("<controller type='pci' index='1' model='pcie-root-port'><target hotplug='yes'/></controller>"),
-            "hotplug='yes' must be 'on' or 'off'");
-    refused("NUMA node 'one'", Q35("<controller type='pci' index='1' model='pcie-expander-bus'><target><node>one</node></target></controller>"),
-            "invalid NUMA node in target: 'one'");
     refused("s390x", "<domain type='kvm'><os><type arch='s390x' machine='s390-ccw-virtio'>hvm</type></os></domain>",
             "s390x guests put PCI devices on zPCI");
     refused("aarch64 without machine", "<domain type='kvm'><os><type arch='aarch64'>hvm</type></os></domain>",
@@ -236,10 +306,10 @@ static void test_number_bases(void)
             "'index' in element 'controller': '0x10'. Expected integer value");
     refused("index='-1'", Q35("<controller type='pci' index='-1' model='pcie-root-port'/>"),
             "'index' in element 'controller': '-1'. Expected non-negative value");
-    refused("slot='08'", Q35("<interface type='network'><address type='pci' bus='0' slot='08'/></interface>"),
-            "'slot' in element 'address': '08'. Expected non-negative integer value");
-    refused("<node>0x1</node>", Q35("<controller type='pci' index='1' model='pcie-expander-bus'><target><node>0x1</node></target></controller>"),
-            "invalid NUMA node in target: '0x1' is no decimal node number");
+    device_problem("slot='08'", Q35("<interface type='network'><address type='pci' bus='0' slot='08'/></interface>"),
+                   ADDR_BAD, "XML error: Invalid value for attribute 'slot' in element 'address': '08'. Expected non-negative integer value");
+    device_problem("<node>0x1</node>", Q35("<controller type='pci' index='1' model='pcie-expander-bus'><target><node>0x1</node></target></controller>"),
+                   ADDR_NONE, "XML error: invalid NUMA node in target");
 }
 
 /* The fuzzer found that a long target name overflowed the number. */
@@ -262,6 +332,7 @@ int main(void)
     test_example();
     test_addresses();
     test_controllers();
+    test_device_problems();
     test_errors();
     test_number_bases();
     test_disk_index();

@@ -35,9 +35,18 @@ static void read_addr(xmlNodePtr a, unsigned long v[3])
     }
 }
 
+/* Whether the tree shows a's element at bus:slot.fn: an address libvirt
+ * refuses (slot 0x20, domain 1) names no slot, and is shown as written. */
+static bool names_a_slot(const struct topology *t, xmlNodePtr a)
+{
+    const struct device *dv = topology_find_node(t, a->parent);
+    return !dv || dv->addr_state != ADDR_BAD;
+}
+
 /* Returns whether every address in the file shows up as often as the file
  * has it; prints the first one that does not. */
-static bool addresses_once(const struct domain *d, const struct tree *tr, int *naddr)
+static bool addresses_once(const struct domain *d, const struct topology *t, const struct tree *tr,
+                           int *naddr)
 {
     xmlXPathContextPtr xp = xmlXPathNewContext(d->doc);
     xmlXPathObjectPtr res = xmlXPathEvalExpression(
@@ -50,6 +59,8 @@ static bool addresses_once(const struct domain *d, const struct tree *tr, int *n
         read_addr(res->nodesetval->nodeTab[i], v);
         if (v[0] == 0 && v[1] == 0)
             continue;   /* "no address" to libvirt: listed as unplaced */
+        if (!names_a_slot(t, res->nodesetval->nodeTab[i]))
+            continue;
         (*naddr)++;
         char addr[16];
         snprintf(addr, sizeof addr, "%02lx:%02lx.%lx", v[0], v[1], v[2]);
@@ -57,7 +68,7 @@ static bool addresses_once(const struct domain *d, const struct tree *tr, int *n
         for (int j = 0; j < n; j++) {
             unsigned long w[3];
             read_addr(res->nodesetval->nodeTab[j], w);
-            want += memcmp(v, w, sizeof v) == 0;
+            want += memcmp(v, w, sizeof v) == 0 && names_a_slot(t, res->nodesetval->nodeTab[j]);
         }
         int got = count_lines_with_addr(tr, addr);
         if (got != want) {
@@ -101,7 +112,7 @@ static void check_corpus_dir(const char *sub, int *files)
         if (s) {
             struct tree *tr = tree_new(s->topo);
             int naddr = 0;
-            ok(addresses_once(s->dom, tr, &naddr), "%s/%s: each of %d PCI addresses on one line",
+            ok(addresses_once(s->dom, s->topo, tr, &naddr), "%s/%s: each of %d PCI addresses on one line",
                sub, de->d_name, naddr);
             ok(devices_once(s->topo, tr), "%s/%s: each device on exactly one line", sub, de->d_name);
             tree_free(tr);
@@ -241,9 +252,64 @@ static void test_collisions_and_primary(void)
     free(text);
 }
 
+/* Devices carrying what libvirt refuses in their element: one whose
+ * address names no slot has a section of its own, drawn as a problem,
+ * its address as written; one whose <target> or host address is the
+ * problem stays in its slot, drawn as a problem too. */
+static void test_device_problems(void)
+{
+    struct err e ERR_SCOPE = ERR_INIT;
+    const char *xml =
+        "<domain type='kvm'><name>p</name><os><type machine='q35'>hvm</type></os><devices>"
+        "<controller type='pci' index='1' model='pcie-root-port'><target chassis='x'/>"
+        "<address type='pci' bus='0' slot='2'/></controller>"
+        "<interface type='network'><model type='virtio'/><alias name='ua-bad'/>"
+        "<address type='pci' bus='0' slot='0x20'/></interface>"
+        "<hostdev mode='subsystem' type='pci'><source><address bus='3' slot='0' function='9'/></source>"
+        "<alias name='ua-host'/><address type='pci' bus='0' slot='3'/></hostdev>"
+        "</devices></domain>";
+    struct domain *d = domain_load_memory(xml, strlen(xml), "t.xml", &e);
+    struct topology *t = d ? topology_new(d, &e) : NULL;
+    ok(t != NULL, "a domain with device problems renders (%s)", e.msg);
+    if (!t) {
+        domain_free(d);
+        return;
+    }
+    struct tree *tr = tree_new(t);
+    const struct tree_line *bad = NULL, *port = NULL, *host = NULL, *head = NULL;
+    for (size_t i = 0; i < tr->n; i++) {
+        const struct tree_line *l = &tr->lines[i];
+        if (l->role == ROLE_HEADING && strstr(l->text, "libvirt refuses"))
+            head = l;
+        if (l->dev && l->dev->alias && strcmp(l->dev->alias, "ua-bad") == 0)
+            bad = l;
+        if (l->dev && l->dev->alias && strcmp(l->dev->alias, "ua-host") == 0)
+            host = l;
+        if (l->dev && l->dev->index == 1)
+            port = l;
+    }
+    ok(head && bad && head < bad && bad->depth == 1, "the bad address is in its own section");
+    ok(bad && bad->role == ROLE_PROBLEM && bad->bus == -1, "drawn as a problem, on no bus");
+    is_str(bad ? bad->text : NULL,
+           "interface virtio  ua-bad  address bus='0' slot='0x20'  libvirt refuses: XML error: Invalid PCI address slot='0x20', must be <= 0x1F  line 1",
+           "its address as written, and libvirt's words");
+    ok(port && port->role == ROLE_PROBLEM && port->own_bus == 1, "a root port whose target libvirt refuses: a problem, still a bus");
+    has_str(port ? port->text : NULL,
+            "libvirt refuses: XML error: Invalid value for attribute 'chassis' in element 'target': 'x'. Expected integer value",
+            "with libvirt's words");
+    ok(host && host->role == ROLE_PROBLEM && host->bus == 0, "a host device whose host address libvirt refuses keeps its slot");
+    has_str(host ? host->text : NULL, "00:03.0  hostdev", "at its address");
+    has_str(host ? host->text : NULL, "libvirt refuses: XML error: Invalid PCI address function=0x9, must be <= 7",
+            "with libvirt's words");
+    tree_free(tr);
+    topology_free(t);
+    domain_free(d);
+}
+
 int main(void)
 {
     test_shapes();
+    test_device_problems();
     test_collisions_and_primary();
     int files = 0;
     check_corpus_dir("roundtrip", &files);

@@ -115,12 +115,17 @@ tt resize-window -t t -x 120 -y 40
 
 # --- quitting with unsaved changes
 tt_send q
-t "q asks when there are unsaved changes" tt_wait_for "has unsaved changes: w saves and quits, y quits without saving, n stays"
+t "q asks when there are unsaved changes, each answer saying what it does" \
+    tt_wait_for "has unsaved changes: s saves and quits, d discards them and quits, c or Esc cancels"
 tt_send n
 t "n stays" tt_wait_for "^not quitting"
 tt_send q y
+t "y is no answer: it stays rather than lose the changes" tt_wait_for "^not quitting"
+tt_send q Escape
+t "Esc stays" tt_wait_for "^not quitting"
+tt_send q d
 tt_wait_exit
-t "y quits without saving, status 0" [ "$TT_RC" = 0 ]
+t "d quits without saving, status 0" [ "$TT_RC" = 0 ]
 [ "$TT_RC" = 0 ] || sed 's/^/# stderr: /' "$TT_DIR/stderr"
 t "the history was written" grep -q 'alias=ua-nic2' "$XDG_STATE_HOME/pcitopo/history"
 
@@ -236,8 +241,8 @@ TT_COLS=120 TT_LINES=40 tt_start "$PCITOPO" --keymap vi "$TMP/vi.xml"
 t "vi: the file opens with --keymap vi" tt_wait_for "vi.xml  q35"
 tt_send G
 t "vi: G goes to the last line" tt_wait_for "$EXAMPLE_SPARE  24/24"
-tt_send g
-t "vi: g to the first" tt_wait_for "$EXAMPLE_SPARE  1/24"
+tt_send g g
+t "vi: gg to the first" tt_wait_for "$EXAMPLE_SPARE  1/24"
 tt_send i
 t "vi: i opens the add dialog" tt_wait_for "│Add a device"
 tt_send j j
@@ -274,13 +279,13 @@ tt_send M-x
 t "emacs: M-x opens the prompt" tt_wait_for "^:$"
 tt_send C-g
 t "emacs: C-g leaves it" absent "^:$"
-tt_send C-s
-t "emacs: C-s saves" tt_wait_for "^saved .*emacs.xml"
+tt_send C-x C-s
+t "emacs: C-x C-s saves" tt_wait_for "^saved .*emacs.xml"
 "$PCITOPO" -c 'add e1000; save' "$TMP/emacs-batch.xml" 2>/dev/null
 t "emacs: the file is what batch mode writes" cmp "$TMP/emacs.xml" "$TMP/emacs-batch.xml"
-tt_send C-x
+tt_send C-x C-c
 tt_wait_exit
-t "emacs: C-x quits" [ "$TT_RC" = 0 ]
+t "emacs: C-x C-c quits" [ "$TT_RC" = 0 ]
 
 # --- a user keymap with a bad line: reported, the rest applies
 mkdir -p "$TMP/config/pcitopo"

@@ -73,6 +73,23 @@ static void put_commands(struct strbuf *out)
         if (c->flags & CMD_EDITOR)
             sb_puts(out, ".IP\nOnly in the editor.\n");
     }
+    /* vi's names, in one entry, as help lists them */
+    sb_puts(out, ".TP\n.B ");
+    for (size_t i = 0; command_alias_at(i); i++) {
+        if (i)
+            sb_puts(out, ", ");
+        put_roff(out, command_alias_at(i)->name);
+    }
+    sb_puts(out, "\nvi's names for the commands above, as its\n.B :\nprompt takes them:\n");
+    for (size_t i = 0; command_alias_at(i); i++) {
+        const struct command *a = command_alias_at(i);
+        const char *what = strncmp(a->summary, "vi: ", 4) == 0 ? a->summary + 4 : a->summary;
+        sb_puts(out, ".B ");
+        put_roff(out, a->name);
+        sb_puts(out, "\\&\nis ");   /* q! does not end a sentence */
+        put_roff(out, what);
+        sb_puts(out, command_alias_at(i + 1) ? ";\n" : ".\n");
+    }
 }
 
 static void put_keys(struct strbuf *out, const struct keymap *km, const char *context)

@@ -11,6 +11,7 @@
 
 #include "command.h"
 #include "explain.h"
+#include "search.h"
 #include "util.h"
 
 void words_add(struct words *w, const char *word)
@@ -69,21 +70,37 @@ static char *help_text(const struct editor *ed)
         sb_printf(&sb, "%s\n", parts[p].after);
         keymap_rows_free(rows, n);
     }
-    sb_puts(&sb, "The mouse selects a line where the terminal reports clicks.\n\n");
+    sb_puts(&sb, "The mouse selects a line where the terminal reports clicks, and its wheel\n"
+                 "scrolls; 'mouse' turns it off (and on), to select text without Shift.\n\n");
+    sb_puts(&sb, pager_help());
     sb_puts(&sb, "Commands (type ':' then the command; 'help COMMAND' for details):\n\n");
     for (size_t i = 0; command_at(i); i++)
         sb_printf(&sb, "  %-46s %s\n", command_at(i)->usage, command_at(i)->summary);
     return sb_detach(&sb);
 }
 
-static void open_prompt(struct editor *ed, const char *text)
+/* Opens the bottom line to type: a command line (leader ':', command
+ * NULL), or the one operand of command ('/' for search). */
+static void open_prompt_with(struct editor *ed, char leader, const char *command, const char *text)
 {
     if (!ed->prompt) {
         editor_message(ed, true, "the prompt is not available: %s", ed->prompt_problem);
         return;
     }
     ed->mode = MODE_PROMPT;
+    ed->prompt_leader = leader;
+    ed->prompt_command = command;
     prompt_begin(ed->prompt, text);
+}
+
+static void open_prompt(struct editor *ed, const char *text)
+{
+    open_prompt_with(ed, ':', NULL, text);
+}
+
+static void open_prompt_for(struct editor *ed, char leader, const char *command)
+{
+    open_prompt_with(ed, leader, command, "");
 }
 
 /* Asks fmt; 'y' runs cmd (taken over; may be an empty struct words). */
@@ -121,103 +138,290 @@ static void explain_selected(struct editor *ed)
     free(text);
 }
 
+/* The editor's own meaning of a command, as a row: the command, how many
+ * words it takes for this meaning (with its name), and the handler.  A
+ * handler returns false to leave the command to cmd_execute after all
+ * (delete NAME, say, is batch's). */
+struct editor_row {
+    const char *name;
+    int min_words, max_words;
+    bool (*run)(struct editor *ed, int argc, char **argv);
+};
+
+static bool ed_move(struct editor *ed, int argc, char **argv)
+{
+    (void)argc;
+    move_selection(ed, argv[1]);
+    return true;
+}
+
+static bool ed_toggle(struct editor *ed, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    tree_toggle(ed);
+    return true;
+}
+
+static bool ed_fold(struct editor *ed, int argc, char **argv)
+{
+    (void)argc;
+    bool collapse = strncmp(argv[0], "collapse", 8) == 0;
+    if (strchr(argv[0], '-'))
+        tree_fold_all(ed, collapse);
+    else
+        tree_fold(ed, collapse);
+    return true;
+}
+
+static bool ed_prompt(struct editor *ed, int argc, char **argv)
+{
+    open_prompt(ed, argc == 2 ? argv[1] : "");
+    return true;
+}
+
+/* search TEXT searches at once; search alone opens the '/' line. */
+static bool ed_search(struct editor *ed, int argc, char **argv)
+{
+    bool forward = strcmp(argv[0], "search") == 0;
+    if (argc == 2)
+        search_run(ed, argv[1], forward);
+    else
+        open_prompt_for(ed, forward ? '/' : '?', forward ? "search" : "search-back");
+    return true;
+}
+
+static bool ed_search_again(struct editor *ed, int argc, char **argv)
+{
+    (void)argc;
+    search_again(ed, strcmp(argv[0], "search-prev") == 0);
+    return true;
+}
+
+static bool ed_goto(struct editor *ed, int argc, char **argv)
+{
+    (void)argc;
+    goto_target(ed, argv[1]);
+    return true;
+}
+
+static bool ed_add(struct editor *ed, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    dialog_open(ed);
+    return true;
+}
+
+static bool ed_help(struct editor *ed, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    char *text = help_text(ed);
+    pager_open(ed, "pcitopo help  (q or Esc closes)", text);
+    free(text);
+    return true;
+}
+
+static bool ed_mark(struct editor *ed, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    marks_toggle(ed);
+    return true;
+}
+
+static bool ed_group(struct editor *ed, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    group_marked(ed);
+    return true;
+}
+
+/* ungroup and hotplug-xml: the group selected, or one of its functions. */
+static bool ed_on_group(struct editor *ed, int argc, char **argv)
+{
+    (void)argc;
+    struct group g;
+    char slot[16];
+    if (!selected_group(ed, &g, slot, sizeof slot)) {
+        editor_message(ed, true, "%s: select a group (a slot of host functions) or one of its functions",
+                       argv[0]);
+        return true;
+    }
+    struct words w = words_of(argv[0], slot, NULL);
+    run_words(ed, &w);
+    words_free(&w);
+    return true;
+}
+
+static void delete_group(struct editor *ed)
+{
+    struct group g;
+    char slot[16];
+    if (!selected_group(ed, &g, slot, sizeof slot)) {
+        editor_message(ed, true, "delete: this slot's functions are not all host devices; delete them one by one");
+        return;
+    }
+    char *members = group_members_text_new(&g);
+    confirm_ask(ed, CONFIRM_DELETE, words_of("delete", slot, NULL),
+                "Delete the group at %s: %s? y deletes all %d functions, n keeps them", slot, members, g.n);
+    free(members);
+}
+
+static bool ed_delete(struct editor *ed, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    const struct tree_line *l = sel_line(ed);
+    if (l && l->role == ROLE_SLOT) {
+        delete_group(ed);
+        return true;
+    }
+    char *what = selected_name_new(ed);
+    if (!l || !l->dev) {
+        editor_message(ed, true, "delete: select a device first");
+    } else if (!what) {
+        editor_message(ed, true, "delete: this device has no alias, address or line to name it by");
+    } else if (group_of(ed->s->topo, l->dev, &(struct group){ 0 })) {
+        /* a function of a group: nothing to ask, the core says why not */
+        struct words w = words_of("delete", what, NULL);
+        run_words(ed, &w);
+        words_free(&w);
+    } else {
+        confirm_ask(ed, CONFIRM_DELETE, words_of("delete", what, NULL),
+                    "Delete %s %s? y deletes, n keeps it", device_label(l->dev), what);
+    }
+    free(what);
+    return true;
+}
+
+static bool ed_explain(struct editor *ed, int argc, char **argv)
+{
+    if (argc == 1) {
+        explain_selected(ed);
+        return true;
+    }
+    /* explain NAME also selects it; the explanation is batch's */
+    long i = search_goto(ed->tree, argv[1]);
+    if (i >= 0)
+        treeview_reveal(ed, (size_t)i);
+    return false;
+}
+
+/* The prompt, with the selected device and its preferences typed: the
+ * name is quoted so that the line reads back as that word. */
+static bool ed_set_pref(struct editor *ed, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    const struct tree_line *l = sel_line(ed);
+    char *what = l && l->dev && l->dev->alias ? xstrdup(l->dev->alias) : selected_name_new(ed);
+    if (!l || !l->dev || !what) {
+        editor_message(ed, true, "set-pref: select a device first");
+    } else {
+        struct strbuf text = STRBUF_INIT;
+        sb_puts(&text, "set-pref ");
+        cmd_quote_word(&text, what);
+        char *wishes = dev_pref_text_new(&l->dev->pref);
+        sb_printf(&text, " %s%s", wishes, *wishes ? " " : "");
+        free(wishes);
+        open_prompt(ed, text.buf);
+        sb_free(&text);
+    }
+    free(what);
+    return true;
+}
+
+/* save without a file name, when the document has none (the built-in
+ * example, standard input): ask for one. */
+static bool ed_save(struct editor *ed, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    if (ed->s->dom->path)
+        return false;
+    open_prompt(ed, "save ");
+    return true;
+}
+
+static bool ed_dialog_only(struct editor *ed, int argc, char **argv)
+{
+    (void)argc;
+    editor_message(ed, true, "%s: only in the add dialog (a opens it)", argv[0]);
+    return true;
+}
+
+/* quit with unsaved changes asks, and each answer says what it does:
+ * y must not lose work, so the answers are s, d and c. */
+static bool ed_quit(struct editor *ed, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    if (!ed->s->modified)
+        return false;
+    confirm_ask(ed, CONFIRM_QUIT, words_of("quit", "-f", NULL),
+                "%s has unsaved changes: s saves and quits, d discards them and quits, "
+                "c or Esc cancels", ed->s->dom->name);
+    return true;
+}
+
+static bool ed_problems(struct editor *ed, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    problems_open(ed);
+    return true;
+}
+
+/* relocate alone: choose the slot with the keys; with words, batch's. */
+static bool ed_relocate(struct editor *ed, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    relocate_begin(ed);
+    return true;
+}
+
+static const struct editor_row editor_rows[] = {
+    { "problems", 1, 1, ed_problems },
+    { "relocate", 1, 1, ed_relocate },
+    { "move", 2, 2, ed_move },
+    { "toggle", 1, 1, ed_toggle },
+    { "collapse", 1, 1, ed_fold },
+    { "expand", 1, 1, ed_fold },
+    { "collapse-all", 1, 1, ed_fold },
+    { "expand-all", 1, 1, ed_fold },
+    { "prompt", 1, 2, ed_prompt },
+    { "search", 1, 2, ed_search },
+    { "search-back", 1, 2, ed_search },
+    { "search-next", 1, 1, ed_search_again },
+    { "search-prev", 1, 1, ed_search_again },
+    { "goto", 2, 2, ed_goto },
+    { "add", 1, 1, ed_add },
+    { "help", 1, 1, ed_help },
+    { "mark", 1, 1, ed_mark },
+    { "group", 1, 1, ed_group },
+    { "ungroup", 1, 1, ed_on_group },
+    { "hotplug-xml", 1, 1, ed_on_group },
+    { "delete", 1, 1, ed_delete },
+    { "explain", 1, 2, ed_explain },
+    { "set-pref", 1, 1, ed_set_pref },
+    { "save", 1, 1, ed_save },
+    { "field", 1, 99, ed_dialog_only },
+    { "choice", 1, 99, ed_dialog_only },
+    { "commit", 1, 99, ed_dialog_only },
+    { "cancel", 1, 99, ed_dialog_only },
+    { "quit", 1, 1, ed_quit },
+    { "suspend", 1, 1, terminal_suspend_cmd },
+    { "redraw", 1, 1, terminal_redraw_cmd },
+    { "mouse", 1, 2, terminal_mouse_cmd },
+    { "details", 2, 2, details_cmd },
+    { "messages", 1, 1, messages_cmd },
+};
+
 /* The editor's own meaning of a command, where it has one; false when
  * the command is for cmd_execute. */
 static bool editor_command(struct editor *ed, int argc, char **argv)
 {
-    const char *name = argv[0];
-    if (ed->mode == MODE_DIALOG && argc <= 2 && dialog_action(ed, argc, argv)) {
+    if (ed->mode == MODE_DIALOG && argc <= 2 && dialog_action(ed, argc, argv))
         return true;
-    } else if (strcmp(name, "move") == 0 && argc == 2) {
-        move_selection(ed, argv[1]);
-    } else if (strcmp(name, "toggle") == 0 && argc == 1) {
-        tree_toggle(ed);
-    } else if (strcmp(name, "prompt") == 0 && argc <= 2) {
-        open_prompt(ed, argc == 2 ? argv[1] : "");
-    } else if (strcmp(name, "add") == 0 && argc == 1) {
-        dialog_open(ed);
-    } else if (strcmp(name, "help") == 0 && argc == 1) {
-        char *text = help_text(ed);
-        pager_open(ed, "pcitopo help  (q or Esc closes)", text);
-        free(text);
-    } else if (strcmp(name, "mark") == 0 && argc == 1) {
-        marks_toggle(ed);
-    } else if (strcmp(name, "group") == 0 && argc == 1) {
-        group_marked(ed);
-    } else if ((strcmp(name, "ungroup") == 0 || strcmp(name, "hotplug-xml") == 0) && argc == 1) {
-        struct group g;
-        char slot[16];
-        if (!selected_group(ed, &g, slot, sizeof slot)) {
-            editor_message(ed, true, "%s: select a group (a slot of host functions) or one of its functions",
-                           name);
-        } else {
-            struct words w = words_of(name, slot, NULL);
-            run_words(ed, &w);
-            words_free(&w);
-        }
-    } else if (strcmp(name, "delete") == 0 && argc == 1 && sel_line(ed)
-               && sel_line(ed)->role == ROLE_SLOT) {
-        struct group g;
-        char slot[16];
-        if (!selected_group(ed, &g, slot, sizeof slot)) {
-            editor_message(ed, true, "delete: this slot's functions are not all host devices; delete them one by one");
-        } else {
-            char *members = group_members_text_new(&g);
-            confirm_ask(ed, CONFIRM_DELETE, words_of("delete", slot, NULL),
-                "Delete the group at %s: %s? y deletes all %d functions, n keeps them", slot, members, g.n);
-            free(members);
-        }
-    } else if (strcmp(name, "delete") == 0 && argc == 1) {
-        const struct tree_line *l = sel_line(ed);
-        char *what = selected_name_new(ed);
-        if (!l || !l->dev) {
-            editor_message(ed, true, "delete: select a device first");
-        } else if (!what) {
-            editor_message(ed, true, "delete: this device has neither an alias nor an address; place the domain first (p)");
-        } else if (group_of(ed->s->topo, l->dev, &(struct group){ 0 })) {
-            /* a function of a group: nothing to ask, the core says why not */
-            struct words w = words_of("delete", what, NULL);
-            run_words(ed, &w);
-            words_free(&w);
-        } else {
-            confirm_ask(ed, CONFIRM_DELETE, words_of("delete", what, NULL), "Delete %s %s? y deletes, n keeps it",
-                device_label(l->dev), what);
-        }
-        free(what);
-    } else if (strcmp(name, "explain") == 0 && argc == 1) {
-        explain_selected(ed);
-    } else if (strcmp(name, "set-pref") == 0 && argc == 1) {
-        /* the prompt, with the selected device and its preferences typed:
-         * the name is quoted so that the line reads back as that word */
-        const struct tree_line *l = sel_line(ed);
-        char *what = selected_name_new(ed);
-        if (!l || !l->dev || !what) {
-            editor_message(ed, true, "set-pref: select a device first");
-        } else {
-            struct strbuf text = STRBUF_INIT;
-            sb_puts(&text, "set-pref ");
-            cmd_quote_word(&text, what);
-            char *wishes = dev_pref_text_new(&l->dev->pref);
-            sb_printf(&text, " %s%s", wishes, *wishes ? " " : "");
-            free(wishes);
-            open_prompt(ed, text.buf);
-            sb_free(&text);
-        }
-        free(what);
-    } else if (strcmp(name, "save") == 0 && argc == 1 && !ed->s->dom->path) {
-        /* the built-in example has no file: ask for one */
-        open_prompt(ed, "save ");
-    } else if (strcmp(name, "field") == 0 || strcmp(name, "choice") == 0
-               || strcmp(name, "commit") == 0 || strcmp(name, "cancel") == 0) {
-        editor_message(ed, true, "%s: only in the add dialog (a opens it)", name);
-    } else if (strcmp(name, "quit") == 0 && argc == 1 && ed->s->modified) {
-        confirm_ask(ed, CONFIRM_QUIT, words_of("quit", "-f", NULL),
-            "%s has unsaved changes: w saves and quits, y quits without saving, n stays",
-            ed->s->dom->name);
-    } else {
-        return false;
+    for (size_t i = 0; i < ARRAY_LEN(editor_rows); i++) {
+        const struct editor_row *r = &editor_rows[i];
+        if (strcmp(r->name, argv[0]) == 0 && argc >= r->min_words && argc <= r->max_words)
+            return r->run(ed, argc, argv);
     }
-    return true;
+    return false;
 }
 
 /* A save refused for a reason save -f overrides (the file changed on
@@ -301,22 +505,40 @@ void run_line(struct editor *ed, const char *line)
     cmd_script_free(sc);
 }
 
+/* The answer to "unsaved changes": s (or w) saves and quits, d quits
+ * without saving, anything else stays. */
+static void quit_answer(struct editor *ed, wint_t wc)
+{
+    if (wc == 's' || wc == 'S' || wc == 'w' || wc == 'W') {
+        run_line(ed, "save");
+        if (!ed->s->modified)
+            run_line(ed, "quit");
+    } else if (wc == 'd' || wc == 'D') {
+        run_line(ed, "quit -f");
+    } else {
+        editor_message(ed, false, "not quitting");
+    }
+}
+
 void confirm_key(struct editor *ed, wint_t wc)
 {
     ed->mode = MODE_TREE;
     if (ed->confirm == CONFIRM_RECOVER) {
         recover_key(ed, wc);
-    } else if (wc == 'y' || wc == 'Y') {
+    } else if (ed->confirm != CONFIRM_QUIT && (wc == 'y' || wc == 'Y')) {
         struct words w = ed->confirm_words;
         ed->confirm_words = (struct words){ 0, NULL };
         run_words(ed, &w);
         words_free(&w);
-    } else if (ed->confirm == CONFIRM_QUIT && (wc == 'w' || wc == 'W')) {
-        run_line(ed, "save");
-        if (!ed->s->modified)
-            run_line(ed, "quit");
+    } else if (ed->confirm == CONFIRM_QUIT) {
+        quit_answer(ed, wc);
     } else {
         editor_message(ed, false, ed->confirm == CONFIRM_DELETE ? "nothing deleted"
                        : ed->confirm == CONFIRM_SAVE ? "not saved" : "not quitting");
     }
+}
+
+void editor_command_line(struct editor *ed, const char *line)
+{
+    run_line(ed, line);
 }

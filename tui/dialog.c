@@ -32,15 +32,53 @@ static bool field_applies(const struct dialog *d, enum field f)
     return true;
 }
 
-void dialog_draw(struct editor *ed, struct pane p)
+/* The dialog's rows before they are drawn: drawn whole when the pane
+ * holds them, else scrolled to keep the row being edited in view. */
+struct drows {
+    struct drow {
+        char *text;     /* owned */
+        attr_t attr;
+    } *r;
+    int n, focus;
+};
+
+static void drows_add(struct drows *v, attr_t attr, char *text)
 {
-    struct dialog *d = &ed->dlg;
-    int y = p.y;
-    attr_t frame = theme_attr(ed, PAIR_FRAME, A_BOLD);
-    put_clipped(y++, p.x, p.w, "Add a device", frame);
-    int list_rows = p.h - 15;
-    if (list_rows < 3)
-        list_rows = 3;
+    v->r = xrealloc(v->r, (size_t)(v->n + 1) * sizeof *v->r);
+    v->r[v->n++] = (struct drow){ text, attr };
+}
+
+static void drows_free(struct drows *v)
+{
+    for (int i = 0; i < v->n; i++)
+        free(v->r[i].text);
+    free(v->r);
+}
+
+/* Rows the preview takes: where the device goes, what comes with it,
+ * the spare count; or why the add would fail, wrapped at width w. */
+static int preview_rows(const struct dialog *d, int w)
+{
+    if (d->preview)
+        return 2 + d->rep.nadded + (d->rep.others ? 1 : 0);
+    return d->error ? wrapped_rows(d->error, w) : 0;
+}
+
+/* Below the tree the dialog asks for this many rows of kinds; beside it,
+ * it lists as many as its pane holds. */
+#define DIALOG_MAX_KINDS_SHOWN 8
+#define DIALOG_FIELDS 5
+
+int dialog_rows_wanted(const struct editor *ed)
+{
+    const struct dialog *d = &ed->dlg;
+    int kinds = (int)(d->nkinds < DIALOG_MAX_KINDS_SHOWN ? d->nkinds : DIALOG_MAX_KINDS_SHOWN);
+    /* title, kinds, gap, fields, gap, preview, hint */
+    return 1 + kinds + 1 + DIALOG_FIELDS + 1 + preview_rows(d, COLS) + 1;
+}
+
+static void add_kind_rows(struct dialog *d, struct drows *v, int list_rows)
+{
     if (d->kind < d->first)
         d->first = d->kind;
     if (d->kind >= d->first + (size_t)list_rows)
@@ -48,13 +86,16 @@ void dialog_draw(struct editor *ed, struct pane p)
     for (int r = 0; r < list_rows && d->first + (size_t)r < d->nkinds; r++) {
         size_t k = d->first + (size_t)r;
         const struct add_kind *ak = d->kinds[k];
-        char *row = xasprintf("%s %-27s %s", k == d->kind ? ">" : " ", ak->name, ak->summary);
-        attr_t a = k == d->kind ? (d->field == FIELD_KIND ? A_REVERSE : A_BOLD) : A_NORMAL;
-        put_clipped(y++, p.x, p.w, row, a);
-        free(row);
+        if (k == d->kind && d->field == FIELD_KIND)
+            v->focus = v->n;
+        drows_add(v, k == d->kind ? (d->field == FIELD_KIND ? A_REVERSE : A_BOLD) : A_NORMAL,
+                  xasprintf("%s %-27s %s", k == d->kind ? ">" : " ", ak->name, ak->summary));
     }
-    y++;
-    const struct { enum field f; const char *label; const char *value, *help; } fields[] = {
+}
+
+static void add_field_rows(const struct dialog *d, struct drows *v)
+{
+    const struct { enum field f; const char *label; const char *value, *help; } fields[DIALOG_FIELDS] = {
         { FIELD_ALIAS, "alias:   ", field_text(&d->alias), "" },
         { FIELD_HOST, "host:    ", field_text(&d->host), "" },
         { FIELD_HOTPLUG, "hotplug: ", hotplug_choices[d->hotplug], "  Space: yes / no (root bus)" },
@@ -62,46 +103,71 @@ void dialog_draw(struct editor *ed, struct pane p)
         { FIELD_NUMA, "numa:    ", field_text(&d->numa), "  guest NUMA node" },
     };
     for (size_t i = 0; i < ARRAY_LEN(fields); i++) {
-        char *row = xasprintf("%s[%-16s]%s", fields[i].label, fields[i].value, fields[i].help);
         attr_t a = d->field == fields[i].f ? A_REVERSE : A_NORMAL;
         if (!field_applies(d, fields[i].f))
             a = A_DIM;
-        put_clipped(y++, p.x, p.w, row, a);
-        free(row);
+        if (d->field == fields[i].f)
+            v->focus = v->n;
+        drows_add(v, a, xasprintf("%s[%-16s]%s", fields[i].label, fields[i].value, fields[i].help));
     }
-    y++;
-    if (d->preview) {
-        char line[96];
-        snprintf(line, sizeof line, "goes to %02x:%02x.%x%s", d->rep.addr.bus, d->rep.addr.slot,
-                 d->rep.addr.function, d->rep.hotplug ? ", hot-pluggable" : ", not hot-pluggable");
-        put_clipped(y++, p.x, p.w, line, theme_attr(ed, PAIR_PREVIEW, A_BOLD));
-        int room = p.y + p.h - 3 - y - (d->rep.others ? 1 : 0);
-        for (int i = 0; i < d->rep.nadded && room > 0; i++, room--) {
-            /* the last row that fits says how many more, not one of them */
-            bool more = room == 1 && i + 1 < d->rep.nadded;
-            char *added = more ? xasprintf("and %d more (the tree shows them)", d->rep.nadded - i)
-                               : xasprintf("adds %s", d->rep.added[i]);
-            put_clipped(y++, p.x, p.w, added, theme_attr(ed, PAIR_ADDED, A_BOLD));
-            free(added);
-            if (more)
-                break;
+}
+
+static void add_preview_rows(const struct editor *ed, struct drows *v, int w)
+{
+    const struct dialog *d = &ed->dlg;
+    if (!d->preview) {
+        attr_t problem = theme_attr(ed, PAIR_PROBLEM, A_BOLD);
+        for (const char *s = d->error ? d->error : ""; *s;) {
+            size_t cut = wrap_cut(s, w);
+            drows_add(v, problem, xasprintf("%.*s", (int)cut, s));
+            s += cut;
+            if (*s == '\n')
+                s++;
         }
-        if (d->rep.others && y < p.y + p.h - 3) {
-            snprintf(line, sizeof line, "also places %d device%s without an address", d->rep.others,
-                     d->rep.others == 1 ? "" : "s");
-            put_clipped(y++, p.x, p.w, line, A_NORMAL);
-        }
-        snprintf(line, sizeof line, "spare hotplug: PCIe %d -> %d, PCI %d -> %d", ed->spare.pcie,
-                 d->rep.spare.pcie, ed->spare.pci, d->rep.spare.pci);
-        put_clipped(y++, p.x, p.w, line, A_BOLD);
-    } else {
-        int yy = y;
-        struct pane rest = { yy, p.x, p.y + p.h - 2 - yy, p.w };
-        put_wrapped(rest, &yy, d->error ? d->error : "", theme_attr(ed, PAIR_PROBLEM, A_BOLD));
-        y = yy;
+        return;
     }
-    put_clipped(p.y + p.h - 1, p.x, p.w, "Enter adds  Tab next field  Up/Down kind  Esc cancels",
+    drows_add(v, theme_attr(ed, PAIR_PREVIEW, A_BOLD),
+              xasprintf("goes to %02x:%02x.%x%s", d->rep.addr.bus, d->rep.addr.slot, d->rep.addr.function,
+                        d->rep.hotplug ? ", hot-pluggable" : ", not hot-pluggable"));
+    for (int i = 0; i < d->rep.nadded; i++)
+        drows_add(v, theme_attr(ed, PAIR_ADDED, A_BOLD), xasprintf("adds %s", d->rep.added[i]));
+    if (d->rep.others)
+        drows_add(v, A_NORMAL, xasprintf("also places %d device%s without an address", d->rep.others,
+                                         d->rep.others == 1 ? "" : "s"));
+    drows_add(v, A_BOLD, xasprintf("spare hotplug: PCIe %d -> %d, PCI %d -> %d", ed->spare.pcie,
+                                   d->rep.spare.pcie, ed->spare.pci, d->rep.spare.pci));
+}
+
+void dialog_draw(struct editor *ed, struct pane p)
+{
+    struct dialog *d = &ed->dlg;
+    struct drows v = { NULL, 0, 0 };
+    int body = p.h - 1;   /* the last row is the hint */
+    /* the kind list gets what the rest leaves, at least 3 rows */
+    int rest = 1 + DIALOG_FIELDS + preview_rows(d, p.w);
+    bool gaps = body >= rest + 3 + 2;
+    int list_rows = body - rest - (gaps ? 2 : 0);
+    if (list_rows < 3)
+        list_rows = 3;
+    drows_add(&v, theme_attr(ed, PAIR_FRAME, A_BOLD), xstrdup("Add a device"));
+    add_kind_rows(d, &v, list_rows);
+    if (gaps)
+        drows_add(&v, A_NORMAL, xstrdup(""));
+    add_field_rows(d, &v);
+    if (gaps)
+        drows_add(&v, A_NORMAL, xstrdup(""));
+    add_preview_rows(ed, &v, p.w);
+    /* too many rows: scroll so the row being edited shows, and as much
+     * of the preview below it as fits */
+    int top = v.n > body && v.focus >= body ? v.focus - body + 1 : 0;
+    for (int i = top, y = p.y; i < v.n && y < p.y + body; i++, y++)
+        put_clipped(y, p.x, p.w, v.r[i].text, v.r[i].attr);
+    bool more = top + body < v.n;
+    put_clipped(p.y + p.h - 1, p.x, p.w,
+                more ? "Enter adds  Tab next field  Esc cancels  (more below)"
+                     : "Enter adds  Tab next field  Up/Down kind  Esc cancels",
                 A_DIM);
+    drows_free(&v);
 }
 
 static void dialog_free_preview(struct dialog *d)

@@ -4,13 +4,31 @@
 #include "screens.h"
 
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "problems.h"
 #include "util.h"
 
-struct layout_panes editor_panes(void)
+/* Rows the details pane gets below the tree: a third of the body, but
+ * the add dialog needs its fields and preview whole, so it takes what it
+ * needs from the tree, which keeps a few rows to show the new device. */
+static int details_rows(const struct editor *ed, int body)
+{
+    int dh = body / 3;
+    if (ed->mode == MODE_DIALOG) {
+        int want = dialog_rows_wanted(ed), most = body - 6;
+        if (want > most)
+            want = most;
+        if (want > dh)
+            dh = want;
+    }
+    return dh;
+}
+
+struct layout_panes editor_panes(const struct editor *ed)
 {
     struct layout_panes l;
     int body = LINES - 2;
@@ -20,7 +38,7 @@ struct layout_panes editor_panes(void)
         l.tree = (struct pane){ 0, 0, body, tw };
         l.details = (struct pane){ 0, tw + 1, body, COLS - tw - 1 };
     } else {
-        int dh = body / 3;
+        int dh = details_rows(ed, body);
         l.tree = (struct pane){ 0, 0, body - dh - 1, COLS };
         l.details = (struct pane){ body - dh, 0, dh, COLS };
     }
@@ -41,8 +59,10 @@ void editor_draw(struct editor *ed)
     fit_message(ed);
     if (ed->mode == MODE_PAGER) {
         pager_draw(ed);
+    } else if (ed->mode == MODE_PROBLEMS) {
+        problems_draw(ed);
     } else {
-        struct layout_panes l = editor_panes();
+        struct layout_panes l = editor_panes(ed);
         treeview_draw(ed, l.tree);
         attr_t frame = theme_attr(ed, PAIR_FRAME, A_DIM);
         attron(frame);
@@ -53,6 +73,8 @@ void editor_draw(struct editor *ed)
         attroff(frame);
         if (ed->mode == MODE_DIALOG)
             dialog_draw(ed, l.details);
+        else if (ed->mode == MODE_RELOCATE)
+            relocate_draw(ed, l.details);
         else
             details_draw(ed, l.details);
     }
@@ -75,7 +97,7 @@ struct editor *editor_new(struct session *s, const struct keymap *km, const char
     struct err why ERR_SCOPE = ERR_INIT;
     ed->prompt = prompt_new(history_path, &why);
     ed->prompt_problem = xstrdup(why.msg ? why.msg : "");
-    theme_init(ed);
+    theme_init(ed, NULL);
     rebuild_tree(ed);
     /* start on the first device line, not the heading */
     if (ed->nvis > 1)
@@ -88,6 +110,9 @@ void editor_free(struct editor *ed)
     if (!ed)
         return;
     dialog_free(&ed->dlg);
+    relocating_free(ed);
+    problems_free(ed->problems);
+    free(ed->search);
     prompt_free(ed->prompt);
     free(ed->prompt_problem);
     tree_free(ed->tree);
@@ -95,6 +120,8 @@ void editor_free(struct editor *ed)
     free(ed->explain);
     free(ed->pager);
     free(ed->pager_title);
+    pager_free(ed);
+    message_log_free(ed);
     free(ed->msg);
     free(ed->question);
     words_free(&ed->confirm_words);
@@ -118,29 +145,29 @@ static char *history_path(void)
 
 /* A paste arrives as thousands of keys at once: a frame drawn between
  * two of them is work nobody sees (it made a 100 KB paste cost a minute).
- * The screen is drawn once the keys stop coming. */
+ * The screen is drawn once the keys stop coming.  Asked of the keys'
+ * descriptor, which is /dev/tty when the document came on stdin. */
 static bool input_pending(void)
 {
-    struct pollfd p = { STDIN_FILENO, POLLIN, 0 };
+    struct pollfd p = { terminal_key_fd(), POLLIN, 0 };
     return poll(&p, 1, 0) > 0;
 }
 
-int editor_run(struct session *s, const struct keymap *km, const char *problems)
+int editor_run(struct session *s, const struct editor_options *o)
 {
     char *hist = history_path();
-    /* before initscr, so curses does not put its own exit(1) in their place */
+    /* before curses starts, so it does not put its own exit(1) in their place */
     catch_fatal_signals();
-    initscr();
-    raw();   /* ^C is a key (nothing bound), not a kill: no lost edits */
-    noecho();
-    nonl();
-    keypad(stdscr, TRUE);
-    set_escdelay(25);
-    mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED, NULL);
-    mouseinterval(200);
-    struct editor *ed = editor_new(s, km, hist);
-    if (problems)
-        editor_message(ed, true, "%s", problems);
+    if (!terminal_start(o->keys ? o->keys : stdin, o->mouse)) {
+        fprintf(stderr, "pcitopo: cannot start the editor on this terminal (TERM=%s)\n",
+                getenv("TERM") ? getenv("TERM") : "");
+        free(hist);
+        return 2;
+    }
+    struct editor *ed = editor_new(s, o->km, hist);
+    theme_init(ed, o->theme);
+    if (o->problems)
+        editor_message(ed, true, "%s", o->problems);
     else if (!ed->prompt)
         editor_message(ed, true, "the ':' prompt is not available: %s", ed->prompt_problem);
     else if (prompt_history_problem(ed->prompt))
@@ -149,6 +176,7 @@ int editor_run(struct session *s, const struct keymap *km, const char *problems)
     if (leftover)
         editor_message(ed, true, "%s", leftover);
     free(leftover);
+    problems_say_at_start(ed);
     recovery_start(ed);
     for (;;) {
         if (!input_pending()) {
@@ -166,7 +194,7 @@ int editor_run(struct session *s, const struct keymap *km, const char *problems)
             break;
         }
     }
-    endwin();
+    terminal_end();
     editor_free(ed);
     free(hist);
     return 0;

@@ -9,10 +9,12 @@
 #define PCITOPO_EDITOR_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <wchar.h>
 
 #include "keymap.h"
 #include "session.h"
+#include "theme.h"
 
 struct editor;
 
@@ -29,11 +31,22 @@ bool editor_key(struct editor *ed, int r, wint_t wc);
 /* Shows a message in the message line (as an error when error). */
 void editor_message(struct editor *ed, bool error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Runs a command line as if typed at the ':' prompt (benchmarks and
+ * tests drive the editor with it, without a terminal). */
+void editor_command_line(struct editor *ed, const char *line);
+
+/* How the editor runs; every pointer borrowed. */
+struct editor_options {
+    const struct keymap *km;    /* its keys */
+    const struct theme *theme;  /* its colours; NULL: the default theme */
+    const char *problems;       /* what was wrong in the keymap and theme files, shown at start; NULL: nothing */
+    FILE *keys;                 /* where keys come from: NULL standard input, else /dev/tty
+                                 * (when the document came on standard input) */
+    bool mouse;                 /* clicks and the wheel (--no-mouse: false) */
+};
 
 /* Runs the editor on a terminal until the user quits: sets curses up,
- * loads the history, restores the terminal; km's keys (borrowed).
- * problems (may be NULL): what was wrong in the keymap files, shown at
- * start.  Returns the exit status. */
-int editor_run(struct session *s, const struct keymap *km, const char *problems);
+ * loads the history, restores the terminal.  Returns the exit status. */
+int editor_run(struct session *s, const struct editor_options *o);
 
 #endif

@@ -61,6 +61,16 @@ bool key_name_of(int r, wint_t wc, char *buf, size_t size)
     return true;
 }
 
+/* The line typed for a command's operand ('/' for search): one word,
+ * whatever it holds, never parsed as commands. */
+static void run_prompt_operand(struct editor *ed, const char *line)
+{
+    /* an empty line is an empty word: '/' then Enter searches again */
+    struct words w = words_of(ed->prompt_command, line, NULL);
+    run_words(ed, &w);
+    words_free(&w);
+}
+
 static void prompt_feed(struct editor *ed, int r, wint_t wc)
 {
     /* keys the keymap's prompt context takes before the line editor */
@@ -101,18 +111,53 @@ static void prompt_feed(struct editor *ed, int r, wint_t wc)
         ed->mode = MODE_TREE;
         if (!line)
             editor_message(ed, true, "%s", e.msg);   /* too long: nothing runs */
+        else if (ed->prompt_command)
+            run_prompt_operand(ed, line);
         else if (line[strspn(line, " \t")])
             run_line(ed, line);
         free(line);
     }
 }
 
+/* Rows the wheel moves at a notch, as most terminal programs do. */
+#define WHEEL_ROWS 3
+
+/* The wheel: the pager's text, the details pane's when the pointer is
+ * over it, else the tree's selection (the view follows it), WHEEL_ROWS a
+ * notch. */
+static void mouse_wheel(struct editor *ed, const MEVENT *ev, bool down)
+{
+    int rows = down ? WHEEL_ROWS : -WHEEL_ROWS;
+    if (ed->mode == MODE_PAGER) {
+        pager_scroll(ed, rows);
+        return;
+    }
+    if (ed->mode != MODE_TREE || ed->nvis == 0)
+        return;
+    struct pane d = editor_panes(ed).details;
+    if (ev->y >= d.y && ev->y < d.y + d.h && ev->x >= d.x && ev->x < d.x + d.w) {
+        details_scroll(ed, rows);
+        return;
+    }
+    size_t last = ed->nvis - 1;
+    if (down)
+        ed->sel = ed->sel + WHEEL_ROWS < last ? ed->sel + WHEEL_ROWS : last;
+    else
+        ed->sel = ed->sel > WHEEL_ROWS ? ed->sel - WHEEL_ROWS : 0;
+}
+
 static void mouse_key(struct editor *ed)
 {
     MEVENT ev;
-    if (getmouse(&ev) != OK || ed->mode != MODE_TREE)
+    if (getmouse(&ev) != OK)
         return;
-    struct layout_panes l = editor_panes();
+    if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+        mouse_wheel(ed, &ev, ev.bstate & BUTTON5_PRESSED);
+        return;
+    }
+    if (ed->mode != MODE_TREE)
+        return;
+    struct layout_panes l = editor_panes(ed);
     if (ev.y < l.tree.y || ev.y >= l.tree.y + l.tree.h || ev.x >= l.tree.x + l.tree.w)
         return;
     size_t k = ed->top + (size_t)(ev.y - l.tree.y);
@@ -123,6 +168,46 @@ static void mouse_key(struct editor *ed)
     }
 }
 
+/* Ctrl-C is pressed by accident more than any key: bound to quit, it
+ * asks even when nothing would be lost. */
+static bool quit_by_accident(struct editor *ed, const char *keys, const char *cmd)
+{
+    if (strcmp(keys, "C-c") != 0 || strcmp(cmd, "quit") != 0 || ed->s->modified)
+        return false;
+    confirm_ask(ed, CONFIRM_EXIT, words_of("quit", NULL, NULL), "Quit pcitopo? y quits, n stays");
+    return true;
+}
+
+/* A key in the tree: alone, or the next of a sequence ("g g", "C-x C-s")
+ * whose first keys came before; a key that begins a sequence waits. */
+static void tree_key(struct editor *ed, const char *name)
+{
+    char keys[sizeof ed->pending_keys + 16];
+    if (ed->pending_keys[0] && strcmp(name, "Esc") == 0) {
+        editor_message(ed, false, "%s: cancelled", ed->pending_keys);
+        ed->pending_keys[0] = '\0';
+        return;
+    }
+    snprintf(keys, sizeof keys, "%s%s%s", ed->pending_keys, ed->pending_keys[0] ? " " : "", name);
+    ed->pending_keys[0] = '\0';
+    if (strcmp(keys, "Esc") == 0) {
+        clear_message(ed);
+        return;
+    }
+    if (keymap_is_prefix(ed->km, "tree", keys) && strlen(keys) < sizeof ed->pending_keys) {
+        snprintf(ed->pending_keys, sizeof ed->pending_keys, "%s", keys);
+        editor_message(ed, false, "%s-", keys);   /* as emacs shows C-x- */
+        return;
+    }
+    const char *cmd = keymap_lookup(ed->km, "tree", keys);
+    if (!cmd) {
+        editor_message(ed, true, "%s: no command on this key (? shows the keys)", keys);
+        return;
+    }
+    if (!quit_by_accident(ed, keys, cmd))
+        run_line(ed, cmd);
+}
+
 bool editor_key(struct editor *ed, int r, wint_t wc)
 {
     if (r == KEY_CODE_YES && wc == KEY_RESIZE)
@@ -131,6 +216,8 @@ bool editor_key(struct editor *ed, int r, wint_t wc)
         mouse_key(ed);
         return !ed->done;
     }
+    if (terminal_habit(ed, r, wc))
+        return !ed->done;
     bool tiny = COLS < MIN_COLS || LINES < MIN_LINES;
     if (tiny) {
         /* nothing shows: only quitting (and answering its question) makes sense */
@@ -145,21 +232,14 @@ bool editor_key(struct editor *ed, int r, wint_t wc)
     case MODE_DIALOG: dialog_key(ed, r, wc); return !ed->done;
     case MODE_PAGER: pager_key(ed, r, wc); return !ed->done;
     case MODE_CONFIRM: confirm_key(ed, wc); return !ed->done;
+    case MODE_PROBLEMS: problems_key(ed, r, wc); return !ed->done;
+    case MODE_RELOCATE: relocate_key(ed, r, wc); return !ed->done;
     case MODE_TREE: break;
     }
     char name[16];
     if (!key_name_of(r, wc, name, sizeof name))
         return !ed->done;
-    if (strcmp(name, "Esc") == 0) {
-        clear_message(ed);
-        return !ed->done;
-    }
-    const char *cmd = keymap_lookup(ed->km, "tree", name);
-    if (!cmd) {
-        editor_message(ed, true, "%s: no command on this key (? shows the keys)", name);
-        return !ed->done;
-    }
-    run_line(ed, cmd);
+    tree_key(ed, name);
     return !ed->done;
 }
 

@@ -16,6 +16,7 @@
 #include "session.h"
 #include "editor.h"
 #include "keymap.h"
+#include "theme.h"
 
 enum exit_status { EXIT_OK = 0, EXIT_COMMAND = 1, EXIT_USAGE = 2 };
 
@@ -27,18 +28,25 @@ static void usage(FILE *f)
         "       pcitopo COMMAND [FILE] [ARGS...]    run one command (same as -c)\n"
         "\n"
         "FILE is a libvirt domain XML file ('virsh dumpxml' output, or the files\n"
-        "in /etc/libvirt/qemu); '-' reads standard input.  Without FILE, pcitopo\n"
-        "opens its built-in example, a typical q35 guest.  While the editor has\n"
-        "unsaved changes it keeps them in ~/.local/state/pcitopo/recover\n"
+        "in /etc/libvirt/qemu); '-' reads standard input, in the editor too (keys\n"
+        "then come from the terminal; saving asks for a file name).  Without FILE,\n"
+        "pcitopo opens its built-in example, a typical q35 guest.  While the editor\n"
+        "has unsaved changes it keeps them in ~/.local/state/pcitopo/recover\n"
         "(XDG_STATE_HOME), and after a crash 'pcitopo FILE' offers them back,\n"
         "saying so if FILE changed since; when it cannot keep them (no HOME, or\n"
         "the directory cannot be made) the editor says so when it starts.\n"
         "\n"
-        "Options:\n"
+        "Options (after FILE too, but not after a COMMAND: they would be its own;\n"
+        "'--' ends them):\n"
         "  -c, --command=COMMANDS  run COMMANDS (separated by ';' or newlines) on\n"
         "                          FILE, print their output and exit; may be repeated\n"
         "  -k, --keymap=NAME|PATH  the editor's keys: default, vi, emacs, or a file;\n"
         "                          ~/.config/pcitopo/keys (XDG_CONFIG_HOME) adds to it\n"
+        "      --theme=NAME|PATH   the editor's colours: default, mono, light, or a\n"
+        "                          file; without it ~/.config/pcitopo/theme if there\n"
+        "                          is one.  NO_COLOR (set, not empty) turns colours off\n"
+        "      --no-mouse          leave the mouse to the terminal, to select text\n"
+        "                          (in the editor, 'mouse' turns it on and off)\n"
         "      --list-keys [NAME]  print the bindings the editor would use and exit\n"
         "  -h, --help              show this help and exit\n"
         "  -V, --version           show the version and exit\n"
@@ -60,6 +68,7 @@ static void usage(FILE *f)
         "  pcitopo check guest.xml\n"
         "  pcitopo explain guest.xml net0\n"
         "  virsh dumpxml guest | pcitopo tree -\n"
+        "  virsh dumpxml guest | pcitopo -         (the editor on it)\n"
         "  pcitopo -c 'save out.xml' guest.xml\n");
 }
 
@@ -154,6 +163,147 @@ static int list_bindings(const char *name)
     return rc;
 }
 
+/* What the options asked for. */
+struct options {
+    struct strbuf script;       /* -c's commands, a line each */
+    bool batch, list_keys, no_mouse;
+    const char *keymap_name, *theme_name;
+    bool dashdash;              /* '--' was read: the rest are operands */
+};
+
+enum { OPT_LIST_KEYS = 'L', OPT_THEME = 256, OPT_NO_MOUSE };
+
+/* One option getopt returned.  False when pcitopo is to exit at once
+ * with *rc (--help, --version, a bad option). */
+static bool take_option(int opt, struct options *o, int *rc)
+{
+    switch (opt) {
+    case 'k':
+        o->keymap_name = optarg;
+        return true;
+    case OPT_LIST_KEYS:
+        o->list_keys = true;
+        if (optarg)
+            o->keymap_name = optarg;
+        return true;
+    case OPT_THEME:
+        o->theme_name = optarg;
+        return true;
+    case OPT_NO_MOUSE:
+        o->no_mouse = true;
+        return true;
+    case 'c':
+        sb_puts(&o->script, optarg);
+        sb_putc(&o->script, '\n');
+        o->batch = true;
+        return true;
+    case 'h':
+        usage(stdout);
+        *rc = EXIT_OK;
+        return false;
+    case 'V':
+        printf("pcitopo %s\n", PACKAGE_VERSION);
+        *rc = EXIT_OK;
+        return false;
+    default:
+        fprintf(stderr, "Try 'pcitopo --help' for more information.\n");
+        *rc = EXIT_USAGE;
+        return false;
+    }
+}
+
+/* Reads options from argv[optind] up to the next operand: its index
+ * (argc at the end), or -1 when pcitopo is to exit with *rc.  '+' stops
+ * getopt at an operand, so that main can see whether it names a
+ * subcommand, whose options are its own (tree --ascii); otherwise main
+ * calls again past it, and options may follow FILE as in GNU tools. */
+static int next_operand(int argc, char **argv, struct options *o, int *rc)
+{
+    static const struct option longopts[] = {
+        { "command", required_argument, NULL, 'c' },
+        { "keymap", required_argument, NULL, 'k' },
+        { "theme", required_argument, NULL, OPT_THEME },
+        { "no-mouse", no_argument, NULL, OPT_NO_MOUSE },
+        { "list-keys", optional_argument, NULL, OPT_LIST_KEYS },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 },
+    };
+    if (o->dashdash)
+        return optind;
+    for (;;) {
+        int at = optind;
+        int opt = getopt_long(argc, argv, "+c:k:hV", longopts, NULL);
+        if (opt == -1) {
+            /* getopt moves past an operand only when it is "--" */
+            o->dashdash = optind > at;
+            return optind;
+        }
+        if (!take_option(opt, o, rc))
+            return -1;
+    }
+}
+
+/* The editor's input: standard input when it is the terminal, else the
+ * terminal itself, as less and 'vim -' read it when the document comes
+ * through a pipe.  False (and a message) without one; *keys NULL means
+ * standard input. */
+static bool editor_terminal(FILE **keys)
+{
+    *keys = NULL;
+    if (isatty(STDOUT_FILENO) && isatty(STDIN_FILENO))
+        return true;
+    if (isatty(STDOUT_FILENO))
+        *keys = fopen("/dev/tty", "re");
+    if (*keys)
+        return true;
+    fprintf(stderr, "pcitopo: the editor needs a terminal; without one use -c 'COMMANDS' or a subcommand such as 'pcitopo tree FILE'\n");
+    return false;
+}
+
+/* The editor on file: its keymap and theme (their files' problems shown
+ * when it starts), on the terminal. */
+static int run_editor(const char *file, const struct options *o)
+{
+    struct strbuf problems = STRBUF_INIT;
+    struct err e ERR_SCOPE = ERR_INIT;
+    struct theme theme;
+    FILE *keys = NULL;
+    struct session *s = NULL;
+    int rc = EXIT_USAGE;
+    char *user = keymap_user_path();
+    struct keymap *km = keymap_new_effective(o->keymap_name, user, &problems, &e);
+    free(user);
+    if (!km) {
+        fprintf(stderr, "pcitopo: --keymap: %s\n", e.msg);
+        goto out;
+    }
+    user = theme_user_path();
+    bool have_theme = theme_load_effective(&theme, o->theme_name, user, &problems, &e);
+    free(user);
+    if (!have_theme) {
+        fprintf(stderr, "pcitopo: --theme: %s\n", e.msg);
+        goto out;
+    }
+    if (!editor_terminal(&keys))
+        goto out;
+    s = open_session(file);
+    if (!s)
+        goto out;
+    struct editor_options eo = {
+        .km = km, .theme = &theme, .problems = problems.len ? problems.buf : NULL,
+        .keys = keys, .mouse = !o->no_mouse,
+    };
+    rc = editor_run(s, &eo);
+out:
+    session_free(s);
+    if (keys)
+        fclose(keys);
+    keymap_free(km);
+    sb_free(&problems);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
@@ -162,85 +312,45 @@ int main(int argc, char **argv)
      * happened and removes its temporary file, instead of the process
      * being killed half-way. */
     signal(SIGXFSZ, SIG_IGN);
-    static const struct option longopts[] = {
-        { "command", required_argument, NULL, 'c' },
-        { "keymap", required_argument, NULL, 'k' },
-        { "list-keys", optional_argument, NULL, 'L' },
-        { "help", no_argument, NULL, 'h' },
-        { "version", no_argument, NULL, 'V' },
-        { NULL, 0, NULL, 0 },
-    };
-    struct strbuf script = STRBUF_INIT, problems = STRBUF_INIT;
-    struct keymap *km = NULL;   /* the editor's keys */
-    bool batch = false;
-    int opt, rc = EXIT_OK;
-    /* '+': options end at the first operand, so a subcommand's own options
-     * (tree --ascii) reach the subcommand. */
-    const char *keymap_name = NULL;
-    bool list_keys = false;
-    while ((opt = getopt_long(argc, argv, "+c:k:hV", longopts, NULL)) != -1) {
-        switch (opt) {
-        case 'k':
-            keymap_name = optarg;
-            break;
-        case 'L':
-            list_keys = true;
-            if (optarg)
-                keymap_name = optarg;
-            break;
-        case 'c':
-            sb_puts(&script, optarg);
-            sb_putc(&script, '\n');
-            batch = true;
-            break;
-        case 'h':
-            usage(stdout);
-            goto out;
-        case 'V':
-            printf("pcitopo %s\n", PACKAGE_VERSION);
-            goto out;
-        default:
-            fprintf(stderr, "Try 'pcitopo --help' for more information.\n");
-            rc = EXIT_USAGE;
-            goto out;
-        }
+    struct options o = { .script = STRBUF_INIT };
+    const char *operands[2];
+    int nops = 0, rc = EXIT_OK;
+    int i = next_operand(argc, argv, &o, &rc);
+    if (i < 0)
+        goto out;
+    if (!o.batch && !o.list_keys && i < argc && command_find(argv[i])) {
+        rc = run_subcommand(command_find(argv[i]), argc - i, argv + i);
+        goto out;
     }
-    if (list_keys) {
+    /* the rest: operands, with pcitopo's options among them */
+    while (i < argc) {
+        if (nops < 2)
+            operands[nops] = argv[i];
+        nops++;
+        optind = i + 1;
+        i = next_operand(argc, argv, &o, &rc);
+        if (i < 0)
+            goto out;
+    }
+    if (o.list_keys) {
         /* --list-keys vi: the name may follow as an operand too */
-        if (argc - optind > 1) {
+        if (nops > 1) {
             fprintf(stderr, "pcitopo: --list-keys takes one keymap name at most\n");
             rc = EXIT_USAGE;
             goto out;
         }
-        rc = list_bindings(argc - optind == 1 ? argv[optind] : keymap_name);
+        rc = list_bindings(nops == 1 ? operands[0] : o.keymap_name);
         goto out;
     }
-    int nargs = argc - optind;
-    if (!batch && nargs >= 1 && command_find(argv[optind])) {
-        rc = run_subcommand(command_find(argv[optind]), nargs, argv + optind);
-        goto out;
-    }
-    if (nargs > 1) {
+    if (nops > 1) {
         fprintf(stderr, "pcitopo: one FILE at most (got '%s' and '%s'); try 'pcitopo --help'\n",
-                argv[optind], argv[optind + 1]);
+                operands[0], operands[1]);
         rc = EXIT_USAGE;
         goto out;
     }
-    const char *file = nargs == 1 ? argv[optind] : NULL;
-    if (!batch) {
-        struct err e ERR_SCOPE = ERR_INIT;
-        char *user = keymap_user_path();
-        km = keymap_new_effective(keymap_name, user, &problems, &e);
-        free(user);
-        if (!km) {
-            fprintf(stderr, "pcitopo: --keymap: %s\n", e.msg);
-            rc = EXIT_USAGE;
-            goto out;
-        }
-    }
-    if (!batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
-        fprintf(stderr, "pcitopo: the editor needs a terminal; without one use -c 'COMMANDS' or a subcommand such as 'pcitopo tree FILE'\n");
-        rc = EXIT_USAGE;
+    const char *file = nops == 1 ? operands[0] : NULL;
+    if (!o.batch) {
+        rc = run_editor(file, &o);
         goto out;
     }
     struct session *s = open_session(file);
@@ -248,13 +358,10 @@ int main(int argc, char **argv)
         rc = EXIT_USAGE;
         goto out;
     }
-    rc = batch ? cmd_run_script(s, script.buf, stdout, stderr)
-               : editor_run(s, km, problems.len ? problems.buf : NULL);
+    rc = cmd_run_script(s, o.script.buf, stdout, stderr);
     session_free(s);
 out:
-    keymap_free(km);
-    sb_free(&problems);
-    sb_free(&script);
+    sb_free(&o.script);
     xmlCleanupParser();
     return rc;
 }

@@ -3,16 +3,22 @@
  *
  *   editor.c      the loop: layout, drawing the frame, life cycle
  *   treeview.c    the tree pane: visible lines, selection, collapsing
+ *   search.c      '/', n, N and goto in the tree
+ *   problemsview.c the list of problems (c); Enter selects the device
+ *   relocateview.c moving a device to a slot chosen with the keys (m)
  *   details.c     the details pane of the selected line
  *   dialog.c      the add dialog and its live preview
- *   pager.c       help, explain and long output
- *   statusline.c  the status line, the message line and messages
+ *   pager.c       help, explain, long output and the message log, read
+ *                 as in less: wrapped, scrolled, searched
+ *   statusline.c  the status line, the message line, messages and their log
  *   marks.c       devices marked for group
  *   commands.c    the editor's meaning of commands; questions
  *   keys.c        key names, reading keys, dispatching them by mode
  *   recovery.c    the recovery file, offered and followed
- *   terminal.c    the terminal restored whatever ends the process
- *   theme.c       colours, by role
+ *   terminal.c    the terminal: curses started and ended, where keys come
+ *                 from, the mouse, suspend and redraw, and the terminal
+ *                 restored whatever ends the process
+ *   theme.c       colours, by role, from the theme (core/theme.h)
  *   paint.c       text on the screen (paint.h)
  *
  * A screen changes the editor's state from keys and commands and draws
@@ -33,8 +39,10 @@
 #include "paint.h"
 #include "prompt.h"
 #include "recover.h"
+#include "relocate.h"
 #include "session.h"
 #include "spare.h"
+#include "theme.h"
 #include "tree.h"
 
 /* A key that came after Esc within the escape delay: Meta (Alt) plus it.
@@ -50,11 +58,20 @@
 enum pair {
     PAIR_HEADING = 1, PAIR_CONTROLLER, PAIR_ENDPOINT, PAIR_CHIPSET, PAIR_EMPTY, PAIR_HOTPLUG,
     PAIR_PROBLEM, PAIR_STATUS, PAIR_PREVIEW, PAIR_ADDED, PAIR_ERROR, PAIR_FRAME,
+    PAIR_MATCH,    /* a search match */
+    PAIR_TARGET,   /* a slot a device being relocated can go to */
 };
 
-enum mode { MODE_TREE, MODE_DIALOG, MODE_CONFIRM, MODE_PROMPT, MODE_PAGER };
+enum mode {
+    MODE_TREE, MODE_DIALOG, MODE_CONFIRM, MODE_PROMPT, MODE_PAGER,
+    MODE_PROBLEMS,    /* the list of problems (c) */
+    MODE_RELOCATE,    /* choosing the slot a device moves to (m) */
+};
 
-enum confirm { CONFIRM_DELETE, CONFIRM_QUIT, CONFIRM_RECOVER, CONFIRM_SAVE };
+enum confirm {
+    CONFIRM_DELETE, CONFIRM_QUIT, CONFIRM_RECOVER, CONFIRM_SAVE,
+    CONFIRM_EXIT,   /* quit with nothing unsaved (Ctrl-C): y quits */
+};
 
 enum field { FIELD_KIND, FIELD_ALIAS, FIELD_HOST, FIELD_HOTPLUG, FIELD_BUS, FIELD_NUMA, FIELD_COUNT };
 
@@ -76,6 +93,21 @@ struct dialog {
     char *error;                /* why the add would fail; owned, NULL: it would not */
 };
 
+/* Relocating with the keys: what moves, where it can go, and the move to
+ * the selected slot previewed on a copy of the session. */
+struct relocating {
+    struct relocate_request req;      /* its devices borrowed from the session's topology */
+    char *subject;                    /* owned: the word naming it in commands */
+    unsigned long serial;             /* the topology req points into */
+    struct relocate_targets targets;
+    unsigned char saved_expand[PCI_BUSES / 8];   /* the tree's expansion before */
+    struct session *preview;          /* owned; NULL: none (no target selected, or it fails) */
+    struct relocate_report rep;
+    struct spare preview_spare;
+    char *error;                      /* owned: why the move would fail */
+    unsigned to_bus, to_slot, to_function;
+};
+
 /* A command as words, for cmd_execute as they are.  What the editor runs
  * on a device it names itself is built as words, never as a line parsed
  * again: an alias or a file name cannot become a second command. */
@@ -84,12 +116,16 @@ struct words {
     char **argv;   /* owned, NULL-terminated */
 };
 
+struct pager_view;
+struct message_log;
+
 struct editor {
     struct session *s;
     const struct keymap *km;
     struct prompt *prompt;      /* owned; NULL when no pty could be had */
     char *prompt_problem;       /* owned: why prompt is NULL */
     bool utf8, color;
+    attr_t role_attr[THEME_ROLES];  /* theme.c: each role's look, its colour pair included */
 
     struct tree *tree;          /* owned: tree of s->topo */
     unsigned long tree_serial;  /* s->topo_serial the tree was built from */
@@ -121,6 +157,30 @@ struct editor {
     char *pager_title;          /* owned */
     bool done;
 
+    /* The prompt's purpose: NULL runs the line as commands; else the
+     * command the whole line is the one operand of ('/' runs `search
+     * LINE`), so a pattern is never parsed as commands. */
+    const char *prompt_command;     /* static */
+    char prompt_leader;         /* drawn before the line: ':' or '/' */
+    char *search;               /* owned: the last pattern; NULL: none yet */
+    bool search_back;           /* it was a backward search (n goes on backwards) */
+
+    /* The problems list (c): made once per topology; the selected entry. */
+    struct problem_list *problems;  /* owned */
+    unsigned long problems_serial;
+    size_t psel, ptop;
+    struct relocating rl;
+    /* the keys of a sequence typed so far ("C-x"), waiting for the next */
+    char pending_keys[32];
+
+    /* Reading (issue 22): the details pane scrolled, the pager's wrapped
+     * text and search, the message log.  Each owned by the file named. */
+    int details_top;            /* details.c: rows scrolled off the pane's top... */
+    size_t details_line;        /* ...for this tree line (its index in the tree)... */
+    const void *details_node;   /* ...and device node; another line starts at the top */
+    struct pager_view *pager_view;  /* pager.c, owned; NULL: nothing wrapped yet */
+    struct message_log *log;    /* statusline.c, owned: the messages shown, newest last */
+
     struct recovery *rec;       /* owned; NULL: no recovery file is kept */
     bool rec_failed;            /* writing it failed (said once) */
     struct recovery_found *offered;   /* owned, claimed: what CONFIRM_RECOVER is about */
@@ -133,11 +193,15 @@ struct layout_panes {
     bool side;                  /* details beside the tree */
 };
 /* Where the panes go on a screen of this size. */
-struct layout_panes editor_panes(void);
+struct layout_panes editor_panes(const struct editor *ed);
 
 /* theme.c */
+/* Role p's look; mono is the screen's own emphasis (A_BOLD stays with
+ * colours) and, without colours, its fallback, added to the role's. */
 attr_t theme_attr(const struct editor *ed, enum pair p, attr_t mono);
-void theme_init(struct editor *ed);
+/* Colours from theme (NULL: the default), or attributes alone under
+ * NO_COLOR or on a terminal without colours.  After curses starts. */
+void theme_init(struct editor *ed, const struct theme *theme);
 
 /* treeview.c */
 /* Where `move HOW` goes from pos in a list of count entries, one page
@@ -157,7 +221,43 @@ void sync_tree(struct editor *ed);
 void treeview_draw(struct editor *ed, struct pane p);
 void move_selection(struct editor *ed, const char *how);
 void tree_toggle(struct editor *ed);
+/* Left and Right: collapse or expand the selected controller (Left
+ * below one goes up to it); and every controller at once. */
+void tree_fold(struct editor *ed, bool collapse);
+void tree_fold_all(struct editor *ed, bool collapse);
 char *selected_name_new(const struct editor *ed);
+
+/* Shows tree line i (of the whole tree), expanding the controllers
+ * collapsed above it, and selects it. */
+void treeview_reveal(struct editor *ed, size_t i);
+
+/* search.c */
+/* Searches for pattern (NULL or "": the last one again). */
+void search_run(struct editor *ed, const char *pattern, bool forward);
+/* n (reverse false) and N: the last search again, its way or back. */
+void search_again(struct editor *ed, bool reverse);
+bool search_highlights(const struct editor *ed, const struct tree_line *l);
+/* Selects the line of TARGET (alias, BB:SS.F, BB:SS); false (and a
+ * message) when there is none. */
+bool goto_target(struct editor *ed, const char *target);
+
+/* problemsview.c */
+/* The problems of the session's document now (made once per topology). */
+const struct problem_list *problems_current(struct editor *ed);
+void problems_open(struct editor *ed);
+/* On opening: says that the document has problems, and how to see them. */
+void problems_say_at_start(struct editor *ed);
+void problems_draw(struct editor *ed);
+void problems_key(struct editor *ed, int r, wint_t wc);
+
+/* relocateview.c */
+/* m: starts choosing where the selected device or group goes. */
+void relocate_begin(struct editor *ed);
+void relocate_key(struct editor *ed, int r, wint_t wc);
+void relocate_draw(struct editor *ed, struct pane p);
+bool relocate_line_is_target(const struct editor *ed, const struct tree_line *l);
+bool relocate_line_is_subject(const struct editor *ed, const struct tree_line *l);
+void relocating_free(struct editor *ed);
 
 /* marks.c */
 bool is_marked(const struct editor *ed, const struct tree_line *l);
@@ -171,9 +271,17 @@ void group_marked(struct editor *ed);
 
 /* details.c */
 void details_draw(struct editor *ed, struct pane p);
+/* Scrolls the details pane rows down (up when negative), within its
+ * text: for the mouse wheel over the pane. */
+void details_scroll(struct editor *ed, int rows);
+/* The editor's command details down|up|page-down|page-up|top|bottom:
+ * a row of commands.c's editor table. */
+bool details_cmd(struct editor *ed, int argc, char **argv);
 
 /* dialog.c */
 void dialog_draw(struct editor *ed, struct pane p);
+/* Rows the dialog needs to show all its fields and the preview. */
+int dialog_rows_wanted(const struct editor *ed);
 void dialog_free(struct dialog *d);
 void dialog_open(struct editor *ed);
 void dialog_key(struct editor *ed, int r, wint_t wc);
@@ -184,6 +292,15 @@ bool dialog_action(struct editor *ed, int argc, char **argv);
 void pager_draw(struct editor *ed);
 void pager_open(struct editor *ed, const char *title, const char *text);
 void pager_key(struct editor *ed, int r, wint_t wc);
+/* Scrolls the pager's text rows down (up when negative), within it:
+ * for the mouse wheel. */
+void pager_scroll(struct editor *ed, int rows);
+/* The pager's bottom line (row y): the search typed, a message, or the
+ * rows shown, the search and the keys.  From message_line_draw. */
+void pager_bottom_draw(struct editor *ed, int y);
+/* The pager's keys, a paragraph of the help text. */
+const char *pager_help(void);
+void pager_free(struct editor *ed);
 
 /* statusline.c (editor_message is in editor.h) */
 void clear_message(struct editor *ed);
@@ -192,6 +309,13 @@ int message_max_rows(void);
 void status_draw(struct editor *ed, int y);
 void message_line_draw(struct editor *ed, int first_row);
 void fit_message(struct editor *ed);
+/* Draws text in rows (all of them) at word boundaries; when it needs
+ * more, the last row ends with where to read it whole (:messages). */
+void put_message(struct editor *ed, struct pane rows, const char *text, attr_t attr);
+/* The editor's command messages: the log in the pager.  A row of
+ * commands.c's editor table. */
+bool messages_cmd(struct editor *ed, int argc, char **argv);
+void message_log_free(struct editor *ed);
 
 /* commands.c */
 void words_add(struct words *w, const char *word);
@@ -219,5 +343,24 @@ void recovery_follow(struct editor *ed);
 
 /* terminal.c */
 void catch_fatal_signals(void);
+/* Starts curses: the screen on standard output, keys read from keys
+ * (standard input, or /dev/tty when the document came through it), raw
+ * mode (no ^S/^Q flow control, no ^C/^Z signals: they are keys), the
+ * mouse as mouse says.  False when the terminal cannot be used. */
+bool terminal_start(FILE *keys, bool mouse);
+void terminal_end(void);
+/* The descriptor keys come from, for poll. */
+int terminal_key_fd(void);
+/* The mouse reports clicks and the wheel (xterm mode 1000, never motion),
+ * or nothing, leaving the terminal its own text selection. */
+void terminal_mouse(bool on);
+/* The editor's commands suspend, redraw and mouse [on|off]: rows of
+ * commands.c's editor table. */
+bool terminal_suspend_cmd(struct editor *ed, int argc, char **argv);
+bool terminal_redraw_cmd(struct editor *ed, int argc, char **argv);
+bool terminal_mouse_cmd(struct editor *ed, int argc, char **argv);
+/* Runs the key when the tree binds it to suspend or redraw, whatever
+ * the mode (a key that types is never one); false for other keys. */
+bool terminal_habit(struct editor *ed, int r, wint_t wc);
 
 #endif

@@ -56,6 +56,9 @@ char *line_name_new(const struct tree_line *l)
         return xstrdup(l->dev->alias);
     if (l->dev->addr_state == ADDR_PCI)
         return xasprintf("%02x:%02x.%x", l->dev->addr.bus, l->dev->addr.slot, l->dev->addr.function);
+    /* no alias, no address: the line its element starts on (edit_find) */
+    if (l->dev->line > 0)
+        return xasprintf("line:%ld", l->dev->line);
     return NULL;
 }
 
@@ -194,14 +197,19 @@ void treeview_draw(struct editor *ed, struct pane p)
             x += put_clipped(p.y + row, x, p.w - (x - p.x), ed->utf8 ? "\u25b8 " : "[+] ", base | A_BOLD);
         if (is_marked(ed, l))
             x += put_clipped(p.y + row, x, p.w - (x - p.x), "* ", base | A_BOLD);
-        put_clipped(p.y + row, x, p.w - (x - p.x), l->text, line_attr(ed, l) | base);
+        attr_t text = relocate_line_is_target(ed, l) ? theme_attr(ed, PAIR_TARGET, A_BOLD | A_UNDERLINE)
+                    : search_highlights(ed, l)       ? theme_attr(ed, PAIR_MATCH, A_BOLD | A_UNDERLINE)
+                                                     : line_attr(ed, l);
+        if (relocate_line_is_subject(ed, l))
+            x += put_clipped(p.y + row, x, p.w - (x - p.x), ed->utf8 ? "\u21e2 " : "-> ", base | A_BOLD);
+        put_clipped(p.y + row, x, p.w - (x - p.x), l->text, text | base);
     }
     sb_free(&prefix);
 }
 
 void move_selection(struct editor *ed, const char *how)
 {
-    struct layout_panes l = editor_panes();
+    struct layout_panes l = editor_panes(ed);
     size_t sel;
     if (list_step(ed, how, ed->sel, l.tree.h > 1 ? (size_t)l.tree.h - 1 : 1, ed->nvis, &sel))
         ed->sel = sel;
@@ -212,6 +220,11 @@ void tree_toggle(struct editor *ed)
     const struct tree_line *l = sel_line(ed);
     if (!l)
         return;
+    if (l->dev && l->own_bus < 0) {
+        /* a device opens: its explanation, placed or not */
+        run_line(ed, "explain");
+        return;
+    }
     if (l->own_bus >= 0) {
         flip(ed->collapsed, l->own_bus);
     } else if (l->role == ROLE_EMPTY && l->bus >= 0) {
@@ -241,4 +254,82 @@ void tree_toggle(struct editor *ed)
 char *selected_name_new(const struct editor *ed)
 {
     return line_name_new(sel_line(ed));
+}
+
+/* Whether line i of the tree lies under the controller line c (a line
+ * below c, deeper than it, with no line as shallow as c between). */
+static bool under(const struct tree *tr, size_t c, size_t i)
+{
+    for (size_t k = c + 1; k <= i && k < tr->n; k++)
+        if (tr->lines[k].depth <= tr->lines[c].depth)
+            return false;
+    return i > c;
+}
+
+void treeview_reveal(struct editor *ed, size_t i)
+{
+    const struct tree *tr = ed->tree;
+    bool changed = false;
+    for (size_t c = 0; c < i && i < tr->n; c++) {
+        int b = tr->lines[c].own_bus;
+        if (b >= 0 && bit(ed->collapsed, b) && under(tr, c, i)) {
+            flip(ed->collapsed, b);
+            changed = true;
+        }
+    }
+    if (changed)
+        compute_visible(ed);
+    select_line(ed, i);
+}
+
+/* Collapses (or expands) the selected controller; on a line below a
+ * controller, collapse goes to that controller and collapses it, as
+ * file managers do with Left. */
+void tree_fold(struct editor *ed, bool collapse)
+{
+    const struct tree_line *l = sel_line(ed);
+    if (!l)
+        return;
+    if (l->own_bus >= 0) {
+        if (bit(ed->collapsed, l->own_bus) != collapse)
+            flip(ed->collapsed, l->own_bus);
+        compute_visible(ed);
+        return;
+    }
+    if (!collapse) {
+        if (l->role == ROLE_EMPTY && l->bus >= 0 && !bit(ed->expand, l->bus))
+            tree_toggle(ed);   /* lists the run's slots one by one */
+        return;
+    }
+    /* the nearest line above that provides a bus this line is under */
+    const struct tree *tr = shown_tree(ed);
+    size_t i = ed->vis[ed->sel];
+    for (size_t c = i; c-- > 0;)
+        if (tr->lines[c].own_bus >= 0 && under(tr, c, i)) {
+            select_line(ed, c);
+            if (!bit(ed->collapsed, tr->lines[c].own_bus))
+                flip(ed->collapsed, tr->lines[c].own_bus);
+            compute_visible(ed);
+            select_line(ed, c);
+            return;
+        }
+}
+
+/* Collapses or expands every controller; the selection stays on its
+ * line, or the controller now hiding it. */
+void tree_fold_all(struct editor *ed, bool collapse)
+{
+    const struct tree *tr = shown_tree(ed);
+    size_t keep = ed->nvis ? ed->vis[ed->sel] : 0;
+    for (size_t i = 0; i < tr->n; i++) {
+        int b = tr->lines[i].own_bus;
+        /* roots stay open: collapsed, the tree would be a line a root */
+        if (b >= 0 && tr->lines[i].role != ROLE_ROOT && bit(ed->collapsed, b) != collapse)
+            flip(ed->collapsed, b);
+    }
+    compute_visible(ed);
+    ed->sel = 0;
+    for (size_t k = 0; k < ed->nvis; k++)
+        if (ed->vis[k] <= keep)
+            ed->sel = k;
 }

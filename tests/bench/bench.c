@@ -15,6 +15,10 @@
  *                           a placed 250-device q35 domain and prints what
  *                           the undo history holds, against the document
  *
+ *   bench --relocate        on a placed 250-device q35 domain: the targets of
+ *                           every device (relocate_targets, what the editor
+ *                           offers), and one relocate command
+ *
  * It measures the steady state: glibc would otherwise return the freed
  * document to the kernel after every run, and on a virtual machine the page
  * faults of taking it back cost more than placement itself, growing with
@@ -33,6 +37,7 @@
 
 #include "command.h"
 #include "place.h"
+#include "relocate.h"
 #include "session.h"
 
 /* The machines measured, and the sizes of each: pc stops below
@@ -182,12 +187,60 @@ static int measure_undo(void)
     return 0;
 }
 
+/* relocate_targets must be cheap enough to follow the editor's
+ * selection: it reads the bus and slot tables, it does not place. */
+static int measure_relocate(void)
+{
+    enum { DEVICES = 250 };
+    char *xml = make_domain(&machines[0], DEVICES);
+    struct err e ERR_SCOPE = ERR_INIT;
+    struct session *s = session_open_memory(xml, strlen(xml), "bench", &e);
+    FILE *null = fopen("/dev/null", "w");
+    if (!s || !null || cmd_run_script(s, "place", null, null) != 0) {
+        fprintf(stderr, "bench: %s\n", s ? "place failed" : e.msg);
+        return 1;
+    }
+    int asked = 0, listed = 0;
+    char moves[96] = "";
+    double t0 = now_us();
+    for (int round = 0; round < 20; round++)
+        for (size_t i = 0; i < s->topo->ndevs; i++) {
+            const struct device *dv = &s->topo->devs[i];
+            struct relocate_request r = { .dv = dv };
+            struct relocate_targets tg;
+            struct err why ERR_SCOPE = ERR_INIT;
+            if (relocate_targets(s, &r, &tg, &why))
+                listed += tg.n;
+            asked++;
+            /* a device that can go to root-complex slot 1e, and back */
+            if (!*moves && (tg.slots[0] & (1u << 0x1e)) && dv->addr_state == ADDR_PCI && dv->index < 0)
+                snprintf(moves, sizeof moves, "relocate %02x:%02x.%x 00:1e.0; relocate 00:1e.0 %02x:%02x.%x",
+                         dv->addr.bus, dv->addr.slot, dv->addr.function, dv->addr.bus, dv->addr.slot,
+                         dv->addr.function);
+        }
+    double targets = (now_us() - t0) / asked;
+    t0 = now_us();
+    if (!*moves || cmd_run_script(s, moves, null, null) != 0) {
+        fprintf(stderr, "bench: relocate failed\n");
+        return 1;
+    }
+    double move = (now_us() - t0) / 2;
+    printf("relocate %d devices  targets %.1f us per device (%d listed)  relocate %.0f us per move\n",
+           DEVICES, targets, listed / asked, move);
+    fclose(null);
+    session_free(s);
+    free(xml);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
     mallopt(M_MMAP_THRESHOLD, 256 * 1024 * 1024);
     if (argc == 2 && strcmp(argv[1], "--undo") == 0)
         return measure_undo();
+    if (argc == 2 && strcmp(argv[1], "--relocate") == 0)
+        return measure_relocate();
     if (argc == 3 && strcmp(argv[1], "--write") == 0) {
         write_domains(argv[2]);
         return 0;

@@ -6,6 +6,7 @@
  *     move         a key that moves the selection, to the redrawn screen
  *     add-preview  a key in the add dialog (a new preview), to the redrawn screen
  *     commit       Enter in the dialog (the add runs), to the redrawn screen
+ *     search       n after a search (find, reveal), to the redrawn screen
  *   and "rss-kib N", the peak resident memory.  tests/bench/run compares
  *   them with the goals. */
 #include "config.h"
@@ -96,6 +97,17 @@ int main(int argc, char **argv)
     }
     commit /= COMMITS;
 
+    /* n after a search: the search over every line, the reveal, the redraw */
+    enum { SEARCHES = 50 };
+    editor_command_line(ed, "search virtio");
+    frame(ed);
+    t0 = now_us();
+    for (int i = 0; i < SEARCHES; i++) {
+        editor_command_line(ed, "search-next");
+        frame(ed);
+    }
+    double search = (now_us() - t0) / SEARCHES;
+
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     editor_free(ed);
@@ -103,8 +115,8 @@ int main(int argc, char **argv)
     delscreen(scr);
     fclose(out);
     fclose(in);
-    printf("first-frame %.0f\nmove %.0f\nadd-preview %.0f\ncommit %.0f\nrss-kib %ld\n", first, move,
-           preview, commit, ru.ru_maxrss);
+    printf("first-frame %.0f\nmove %.0f\nadd-preview %.0f\ncommit %.0f\nsearch %.0f\nrss-kib %ld\n",
+           first, move, preview, commit, search, ru.ru_maxrss);
     session_free(s);
     keymap_free(km);
     sb_free(&problems);

@@ -32,8 +32,12 @@ static const char pc_guest[] =
 
 static bool writes_files(const struct cmd_call *c)
 {
-    if (strcmp(c->argv[0], "save") == 0)
-        return true;
+    /* save and its kin, and vi's names that save (a quoted 'w' is not
+     * rewritten into save: it runs its own row) */
+    static const char *const writers[] = { "save", "save-as", "save-copy", "w", "w!", "wq", "x" };
+    for (size_t i = 0; i < sizeof writers / sizeof *writers; i++)
+        if (strcmp(c->argv[0], writers[i]) == 0)
+            return true;
     for (int i = 1; i < c->argc; i++)
         if (strcmp(c->argv[i], "-o") == 0)
             return true;

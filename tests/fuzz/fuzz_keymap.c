@@ -35,6 +35,9 @@ static void read_keymap(const struct keymap *km)
         const struct binding *b = &km->b[i];
         const char *cmd = keymap_lookup(km, b->context, b->key);
         FUZZ_ASSERT(cmd, "bound key %s in %s is not found", b->key, b->context);
+        /* the editor could not tell whether to wait for a next key */
+        FUZZ_ASSERT(!keymap_is_prefix(km, b->context, b->key),
+                    "%s in %s is bound alone and begins a sequence", b->key, b->context);
         char *keys = keymap_keys_new(km, b->context, cmd);
         FUZZ_ASSERT(strlen(keys) > 0, "the command of %s in %s has no key", b->key, b->context);
         free(keys);
