@@ -283,4 +283,46 @@ tt_wait_exit
 t "vi: :q! quits without saving" [ "$TT_RC" = 0 ]
 t "vi: the second add was not saved" sh -c "[ \$(grep -c \"<interface\" '$TT_DIR/vi.xml') = 2 ]"
 
+# --- W is save-as: later saves go to the new file; save-copy leaves the document's file
+cp "$top_srcdir/core/example-q35.xml" "$TT_DIR/orig.xml"
+cp "$TT_DIR/orig.xml" "$TT_DIR/orig.before"
+mkdir -p "$TT_DIR/home"
+HOME="$TT_DIR/home" TT_COLS=120 TT_LINES=40 tt_start "$PCITOPO" "$TT_DIR/orig.xml"
+tt_wait_for "^pcie-root  bus 00" >/dev/null
+tt_send a Enter
+tt_wait_for "^added" >/dev/null
+tt_send W
+t "W opens the prompt with save-as" tt_wait_for "^:save-as"
+tt_send -l "~/new.xml"; tt_send Enter
+t "save-as writes the file, ~ being the home directory" tt_wait_for "^saved .*new.xml"
+t "the status line shows the new file, saved" tt_wait_for "^ [^ ]*home/new.xml  q35"
+t "the first file is untouched" cmp "$TT_DIR/orig.xml" "$TT_DIR/orig.before"
+tt_send a Down Enter
+tt_wait_for "^added interface e1000e" >/dev/null
+tt_send w
+t "w then saves to the new file" tt_wait_for "^saved .*new.xml"
+t "which has both devices" sh -c "grep -q e1000e '$TT_DIR/home/new.xml'"
+t "and the first file still has neither" sh -c "! grep -q e1000e '$TT_DIR/orig.xml'"
+colon "save-copy ~/copy.xml"
+t "save-copy writes a copy" tt_wait_for "^saved .*copy.xml"
+t "the copy is the document" cmp "$TT_DIR/home/copy.xml" "$TT_DIR/home/new.xml"
+t "and the document's file stays the new one" tt_wait_for "^ [^ ]*home/new.xml  q35"
+tt_send q
+tt_wait_exit
+
+# --- the built-in example has no file: w asks for one, :wq too, and the rest waits
+HOME="$TT_DIR/home" TT_COLS=120 TT_LINES=40 tt_start "$PCITOPO"
+tt_wait_for "^pcie-root  bus 00" >/dev/null
+tt_send a Enter
+tt_wait_for "^added" >/dev/null
+colon "wq"
+t ":wq on a document without a file asks for its name first" tt_wait_for "^:save-as"
+t "and does not quit or ask to quit meanwhile" absent "unsaved changes"
+tt_send -l "~/example.xml"; tt_send Enter
+t "the name given, it is saved" tt_wait_for "^saved .*example.xml"
+t "under that name" tt_wait_for "^ [^ ]*home/example.xml  q35"
+tt_send q
+tt_wait_exit
+t "then q quits at once" [ "$TT_RC" = 0 ]
+
 tap_done

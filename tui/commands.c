@@ -76,6 +76,8 @@ static char *help_text(const struct editor *ed)
     sb_puts(&sb, "Commands (type ':' then the command; 'help COMMAND' for details):\n\n");
     for (size_t i = 0; command_at(i); i++)
         sb_printf(&sb, "  %-46s %s\n", command_at(i)->usage, command_at(i)->summary);
+    sb_puts(&sb, "\n");
+    command_aliases_line(&sb);
     return sb_detach(&sb);
 }
 
@@ -334,7 +336,7 @@ static bool ed_save(struct editor *ed, int argc, char **argv)
     (void)argc, (void)argv;
     if (ed->s->dom->path)
         return false;
-    open_prompt(ed, "save ");
+    open_prompt(ed, "save-as ");
     return true;
 }
 
@@ -429,7 +431,9 @@ static bool editor_command(struct editor *ed, int argc, char **argv)
  * editors do.  False when there is nothing to ask. */
 static bool offer_forced_save(struct editor *ed, int argc, char **argv)
 {
-    if (strcmp(argv[0], "save") != 0 || argc > 2 || (argc == 2 && strcmp(argv[1], "-f") == 0))
+    bool copy = strcmp(argv[0], "save-copy") == 0, as = strcmp(argv[0], "save-as") == 0;
+    if ((strcmp(argv[0], "save") != 0 && !copy && !as) || argc > 2
+        || (argc == 2 && strcmp(argv[1], "-f") == 0))
         return false;
     const char *name = argc == 2 ? argv[1] : ed->s->dom->name;
     const char *what;
@@ -439,7 +443,7 @@ static bool offer_forced_save(struct editor *ed, int argc, char **argv)
     case SAVE_REFUSED_REMOVED: what = "was removed since it was loaded: y writes it again"; break;
     default: return false;
     }
-    confirm_ask(ed, CONFIRM_SAVE, words_of("save", "-f", argc == 2 ? argv[1] : NULL),
+    confirm_ask(ed, CONFIRM_SAVE, words_of(argv[0], "-f", argc == 2 ? argv[1] : NULL),
         "%s %s (save -f), n does not save", name, what);
     return true;
 }
@@ -479,6 +483,8 @@ static bool run_call(struct editor *ed, int argc, char **argv)
         }
     }
     cmd_io_free(&io);
+    if (ok && strcmp(argv[0], "save-as") == 0)
+        recovery_follow_file(ed);
     if (ed->s->quit)
         ed->done = true;
     return ok;
@@ -499,9 +505,14 @@ void run_line(struct editor *ed, const char *line)
         editor_message(ed, true, "%s", e.msg);
         return;
     }
-    for (size_t i = 0; i < sc->n && !ed->done; i++)
+    for (size_t i = 0; i < sc->n && !ed->done; i++) {
         if (!run_call(ed, sc->calls[i].argc, sc->calls[i].argv))
             break;
+        /* a command that asks (the file name :wq needs, a question) ends
+         * the line: the rest must not run before the answer */
+        if (ed->mode == MODE_PROMPT || ed->mode == MODE_CONFIRM)
+            break;
+    }
     cmd_script_free(sc);
 }
 

@@ -46,6 +46,10 @@ bool key_name_of(int r, wint_t wc, char *buf, size_t size)
     case 0x7f: case 8: snprintf(buf, size, "Backspace"); return true;
     default: break;
     }
+    if (wc == 0x1f) {   /* what terminals send for Ctrl-/ and Ctrl-_ */
+        snprintf(buf, size, "C-_");
+        return true;
+    }
     if (wc >= 1 && wc <= 26) {
         snprintf(buf, size, "C-%c", (char)('a' + wc - 1));
         return true;

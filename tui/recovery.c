@@ -103,3 +103,14 @@ void recovery_follow(struct editor *ed)
     ed->rec_failed = true;
     editor_message(ed, true, "unsaved changes are not kept for recovery: %s", e.msg);
 }
+
+/* After save-as the document is another file's: its unsaved changes are
+ * kept, and offered after a crash, under that file's name. */
+void recovery_follow_file(struct editor *ed)
+{
+    recovery_remove(ed->rec);
+    recovery_free(ed->rec);
+    struct err why ERR_SCOPE = ERR_INIT;
+    ed->rec = recovery_new(ed->s, &why);
+    ed->rec_failed = false;
+}

@@ -340,6 +340,8 @@ int read_key(const struct editor *ed, wint_t *wc);
 void recover_key(struct editor *ed, wint_t wc);
 void recovery_start(struct editor *ed);
 void recovery_follow(struct editor *ed);
+/* After save-as: recovery for the document's new file. */
+void recovery_follow_file(struct editor *ed);
 
 /* terminal.c */
 void catch_fatal_signals(void);
