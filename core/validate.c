@@ -73,6 +73,7 @@ struct vctx {
     struct nodeset scsi_clash;  /* a SCSI disk named onto a SCSI host device's address */
     struct nodeset vio_dup;     /* a spapr-vio reg='' an earlier device has */
     struct nodeset extra;       /* a second smartcard, serial console or primary video */
+    struct nodeset unreadable;  /* what libvirt's parser refuses in an element (unreadable) */
     struct vserial_bad {        /* virtio-serial addresses libvirt refuses */
         xmlNodePtr el;
         enum vserial_why { VS_MISSING, VS_NO_PORT, VS_OCCUPIED } why;
@@ -490,13 +491,10 @@ static void unknown_model_msg(const struct vctx *v, xmlNodePtr el, struct strbuf
 
 /* What libvirt's parser cannot read in an element's addresses and
  * targets (topology_parse_problem_new): the same words the device
- * carries in the tree. */
+ * carries in the tree.  Found once per document (find_unreadable). */
 static bool unreadable(const struct vctx *v, xmlNodePtr el)
 {
-    char *why = topology_parse_problem_new(el, v->t->machine);
-    bool bad = why != NULL;
-    free(why);
-    return bad;
+    return ns_has(&v->unreadable, el);
 }
 
 static void unreadable_msg(const struct vctx *v, xmlNodePtr el, struct strbuf *sb)
@@ -1209,6 +1207,31 @@ static void find_vio_dups(struct vctx *v)
     free(w);
 }
 
+/* The elements libvirt's parser refuses.  A device of the topology was
+ * read already and carries the answer (a problem that waits for the
+ * address to be reserved is no parser's); the other elements, a
+ * <console> say, are read here.  Reading every element again per
+ * document made each preview of the editor a third slower. */
+static void find_unreadable(struct vctx *v)
+{
+    const struct topology *t = v->t;
+    size_t d = 0;
+    for (xmlNodePtr el = xml_first_device(t->root); el; el = xml_next_device(el)) {
+        /* the topology's devices come in document order */
+        if (d < t->ndevs && t->devs[d].node == el) {
+            const struct device *dv = &t->devs[d++];
+            if (dv->problem && !dv->problem_when_reserved)
+                ns_add(&v->unreadable, el);
+            continue;
+        }
+        char *why = topology_parse_problem_new(el, t->machine);
+        if (why)
+            ns_add(&v->unreadable, el);
+        free(why);
+    }
+    ns_seal(&v->unreadable);
+}
+
 static void read_context(struct vctx *v, const struct topology *t)
 {
     memset(v, 0, sizeof *v);
@@ -1221,6 +1244,7 @@ static void read_context(struct vctx *v, const struct topology *t)
     find_hostdev_dups(v);
     find_drive_clashes(v);
     find_vio_dups(v);
+    find_unreadable(v);
     v->walk_order = stage_order_new(v, ST_DEVICES, &v->ndevices);
     v->read_order = stage_order_new(v, ST_PARSE, &v->ndevices);
     find_vserial_problems(v, v->walk_order, v->ndevices);
@@ -1348,6 +1372,7 @@ static void free_context(struct vctx *v)
     free(v->scsi_clash.n);
     free(v->vio_dup.n);
     free(v->extra.n);
+    free(v->unreadable.n);
     free(v->vserial);
     free(v->walk_order);
     free(v->read_order);

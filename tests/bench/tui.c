@@ -7,6 +7,9 @@
  *     add-preview  a key in the add dialog (a new preview), to the redrawn screen
  *     commit       Enter in the dialog (the add runs), to the redrawn screen
  *     search       n after a search (find, reveal), to the redrawn screen
+ *     relocate-preview  a key choosing the slot a device moves to (m): a
+ *                  new preview of the move, to the redrawn screen
+ *     details-scroll  a scroll of the details pane, to the redrawn screen
  *   and "rss-kib N", the peak resident memory.  tests/bench/run compares
  *   them with the goals. */
 #include "config.h"
@@ -108,6 +111,29 @@ int main(int argc, char **argv)
     }
     double search = (now_us() - t0) / SEARCHES;
 
+    /* m on a device, then Down: a relocation preview per key */
+    enum { RELOCATES = 20, SCROLLS = 200 };
+    editor_command_line(ed, "goto 01:00.0");
+    editor_command_line(ed, "relocate");
+    frame(ed);
+    t0 = now_us();
+    for (int i = 0; i < RELOCATES; i++) {
+        editor_key(ed, KEY_CODE_YES, i % 2 ? KEY_UP : KEY_DOWN);
+        frame(ed);
+    }
+    double relocate = (now_us() - t0) / RELOCATES;
+    editor_key(ed, OK, 27);
+
+    /* the details pane of a device scrolled, down and back */
+    editor_command_line(ed, "goto 01:00.0");
+    frame(ed);
+    t0 = now_us();
+    for (int i = 0; i < SCROLLS; i++) {
+        editor_command_line(ed, i % 2 ? "details up" : "details down");
+        frame(ed);
+    }
+    double scroll = (now_us() - t0) / SCROLLS;
+
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     editor_free(ed);
@@ -115,8 +141,9 @@ int main(int argc, char **argv)
     delscreen(scr);
     fclose(out);
     fclose(in);
-    printf("first-frame %.0f\nmove %.0f\nadd-preview %.0f\ncommit %.0f\nsearch %.0f\nrss-kib %ld\n",
-           first, move, preview, commit, search, ru.ru_maxrss);
+    printf("first-frame %.0f\nmove %.0f\nadd-preview %.0f\ncommit %.0f\nsearch %.0f\n"
+           "relocate-preview %.0f\ndetails-scroll %.0f\nrss-kib %ld\n",
+           first, move, preview, commit, search, relocate, scroll, ru.ru_maxrss);
     session_free(s);
     keymap_free(km);
     sb_free(&problems);
