@@ -484,17 +484,21 @@ static bool place_rest(struct session *s, const struct movers *m, struct relocat
         plan_item_put(&text, it);
         report_add(&rep->added, &rep->nadded, sb_detach(&text));
     }
-    plan_apply(p, s->dom);
+    struct apply_stats wrote = plan_apply(p, s->dom);
     plan_free(p);
+    /* the common move writes nothing more: the topology is the document's
+     * already, and a preview per key cannot afford building it again */
+    if (!wrote.addressed && !wrote.added && !wrote.completed)
+        return true;
     return session_refresh(s, e);
 }
 
-/* The slot whose function 0 the subject gives up while other functions
- * stay in it: what the guest then cannot find.  False when none. */
 struct slot_ref {
     unsigned bus, slot;
 };
 
+/* The slot whose function 0 the subject gives up while other functions
+ * stay in it: what the guest then cannot find.  False when none. */
 static bool vacated_slot(const struct topology *t, const struct relocate_request *r,
                          struct slot_ref *out)
 {
