@@ -120,6 +120,9 @@ static char *device_name_new(const struct device *dv)
 
 static bool device_movable(const struct topology *t, const struct device *dv, struct err *e)
 {
+    if (dv->kind && device_need(dv) && !(dv->ctrl && dv->ctrl->is_root) && dv->addr_state != ADDR_OTHER
+        && !dv->address_dropped && !dv->ctrl_type && !(dv->kind->cls == CLASS_HOSTDEV && dv->addr_state == ADDR_PCI))
+        return true;   /* the common case, asked for every selected line: no name to build */
     char *name = device_name_new(dv);
     struct group g;
     struct pci_addr pin;
@@ -209,6 +212,8 @@ static bool bus_takes_device(const struct topology *t, unsigned b, const struct 
     const struct ctrl_model *m = t->buses[b]->model;
     if (!m || !((m->accepts_auto | m->accepts_manual) & device_need(dv)))
         return false;
+    if (dv->index < 0 && !integrated(dv))
+        return true;
     if (integrated(dv) && b != 0)
         return false;
     if (dv->index > 0 && behind(t, b, dv->index))
@@ -540,17 +545,20 @@ static void put_functions(struct strbuf *sb, uint8_t mask)
  * function 0 gets one sentence instead of check's note per function. */
 static void collect_notes(const struct session *s, const struct diag_list *now,
                           const struct diag_list *before, const struct slot_ref *vacated,
-                          struct relocate_report *rep)
+                          bool placing, struct relocate_report *rep)
 {
     const struct bus *b = vacated ? topology_bus(s->topo, vacated->bus) : NULL;
     uint8_t left = b ? b->slots[vacated->slot].used : 0;
     bool headless = left && !(left & 1u);
     for (size_t i = 0; i < now->n; i++) {
         const struct diag *d = &now->d[i];
-        if (d->error || !d->dev || had_before(before, d))
+        if (d->error || !d->dev || had_before(before, d) || d->dev->addr_state != ADDR_PCI)
             continue;
-        if (headless && d->dev->addr_state == ADDR_PCI && d->dev->addr.bus == vacated->bus
-            && d->dev->addr.slot == vacated->slot)
+        if (headless && d->dev->addr.bus == vacated->bus && d->dev->addr.slot == vacated->slot)
+            continue;
+        /* placement adds the controllers of a bus that has none, and the
+         * report names them */
+        if (placing && !topology_bus(s->topo, d->dev->addr.bus))
             continue;
         report_add(&rep->notes, &rep->nnotes, xstrdup(d->msg));
     }
@@ -588,11 +596,37 @@ static bool same_address(const struct relocate_request *r, const struct relocate
 
 static const struct device *subject_device(const struct relocate_request *r);
 
+/* check's list for the document before the move: from orig, the
+ * untouched original when the move runs on a copy, else made before the
+ * document changes (eagerly, as the topology is rebuilt after it). */
+struct before {
+    const struct topology *orig;
+    struct diag_list *list;
+};
+
+static const struct diag_list *before_list(struct before *bf)
+{
+    if (!bf->list)
+        bf->list = place_check(bf->orig);
+    return bf->list;
+}
+
+/* Whether check's list after the move has anything that needs the list
+ * from before to judge: a problem, or a note about a device. */
+static bool needs_before(const struct diag_list *after)
+{
+    for (size_t i = 0; i < after->n; i++)
+        if (after->d[i].error || after->d[i].dev)
+            return true;
+    return false;
+}
+
 /* The move itself, once the subject may move: write the addresses, judge
- * the document as check does, place the rest as add does, and note what
- * the move left behind (check's notes on the final document). */
-static bool move(struct session *s, const struct relocate_request *r, struct relocate_report *rep,
-                 struct err *e)
+ * the document as check does (against the list from before, asked only
+ * when the result has anything to judge), note what the move brought,
+ * and place the rest as add does. */
+static bool move(struct session *s, const struct relocate_request *r, const struct topology *orig,
+                 struct relocate_report *rep, struct err *e)
 {
     struct movers m;
     movers_of(r, &m);
@@ -603,13 +637,17 @@ static bool move(struct session *s, const struct relocate_request *r, struct rel
     const char *hint = r->dv && r->dv->index > 0 && !r->automatic && behind(s->topo, r->bus, r->dv->index)
         ? "that bus is the controller's own or hangs below it; move it to a bus that is not behind it"
         : NULL;
-    struct diag_list *before = place_check(s->topo), *after = NULL;
+    struct before bf = { orig, orig ? NULL : place_check(s->topo) };
     write_addresses(s, r, &m);
     bool ok = session_refresh(s, e);   /* r's device pointers are stale from here */
+    struct diag_list *after = ok ? place_check(s->topo) : NULL;
     char *still = NULL;
-    if (ok) {
-        after = place_check(s->topo);
-        ok = judge(after, r, before, rep, hint, &still, e);
+    if (ok && needs_before(after)) {
+        ok = judge(after, r, before_list(&bf), rep, hint, &still, e);
+        /* before placement, the bus a new address names has no controller
+         * yet: check's note about it is for the report's "adds" */
+        if (ok)
+            collect_notes(s, after, before_list(&bf), vacates ? &vacated : NULL, !still, rep);
     }
     if (ok && still && r->automatic) {
         err_set(e, "relocate: %s: libvirt 9.0 would refuse the domain, so placement cannot choose: %s",
@@ -621,15 +659,11 @@ static bool move(struct session *s, const struct relocate_request *r, struct rel
         still = NULL;
     } else if (ok) {
         ok = place_rest(s, &m, rep, e);
-        diag_list_free(after);
-        after = ok ? place_check(s->topo) : NULL;
     }
-    if (ok) {
-        collect_notes(s, after, before, vacates ? &vacated : NULL, rep);
+    if (ok)
         note_result(s, &m, rep);
-    }
     free(still);
-    diag_list_free(before);
+    diag_list_free(bf.list);
     diag_list_free(after);
     s->last_added = ok ? m.node[0] : NULL;
     return ok;
@@ -705,7 +739,7 @@ bool relocate_run(struct session *s, const struct relocate_request *r, struct re
         }
         relocate_report_free(&trial);
     }
-    return move(s, r, rep, e);
+    return move(s, r, NULL, rep, e);
 }
 
 /* move on a copy of s: the copy after it, or NULL with e set. */
@@ -725,7 +759,7 @@ static struct session *trial_new(const struct session *s, const struct relocate_
     else
         group_at(c->topo, r->g.bus, r->g.slot, &cr.g);
     describe(&cr, rep);
-    if (!move(c, &cr, rep, e)) {
+    if (!move(c, &cr, s->topo, rep, e)) {
         session_free(c);
         return NULL;
     }

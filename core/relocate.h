@@ -108,7 +108,9 @@ bool relocate_run(struct session *s, const struct relocate_request *r, struct re
 /* relocate_run on a copy of s (r's devices are s->topo's; the copy finds
  * its own): the copy after the move, for the editor to draw, with
  * last_added the moved element; NULL with e set (rep filled as far as it
- * got) when the move would fail.  Caller frees with session_free. */
+ * got) when the move would fail.  Caller frees with session_free.  It
+ * costs a copy, one check and one placement (check's list of s itself is
+ * asked only when the result has a problem or a note to judge). */
 struct session *relocate_preview_new(const struct session *s, const struct relocate_request *r,
                                      struct relocate_report *rep, struct err *e);
 
