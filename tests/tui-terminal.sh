@@ -324,12 +324,15 @@ t "keys come from the terminal" tt_wait_for "<stdin>  q35.*  ([0-9]+)/\\1 *$"
 tt_send a Enter
 t "an add" tt_wait_for "^added "
 tt_send w
-t "saving asks for a file name: the document has none" tt_wait_for "^:save ?$"
+t "saving asks for a file name: the document has none" tt_wait_for "^:save-as ?$"
 tt_send -l "$TT_DIR/saved.xml"
 tt_send Enter
 t "and saves there" tt_wait_for "^saved .*saved.xml"
+t "which is then the document's file" tt_wait_for "saved.xml  q35"
+tt_send a Enter
+tt_wait_for "^added " >/dev/null
 tt_send q
-t "q asks (the piped document itself has no file to be saved in)" tt_wait_for "^<stdin> has unsaved changes"
+t "q with a later change asks" tt_wait_for "saved.xml has unsaved changes"
 tt_send d
 tt_wait_exit
 t "d quits, status 0" [ "$TT_RC" = 0 ]

@@ -553,3 +553,8 @@ void editor_command_line(struct editor *ed, const char *line)
 {
     run_line(ed, line);
 }
+
+const char *editor_message_text(const struct editor *ed)
+{
+    return ed->msg ? ed->msg : "";
+}

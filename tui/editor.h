@@ -34,6 +34,8 @@ void editor_message(struct editor *ed, bool error, const char *fmt, ...)
 /* Runs a command line as if typed at the ':' prompt (benchmarks and
  * tests drive the editor with it, without a terminal). */
 void editor_command_line(struct editor *ed, const char *line);
+/* The message line's text now ("" when none), for the same drivers. */
+const char *editor_message_text(const struct editor *ed);
 
 /* How the editor runs; every pointer borrowed. */
 struct editor_options {

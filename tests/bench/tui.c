@@ -10,6 +10,8 @@
  *     relocate-preview  a key choosing the slot a device moves to (m): a
  *                  new preview of the move, to the redrawn screen
  *     details-scroll  a scroll of the details pane, to the redrawn screen
+ *     first-frame-with-state  first-frame with a 10,000-line history and
+ *                  1,000 recovery files of other documents to look through
  *   and "rss-kib N", the peak resident memory.  tests/bench/run compares
  *   them with the goals. */
 #include "config.h"
@@ -19,11 +21,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "command.h"
 #include "curses_shim.h"
 #include "editor.h"
+#include "recover.h"
 
 static double now_us(void)
 {
@@ -37,6 +41,76 @@ static void frame(struct editor *ed)
     editor_draw(ed);
     wnoutrefresh(stdscr);
     doupdate();
+}
+
+/* A state directory as years of use leave it: a 10,000-line history (the
+ * prompt keeps its newest part) and 1,000 recovery files of other
+ * documents.  Returns its path (static). */
+static const char *old_state_dir(void)
+{
+    static char dir[] = "/tmp/pcitopo-bench-state.XXXXXX";
+    if (!mkdtemp(dir))
+        return NULL;
+    char path[512];
+    snprintf(path, sizeof path, "%s/pcitopo", dir);
+    mkdir(path, 0700);
+    snprintf(path, sizeof path, "%s/pcitopo/recover", dir);
+    mkdir(path, 0700);
+    snprintf(path, sizeof path, "%s/pcitopo/history", dir);
+    FILE *h = fopen(path, "w");
+    if (h) {
+        fputs("_HiStOrY_V2_\n", h);
+        for (int i = 0; i < 10000; i++)
+            fprintf(h, "add\\040virtio-net\\040alias=ua-net%d\n", i);
+        fclose(h);
+    }
+    for (int i = 0; i < 1000; i++) {
+        snprintf(path, sizeof path, "%s/pcitopo/recover/other%d.xml-0123456789abcdef-%08x.xml", dir, i, i);
+        FILE *f = fopen(path, "w");
+        if (f) {
+            fputs("<domain type='kvm'><name>other</name></domain>\n", f);
+            fclose(f);
+        }
+    }
+    return dir;
+}
+
+static void remove_tree(const char *dir)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "tui-bench: could not remove %s\n", dir);
+}
+
+/* Load, place, the editor with its history, recovery looked for, first frame. */
+static double startup_with_state(const char *file, const struct keymap *km)
+{
+    const char *dir = old_state_dir();
+    if (!dir)
+        return -1;
+    setenv("XDG_STATE_HOME", dir, 1);
+    char hist[512];
+    snprintf(hist, sizeof hist, "%s/pcitopo/history", dir);
+    double t0 = now_us();
+    struct err e ERR_SCOPE = ERR_INIT;
+    struct session *s = session_open_file(file, &e);
+    if (!s)
+        return -1;
+    s->utf8 = true;
+    cmd_run_script(s, "place", stdout, stderr);
+    struct editor *ed = editor_new(s, km, hist);
+    struct recovery *rec = recovery_new(s, &e);
+    size_t n = 0;
+    struct recovery_found *found = rec ? recovery_find(rec, &n) : NULL;
+    frame(ed);
+    double t = now_us() - t0;
+    recovery_found_free(found, n);
+    recovery_free(rec);
+    editor_free(ed);
+    session_free(s);
+    remove_tree(dir);
+    return t;
 }
 
 int main(int argc, char **argv)
@@ -113,8 +187,14 @@ int main(int argc, char **argv)
 
     /* m on a device, then Down: a relocation preview per key */
     enum { RELOCATES = 20, SCROLLS = 200 };
+    /* empty ports to move to: a full domain offers no slot at all */
+    editor_command_line(ed, "spare-ports 4");
     editor_command_line(ed, "goto 01:00.0");
     editor_command_line(ed, "relocate");
+    if (!strstr(editor_message_text(ed), "free slot")) {
+        fprintf(stderr, "tui-bench: relocate did not start: %s\n", editor_message_text(ed));
+        return 1;
+    }
     frame(ed);
     t0 = now_us();
     for (int i = 0; i < RELOCATES; i++) {
@@ -134,6 +214,10 @@ int main(int argc, char **argv)
     }
     double scroll = (now_us() - t0) / SCROLLS;
 
+    /* startup again, with a long history and the recovery files of many
+     * other documents in the state directory: it must not grow with them */
+    double with_state = startup_with_state(argv[1], km);
+
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     editor_free(ed);
@@ -142,8 +226,8 @@ int main(int argc, char **argv)
     fclose(out);
     fclose(in);
     printf("first-frame %.0f\nmove %.0f\nadd-preview %.0f\ncommit %.0f\nsearch %.0f\n"
-           "relocate-preview %.0f\ndetails-scroll %.0f\nrss-kib %ld\n",
-           first, move, preview, commit, search, relocate, scroll, ru.ru_maxrss);
+           "relocate-preview %.0f\ndetails-scroll %.0f\nfirst-frame-with-state %.0f\nrss-kib %ld\n",
+           first, move, preview, commit, search, relocate, scroll, with_state, ru.ru_maxrss);
     session_free(s);
     keymap_free(km);
     sb_free(&problems);

@@ -96,7 +96,9 @@ newer_than() {  # newer_than FILE DEP...: FILE is missing or older than a DEP
 }
 headers="$top_srcdir/core/*.h $top_builddir/config.h $here/fuzz.h"
 sources="$top_srcdir/core/*.c $top_builddir/core/example.c $top_builddir/core/default-keys.c
-         $top_builddir/core/vi-keys.c $top_builddir/core/emacs-keys.c"
+         $top_builddir/core/vi-keys.c $top_builddir/core/emacs-keys.c
+         $top_builddir/core/default-theme.c $top_builddir/core/mono-theme.c
+         $top_builddir/core/light-theme.c"
 stale=
 for src in $sources; do
     obj=$out/obj/$(basename "$src" .c).o
