@@ -2,12 +2,10 @@
 #include "keymap.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/stat.h>
 
 #include "command.h"
 
@@ -492,22 +490,9 @@ static bool load_file(struct keymap *km, const char *path, int depth, struct loa
         within_bounds(ld, path, 0, e);
         return false;
     }
-    /* O_NONBLOCK and the regular-file check: an include of a fifo or of
-     * /dev/stdin must not hang the editor before it has drawn anything. */
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        err_set(e, "cannot read %s: %s", path, strerror(errno));
-        if (fd >= 0)
-            close(fd);
+    int fd = open_small_file(path, "keymap", KEYMAP_FILE_MAX, e);
+    if (fd < 0)
         return false;
-    }
-    if (!S_ISREG(st.st_mode) || st.st_size > KEYMAP_FILE_MAX) {
-        err_set(e, "%s: not a keymap file (%s)", path,
-                S_ISREG(st.st_mode) ? "too big" : "not a regular file");
-        close(fd);
-        return false;
-    }
     FILE *f = fdopen(fd, "r");
     if (!f) {
         err_set(e, "cannot read %s: %s", path, strerror(errno));

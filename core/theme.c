@@ -2,12 +2,10 @@
 #include "theme.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/stat.h>
 
 static const char *const role_names[THEME_ROLES] = {
     [THEME_HEADING] = "heading", [THEME_CONTROLLER] = "controller", [THEME_ENDPOINT] = "endpoint",
@@ -247,25 +245,12 @@ int theme_load_text(struct theme *t, const char *text, const char *name, struct 
     return load_text(t, text, name, false, problems);
 }
 
-/* The bytes of a theme file.  O_NONBLOCK and the regular-file check: a
- * fifo or /dev/stdin named as a theme must not hang the editor before it
- * has drawn anything.  NULL with e set. */
+/* The bytes of a theme file.  NULL with e set. */
 static char *read_theme_file(const char *path, struct err *e)
 {
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        err_set(e, "cannot read %s: %s", path, strerror(errno));
-        if (fd >= 0)
-            close(fd);
+    int fd = open_small_file(path, "theme", THEME_FILE_MAX, e);
+    if (fd < 0)
         return NULL;
-    }
-    if (!S_ISREG(st.st_mode) || st.st_size > THEME_FILE_MAX) {
-        err_set(e, "%s: not a theme file (%s)", path,
-                S_ISREG(st.st_mode) ? "too big" : "not a regular file");
-        close(fd);
-        return NULL;
-    }
     char *buf = xmalloc(THEME_FILE_MAX + 2);
     size_t len = read_up_to(fd, buf, THEME_FILE_MAX + 1);
     close(fd);

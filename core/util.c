@@ -440,3 +440,22 @@ char *state_dir_new(void)
     }
     return dir;
 }
+
+int open_small_file(const char *path, const char *what, long max, struct err *e)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        err_set(e, "cannot read %s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode) || st.st_size > max) {
+        err_set(e, "%s: not a %s file (%s)", path, what,
+                S_ISREG(st.st_mode) ? "too big" : "not a regular file");
+        close(fd);
+        return -1;
+    }
+    return fd;
+}

@@ -103,6 +103,12 @@ bool write_replacing(const char *path, const char *bytes, size_t len, struct err
 /* Reads fd until max bytes or the end, through short reads and EINTR;
  * how many it read (fewer than max: the end, or an error). */
 size_t read_up_to(int fd, char *buf, size_t max);
+/* Opens a small file the user names for the editor (a keymap, a theme)
+ * to read.  O_NONBLOCK and the regular-file check: a fifo or /dev/stdin
+ * named as one must not hang the editor before it has drawn anything.
+ * Returns the descriptor, or -1 with e set ("PATH: not a WHAT file (too
+ * big)") when it cannot be read, is no regular file or is over max bytes. */
+int open_small_file(const char *path, const char *what, long max, struct err *e);
 
 /* FNV-1a of len bytes: to notice a change, not to resist an attacker. */
 unsigned long long hash_bytes(const char *buf, size_t len);
