@@ -1516,7 +1516,7 @@ static bool fill_targets(struct engine *en)
  * check collects them all; placement stops at the first. */
 static bool other_refusals(struct engine *en, enum validate_phase phase)
 {
-    const struct diag_list *found = en->t->refusals[phase == PHASE_BEFORE_PLACEMENT ? 0 : 1];
+    const struct diag_list *found = topology_refusals(en->t, phase);
     if (!found || found->n == 0)
         return true;
     if (en->diags) {

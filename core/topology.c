@@ -645,14 +645,19 @@ static bool label_devices(struct topology *t)
     return true;
 }
 
-/* libvirt's other refusals depend on the document alone: found once here,
- * not on every placement (the editor places on every key). */
-static bool find_refusals(struct topology *t)
+/* libvirt's other refusals depend on the document alone: found once per
+ * topology, not on every placement (the editor places on every key), and
+ * only when asked.  The topology is const to its readers; this cache is
+ * the one thing filled in later. */
+const struct diag_list *topology_refusals(const struct topology *t, int phase)
 {
-    for (int ph = 0; ph < 2; ph++)
-        t->refusals[ph] = xcalloc(1, sizeof *t->refusals[ph]);
-    validate_domain(t, t->refusals[PHASE_BEFORE_PLACEMENT], t->refusals[PHASE_AFTER_PLACEMENT]);
-    return true;
+    struct topology *cache = (struct topology *)t;
+    if (!cache->refusals[0]) {
+        for (int ph = 0; ph < 2; ph++)
+            cache->refusals[ph] = xcalloc(1, sizeof *cache->refusals[ph]);
+        validate_domain(t, cache->refusals[PHASE_BEFORE_PLACEMENT], cache->refusals[PHASE_AFTER_PLACEMENT]);
+    }
+    return t->refusals[phase == PHASE_BEFORE_PLACEMENT ? 0 : 1];
 }
 
 struct topology *topology_new(const struct domain *d, struct err *e)
@@ -662,7 +667,7 @@ struct topology *topology_new(const struct domain *d, struct err *e)
     xmlNodePtr root = xmlDocGetRootElement(d->doc);
     t->root = root;
     if (!read_machine(&c, root) || !check_aliases(&c, root) || !read_devices(&c, root)
-        || !label_devices(t) || !build_buses(&c) || !read_prefs(&c) || !find_refusals(t)) {
+        || !label_devices(t) || !build_buses(&c) || !read_prefs(&c)) {
         topology_free(t);
         return NULL;
     }

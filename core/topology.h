@@ -105,7 +105,8 @@ struct topology {
     struct ctrl_list ctrls;     /* every <controller>, as libvirt lists and numbers them */
     struct implicit_facts implicit;   /* what makes libvirt add devices (§4) */
     /* libvirt's refusals that are not about PCI, before and after it
-     * assigns addresses (validate.h): found once, as the document is */
+     * assigns addresses (validate.h): found once, when first asked
+     * (topology_refusals); NULL until then */
     struct diag_list *refusals[2];
     bool primary_video_none;    /* libvirt's first video is none/ramfb */
     /* a device has <address type='virtio-mmio'/>, so every virtio device
@@ -153,6 +154,12 @@ bool topology_hotplug_off(const struct ctrl_model *m, const struct device *ctrl)
  * first in document order.  NULL when there is none on PCI (none, or a
  * first video of model none or ramfb). */
 const struct device *topology_primary_video(const struct topology *t);
+
+/* libvirt's refusals that are not about PCI, of phase (enum
+ * validate_phase: before or after it assigns addresses).  Found when
+ * first asked: a topology that is only a step (a copy about to change,
+ * the editor's preview) never pays for them. */
+const struct diag_list *topology_refusals(const struct topology *t, int phase);
 
 /* The bus with that index, or NULL. */
 const struct bus *topology_bus(const struct topology *t, unsigned index);
