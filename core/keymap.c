@@ -17,10 +17,7 @@ static const char *const named_keys[] = {
 };
 
 /* The keymaps that ship inside the binary (keymaps/NAME.keys). */
-static const struct {
-    const char *name;
-    const char *text;
-} shipped[] = {
+static const struct shipped_file shipped[] = {
     { "default", default_keys },
     { "vi", vi_keys },
     { "emacs", emacs_keys },
@@ -33,10 +30,7 @@ const char *keymap_shipped(size_t i)
 
 static const char *shipped_text(const char *name)
 {
-    for (size_t i = 0; i < ARRAY_LEN(shipped); i++)
-        if (strcmp(shipped[i].name, name) == 0)
-            return shipped[i].text;
-    return NULL;
+    return shipped_file_text(shipped, ARRAY_LEN(shipped), name);
 }
 
 struct keymap *keymap_new(void)

@@ -29,10 +29,7 @@ static const struct {
 };
 
 /* The themes that ship inside the binary (themes/NAME.theme). */
-static const struct {
-    const char *name;
-    const char *text;
-} shipped[] = {
+static const struct shipped_file shipped[] = {
     { "default", default_theme },
     { "mono", mono_theme },
     { "light", light_theme },
@@ -50,10 +47,7 @@ const char *theme_shipped(size_t i)
 
 static const char *shipped_text(const char *name)
 {
-    for (size_t i = 0; i < ARRAY_LEN(shipped); i++)
-        if (strcmp(shipped[i].name, name) == 0)
-            return shipped[i].text;
-    return NULL;
+    return shipped_file_text(shipped, ARRAY_LEN(shipped), name);
 }
 
 void theme_clear(struct theme *t)

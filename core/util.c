@@ -459,3 +459,11 @@ int open_small_file(const char *path, const char *what, long max, struct err *e)
     }
     return fd;
 }
+
+const char *shipped_file_text(const struct shipped_file *files, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(files[i].name, name) == 0)
+            return files[i].text;
+    return NULL;
+}

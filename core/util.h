@@ -11,6 +11,14 @@
 #define PT_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/* A file compiled into the binary (a keymap, a theme): its name and text. */
+struct shipped_file {
+    const char *name;
+    const char *text;
+};
+/* The text of the one named name among the n of files, or NULL. */
+const char *shipped_file_text(const struct shipped_file *files, size_t n, const char *name);
+
 /* Allocation failure is not recoverable in an interactive editor: these
  * print a message and abort instead of returning NULL. */
 void *xmalloc(size_t n);

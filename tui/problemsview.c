@@ -93,12 +93,10 @@ static void select_device(struct editor *ed, const struct problem *p)
 {
     ed->mode = MODE_TREE;
     sync_tree(ed);
-    for (size_t i = 0; p->node && i < ed->tree->n; i++)
-        if (ed->tree->lines[i].dev && ed->tree->lines[i].dev->node == p->node) {
-            treeview_reveal(ed, i);
-            editor_message(ed, p->severity != PROBLEM_NOTE, "%s", p->msg);
-            return;
-        }
+    if (treeview_select_node(ed, p->node)) {
+        editor_message(ed, p->severity != PROBLEM_NOTE, "%s", p->msg);
+        return;
+    }
     editor_message(ed, false, "this problem is about %s, which has no line of its own in the tree: %s",
                    p->node ? "an element pcitopo does not draw" : "the domain as a whole", p->msg);
 }

@@ -151,11 +151,7 @@ static void relocate_end(struct editor *ed)
     memcpy(ed->expand, rl->saved_expand, sizeof ed->expand);
     ed->mode = MODE_TREE;
     rebuild_tree(ed);
-    for (size_t i = 0; node && i < ed->tree->n; i++)
-        if (ed->tree->lines[i].dev && ed->tree->lines[i].dev->node == node) {
-            treeview_reveal(ed, i);
-            break;
-        }
+    treeview_select_node(ed, node);
 }
 
 static void commit(struct editor *ed)
@@ -175,12 +171,7 @@ static void commit(struct editor *ed)
     relocate_end(ed);
     run_words(ed, &w);
     words_free(&w);
-    /* the moved device stays selected */
-    for (size_t i = 0; ed->s->last_added && i < ed->tree->n; i++)
-        if (ed->tree->lines[i].dev && ed->tree->lines[i].dev->node == ed->s->last_added) {
-            treeview_reveal(ed, i);
-            break;
-        }
+    treeview_select_node(ed, ed->s->last_added);   /* the moved device stays selected */
 }
 
 /* Keys while choosing: the tree's own keys for moving (whatever the

@@ -230,6 +230,9 @@ char *selected_name_new(const struct editor *ed);
 /* Shows tree line i (of the whole tree), expanding the controllers
  * collapsed above it, and selects it. */
 void treeview_reveal(struct editor *ed, size_t i);
+/* treeview_reveal for the line of the device whose element is node;
+ * false (nothing selected) when none has one, or node is NULL. */
+bool treeview_select_node(struct editor *ed, const xmlNode *node);
 
 /* search.c */
 /* Searches for pattern (NULL or "": the last one again). */

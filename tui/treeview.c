@@ -266,6 +266,16 @@ static bool under(const struct tree *tr, size_t c, size_t i)
     return i > c;
 }
 
+bool treeview_select_node(struct editor *ed, const xmlNode *node)
+{
+    for (size_t i = 0; node && i < ed->tree->n; i++)
+        if (ed->tree->lines[i].dev && ed->tree->lines[i].dev->node == node) {
+            treeview_reveal(ed, i);
+            return true;
+        }
+    return false;
+}
+
 void treeview_reveal(struct editor *ed, size_t i)
 {
     const struct tree *tr = ed->tree;
