@@ -201,7 +201,7 @@ static void apply_item(const struct plan_item *it, xmlNodePtr devices, const str
      * rtl8139, piix3-uhci, lsilogic...) */
     if (it->dev && (it->ctrl_type || it->dev->kind) && write_model(el, it->model, l))
         st->completed++;
-    if (it->ctrl_type && strcmp(it->ctrl_type, "pci") == 0 && complete_pci_controller(el, it, l)
+    if (it->ctrl_type && str_eq(it->ctrl_type, "pci") && complete_pci_controller(el, it, l)
         && it->dev)
         st->completed++;
     if (!it->manual && it->need) {   /* need 0: a root bus, or a device not on PCI */
@@ -233,7 +233,7 @@ static void apply_item(const struct plan_item *it, xmlNodePtr devices, const str
 static xmlNodePtr first_device_named(xmlNodePtr root, const char *name)
 {
     for (xmlNodePtr el = xml_first_device(root); el; el = xml_next_device(el))
-        if (strcmp((const char *)el->name, name) == 0)
+        if (str_eq((const char *)el->name, name))
             return el;
     return NULL;
 }
@@ -247,7 +247,7 @@ static int mirror_serial_console(xmlNodePtr root, const struct layout *l)
     const char *tt = xml_attr(xml_child(console, "target"), "type");
     xmlNodePtr sa = xml_child(serial, "address");
     const char *st = xml_attr(sa, "type");
-    if (!console || !sa || !st || strcmp(st, "pci") != 0 || (tt && strcmp(tt, "serial") != 0))
+    if (!console || !sa || !st || !str_eq(st, "pci") || (tt && !str_eq(tt, "serial")))
         return 0;
     xmlNodePtr ca = xml_child(console, "address");
     struct pci_addr want = { 0, 0, 0, 0, -1 };
@@ -273,7 +273,7 @@ static int put_primary_video_first(xmlNodePtr root, const struct layout *l)
 {
     xmlNodePtr first = NULL, primary = NULL;
     for (xmlNodePtr el = xml_first_device(root); el; el = xml_next_device(el)) {
-        if (strcmp((const char *)el->name, "video") != 0)
+        if (!str_eq((const char *)el->name, "video"))
             continue;
         if (!first)
             first = el;

@@ -227,7 +227,7 @@ bool catalog_drops_pci_address(xmlNodePtr el, enum machine m)
 {
     for (size_t i = 0; i < ARRAY_LEN(pci_address_dropped); i++)
         if ((pci_address_dropped[i].machines & m)
-            && strcmp(pci_address_dropped[i].element, (const char *)el->name) == 0
+            && str_eq(pci_address_dropped[i].element, (const char *)el->name)
             && catalog_selector_matches(el, pci_address_dropped[i].sel, pci_address_dropped[i].val))
             return true;
     return false;
@@ -259,12 +259,12 @@ bool catalog_goes_virtio_mmio(const char *element, const char *type, const char 
 {
     for (size_t i = 0; i < ARRAY_LEN(virtio_mmio_kinds); i++) {
         const char *sel = virtio_mmio_kinds[i].sel, *val = virtio_mmio_kinds[i].val;
-        if (strcmp(virtio_mmio_kinds[i].element, element) != 0)
+        if (!str_eq(virtio_mmio_kinds[i].element, element))
             continue;
         bool match;
         if (sel != SEL_ANY && sel[0] == '=') {
-            const char *got = strcmp(sel, "=model") == 0 ? model : type;
-            match = got && strcmp(got, val) == 0;
+            const char *got = str_eq(sel, "=model") ? model : type;
+            match = got && str_eq(got, val);
         } else {
             /* an added device has no element to select in */
             match = el ? catalog_selector_matches(el, sel, val) : sel == SEL_ANY;
@@ -339,7 +339,7 @@ const struct ctrl_model *catalog_ctrl_model(const char *name, enum machine m)
         return NULL;
     const struct ctrl_model *any = NULL;
     for (size_t i = 0; i < ARRAY_LEN(ctrl_models); i++)
-        if (strcmp(ctrl_models[i].name, name) == 0) {
+        if (str_eq(ctrl_models[i].name, name)) {
             if (ctrl_models[i].machines & m)
                 return &ctrl_models[i];
             if (!any)
@@ -363,7 +363,7 @@ const char *catalog_disk_bus(xmlNodePtr disk)
         { "hd", "ide" }, { "sd", "scsi" }, { "vd", "virtio" }, { "xvd", "xen" }, { "ubd", "uml" },
     };
     const char *device = xml_attr(disk, "device"), *dev = xml_attr(xml_child(disk, "target"), "dev");
-    if (device && strcmp(device, "floppy") == 0)
+    if (device && str_eq(device, "floppy"))
         return "fdc";
     for (size_t i = 0; dev && i < ARRAY_LEN(by_name); i++)
         if (strncmp(dev, by_name[i].prefix, strlen(by_name[i].prefix)) == 0)
@@ -374,7 +374,7 @@ const char *catalog_disk_bus(xmlNodePtr disk)
 const char *catalog_select(xmlNodePtr el, const char *sel)
 {
     /* a disk's bus is what libvirt makes of it, written or not */
-    if (strcmp(sel, "target/@bus") == 0 && el && strcmp((const char *)el->name, "disk") == 0)
+    if (str_eq(sel, "target/@bus") && el && str_eq((const char *)el->name, "disk"))
         return catalog_disk_bus(el);
     const char *at = strchr(sel, '@');
     if (!at)
@@ -399,7 +399,7 @@ bool catalog_selector_matches(xmlNodePtr el, const char *sel, const char *want)
     const char *got = catalog_select(el, sel);
     if (want[0] == '\0')
         return got == NULL || got[0] == '\0';
-    return got && strcmp(got, want) == 0;
+    return got && str_eq(got, want);
 }
 
 const struct dev_kind *catalog_dev_kind(xmlNodePtr el, enum machine m)
@@ -408,7 +408,7 @@ const struct dev_kind *catalog_dev_kind(xmlNodePtr el, enum machine m)
         return NULL;
     for (size_t i = 0; i < ARRAY_LEN(dev_kinds); i++) {
         const struct dev_kind *k = &dev_kinds[i];
-        if (strcmp(k->element, (const char *)el->name) == 0
+        if (str_eq(k->element, (const char *)el->name)
             && (k->machines & m)
             && catalog_selector_matches(el, k->sel1, k->val1)
             && catalog_selector_matches(el, k->sel2, k->val2))
@@ -431,7 +431,7 @@ static const struct { const char *element, *sel; } model_selectors[] = {
 const char *catalog_model_selector(const char *element)
 {
     for (size_t i = 0; i < ARRAY_LEN(model_selectors); i++)
-        if (strcmp(model_selectors[i].element, element) == 0)
+        if (str_eq(model_selectors[i].element, element))
             return model_selectors[i].sel;
     return "@model";
 }
@@ -521,10 +521,10 @@ enum dev_class catalog_controller_class(const char *type, const char *model, enu
 {
     for (size_t i = 0; i < ARRAY_LEN(dev_kinds); i++) {
         const struct dev_kind *k = &dev_kinds[i];
-        if (strcmp(k->element, "controller") != 0 || !(k->machines & m)
-            || (k->val1 != SEL_ANY && strcmp(k->val1, type) != 0))
+        if (!str_eq(k->element, "controller") || !(k->machines & m)
+            || (k->val1 != SEL_ANY && !str_eq(k->val1, type)))
             continue;
-        if (k->val2 == SEL_ANY || (model ? strcmp(k->val2, model) == 0 : k->val2[0] == '\0'))
+        if (k->val2 == SEL_ANY || (model ? str_eq(k->val2, model) : k->val2[0] == '\0'))
             return k->cls;
     }
     return CLASS_NONE;
@@ -569,7 +569,7 @@ static const char *const device_order[] = {
 int catalog_device_rank(const char *name)
 {
     for (size_t i = 0; i < ARRAY_LEN(device_order); i++)
-        if (strcmp(device_order[i], name) == 0)
+        if (str_eq(device_order[i], name))
             return (int)i;
     return -1;
 }
@@ -584,7 +584,7 @@ static const char *const iterate_order[] = {
 int catalog_iterate_rank(const char *name)
 {
     for (size_t i = 0; i < ARRAY_LEN(iterate_order); i++)
-        if (strcmp(iterate_order[i], name) == 0)
+        if (str_eq(iterate_order[i], name))
             return (int)i;
     return (int)ARRAY_LEN(iterate_order);
 }
@@ -597,5 +597,5 @@ int catalog_iterate_ranks(void)
 bool catalog_marked_primary_video(xmlNodePtr el)
 {
     const char *p = xml_attr(xml_child(el, "model"), "primary");
-    return strcmp((const char *)el->name, "video") == 0 && p && strcmp(p, "yes") == 0;
+    return str_eq((const char *)el->name, "video") && p && str_eq(p, "yes");
 }

@@ -280,7 +280,7 @@ static bool cmd_place(struct session *s, int argc, char **argv, struct cmd_io *i
     }
     struct apply_stats st = plan_apply(p, s->dom);
     plan_free(p);
-    if ((st.addressed || st.added || st.completed) && !session_refresh(s, e))
+    if ((st.addressed || st.added || st.completed) && !session_refresh_placed(s, e))
         return false;
     cmd_io_note(io, "place: %d device%s addressed, %d element%s added, %d completed",
                 st.addressed, st.addressed == 1 ? "" : "s", st.added, st.added == 1 ? "" : "s",

@@ -13,8 +13,8 @@
 
 static bool is_usb2(const struct ctrl_entry *c)
 {
-    return strcmp(c->type, "usb") == 0 && c->model
-        && (strcmp(c->model, "ich9-ehci1") == 0 || strncmp(c->model, "ich9-uhci", 9) == 0);
+    return str_eq(c->type, "usb") && c->model
+        && (str_eq(c->model, "ich9-ehci1") || strncmp(c->model, "ich9-uhci", 9) == 0);
 }
 
 /* The controller types libvirt knows get a number; others -1, and are
@@ -25,21 +25,21 @@ static int type_id_of(const char *type)
         "ide", "fdc", "scsi", "sata", "virtio-serial", "ccid", "usb", "pci", "xenbus", "isa",
     };
     for (size_t i = 0; i < ARRAY_LEN(types); i++)
-        if (strcmp(types[i], type) == 0)
+        if (str_eq(types[i], type))
             return (int)i;
     return -1;
 }
 
 static bool same_type(const struct ctrl_entry *a, const struct ctrl_entry *b)
 {
-    return a->type_id == b->type_id && (a->type_id >= 0 || strcmp(a->type, b->type) == 0);
+    return a->type_id == b->type_id && (a->type_id >= 0 || str_eq(a->type, b->type));
 }
 
 /* A companion: <master>, or an ich9-uhci (libvirt gives those a master
  * port of its own accord). */
 static bool is_companion_el(const struct ctrl_entry *c)
 {
-    return strcmp(c->type, "usb") == 0
+    return str_eq(c->type, "usb")
         && (xml_child(c->el, "master") || (c->model && strncmp(c->model, "ich9-uhci", 9) == 0));
 }
 
@@ -62,7 +62,7 @@ static bool read_index(xmlNodePtr el, const char *type, const struct domain *d, 
     if (!number || n < 0)
         err_set(e, "%s: <controller type='%s'>: XML error: Invalid value for attribute 'index' in element 'controller': '%s'. Expected %s value",
                 where.text, type, v, number ? "non-negative" : "integer");
-    else if (strcmp(type, "pci") == 0)   /* libvirt's words for PCI */
+    else if (str_eq(type, "pci"))   /* libvirt's words for PCI */
         err_set(e, "%s: <controller type='pci'>: unsupported configuration: PCI controller index %ld too high, maximum is %d",
                 where.text, n, MAX_INDEX);
     else   /* other controllers pcitopo cannot count */
@@ -94,7 +94,7 @@ static size_t insert_position(const struct ctrl_list *l, const struct ctrl_entry
 static bool index_used(const struct ctrl_list *l, const char *type, long index)
 {
     for (size_t i = 0; i < l->n; i++)
-        if (l->e[i].index == index && strcmp(l->e[i].type, type) == 0)
+        if (l->e[i].index == index && str_eq(l->e[i].type, type))
             return true;
     return false;
 }
@@ -106,13 +106,13 @@ static long usb2_set_index(const struct ctrl_list *l, size_t at)
 {
     const struct ctrl_entry *c = &l->e[at], *prev = NULL;
     for (size_t i = at; i-- > 0 && !prev;)
-        if (strcmp(l->e[i].type, "usb") == 0)
+        if (str_eq(l->e[i].type, "usb"))
             prev = &l->e[i];
     if (!prev || !is_usb2(prev) || prev->index < 0)
         return -1;
     for (size_t i = 0; i < l->n; i++)
-        if (strcmp(l->e[i].type, "usb") == 0 && l->e[i].index == prev->index && l->e[i].model
-            && strcmp(l->e[i].model, c->model) == 0)
+        if (str_eq(l->e[i].type, "usb") && l->e[i].index == prev->index && l->e[i].model
+            && str_eq(l->e[i].model, c->model))
             return -1;
     return prev->index;
 }
@@ -146,7 +146,7 @@ static bool no_duplicates(const struct ctrl_list *l, const struct domain *d, str
 {
     for (size_t i = 0; i < l->n; i++) {
         const struct ctrl_entry *c = &l->e[i];
-        if (strcmp(c->type, "usb") == 0)
+        if (str_eq(c->type, "usb"))
             continue;
         for (size_t j = 0; j < i; j++) {
             const struct ctrl_entry *o = &l->e[j];
@@ -186,7 +186,7 @@ bool ctrl_list_read(struct ctrl_list *l, xmlNodePtr root, const struct domain *d
     memset(l, 0, sizeof *l);
     size_t cap = 0;
     for (xmlNodePtr el = xml_first_device(root); el; el = xml_next_device(el)) {
-        if (strcmp((const char *)el->name, "controller") != 0)
+        if (!str_eq((const char *)el->name, "controller"))
             continue;
         const char *type = xml_attr(el, "type");
         struct ctrl_entry c = { el, type ? type : "", xml_attr(el, "model"), -1, false, false, type_id_of(type ? type : "") };

@@ -438,11 +438,12 @@ static void refused(const struct add_kind *kind, const struct err *why, struct e
         err_set(e, "add %s: libvirt 9.0 would refuse the domain with it: %s", kind->name, why->msg);
 }
 
-bool edit_add(struct session *s, const struct add_request *r, struct add_report *rep,
-              struct err *e)
+/* The add on s, judged against t: the topology of s's document as it is
+ * (s's own, or, for a copy not yet derived, the original's). */
+static bool add_to(struct session *s, const struct topology *t, const struct add_request *r,
+                   struct add_report *rep, struct err *e)
 {
     memset(rep, 0, sizeof *rep);
-    const struct topology *t = s->topo;
     if (!(r->kind->machines & t->machine)) {
         err_set(e, "add %s: there is no %s on this %s machine; it needs %s", r->kind->name,
                 r->kind->name, t->mach->title, machine_mask_names(r->kind->machines));
@@ -493,19 +494,16 @@ bool edit_add(struct session *s, const struct add_request *r, struct add_report 
     }
 
     struct err why ERR_SCOPE = ERR_INIT;
-    struct plan *p = place_plan(s->topo, &why, NULL);
-    if (p && s->live && !live_fits(p, r, e)) {
-        plan_free(p);
+    const struct plan *p = place_plan_shared(s->topo, &why, NULL);
+    if (p && s->live && !live_fits(p, r, e))
         return false;
-    }
     if (!p) {
         refused(r->kind, &why, e);
         return false;
     }
     report_plan(rep, p, el);
     plan_apply(p, s->dom);
-    plan_free(p);
-    if (!session_refresh(s, e))
+    if (!session_refresh_placed(s, e))
         return false;
     const struct device *dv = topology_find_node(s->topo, el);
     rep->device = xasprintf("%s%s%s", dv ? device_label(dv) : r->kind->name, alias ? " " : "",
@@ -518,6 +516,24 @@ bool edit_add(struct session *s, const struct add_request *r, struct add_report 
     rep->spare = spare_count(s->topo, NULL);
     rep->wish_conflict = dv ? place_wish_conflict(s->topo, &dv->pref) : NULL;
     return true;
+}
+
+bool edit_add(struct session *s, const struct add_request *r, struct add_report *rep,
+              struct err *e)
+{
+    return add_to(s, s->topo, r, rep, e);
+}
+
+struct session *edit_add_preview_new(const struct session *s, const struct add_request *r,
+                                     struct add_report *rep, struct err *e)
+{
+    memset(rep, 0, sizeof *rep);
+    struct session *c = session_clone_underived(s, e);
+    if (c && !add_to(c, s->topo, r, rep, e)) {
+        session_free(c);
+        c = NULL;
+    }
+    return c;
 }
 
 void add_report_line(const struct add_report *rep, struct strbuf *sb)

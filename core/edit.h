@@ -75,6 +75,11 @@ void add_report_free(struct add_report *rep);
  * document may be half-changed: callers roll back (cmd_execute does). */
 bool edit_add(struct session *s, const struct add_request *r, struct add_report *rep,
               struct err *e);
+/* The same add on a copy of s, which stays as it is: the editor's
+ * preview.  Returns the copy after the add (free with session_free), or
+ * NULL with e set; rep as edit_add's. */
+struct session *edit_add_preview_new(const struct session *s, const struct add_request *r,
+                                     struct add_report *rep, struct err *e);
 /* Appends one line of rep, for a status line. */
 void add_report_line(const struct add_report *rep, struct strbuf *sb);
 

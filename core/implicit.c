@@ -38,7 +38,7 @@ long implicit_disk_index(const char *name)
 
 static bool is(xmlNodePtr el, const char *name)
 {
-    return strcmp((const char *)el->name, name) == 0;
+    return str_eq((const char *)el->name, name);
 }
 
 /* A decimal attribute as libvirt reads drive and virtio-serial addresses
@@ -53,7 +53,7 @@ static long decimal_attr(xmlNodePtr el, const char *attr, long absent)
 static bool drive_address(xmlNodePtr el)
 {
     const char *type = xml_attr(xml_child(el, "address"), "type");
-    return type && strcmp(type, "drive") == 0;
+    return type && str_eq(type, "drive");
 }
 
 /* A disk's controller and unit: from its drive address, else from its
@@ -64,7 +64,7 @@ bool implicit_disk_drive(xmlNodePtr disk, struct drive_addr *d)
     memset(d, 0, sizeof *d);
     d->bus = -1;
     for (int b = 0; bus && b < 3; b++)
-        if (strcmp(bus, implicit_disk_buses[b]) == 0)
+        if (str_eq(bus, implicit_disk_buses[b]))
             d->bus = b;
     if (d->bus < 0)
         return false;
@@ -99,14 +99,14 @@ static bool virtio_chardev(xmlNodePtr el)
     if (!is(el, "channel") && !is(el, "console"))
         return false;
     const char *tt = xml_attr(xml_child(el, "target"), "type");
-    return tt && strcmp(tt, "virtio") == 0;
+    return tt && str_eq(tt, "virtio");
 }
 
 static void note_chardev(struct implicit_facts *f, xmlNodePtr el)
 {
     xmlNodePtr a = xml_child(el, "address");
     const char *type = xml_attr(a, "type");
-    long idx = type && strcmp(type, "virtio-serial") == 0 ? decimal_attr(a, "controller", 0) : 0;
+    long idx = type && str_eq(type, "virtio-serial") ? decimal_attr(a, "controller", 0) : 0;
     f->chardev_ctrls = xrealloc(f->chardev_ctrls, (f->nchardev + 1) * sizeof *f->chardev_ctrls);
     f->chardev_ctrls[f->nchardev++] = (int)idx;
 }
@@ -163,7 +163,7 @@ static void vser_assign(struct implicit_facts *f, struct vser_ports *v, xmlNodeP
 {
     xmlNodePtr a = xml_child(el, "address");
     const char *type = xml_attr(a, "type");
-    bool vs = type && strcmp(type, "virtio-serial") == 0;
+    bool vs = type && str_eq(type, "virtio-serial");
     long ctrl = vs ? decimal_attr(a, "controller", -1) : -1, port = vs ? decimal_attr(a, "port", -1) : -1;
     if (port >= 0)
         return;   /* reserved with the written ports */
@@ -193,7 +193,7 @@ static void note_vser_ports(struct implicit_facts *f, xmlNodePtr root)
         return;
     struct vser_ports v = { .n = 0 };
     for (size_t i = 0; i < f->ctrls->n; i++)
-        if (strcmp(f->ctrls->e[i].type, "virtio-serial") == 0 && f->ctrls->e[i].index >= 0)
+        if (str_eq(f->ctrls->e[i].type, "virtio-serial") && f->ctrls->e[i].index >= 0)
             vser_add(&v, f->ctrls->e[i].index, decimal_attr(f->ctrls->e[i].el, "ports", 31));
     for (size_t i = 0; i < f->nchardev; i++)
         vser_add(&v, f->chardev_ctrls[i], 31);
@@ -201,7 +201,7 @@ static void note_vser_ports(struct implicit_facts *f, xmlNodePtr root)
     for (xmlNodePtr el = xml_first_device(root); el; el = xml_next_device(el)) {
         xmlNodePtr a = xml_child(el, "address");
         const char *type = xml_attr(a, "type");
-        if (!virtio_chardev(el) || !type || strcmp(type, "virtio-serial") != 0)
+        if (!virtio_chardev(el) || !type || !str_eq(type, "virtio-serial"))
             continue;
         int i = vser_find(&v, decimal_attr(a, "controller", 0));
         long port = decimal_attr(a, "port", -1);
@@ -217,8 +217,8 @@ static void note_vser_ports(struct implicit_facts *f, xmlNodePtr root)
 static bool scsi_hostdev(xmlNodePtr el)
 {
     const char *mode = xml_attr(el, "mode"), *type = xml_attr(el, "type");
-    return is(el, "hostdev") && (!mode || strcmp(mode, "subsystem") == 0) && type
-        && strcmp(type, "scsi") == 0;
+    return is(el, "hostdev") && (!mode || str_eq(mode, "subsystem")) && type
+        && str_eq(type, "scsi");
 }
 
 /* SCSI units taken so far, for host devices without an address: libvirt
@@ -259,7 +259,7 @@ static const char *scsi_model(const struct implicit_facts *f, long index)
 {
     for (size_t i = 0; i < f->ctrls->n; i++) {
         const struct ctrl_entry *c = &f->ctrls->e[i];
-        if (c->index == index && strcmp(c->type, "scsi") == 0)
+        if (c->index == index && str_eq(c->type, "scsi"))
             return c->model ? c->model : "";
     }
     return NULL;
@@ -390,7 +390,7 @@ void implicit_facts_free(struct implicit_facts *f)
 bool implicit_has_controller(const struct implicit_facts *f, const char *type, int index)
 {
     for (size_t i = 0; i < f->ctrls->n; i++)
-        if (f->ctrls->e[i].index == index && strcmp(f->ctrls->e[i].type, type) == 0)
+        if (f->ctrls->e[i].index == index && str_eq(f->ctrls->e[i].type, type))
             return true;
     return false;
 }
@@ -422,7 +422,7 @@ size_t implicit_wanted(const struct implicit_facts *f, const struct implicit_dev
         return range_to(0, out);
     case WHEN_DISKS_NEED:
         for (int b = 0; b < 3; b++)
-            if (strcmp(row->disk_bus, implicit_disk_buses[b]) == 0)
+            if (str_eq(row->disk_bus, implicit_disk_buses[b]))
                 return range_to(f->disk_ctrl_needed[b], out);
         return 0;
     case WHEN_VIRTIO_CHARDEVS: {

@@ -88,11 +88,11 @@ static xmlNodePtr ws_node(xmlDocPtr doc, const char *newline_indent)
 static char *child_break(xmlNodePtr parent, const struct layout *l)
 {
     const char *name = (const char *)parent->name;
-    if (strcmp(name, "devices") == 0)
+    if (str_eq(name, "devices"))
         return xstrdup(l->outer);
     if (!parent->_private && !xml_first_element(parent) && parent->parent
         && parent->parent->type == XML_ELEMENT_NODE
-        && strcmp((const char *)parent->parent->name, "devices") == 0)
+        && str_eq((const char *)parent->parent->name, "devices"))
         return xstrdup(l->inner);   /* an element pcitopo just made */
     char *indent = child_indent(parent, l);
     char *r = xasprintf("\n%s", indent);
@@ -162,7 +162,7 @@ static bool order_matters(const char *element)
 {
     static const char *const firsts[] = { "video" };
     for (size_t i = 0; i < ARRAY_LEN(firsts); i++)
-        if (strcmp(firsts[i], element) == 0)
+        if (str_eq(firsts[i], element))
             return true;
     return false;
 }
@@ -189,7 +189,7 @@ xmlNodePtr layout_insertion_point(xmlNodePtr devices, const char *element,
     for (xmlNodePtr c = xml_first_element(devices); c; c = xml_next_element(c)) {
         if (!before && device_rank((const char *)c->name) > rank)
             before = c;
-        if (keep_after && strcmp((const char *)c->name, element) == 0)
+        if (keep_after && str_eq((const char *)c->name, element))
             last_same = c;
     }
     /* In a file whose order is not libvirt's, the place libvirt would

@@ -162,7 +162,7 @@ static struct plan_item *new_item(struct engine *en, const struct device *dv,
 
 static bool is_pci_controller_item(const struct plan_item *it)
 {
-    return it->ctrl_type && strcmp(it->ctrl_type, "pci") == 0;
+    return it->ctrl_type && str_eq(it->ctrl_type, "pci");
 }
 
 /* What pref asks of an endpoint item (and what policy minimal asks of
@@ -220,14 +220,14 @@ static void collect_document_controllers(struct engine *en)
         if (dv->ctrl && dv->ctrl->is_root) {
             it->manual = true;   /* it keeps having no address */
             it->need = 0;
-        } else if (strcmp(dv->ctrl_type, "pci") == 0) {
+        } else if (str_eq(dv->ctrl_type, "pci")) {
             it->need = dv->ctrl ? dv->ctrl->plugs_as : 0;
         } else {
             it->need = catalog_class_conn(dv->cls);
-            if (strcmp(dv->ctrl_type, "usb") == 0 && dv->model && strncmp(dv->model, "ich9-", 5) == 0) {
+            if (str_eq(dv->ctrl_type, "usb") && dv->model && strncmp(dv->model, "ich9-", 5) == 0) {
                 /* USB2 companions share a slot: uhciN at function N-1, ehci1 at 7 */
                 it->usb2_index = dv->ctrl_index;
-                it->usb2_fn = strcmp(dv->model, "ich9-ehci1") == 0 ? 7 : dv->model[strlen(dv->model) - 1] - '1';
+                it->usb2_fn = str_eq(dv->model, "ich9-ehci1") ? 7 : dv->model[strlen(dv->model) - 1] - '1';
                 if (it->usb2_fn < 0 || it->usb2_fn > 7)
                     it->usb2_fn = 0;
             }
@@ -244,7 +244,7 @@ static bool has_controller(const struct engine *en, const char *type, int index)
     if (implicit_has_controller(&en->t->implicit, type, index))
         return true;
     for (size_t i = 0; i < en->p->n; i++)
-        if (en->p->items[i].ctrl_type && strcmp(en->p->items[i].ctrl_type, type) == 0
+        if (en->p->items[i].ctrl_type && str_eq(en->p->items[i].ctrl_type, type)
             && en->p->items[i].index == index)
             return true;
     return false;
@@ -287,7 +287,7 @@ static void collect_implicit(struct engine *en, bool controllers)
             if (row->type && has_controller(en, row->type, idx[i]))
                 continue;
             struct plan_item *it = add_implicit(en, row, idx[i]);
-            if (en->mach->video_slot && strcmp(row->element, "video") == 0 && !it->unfixed)
+            if (en->mach->video_slot && str_eq(row->element, "video") && !it->unfixed)
                 it->fixed = FIX_VIDEO;   /* the only video, so the primary */
         }
         free(idx);
@@ -312,8 +312,8 @@ static enum fixed_rule fixed_rule_of(enum machine m, const char *type, int index
     if (!type || index != 0)
         return FIX_NONE;
     for (size_t r = 0; r < ARRAY_LEN(fixed_controllers); r++)
-        if ((fixed_controllers[r].machines & m) && strcmp(type, fixed_controllers[r].type) == 0
-            && (!fixed_controllers[r].model || (model && strcmp(model, fixed_controllers[r].model) == 0)))
+        if ((fixed_controllers[r].machines & m) && str_eq(type, fixed_controllers[r].type)
+            && (!fixed_controllers[r].model || (model && str_eq(model, fixed_controllers[r].model))))
             return fixed_controllers[r].rule;
     return FIX_NONE;
 }
@@ -395,15 +395,15 @@ static int disk_group(xmlNodePtr root, const char *bus)
     const char *seen[16];
     int n = 0;
     for (xmlNodePtr el = xml_first_device(root); el; el = xml_next_device(el)) {
-        if (strcmp((const char *)el->name, "disk") != 0)
+        if (!str_eq((const char *)el->name, "disk"))
             continue;
         const char *b = xml_attr(xml_child(el, "target"), "bus");
         b = b ? b : "";
-        if (strcmp(b, bus) == 0)
+        if (str_eq(b, bus))
             return n;
         bool known = false;
         for (int i = 0; i < n && !known; i++)
-            known = strcmp(seen[i], b) == 0;
+            known = str_eq(seen[i], b);
         if (!known && n < (int)ARRAY_LEN(seen))
             seen[n++] = b;
     }
@@ -428,7 +428,7 @@ static void sort_disks(const struct topology *t, const struct device **disks, si
 
 static bool is_element(const struct device *dv, const char *name)
 {
-    return strcmp((const char *)dv->node->name, name) == 0;
+    return str_eq((const char *)dv->node->name, name);
 }
 
 /* Endpoints in libvirt's device order: the rest in document order, an
@@ -475,7 +475,7 @@ static void collect_endpoints(struct engine *en)
         /* the first ich9 that has no address (golden corners-unseen
          * place4 050) */
         if (en->mach->ich9_slots && !ich9_seen && it->dev && !it->manual && is_element(it->dev, "sound")
-            && it->model && strcmp(it->model, "ich9") == 0) {
+            && it->model && str_eq(it->model, "ich9")) {
             if (!it->unfixed)
                 it->fixed = FIX_ICH9;
             ich9_seen = true;
@@ -1070,7 +1070,7 @@ static bool place_ich9_preferences(struct engine *en)
     for (size_t i = 0; i < p->n; i++) {
         struct plan_item *m = &p->items[i];
         if (m->usb2_index < 0 || m->manual || m->usb2_fn != 0 || !m->model
-            || strcmp(m->model, "ich9-uhci1") != 0)
+            || !str_eq(m->model, "ich9-uhci1"))
             continue;
         unsigned slot = slot_free(en, 0x1d) ? 0x1d : slot_free(en, 0x1a) ? 0x1a : 0;
         if (!slot)
@@ -1443,7 +1443,7 @@ static bool complete_controller(struct engine *en, struct plan_item *it, long *l
         it->port = (long)(it->addr.slot * 8 + it->addr.function);
     if (it->port < 0 && m->port_def == TDEF_SLOT)
         it->port = (long)it->addr.slot;
-    if (strcmp(m->name, "pci-bridge") == 0 && it->index <= (int)it->addr.bus) {
+    if (str_eq(m->name, "pci-bridge") && it->index <= (int)it->addr.bus) {
         err_set(en->e, "unsupported configuration: PCI controller at index %d (0x%02x) has bus='0x%02x', but index must be larger than bus",
                 it->index, (unsigned)it->index, it->addr.bus);
         if (!fail_on(en, it))
@@ -1666,6 +1666,55 @@ struct plan *place_plan(const struct topology *t, struct err *e, xmlNodePtr *cul
     return run_place(t, e, culprit, NULL, NULL, true);
 }
 
+/* run_place's answer for a topology, kept with it: the placement (what
+ * check reads), and whether QEMU could start it (what place asks). */
+struct placed {
+    struct plan *plan;        /* NULL: placement refused */
+    char *refusal;            /* why, when plan is NULL */
+    xmlNodePtr culprit;
+    struct diag_list *start;  /* check_start's findings on plan; NULL until asked */
+};
+
+static void placed_free(void *v)
+{
+    struct placed *pl = v;
+    plan_free(pl->plan);
+    free(pl->refusal);
+    diag_list_free(pl->start);
+    free(pl);
+}
+
+static struct placed *placed_of(const struct topology *t)
+{
+    struct topology *cache = (struct topology *)t;
+    if (!cache->placed) {
+        struct placed *pl = xcalloc(1, sizeof *pl);
+        struct err e ERR_SCOPE = ERR_INIT;
+        pl->plan = run_place(t, &e, &pl->culprit, NULL, NULL, false);
+        if (!pl->plan)
+            pl->refusal = xstrdup(e.msg);
+        cache->placed = pl;
+        cache->free_placed = placed_free;
+    }
+    return cache->placed;
+}
+
+const struct plan *place_plan_shared(const struct topology *t, struct err *e, xmlNodePtr *culprit)
+{
+    struct placed *pl = placed_of(t);
+    if (pl->plan && !pl->start) {
+        pl->start = xcalloc(1, sizeof *pl->start);
+        check_start(pl->plan, pl->start);
+    }
+    const char *refusal = pl->plan ? (pl->start->errors ? pl->start->d[0].msg : NULL) : pl->refusal;
+    if (!refusal)
+        return pl->plan;
+    err_set(e, "%s", refusal);
+    if (culprit)
+        *culprit = pl->plan ? pl->start->d[0].node : pl->culprit;
+    return NULL;
+}
+
 struct plan *place_traced(const struct topology *t, const struct device *dv, struct strbuf *trace,
                           struct err *e)
 {
@@ -1677,21 +1726,21 @@ struct plan *place_traced(const struct topology *t, const struct device *dv, str
 static void check_functions(struct engine *en)
 {
     const struct topology *t = en->t;
+    /* the functions the devices use in each slot, so that each device's
+     * slot mates are one lookup */
+    uint8_t (*used)[PCI_SLOTS] = xcalloc(PCI_BUSES, sizeof *used);
+    for (size_t i = 0; i < t->ndevs; i++)
+        if (t->devs[i].addr_state == ADDR_PCI)
+            used[t->devs[i].addr.bus][t->devs[i].addr.slot] |= (uint8_t)(1u << t->devs[i].addr.function);
     for (size_t i = 0; i < t->ndevs; i++) {
         const struct device *a = &t->devs[i];
         if (a->addr_state != ADDR_PCI)
             continue;
-        bool others = false;
+        uint8_t mates = used[a->addr.bus][a->addr.slot];
+        bool others = (mates & ~(1u << a->addr.function)) != 0;
         /* function 0 of the chipset's slots is the chipset's (00:1f.0, 00:01.0) */
         const struct bus *bus = topology_bus(t, a->addr.bus);
-        bool fn0 = bus && (bus->slots[a->addr.slot].chipset & 1u);
-        for (size_t j = 0; j < t->ndevs; j++) {
-            const struct device *b = &t->devs[j];
-            if (b->addr_state != ADDR_PCI || b->addr.bus != a->addr.bus || b->addr.slot != a->addr.slot)
-                continue;
-            fn0 |= b->addr.function == 0;
-            others |= b->addr.function != a->addr.function;
-        }
+        bool fn0 = (bus && (bus->slots[a->addr.slot].chipset & 1u)) || (mates & 1u);
         if (a->addr.function == 0 && a->addr.multifunction == 0 && others) {
             diag_list_add(en->diags, a, NULL, true, "multifunction='off' on function 0 of slot %02x:%02x, which has other functions: QEMU refuses to start (\"PCI: single function device can't be populated in function %x.1\")",
                      a->addr.bus, a->addr.slot, a->addr.slot);
@@ -1700,6 +1749,7 @@ static void check_functions(struct engine *en)
                      a->addr.function, a->addr.bus, a->addr.slot);
         }
     }
+    free(used);
 }
 
 /* check: preferences kept for a device that is gone (or renamed). */
@@ -1735,10 +1785,14 @@ static void note_missing_buses(struct engine *en)
  * start (experiments 50 and 106). */
 static void check_start(const struct plan *p, struct diag_list *l)
 {
-    for (size_t i = 0; i < p->n; i++) {
-        const struct plan_item *it = &p->items[i];
-        if (!is_pci_controller_item(it))
-            continue;
+    /* the controllers are a few among hundreds of items: the pairs are
+     * looked at among them alone */
+    size_t *ctrl = xmalloc((p->n ? p->n : 1) * sizeof *ctrl), nctrl = 0;
+    for (size_t i = 0; i < p->n; i++)
+        if (is_pci_controller_item(&p->items[i]))
+            ctrl[nctrl++] = i;
+    for (size_t ci = 0; ci < nctrl; ci++) {
+        const struct plan_item *it = &p->items[ctrl[ci]];
         /* Follow the parents: a controller below itself never reaches bus 0. */
         const struct plan_item *c = it;
         unsigned steps = 0;
@@ -1748,15 +1802,15 @@ static void check_start(const struct plan *p, struct diag_list *l)
             diag_list_add(l, it->dev, NULL, true, "%s index %d sits on bus %02x, which hangs below it: QEMU refuses to start (\"Bus 'pci.%u' not found\")",
                      it->model, it->index, it->addr.bus, it->addr.bus);
         }
-        for (size_t j = i + 1; j < p->n; j++) {
-            const struct plan_item *o = &p->items[j];
-            if (is_pci_controller_item(o) && it->chassis >= 0 && it->port >= 0
-                && o->chassis == it->chassis && o->port == it->port) {
+        for (size_t cj = ci + 1; cj < nctrl && it->chassis >= 0 && it->port >= 0; cj++) {
+            const struct plan_item *o = &p->items[ctrl[cj]];
+            if (o->chassis == it->chassis && o->port == it->port) {
                 diag_list_add(l, o->dev ? o->dev : it->dev, NULL, true, "%s index %d and %s index %d both have chassis %ld port 0x%lx: QEMU refuses to start (\"Can't add chassis slot, error -16\")",
                          it->model, it->index, o->model, o->index, it->chassis, it->port);
             }
         }
     }
+    free(ctrl);
 }
 
 struct diag_list *place_check(const struct topology *t)
@@ -1784,13 +1838,11 @@ struct diag_list *place_check(const struct topology *t)
     plan_free(engine_free(en));
     if (l->errors == 0) {
         /* Then the rest: where placement would refuse. */
-        xmlNodePtr culprit;
-        struct plan *p = run_place(t, &e, &culprit, NULL, NULL, false);
-        if (!p)
-            diag_list_add(l, topology_find_node(t, culprit), culprit, true, "%s", e.msg);
+        const struct placed *pl = placed_of(t);
+        if (!pl->plan)
+            diag_list_add(l, topology_find_node(t, pl->culprit), pl->culprit, true, "%s", pl->refusal);
         else
-            check_start(p, l);
-        plan_free(p);
+            check_start(pl->plan, l);
     }
     return l;
 }

@@ -91,6 +91,11 @@ struct plan {
  * device concerned when there is one. */
 struct plan *place_plan(const struct topology *t, struct err *e, xmlNodePtr *culprit);
 void plan_free(struct plan *p);
+/* place_plan's answer, made once per topology and kept with it: the plan
+ * belongs to t (valid while t lives; never freed or changed by the
+ * caller).  The editor asks for it several times per key (check's list,
+ * placing the rest, the spare count), on a topology that is the same. */
+const struct plan *place_plan_shared(const struct topology *t, struct err *e, xmlNodePtr *culprit);
 /* place_plan, following device dv: appends to trace one line for each bus
  * the first-fit search looked at, and the buses pass A added for it. */
 struct plan *place_traced(const struct topology *t, const struct device *dv,

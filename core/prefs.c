@@ -44,9 +44,9 @@ const char *policy_name(enum policy p)
 
 bool policy_parse(const char *s, enum policy *p)
 {
-    if (strcmp(s, "libvirt") == 0)
+    if (str_eq(s, "libvirt"))
         *p = POLICY_LIBVIRT;
-    else if (strcmp(s, "minimal") == 0)
+    else if (str_eq(s, "minimal"))
         *p = POLICY_MINIMAL;
     else
         return false;
@@ -68,25 +68,25 @@ static bool parse_count(const char *s, long max, int *out)
 /* One value: the same words on the command line and in the metadata. */
 static bool set_value(struct dev_pref *p, const char *key, const char *v, struct err *e)
 {
-    bool dflt = strcmp(v, "default") == 0;
-    if (strcmp(key, "hotplug") == 0) {
+    bool dflt = str_eq(v, "default");
+    if (str_eq(key, "hotplug")) {
         if (dflt)
             p->hotplug = -1;
-        else if (strcmp(v, "yes") == 0 || strcmp(v, "no") == 0)
+        else if (str_eq(v, "yes") || str_eq(v, "no"))
             p->hotplug = v[0] == 'y';
         else
             return err_set(e, "hotplug='%s': use yes, no or default", v), false;
-    } else if (strcmp(key, "bus") == 0) {
-        if (dflt || strcmp(v, "any") == 0)
+    } else if (str_eq(key, "bus")) {
+        if (dflt || str_eq(v, "any"))
             p->bus = PREF_BUS_ANY;
-        else if (strcmp(v, "pcie") == 0)
+        else if (str_eq(v, "pcie"))
             p->bus = PREF_BUS_PCIE;
-        else if (strcmp(v, "pci") == 0)
+        else if (str_eq(v, "pci"))
             p->bus = PREF_BUS_PCI;
         else
             return err_set(e, "bus='%s': use pcie, pci or any", v), false;
     } else {
-        if (dflt || strcmp(v, "none") == 0)
+        if (dflt || str_eq(v, "none"))
             p->numa = -1;
         else if (!parse_count(v, 255, &p->numa))
             return err_set(e, "numa='%s': use a guest NUMA node number (0, 1, ...) or none", v), false;
@@ -96,7 +96,7 @@ static bool set_value(struct dev_pref *p, const char *key, const char *v, struct
 
 static bool is_pref_key(const char *key)
 {
-    return strcmp(key, "hotplug") == 0 || strcmp(key, "bus") == 0 || strcmp(key, "numa") == 0;
+    return str_eq(key, "hotplug") || str_eq(key, "bus") || str_eq(key, "numa");
 }
 
 int dev_pref_parse_arg(const char *arg, struct dev_pref *p, struct err *e)
@@ -121,8 +121,8 @@ int dev_pref_parse_arg(const char *arg, struct dev_pref *p, struct err *e)
 static bool is_ours(xmlNodePtr n, const char *name)
 {
     return n->type == XML_ELEMENT_NODE && n->ns && n->ns->href
-        && strcmp((const char *)n->ns->href, PREFS_NS) == 0
-        && (!name || strcmp((const char *)n->name, name) == 0);
+        && str_eq((const char *)n->ns->href, PREFS_NS)
+        && (!name || str_eq((const char *)n->name, name));
 }
 
 static xmlNodePtr metadata_of(xmlDocPtr doc)
@@ -176,7 +176,7 @@ static bool read_device(xmlNodePtr el, const char *name, struct prefs *out, stru
     for (xmlAttrPtr a = el->properties; a; a = a->next) {
         const char *key = (const char *)a->name;
         const char *v = a->children && a->children->content ? (const char *)a->children->content : "";
-        if (strcmp(key, "alias") == 0)
+        if (str_eq(key, "alias"))
             continue;
         struct err why ERR_SCOPE = ERR_INIT;
         if (!is_pref_key(key)) {
@@ -228,7 +228,7 @@ void prefs_free(struct prefs *p)
 struct dev_pref prefs_of(const struct prefs *p, const char *alias)
 {
     for (size_t i = 0; alias && i < p->ndev; i++)
-        if (strcmp(p->dev[i].alias, alias) == 0)
+        if (str_eq(p->dev[i].alias, alias))
             return p->dev[i].pref;
     return DEV_PREF_NONE;
 }
@@ -251,7 +251,7 @@ static xmlNodePtr ensure_metadata(xmlDocPtr doc)
     xmlNodePtr root = xmlDocGetRootElement(doc), after = NULL;
     for (xmlNodePtr c = xml_first_element(root); c; c = xml_next_element(c))
         for (size_t i = 0; i < ARRAY_LEN(before_metadata); i++)
-            if (strcmp((const char *)c->name, before_metadata[i]) == 0)
+            if (str_eq((const char *)c->name, before_metadata[i]))
                 after = c;
     md = layout_new_element(doc, "metadata");
     insert_child(root, md, after ? xml_next_element(after) : xml_first_element(root));
@@ -305,7 +305,7 @@ static xmlNodePtr find_entry(xmlNodePtr pl, const char *name, const char *alias)
         if (!is_ours(c, name))
             continue;
         const char *a = xml_attr(c, "alias");
-        if (!alias || (a && strcmp(a, alias) == 0))
+        if (!alias || (a && str_eq(a, alias)))
             return c;
     }
     return NULL;

@@ -395,7 +395,20 @@ static bool slot_shared(const struct topology *t, const struct relocate_request 
 }
 
 /* Writes the new addresses (or, for auto, takes the address away). */
-static void write_addresses(const struct session *s, const struct relocate_request *r,
+/* r names the devices of the document as it was; on a copy of it the
+ * movers are their twins there. */
+static bool movers_in(struct movers *m, const struct session *s, const struct topology *was,
+                      struct err *e)
+{
+    for (int i = 0; i < m->n && was->root->doc != s->dom->doc; i++)
+        if (!(m->node[i] = xml_twin(m->node[i], s->dom->doc))) {
+            err_set(e, "relocate: the copy of the document lost a device (a bug in pcitopo)");
+            return false;
+        }
+    return true;
+}
+
+static void write_addresses(const struct topology *was, const struct relocate_request *r,
                             const struct movers *m)
 {
     if (r->automatic) {
@@ -404,7 +417,7 @@ static void write_addresses(const struct session *s, const struct relocate_reque
             layout_remove(a);
         return;
     }
-    bool mf_dev = r->dv && slot_shared(s->topo, r);
+    bool mf_dev = r->dv && slot_shared(was, r);
     for (int i = 0; i < m->n; i++) {
         struct pci_addr a = { 0, r->bus, r->slot, m->fn[i], -1 };
         apply_address(m->node[i], &a, r->dv ? mf_dev : m->fn[i] == 0);
@@ -474,7 +487,7 @@ static bool place_rest(struct session *s, const struct movers *m, struct relocat
                        struct err *e)
 {
     struct err why ERR_SCOPE = ERR_INIT;
-    struct plan *p = place_plan(s->topo, &why, NULL);
+    const struct plan *p = place_plan_shared(s->topo, &why, NULL);
     if (!p) {
         err_set(e, "relocate: %s: libvirt 9.0 would refuse the domain: %s", rep->subject, why.msg);
         return false;
@@ -490,12 +503,11 @@ static bool place_rest(struct session *s, const struct movers *m, struct relocat
         report_add(&rep->added, &rep->nadded, sb_detach(&text));
     }
     struct apply_stats wrote = plan_apply(p, s->dom);
-    plan_free(p);
     /* the common move writes nothing more: the topology is the document's
      * already, and a preview per key cannot afford building it again */
     if (!wrote.addressed && !wrote.added && !wrote.completed)
         return true;
-    return session_refresh(s, e);
+    return session_refresh_placed(s, e);
 }
 
 struct slot_ref {
@@ -624,21 +636,25 @@ static bool needs_before(const struct diag_list *after)
 /* The move itself, once the subject may move: write the addresses, judge
  * the document as check does (against the list from before, asked only
  * when the result has anything to judge), note what the move brought,
- * and place the rest as add does. */
+ * and place the rest as add does.  orig, when not NULL, is the topology
+ * of the document s is an underived copy of, and r names its devices. */
 static bool move(struct session *s, const struct relocate_request *r, const struct topology *orig,
                  struct relocate_report *rep, struct err *e)
 {
+    const struct topology *was = orig ? orig : s->topo;
     struct movers m;
     movers_of(r, &m);
+    if (!movers_in(&m, s, was, e))
+        return false;
     struct slot_ref vacated;
-    bool vacates = vacated_slot(s->topo, r, &vacated);
+    bool vacates = vacated_slot(was, r, &vacated);
     /* a controller sent below itself: QEMU's refusal, and not the switch
      * quirk place_hint would name for it */
-    const char *hint = r->dv && r->dv->index > 0 && !r->automatic && behind(s->topo, r->bus, r->dv->index)
+    const char *hint = r->dv && r->dv->index > 0 && !r->automatic && behind(was, r->bus, r->dv->index)
         ? "that bus is the controller's own or hangs below it; move it to a bus that is not behind it"
         : NULL;
     struct before bf = { orig, orig ? NULL : place_check(s->topo) };
-    write_addresses(s, r, &m);
+    write_addresses(was, r, &m);
     bool ok = session_refresh(s, e);   /* r's device pointers are stale from here */
     struct diag_list *after = ok ? place_check(s->topo) : NULL;
     char *still = NULL;
@@ -747,19 +763,11 @@ static struct session *trial_new(const struct session *s, const struct relocate_
                                  struct relocate_report *rep, struct err *e)
 {
     memset(rep, 0, sizeof *rep);
-    struct session *c = session_clone(s, e);
+    struct session *c = session_clone_underived(s, e);
     if (!c)
         return NULL;
-    c->live = s->live;
-    /* the copy's topology is derived from the same document: the same
-     * devices in the same order */
-    struct relocate_request cr = *r;
-    if (r->dv)
-        cr.dv = &c->topo->devs[r->dv - s->topo->devs];
-    else
-        group_at(c->topo, r->g.bus, r->g.slot, &cr.g);
-    describe(&cr, rep);
-    if (!move(c, &cr, s->topo, rep, e)) {
+    describe(r, rep);
+    if (!move(c, r, s->topo, rep, e)) {
         session_free(c);
         return NULL;
     }

@@ -41,14 +41,30 @@ struct session *session_open_example(struct err *e)
     return session_open_memory(example_q35_xml, strlen(example_q35_xml), "<built-in example>", e);
 }
 
+static void clone_settings(struct session *c, const struct session *s)
+{
+    c->utf8 = s->utf8;
+    c->live = s->live;
+    c->modified = s->modified;
+    c->undo_budget = s->undo_budget;
+}
+
 struct session *session_clone(const struct session *s, struct err *e)
 {
     struct session *c = session_from(domain_copy(s->dom, e), e);
-    if (c) {
-        c->utf8 = s->utf8;
-        c->modified = s->modified;
-        c->undo_budget = s->undo_budget;
-    }
+    if (c)
+        clone_settings(c, s);
+    return c;
+}
+
+struct session *session_clone_underived(const struct session *s, struct err *e)
+{
+    struct domain *d = domain_copy(s->dom, e);
+    if (!d)
+        return NULL;
+    struct session *c = xcalloc(1, sizeof *c);
+    c->dom = d;
+    clone_settings(c, s);
     return c;
 }
 
@@ -297,6 +313,14 @@ bool session_refresh(struct session *s, struct err *e)
     topology_free(s->topo);
     s->topo = t;
     s->topo_serial++;
+    return true;
+}
+
+bool session_refresh_placed(struct session *s, struct err *e)
+{
+    if (!session_refresh(s, e))
+        return false;
+    s->topo->placed_whole = true;
     return true;
 }
 

@@ -55,7 +55,8 @@ struct snapshot_stack {
 
 struct session {
     struct domain *dom;      /* owned */
-    struct topology *topo;   /* owned; always derived from dom */
+    struct topology *topo;   /* owned; always derived from dom (NULL only in a
+                              * session_clone_underived before its refresh) */
     bool modified;           /* document differs from what was loaded/saved */
     bool utf8;               /* output may use UTF-8 line drawing */
     bool quit;               /* a command asked to end the session */
@@ -88,10 +89,19 @@ struct session *session_open_example(struct err *e);
 /* A new session on a copy of s's document, without history: for trying a
  * change (the editor's preview).  NULL with e set. */
 struct session *session_clone(const struct session *s, struct err *e);
+/* The same, but topo is NULL until the first session_refresh: for a
+ * change made on the copy at once, which derives the topology anyway
+ * (deriving it twice is most of a preview's cost).  Until then the
+ * caller reads s's topology, which describes the same document, and
+ * finds the copy's elements with domain_twin. */
+struct session *session_clone_underived(const struct session *s, struct err *e);
 void session_free(struct session *s);
 /* Derives the topology again after the document changed.  False (with e
  * set, the old topology kept) if the document no longer derives. */
 bool session_refresh(struct session *s, struct err *e);
+/* session_refresh after a whole plan (place_plan's) was applied to the
+ * document: the new topology knows it is placed (topology.placed_whole). */
+bool session_refresh_placed(struct session *s, struct err *e);
 
 /* Changing the document: take a snapshot first, make the change, then
  * commit (it becomes one undo step, if the document really changed) or

@@ -93,8 +93,7 @@ struct spare spare_count(const struct topology *t, const struct plan *p)
 
 struct spare spare_placed(const struct topology *t, struct err *why)
 {
-    struct plan *p = place_plan(t, why, NULL);
-    struct spare sp = spare_count(t, p);
-    plan_free(p);
-    return sp;
+    if (t->placed_whole)
+        return spare_count(t, NULL);
+    return spare_count(t, place_plan_shared(t, why, NULL));
 }

@@ -78,7 +78,7 @@ static bool read_onoff(xmlNodePtr el, const char *attr, int *out, struct strbuf 
     const char *v = xml_attr(el, attr);
     if (!v)
         return true;
-    if (strcmp(v, "on") == 0 || strcmp(v, "off") == 0) {
+    if (str_eq(v, "on") || str_eq(v, "off")) {
         *out = v[1] == 'n';
         return true;
     }
@@ -132,7 +132,7 @@ static void read_address(struct device *dv, struct strbuf *why)
         dv->addr_state = ADDR_NONE;
         return;
     }
-    if (!type || strcmp(type, "pci") != 0) {
+    if (!type || !str_eq(type, "pci")) {
         dv->addr_state = ADDR_OTHER;
         return;
     }
@@ -196,18 +196,18 @@ static void note_primary_video(struct topology *t, xmlNodePtr root)
 {
     xmlNodePtr first = NULL, primary = NULL;
     for (xmlNodePtr el = xml_first_device(root); el; el = xml_next_device(el)) {
-        if (strcmp((const char *)el->name, "video") != 0)
+        if (!str_eq((const char *)el->name, "video"))
             continue;
         const char *p = xml_attr(xml_child(el, "model"), "primary");
         if (!first)
             first = el;
-        if (!primary && p && strcmp(p, "yes") == 0)
+        if (!primary && p && str_eq(p, "yes"))
             primary = el;
     }
     if (primary)
         first = primary;
     const char *type = xml_attr(xml_child(first, "model"), "type");
-    t->primary_video_none = first && type && (strcmp(type, "none") == 0 || strcmp(type, "ramfb") == 0);
+    t->primary_video_none = first && type && (str_eq(type, "none") || str_eq(type, "ramfb"));
 }
 
 static void device_init(struct device *dv)
@@ -295,13 +295,13 @@ static void check_decimal_address(xmlNodePtr el, struct strbuf *why)
     xmlNodePtr m = xml_child(el, "master");
     const char *sp = xml_attr(m, "startport");
     unsigned long n;
-    if (sp && strcmp((const char *)el->name, "controller") == 0 && !parse_uint_base(sp, 10, UINT_MAX, &n))
+    if (sp && str_eq((const char *)el->name, "controller") && !parse_uint_base(sp, 10, UINT_MAX, &n))
         note_refusal(why, "XML error: Invalid value for attribute 'startport' in element 'master': '%s'. Expected non-negative integer value",
                      sp);
     xmlNodePtr a = xml_child(el, "address");
     const char *type = xml_attr(a, "type");
     for (size_t i = 0; type && i < ARRAY_LEN(decimal_addresses); i++) {
-        if (strcmp(type, decimal_addresses[i].type) != 0)
+        if (!str_eq(type, decimal_addresses[i].type))
             continue;
         for (size_t k = 0; k < 4 && decimal_addresses[i].attrs[k]; k++) {
             const char *attr = decimal_addresses[i].attrs[k], *v = xml_attr(a, attr);
@@ -317,8 +317,8 @@ static void check_decimal_address(xmlNodePtr el, struct strbuf *why)
 static void check_host_address(xmlNodePtr el, struct strbuf *why)
 {
     const char *name = (const char *)el->name, *type = xml_attr(el, "type");
-    bool pci_host = type && ((strcmp(name, "hostdev") == 0 && strcmp(type, "pci") == 0)
-                             || (strcmp(name, "interface") == 0 && strcmp(type, "hostdev") == 0));
+    bool pci_host = type && ((str_eq(name, "hostdev") && str_eq(type, "pci"))
+                             || (str_eq(name, "interface") && str_eq(type, "hostdev")));
     xmlNodePtr a = xml_child(xml_child(el, "source"), "address");
     struct pci_addr ignored;
     if (pci_host && a)
@@ -341,7 +341,7 @@ static void read_element(struct device *dv, struct strbuf *why)
 {
     xmlNodePtr el = dv->node;
     const char *type = xml_attr(el, "type");
-    if (strcmp((const char *)el->name, "controller") == 0 && type && strcmp(type, "pci") == 0)
+    if (str_eq((const char *)el->name, "controller") && type && str_eq(type, "pci"))
         read_controller_target(dv, why);
     check_host_address(el, why);
     check_decimal_address(el, why);
@@ -397,7 +397,7 @@ static bool has_virtio_mmio_device(xmlNodePtr root)
 {
     for (xmlNodePtr el = xml_first_device(root); el; el = xml_next_device(el)) {
         const char *type = xml_attr(xml_child(el, "address"), "type");
-        if (type && strcmp(type, "virtio-mmio") == 0)
+        if (type && str_eq(type, "virtio-mmio"))
             return true;
     }
     return false;
@@ -413,13 +413,13 @@ static bool read_devices(struct ctx *c, xmlNodePtr root)
     note_primary_video(t, root);
     t->virtio_mmio = t->mach->virtio_mmio && has_virtio_mmio_device(root);
     for (xmlNodePtr el = xml_first_device(root); el; el = xml_next_device(el)) {
-        bool is_ctrl = strcmp((const char *)el->name, "controller") == 0;
+        bool is_ctrl = str_eq((const char *)el->name, "controller");
         long pos = is_ctrl ? ctrl_list_position(&t->ctrls, el) : -1;
         const struct ctrl_entry *ce = pos >= 0 ? &t->ctrls.e[pos] : NULL;
         const struct dev_kind *k = catalog_dev_kind(el, t->machine);
         xmlNodePtr a = xml_child(el, "address");
         const char *atype = xml_attr(a, "type");
-        bool pci_addr = atype && strcmp(atype, "pci") == 0;
+        bool pci_addr = atype && str_eq(atype, "pci");
         /* libvirt 9.0's parser knows no <crypto>: it drops the element,
          * address and all, so it holds no slot; pcitopo keeps it and
          * lists it as it lists elements it does not know */
@@ -433,7 +433,7 @@ static bool read_devices(struct ctx *c, xmlNodePtr root)
             continue;
         /* a console's PCI address is its serial port's, which libvirt
          * copies there: the port is the device */
-        if (strcmp((const char *)el->name, "console") == 0)
+        if (str_eq((const char *)el->name, "console"))
             continue;
         struct device *dv = add_device(t, &cap);
         dv->node = el;
@@ -449,13 +449,13 @@ static bool read_devices(struct ctx *c, xmlNodePtr root)
             dv->ctrl_index = ce ? ce->index : 0;
             dv->ctrl_order = (int)pos;
             dv->index_implicit = ce && !ce->given;
-            if (strcmp(dv->ctrl_type, "pci") == 0 && !read_pci_controller(c, dv))
+            if (str_eq(dv->ctrl_type, "pci") && !read_pci_controller(c, dv))
                 return false;
-        } else if (strcmp((const char *)el->name, "disk") == 0) {
+        } else if (str_eq((const char *)el->name, "disk")) {
             dv->disk_target = xml_attr(xml_child(el, "target"), "dev");
-        } else if (strcmp((const char *)el->name, "video") == 0) {
+        } else if (str_eq((const char *)el->name, "video")) {
             const char *p = xml_attr(xml_child(el, "model"), "primary");
-            dv->primary_video = p && strcmp(p, "yes") == 0;
+            dv->primary_video = p && str_eq(p, "yes");
         }
         if (!read_problems(dv, k)) {
             /* an element libvirt does not read, with an address pcitopo
@@ -547,7 +547,7 @@ static bool read_numa_cells(struct ctx *c, xmlNodePtr root)
 {
     for (xmlNodePtr n = xml_first_element(xml_child(xml_child(root, "cpu"), "numa")); n;
          n = xml_next_element(n)) {
-        if (strcmp((const char *)n->name, "cell") != 0)
+        if (!str_eq((const char *)n->name, "cell"))
             continue;
         const char *id = xml_attr(n, "id");
         unsigned long v = (unsigned long)c->t->numa_cells;
@@ -575,7 +575,7 @@ static bool read_machine(struct ctx *c, xmlNodePtr root)
     const char *type = xml_attr(root, "type");
     /* the domain types libvirt's QEMU driver runs: hvf is QEMU with
      * macOS's Hypervisor.framework, placed like kvm */
-    if (type && strcmp(type, "kvm") != 0 && strcmp(type, "qemu") != 0 && strcmp(type, "hvf") != 0) {
+    if (type && !str_eq(type, "kvm") && !str_eq(type, "qemu") && !str_eq(type, "hvf")) {
         err_set(c->e, "%s: <domain type='%s'>: pcitopo models guests of libvirt's QEMU driver (type='kvm', 'qemu' or 'hvf')",
                 domain_where(c->dom->name, domain_line(root)).text, type);
         return false;
@@ -628,12 +628,19 @@ static char *label_new(const struct device *dv)
     const char *el = (const char *)dv->node->name;
     if (dv->index >= 0)
         return visible_new(xstrdup(dv->model ? dv->model : "pci controller (no model)"));
-    if (strcmp(el, "controller") == 0) {
+    /* put together without printf: a label per device on every key */
+    struct strbuf sb = STRBUF_INIT;
+    sb_puts(&sb, el);
+    if (str_eq(el, "controller")) {
         const char *type = xml_attr(dv->node, "type");
-        return visible_new(xasprintf("controller %s%s%s", type ? type : "(null)", dv->model ? " " : "",
-                                     dv->model ? dv->model : ""));
+        sb_putc(&sb, ' ');
+        sb_puts(&sb, type ? type : "(null)");
     }
-    return visible_new(xasprintf("%s%s%s", el, dv->model ? " " : "", dv->model ? dv->model : ""));
+    if (dv->model) {
+        sb_putc(&sb, ' ');
+        sb_puts(&sb, dv->model);
+    }
+    return visible_new(sb_detach(&sb));
 }
 
 /* Labels are made once the devices are read whole (a PCI controller's
@@ -691,6 +698,8 @@ void topology_free(struct topology *t)
     ctrl_list_free(&t->ctrls);
     diag_list_free(t->refusals[0]);
     diag_list_free(t->refusals[1]);
+    if (t->free_placed)
+        t->free_placed(t->placed);
     free(t);
 }
 
@@ -701,7 +710,7 @@ const struct device *topology_primary_video(const struct topology *t)
         const struct device *dv = &t->devs[i];
         if (dv->primary_video)
             return dv;
-        if (!first && strcmp((const char *)dv->node->name, "video") == 0)
+        if (!first && str_eq((const char *)dv->node->name, "video"))
             first = dv;
     }
     return t->primary_video_none ? NULL : first;
@@ -744,7 +753,7 @@ const char *device_label(const struct device *dv)
 const struct device *topology_find_alias(const struct topology *t, const char *alias)
 {
     for (size_t i = 0; i < t->ndevs; i++)
-        if (t->devs[i].alias && strcmp(t->devs[i].alias, alias) == 0)
+        if (t->devs[i].alias && str_eq(t->devs[i].alias, alias))
             return &t->devs[i];
     return NULL;
 }

@@ -108,6 +108,17 @@ struct topology {
      * assigns addresses (validate.h): found once, when first asked
      * (topology_refusals); NULL until then */
     struct diag_list *refusals[2];
+    /* place.c's plan for this topology, made when first asked
+     * (place_plan_shared) and freed with the topology by free_placed;
+     * the topology is const to its readers, and this is filled in later
+     * as refusals are */
+    void *placed;
+    void (*free_placed)(void *placed);
+    /* derived right after a whole plan was written to the document
+     * (session_refresh_placed): placing it again adds nothing, since
+     * place changes nothing on its own output (test_golden's no-op
+     * cases), so spare_placed need not place it */
+    bool placed_whole;
     bool primary_video_none;    /* libvirt's first video is none/ramfb */
     /* a device has <address type='virtio-mmio'/>, so every virtio device
      * without an address goes there too (machine_def.virtio_mmio) */

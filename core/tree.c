@@ -66,15 +66,15 @@ static void add_details(struct strbuf *sb, const struct device *dv, const struct
             sb_puts(sb, "  hotplug off");
         return;
     }
-    if (strcmp(name, "disk") == 0) {
+    if (str_eq(name, "disk")) {
         const char *dev = xml_attr(xml_child(el, "target"), "dev");
         if (dev)
             sb_printf(sb, " %s", dev);
-    } else if (strcmp(name, "hostdev") == 0 || strcmp(name, "interface") == 0) {
+    } else if (str_eq(name, "hostdev") || str_eq(name, "interface")) {
         struct host_addr h;
         if (device_host_addr(dv, &h))
             sb_printf(sb, "  host %04x:%02x:%02x.%x", h.domain, h.bus, h.slot, h.function);
-    } else if (strcmp(name, "controller") == 0) {
+    } else if (str_eq(name, "controller")) {
         const char *idx = xml_attr(el, "index");
         sb_printf(sb, " index %s", idx ? idx : "0");
     } else if (dv == primary) {

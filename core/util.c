@@ -102,14 +102,23 @@ void sb_putc(struct strbuf *sb, char c)
 
 void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 {
+    /* formatted straight into the room there is: most pieces fit, and
+     * formatting twice (to measure, then to write) doubled the cost of
+     * every tree line and message */
+    sb_grow(sb, 63);
+    size_t room = sb->cap - sb->len;
     va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
+    int n = vsnprintf(sb->buf + sb->len, room, fmt, ap2);
     va_end(ap2);
-    if (n < 0)
+    if (n < 0) {
+        sb->buf[sb->len] = '\0';
         return;
-    sb_grow(sb, (size_t)n);
-    vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+    }
+    if ((size_t)n >= room) {
+        sb_grow(sb, (size_t)n);
+        vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+    }
     sb->len += (size_t)n;
 }
 
@@ -234,10 +243,39 @@ void err_clear(struct err *e)
     *e = (struct err)ERR_INIT;
 }
 
+/* The forms documents almost always hold, read without strtoul (which
+ * the topology would call thousands of times per key): "0x" and up to 8
+ * hex digits where base allows hex, or up to 9 decimal digits without a
+ * leading 0 (which would mean octal to base 0).  False for anything else,
+ * which strtoul then reads. */
+static bool parse_plain(const char *s, int base, unsigned long *out)
+{
+    unsigned long v = 0;
+    int n = 0;
+    if (s[0] == '0' && s[1] == 'x' && (base == 0 || base == 16)) {
+        for (s += 2; isxdigit((unsigned char)*s) && n < 8; s++, n++)
+            v = v * 16 + (unsigned long)(isdigit((unsigned char)*s) ? *s - '0' : (*s | 0x20) - 'a' + 10);
+    } else if ((base == 0 || base == 10) && (s[0] != '0' || s[1] == '\0')) {
+        for (; isdigit((unsigned char)*s) && n < 9; s++, n++)
+            v = v * 10 + (unsigned long)(*s - '0');
+    } else {
+        return false;
+    }
+    *out = v;
+    return n > 0 && *s == '\0';
+}
+
 bool parse_uint_base(const char *s, int base, unsigned long max, unsigned long *out)
 {
     if (!s)
         return false;
+    unsigned long plain;
+    if (parse_plain(s, base, &plain)) {
+        if (plain > max)
+            return false;
+        *out = plain;
+        return true;
+    }
     char *end;
     errno = 0;
     unsigned long v = strtoul(s, &end, base);
@@ -252,6 +290,11 @@ bool parse_int_base(const char *s, int base, long *out)
 {
     if (!s)
         return false;
+    unsigned long plain;
+    if (parse_plain(s, base, &plain)) {
+        *out = (long)plain;   /* at most 0xffffffff or 999999999 */
+        return plain <= INT_MAX;
+    }
     char *end;
     errno = 0;
     long v = strtol(s, &end, base);

@@ -11,6 +11,15 @@
 #define PT_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/* a and b are the same string.  The first byte is compared here: the
+ * lookups that run on every key (attributes, element names against the
+ * catalogue's rows) mostly differ there, and a call to strcmp costs more
+ * than the rest of such a lookup. */
+static inline bool str_eq(const char *a, const char *b)
+{
+    return a[0] == b[0] && __builtin_strcmp(a, b) == 0;
+}
+
 /* A file compiled into the binary (a keymap, a theme): its name and text. */
 struct shipped_file {
     const char *name;

@@ -93,32 +93,32 @@ static bool is_usb_device(const struct vctx *v, xmlNodePtr el)
 {
     const char *name = (const char *)el->name, *type = xml_attr(el, "type");
     const char *bus = xml_attr(el, "bus");
-    if (strcmp(name, "input") == 0) {
+    if (str_eq(name, "input")) {
         /* without bus=, a tablet is USB; a mouse or keyboard is PS/2 on
          * x86 and USB elsewhere */
-        bool pointer = type && (strcmp(type, "mouse") == 0 || strcmp(type, "keyboard") == 0);
-        return bus ? strcmp(bus, "usb") == 0
-                   : (type && strcmp(type, "tablet") == 0) || (pointer && !v->t->mach->ps2_inputs);
+        bool pointer = type && (str_eq(type, "mouse") || str_eq(type, "keyboard"));
+        return bus ? str_eq(bus, "usb")
+                   : (type && str_eq(type, "tablet")) || (pointer && !v->t->mach->ps2_inputs);
     }
-    if (strcmp(name, "hub") == 0 || strcmp(name, "hostdev") == 0 || strcmp(name, "redirdev") == 0)
-        return strcmp(name, "redirdev") == 0 ? !bus || strcmp(bus, "usb") == 0
-            : type && strcmp(type, "usb") == 0;
-    if (strcmp(name, "disk") == 0)
-        return strcmp(catalog_disk_bus(el), "usb") == 0;
-    if (strcmp(name, "controller") == 0)
-        return type && strcmp(type, "ccid") == 0;
-    if (strcmp(name, "serial") == 0)
-        return (type = xml_attr(xml_child(el, "target"), "type")) && strcmp(type, "usb-serial") == 0;
-    if (strcmp(name, "sound") == 0)
-        return (type = xml_attr(el, "model")) && strcmp(type, "usb") == 0;
+    if (str_eq(name, "hub") || str_eq(name, "hostdev") || str_eq(name, "redirdev"))
+        return str_eq(name, "redirdev") ? !bus || str_eq(bus, "usb")
+            : type && str_eq(type, "usb");
+    if (str_eq(name, "disk"))
+        return str_eq(catalog_disk_bus(el), "usb");
+    if (str_eq(name, "controller"))
+        return type && str_eq(type, "ccid");
+    if (str_eq(name, "serial"))
+        return (type = xml_attr(xml_child(el, "target"), "type")) && str_eq(type, "usb-serial");
+    if (str_eq(name, "sound"))
+        return (type = xml_attr(el, "model")) && str_eq(type, "usb");
     /* a smartcard sits on a ccid controller, which sits on USB */
-    return strcmp(name, "smartcard") == 0;
+    return str_eq(name, "smartcard");
 }
 
 static bool is_usb_controller(xmlNodePtr el)
 {
     const char *type = xml_attr(el, "type");
-    return strcmp((const char *)el->name, "controller") == 0 && type && strcmp(type, "usb") == 0;
+    return str_eq((const char *)el->name, "controller") && type && str_eq(type, "usb");
 }
 
 /* ------------------------------------------------------------------ */
@@ -135,7 +135,7 @@ static bool acpi_without_uefi(const struct vctx *v, xmlNodePtr el)
 {
     xmlNodePtr os = xml_child(el, "os");
     const char *fw = xml_attr(os, "firmware");
-    return v->t->acpi && !(fw && strcmp(fw, "efi") == 0) && !xml_child(os, "loader");
+    return v->t->acpi && !(fw && str_eq(fw, "efi")) && !xml_child(os, "loader");
 }
 
 /* A video libvirt does not make the primary one, of a type QEMU can only
@@ -148,7 +148,7 @@ static bool secondary_only_primary_type(const struct vctx *v, xmlNodePtr el)
         return false;
     if (!primary && v->t->primary_video_none)
         return false;
-    return strcmp(dv->model, "qxl") != 0 && strcmp(dv->model, "virtio") != 0;
+    return !str_eq(dv->model, "qxl") && !str_eq(dv->model, "virtio");
 }
 
 static void secondary_only_primary_msg(const struct vctx *v, xmlNodePtr el, struct strbuf *sb)
@@ -170,7 +170,7 @@ static bool ccw_address(const struct vctx *v, xmlNodePtr el)
 {
     (void)v;
     const char *type = xml_attr(xml_child(el, "address"), "type");
-    return type && strcmp(type, "ccw") == 0;
+    return type && str_eq(type, "ccw");
 }
 
 static void ccw_address_msg(const struct vctx *v, xmlNodePtr el, struct strbuf *sb)
@@ -178,7 +178,7 @@ static void ccw_address_msg(const struct vctx *v, xmlNodePtr el, struct strbuf *
     (void)el;
     const char *m = v->t->machine_name;
     /* libvirt names the machine as it stores it: a bare alias as QEMU 7.2's */
-    if (!m || strcmp(m, v->t->mach->name) == 0)
+    if (!m || str_eq(m, v->t->mach->name))
         m = v->t->mach->canonical;
     sb_printf(sb, "unsupported configuration: cannot use CCW address type for device '<null>' using machine type '%s'", m);
 }
@@ -189,10 +189,10 @@ static bool virtio_disk_odd_address(const struct vctx *v, xmlNodePtr el)
     (void)v;
     const char *type = xml_attr(xml_child(el, "address"), "type");
     static const char *const ok_types[] = { "pci", "ccw", "virtio-mmio", "virtio-s390" };
-    if (!type || strcmp(catalog_disk_bus(el), "virtio") != 0)
+    if (!type || !str_eq(catalog_disk_bus(el), "virtio"))
         return false;
     for (size_t i = 0; i < ARRAY_LEN(ok_types); i++)
-        if (strcmp(type, ok_types[i]) == 0)
+        if (str_eq(type, ok_types[i]))
             return false;
     return true;
 }
@@ -242,7 +242,7 @@ static bool no_acpi(const struct vctx *v, xmlNodePtr el)
 static bool is_usb_none(xmlNodePtr el)
 {
     const char *model = xml_attr(el, "model");
-    return is_usb_controller(el) && model && strcmp(model, "none") == 0;
+    return is_usb_controller(el) && model && str_eq(model, "none");
 }
 
 static bool another_usb_controller(const struct vctx *v, xmlNodePtr el)
@@ -322,7 +322,7 @@ static int usb_index_with_ports(const struct vctx *v, xmlNodePtr el)
     long pos = ctrl_list_position(&v->t->ctrls, el);
     const char *model = xml_attr(el, "model");
     if (!is_usb_controller(el) || pos < 0 || (model && (strncmp(model, "ich9-uhci", 9) == 0
-                                                        || strcmp(model, "none") == 0)))
+                                                        || str_eq(model, "none"))))
         return -1;
     return v->t->ctrls.e[pos].index;
 }
@@ -377,8 +377,8 @@ static char *hostdev_key_new(xmlNodePtr el)
         return xstrdup("");
     xmlNodePtr src = xml_child(el, "source"), a = xml_child(src, "address");
     unsigned long d = 0, b = 0, s = 0, f = 0;
-    if ((strcmp(name, "interface") == 0 && strcmp(type, "hostdev") == 0)
-        || (strcmp(name, "hostdev") == 0 && strcmp(type, "pci") == 0)) {
+    if ((str_eq(name, "interface") && str_eq(type, "hostdev"))
+        || (str_eq(name, "hostdev") && str_eq(type, "pci"))) {
         const char *ds = xml_attr(a, "domain"), *bs = xml_attr(a, "bus"), *ss = xml_attr(a, "slot"),
                    *fs = xml_attr(a, "function");
         if (!a || (ds && !parse_uint(ds, 0xffff, &d)) || (bs && !parse_uint(bs, 0xff, &b))
@@ -386,18 +386,18 @@ static char *hostdev_key_new(xmlNodePtr el)
             return xstrdup("");
         return xasprintf("pci %lx:%lx:%lx.%lx", d, b, s, f);
     }
-    if (strcmp(name, "hostdev") != 0)
+    if (!str_eq(name, "hostdev"))
         return xstrdup("");
-    if (strcmp(type, "usb") == 0)
+    if (str_eq(type, "usb"))
         return xasprintf("usb %s:%s %s:%s", number_key(xml_child(src, "vendor"), "id"),
                          number_key(xml_child(src, "product"), "id"), number_key(a, "bus"),
                          number_key(a, "device"));
-    if (strcmp(type, "mdev") == 0)
+    if (str_eq(type, "mdev"))
         return uuid_key_new(xml_attr(a, "uuid"));
-    if (strcmp(type, "scsi") == 0)
+    if (str_eq(type, "scsi"))
         return xasprintf("scsi %s %s:%s:%s", xml_attr(xml_child(src, "adapter"), "name") ?: "",
                          number_key(a, "bus"), number_key(a, "target"), number_key(a, "unit"));
-    if (strcmp(type, "scsi_host") == 0)
+    if (str_eq(type, "scsi_host"))
         return xasprintf("scsi_host %s", xml_attr(src, "wwpn") ?: "");
     return xstrdup("");
 }
@@ -420,7 +420,7 @@ static bool phb_wrong_model_name(const struct vctx *v, xmlNodePtr el)
 {
     const struct device *dv = topology_find_node(v->t, el);
     const char *name = xml_attr(xml_child(el, "model"), "name");
-    return dv && dv->ctrl && (dv->ctrl->targets & TGT_INDEX) && name && strcmp(name, dv->ctrl->qemu_name) != 0;
+    return dv && dv->ctrl && (dv->ctrl->targets & TGT_INDEX) && name && !str_eq(name, dv->ctrl->qemu_name);
 }
 
 static void phb_wrong_model_name_msg(const struct vctx *v, xmlNodePtr el, struct strbuf *sb)
@@ -475,7 +475,7 @@ static bool unknown_controller_model(const struct vctx *v, xmlNodePtr el)
     if (!type || !model)
         return false;
     for (size_t i = 0; i < ARRAY_LEN(controller_models); i++) {
-        if (strcmp(controller_models[i].type, type) != 0)
+        if (!str_eq(controller_models[i].type, type))
             continue;
         const char *hit = *model && !strchr(model, ' ') ? strstr(controller_models[i].models, model) : NULL;
         return !(hit && hit[-1] == ' ' && hit[strlen(model)] == ' ');
@@ -508,7 +508,7 @@ static void unreadable_msg(const struct vctx *v, xmlNodePtr el, struct strbuf *s
  * before anything inside the first is looked at. */
 static bool more_than_one(const struct vctx *v, xmlNodePtr el)
 {
-    return (strcmp((const char *)el->name, "watchdog") == 0 ? v->watchdogs : v->balloons) > 1;
+    return (str_eq((const char *)el->name, "watchdog") ? v->watchdogs : v->balloons) > 1;
 }
 
 /* A console after the first with a serial target: libvirt lets only the
@@ -517,7 +517,7 @@ static bool serial_console_not_first(const struct vctx *v, xmlNodePtr el)
 {
     /* a console without a target type is a serial one (libvirt's default) */
     const char *tt = xml_attr(xml_child(el, "target"), "type");
-    return (!tt || strcmp(tt, "serial") == 0) && ns_has(&v->extra, el);
+    return (!tt || str_eq(tt, "serial")) && ns_has(&v->extra, el);
 }
 
 /* ------------------------------------------------------------------ */
@@ -555,7 +555,7 @@ static struct drive *disk_list_new(const struct vctx *v, size_t *n)
         size_t start = *n;
         for (xmlNodePtr el = xml_first_device(v->root); el; el = xml_next_device(el)) {
             struct drive d;
-            if (strcmp((const char *)el->name, "disk") != 0 || !disk_drive(el, &d))
+            if (!str_eq((const char *)el->name, "disk") || !disk_drive(el, &d))
                 continue;
             bool seen = false;
             for (size_t i = 0; i < start && !seen; i++)
@@ -660,7 +660,7 @@ static const char *scsi_controller_model(const struct vctx *v, long index)
 {
     const struct ctrl_list *l = &v->t->ctrls;
     for (size_t i = 0; i < l->n; i++)
-        if (l->e[i].index == index && strcmp(l->e[i].type, "scsi") == 0)
+        if (l->e[i].index == index && str_eq(l->e[i].type, "scsi"))
             return l->e[i].model && *l->e[i].model ? l->e[i].model : "lsilogic";
     const struct implicit_facts *f = &v->t->implicit;
     for (size_t i = 0; i < f->nscsi_added; i++)
@@ -675,9 +675,9 @@ static bool scsi_drive_address(xmlNodePtr el, long *ctrl, long *bus, long *targe
 {
     xmlNodePtr a = xml_child(el, "address");
     const char *type = xml_attr(a, "type");
-    if (!type || strcmp(type, "drive") != 0)
+    if (!type || !str_eq(type, "drive"))
         return false;
-    if (strcmp((const char *)el->name, "disk") == 0 && strcmp(catalog_disk_bus(el), "scsi") != 0)
+    if (str_eq((const char *)el->name, "disk") && !str_eq(catalog_disk_bus(el), "scsi"))
         return false;
     unsigned long c = 0, bu = 0, t = 0;
     parse_uint_base(xml_attr(a, "controller") ?: "0", 10, ~0ul, &c);
@@ -700,7 +700,7 @@ static bool lsilogic_target(const struct vctx *v, xmlNodePtr el)
 {
     long c, b, t;
     return scsi_drive_address(el, &c, &b, &t) && t != 0
-        && strcmp(scsi_controller_model(v, c), "lsilogic") == 0;
+        && str_eq(scsi_controller_model(v, c), "lsilogic");
 }
 
 static const struct vserial_bad *vserial_problem(const struct vctx *v, xmlNodePtr el)
@@ -745,14 +745,14 @@ static bool legacy_ivshmem(const struct vctx *v, xmlNodePtr el)
 {
     (void)v;
     const char *m = xml_attr(xml_child(el, "model"), "type");
-    return !m || strcmp(m, "ivshmem") == 0;
+    return !m || str_eq(m, "ivshmem");
 }
 
 static bool has_graphics(const struct vctx *v, const char *type)
 {
     for (xmlNodePtr el = xml_first_device(v->root); el; el = xml_next_device(el)) {
         const char *t = xml_attr(el, "type");
-        if (strcmp((const char *)el->name, "graphics") == 0 && t && strcmp(t, type) == 0)
+        if (str_eq((const char *)el->name, "graphics") && t && str_eq(t, type))
             return true;
     }
     return false;
@@ -763,10 +763,10 @@ static bool spice_chardev_alone(const struct vctx *v, xmlNodePtr el)
 {
     const char *type = xml_attr(el, "type");
     const char *name = (const char *)el->name;
-    bool chardev = strcmp(name, "serial") == 0 || strcmp(name, "parallel") == 0
-        || strcmp(name, "channel") == 0 || strcmp(name, "console") == 0
-        || strcmp(name, "redirdev") == 0 || strcmp(name, "smartcard") == 0;
-    return chardev && type && (strcmp(type, "spicevmc") == 0 || strcmp(type, "spiceport") == 0)
+    bool chardev = str_eq(name, "serial") || str_eq(name, "parallel")
+        || str_eq(name, "channel") || str_eq(name, "console")
+        || str_eq(name, "redirdev") || str_eq(name, "smartcard");
+    return chardev && type && (str_eq(type, "spicevmc") || str_eq(type, "spiceport"))
         && !v->spice;
 }
 
@@ -781,8 +781,8 @@ static void spice_chardev_msg(const struct vctx *v, xmlNodePtr el, struct strbuf
 static bool egl_headless_partner(const struct vctx *v, xmlNodePtr el)
 {
     const char *type = xml_attr(el, "type");
-    return v->egl_headless && type && strcmp(type, "egl-headless") != 0 && strcmp(type, "vnc") != 0
-        && strcmp(type, "spice") != 0;
+    return v->egl_headless && type && !str_eq(type, "egl-headless") && !str_eq(type, "vnc")
+        && !str_eq(type, "spice");
 }
 
 /* ------------------------------------------------------------------ */
@@ -953,7 +953,7 @@ static bool row_matches(const struct refusal *r, const struct vctx *v, xmlNodePt
         return false;
     const char *name = (const char *)el->name;
     /* the first letter first: most rows are about another element */
-    return (r->element == SEL_ANY || (r->element[0] == name[0] && strcmp(r->element, name) == 0))
+    return (r->element == SEL_ANY || (r->element[0] == name[0] && str_eq(r->element, name)))
         && catalog_selector_matches(el, r->sel1, r->val1) && catalog_selector_matches(el, r->sel2, r->val2)
         && r->applies(v, el);
 }
@@ -962,20 +962,20 @@ static bool row_matches(const struct refusal *r, const struct vctx *v, xmlNodePt
 static long ide_index(const struct topology *t, xmlNodePtr el)
 {
     const char *type = xml_attr(el, "type");
-    if (strcmp((const char *)el->name, "controller") == 0) {
+    if (str_eq((const char *)el->name, "controller")) {
         long pos = ctrl_list_position(&t->ctrls, el);
-        return type && strcmp(type, "ide") == 0 && pos >= 0 ? t->ctrls.e[pos].index : -1;
+        return type && str_eq(type, "ide") && pos >= 0 ? t->ctrls.e[pos].index : -1;
     }
     struct drive_addr d;
-    return strcmp((const char *)el->name, "disk") == 0 && implicit_disk_drive(el, &d) && d.bus == 0
+    return str_eq((const char *)el->name, "disk") && implicit_disk_drive(el, &d) && d.bus == 0
         ? d.ctrl : -1;
 }
 
 static void note_ide(struct vctx *v, xmlNodePtr el)
 {
     long idx = ide_index(v->t, el);
-    bool disk = strcmp((const char *)el->name, "disk") == 0;
-    if (idx >= 0 && (!v->first_ide || (disk && strcmp((const char *)v->first_ide->name, "disk") != 0)))
+    bool disk = str_eq((const char *)el->name, "disk");
+    if (idx >= 0 && (!v->first_ide || (disk && !str_eq((const char *)v->first_ide->name, "disk"))))
         v->first_ide = el;   /* libvirt validates disks before controllers */
     if (idx >= 1 && disk && !v->first_ide_disk_1)
         v->first_ide_disk_1 = el;
@@ -990,16 +990,16 @@ static void find_extras(struct vctx *v)
     bool smartcard = false, console = false, primary = false;
     for (xmlNodePtr el = xml_first_device(v->root); el; el = xml_next_device(el)) {
         const char *name = (const char *)el->name;
-        bool *seen = strcmp(name, "smartcard") == 0 ? &smartcard
-            : strcmp(name, "console") == 0 ? &console : catalog_marked_primary_video(el) ? &primary : NULL;
+        bool *seen = str_eq(name, "smartcard") ? &smartcard
+            : str_eq(name, "console") ? &console : catalog_marked_primary_video(el) ? &primary : NULL;
         if (seen && *seen)
             ns_add(&v->extra, el);
         if (seen)
             *seen = true;
-        if (strcmp(name, "memory") == 0 && !v->first_memory)
+        if (str_eq(name, "memory") && !v->first_memory)
             v->first_memory = el;
-        v->watchdogs += strcmp(name, "watchdog") == 0;
-        v->balloons += strcmp(name, "memballoon") == 0;
+        v->watchdogs += str_eq(name, "watchdog");
+        v->balloons += str_eq(name, "memballoon");
     }
 }
 
@@ -1050,13 +1050,13 @@ static void find_hostdev_dups(struct vctx *v)
             continue;
         }
         k = xrealloc(k, (n + 1) * sizeof *k);
-        bool net = strcmp((const char *)el->name, "interface") == 0;
+        bool net = str_eq((const char *)el->name, "interface");
         k[n++] = (struct keyed){ key, el, pos + (net ? 0 : (size_t)1 << 40) };
     }
     if (n)
         qsort(k, n, sizeof *k, by_key_then_order);
     for (size_t i = 0; i < n; i++) {
-        if (i > 0 && strcmp(k[i].key, k[i - 1].key) == 0)
+        if (i > 0 && str_eq(k[i].key, k[i - 1].key))
             ns_add(&v->hostdev_dup, k[i].el);
     }
     for (size_t i = 0; i < n; i++)
@@ -1079,8 +1079,8 @@ static void find_drive_clashes(struct vctx *v)
         const char *type = xml_attr(el, "type");
         xmlNodePtr a = xml_child(el, "address");
         const char *at = xml_attr(a, "type");
-        if (strcmp((const char *)el->name, "hostdev") != 0 || !type || strcmp(type, "scsi") != 0
-            || !at || strcmp(at, "drive") != 0)
+        if (!str_eq((const char *)el->name, "hostdev") || !type || !str_eq(type, "scsi")
+            || !at || !str_eq(at, "drive"))
             continue;
         unsigned long c = 0, b = 0, t = 0, u = 0;
         parse_uint_base(xml_attr(a, "controller") ?: "0", 10, ~0ul, &c);
@@ -1094,7 +1094,7 @@ static void find_drive_clashes(struct vctx *v)
     }
     for (xmlNodePtr el = xml_first_device(v->root); el && nt; el = xml_next_device(el)) {
         struct drive_addr da;
-        if (strcmp((const char *)el->name, "disk") != 0 || xml_child(el, "address")
+        if (!str_eq((const char *)el->name, "disk") || xml_child(el, "address")
             || !implicit_disk_drive(el, &da) || da.bus != 2)
             continue;
         for (size_t i = 0; i < nt; i++)
@@ -1113,7 +1113,7 @@ static unsigned long vserial_ports(const struct vctx *v, unsigned long index)
 {
     const struct ctrl_list *l = &v->t->ctrls;
     for (size_t i = 0; i < l->n; i++)
-        if ((unsigned long)l->e[i].index == index && strcmp(l->e[i].type, "virtio-serial") == 0) {
+        if ((unsigned long)l->e[i].index == index && str_eq(l->e[i].type, "virtio-serial")) {
             long n;
             const char *ports = xml_attr(l->e[i].el, "ports");
             return ports && parse_int_base(ports, 10, &n) && n >= 0 ? (unsigned long)n : 31;
@@ -1148,7 +1148,7 @@ static void find_vserial_problems(struct vctx *v, const struct ranked *order, si
         xmlNodePtr el = order[i].el, a = xml_child(el, "address");
         const char *type = xml_attr(a, "type");
         unsigned long c = 0, p = 0;
-        if (!type || strcmp(type, "virtio-serial") != 0
+        if (!type || !str_eq(type, "virtio-serial")
             || !parse_uint_base(xml_attr(a, "port") ?: "0", 10, UINT_MAX, &p) || p == 0)
             continue;
         parse_uint_base(xml_attr(a, "controller") ?: "0", 10, UINT_MAX, &c);
@@ -1185,10 +1185,10 @@ static void find_vio_dups(struct vctx *v)
         xmlNodePtr a = xml_child(el, "address");
         const char *type = xml_attr(a, "type"), *reg = xml_attr(a, "reg");
         unsigned long r;
-        if (!type || strcmp(type, "spapr-vio") != 0 || !reg || !parse_uint_base(reg, 16, ~0ul, &r))
+        if (!type || !str_eq(type, "spapr-vio") || !reg || !parse_uint_base(reg, 16, ~0ul, &r))
             continue;
         for (size_t k = 0; k < ARRAY_LEN(order); k++)
-            if (strcmp((const char *)el->name, order[k]) == 0) {
+            if (str_eq((const char *)el->name, order[k])) {
                 if (n == cap)
                     w = xrealloc(w, (cap = cap ? cap * 2 : 8) * sizeof *w);
                 w[n++] = (struct vio){ el, r, (int)k };
@@ -1256,7 +1256,7 @@ static void read_context(struct vctx *v, const struct topology *t)
     ns_seal(&v->extra);
     for (size_t r = 0; catalog_implicit_at(r); r++) {
         const struct implicit_device *row = catalog_implicit_at(r);
-        v->usb_ctrls_any |= (row->machines & t->machine) && row->type && strcmp(row->type, "usb") == 0;
+        v->usb_ctrls_any |= (row->machines & t->machine) && row->type && str_eq(row->type, "usb");
     }
     for (xmlNodePtr el = xml_first_device(t->root); el; el = xml_next_device(el)) {
         note_ide(v, el);
@@ -1265,7 +1265,7 @@ static void read_context(struct vctx *v, const struct topology *t)
         if (!v->first_usb)
             v->first_usb = el;
         const char *model = xml_attr(el, "model");
-        if (model && strcmp(model, "none") == 0 && !v->usb_none)
+        if (model && str_eq(model, "none") && !v->usb_none)
             v->usb_none = el;
         v->usb_ctrls++;
         v->usb_ctrls_any = true;
@@ -1303,7 +1303,7 @@ static void check_domain_wide(const struct vctx *v, enum stage st, struct diag_l
         if (refusals[r].stage != st)
             continue;
         /* a row about the domain itself meets its <domain> once */
-        if (refusals[r].element && strcmp(refusals[r].element, "domain") == 0) {
+        if (refusals[r].element && str_eq(refusals[r].element, "domain")) {
             if (row_matches(&refusals[r], v, v->root))
                 add_refusal(v, &refusals[r], v->root, l);
             continue;

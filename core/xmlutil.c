@@ -1,5 +1,6 @@
 #include "config.h"
 #include "xmlutil.h"
+#include "util.h"
 
 #include <string.h>
 
@@ -8,7 +9,7 @@ const char *xml_attr(xmlNodePtr el, const char *name)
     if (!el)
         return NULL;
     for (xmlAttrPtr a = el->properties; a; a = a->next)
-        if (a->ns == NULL && strcmp((const char *)a->name, name) == 0)
+        if (a->ns == NULL && str_eq((const char *)a->name, name))
             return a->children && a->children->content
                 ? (const char *)a->children->content : "";
     return NULL;
@@ -22,7 +23,7 @@ static bool is_plain_element(xmlNodePtr n)
 xmlNodePtr xml_child(xmlNodePtr el, const char *name)
 {
     for (xmlNodePtr c = el ? el->children : NULL; c; c = c->next)
-        if (is_plain_element(c) && strcmp((const char *)c->name, name) == 0)
+        if (is_plain_element(c) && str_eq((const char *)c->name, name))
             return c;
     return NULL;
 }
@@ -65,4 +66,28 @@ xmlNodePtr xml_next_device(xmlNodePtr el)
 {
     xmlNodePtr next = xml_next_element(el);
     return next ? next : first_in_devices_from(xml_next_element(el->parent));
+}
+
+/* n's position among its siblings. */
+static size_t sibling_index(const xmlNode *n)
+{
+    size_t i = 0;
+    for (const xmlNode *p = n->prev; p; p = p->prev)
+        i++;
+    return i;
+}
+
+xmlNodePtr xml_twin(const xmlNode *n, xmlDocPtr copy)
+{
+    if (!n || !copy)
+        return NULL;
+    if (n->type == XML_DOCUMENT_NODE)
+        return (xmlNodePtr)copy;
+    xmlNodePtr parent = xml_twin(n->parent, copy);
+    if (!parent)
+        return NULL;
+    xmlNodePtr c = parent->children;
+    for (size_t i = sibling_index(n); c && i; i--)
+        c = c->next;
+    return c && c->type == n->type ? c : NULL;
 }

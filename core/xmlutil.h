@@ -19,5 +19,9 @@ xmlNodePtr xml_first_element(xmlNodePtr el);
  * <devices> element: libvirt reads them all, a second <devices> too. */
 xmlNodePtr xml_first_device(xmlNodePtr root);
 xmlNodePtr xml_next_device(xmlNodePtr el);
+/* The node at n's place in copy, a copy of n's whole document
+ * (xmlCopyDoc keeps every node, in order), or NULL if copy has no node
+ * there.  Linear in n's depth and its preceding siblings. */
+xmlNodePtr xml_twin(const xmlNode *n, xmlDocPtr copy);
 
 #endif

@@ -222,16 +222,11 @@ static void dialog_update(struct editor *ed)
     struct words w = dialog_words(d, true);
     struct err e ERR_SCOPE = ERR_INIT;
     struct add_request r;
-    struct session *copy = NULL;
     if (add_request_parse(w.argc, w.argv, &r, &e)
-        && (copy = session_clone(ed->s, &e)) && edit_add(copy, &r, &d->rep, &e)) {
-        d->preview = copy;
-        d->ptree = tree_new_expanded(copy->topo, ed->expand);
-        copy = NULL;
-    } else {
+        && (d->preview = edit_add_preview_new(ed->s, &r, &d->rep, &e)))
+        d->ptree = tree_new_expanded(d->preview->topo, ed->expand);
+    else
         d->error = xstrdup(e.msg);
-    }
-    session_free(copy);
     words_free(&w);
     compute_visible(ed);
     /* show the ghost: select the new device's line */
