@@ -37,10 +37,12 @@ static struct tree_line *add_line(struct builder *b, int depth, enum tree_role r
     return l;
 }
 
-static const char *fmt_addr(const struct pci_addr *a, char *buf, size_t size)
+/* BB:SS.F, put together by hand: one per line on every key */
+static void put_addr(struct strbuf *sb, const struct pci_addr *a)
 {
-    snprintf(buf, size, "%02x:%02x.%x", a->bus, a->slot, a->function);
-    return buf;
+    sb_put_num(sb, "", a->bus, 16, 2);
+    sb_put_num(sb, ":", a->slot, 16, 2);
+    sb_put_num(sb, ".", a->function, 16, 1);
 }
 
 /* What a person needs beside the label: the bus a controller provides and
@@ -51,17 +53,17 @@ static void add_details(struct strbuf *sb, const struct device *dv, const struct
     xmlNodePtr el = dv->node;
     const char *name = (const char *)el->name;
     if (dv->index >= 0) {
-        sb_printf(sb, "  bus %02x", (unsigned)dv->index);
+        sb_put_num(sb, "  bus ", (unsigned)dv->index, 16, 2);
         if (dv->chassis_nr >= 0)
-            sb_printf(sb, "  chassisNr %ld", dv->chassis_nr);
+            sb_put_num(sb, "  chassisNr ", (unsigned long)dv->chassis_nr, 10, 1);
         if (dv->chassis >= 0)
-            sb_printf(sb, "  chassis %ld", dv->chassis);
+            sb_put_num(sb, "  chassis ", (unsigned long)dv->chassis, 10, 1);
         if (dv->port >= 0)
-            sb_printf(sb, "  port 0x%lx", dv->port);
+            sb_put_num(sb, "  port 0x", (unsigned long)dv->port, 16, 1);
         if (dv->bus_nr >= 0)
-            sb_printf(sb, "  busNr %ld", dv->bus_nr);
+            sb_put_num(sb, "  busNr ", (unsigned long)dv->bus_nr, 10, 1);
         if (dv->numa_node >= 0)
-            sb_printf(sb, "  node %ld", dv->numa_node);
+            sb_put_num(sb, "  node ", (unsigned long)dv->numa_node, 10, 1);
         if (dv->hotplug == 0)
             sb_puts(sb, "  hotplug off");
         return;
@@ -99,13 +101,16 @@ static char *device_text(const struct builder *bd, const struct device *dv, bool
 {
     const struct topology *t = bd->t;
     struct strbuf sb = STRBUF_INIT;
-    char buf[96];
-    if (with_addr)
-        sb_printf(&sb, "%s  ", fmt_addr(&dv->addr, buf, sizeof buf));
+    if (with_addr) {
+        put_addr(&sb, &dv->addr);
+        sb_puts(&sb, "  ");
+    }
     sb_puts(&sb, device_label(dv));
     add_details(&sb, dv, bd->primary_video);
-    if (dv->alias)
-        sb_printf(&sb, "  %s", dv->alias);
+    if (dv->alias) {
+        sb_puts(&sb, "  ");
+        sb_puts(&sb, dv->alias);
+    }
     if (dv->addr.multifunction == 1)
         sb_puts(&sb, "  multifunction");
     const struct bus *b = dv->addr_state == ADDR_PCI ? topology_bus(t, dv->addr.bus) : NULL;
@@ -157,10 +162,10 @@ static void add_device_line(struct builder *b, const struct device *dv, int dept
     size_t di = (size_t)(dv - b->t->devs);
     if (b->shown[di]) {
         /* Only a controller loop leads back to a device already drawn. */
-        char buf[96];
-        add_line(b, depth, ROLE_PROBLEM, NULL, (int)dv->addr.bus,
-                 xasprintf("%s  %s, drawn above: the loop closes here",
-                           fmt_addr(&dv->addr, buf, sizeof buf), dv->model ? dv->model : "controller"));
+        struct strbuf sb = STRBUF_INIT;
+        put_addr(&sb, &dv->addr);
+        sb_printf(&sb, "  %s, drawn above: the loop closes here", dv->model ? dv->model : "controller");
+        add_line(b, depth, ROLE_PROBLEM, NULL, (int)dv->addr.bus, sb_detach(&sb));
         return;
     }
     b->shown[di] = true;

@@ -71,7 +71,7 @@ char *xasprintf(const char *fmt, ...)
     return sb_detach(&sb);
 }
 
-static void sb_grow(struct strbuf *sb, size_t extra)
+void sb_reserve(struct strbuf *sb, size_t extra)
 {
     if (sb->len + extra + 1 <= sb->cap)
         return;
@@ -82,30 +82,13 @@ static void sb_grow(struct strbuf *sb, size_t extra)
     sb->cap = cap;
 }
 
-void sb_add(struct strbuf *sb, const char *s, size_t n)
-{
-    sb_grow(sb, n);
-    memcpy(sb->buf + sb->len, s, n);
-    sb->len += n;
-    sb->buf[sb->len] = '\0';
-}
-
-void sb_puts(struct strbuf *sb, const char *s)
-{
-    sb_add(sb, s, strlen(s));
-}
-
-void sb_putc(struct strbuf *sb, char c)
-{
-    sb_add(sb, &c, 1);
-}
 
 void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 {
     /* formatted straight into the room there is: most pieces fit, and
      * formatting twice (to measure, then to write) doubled the cost of
      * every tree line and message */
-    sb_grow(sb, 63);
+    sb_reserve(sb, 63);
     size_t room = sb->cap - sb->len;
     va_list ap2;
     va_copy(ap2, ap);
@@ -116,10 +99,25 @@ void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
         return;
     }
     if ((size_t)n >= room) {
-        sb_grow(sb, (size_t)n);
+        sb_reserve(sb, (size_t)n);
         vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
     }
     sb->len += (size_t)n;
+}
+
+void sb_put_num(struct strbuf *sb, const char *prefix, unsigned long v, unsigned base, int width)
+{
+    char digits[sizeof v * 8];
+    int n = 0;
+    do {
+        digits[n++] = "0123456789abcdef"[v % base];
+        v /= base;
+    } while (v && n < (int)sizeof digits);
+    sb_puts(sb, prefix);
+    for (int i = n; i < width; i++)
+        sb_putc(sb, '0');
+    while (n)
+        sb_putc(sb, digits[--n]);
 }
 
 void sb_printf(struct strbuf *sb, const char *fmt, ...)

@@ -46,9 +46,33 @@ struct strbuf {
     size_t cap;
 };
 #define STRBUF_INIT { NULL, 0, 0 }
-void sb_add(struct strbuf *sb, const char *s, size_t n);
-void sb_puts(struct strbuf *sb, const char *s);
-void sb_putc(struct strbuf *sb, char c);
+/* Makes room for extra more bytes and the terminating NUL. */
+void sb_reserve(struct strbuf *sb, size_t extra);
+/* The appends are inline: the serializer and the tree make them per
+ * character, where a call and a capacity check cost more than the copy. */
+static inline void sb_add(struct strbuf *sb, const char *s, size_t n)
+{
+    if (sb->len + n + 1 > sb->cap)
+        sb_reserve(sb, n);
+    __builtin_memcpy(sb->buf + sb->len, s, n);
+    sb->len += n;
+    sb->buf[sb->len] = '\0';
+}
+static inline void sb_puts(struct strbuf *sb, const char *s)
+{
+    sb_add(sb, s, __builtin_strlen(s));
+}
+static inline void sb_putc(struct strbuf *sb, char c)
+{
+    if (sb->len + 2 > sb->cap)
+        sb_reserve(sb, 1);
+    sb->buf[sb->len++] = c;
+    sb->buf[sb->len] = '\0';
+}
+/* Appends prefix, then v in base 10 or 16 (lower case) with at least
+ * width digits (zero-padded): "%s%0*lx" without printf, for the text made
+ * per device on every key. */
+void sb_put_num(struct strbuf *sb, const char *prefix, unsigned long v, unsigned base, int width);
 void sb_printf(struct strbuf *sb, const char *fmt, ...) PT_PRINTF(2, 3);
 void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap) PT_PRINTF(2, 0);
 /* Appends s with each control character (below 0x20, and 0x7f) written as

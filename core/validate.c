@@ -1343,6 +1343,8 @@ static struct ranked *stage_order_new(const struct vctx *v, enum stage st, size_
     return r;
 }
 
+_Static_assert(ARRAY_LEN(refusals) <= 256, "check_stage keeps row indexes in bytes");
+
 static void check_stage(const struct vctx *v, enum stage st, struct diag_list *l)
 {
     if (st == ST_CALLBACK || st == ST_DOMAIN) {
@@ -1350,18 +1352,40 @@ static void check_stage(const struct vctx *v, enum stage st, struct diag_list *l
         return;
     }
     const struct ranked *order = st == ST_DEVICES || st == ST_VSERIAL ? v->walk_order : v->read_order;
-    size_t rows[ARRAY_LEN(refusals)], nrows = 0;
-    for (size_t r = 0; r < ARRAY_LEN(refusals); r++)
-        if (refusals[r].stage == st)
-            rows[nrows++] = r;
-    for (size_t i = 0; i < v->ndevices; i++)
-        for (size_t k = 0; k < nrows; k++) {
-            const struct refusal *row = &refusals[rows[k]];
-            if (!row_matches(row, v, order[i].el))
+    /* the stage's rows for each element name, found once: hundreds of
+     * devices share a handful of names */
+    struct name_rows {
+        const char *name;
+        unsigned char rows[ARRAY_LEN(refusals)];
+        size_t n;
+    } *names = NULL;
+    size_t nnames = 0;
+    for (size_t i = 0; i < v->ndevices; i++) {
+        xmlNodePtr el = order[i].el;
+        const char *name = (const char *)el->name;
+        struct name_rows *nr = NULL;
+        for (size_t k = 0; k < nnames && !nr; k++)
+            if (str_eq(names[k].name, name))
+                nr = &names[k];
+        if (!nr) {
+            names = xrealloc(names, (nnames + 1) * sizeof *names);
+            nr = &names[nnames++];
+            nr->name = name;
+            nr->n = 0;
+            for (size_t r = 0; r < ARRAY_LEN(refusals); r++)
+                if (refusals[r].stage == st && (refusals[r].machines & v->t->machine)
+                    && (refusals[r].element == SEL_ANY || str_eq(refusals[r].element, name)))
+                    nr->rows[nr->n++] = (unsigned char)r;
+        }
+        for (size_t k = 0; k < nr->n; k++) {
+            const struct refusal *row = &refusals[nr->rows[k]];
+            if (!row_matches(row, v, el))
                 continue;
-            add_refusal(v, row, order[i].el, l);
+            add_refusal(v, row, el, l);
             break;   /* one refusal per element: libvirt stops at it */
         }
+    }
+    free(names);
 }
 
 static void free_context(struct vctx *v)
