@@ -11,6 +11,7 @@
 
 #include "command.h"
 #include "explain.h"
+#include "origin.h"
 #include "search.h"
 #include "util.h"
 
@@ -329,11 +330,40 @@ static bool ed_set_pref(struct editor *ed, int argc, char **argv)
     return true;
 }
 
+/* save of a domain from libvirt defines it: show what it would change
+ * and ask first; a definition changed meanwhile is shown, not asked
+ * about (the save would refuse). */
+static bool ask_define(struct editor *ed)
+{
+    struct err e ERR_SCOPE = ERR_INIT;
+    struct strbuf diff = STRBUF_INIT;
+    size_t changed;
+    bool ok = origin_preview(ed->s, false, &diff, &changed, &e);
+    if (!ok && diff.len) {
+        pager_open(ed, "save refused: libvirt's definition changed since it was opened  "
+                   "(q closes; :reload takes it, :save -f defines over it)", diff.buf);
+        editor_message(ed, true, "%s", e.msg);
+    } else if (!ok) {
+        editor_message(ed, true, "%s", e.msg);
+    }
+    sb_free(&diff);
+    if (!ok || !changed)
+        return !ok;   /* nothing to define: save says so */
+    confirm_ask(ed, CONFIRM_DEFINE, words_of("save", NULL, NULL),
+                "define %s in libvirt (%s)? %zu line%s change (:diff shows them): y defines, "
+                "n does not", ed->s->origin->domain, virt_conn_uri(ed->s->origin->conn), changed,
+                changed == 1 ? "" : "s");
+    return true;
+}
+
 /* save without a file name, when the document has none (the built-in
- * example, standard input): ask for one. */
+ * example, standard input): ask for one; of a domain from libvirt: ask
+ * before defining it. */
 static bool ed_save(struct editor *ed, int argc, char **argv)
 {
     (void)argc, (void)argv;
+    if (ed->s->origin)
+        return ed->define_confirmed ? false : ask_define(ed);
     if (ed->s->dom->path)
         return false;
     open_prompt(ed, "save-as ");
@@ -465,6 +495,9 @@ static bool run_call(struct editor *ed, int argc, char **argv)
         if (!offer_forced_save(ed, argc, argv))
             editor_message(ed, true, "%s", e.msg);
     } else if (io.out.len && strchr(io.out.buf, '\n') != io.out.buf + io.out.len - 1) {
+        /* a define's diff: libvirt's answer (the note) goes under it */
+        if (io.note.len && strcmp(argv[0], "save") == 0)
+            sb_printf(&io.out, "\n%s\n", io.note.buf);
         char *line = cmd_words_line_new(argc, argv);
         char *title = xasprintf("%s  (q or Esc closes)", line);
         pager_open(ed, title, io.out.buf);
@@ -539,13 +572,16 @@ void confirm_key(struct editor *ed, wint_t wc)
     } else if (ed->confirm != CONFIRM_QUIT && (wc == 'y' || wc == 'Y')) {
         struct words w = ed->confirm_words;
         ed->confirm_words = (struct words){ 0, NULL };
+        ed->define_confirmed = ed->confirm == CONFIRM_DEFINE;
         run_words(ed, &w);
+        ed->define_confirmed = false;
         words_free(&w);
     } else if (ed->confirm == CONFIRM_QUIT) {
         quit_answer(ed, wc);
     } else {
         editor_message(ed, false, ed->confirm == CONFIRM_DELETE ? "nothing deleted"
-                       : ed->confirm == CONFIRM_SAVE ? "not saved" : "not quitting");
+                       : ed->confirm == CONFIRM_SAVE ? "not saved"
+                       : ed->confirm == CONFIRM_DEFINE ? "not defined" : "not quitting");
     }
 }
 
