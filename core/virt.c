@@ -167,6 +167,23 @@ char *virt_define_new(struct virt_conn *c, const char *xml, struct err *e)
     return stored ? own_string(stored) : NULL;
 }
 
+bool virt_undefine(struct virt_conn *c, const char *name, struct err *e)
+{
+    virDomainPtr d = virDomainLookupByName(c->conn, name);
+    bool ok = d && virDomainUndefine(d) == 0;
+    if (!ok) {
+        struct strbuf what = STRBUF_INIT;
+        sb_printf(&what, "%s: cannot undefine domain '", c->uri);
+        sb_put_visible(&what, name);
+        sb_putc(&what, '\'');
+        libvirt_error(e, c, what.buf);
+        sb_free(&what);
+    }
+    if (d)
+        virDomainFree(d);
+    return ok;
+}
+
 /* virsh's words for a state. */
 static const char *state_text(int state)
 {
@@ -260,6 +277,13 @@ char *virt_define_new(struct virt_conn *c, const char *xml, struct err *e)
     (void)c, (void)xml;
     err_set(e, "%s", MISSING_TEXT);
     return NULL;
+}
+
+bool virt_undefine(struct virt_conn *c, const char *name, struct err *e)
+{
+    (void)c, (void)name;
+    err_set(e, "%s", MISSING_TEXT);
+    return false;
 }
 
 bool virt_list_new(struct virt_conn *c, struct virt_domain_list *out, struct err *e)

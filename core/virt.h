@@ -48,6 +48,10 @@ char *virt_domain_xml_new(struct virt_conn *c, const char *name, bool live, stru
  * keeps what it had) or the connection is lost. */
 char *virt_define_new(struct virt_conn *c, const char *xml, struct err *e);
 
+/* Removes the persistent definition of domain name (a running guest goes
+ * on, transient).  False with e set. */
+bool virt_undefine(struct virt_conn *c, const char *name, struct err *e);
+
 /* One domain of a connection, for lists and reports. */
 struct virt_domain_info {
     char *name;          /* owned */
