@@ -350,9 +350,9 @@ static bool ask_define(struct editor *ed)
     if (!ok || !changed)
         return !ok;   /* nothing to define: save says so */
     confirm_ask(ed, CONFIRM_DEFINE, words_of("save", NULL, NULL),
-                "define %s in libvirt (%s)? %zu line%s change (:diff shows them): y defines, "
-                "n does not", ed->s->origin->domain, virt_conn_uri(ed->s->origin->conn), changed,
-                changed == 1 ? "" : "s");
+                "define %s in libvirt? y defines, n does not (%zu line%s change, :diff shows "
+                "them; %s)", ed->s->origin->domain, changed, changed == 1 ? "" : "s",
+                virt_conn_uri(ed->s->origin->conn));
     return true;
 }
 
@@ -495,12 +495,15 @@ static bool run_call(struct editor *ed, int argc, char **argv)
         if (!offer_forced_save(ed, argc, argv))
             editor_message(ed, true, "%s", e.msg);
     } else if (io.out.len && strchr(io.out.buf, '\n') != io.out.buf + io.out.len - 1) {
-        /* a define's diff: libvirt's answer (the note) goes under it */
+        /* a define's diff: libvirt's answer (the note) goes above it */
+        struct strbuf text = STRBUF_INIT;
         if (io.note.len && strcmp(argv[0], "save") == 0)
-            sb_printf(&io.out, "\n%s\n", io.note.buf);
+            sb_printf(&text, "%s\n\n", io.note.buf);
+        sb_add(&text, io.out.buf, io.out.len);
         char *line = cmd_words_line_new(argc, argv);
         char *title = xasprintf("%s  (q or Esc closes)", line);
-        pager_open(ed, title, io.out.buf);
+        pager_open(ed, title, text.buf);
+        sb_free(&text);
         free(title);
         free(line);
     } else if (io.out.len) {
