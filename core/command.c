@@ -797,6 +797,12 @@ static const struct command commands[] = {
       "how libvirt is told not to add a default one. In the editor, delete "
       "without arguments deletes the selected device after asking.",
       0, 1, CMD_CHANGES, cmd_delete, NULL, NULL },
+    { "details", "details down|up|page-down|page-up|top|bottom", "Scroll the details pane",
+      "In the editor: scrolls the pane that describes the selected line (and "
+      "explains why a device is where it is) by a row, by a page, or to its "
+      "top or bottom. A mark in its last row says when there is more below or "
+      "above; another line selected starts at the top.",
+      1, 1, CMD_EDITOR, cmd_editor_only, NULL, NULL },
     { "diff", "diff", "Show what save would define in libvirt",
       "For a domain opened from libvirt (pcitopo --connect URI DOMAIN): the "
       "lines a save would change in its definition there, as diff -u shows "
@@ -804,12 +810,6 @@ static const struct command commands[] = {
       "changed since it was opened, diff shows that change instead, and "
       "save refuses.",
       0, 0, 0, cmd_diff, NULL, NULL },
-    { "details", "details down|up|page-down|page-up|top|bottom", "Scroll the details pane",
-      "In the editor: scrolls the pane that describes the selected line (and "
-      "explains why a device is where it is) by a row, by a page, or to its "
-      "top or bottom. A mark in its last row says when there is more below or "
-      "above; another line selected starts at the top.",
-      1, 1, CMD_EDITOR, cmd_editor_only, NULL, NULL },
     { "expand", "expand", "Open the selected controller, or list a run of empty slots",
       "In the editor's tree: shows what is below the selected controller, or "
       "lists the slots of a run of empty slots one by one.",

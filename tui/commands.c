@@ -333,7 +333,7 @@ static bool ed_set_pref(struct editor *ed, int argc, char **argv)
 /* save of a domain from libvirt defines it: show what it would change
  * and ask first; a definition changed meanwhile is shown, not asked
  * about (the save would refuse). */
-static bool ask_define(struct editor *ed)
+static bool ask_define(struct editor *ed, const char *cmd)
 {
     struct err e ERR_SCOPE = ERR_INIT;
     struct strbuf diff = STRBUF_INIT;
@@ -349,7 +349,7 @@ static bool ask_define(struct editor *ed)
     sb_free(&diff);
     if (!ok || !changed)
         return !ok;   /* nothing to define: save says so */
-    confirm_ask(ed, CONFIRM_DEFINE, words_of("save", NULL, NULL),
+    confirm_ask(ed, CONFIRM_DEFINE, words_of(cmd, NULL, NULL),
                 "define %s in libvirt? y defines, n does not (%zu line%s change, :diff shows "
                 "them; %s)", ed->s->origin->domain, changed, changed == 1 ? "" : "s",
                 virt_conn_uri(ed->s->origin->conn));
@@ -363,11 +363,21 @@ static bool ed_save(struct editor *ed, int argc, char **argv)
 {
     (void)argc, (void)argv;
     if (ed->s->origin)
-        return ed->define_confirmed ? false : ask_define(ed);
+        return ed->define_confirmed ? false : ask_define(ed, "save");
     if (ed->s->dom->path)
         return false;
     open_prompt(ed, "save-as ");
     return true;
+}
+
+/* vi's x saves, when modified, in the core: for a domain from libvirt
+ * that is a define, asked first as save asks. */
+static bool ed_x(struct editor *ed, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    if (!ed->s->origin || !ed->s->modified || ed->define_confirmed)
+        return false;
+    return ask_define(ed, "x");
 }
 
 static bool ed_dialog_only(struct editor *ed, int argc, char **argv)
@@ -430,6 +440,7 @@ static const struct editor_row editor_rows[] = {
     { "explain", 1, 2, ed_explain },
     { "set-pref", 1, 1, ed_set_pref },
     { "save", 1, 1, ed_save },
+    { "x", 1, 1, ed_x },
     { "field", 1, 99, ed_dialog_only },
     { "choice", 1, 99, ed_dialog_only },
     { "commit", 1, 99, ed_dialog_only },
