@@ -60,17 +60,20 @@ struct virt_conn *virt_conn_new(const char *uri, struct err *e)
     }
     virConnectPtr conn = virConnectOpen(uri);
     if (!conn) {
-        char *what = uri ? xasprintf("cannot connect to %s", uri)
-                         : xstrdup("cannot connect to libvirt's default URI");
-        libvirt_error(e, NULL, what);
-        free(what);
+        struct strbuf what = STRBUF_INIT;
+        sb_puts(&what, "cannot connect to ");
+        sb_put_visible(&what, uri ? uri : "libvirt's default URI");
+        libvirt_error(e, NULL, what.buf);
+        sb_free(&what);
         return NULL;
     }
     virConnSetErrorFunc(conn, NULL, quiet_errors);
     struct virt_conn *c = xcalloc(1, sizeof *c);
     c->conn = conn;
     char *canon = virConnectGetURI(conn);
-    c->uri = xstrdup(canon ? canon : uri ? uri : "libvirt's default URI");
+    /* every message names it: no control character from the command
+     * line or the server reaches the terminal */
+    c->uri = visible_new(xstrdup(canon ? canon : uri ? uri : "libvirt's default URI"));
     free(canon);
     return c;
 }

@@ -54,6 +54,8 @@ t "LIBVIRT_DEFAULT_URI: save defines there" err_has "pcitopo: defined q1 on $URI
 run --connect bogus:///nowhere -c tree q1
 t "a bad URI exits 2" expect_rc 2
 t "a bad URI: libvirt's words, with the URI" err_has "pcitopo: cannot connect to bogus:///nowhere: no connection driver available"
+run --connect "$(printf 'bo\033[2Jgus:///x')" -c tree q1
+t "a URI with a terminal escape is shown escaped" err_has 'cannot connect to bo\x1b[2Jgus:///x'
 run --connect "$URI" -c tree nosuch
 t "an unknown domain exits 2" expect_rc 2
 t "an unknown domain is named" err_has "cannot open domain 'nosuch': Domain not found"
