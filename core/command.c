@@ -10,6 +10,7 @@
 #include "explain.h"
 #include "group.h"
 #include "hotplug.h"
+#include "origin.h"
 #include "place.h"
 #include "problems.h"
 #include "relocate.h"
@@ -229,7 +230,44 @@ static bool cmd_save(struct session *s, int argc, char **argv, struct cmd_io *io
         err_set(e, "%s: one file at most (usage: %s)", argv[0], usage_of(argv[0]));
         return false;
     }
+    /* a domain from libvirt is saved by defining it; save FILE still
+     * writes a file, also when libvirt is out of reach */
+    if (s->origin && argc == 1)
+        return origin_save(s, flags & SAVE_FORCE, &io->out, &io->note, e);
     return save_to(s, argv[0], argc > 1 ? argv[1] : NULL, flags, io, e);
+}
+
+/* The commands that only mean something for a domain from libvirt. */
+static bool from_libvirt(const struct session *s, const char *cmd, struct err *e)
+{
+    if (!s->origin)
+        err_set(e, "%s: %s did not come from libvirt (pcitopo --connect URI DOMAIN opens one)",
+                cmd, s->dom->name);
+    return s->origin != NULL;
+}
+
+static bool cmd_diff(struct session *s, int argc, char **argv, struct cmd_io *io,
+                     struct err *e)
+{
+    if (!from_libvirt(s, "diff", e))
+        return false;
+    size_t changed;
+    struct strbuf diff = STRBUF_INIT;
+    bool ok = origin_preview(s, false, &diff, &changed, e);
+    sb_add(&io->out, diff.buf ? diff.buf : "", diff.len);
+    sb_free(&diff);
+    if (ok && !changed)
+        cmd_io_note(io, "diff: libvirt's definition of %s is this document", s->origin->domain);
+    return ok;
+}
+
+static bool cmd_reload(struct session *s, int argc, char **argv, struct cmd_io *io,
+                       struct err *e)
+{
+    if (!from_libvirt(s, "reload", e))
+        return false;
+    sb_free(&io->note);
+    return origin_reload(s, &io->note, e);
 }
 
 static bool cmd_save_as(struct session *s, int argc, char **argv, struct cmd_io *io,
@@ -238,7 +276,16 @@ static bool cmd_save_as(struct session *s, int argc, char **argv, struct cmd_io 
     struct opts o;
     if (!take_options(&argc, argv, &o, e))
         return false;
-    return save_to(s, argv[0], argv[1], SAVE_AS | (opt_given(&o, "-f") ? SAVE_FORCE : 0), io, e);
+    if (!save_to(s, argv[0], argv[1], SAVE_AS | (opt_given(&o, "-f") ? SAVE_FORCE : 0), io, e))
+        return false;
+    if (s->origin) {
+        /* the file is the document's home now: save writes it, and no
+         * longer defines */
+        origin_free(s->origin);
+        s->origin = NULL;
+        sb_puts(&io->note, "; it no longer defines the domain in libvirt");
+    }
+    return true;
 }
 
 static bool cmd_save_copy(struct session *s, int argc, char **argv, struct cmd_io *io,
@@ -756,6 +803,13 @@ static const struct command commands[] = {
       "top or bottom. A mark in its last row says when there is more below or "
       "above; another line selected starts at the top.",
       1, 1, CMD_EDITOR, cmd_editor_only, NULL, NULL },
+    { "diff", "diff", "Show what save would define in libvirt",
+      "For a domain opened from libvirt (pcitopo --connect URI DOMAIN): the "
+      "lines a save would change in its definition there, as diff -u shows "
+      "them, against the definition libvirt has now. When that definition "
+      "changed since it was opened, diff shows that change instead, and "
+      "save refuses.",
+      0, 0, 0, cmd_diff, NULL, NULL },
     { "expand", "expand", "Open the selected controller, or list a run of empty slots",
       "In the editor's tree: shows what is below the selected controller, or "
       "lists the slots of a run of empty slots one by one.",
@@ -901,6 +955,12 @@ static const struct command commands[] = {
       "In the editor: clears the terminal and draws every line again, after "
       "another program wrote over the screen.",
       0, 0, CMD_EDITOR, cmd_editor_only, NULL, NULL },
+    { "reload", "reload", "Take the domain's definition from libvirt again",
+      "For a domain opened from libvirt: the document becomes the definition "
+      "libvirt has now, as one step that undo takes back (your edits come "
+      "back, to save over it with save -f or to a file). What save offers "
+      "after someone else changed the definition.",
+      0, 0, 0, cmd_reload, NULL, NULL },
     { "relocate", "relocate ALIAS|BB:SS.F|BB:SS BB:SS[.F]|auto", "Move a device, or a group, to another PCI address",
       "Gives the device named by its alias or address a new PCI address: "
       "BB:SS.F, or BB:SS for function 0 of that slot (the device's own "
@@ -937,7 +997,15 @@ static const struct command commands[] = {
       "anyway. Saving to another file does not change which file a later "
       "plain save writes: save PATH is save-copy PATH (save-as changes it). "
       "A PATH starting with ~ or ~USER is under that home directory, as in "
-      "the shell.",
+      "the shell.\n"
+      "A domain opened from libvirt (pcitopo --connect URI DOMAIN) is saved by "
+      "defining it: save reads the definition libvirt has now and refuses, "
+      "showing what changed, when it is not the one opened (reload takes it; "
+      "save -f defines over it); otherwise it prints the lines that change, "
+      "defines the document (the editor asks first), and the document becomes "
+      "what libvirt stored, with libvirt's answer. A define libvirt refuses "
+      "changes nothing, there or here. save PATH writes a file, also when "
+      "libvirt cannot be reached.",
       0, 1, 0, cmd_save, NULL, "-f" },
     { "save-as", "save-as [-f] PATH", "Write the domain XML to another file, and keep saving there",
       "Writes the document to PATH as save does (atomically; an existing "

@@ -1,5 +1,6 @@
 #include "config.h"
 #include "session.h"
+#include "origin.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -300,6 +301,7 @@ void session_free(struct session *s)
     stack_clear(&s->undo);
     stack_clear(&s->redo);
     free(s->undo_notice);
+    origin_free(s->origin);
     topology_free(s->topo);
     domain_free(s->dom);
     free(s);
@@ -435,6 +437,30 @@ void session_mark_saved(struct session *s)
     s->modified = false;
     struct err ignored ERR_SCOPE = ERR_INIT;
     session_refresh(s, &ignored);
+}
+
+bool session_adopt(struct session *s, struct domain *d, const char *what, struct err *e)
+{
+    struct topology *t = topology_new(d, e);
+    if (!t) {
+        domain_free(d);
+        return false;
+    }
+    struct snapshot snap;
+    if (!session_snapshot(s, &snap, e)) {
+        topology_free(t);
+        domain_free(d);
+        return false;
+    }
+    domain_free(s->dom);
+    topology_free(s->topo);
+    s->dom = d;
+    s->topo = t;
+    s->topo_serial++;
+    s->last_added = NULL;
+    session_commit(s, &snap, what);
+    session_mark_saved(s);
+    return true;
 }
 
 const char *session_undo_label(const struct session *s)

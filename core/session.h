@@ -53,8 +53,12 @@ struct snapshot_stack {
  * this; past it the oldest changes go, and undo says so. */
 #define SESSION_UNDO_BUDGET ((size_t)256 * 1024 * 1024)
 
+struct origin;
+
 struct session {
     struct domain *dom;      /* owned */
+    struct origin *origin;   /* where a document from libvirt came from
+                              * (origin.h); owned, NULL for files */
     struct topology *topo;   /* owned; always derived from dom (NULL only in a
                               * session_clone_underived before its refresh) */
     bool modified;           /* document differs from what was loaded/saved */
@@ -116,6 +120,11 @@ bool session_redo(struct session *s, struct err *e);
 /* The current document is what is on disk now (after a save); the
  * topology is read again, for the lines the save gave its elements. */
 void session_mark_saved(struct session *s);
+/* The document becomes d (taken), which holds what is saved now (libvirt's
+ * definition after a define or a reload): one undo step named what, so
+ * that undo brings back the document before it, and unmodified.  False
+ * with e set (d freed, s unchanged) if d does not derive a topology. */
+bool session_adopt(struct session *s, struct domain *d, const char *what, struct err *e);
 /* What the next undo or redo would revert or repeat, or NULL. */
 const char *session_undo_label(const struct session *s);
 const char *session_redo_label(const struct session *s);

@@ -11,6 +11,7 @@
 
 #include "command.h"
 #include "explain.h"
+#include "origin.h"
 #include "search.h"
 #include "util.h"
 
@@ -329,15 +330,54 @@ static bool ed_set_pref(struct editor *ed, int argc, char **argv)
     return true;
 }
 
+/* save of a domain from libvirt defines it: show what it would change
+ * and ask first; a definition changed meanwhile is shown, not asked
+ * about (the save would refuse). */
+static bool ask_define(struct editor *ed, const char *cmd)
+{
+    struct err e ERR_SCOPE = ERR_INIT;
+    struct strbuf diff = STRBUF_INIT;
+    size_t changed;
+    bool ok = origin_preview(ed->s, false, &diff, &changed, &e);
+    if (!ok && diff.len) {
+        pager_open(ed, "save refused: libvirt's definition changed since it was opened  "
+                   "(q closes; :reload takes it, :save -f defines over it)", diff.buf);
+        editor_message(ed, true, "%s", e.msg);
+    } else if (!ok) {
+        editor_message(ed, true, "%s", e.msg);
+    }
+    sb_free(&diff);
+    if (!ok || !changed)
+        return !ok;   /* nothing to define: save says so */
+    confirm_ask(ed, CONFIRM_DEFINE, words_of(cmd, NULL, NULL),
+                "define %s in libvirt? y defines, n does not (%zu line%s change, :diff shows "
+                "them; %s)", ed->s->origin->domain, changed, changed == 1 ? "" : "s",
+                virt_conn_uri(ed->s->origin->conn));
+    return true;
+}
+
 /* save without a file name, when the document has none (the built-in
- * example, standard input): ask for one. */
+ * example, standard input): ask for one; of a domain from libvirt: ask
+ * before defining it. */
 static bool ed_save(struct editor *ed, int argc, char **argv)
 {
     (void)argc, (void)argv;
+    if (ed->s->origin)
+        return ed->define_confirmed ? false : ask_define(ed, "save");
     if (ed->s->dom->path)
         return false;
     open_prompt(ed, "save-as ");
     return true;
+}
+
+/* vi's x saves, when modified, in the core: for a domain from libvirt
+ * that is a define, asked first as save asks. */
+static bool ed_x(struct editor *ed, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    if (!ed->s->origin || !ed->s->modified || ed->define_confirmed)
+        return false;
+    return ask_define(ed, "x");
 }
 
 static bool ed_dialog_only(struct editor *ed, int argc, char **argv)
@@ -400,6 +440,7 @@ static const struct editor_row editor_rows[] = {
     { "explain", 1, 2, ed_explain },
     { "set-pref", 1, 1, ed_set_pref },
     { "save", 1, 1, ed_save },
+    { "x", 1, 1, ed_x },
     { "field", 1, 99, ed_dialog_only },
     { "choice", 1, 99, ed_dialog_only },
     { "commit", 1, 99, ed_dialog_only },
@@ -465,9 +506,15 @@ static bool run_call(struct editor *ed, int argc, char **argv)
         if (!offer_forced_save(ed, argc, argv))
             editor_message(ed, true, "%s", e.msg);
     } else if (io.out.len && strchr(io.out.buf, '\n') != io.out.buf + io.out.len - 1) {
+        /* a define's diff: libvirt's answer (the note) goes above it */
+        struct strbuf text = STRBUF_INIT;
+        if (io.note.len && strcmp(argv[0], "save") == 0)
+            sb_printf(&text, "%s\n\n", io.note.buf);
+        sb_add(&text, io.out.buf, io.out.len);
         char *line = cmd_words_line_new(argc, argv);
         char *title = xasprintf("%s  (q or Esc closes)", line);
-        pager_open(ed, title, io.out.buf);
+        pager_open(ed, title, text.buf);
+        sb_free(&text);
         free(title);
         free(line);
     } else if (io.out.len) {
@@ -539,13 +586,16 @@ void confirm_key(struct editor *ed, wint_t wc)
     } else if (ed->confirm != CONFIRM_QUIT && (wc == 'y' || wc == 'Y')) {
         struct words w = ed->confirm_words;
         ed->confirm_words = (struct words){ 0, NULL };
+        ed->define_confirmed = ed->confirm == CONFIRM_DEFINE;
         run_words(ed, &w);
+        ed->define_confirmed = false;
         words_free(&w);
     } else if (ed->confirm == CONFIRM_QUIT) {
         quit_answer(ed, wc);
     } else {
         editor_message(ed, false, ed->confirm == CONFIRM_DELETE ? "nothing deleted"
-                       : ed->confirm == CONFIRM_SAVE ? "not saved" : "not quitting");
+                       : ed->confirm == CONFIRM_SAVE ? "not saved"
+                       : ed->confirm == CONFIRM_DEFINE ? "not defined" : "not quitting");
     }
 }
 

@@ -17,6 +17,8 @@
 #include "editor.h"
 #include "keymap.h"
 #include "theme.h"
+#include "origin.h"
+#include "virt.h"
 
 enum exit_status { EXIT_OK = 0, EXIT_COMMAND = 1, EXIT_USAGE = 2 };
 
@@ -26,6 +28,7 @@ static void usage(FILE *f)
         "usage: pcitopo [FILE]                      edit a domain's PCI topology\n"
         "       pcitopo -c 'COMMAND; ...' [FILE]    run commands without a terminal\n"
         "       pcitopo COMMAND [FILE] [ARGS...]    run one command (same as -c)\n"
+        "       pcitopo --connect URI [-c ...|COMMAND] DOMAIN   the same on a domain in libvirt\n"
         "\n"
         "FILE is a libvirt domain XML file ('virsh dumpxml' output, or the files\n"
         "in /etc/libvirt/qemu); '-' reads standard input, in the editor too (keys\n"
@@ -36,10 +39,20 @@ static void usage(FILE *f)
         "saying so if FILE changed since; when it cannot keep them (no HOME, or\n"
         "the directory cannot be made) the editor says so when it starts.\n"
         "\n"
+        "With --connect or --domain the document is a domain's persistent definition\n"
+        "in libvirt, and save defines it there (after checking that nobody changed\n"
+        "it meanwhile, and printing what changes; the editor asks first).\n"
+        "\n"
         "Options (after FILE too, but not after a COMMAND: they would be its own;\n"
         "'--' ends them):\n"
         "  -c, --command=COMMANDS  run COMMANDS (separated by ';' or newlines) on\n"
         "                          FILE, print their output and exit; may be repeated\n"
+        "  -C, --connect=URI       open the domain named by the operand (instead of\n"
+        "                          FILE) from libvirt at URI (qemu:///system,\n"
+        "                          qemu+ssh://host/system, ...)\n"
+        "      --domain=NAME       open domain NAME from libvirt: at --connect's URI,\n"
+        "                          else at libvirt's default (LIBVIRT_DEFAULT_URI,\n"
+        "                          as virsh reads it)\n"
         "  -k, --keymap=NAME|PATH  the editor's keys: default, vi, emacs, or a file;\n"
         "                          ~/.config/pcitopo/keys (XDG_CONFIG_HOME) adds to it\n"
         "      --theme=NAME|PATH   the editor's colours: default, mono, light, or a\n"
@@ -69,14 +82,25 @@ static void usage(FILE *f)
         "  pcitopo explain guest.xml net0\n"
         "  virsh dumpxml guest | pcitopo tree -\n"
         "  virsh dumpxml guest | pcitopo -         (the editor on it)\n"
-        "  pcitopo -c 'save out.xml' guest.xml\n");
+        "  pcitopo -c 'save out.xml' guest.xml\n"
+        "  pcitopo --connect qemu:///system -c 'add virtio-net; save' guest\n");
 }
 
-static struct session *open_session(const char *file)
+/* Where the document comes from: a file (or the example), or a domain
+ * in libvirt. */
+struct source {
+    bool libvirt;          /* --connect or --domain */
+    const char *uri;       /* --connect's; NULL: libvirt's default */
+    const char *domain;    /* --domain's; NULL: the operand names it */
+};
+
+static struct session *open_session(const struct source *src, const char *file)
 {
     struct err e ERR_SCOPE = ERR_INIT;
     struct session *s;
-    if (!file) {
+    if (src->libvirt) {
+        s = session_open_virt(src->uri, src->domain ? src->domain : file, &e);
+    } else if (!file) {
         s = session_open_example(&e);
     } else if (strcmp(file, "-") == 0) {
         s = session_open_stdin(&e);
@@ -100,15 +124,17 @@ static struct session *open_session(const char *file)
  * names the file (commands that need no domain take everything as
  * arguments).  An option's value is not an operand: in
  * `place -f -o OUT IN` the file is IN, and `-o -` is standard output. */
-static int run_subcommand(const struct command *c, int argc, char **argv)
+static int run_subcommand(const struct source *src, const struct command *c, int argc,
+                          char **argv)
 {
     struct strbuf script = STRBUF_INIT;
     const char *file = NULL;
-    bool operands_only = false;
+    /* --domain names the document: every operand is the command's */
+    bool operands_only = false, need_file = !(c->flags & CMD_NO_SESSION) && !src->domain;
     sb_puts(&script, c->name);
     for (int i = 1; i < argc; i++) {
         bool option = !operands_only && argv[i][0] == '-' && argv[i][1];
-        if (!file && !option && !(c->flags & CMD_NO_SESSION)) {
+        if (!file && !option && need_file) {
             file = argv[i];
             continue;
         }
@@ -126,8 +152,13 @@ static int run_subcommand(const struct command *c, int argc, char **argv)
         sb_puts(&script, c->batch_default);
     }
     struct session *s = NULL;
+    if (!(c->flags & CMD_NO_SESSION) && src->libvirt && !src->domain && !file) {
+        fprintf(stderr, "pcitopo: %s: which domain? (pcitopo --connect URI %s DOMAIN)\n", c->name, c->name);
+        sb_free(&script);
+        return EXIT_USAGE;
+    }
     if (!(c->flags & CMD_NO_SESSION)) {
-        s = open_session(file);
+        s = open_session(src, file);
         if (!s) {
             sb_free(&script);
             return EXIT_USAGE;
@@ -166,12 +197,13 @@ static int list_bindings(const char *name)
 /* What the options asked for. */
 struct options {
     struct strbuf script;       /* -c's commands, a line each */
+    struct source src;
     bool batch, list_keys, no_mouse;
     const char *keymap_name, *theme_name;
     bool dashdash;              /* '--' was read: the rest are operands */
 };
 
-enum { OPT_LIST_KEYS = 'L', OPT_THEME = 256, OPT_NO_MOUSE };
+enum { OPT_LIST_KEYS = 'L', OPT_THEME = 256, OPT_NO_MOUSE, OPT_DOMAIN };
 
 /* One option getopt returned.  False when pcitopo is to exit at once
  * with *rc (--help, --version, a bad option). */
@@ -191,6 +223,14 @@ static bool take_option(int opt, struct options *o, int *rc)
         return true;
     case OPT_NO_MOUSE:
         o->no_mouse = true;
+        return true;
+    case 'C':
+        o->src.libvirt = true;
+        o->src.uri = optarg;
+        return true;
+    case OPT_DOMAIN:
+        o->src.libvirt = true;
+        o->src.domain = optarg;
         return true;
     case 'c':
         sb_puts(&o->script, optarg);
@@ -221,6 +261,8 @@ static int next_operand(int argc, char **argv, struct options *o, int *rc)
 {
     static const struct option longopts[] = {
         { "command", required_argument, NULL, 'c' },
+        { "connect", required_argument, NULL, 'C' },
+        { "domain", required_argument, NULL, OPT_DOMAIN },
         { "keymap", required_argument, NULL, 'k' },
         { "theme", required_argument, NULL, OPT_THEME },
         { "no-mouse", no_argument, NULL, OPT_NO_MOUSE },
@@ -233,7 +275,7 @@ static int next_operand(int argc, char **argv, struct options *o, int *rc)
         return optind;
     for (;;) {
         int at = optind;
-        int opt = getopt_long(argc, argv, "+c:k:hV", longopts, NULL);
+        int opt = getopt_long(argc, argv, "+c:C:k:hV", longopts, NULL);
         if (opt == -1) {
             /* getopt moves past an operand only when it is "--" */
             o->dashdash = optind > at;
@@ -287,7 +329,7 @@ static int run_editor(const char *file, const struct options *o)
     }
     if (!editor_terminal(&keys))
         goto out;
-    s = open_session(file);
+    s = open_session(&o->src, file);
     if (!s)
         goto out;
     struct editor_options eo = {
@@ -318,8 +360,13 @@ int main(int argc, char **argv)
     int i = next_operand(argc, argv, &o, &rc);
     if (i < 0)
         goto out;
+    if (o.src.libvirt && !virt_available()) {
+        fprintf(stderr, "pcitopo: %s: %s\n", o.src.uri ? "--connect" : "--domain", virt_missing_text());
+        rc = EXIT_USAGE;
+        goto out;
+    }
     if (!o.batch && !o.list_keys && i < argc && command_find(argv[i])) {
-        rc = run_subcommand(command_find(argv[i]), argc - i, argv + i);
+        rc = run_subcommand(&o.src, command_find(argv[i]), argc - i, argv + i);
         goto out;
     }
     /* the rest: operands, with pcitopo's options among them */
@@ -343,17 +390,29 @@ int main(int argc, char **argv)
         goto out;
     }
     if (nops > 1) {
-        fprintf(stderr, "pcitopo: one FILE at most (got '%s' and '%s'); try 'pcitopo --help'\n",
-                operands[0], operands[1]);
+        fprintf(stderr, "pcitopo: one %s at most (got '%s' and '%s'); try 'pcitopo --help'\n",
+                o.src.libvirt ? "DOMAIN" : "FILE", operands[0], operands[1]);
         rc = EXIT_USAGE;
         goto out;
     }
     const char *file = nops == 1 ? operands[0] : NULL;
+    if (o.src.domain && file) {
+        fprintf(stderr, "pcitopo: --domain %s names the document; '%s' is one too many\n",
+                o.src.domain, file);
+        rc = EXIT_USAGE;
+        goto out;
+    }
+    if (o.src.libvirt && !o.src.domain && !file) {
+        fprintf(stderr, "pcitopo: --connect %s: which domain? (pcitopo --connect URI DOMAIN; "
+                "virsh -c URI list --all lists them)\n", o.src.uri);
+        rc = EXIT_USAGE;
+        goto out;
+    }
     if (!o.batch) {
         rc = run_editor(file, &o);
         goto out;
     }
-    struct session *s = open_session(file);
+    struct session *s = open_session(&o.src, file);
     if (!s) {
         rc = EXIT_USAGE;
         goto out;

@@ -71,6 +71,7 @@ enum mode {
 enum confirm {
     CONFIRM_DELETE, CONFIRM_QUIT, CONFIRM_RECOVER, CONFIRM_SAVE,
     CONFIRM_EXIT,   /* quit with nothing unsaved (Ctrl-C): y quits */
+    CONFIRM_DEFINE, /* save of a domain from libvirt: y defines it */
 };
 
 enum field { FIELD_KIND, FIELD_ALIAS, FIELD_HOST, FIELD_HOTPLUG, FIELD_BUS, FIELD_NUMA, FIELD_COUNT };
@@ -152,6 +153,7 @@ struct editor {
     enum confirm confirm;
     char *question;             /* owned */
     struct words confirm_words; /* what 'y' runs */
+    bool define_confirmed;      /* 'y' said define: save runs without asking */
     char *pager;                /* owned: text the pager shows */
     size_t pager_top, pager_lines;
     char *pager_title;          /* owned */

@@ -1,0 +1,308 @@
+#include "config.h"
+#include "virt.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MISSING_TEXT "this pcitopo was built without libvirt, so it cannot connect to one " \
+    "(rebuild with libvirt-dev installed, or configure --with-libvirt=yes); " \
+    "'virsh dumpxml DOMAIN > FILE' and 'pcitopo FILE' work without it"
+
+const char *virt_missing_text(void)
+{
+    return MISSING_TEXT;
+}
+
+#ifdef HAVE_LIBVIRT
+
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+
+struct virt_conn {
+    virConnectPtr conn;
+    char *uri;   /* owned */
+};
+
+bool virt_available(void)
+{
+    return true;
+}
+
+/* libvirt's default handler prints each error on stderr, over the
+ * editor's screen; pcitopo reads the error where the call failed
+ * instead (virGetLastErrorMessage) and says it once, in context. */
+static void quiet_errors(void *data, virErrorPtr err)
+{
+    (void)data, (void)err;
+}
+
+/* e = "what: libvirt's words", control characters made visible (a
+ * domain name in libvirt's message is the user's, or another's). */
+static void libvirt_error(struct err *e, const struct virt_conn *c, const char *what)
+{
+    struct strbuf sb = STRBUF_INIT;
+    sb_printf(&sb, "%s: ", what);
+    sb_put_visible(&sb, virGetLastErrorMessage());
+    /* a call on a dead connection fails with words about RPC; say the
+     * plain fact too */
+    if (c && c->conn && virConnectIsAlive(c->conn) == 0)
+        sb_printf(&sb, " (the connection to %s is lost)", c->uri);
+    err_set(e, "%s", sb.buf);
+    sb_free(&sb);
+}
+
+struct virt_conn *virt_conn_new(const char *uri, struct err *e)
+{
+    virSetErrorFunc(NULL, quiet_errors);
+    if (virInitialize() < 0) {
+        libvirt_error(e, NULL, "libvirt cannot start");
+        return NULL;
+    }
+    virConnectPtr conn = virConnectOpen(uri);
+    if (!conn) {
+        struct strbuf what = STRBUF_INIT;
+        sb_puts(&what, "cannot connect to ");
+        sb_put_visible(&what, uri ? uri : "libvirt's default URI");
+        libvirt_error(e, NULL, what.buf);
+        sb_free(&what);
+        return NULL;
+    }
+    virConnSetErrorFunc(conn, NULL, quiet_errors);
+    struct virt_conn *c = xcalloc(1, sizeof *c);
+    c->conn = conn;
+    char *canon = virConnectGetURI(conn);
+    /* every message names it: no control character from the command
+     * line or the server reaches the terminal */
+    c->uri = visible_new(xstrdup(canon ? canon : uri ? uri : "libvirt's default URI"));
+    free(canon);
+    return c;
+}
+
+void virt_conn_free(struct virt_conn *c)
+{
+    if (!c)
+        return;
+    virConnectClose(c->conn);
+    free(c->uri);
+    free(c);
+}
+
+const char *virt_conn_uri(const struct virt_conn *c)
+{
+    return c->uri;
+}
+
+/* The persistent definition, with security information (passwords of
+ * <graphics>, which a define must not drop) where the connection may read
+ * it: a read-only or ACL-limited connection is refused that, and then
+ * gets the definition without it. */
+static char *inactive_xml_new(virDomainPtr d)
+{
+    char *xml = virDomainGetXMLDesc(d, VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_SECURE);
+    int code = xml ? VIR_ERR_OK : virGetLastErrorCode();
+    if (!xml && (code == VIR_ERR_OPERATION_DENIED || code == VIR_ERR_ACCESS_DENIED))
+        xml = virDomainGetXMLDesc(d, VIR_DOMAIN_XML_INACTIVE);
+    return xml;
+}
+
+/* A libvirt string as pcitopo's own (freed with free either way, but
+ * libvirt documents its strings as its own to free). */
+static char *own_string(char *s)
+{
+    char *copy = xstrdup(s);
+    free(s);
+    return copy;
+}
+
+char *virt_domain_xml_new(struct virt_conn *c, const char *name, bool live, struct err *e)
+{
+    virDomainPtr d = virDomainLookupByName(c->conn, name);
+    if (!d) {
+        struct strbuf what = STRBUF_INIT;
+        sb_printf(&what, "%s: cannot open domain '", c->uri);
+        sb_put_visible(&what, name);
+        sb_putc(&what, '\'');
+        libvirt_error(e, c, what.buf);
+        sb_free(&what);
+        return NULL;
+    }
+    char *xml = NULL;
+    if (!live && virDomainIsPersistent(d) == 0) {
+        struct strbuf sb = STRBUF_INIT;
+        sb_printf(&sb, "%s: domain '", c->uri);
+        sb_put_visible(&sb, name);
+        sb_puts(&sb, "' is transient: it has no persistent definition to edit");
+        err_set(e, "%s", sb.buf);
+        sb_free(&sb);
+    } else {
+        xml = live ? virDomainGetXMLDesc(d, 0) : inactive_xml_new(d);
+        if (!xml) {
+            struct strbuf what = STRBUF_INIT;
+            sb_printf(&what, "%s: cannot read the XML of domain '", c->uri);
+            sb_put_visible(&what, name);
+            sb_putc(&what, '\'');
+            libvirt_error(e, c, what.buf);
+            sb_free(&what);
+        }
+    }
+    virDomainFree(d);
+    return xml ? own_string(xml) : NULL;
+}
+
+char *virt_define_new(struct virt_conn *c, const char *xml, struct err *e)
+{
+    virDomainPtr d = virDomainDefineXML(c->conn, xml);
+    if (!d) {
+        char *what = xasprintf("%s: libvirt refused the definition", c->uri);
+        libvirt_error(e, c, what);
+        free(what);
+        return NULL;
+    }
+    /* read through the domain libvirt returned, not by name: what it
+     * stored for this define */
+    char *stored = inactive_xml_new(d);
+    if (!stored) {
+        char *what = xasprintf("%s: defined, but cannot read back what libvirt stored", c->uri);
+        libvirt_error(e, c, what);
+        free(what);
+    }
+    virDomainFree(d);
+    return stored ? own_string(stored) : NULL;
+}
+
+bool virt_undefine(struct virt_conn *c, const char *name, struct err *e)
+{
+    virDomainPtr d = virDomainLookupByName(c->conn, name);
+    bool ok = d && virDomainUndefine(d) == 0;
+    if (!ok) {
+        struct strbuf what = STRBUF_INIT;
+        sb_printf(&what, "%s: cannot undefine domain '", c->uri);
+        sb_put_visible(&what, name);
+        sb_putc(&what, '\'');
+        libvirt_error(e, c, what.buf);
+        sb_free(&what);
+    }
+    if (d)
+        virDomainFree(d);
+    return ok;
+}
+
+/* virsh's words for a state. */
+static const char *state_text(int state)
+{
+    switch (state) {
+    case VIR_DOMAIN_RUNNING: return "running";
+    case VIR_DOMAIN_BLOCKED: return "idle";
+    case VIR_DOMAIN_PAUSED: return "paused";
+    case VIR_DOMAIN_SHUTDOWN: return "in shutdown";
+    case VIR_DOMAIN_SHUTOFF: return "shut off";
+    case VIR_DOMAIN_CRASHED: return "crashed";
+    case VIR_DOMAIN_PMSUSPENDED: return "pmsuspended";
+    default: return "no state";
+    }
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(((const struct virt_domain_info *)a)->name,
+                  ((const struct virt_domain_info *)b)->name);
+}
+
+bool virt_list_new(struct virt_conn *c, struct virt_domain_list *out, struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    virDomainPtr *doms = NULL;
+    int n = virConnectListAllDomains(c->conn, &doms, 0);
+    if (n < 0) {
+        char *what = xasprintf("%s: cannot list the domains", c->uri);
+        libvirt_error(e, c, what);
+        free(what);
+        return false;
+    }
+    out->d = xcalloc(n ? (size_t)n : 1, sizeof *out->d);
+    for (int i = 0; i < n; i++) {
+        int state = -1, reason;
+        const char *name = virDomainGetName(doms[i]);
+        if (virDomainGetState(doms[i], &state, &reason, 0) < 0)
+            state = -1;
+        /* a domain undefined while listing has no name: left out */
+        if (name) {
+            struct virt_domain_info *di = &out->d[out->n++];
+            di->name = xstrdup(name);
+            di->state = state_text(state);
+            di->persistent = virDomainIsPersistent(doms[i]) == 1;
+        }
+        virDomainFree(doms[i]);
+    }
+    free(doms);
+    qsort(out->d, out->n, sizeof *out->d, by_name);
+    return true;
+}
+
+#else /* !HAVE_LIBVIRT */
+
+struct virt_conn {
+    char unused;
+};
+
+bool virt_available(void)
+{
+    return false;
+}
+
+struct virt_conn *virt_conn_new(const char *uri, struct err *e)
+{
+    (void)uri;
+    err_set(e, "%s", MISSING_TEXT);
+    return NULL;
+}
+
+void virt_conn_free(struct virt_conn *c)
+{
+    free(c);
+}
+
+const char *virt_conn_uri(const struct virt_conn *c)
+{
+    (void)c;
+    return "";
+}
+
+char *virt_domain_xml_new(struct virt_conn *c, const char *name, bool live, struct err *e)
+{
+    (void)c, (void)name, (void)live;
+    err_set(e, "%s", MISSING_TEXT);
+    return NULL;
+}
+
+char *virt_define_new(struct virt_conn *c, const char *xml, struct err *e)
+{
+    (void)c, (void)xml;
+    err_set(e, "%s", MISSING_TEXT);
+    return NULL;
+}
+
+bool virt_undefine(struct virt_conn *c, const char *name, struct err *e)
+{
+    (void)c, (void)name;
+    err_set(e, "%s", MISSING_TEXT);
+    return false;
+}
+
+bool virt_list_new(struct virt_conn *c, struct virt_domain_list *out, struct err *e)
+{
+    (void)c;
+    memset(out, 0, sizeof *out);
+    err_set(e, "%s", MISSING_TEXT);
+    return false;
+}
+
+#endif
+
+void virt_list_free(struct virt_domain_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->d[i].name);
+    free(l->d);
+    memset(l, 0, sizeof *l);
+}

@@ -1,0 +1,78 @@
+#!/bin/sh
+# The command line of domains from libvirt (--connect, --domain), against
+# libvirt's test driver on a node file of our own (test:///PATH: the real
+# client API, no daemon; each pcitopo process gets the file's domains
+# afresh).  Built without libvirt, --connect must say so and exit 2.
+. "$top_srcdir/tests/tap.sh"
+
+run --connect test:///default tree test
+if grep -q "built without libvirt" "$TMP/err"; then
+    t "without libvirt: --connect exits 2" expect_rc 2
+    t "without libvirt: and says pcitopo was built without it" \
+        err_has "pcitopo: --connect: this pcitopo was built without libvirt"
+    run --domain guest -c tree
+    t "without libvirt: --domain exits 2" expect_rc 2
+    t "without libvirt: and says so" err_has "built without libvirt"
+    run tree "$top_srcdir/core/example-q35.xml"
+    t "without libvirt: files work as ever" expect_rc 0
+    tap_done
+fi
+
+# one q35 guest, q1: the built-in example, renamed
+node="$TMP/node.xml"
+{ echo "<node>"; sed 's#<name>.*</name>#<name>q1</name>#' "$top_srcdir/core/example-q35.xml"; echo "</node>"; } >"$node"
+URI="test://$node"
+
+run --connect "$URI" -c 'add virtio-net alias=ua-x; save; tree --ascii' q1
+t "batch: add and save define the domain" expect_rc 0
+t "batch: the note says where the NIC went" err_has "pcitopo: added interface virtio ua-x at 07:00.0"
+t "batch: save prints what the define changes" out_has "+      <alias name='ua-x'/>"
+t "batch: and libvirt's answer" err_has "pcitopo: defined q1 on $URI (6 lines changed); libvirt stored it with"
+t "batch: libvirt's own lines are shown" out_has "+      <mac address="
+t "batch: the tree after the save is what libvirt stored, the NIC where it was shown" \
+    out_has "07:00.0  interface virtio  ua-x"
+
+run --connect "$URI" -c 'add virtio-net alias=ua-x; save; save; diff' q1
+t "batch: a second save has nothing to define" err_has "pcitopo: nothing to define: libvirt's definition of q1"
+t "batch: diff after it shows nothing" err_has "pcitopo: diff: libvirt's definition of q1 is this document"
+
+run --connect "$URI" -c "add virtio-net alias=ua-f; save $TMP/out.xml; save-as $TMP/as.xml; save" q1
+t "batch: save FILE writes a file, save-as makes it the document's" expect_rc 0
+t "batch: the file has the edit" grep -q "ua-f" "$TMP/out.xml"
+t "batch: after save-as, save writes the file, not libvirt" err_has "it no longer defines the domain in libvirt"
+t "batch: ...and says where it saved" err_has "pcitopo: saved $TMP/as.xml"
+
+run --connect "$URI" tree q1
+t "subcommand: pcitopo --connect URI tree DOMAIN" out_has "domain q1: q35 machine"
+LIBVIRT_DEFAULT_URI=$URI "$PCITOPO" --domain q1 spare >"$TMP/out" 2>"$TMP/err"; rc=$?
+t "LIBVIRT_DEFAULT_URI and --domain: libvirt's default URI, as virsh reads it" expect_rc 0
+t "LIBVIRT_DEFAULT_URI and --domain: the domain's spare count" out_has "spare hotplug slots: pcie=1 pci=0"
+LIBVIRT_DEFAULT_URI=$URI "$PCITOPO" --domain q1 -c 'add virtio-net; save' >"$TMP/out" 2>"$TMP/err"; rc=$?
+t "LIBVIRT_DEFAULT_URI: save defines there" err_has "pcitopo: defined q1 on $URI"
+
+# errors: each a clear line and exit status 2, before any editor
+run --connect bogus:///nowhere -c tree q1
+t "a bad URI exits 2" expect_rc 2
+t "a bad URI: libvirt's words, with the URI" err_has "pcitopo: cannot connect to bogus:///nowhere: no connection driver available"
+run --connect "$(printf 'bo\033[2Jgus:///x')" -c tree q1
+t "a URI with a terminal escape is shown escaped" err_has 'cannot connect to bo\x1b[2Jgus:///x'
+run --connect "$URI" -c tree nosuch
+t "an unknown domain exits 2" expect_rc 2
+t "an unknown domain is named" err_has "cannot open domain 'nosuch': Domain not found"
+run --connect "$URI" -c tree
+t "--connect without a domain exits 2" expect_rc 2
+t "--connect without a domain says how to name one" err_has "which domain? (pcitopo --connect URI DOMAIN"
+run --connect "$URI" tree
+t "a subcommand without a domain exits 2" expect_rc 2
+run --connect "$URI" q1 q2
+t "two domains: exit 2" expect_rc 2
+t "two domains: one at most" err_has "one DOMAIN at most"
+run --connect "$URI" --domain q1 -c tree q1
+t "--domain and an operand: exit 2" expect_rc 2
+t "--domain and an operand: says which is too many" err_has "--domain q1 names the document; 'q1' is one too many"
+run -c reload "$top_srcdir/core/example-q35.xml"
+t "reload of a file: not from libvirt" err_has "did not come from libvirt"
+run --help
+t "--help describes --connect" out_has "-C, --connect=URI"
+t "--help describes --domain" out_has "--domain=NAME"
+tap_done
