@@ -524,16 +524,15 @@ bool edit_add(struct session *s, const struct add_request *r, struct add_report 
     return add_to(s, s->topo, r, rep, e);
 }
 
-struct session *edit_add_preview_new(const struct session *s, const struct add_request *r,
-                                     struct add_report *rep, struct err *e)
+bool edit_add_preview(const struct session *s, const struct add_request *r, struct session **copy,
+                      struct add_report *rep, struct err *e)
 {
     memset(rep, 0, sizeof *rep);
-    struct session *c = session_clone_underived(s, e);
-    if (c && !add_to(c, s->topo, r, rep, e)) {
-        session_free(c);
-        c = NULL;
-    }
-    return c;
+    if (*copy)
+        session_reset_copy(*copy, s);
+    else if (!(*copy = session_clone_underived(s, e)))
+        return false;
+    return add_to(*copy, s->topo, r, rep, e);
 }
 
 void add_report_line(const struct add_report *rep, struct strbuf *sb)

@@ -76,10 +76,13 @@ void add_report_free(struct add_report *rep);
 bool edit_add(struct session *s, const struct add_request *r, struct add_report *rep,
               struct err *e);
 /* The same add on a copy of s, which stays as it is: the editor's
- * preview.  Returns the copy after the add (free with session_free), or
- * NULL with e set; rep as edit_add's. */
-struct session *edit_add_preview_new(const struct session *s, const struct add_request *r,
-                                     struct add_report *rep, struct err *e);
+ * preview.  *copy is the copy: NULL makes one, and one made here before
+ * (for s) is reused, its last preview undone (session_reset_copy).  True
+ * with *copy after the add; false with e set (*copy kept for the next
+ * preview, whatever state it is in).  rep as edit_add's.  The caller
+ * frees *copy with session_free when previewing ends. */
+bool edit_add_preview(const struct session *s, const struct add_request *r, struct session **copy,
+                      struct add_report *rep, struct err *e);
 /* Appends one line of rep, for a status line. */
 void add_report_line(const struct add_report *rep, struct strbuf *sb);
 

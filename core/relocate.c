@@ -758,16 +758,26 @@ bool relocate_run(struct session *s, const struct relocate_request *r, struct re
     return move(s, r, NULL, rep, e);
 }
 
+/* move on *copy, a copy of s (made when NULL, else reset): false with e
+ * set when the move fails. */
+static bool trial(const struct session *s, const struct relocate_request *r, struct session **copy,
+                  struct relocate_report *rep, struct err *e)
+{
+    memset(rep, 0, sizeof *rep);
+    if (*copy)
+        session_reset_copy(*copy, s);
+    else if (!(*copy = session_clone_underived(s, e)))
+        return false;
+    describe(r, rep);
+    return move(*copy, r, s->topo, rep, e);
+}
+
 /* move on a copy of s: the copy after it, or NULL with e set. */
 static struct session *trial_new(const struct session *s, const struct relocate_request *r,
                                  struct relocate_report *rep, struct err *e)
 {
-    memset(rep, 0, sizeof *rep);
-    struct session *c = session_clone_underived(s, e);
-    if (!c)
-        return NULL;
-    describe(r, rep);
-    if (!move(c, r, s->topo, rep, e)) {
+    struct session *c = NULL;
+    if (!trial(s, r, &c, rep, e)) {
         session_free(c);
         return NULL;
     }
@@ -783,22 +793,27 @@ static const struct device *subject_device(const struct relocate_request *r)
     return r->dv;
 }
 
-struct session *relocate_preview_new(const struct session *s, const struct relocate_request *r,
-                                     struct relocate_report *rep, struct err *e)
+bool relocate_preview(const struct session *s, const struct relocate_request *r,
+                      struct session **copy, struct relocate_report *rep, struct err *e)
 {
     memset(rep, 0, sizeof *rep);
     describe(r, rep);
     if (!same_address(r, rep)) {
         if (!target_ok(r, e) || !relocate_movable(s, r, e) || !keeps_groups(s, r, e))
-            return NULL;
+            return false;
         relocate_report_free(rep);
-        return trial_new(s, r, rep, e);
+        return trial(s, r, copy, rep, e);
     }
     /* nothing moves: the copy is the document as it is */
     rep->to = rep->from;
-    struct session *c = session_clone(s, e);
+    if (*copy)
+        session_reset_copy(*copy, s);
+    else if (!(*copy = session_clone_underived(s, e)))
+        return false;
+    if (!session_refresh(*copy, e))
+        return false;
     const struct device *dv = subject_device(r);
-    if (c && dv)
-        c->last_added = c->topo->devs[dv - s->topo->devs].node;
-    return c;
+    if (dv)
+        (*copy)->last_added = (*copy)->topo->devs[dv - s->topo->devs].node;
+    return true;
 }

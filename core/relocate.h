@@ -9,7 +9,7 @@
  * it, so a bus the new address names that has no controller gets the ones
  * libvirt would add.  The editor asks for the slots a device can go to
  * (relocate_targets, from the bus and slot tables, without placing) and
- * previews a move on a copy of the session (relocate_preview_new). */
+ * previews a move on a copy of the session (relocate_preview). */
 #ifndef PCITOPO_RELOCATE_H
 #define PCITOPO_RELOCATE_H
 
@@ -106,12 +106,15 @@ bool relocate_run(struct session *s, const struct relocate_request *r, struct re
                   struct err *e);
 
 /* relocate_run on a copy of s (r's devices are s->topo's; the copy finds
- * its own): the copy after the move, for the editor to draw, with
- * last_added the moved element; NULL with e set (rep filled as far as it
- * got) when the move would fail.  Caller frees with session_free.  It
- * costs a copy, one check and one placement (check's list of s itself is
- * asked only when the result has a problem or a note to judge). */
-struct session *relocate_preview_new(const struct session *s, const struct relocate_request *r,
-                                     struct relocate_report *rep, struct err *e);
+ * its own), for the editor to draw: *copy is made when NULL, else reused
+ * (session_reset_copy undoes the last preview).  True with *copy after
+ * the move and last_added the moved element; false with e set (rep
+ * filled as far as it got; *copy kept, whatever state it is in) when the
+ * move would fail.  The caller frees *copy when previewing ends.  It
+ * costs undoing the last preview, one check and one placement (check's
+ * list of s itself is asked only when the result has a problem or a note
+ * to judge). */
+bool relocate_preview(const struct session *s, const struct relocate_request *r,
+                      struct session **copy, struct relocate_report *rep, struct err *e);
 
 #endif

@@ -1,7 +1,9 @@
 #include "config.h"
 #include "session.h"
 #include "origin.h"
+#include "resync.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,10 +65,20 @@ struct session *session_clone_underived(const struct session *s, struct err *e)
     struct domain *d = domain_copy(s->dom, e);
     if (!d)
         return NULL;
+    resync_mark(d->doc, s->dom->doc);
     struct session *c = xcalloc(1, sizeof *c);
     c->dom = d;
     clone_settings(c, s);
     return c;
+}
+
+void session_reset_copy(struct session *c, const struct session *s)
+{
+    resync(c->dom->doc, s->dom->doc);
+    topology_free(c->topo);
+    c->topo = NULL;
+    c->last_added = NULL;
+    clone_settings(c, s);
 }
 
 static void snapshot_free(struct snapshot *snap)
@@ -301,6 +313,7 @@ void session_free(struct session *s)
     stack_clear(&s->undo);
     stack_clear(&s->redo);
     free(s->undo_notice);
+    free(s->now_bytes);
     origin_free(s->origin);
     topology_free(s->topo);
     domain_free(s->dom);
@@ -326,10 +339,32 @@ bool session_refresh_placed(struct session *s, struct err *e)
     return true;
 }
 
+/* The document's bytes: the last commit's when the document has not
+ * changed since (checked against a new serialization in the sanitizer
+ * build, which the test suite runs). */
+static char *current_bytes(const struct session *s, size_t *len, struct err *e)
+{
+    if (!s->now_bytes || s->now_serial != s->topo_serial)
+        return domain_serialize(s->dom, len, e);
+#ifdef PCITOPO_CHECK_CACHES
+    size_t fresh_len;
+    char *fresh = domain_serialize(s->dom, &fresh_len, e);
+    if (fresh && (fresh_len != s->now_len || memcmp(fresh, s->now_bytes, fresh_len) != 0)) {
+        fprintf(stderr, "pcitopo: the document changed without a topology refresh\n");
+        abort();
+    }
+    free(fresh);
+#endif
+    *len = s->now_len;
+    char *copy = xmalloc(s->now_len + 1);
+    memcpy(copy, s->now_bytes, s->now_len + 1);
+    return copy;
+}
+
 bool session_snapshot(const struct session *s, struct snapshot *snap, struct err *e)
 {
     memset(snap, 0, sizeof *snap);
-    snap->bytes = domain_serialize(s->dom, &snap->len, e);
+    snap->bytes = current_bytes(s, &snap->len, e);
     if (snap->bytes)
         snap->lines = domain_lines_new(s->dom);
     snap->gen = s->gen;
@@ -348,7 +383,10 @@ void session_commit(struct session *s, struct snapshot *snap, const char *what)
     struct err ignored ERR_SCOPE = ERR_INIT;
     char *now = domain_serialize(s->dom, &len, &ignored);
     bool changed = !now || len != snap->len || memcmp(now, snap->bytes, len) != 0;
-    free(now);
+    free(s->now_bytes);
+    s->now_bytes = now;
+    s->now_len = len;
+    s->now_serial = s->topo_serial;
     if (!changed) {
         snapshot_free(snap);
         return;

@@ -76,6 +76,13 @@ struct session {
     xmlNodePtr last_added;   /* element the last add created; borrowed, may be NULL */
     unsigned long topo_serial;   /* grows each time topo is replaced: views
                                   * holding device pointers rebuild then */
+    /* The document's bytes as the last commit serialized them, while
+     * topo_serial is still now_serial: the next snapshot's, without
+     * serializing again (every change refreshes the topology, so the
+     * serial moves whenever the document does).  Owned, may be NULL. */
+    char *now_bytes;
+    size_t now_len;
+    unsigned long now_serial;
 };
 
 /* Opens a domain XML file.  Returns a new session (free with
@@ -99,6 +106,11 @@ struct session *session_clone(const struct session *s, struct err *e);
  * caller reads s's topology, which describes the same document, and
  * finds the copy's elements with domain_twin. */
 struct session *session_clone_underived(const struct session *s, struct err *e);
+/* Puts c, a session_clone_underived of s that a preview changed since,
+ * back to s's document as it is now, underived again: the next preview
+ * reuses it, and undoing what the last one did costs far less than a new
+ * copy (resync.h). */
+void session_reset_copy(struct session *c, const struct session *s);
 void session_free(struct session *s);
 /* Derives the topology again after the document changed.  False (with e
  * set, the old topology kept) if the document no longer derives. */

@@ -362,16 +362,22 @@ static void test_controller_move(void)
 static bool try_move(const struct session *s, const struct relocate_request *base, unsigned bus,
                      unsigned slot, struct err *e)
 {
+    static struct session *c;
+    if (!s) {
+        session_free(c);
+        c = NULL;
+        return false;
+    }
     struct relocate_request r = *base;
     r.automatic = false;
     r.bus = bus;
     r.slot = slot;
     r.function = 0;
     struct relocate_report rep;
-    struct session *c = relocate_preview_new(s, &r, &rep, e);
-    bool moved = c && rep.changed;
+    /* one copy (c) for every move tried, across subjects and documents:
+     * each preview starts from the copy put back (session_reset_copy) */
+    bool moved = relocate_preview(s, &r, &c, &rep, e) && rep.changed;
     relocate_report_free(&rep);
-    session_free(c);
     return moved;
 }
 
@@ -506,8 +512,9 @@ static void test_preview_and_words(void)
     struct relocate_report rep;
     char *before = tu_bytes(s);
     ok(relocate_parse(s, "ua-net0", "12:00", &r, &e), "parse relocate ua-net0 12:00");
-    struct session *c = relocate_preview_new(s, &r, &rep, &e);
-    ok(c && rep.changed && rep.to.bus == 0x12 && rep.nadded == 3, "the preview: 12:00.0, three root ports");
+    struct session *c = NULL;
+    ok(relocate_preview(s, &r, &c, &rep, &e) && rep.changed && rep.to.bus == 0x12 && rep.nadded == 3,
+       "the preview: 12:00.0, three root ports");
     char *after = tu_bytes(s);
     ok(strcmp(before, after) == 0 && !s->modified, "the session itself is untouched");
     const struct device *moved = c ? topology_find_node(c->topo, c->last_added) : NULL;
@@ -517,11 +524,10 @@ static void test_preview_and_words(void)
     has_str(sb.buf, "moved interface virtio ua-net0 from 02:00.0 to 12:00.0", "its report line");
     sb_free(&sb);
     relocate_report_free(&rep);
-    session_free(c);
     ok(relocate_parse(s, "ua-net0", "05:00", &r, &e), "parse a move to a taken slot");
     err_clear(&e);
-    c = relocate_preview_new(s, &r, &rep, &e);
-    ok(!c, "no preview of a refused move");
+    ok(!relocate_preview(s, &r, &c, &rep, &e), "no preview of a refused move");
+    session_free(c);
     has_str(e.msg, "Attempted double use", "  the refusal says why");
     relocate_report_free(&rep);
     err_clear(&e);
@@ -589,5 +595,6 @@ int main(void)
     test_preview_and_words();
     test_complete();
     test_help();
+    try_move(NULL, NULL, 0, 0, NULL);   /* frees its copy */
     return tap_done();
 }

@@ -170,11 +170,11 @@ void dialog_draw(struct editor *ed, struct pane p)
     drows_free(&v);
 }
 
+/* The preview goes; its copy (scratch) stays for the next one. */
 static void dialog_free_preview(struct dialog *d)
 {
     tree_free(d->ptree);
     d->ptree = NULL;
-    session_free(d->preview);
     d->preview = NULL;
     add_report_free(&d->rep);
 }
@@ -182,6 +182,8 @@ static void dialog_free_preview(struct dialog *d)
 void dialog_free(struct dialog *d)
 {
     dialog_free_preview(d);
+    session_free(d->scratch);
+    d->scratch = NULL;
     free(d->error);
     d->error = NULL;
     sb_free(&d->alias);
@@ -222,11 +224,12 @@ static void dialog_update(struct editor *ed)
     struct words w = dialog_words(d, true);
     struct err e ERR_SCOPE = ERR_INIT;
     struct add_request r;
-    if (add_request_parse(w.argc, w.argv, &r, &e)
-        && (d->preview = edit_add_preview_new(ed->s, &r, &d->rep, &e)))
+    if (add_request_parse(w.argc, w.argv, &r, &e) && edit_add_preview(ed->s, &r, &d->scratch, &d->rep, &e)) {
+        d->preview = d->scratch;
         d->ptree = tree_new_expanded(d->preview->topo, ed->expand);
-    else
+    } else {
         d->error = xstrdup(e.msg);
+    }
     words_free(&w);
     compute_visible(ed);
     /* show the ghost: select the new device's line */

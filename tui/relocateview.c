@@ -37,9 +37,9 @@ bool relocate_line_is_subject(const struct editor *ed, const struct tree_line *l
     return false;
 }
 
+/* The preview goes; its copy (scratch) stays for the next one. */
 static void preview_free(struct relocating *rl)
 {
-    session_free(rl->preview);
     rl->preview = NULL;
     relocate_report_free(&rl->rep);
     memset(&rl->rep, 0, sizeof rl->rep);
@@ -62,11 +62,12 @@ static void preview_update(struct editor *ed)
     if (r.dv && r.dv->addr_state != ADDR_PCI)
         r.function = 0;
     struct err e ERR_SCOPE = ERR_INIT;
-    rl->preview = relocate_preview_new(ed->s, &r, &rl->rep, &e);
-    if (!rl->preview)
-        rl->error = xstrdup(e.msg ? e.msg : "this move would fail");
-    else
+    if (relocate_preview(ed->s, &r, &rl->scratch, &rl->rep, &e)) {
+        rl->preview = rl->scratch;
         rl->preview_spare = spare_placed(rl->preview->topo, &(struct err){ 0 });
+    } else {
+        rl->error = xstrdup(e.msg ? e.msg : "this move would fail");
+    }
     rl->to_bus = r.bus;
     rl->to_slot = r.slot;
     rl->to_function = r.function;
@@ -146,6 +147,8 @@ static void relocate_end(struct editor *ed)
     const struct device *subject = rl->req.dv ? rl->req.dv : rl->req.g.fn[0];
     xmlNodePtr node = subject ? subject->node : NULL;
     preview_free(rl);
+    session_free(rl->scratch);
+    rl->scratch = NULL;
     free(rl->subject);
     rl->subject = NULL;
     memcpy(ed->expand, rl->saved_expand, sizeof ed->expand);
@@ -233,6 +236,8 @@ void relocate_draw(struct editor *ed, struct pane p)
 void relocating_free(struct editor *ed)
 {
     preview_free(&ed->rl);
+    session_free(ed->rl.scratch);
+    ed->rl.scratch = NULL;
     free(ed->rl.subject);
     ed->rl.subject = NULL;
 }

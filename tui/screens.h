@@ -88,7 +88,8 @@ struct dialog {
     struct strbuf alias, host;  /* typed by the user; any length */
     size_t hotplug, bus;        /* index in the dialog's hotplug and bus choices */
     struct strbuf numa;
-    struct session *preview;    /* owned; NULL when the add would fail */
+    struct session *scratch;    /* owned: the copy each preview is made on */
+    struct session *preview;    /* scratch after a preview; NULL when the add would fail */
     struct tree *ptree;         /* owned; the preview's tree */
     struct add_report rep;
     char *error;                /* why the add would fail; owned, NULL: it would not */
@@ -102,7 +103,9 @@ struct relocating {
     unsigned long serial;             /* the topology req points into */
     struct relocate_targets targets;
     unsigned char saved_expand[PCI_BUSES / 8];   /* the tree's expansion before */
-    struct session *preview;          /* owned; NULL: none (no target selected, or it fails) */
+    struct session *scratch;          /* owned: the copy each preview is made on */
+    struct session *preview;          /* scratch after a preview; NULL: none (no
+                                       * target selected, or it fails) */
     struct relocate_report rep;
     struct spare preview_spare;
     char *error;                      /* owned: why the move would fail */
