@@ -255,7 +255,8 @@ static void test_keymap(void)
      * arguments only the prompt can give, check (c shows the problems
      * list), and search-back (vi's ?; ? is help here) */
     static const char *const prompt_only[] = { "mode", "policy", "spare", "spare-ports", "tree",
-                                               "goto", "save-as", "save-copy", "check", "search-back" };
+                                               "goto", "save-as", "save-copy", "check", "search-back",
+                                               "report" };
     for (size_t i = 0; command_at(i); i++) {
         const char *name = command_at(i)->name;
         bool has = false;
