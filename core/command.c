@@ -10,10 +10,12 @@
 #include "explain.h"
 #include "group.h"
 #include "hotplug.h"
+#include "jsondoc.h"
 #include "origin.h"
 #include "place.h"
 #include "problems.h"
 #include "relocate.h"
+#include "report.h"
 #include "spare.h"
 #include "tree.h"
 
@@ -129,6 +131,10 @@ static bool cmd_tree(struct session *s, int argc, char **argv, struct cmd_io *io
     struct opts o;
     if (!take_options(&argc, argv, &o, e))
         return false;
+    if (opt_given(&o, "--json")) {
+        jsondoc_tree(&io->out, s);
+        return true;
+    }
     bool ascii = opt_given(&o, "--ascii");
     struct tree *tr = tree_new(s->topo);
     char *text = tree_render(tr, s->utf8 && !ascii);
@@ -348,7 +354,10 @@ static bool cmd_check(struct session *s, int argc, char **argv, struct cmd_io *i
         return false;
     /* the editor's list of problems is this list: what check prints */
     struct problem_list *l = problems_new(s);
-    for (size_t i = 0; i < l->n; i++) {
+    bool json = opt_given(&o, "--json");
+    if (json)
+        jsondoc_check(&io->out, s, l);
+    for (size_t i = 0; i < l->n && !json; i++) {
         sb_printf(&io->out, "%s\n", l->p[i].text);
         if (l->p[i].hint)
             sb_printf(&io->out, "  hint: %s\n", l->p[i].hint);
@@ -361,8 +370,9 @@ static bool cmd_check(struct session *s, int argc, char **argv, struct cmd_io *i
                                    : "libvirt 9.0 would refuse this domain");
         return false;
     }
-    sb_printf(&io->out, "%s: no PCI problems: libvirt 9.0 accepts these addresses and can place the rest\n",
-              s->dom->name);
+    if (!json)
+        sb_printf(&io->out, "%s: no PCI problems: libvirt 9.0 accepts these addresses and can place the rest\n",
+                  s->dom->name);
     return true;
 }
 
@@ -378,8 +388,16 @@ static bool device_named(int argc, char **argv, struct err *e)
 static bool cmd_explain(struct session *s, int argc, char **argv, struct cmd_io *io,
                         struct err *e)
 {
-    if (!device_named(argc, argv, e))
+    struct opts o;
+    if (!take_options(&argc, argv, &o, e) || !device_named(argc, argv, e))
         return false;
+    if (opt_given(&o, "--json")) {
+        struct explanation *x = explanation_new(s->topo, argv[1], e);
+        if (x)
+            jsondoc_explain(&io->out, s, x);
+        explanation_free(x);
+        return x != NULL;
+    }
     char *text = explain_device(s->topo, argv[1], e);
     if (!text)
         return false;
@@ -556,12 +574,49 @@ static bool cmd_redo(struct session *s, int argc, char **argv, struct cmd_io *io
 static bool cmd_spare(struct session *s, int argc, char **argv, struct cmd_io *io,
                       struct err *e)
 {
+    struct opts o;
+    if (!take_options(&argc, argv, &o, e))
+        return false;
+    if (opt_given(&o, "--json")) {
+        jsondoc_spare(&io->out, s);
+        return true;
+    }
     struct err why ERR_SCOPE = ERR_INIT;
     struct spare sp = spare_placed(s->topo, &why);
     sb_printf(&io->out, "spare hotplug slots: pcie=%d pci=%d\n", sp.pcie, sp.pci);
     if (why.set)
         sb_printf(&io->out, "(counted on the document as written: libvirt 9.0 would refuse it: %s)\n",
                   why.msg);
+    return true;
+}
+
+/* report FILE...: a row per file; exits 1, like check, when a domain has
+ * problems or a file cannot be read, after printing every row. */
+static bool cmd_report(struct session *s, int argc, char **argv, struct cmd_io *io,
+                       struct err *e)
+{
+    struct opts o;
+    if (!take_options(&argc, argv, &o, e))
+        return false;
+    if (argc < 2) {
+        err_set(e, "report: which files? (usage: %s)", usage_of("report"));
+        return false;
+    }
+    struct report *r = report_of_files_new(argv + 1, (size_t)argc - 1);
+    if (opt_given(&o, "--json")) {
+        jsondoc_report(&io->out, r);
+    } else {
+        char *table = report_table_new(r);
+        sb_puts(&io->out, table);
+        free(table);
+    }
+    int errors = r->errors, with_problems = r->with_problems;
+    report_free(r);
+    if (errors || with_problems) {
+        err_set(e, "report: %d of %d domain%s with problems, %d that could not be read", with_problems,
+                argc - 1, argc == 2 ? "" : "s", errors);
+        return false;
+    }
     return true;
 }
 
@@ -753,7 +808,7 @@ static const struct command commands[] = {
       "In the editor's add dialog: closes it, adding nothing. At the ':' "
       "prompt: abandons the line.",
       0, 0, CMD_EDITOR, cmd_editor_only, NULL, NULL },
-    { "check", "check", "Validate the addresses as libvirt does at define time",
+    { "check", "check [--json]", "Validate the addresses as libvirt does at define time",
       "Checks every address and PCI controller of the document the way libvirt "
       "9.0 does when the domain is defined, and reports every problem, each "
       "with libvirt's own message and a hint: addresses used twice (also by "
@@ -766,8 +821,9 @@ static const struct command commands[] = {
       "what libvirt would add behind your back (a controller for a bus index "
       "that has none). Exits 1 when libvirt (or QEMU) would refuse the domain; "
       "notes alone do not fail. libvirt's checks that are not about PCI "
-      "(video models, memory hotplug, ...) are not made.",
-      0, 0, 0, cmd_check, NULL, NULL },
+      "(video models, memory hotplug, ...) are not made. --json prints the "
+      "problems as a JSON document (doc/json.md), with the same exit status.",
+      0, 0, 0, cmd_check, NULL, "--json" },
     { "choice", "choice next|prev", "Change the add dialog's hotplug or bus choice",
       "In the editor's add dialog, on the hotplug or bus field: the next or "
       "the previous value; the preview follows.",
@@ -817,7 +873,7 @@ static const struct command commands[] = {
     { "expand-all", "expand-all", "Open every controller",
       "In the editor's tree: shows what is below every controller.",
       0, 0, CMD_EDITOR, cmd_editor_only, NULL, NULL },
-    { "explain", "explain ALIAS|BB:SS.F", "Explain why a device is where it is",
+    { "explain", "explain [--json] ALIAS|BB:SS.F", "Explain why a device is where it is",
       "For people learning PCIe layout: names the device's connection class "
       "(PCI, PCI Express, virtio, passthrough) and what it means on this "
       "machine, then why it sits where it does — the address written in the "
@@ -826,8 +882,10 @@ static const struct command commands[] = {
       "what kind of bus it is on, and whether its slot can hot-plug. The "
       "device is named by its alias or by its address, the one it has or the "
       "one place would give it. In the editor, explain without an argument "
-      "explains the selected device.",
-      0, 1, 0, cmd_explain, NULL, NULL },
+      "explains the selected device. --json prints the same as a JSON "
+      "document (doc/json.md): the device, its address, whether it can be "
+      "hot-plugged, and the explanation by topic.",
+      0, 1, 0, cmd_explain, NULL, "--json" },
     { "field", "field next|prev", "Go to the add dialog's next or previous field",
       "In the editor's add dialog: the kind list, alias, host (hostdev), "
       "then the preferences hotplug, bus and numa, skipping what does not "
@@ -985,6 +1043,20 @@ static const struct command commands[] = {
       "00:01.2), devices that are not on PCI, one function of a group (move "
       "the group by its slot), auto for a group, and every move in mode live.",
       0, 2, CMD_CHANGES, cmd_relocate, NULL, NULL },
+    { "report", "report [--json] FILE...", "One line per domain: spare slots, problems, what placement adds",
+      "For each domain XML file: its name, state (file), machine, the spare "
+      "hot-plug slots as spare counts them (PCIE, PCI; * when libvirt would "
+      "refuse the placement and they are counted on the document as "
+      "written), the problems check finds (PROBLEMS: what check exits 1 for; "
+      "NOTES), and ADDS: how many PCI controllers (root ports, bridges) "
+      "placing the domain now would add, as libvirt adds them on the next "
+      "define for the devices without an address (0 for a domain libvirt "
+      "has placed; - when it would refuse). A file that cannot be read or is "
+      "no domain is a row with its error, and the others are still reported. "
+      "Exits 1 when a domain has problems or a file is in error, after "
+      "printing every row. --json prints the rows as a JSON document "
+      "(doc/json.md).",
+      1, -1, CMD_NO_SESSION, cmd_report, NULL, "--json" },
     { "save", "save [-f] [PATH|-]", "Write the domain XML",
       "Writes the document to PATH, or back to the file it was loaded from. "
       "'-' writes it to standard output. The file is replaced atomically: a "
@@ -1050,15 +1122,16 @@ static const struct command commands[] = {
       "device that has an address keeps it: the preferences act the next time "
       "it has none. With only the device, prints its preferences.",
       0, 4, CMD_CHANGES, cmd_set_pref, NULL, NULL },
-    { "spare", "spare", "Count the spare hot-plug slots",
+    { "spare", "spare [--json]", "Count the spare hot-plug slots",
       "Prints how many more devices the guest could take by hot-plug while "
       "it runs, without new controllers: 'pcie' counts empty pcie-root-ports "
       "and switch downstream ports (where a virtio or other PCI Express device "
       "goes), 'pci' free slots of hot-pluggable legacy PCI buses (pci-bridge, "
       "pcie-to-pci-bridge, pci-root on pc with ACPI, and each PHB of pseries, where "
       "every device is legacy PCI). Devices without an "
-      "address count where placement would put them.",
-      0, 0, 0, cmd_spare, NULL, NULL },
+      "address count where placement would put them. --json prints the "
+      "counts as a JSON document (doc/json.md).",
+      0, 0, 0, cmd_spare, NULL, "--json" },
     { "spare-ports", "spare-ports N", "Keep N empty hot-pluggable ports",
       "In place of libvirt's single spare root port: adds empty pcie-root-ports "
       "(q35, virt), pci-bridges (pc) or PHBs (pseries) until N hot-pluggable "
@@ -1081,15 +1154,17 @@ static const struct command commands[] = {
       "In the editor's tree: shows or hides what is below a controller, or "
       "lists the slots of a run of empty slots one by one.",
       0, 0, CMD_EDITOR, cmd_editor_only, NULL, NULL },
-    { "tree", "tree [--ascii]", "Print the PCI topology as a tree",
+    { "tree", "tree [--ascii] [--json]", "Print the PCI topology as a tree",
       "Prints the root bus and, nested under each controller, the bus it "
       "provides: every device at its address (BB:SS.F, where BB is the "
       "controller index libvirt writes as bus=), the chipset functions, runs "
       "of empty slots, and [hotplug] where a slot takes hot-plugged devices. "
       "Devices without an address are listed under \"unplaced\". Lines are "
       "drawn with UTF-8 box characters when the locale uses UTF-8; --ascii "
-      "draws them with ASCII.",
-      0, 0, 0, cmd_tree, NULL, "--ascii" },
+      "draws them with ASCII. --json prints the tree as a JSON document "
+      "(doc/json.md): a node per line, nested as the lines are, each empty "
+      "slot a node of its own.",
+      0, 0, 0, cmd_tree, NULL, "--ascii --json" },
     { "undo", "undo", "Take back the last change",
       "Takes back the last change to the document (add, delete, place), one "
       "step per command; redo makes it again. Every change of the session is "
@@ -1492,7 +1567,36 @@ char *cmd_words_line_new(int argc, char *const *argv)
     return sb_detach(&sb);
 }
 
+bool command_has_json(const struct command *c)
+{
+    struct opts o;
+    opts_from_spec(c->options, &o);
+    return opt_index(&o, "--json") >= 0;
+}
+
+/* Puts --json in front of a call's other arguments (an option may stand
+ * anywhere before "--"), unless the call has it already. */
+static void call_add_json(struct cmd_call *c)
+{
+    const struct command *cmd = command_find(c->argv[0]);
+    if (!cmd || !command_has_json(cmd))
+        return;
+    for (int i = 1; i < c->argc && strcmp(c->argv[i], "--") != 0; i++)
+        if (strcmp(c->argv[i], "--json") == 0)
+            return;
+    c->argv = xrealloc(c->argv, (size_t)(c->argc + 2) * sizeof *c->argv);
+    memmove(c->argv + 2, c->argv + 1, (size_t)c->argc * sizeof *c->argv);
+    c->argv[1] = xstrdup("--json");
+    c->argc++;
+}
+
 int cmd_run_script(struct session *s, const char *script, FILE *out, FILE *err)
+{
+    return cmd_run_script_flags(s, script, out, err, 0);
+}
+
+int cmd_run_script_flags(struct session *s, const char *script, FILE *out, FILE *err,
+                         unsigned flags)
 {
     struct err e ERR_SCOPE = ERR_INIT;
     struct cmd_script *sc = cmd_script_parse(script, &e);
@@ -1500,6 +1604,8 @@ int cmd_run_script(struct session *s, const char *script, FILE *out, FILE *err)
         fprintf(err, "pcitopo: -c: %s\n", e.msg);
         return 2;
     }
+    for (size_t i = 0; i < sc->n && (flags & CMD_RUN_JSON); i++)
+        call_add_json(&sc->calls[i]);
     int status = 0;
     for (size_t i = 0; i < sc->n && !(s && s->quit); i++) {
         struct cmd_io io;

@@ -111,4 +111,15 @@ void cmd_io_note(struct cmd_io *io, const char *fmt, ...) PT_PRINTF(2, 3);
  * 1 a command failed, 2 the script does not parse. */
 int cmd_run_script(struct session *s, const char *script, FILE *out, FILE *err);
 
+enum cmd_run_flag {
+    /* pcitopo --json: every command that can print JSON (its row takes
+     * --json) runs as if given --json; the others print as they do */
+    CMD_RUN_JSON = 1 << 0,
+};
+/* cmd_run_script with flags (CMD_RUN_*). */
+int cmd_run_script_flags(struct session *s, const char *script, FILE *out, FILE *err,
+                         unsigned flags);
+/* Whether c prints a JSON document when given --json (doc/json.md). */
+bool command_has_json(const struct command *c);
+
 #endif

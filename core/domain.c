@@ -423,6 +423,12 @@ struct domain *domain_load_file(const char *path, struct err *e)
     return d;
 }
 
+char *domain_read_file_new(const char *path, size_t *len, struct err *e)
+{
+    struct file_stamp st;
+    return read_file(path, len, &st, e);
+}
+
 void domain_free(struct domain *d)
 {
     if (!d)

@@ -71,6 +71,11 @@ struct domain *domain_load_memory(const char *buf, size_t len, const char *name,
 /* Load from standard input (named "<stdin>" in messages).  Same contract. */
 struct domain *domain_load_stdin(struct err *e);
 void domain_free(struct domain *d);
+/* The bytes of the file domain_load_file would read (a regular file of
+ * at most DOMAIN_MAX_BYTES), without parsing them: for callers that take
+ * a domain's XML as bytes (report).  A new NUL-terminated buffer of *len
+ * bytes, or NULL with e set. */
+char *domain_read_file_new(const char *path, size_t *len, struct err *e);
 
 /* Returns the whole document as the bytes a save would write; caller
  * frees.  NULL with e set if the text cannot be encoded. */

@@ -8,6 +8,9 @@
 #include "group.h"
 #include "place.h"
 
+static void topic(struct explanation *x, const struct strbuf *sb, const char *name);
+static void explanation_end(struct explanation *x, struct strbuf *sb);
+
 static const char *class_text(enum dev_class cls, enum machine m, const struct device *dv,
                               const struct plan_item *it)
 {
@@ -131,14 +134,27 @@ static void describe_bus(struct strbuf *sb, const struct topology *t, unsigned b
     describe_path(sb, t, p, bus);
 }
 
+/* Whether bus takes hot-plugged devices: a bus of the document knows
+ * (ACPI, hotplug='off'); one that libvirt adds has its model's word. */
+static bool bus_hotplug(const struct topology *t, const struct plan *p, unsigned bus)
+{
+    const struct bus *b = topology_bus(t, bus);
+    const struct ctrl_model *m = bus_model(t, p, bus);
+    return b ? b->hotplug : m && m->hotplug;
+}
+
+/* What explain's Hot-plug sentence says, as a value: 1 when the device at
+ * bus and function fn can be unplugged and replaced while the guest runs. */
+static int hotplug_at(const struct topology *t, const struct plan *p, unsigned bus, unsigned fn)
+{
+    return bus_hotplug(t, p, bus) && fn == 0;
+}
+
 static void describe_hotplug(struct strbuf *sb, const struct topology *t, const struct plan *p,
                              unsigned bus, unsigned fn)
 {
-    /* a bus of the document knows its hot-plug (ACPI, hotplug='off');
-     * one that libvirt adds has its model's */
-    const struct bus *b = topology_bus(t, bus);
     const struct ctrl_model *m = bus_model(t, p, bus);
-    bool hot = b ? b->hotplug : m && m->hotplug;
+    bool hot = bus_hotplug(t, p, bus);
     const char *model = m ? m->name : "?";
     if (hot && fn == 0)
         sb_printf(sb, "Hot-plug: yes — %s slots take hot-plugged devices, so it can be unplugged and replaced while the guest runs.\n",
@@ -198,13 +214,21 @@ static void put_added_reason(struct strbuf *sb, const struct topology *t, const 
 
 /* An element placement adds: a controller for a new bus, or an implicit
  * device; it has no element yet, so no topology device. */
-static char *explain_added(const struct topology *t, const struct plan *p,
-                           const struct plan_item *it)
+static void explain_added(struct explanation *x, const struct topology *t, const struct plan *p,
+                          const struct plan_item *it)
 {
     const struct pci_addr *a = &it->addr;
     struct strbuf sb = STRBUF_INIT;
+    x->added = true;
+    x->has_addr = true;
+    x->addr = *a;
+    x->element = it->element;
+    x->model = it->model ? it->model : it->ctrl_type;
+    x->hotplug = hotplug_at(t, p, a->bus, a->function);
+    topic(x, &sb, "device");
     sb_printf(&sb, "%02x:%02x.%x  %s %s  (added by libvirt)\n", a->bus, a->slot, a->function,
               it->element, it->model ? it->model : it->ctrl_type ? it->ctrl_type : "");
+    topic(x, &sb, "what");
     if (it->origin == ORIGIN_NEW_BUS) {
         const struct ctrl_model *m = catalog_ctrl_model(it->model, t->machine);
         sb_printf(&sb, "What it is: a %s (index %d)", it->model, it->index);
@@ -213,6 +237,7 @@ static char *explain_added(const struct topology *t, const struct plan *p,
             sb_puts(&sb, m->role);
         }
         sb_puts(&sb, ".\n");
+        topic(x, &sb, "why-added");
         put_added_reason(&sb, t, p, it, it->index, it->model);
     } else {
         sb_printf(&sb, "What it is: a %s %s", it->model ? it->model : it->ctrl_type ? it->ctrl_type : "",
@@ -220,11 +245,14 @@ static char *explain_added(const struct topology *t, const struct plan *p,
         if (it->index >= 0)
             sb_printf(&sb, " with index %d", it->index);
         sb_puts(&sb, " that the XML does not have.\n");
+        topic(x, &sb, "why-added");
         sb_printf(&sb, "Why it is added: %s.\n", it->added_why ? it->added_why : "libvirt adds it by default");
     }
+    topic(x, &sb, "why-here");
     sb_printf(&sb, "Why here: %s.\n", it->why ? it->why : "first fit, like the devices");
+    topic(x, &sb, "bus");
     describe_bus(&sb, t, a->bus, p);
-    return sb_detach(&sb);
+    explanation_end(x, &sb);
 }
 
 /* What names: a device of the document (by alias, by the address it has
@@ -315,45 +343,129 @@ static void describe_new(struct strbuf *sb, const struct topology *t, const stru
                 "would have; saving writes it into the file, and from then on libvirt keeps it.\n");
 }
 
-char *explain_device(const struct topology *t, const char *what, struct err *e)
+/* Starts the section called name at the end of sb: what follows, up to
+ * the next section, is its text. */
+static void topic(struct explanation *x, const struct strbuf *sb, const char *name)
+{
+    x->sec = xrealloc(x->sec, (x->n + 1) * sizeof *x->sec);
+    x->sec[x->n++] = (struct explain_section){ name, NULL, sb->len };
+}
+
+/* Cuts sb into the sections' texts, drops the sections that said nothing
+ * (a device with no preferences, no collision...), and keeps the whole
+ * text. */
+static void explanation_end(struct explanation *x, struct strbuf *sb)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < x->n; i++) {
+        size_t from = x->sec[i].start, to = i + 1 < x->n ? x->sec[i + 1].start : sb->len;
+        if (to == from)
+            continue;
+        if (sb->buf[to - 1] == '\n')   /* a section is whole lines: the last newline is the end's */
+            to--;
+        x->sec[i].text = xstrndup(sb->buf + from, to - from);
+        x->sec[kept++] = x->sec[i];
+    }
+    x->n = kept;
+    x->text = sb_detach(sb);
+}
+
+static struct explanation *explanation_alloc(void)
+{
+    struct explanation *x = xcalloc(1, sizeof *x);
+    x->hotplug = -1;
+    return x;
+}
+
+struct explanation *explanation_new(const struct topology *t, const char *what, struct err *e)
 {
     struct err pe ERR_SCOPE = ERR_INIT;
     struct plan *whole = place_plan(t, &pe, NULL);
     const struct plan_item *added;
     const struct device *dv = resolve(t, whole, what, &added);
     if (!dv) {
-        char *text = added ? explain_added(t, whole, added) : NULL;
-        if (!text)
+        struct explanation *x = NULL;
+        if (added) {
+            x = explanation_alloc();
+            explain_added(x, t, whole, added);
+        } else {
             err_set(e, "explain: no device with alias or address '%s' (pcitopo tree shows them)", what);
+        }
         plan_free(whole);
-        return text;
+        return x;
     }
     plan_free(whole);
-    return explain_of(t, dv);
+    return explanation_of(t, dv);
+}
+
+void explanation_free(struct explanation *x)
+{
+    if (!x)
+        return;
+    for (size_t i = 0; i < x->n; i++)
+        free(x->sec[i].text);
+    free(x->sec);
+    free(x->text);
+    free(x);
+}
+
+/* The text of x, which is freed. */
+static char *text_of(struct explanation *x)
+{
+    char *text = x->text;
+    x->text = NULL;
+    explanation_free(x);
+    return text;
+}
+
+char *explain_device(const struct topology *t, const char *what, struct err *e)
+{
+    struct explanation *x = explanation_new(t, what, e);
+    return x ? text_of(x) : NULL;
 }
 
 char *explain_of(const struct topology *t, const struct device *dv)
 {
+    return text_of(explanation_of(t, dv));
+}
+
+struct explanation *explanation_of(const struct topology *t, const struct device *dv)
+{
     struct err pe ERR_SCOPE = ERR_INIT;
     struct strbuf trace = STRBUF_INIT, sb = STRBUF_INIT;
+    struct explanation *x = explanation_alloc();
     struct plan *p = place_traced(t, dv, &trace, &pe);
     const struct plan_item *it = p ? plan_item_of(p, dv) : NULL;
     const char *label = device_label(dv);
     const struct pci_addr *a = it ? &it->addr : &dv->addr;
     bool has_addr = it || dv->addr_state == ADDR_PCI;
+    x->dev = dv;
+    x->element = (const char *)dv->node->name;
+    x->model = dv->model;
+    x->has_addr = has_addr;
+    if (has_addr) {
+        x->addr = *a;
+        x->hotplug = hotplug_at(t, p, a->bus, a->function);
+    }
+    topic(x, &sb, "device");
     if (has_addr)
         sb_printf(&sb, "%02x:%02x.%x  ", a->bus, a->slot, a->function);
     sb_printf(&sb, "%s%s%s  (%s)\n", label, dv->alias ? "  " : "", dv->alias ? dv->alias : "",
               domain_line_text(dv->line).text);
+    topic(x, &sb, "what");
     sb_printf(&sb, "What it is: %s.\n", class_text(dv->cls, t->machine, dv, it));
+    topic(x, &sb, "preferences");
     if (dev_pref_is_set(&dv->pref)) {
         char *wishes = dev_pref_text_new(&dv->pref);
         sb_printf(&sb, "Preferences: %s (pcitopo's, kept in the domain's <metadata>)%s.\n", wishes,
                   dv->addr_state == ADDR_PCI ? "; they act only if it loses its address" : "");
         free(wishes);
     }
+    topic(x, &sb, "collision");
     describe_collision(&sb, t, dv);
+    topic(x, &sb, "problem");
     describe_problem(&sb, dv);
+    topic(x, &sb, "why-here");
     if (dv->addr_state == ADDR_BAD) {
         /* nothing to trace: the device is nowhere until its address is fixed */
     } else if (dv->addr_state == ADDR_PCI && dv->line == 0) {
@@ -378,19 +490,25 @@ char *explain_of(const struct topology *t, const struct device *dv)
     struct group g;
     bool grouped = group_of(t, dv, &g);
     if (has_addr) {
+        topic(x, &sb, "bus");
         describe_bus(&sb, t, a->bus, p);
+        topic(x, &sb, "hotplug");
         const struct bus *on = topology_bus(t, a->bus);
-        if (!grouped || !on || !on->hotplug)
+        if (!grouped || !on || !on->hotplug) {
             describe_hotplug(&sb, t, p, a->bus, a->function);
-        else
+        } else {
             sb_puts(&sb, "Hot-plug: only with its group, as a whole.\n");
+            x->hotplug = 0;   /* not alone */
+        }
     }
+    topic(x, &sb, "group");
     if (grouped) {
         char *members = group_members_text_new(&g);
         sb_printf(&sb, "Group: it is function %x of the group at %02x:%02x (%s). The guest sees the slot as one card; QEMU plugs it with function 0 last and unplugs it as a whole, and libvirt will not detach one function alone (hotplug-xml %02x:%02x writes how).\n",
                   dv->addr.function, g.bus, g.slot, members, g.bus, g.slot);
         free(members);
     }
+    topic(x, &sb, "provides");
     if (dv->index >= 0 && dv->ctrl) {
         char *accepts = catalog_conn_names_new(dv->ctrl->accepts_auto);
         sb_printf(&sb, "It provides bus %02x (", (unsigned)dv->index);
@@ -400,5 +518,6 @@ char *explain_of(const struct topology *t, const struct device *dv)
     }
     plan_free(p);
     sb_free(&trace);
-    return sb_detach(&sb);
+    explanation_end(x, &sb);
+    return x;
 }

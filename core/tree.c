@@ -31,7 +31,7 @@ static struct tree_line *add_line(struct builder *b, int depth, enum tree_role r
     struct tree_line *l = &tr->lines[tr->n++];
     /* a line quotes the document (models, aliases): a line break or an
      * escape in it would forge another line or reach the terminal */
-    *l = (struct tree_line){ depth, false, role, dv, bus, -1, -1, -1, visible_new(text), NULL };
+    *l = (struct tree_line){ depth, false, role, dv, bus, -1, -1, -1, visible_new(text), NULL, -1, -1 };
     if (dv && dv->index >= 0)
         l->own_bus = dv->index;
     return l;
@@ -200,8 +200,13 @@ static void add_chipset_line(struct builder *b, const struct bus *bus, unsigned 
     for (size_t i = 0; catalog_chipset_at(i); i++) {
         const struct chipset_fn *cf = catalog_chipset_at(i);
         if ((cf->machines & b->t->machine) && cf->slot == (int)slot && cf->function == (int)fn)
-            add_line(b, depth, ROLE_CHIPSET, NULL, (int)bus->index,
-                     xasprintf("%02x:%02x.%x  %s (chipset)", bus->index, slot, fn, cf->label));
+        {
+            struct tree_line *l = add_line(b, depth, ROLE_CHIPSET, NULL, (int)bus->index,
+                                           xasprintf("%02x:%02x.%x  %s (chipset)", bus->index,
+                                                     slot, fn, cf->label));
+            l->slot = (int)slot;
+            l->function = (int)fn;
+        }
     }
 }
 

@@ -36,6 +36,7 @@ struct tree_line {
      * connector goes on past this line ("│  "); levels 1..depth-1.  Owned;
      * NULL when depth < 2. */
     unsigned char *more;
+    int slot, function;         /* ROLE_CHIPSET: the function's address on bus; else -1 */
 };
 
 struct tree {

@@ -61,6 +61,9 @@ static void usage(FILE *f)
         "      --no-mouse          leave the mouse to the terminal, to select text\n"
         "                          (in the editor, 'mouse' turns it on and off)\n"
         "      --list-keys [NAME]  print the bindings the editor would use and exit\n"
+        "      --json              commands that can (spare, check, tree, explain,\n"
+        "                          report) print JSON, one document a line\n"
+        "                          (doc/json.md); with a COMMAND or -c only\n"
         "  -h, --help              show this help and exit\n"
         "  -V, --version           show the version and exit\n"
         "\n");
@@ -79,6 +82,8 @@ static void usage(FILE *f)
         "  pcitopo tree guest.xml\n"
         "  pcitopo place new-guest.xml -o placed.xml\n"
         "  pcitopo check guest.xml\n"
+        "  pcitopo --json spare guest.xml\n"
+        "  pcitopo report /etc/libvirt/qemu/*.xml\n"
         "  pcitopo explain guest.xml net0\n"
         "  virsh dumpxml guest | pcitopo tree -\n"
         "  virsh dumpxml guest | pcitopo -         (the editor on it)\n"
@@ -125,13 +130,20 @@ static struct session *open_session(const struct source *src, const char *file)
  * arguments).  An option's value is not an operand: in
  * `place -f -o OUT IN` the file is IN, and `-o -` is standard output. */
 static int run_subcommand(const struct source *src, const struct command *c, int argc,
-                          char **argv)
+                          char **argv, bool json)
 {
+    if (json && !command_has_json(c)) {
+        fprintf(stderr, "pcitopo: --json: %s prints no JSON (spare, check, tree, explain and report do)\n",
+                c->name);
+        return EXIT_USAGE;
+    }
     struct strbuf script = STRBUF_INIT;
     const char *file = NULL;
     /* --domain names the document: every operand is the command's */
     bool operands_only = false, need_file = !(c->flags & CMD_NO_SESSION) && !src->domain;
     sb_puts(&script, c->name);
+    if (json)
+        sb_puts(&script, " --json");
     for (int i = 1; i < argc; i++) {
         bool option = !operands_only && argv[i][0] == '-' && argv[i][1];
         if (!file && !option && need_file) {
@@ -198,12 +210,12 @@ static int list_bindings(const char *name)
 struct options {
     struct strbuf script;       /* -c's commands, a line each */
     struct source src;
-    bool batch, list_keys, no_mouse;
+    bool batch, list_keys, no_mouse, json;
     const char *keymap_name, *theme_name;
     bool dashdash;              /* '--' was read: the rest are operands */
 };
 
-enum { OPT_LIST_KEYS = 'L', OPT_THEME = 256, OPT_NO_MOUSE, OPT_DOMAIN };
+enum { OPT_LIST_KEYS = 'L', OPT_THEME = 256, OPT_NO_MOUSE, OPT_DOMAIN, OPT_JSON };
 
 /* One option getopt returned.  False when pcitopo is to exit at once
  * with *rc (--help, --version, a bad option). */
@@ -231,6 +243,9 @@ static bool take_option(int opt, struct options *o, int *rc)
     case OPT_DOMAIN:
         o->src.libvirt = true;
         o->src.domain = optarg;
+        return true;
+    case OPT_JSON:
+        o->json = true;
         return true;
     case 'c':
         sb_puts(&o->script, optarg);
@@ -266,6 +281,7 @@ static int next_operand(int argc, char **argv, struct options *o, int *rc)
         { "keymap", required_argument, NULL, 'k' },
         { "theme", required_argument, NULL, OPT_THEME },
         { "no-mouse", no_argument, NULL, OPT_NO_MOUSE },
+        { "json", no_argument, NULL, OPT_JSON },
         { "list-keys", optional_argument, NULL, OPT_LIST_KEYS },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
@@ -366,7 +382,7 @@ int main(int argc, char **argv)
         goto out;
     }
     if (!o.batch && !o.list_keys && i < argc && command_find(argv[i])) {
-        rc = run_subcommand(&o.src, command_find(argv[i]), argc - i, argv + i);
+        rc = run_subcommand(&o.src, command_find(argv[i]), argc - i, argv + i, o.json);
         goto out;
     }
     /* the rest: operands, with pcitopo's options among them */
@@ -408,6 +424,11 @@ int main(int argc, char **argv)
         rc = EXIT_USAGE;
         goto out;
     }
+    if (o.json && !o.batch) {
+        fprintf(stderr, "pcitopo: --json is for commands (pcitopo --json spare FILE, or -c); the editor draws no JSON\n");
+        rc = EXIT_USAGE;
+        goto out;
+    }
     if (!o.batch) {
         rc = run_editor(file, &o);
         goto out;
@@ -417,7 +438,7 @@ int main(int argc, char **argv)
         rc = EXIT_USAGE;
         goto out;
     }
-    rc = cmd_run_script(s, o.script.buf, stdout, stderr);
+    rc = cmd_run_script_flags(s, o.script.buf, stdout, stderr, o.json ? CMD_RUN_JSON : 0);
     session_free(s);
 out:
     sb_free(&o.script);
