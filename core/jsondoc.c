@@ -289,6 +289,7 @@ static void put_adds(struct json *j, const struct report_row *row)
 static void put_row(struct json *j, const struct report_row *row)
 {
     json_begin_object(j);
+    json_kv_string(j, "host", row->host);
     json_kv_string(j, "name", row->name);
     json_kv_string(j, "state", row->state);
     json_kv_string(j, "error", row->error);

@@ -59,7 +59,8 @@ static void fill_row(struct report_row *row, const struct session *s)
 
 static void make_row(struct report_row *row, const struct report_source *src)
 {
-    *row = (struct report_row){ .name = xstrdup(src->name ? src->name : "-"),
+    *row = (struct report_row){ .host = src->host ? xstrdup(src->host) : NULL,
+                                .name = xstrdup(src->name ? src->name : "-"),
                                 .state = xstrdup(src->state ? src->state : "-"), .adds = -1 };
     if (!src->xml) {
         row->error = xstrdup(src->error ? src->error : "no XML");
@@ -94,6 +95,7 @@ void report_free(struct report *r)
         return;
     for (size_t i = 0; i < r->n; i++) {
         struct report_row *row = &r->rows[i];
+        free(row->host);
         free(row->name);
         free(row->state);
         free(row->error);
@@ -116,7 +118,7 @@ struct report *report_of_files_new(char *const *paths, size_t n)
         bytes[i] = domain_read_file_new(paths[i], &src[i].len, &e);
         if (!bytes[i])
             why[i] = xstrdup(e.msg);
-        src[i] = (struct report_source){ paths[i], "file", bytes[i], src[i].len, why[i] };
+        src[i] = (struct report_source){ NULL, paths[i], "file", bytes[i], src[i].len, why[i] };
     }
     struct report *r = report_new(src, n);
     for (size_t i = 0; i < n; i++) {
@@ -136,7 +138,7 @@ static const struct column {
     const char *heading;
     enum column_align align;
 } columns[] = {
-    { "NAME", LEFT }, { "STATE", LEFT }, { "MACHINE", LEFT }, { "PCIE", RIGHT }, { "PCI", RIGHT },
+    { "HOST", LEFT }, { "NAME", LEFT }, { "STATE", LEFT }, { "MACHINE", LEFT }, { "PCIE", RIGHT }, { "PCI", RIGHT },
     { "PROBLEMS", RIGHT }, { "NOTES", RIGHT }, { "ADDS", RIGHT },
 };
 enum { NCOLUMNS = ARRAY_LEN(columns) };
@@ -145,16 +147,17 @@ enum { NCOLUMNS = ARRAY_LEN(columns) };
  * row (the error takes the rest of the line).  Caller frees. */
 static char *cell_new(const struct report_row *row, size_t c)
 {
-    if (c >= 2 && row->error)
+    if (c >= 3 && row->error)
         return NULL;
     switch (c) {
-    case 0: return visible_new(xstrdup(row->name));
-    case 1: return visible_new(xstrdup(row->state));
-    case 2: return visible_new(xstrdup(row->machine ? row->machine : row->machine_type));
-    case 3: return xasprintf("%d%s", row->spare.pcie, row->spare_as_written ? "*" : "");
-    case 4: return xasprintf("%d%s", row->spare.pci, row->spare_as_written ? "*" : "");
-    case 5: return xasprintf("%d", row->problems);
-    case 6: return xasprintf("%d", row->notes);
+    case 0: return visible_new(xstrdup(row->host ? row->host : "-"));
+    case 1: return visible_new(xstrdup(row->name));
+    case 2: return visible_new(xstrdup(row->state));
+    case 3: return visible_new(xstrdup(row->machine ? row->machine : row->machine_type));
+    case 4: return xasprintf("%d%s", row->spare.pcie, row->spare_as_written ? "*" : "");
+    case 5: return xasprintf("%d%s", row->spare.pci, row->spare_as_written ? "*" : "");
+    case 6: return xasprintf("%d", row->problems);
+    case 7: return xasprintf("%d", row->notes);
     default: return row->adds < 0 ? xstrdup("-") : xasprintf("%d", row->adds);
     }
 }
@@ -182,7 +185,10 @@ static void put_cell(struct strbuf *sb, const char *text, size_t width, enum col
 
 char *report_table_new(const struct report *r)
 {
-    size_t width[NCOLUMNS];
+    size_t width[NCOLUMNS], first = 1;   /* HOST only when a row has one */
+    for (size_t i = 0; i < r->n; i++)
+        if (r->rows[i].host)
+            first = 0;
     char **cells = xcalloc((r->n + 1) * NCOLUMNS, sizeof *cells);
     for (size_t c = 0; c < NCOLUMNS; c++) {
         cells[c] = xstrdup(columns[c].heading);
@@ -197,11 +203,11 @@ char *report_table_new(const struct report *r)
     struct strbuf sb = STRBUF_INIT;
     for (size_t i = 0; i <= r->n; i++) {
         const struct report_row *row = i ? &r->rows[i - 1] : NULL;
-        for (size_t c = 0; c < NCOLUMNS; c++) {
+        for (size_t c = first; c < NCOLUMNS; c++) {
             const char *cell = cells[i * NCOLUMNS + c];
             if (!cell)
                 break;
-            if (c)
+            if (c > first)
                 sb_puts(&sb, "  ");
             put_cell(&sb, cell, width[c], columns[c].align, c + 1 == NCOLUMNS);
         }

@@ -18,6 +18,7 @@
 
 /* One domain to report on; everything borrowed. */
 struct report_source {
+    const char *host;    /* the connection's URI; NULL for a file */
     const char *name;    /* a file name, or a domain's name in libvirt */
     const char *state;   /* "file", "running", "shut off"...; NULL: unknown ("-") */
     const char *xml;     /* its XML, len bytes; NULL when there is none */
@@ -32,6 +33,7 @@ struct report_add {
 };
 
 struct report_row {
+    char *host;             /* the connection's URI; owned, NULL for a file */
     char *name, *state;     /* owned; state "-" when unknown */
     char *error;            /* why the row has no figures; NULL: it has; owned */
     char *domain;           /* the domain's <name>; owned, may be NULL */
@@ -68,8 +70,9 @@ void report_free(struct report *r);
  * that says why.  Their state is "file". */
 struct report *report_of_files_new(char *const *paths, size_t n);
 
-/* The rows as an aligned table with a heading line, for people; an
- * error row says its error after the name and state.  Control characters
+/* The rows as an aligned table with a heading line, for people (a HOST
+ * column first when a row comes from a connection); an error row says
+ * its error after the name and state.  Control characters
  * are shown as \xNN.  Caller frees. */
 char *report_table_new(const struct report *r);
 

@@ -14,9 +14,10 @@ int main(void)
 {
     static const char broken[] = "<domain type='kvm'><name>x</name>";
     const struct report_source src[] = {
-        { "guest", "running", example_q35_xml, strlen(example_q35_xml), NULL },
-        { "host2", NULL, NULL, 0, "qemu+ssh://host2/system: cannot connect: No route to host" },
-        { "bad", "shut off", broken, sizeof broken - 1, NULL },
+        { "qemu:///system", "guest", "running", example_q35_xml, strlen(example_q35_xml), NULL },
+        { "qemu+ssh://host2/system", "host2", NULL, NULL, 0,
+          "qemu+ssh://host2/system: cannot connect: No route to host" },
+        { "qemu:///system", "bad", "shut off", broken, sizeof broken - 1, NULL },
     };
     struct report *r = report_new(src, ARRAY_LEN(src));
     is_int(r->n, 3, "a row per source, whatever became of it");
@@ -32,12 +33,14 @@ int main(void)
     char *table = report_table_new(r);
     has_str(table, "host2  -         error: qemu+ssh://host2/system: cannot connect", "the table says so on the row");
     has_str(table, "guest  running   pc-q35-7.2", "and aligns the others");
+    ok(strncmp(table, "HOST  ", 6) == 0, "rows from connections have a HOST column first");
+    has_str(table, "\nqemu+ssh://host2/system  host2", "each row names its host");
     free(table);
     report_free(r);
     r = report_new(NULL, 0);
     is_int(r->n, 0, "no source, no row");
     char *empty = report_table_new(r);
-    has_str(empty, "NAME", "and a heading alone");
+    ok(strncmp(empty, "NAME", 4) == 0, "and a heading alone, without HOST when no row has a host");
     free(empty);
     report_free(r);
     return tap_done();

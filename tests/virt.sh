@@ -72,6 +72,26 @@ t "--domain and an operand: exit 2" expect_rc 2
 t "--domain and an operand: says which is too many" err_has "--domain q1 names the document; 'q1' is one too many"
 run -c reload "$top_srcdir/core/example-q35.xml"
 t "reload of a file: not from libvirt" err_has "did not come from libvirt"
+# report over connections: a row per domain, a host that cannot be
+# reached is a row that says so, and the rest is still reported
+run --connect "$URI" --connect bogus:///nowhere report
+t "report over two connections: exit 1 (a row is an error)" expect_rc 1
+t "report: a HOST column" out_has "HOST"
+t "report: the domain of the test driver, with its spare count" \
+    sh -c "grep -E '^test://[^ ]* +q1 +running +pc-q35-7.2 +1 +0 +0 +0 +0\$' '$TMP/out'"
+t "report: the host that cannot be reached is a row" \
+    sh -c "grep -E '^bogus:///nowhere +bogus:///nowhere +- +error: cannot connect to bogus:///nowhere' '$TMP/out'"
+t "report: and the summary says one could not be read" err_has "0 of 2 domains with problems, 1 that could not be read"
+run --connect "$URI" report --json
+t "report --json over a connection: exit 0" expect_rc 0
+t "report --json: the host of each row" out_has "\"host\":\"$URI\",\"name\":\"q1\",\"state\":\"running\""
+t "report --json: its spare count, as spare gives it" out_has "\"spare\":{\"pcie\":1,\"pci\":0}"
+run --connect "$URI" report q1
+t "report with --connect takes no files: exit 2" expect_rc 2
+t "report with --connect: says what it covers" err_has "report covers every domain of the connection"
+run --connect "$URI" --connect "$URI" -c tree q1
+t "two --connect are for report: exit 2" expect_rc 2
+t "two --connect: says they are for report" err_has "several connections are for report"
 run --help
 t "--help describes --connect" out_has "-C, --connect=URI"
 t "--help describes --domain" out_has "--domain=NAME"

@@ -15,6 +15,7 @@
 #include "command.h"
 #include "session.h"
 #include "editor.h"
+#include "fleet.h"
 #include "keymap.h"
 #include "theme.h"
 #include "origin.h"
@@ -29,6 +30,7 @@ static void usage(FILE *f)
         "       pcitopo -c 'COMMAND; ...' [FILE]    run commands without a terminal\n"
         "       pcitopo COMMAND [FILE] [ARGS...]    run one command (same as -c)\n"
         "       pcitopo --connect URI [-c ...|COMMAND] DOMAIN   the same on a domain in libvirt\n"
+        "       pcitopo --connect URI [--connect URI...] report [--json]   a row per domain\n"
         "\n"
         "FILE is a libvirt domain XML file ('virsh dumpxml' output, or the files\n"
         "in /etc/libvirt/qemu); '-' reads standard input, in the editor too (keys\n"
@@ -49,7 +51,10 @@ static void usage(FILE *f)
         "                          FILE, print their output and exit; may be repeated\n"
         "  -C, --connect=URI       open the domain named by the operand (instead of\n"
         "                          FILE) from libvirt at URI (qemu:///system,\n"
-        "                          qemu+ssh://host/system, ...)\n"
+        "                          qemu+ssh://host/system, ...); with report, every\n"
+        "                          domain there, and it may be repeated (one host\n"
+        "                          each, read in parallel; one that cannot be\n"
+        "                          reached is a row that says so)\n"
         "      --domain=NAME       open domain NAME from libvirt: at --connect's URI,\n"
         "                          else at libvirt's default (LIBVIRT_DEFAULT_URI,\n"
         "                          as virsh reads it)\n"
@@ -84,6 +89,7 @@ static void usage(FILE *f)
         "  pcitopo check guest.xml\n"
         "  pcitopo --json spare guest.xml\n"
         "  pcitopo report /etc/libvirt/qemu/*.xml\n"
+        "  pcitopo --connect qemu+ssh://a/system --connect qemu+ssh://b/system report\n"
         "  pcitopo explain guest.xml net0\n"
         "  virsh dumpxml guest | pcitopo tree -\n"
         "  virsh dumpxml guest | pcitopo -         (the editor on it)\n"
@@ -210,6 +216,8 @@ static int list_bindings(const char *name)
 struct options {
     struct strbuf script;       /* -c's commands, a line each */
     struct source src;
+    char *uris[16];             /* every --connect, for report */
+    size_t nuris;
     bool batch, list_keys, no_mouse, json;
     const char *keymap_name, *theme_name;
     bool dashdash;              /* '--' was read: the rest are operands */
@@ -237,6 +245,12 @@ static bool take_option(int opt, struct options *o, int *rc)
         o->no_mouse = true;
         return true;
     case 'C':
+        if (o->nuris == ARRAY_LEN(o->uris)) {
+            fprintf(stderr, "pcitopo: --connect: at most %zu connections\n", ARRAY_LEN(o->uris));
+            *rc = EXIT_USAGE;
+            return false;
+        }
+        o->uris[o->nuris++] = optarg;
         o->src.libvirt = true;
         o->src.uri = optarg;
         return true;
@@ -362,6 +376,28 @@ out:
     return rc;
 }
 
+/* pcitopo --connect URI [--connect URI...] report [--json]: every domain
+ * of each connection, read host by host in parallel (fleet.h). */
+static int run_fleet_report(const struct options *o, int argc, char **argv)
+{
+    bool json = o->json;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0) {
+            json = true;
+            continue;
+        }
+        fprintf(stderr, "pcitopo: report: '%s': with --connect, report covers every domain of the "
+                "connection%s (report FILE... without --connect reports on files)\n",
+                argv[i], o->nuris > 1 ? "s" : "");
+        return EXIT_USAGE;
+    }
+    if (o->src.domain) {
+        fprintf(stderr, "pcitopo: report: --domain names one domain; report covers them all\n");
+        return EXIT_USAGE;
+    }
+    return fleet_report(o->uris, o->nuris, json, stdout, stderr) ? EXIT_COMMAND : EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
@@ -382,7 +418,15 @@ int main(int argc, char **argv)
         goto out;
     }
     if (!o.batch && !o.list_keys && i < argc && command_find(argv[i])) {
-        rc = run_subcommand(&o.src, command_find(argv[i]), argc - i, argv + i, o.json);
+        rc = o.nuris && strcmp(argv[i], "report") == 0
+            ? run_fleet_report(&o, argc - i, argv + i)
+            : run_subcommand(&o.src, command_find(argv[i]), argc - i, argv + i, o.json);
+        goto out;
+    }
+    if (o.nuris > 1) {
+        fprintf(stderr, "pcitopo: --connect is given %zu times; several connections are for report "
+                "(pcitopo --connect URI --connect URI report)\n", o.nuris);
+        rc = EXIT_USAGE;
         goto out;
     }
     /* the rest: operands, with pcitopo's options among them */
