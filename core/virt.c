@@ -1,6 +1,7 @@
 #include "config.h"
 #include "virt.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,8 +16,80 @@ const char *virt_missing_text(void)
 
 #ifdef HAVE_LIBVIRT
 
+#include <dlfcn.h>
+#include <pthread.h>
+
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
+
+/* libvirt is loaded when a connection is first asked for, not linked:
+ * its client library brings some sixty shared libraries, which doubled
+ * the memory of every pcitopo that only edits files (the editor's budget
+ * is 16 MiB).  The header still gives each function's type; the calls
+ * below go through this table by the same names. */
+#define LIBVIRT_FUNCTIONS(X) \
+    X(virConnectClose) X(virConnectGetURI) X(virConnectIsAlive) X(virConnectListAllDomains) \
+    X(virConnectOpen) X(virConnSetErrorFunc) X(virDomainDefineXML) X(virDomainFree) \
+    X(virDomainGetName) X(virDomainGetState) X(virDomainGetXMLDesc) X(virDomainIsPersistent) \
+    X(virDomainLookupByName) X(virDomainUndefine) X(virGetLastErrorCode) \
+    X(virGetLastErrorMessage) X(virInitialize) X(virSetErrorFunc)
+
+static struct {
+#define MEMBER(fn) __typeof__(fn) *fn;
+    LIBVIRT_FUNCTIONS(MEMBER)
+#undef MEMBER
+} lv;
+
+static char lv_problem[512];   /* why libvirt could not be loaded; "" when it was */
+static pthread_once_t lv_once = PTHREAD_ONCE_INIT;
+
+static void lv_load_once(void)
+{
+    /* the soname of libvirt's client library since 0.x, as its package
+     * installs it (Debian: libvirt0) */
+    void *h = dlopen("libvirt.so.0", RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        snprintf(lv_problem, sizeof lv_problem, "cannot load libvirt's client library (%s); "
+                 "install it (Debian: apt-get install libvirt0)", dlerror());
+        return;
+    }
+#define LOAD(fn) \
+    if (!(lv.fn = (__typeof__(fn) *)dlsym(h, #fn))) { \
+        snprintf(lv_problem, sizeof lv_problem, "libvirt's client library has no %s: " \
+                 "it is older than the one pcitopo was built with", #fn); \
+        return; \
+    }
+    LIBVIRT_FUNCTIONS(LOAD)
+#undef LOAD
+}
+
+/* False with e set when libvirt cannot be loaded; once per process. */
+static bool lv_load(struct err *e)
+{
+    pthread_once(&lv_once, lv_load_once);
+    if (lv_problem[0])
+        err_set(e, "%s", lv_problem);
+    return !lv_problem[0];
+}
+
+#define virConnectClose lv.virConnectClose
+#define virConnectGetURI lv.virConnectGetURI
+#define virConnectIsAlive lv.virConnectIsAlive
+#define virConnectListAllDomains lv.virConnectListAllDomains
+#define virConnectOpen lv.virConnectOpen
+#define virConnSetErrorFunc lv.virConnSetErrorFunc
+#define virDomainDefineXML lv.virDomainDefineXML
+#define virDomainFree lv.virDomainFree
+#define virDomainGetName lv.virDomainGetName
+#define virDomainGetState lv.virDomainGetState
+#define virDomainGetXMLDesc lv.virDomainGetXMLDesc
+#define virDomainIsPersistent lv.virDomainIsPersistent
+#define virDomainLookupByName lv.virDomainLookupByName
+#define virDomainUndefine lv.virDomainUndefine
+#define virGetLastErrorCode lv.virGetLastErrorCode
+#define virGetLastErrorMessage lv.virGetLastErrorMessage
+#define virInitialize lv.virInitialize
+#define virSetErrorFunc lv.virSetErrorFunc
 
 struct virt_conn {
     virConnectPtr conn;
@@ -53,6 +126,8 @@ static void libvirt_error(struct err *e, const struct virt_conn *c, const char *
 
 struct virt_conn *virt_conn_new(const char *uri, struct err *e)
 {
+    if (!lv_load(e))
+        return NULL;
     virSetErrorFunc(NULL, quiet_errors);
     if (virInitialize() < 0) {
         libvirt_error(e, NULL, "libvirt cannot start");
