@@ -528,11 +528,7 @@ bool edit_add_preview(const struct session *s, const struct add_request *r, stru
                       struct add_report *rep, struct err *e)
 {
     memset(rep, 0, sizeof *rep);
-    if (*copy)
-        session_reset_copy(*copy, s);
-    else if (!(*copy = session_clone_underived(s, e)))
-        return false;
-    return add_to(*copy, s->topo, r, rep, e);
+    return session_ready_copy(copy, s, e) && add_to(*copy, s->topo, r, rep, e);
 }
 
 void add_report_line(const struct add_report *rep, struct strbuf *sb)

@@ -380,7 +380,7 @@ static struct explanation *explanation_alloc(void)
 struct explanation *explanation_new(const struct topology *t, const char *what, struct err *e)
 {
     struct err pe ERR_SCOPE = ERR_INIT;
-    struct plan *whole = place_plan(t, &pe, NULL);
+    const struct plan *whole = place_plan_shared(t, &pe, NULL);
     const struct plan_item *added;
     const struct device *dv = resolve(t, whole, what, &added);
     if (!dv) {
@@ -391,10 +391,8 @@ struct explanation *explanation_new(const struct topology *t, const char *what, 
         } else {
             err_set(e, "explain: no device with alias or address '%s' (pcitopo tree shows them)", what);
         }
-        plan_free(whole);
         return x;
     }
-    plan_free(whole);
     return explanation_of(t, dv);
 }
 
@@ -434,7 +432,12 @@ struct explanation *explanation_of(const struct topology *t, const struct device
     struct err pe ERR_SCOPE = ERR_INIT;
     struct strbuf trace = STRBUF_INIT, sb = STRBUF_INIT;
     struct explanation *x = explanation_alloc();
-    struct plan *p = place_traced(t, dv, &trace, &pe);
+    /* only a device without an address has a search to trace; for the
+     * others the topology's own placement serves (the status line's
+     * problem count asked for it already) */
+    bool addressed = dv->addr_state == ADDR_PCI || dv->addr_state == ADDR_BAD;
+    struct plan *traced = addressed ? NULL : place_traced(t, dv, &trace, &pe);
+    const struct plan *p = addressed ? place_plan_shared(t, &pe, NULL) : traced;
     const struct plan_item *it = p ? plan_item_of(p, dv) : NULL;
     const char *label = device_label(dv);
     const struct pci_addr *a = it ? &it->addr : &dv->addr;
@@ -516,7 +519,7 @@ struct explanation *explanation_of(const struct topology *t, const struct device
         sb_printf(&sb, "), which libvirt fills with: %s.\n", accepts);
         free(accepts);
     }
-    plan_free(p);
+    plan_free(traced);
     sb_free(&trace);
     explanation_end(x, &sb);
     return x;

@@ -764,9 +764,7 @@ static bool trial(const struct session *s, const struct relocate_request *r, str
                   struct relocate_report *rep, struct err *e)
 {
     memset(rep, 0, sizeof *rep);
-    if (*copy)
-        session_reset_copy(*copy, s);
-    else if (!(*copy = session_clone_underived(s, e)))
+    if (!session_ready_copy(copy, s, e))
         return false;
     describe(r, rep);
     return move(*copy, r, s->topo, rep, e);
@@ -806,11 +804,7 @@ bool relocate_preview(const struct session *s, const struct relocate_request *r,
     }
     /* nothing moves: the copy is the document as it is */
     rep->to = rep->from;
-    if (*copy)
-        session_reset_copy(*copy, s);
-    else if (!(*copy = session_clone_underived(s, e)))
-        return false;
-    if (!session_refresh(*copy, e))
+    if (!session_ready_copy(copy, s, e) || !session_refresh(*copy, e))
         return false;
     const struct device *dv = subject_device(r);
     if (dv)

@@ -81,6 +81,15 @@ void session_reset_copy(struct session *c, const struct session *s)
     clone_settings(c, s);
 }
 
+bool session_ready_copy(struct session **copy, const struct session *s, struct err *e)
+{
+    if (*copy)
+        session_reset_copy(*copy, s);
+    else
+        *copy = session_clone_underived(s, e);
+    return *copy != NULL;
+}
+
 static void snapshot_free(struct snapshot *snap)
 {
     free(snap->bytes);

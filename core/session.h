@@ -111,6 +111,10 @@ struct session *session_clone_underived(const struct session *s, struct err *e);
  * reuses it, and undoing what the last one did costs far less than a new
  * copy (resync.h). */
 void session_reset_copy(struct session *c, const struct session *s);
+/* *copy made ready for the next preview of s: reset when there is one,
+ * else a new session_clone_underived.  False with e set when no copy
+ * can be made. */
+bool session_ready_copy(struct session **copy, const struct session *s, struct err *e);
 void session_free(struct session *s);
 /* Derives the topology again after the document changed.  False (with e
  * set, the old topology kept) if the document no longer derives. */
