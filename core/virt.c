@@ -16,6 +16,7 @@ const char *virt_missing_text(void)
 #ifdef HAVE_LIBVIRT
 
 #include <libvirt/libvirt.h>
+#include <libvirt/libvirt-qemu.h>
 #include <libvirt/virterror.h>
 
 struct virt_conn {
@@ -187,6 +188,66 @@ bool virt_undefine(struct virt_conn *c, const char *name, struct err *e)
     return ok;
 }
 
+/* The domain called name, or NULL with e set: "URI: cannot WHAT domain
+ * 'NAME': libvirt's words". */
+static virDomainPtr lookup(struct virt_conn *c, const char *name, const char *what, struct err *e)
+{
+    virDomainPtr d = virDomainLookupByName(c->conn, name);
+    if (!d) {
+        struct strbuf sb = STRBUF_INIT;
+        sb_printf(&sb, "%s: cannot %s domain '", c->uri, what);
+        sb_put_visible(&sb, name);
+        sb_putc(&sb, '\'');
+        libvirt_error(e, c, sb.buf);
+        sb_free(&sb);
+    }
+    return d;
+}
+
+int virt_domain_active(struct virt_conn *c, const char *name, struct err *e)
+{
+    virDomainPtr d = lookup(c, name, "find", e);
+    if (!d)
+        return -1;
+    int active = virDomainIsActive(d);
+    if (active < 0) {
+        char *what = xasprintf("%s: cannot ask whether the domain runs", c->uri);
+        libvirt_error(e, c, what);
+        free(what);
+    }
+    virDomainFree(d);
+    return active;
+}
+
+bool virt_attach(struct virt_conn *c, const char *name, const char *xml, unsigned affect,
+                 struct err *e)
+{
+    virDomainPtr d = lookup(c, name, "attach a device to", e);
+    if (!d)
+        return false;
+    unsigned flags = ((affect & VIRT_LIVE) ? VIR_DOMAIN_AFFECT_LIVE : 0)
+                   | ((affect & VIRT_CONFIG) ? VIR_DOMAIN_AFFECT_CONFIG : 0);
+    bool ok = virDomainAttachDeviceFlags(d, xml, flags) == 0;
+    if (!ok)
+        libvirt_error(e, c, c->uri);
+    virDomainFree(d);
+    return ok;
+}
+
+char *virt_monitor_new(struct virt_conn *c, const char *name, const char *cmd, struct err *e)
+{
+    virDomainPtr d = lookup(c, name, "reach the monitor of", e);
+    if (!d)
+        return NULL;
+    char *reply = NULL;
+    if (virDomainQemuMonitorCommand(d, cmd, &reply, VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP) < 0) {
+        libvirt_error(e, c, "the QEMU monitor command failed");
+        reply = NULL;
+    }
+    virDomainFree(d);
+    return reply ? own_string(reply) : NULL;
+}
+
 /* virsh's words for a state. */
 static const char *state_text(int state)
 {
@@ -287,6 +348,28 @@ bool virt_undefine(struct virt_conn *c, const char *name, struct err *e)
     (void)c, (void)name;
     err_set(e, "%s", MISSING_TEXT);
     return false;
+}
+
+int virt_domain_active(struct virt_conn *c, const char *name, struct err *e)
+{
+    (void)c, (void)name;
+    err_set(e, "%s", MISSING_TEXT);
+    return -1;
+}
+
+bool virt_attach(struct virt_conn *c, const char *name, const char *xml, unsigned affect,
+                 struct err *e)
+{
+    (void)c, (void)name, (void)xml, (void)affect;
+    err_set(e, "%s", MISSING_TEXT);
+    return false;
+}
+
+char *virt_monitor_new(struct virt_conn *c, const char *name, const char *cmd, struct err *e)
+{
+    (void)c, (void)name, (void)cmd;
+    err_set(e, "%s", MISSING_TEXT);
+    return NULL;
 }
 
 bool virt_list_new(struct virt_conn *c, struct virt_domain_list *out, struct err *e)

@@ -92,6 +92,7 @@ struct source {
     bool libvirt;          /* --connect or --domain */
     const char *uri;       /* --connect's; NULL: libvirt's default */
     const char *domain;    /* --domain's; NULL: the operand names it */
+    bool live;             /* --live: the running guest's XML, mode live */
 };
 
 static struct session *open_session(const struct source *src, const char *file)
@@ -100,6 +101,12 @@ static struct session *open_session(const struct source *src, const char *file)
     struct session *s;
     if (src->libvirt) {
         s = session_open_virt(src->uri, src->domain ? src->domain : file, &e);
+        struct strbuf note = STRBUF_INIT;
+        if (s && src->live && !origin_set_live(s, true, &note, &e)) {
+            session_free(s);
+            s = NULL;
+        }
+        sb_free(&note);
     } else if (!file) {
         s = session_open_example(&e);
     } else if (strcmp(file, "-") == 0) {
@@ -203,7 +210,7 @@ struct options {
     bool dashdash;              /* '--' was read: the rest are operands */
 };
 
-enum { OPT_LIST_KEYS = 'L', OPT_THEME = 256, OPT_NO_MOUSE, OPT_DOMAIN };
+enum { OPT_LIST_KEYS = 'L', OPT_THEME = 256, OPT_NO_MOUSE, OPT_DOMAIN, OPT_LIVE };
 
 /* One option getopt returned.  False when pcitopo is to exit at once
  * with *rc (--help, --version, a bad option). */
@@ -231,6 +238,9 @@ static bool take_option(int opt, struct options *o, int *rc)
     case OPT_DOMAIN:
         o->src.libvirt = true;
         o->src.domain = optarg;
+        return true;
+    case OPT_LIVE:
+        o->src.live = true;
         return true;
     case 'c':
         sb_puts(&o->script, optarg);
@@ -263,6 +273,7 @@ static int next_operand(int argc, char **argv, struct options *o, int *rc)
         { "command", required_argument, NULL, 'c' },
         { "connect", required_argument, NULL, 'C' },
         { "domain", required_argument, NULL, OPT_DOMAIN },
+        { "live", no_argument, NULL, OPT_LIVE },
         { "keymap", required_argument, NULL, 'k' },
         { "theme", required_argument, NULL, OPT_THEME },
         { "no-mouse", no_argument, NULL, OPT_NO_MOUSE },
@@ -360,6 +371,12 @@ int main(int argc, char **argv)
     int i = next_operand(argc, argv, &o, &rc);
     if (i < 0)
         goto out;
+    if (o.src.live && !o.src.libvirt) {
+        fprintf(stderr, "pcitopo: --live is for a running domain from libvirt (--connect URI DOMAIN "
+                "or --domain NAME); for a file, 'mode live' plans a hot-plug\n");
+        rc = EXIT_USAGE;
+        goto out;
+    }
     if (o.src.libvirt && !virt_available()) {
         fprintf(stderr, "pcitopo: %s: %s\n", o.src.uri ? "--connect" : "--domain", virt_missing_text());
         rc = EXIT_USAGE;
