@@ -18,6 +18,7 @@
 #include "keymap.h"
 #include "theme.h"
 #include "origin.h"
+#include "summary.h"
 #include "virt.h"
 
 enum exit_status { EXIT_OK = 0, EXIT_COMMAND = 1, EXIT_USAGE = 2 };
@@ -95,7 +96,9 @@ struct source {
     bool live;             /* --live: the running guest's XML, mode live */
 };
 
-static struct session *open_session(const struct source *src, const char *file)
+/* The session of file (or the domain src names).  NULL with the reason
+ * said on stderr, or, with why, put in *why (caller frees) instead. */
+static struct session *open_session(const struct source *src, const char *file, char **why)
 {
     struct err e ERR_SCOPE = ERR_INIT;
     struct session *s;
@@ -113,6 +116,10 @@ static struct session *open_session(const struct source *src, const char *file)
         s = session_open_stdin(&e);
     } else {
         s = session_open_file(file, &e);
+    }
+    if (!s && why) {
+        *why = xstrdup(e.msg);
+        return NULL;
     }
     if (!s) {
         fprintf(stderr, "pcitopo: %s\n", e.msg);
@@ -165,7 +172,7 @@ static int run_subcommand(const struct source *src, const struct command *c, int
         return EXIT_USAGE;
     }
     if (!(c->flags & CMD_NO_SESSION)) {
-        s = open_session(src, file);
+        s = open_session(src, file, NULL);
         if (!s) {
             sb_free(&script);
             return EXIT_USAGE;
@@ -315,8 +322,8 @@ static bool editor_terminal(FILE **keys)
 }
 
 /* The editor on file: its keymap and theme (their files' problems shown
- * when it starts), on the terminal. */
-static int run_editor(const char *file, const struct options *o)
+ * when it starts), on the terminal.  why as open_session's. */
+static int run_editor(const char *file, const struct options *o, char **why)
 {
     struct strbuf problems = STRBUF_INIT;
     struct err e ERR_SCOPE = ERR_INIT;
@@ -340,7 +347,7 @@ static int run_editor(const char *file, const struct options *o)
     }
     if (!editor_terminal(&keys))
         goto out;
-    s = open_session(&o->src, file);
+    s = open_session(&o->src, file, why);
     if (!s)
         goto out;
     struct editor_options eo = {
@@ -354,6 +361,54 @@ out:
         fclose(keys);
     keymap_free(km);
     sb_free(&problems);
+    return rc;
+}
+
+/* The domain list's Enter: the editor on the domain, as
+ * pcitopo --connect URI DOMAIN opens it. */
+static int edit_listed(const char *name, void *arg, char **why)
+{
+    return run_editor(name, arg, why);
+}
+
+/* The domains of a connection, a line each, when standard output is no
+ * terminal: what the domain list shows, once every row is read. */
+static int print_domains(const char *uri)
+{
+    struct err e ERR_SCOPE = ERR_INIT;
+    struct virt_conn *c = virt_conn_new(uri, &e);
+    struct summary_list l;
+    if (!c || !summary_list_new(c, &l, &e)) {
+        fprintf(stderr, "pcitopo: %s\n", e.msg);
+        virt_conn_free(c);
+        return EXIT_USAGE;
+    }
+    struct strbuf sb = STRBUF_INIT;
+    size_t w = summary_name_width(&l);
+    summary_heading(&sb, w);
+    for (size_t i = 0; i < l.n; i++) {
+        summary_read(c, &l.s[i]);
+        summary_row(&sb, &l.s[i], w);
+    }
+    fputs(sb.buf, stdout);
+    sb_free(&sb);
+    summary_list_free(&l);
+    virt_conn_free(c);
+    return EXIT_OK;
+}
+
+/* --connect URI without a domain: the list on a terminal, else as text. */
+static int list_domains(const struct options *o)
+{
+    if (!isatty(STDOUT_FILENO))
+        return print_domains(o->src.uri);
+    FILE *keys = NULL;
+    if (!editor_terminal(&keys))
+        return EXIT_USAGE;
+    struct domainlist_options lo = { .keys = keys, .edit = edit_listed, .arg = (void *)o };
+    int rc = domainlist_run(o->src.uri, &lo);
+    if (keys)
+        fclose(keys);
     return rc;
 }
 
@@ -419,17 +474,21 @@ int main(int argc, char **argv)
         rc = EXIT_USAGE;
         goto out;
     }
+    if (o.src.libvirt && !o.src.domain && !file && !o.batch) {
+        rc = list_domains(&o);
+        goto out;
+    }
     if (o.src.libvirt && !o.src.domain && !file) {
         fprintf(stderr, "pcitopo: --connect %s: which domain? (pcitopo --connect URI DOMAIN; "
-                "virsh -c URI list --all lists them)\n", o.src.uri);
+                "pcitopo --connect URI lists them)\n", o.src.uri ? o.src.uri : "");
         rc = EXIT_USAGE;
         goto out;
     }
     if (!o.batch) {
-        rc = run_editor(file, &o);
+        rc = run_editor(file, &o, NULL);
         goto out;
     }
-    struct session *s = open_session(&o.src, file);
+    struct session *s = open_session(&o.src, file, NULL);
     if (!s) {
         rc = EXIT_USAGE;
         goto out;
