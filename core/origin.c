@@ -377,8 +377,9 @@ static bool group_planned(const struct plug_plan *pp, const struct group *g)
 /* Whether a (of document da) and b (of db) are the same device of the
  * guest: the same alias where both have one (libvirt gives every device
  * of a running QEMU guest one), else the same element at the same PCI
- * address, else the same element text (what a driver without aliases,
- * such as libvirt's test driver, gives). */
+ * address (a controller: the same type and index), else the same element
+ * text (what a driver without aliases, such as libvirt's test driver,
+ * gives). */
 static bool same_device(const struct domain *da, const struct device *a, const struct domain *db,
                         const struct device *b)
 {
@@ -386,6 +387,9 @@ static bool same_device(const struct domain *da, const struct device *a, const s
         return strcmp(a->alias, b->alias) == 0;
     if (xmlStrcmp(a->node->name, b->node->name) != 0)
         return false;
+    /* a controller is its type and index, wherever placement put it */
+    if (a->ctrl_type && b->ctrl_type)
+        return strcmp(a->ctrl_type, b->ctrl_type) == 0 && a->ctrl_index == b->ctrl_index;
     if (a->addr_state == ADDR_PCI || b->addr_state == ADDR_PCI)
         return a->addr_state == b->addr_state && a->addr.bus == b->addr.bus
             && a->addr.slot == b->addr.slot && a->addr.function == b->addr.function;
@@ -606,14 +610,17 @@ bool origin_hotplug(struct session *s, unsigned flags, struct strbuf *out, struc
     }
     struct plug_plan pp = { .refusals = STRBUF_INIT };
     struct plug_log lg = { .done = STRBUF_INIT };
+    /* before the goto: its cleanup runs at the end of the scope */
+    struct err why ERR_SCOPE = ERR_INIT;
+    const struct device *failed = NULL;
     ok = plan_plugs(s, &(struct guest){ bd, base }, flags, &pp, e);
-    if (ok && !pp.nsingle && !pp.ngroups) {
+    if (!ok)
+        goto out;
+    if (!pp.nsingle && !pp.ngroups) {
         sb_printf(note, "nothing to hot-plug: the running guest %s has every device of the document",
                   o->domain);
         goto out;
     }
-    struct err why ERR_SCOPE = ERR_INIT;
-    const struct device *failed = NULL;
     for (size_t i = 0; ok && i < pp.nsingle; i++) {
         char *xml = element_new(s, pp.single[i]);
         ok = virt_attach(o->conn, o->domain, xml, VIRT_LIVE | VIRT_CONFIG, &why);

@@ -108,6 +108,8 @@ static struct session *open_session(const struct source *src, const char *file, 
         if (s && src->live && !origin_set_live(s, true, &note, &e)) {
             session_free(s);
             s = NULL;
+        } else if (s && src->live && !why) {
+            fprintf(stderr, "pcitopo: %s\n", note.buf);
         }
         sb_free(&note);
     } else if (!file) {
