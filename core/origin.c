@@ -560,7 +560,10 @@ static bool plug_group(const struct session *s, const struct group *g, struct pl
         }
         char *reply = virt_monitor_new(o->conn, o->domain, line, &why);
         if (!reply || *reply) {
-            err_set(e, "QEMU refused '%s': %s", line, reply ? reply : why.msg);
+            /* QEMU's words reach the terminal: control characters shown */
+            char *said = visible_new(xstrdup(reply ? reply : why.msg));
+            err_set(e, "QEMU refused '%s': %s", line, said);
+            free(said);
             ok = false;
         } else {
             sb_printf(out, "monitor: %s\n", line);
