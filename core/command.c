@@ -236,10 +236,18 @@ static bool cmd_save(struct session *s, int argc, char **argv, struct cmd_io *io
         err_set(e, "%s: one file at most (usage: %s)", argv[0], usage_of(argv[0]));
         return false;
     }
-    /* a domain from libvirt is saved by defining it; save FILE still
-     * writes a file, also when libvirt is out of reach */
+    bool monitor = opt_given(&o, "--monitor");
+    if (monitor && (argc > 1 || !s->origin || !s->origin->live)) {
+        err_set(e, "%s: --monitor hot-plugs a group into a running guest: only for a domain from "
+                "libvirt in mode live, without PATH", argv[0]);
+        return false;
+    }
+    /* a domain from libvirt is saved by defining it (in mode live, by
+     * hot-plugging); save FILE still writes a file, also when libvirt is
+     * out of reach */
     if (s->origin && argc == 1)
-        return origin_save(s, flags & SAVE_FORCE, &io->out, &io->note, e);
+        return origin_save(s, ((flags & SAVE_FORCE) ? ORIGIN_FORCE : 0) | (monitor ? ORIGIN_MONITOR : 0),
+                           &io->out, &io->note, e);
     return save_to(s, argv[0], argc > 1 ? argv[1] : NULL, flags, io, e);
 }
 
@@ -689,6 +697,12 @@ static bool cmd_mode(struct session *s, int argc, char **argv, struct cmd_io *io
         err_set(e, "mode: '%s': use live (hot-plug into the running guest) or offline", argv[1]);
         return false;
     }
+    /* a domain from libvirt: the document becomes the running guest's
+     * XML, or the definition again */
+    if (s->origin) {
+        sb_free(&io->note);
+        return origin_set_live(s, argv[1][0] == 'l', &io->note, e);
+    }
     s->live = argv[1][0] == 'l';
     cmd_io_note(io, "mode %s: %s", argv[1], s->live
                 ? "add uses only empty hot-pluggable slots and adds no controller"
@@ -956,7 +970,14 @@ static const struct command commands[] = {
       "libvirt does for a stopped guest. live: you are planning a hot-plug "
       "into the running guest, so add uses only an existing empty "
       "hot-pluggable slot and fails, saying so, when none is left; nothing "
-      "else is added. The mode belongs to the session, not to the file.",
+      "else is added. The mode belongs to the session, not to the file.\n"
+      "A domain opened from libvirt (pcitopo --connect URI DOMAIN) that runs: "
+      "mode live makes the document what the guest has now (its live XML, as "
+      "virsh dumpxml prints it), and save then hot-plugs each device added "
+      "since (see save); mode offline takes the definition again. Either is "
+      "refused while the document has unsaved changes, and drops the undo "
+      "history (it was of the other document). pcitopo --live opens a domain "
+      "this way.",
       0, 1, 0, cmd_mode, NULL, NULL },
     { "mouse", "mouse [on|off]", "Let the mouse select and scroll, or leave it to the terminal",
       "In the editor: on, a click selects a line, a double click opens or "
@@ -1057,7 +1078,7 @@ static const struct command commands[] = {
       "printing every row. --json prints the rows as a JSON document "
       "(doc/json.md).",
       1, -1, CMD_NO_SESSION, cmd_report, NULL, "--json" },
-    { "save", "save [-f] [PATH|-]", "Write the domain XML",
+    { "save", "save [-f] [--monitor] [PATH|-]", "Write the domain XML",
       "Writes the document to PATH, or back to the file it was loaded from. "
       "'-' writes it to standard output. The file is replaced atomically: a "
       "temporary file in the same directory is written, flushed to disk and "
@@ -1077,8 +1098,21 @@ static const struct command commands[] = {
       "defines the document (the editor asks first), and the document becomes "
       "what libvirt stored, with libvirt's answer. A define libvirt refuses "
       "changes nothing, there or here. save PATH writes a file, also when "
-      "libvirt cannot be reached.",
-      0, 1, 0, cmd_save, NULL, "-f" },
+      "libvirt cannot be reached.\n"
+      "In mode live on a domain from libvirt, save hot-plugs each device "
+      "the running guest does not have yet (virDomainAttachDeviceFlags, into "
+      "the guest and its definition) at the address the document gives it, "
+      "prints a line for each, and the document becomes the guest's XML as "
+      "libvirt has it after. Everything is checked before the first plug: a "
+      "device libvirt cannot hot-plug (a video, a sound card, a controller "
+      "other than SCSI), one on a bus without hot-plug, a device deleted "
+      "from the guest or a multifunction group refuses the save, and nothing "
+      "is plugged. When libvirt refuses a device, the message says which "
+      "were plugged before it. libvirt 9.0 cannot hot-plug a group: "
+      "hotplug-xml shows the plan, and save --monitor runs its device_add "
+      "commands through libvirt's QEMU monitor passthrough (libvirt then "
+      "marks the domain tainted) and adds the functions to the definition.",
+      0, 1, 0, cmd_save, NULL, "-f --monitor" },
     { "save-as", "save-as [-f] PATH", "Write the domain XML to another file, and keep saving there",
       "Writes the document to PATH as save does (atomically; an existing "
       "file only with -f), and from then on PATH is the document's file: a "

@@ -249,12 +249,17 @@ void hotplug_set_free(struct hotplug_set *h)
     free(h);
 }
 
-const char *hotplug_set_plan(const struct hotplug_set *h)
+const char *hotplug_set_text(const struct hotplug_set *h, const char *name)
 {
     for (size_t i = 0; i < h->n; i++)
-        if (strcmp(h->files[i].name, "plan.txt") == 0)
+        if (strcmp(h->files[i].name, name) == 0)
             return h->files[i].text;
     return "";
+}
+
+const char *hotplug_set_plan(const struct hotplug_set *h)
+{
+    return hotplug_set_text(h, "plan.txt");
 }
 
 /* Writes text into a new file of the staging directory (made with

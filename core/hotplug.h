@@ -53,5 +53,7 @@ bool hotplug_set_write(const struct hotplug_set *h, const char *dir, bool force,
 
 /* The plan in words: the file called "plan.txt" of the set. */
 const char *hotplug_set_plan(const struct hotplug_set *h);
+/* The text of the set's file called name ("hotplug.hmp"), or "". */
+const char *hotplug_set_text(const struct hotplug_set *h, const char *name);
 
 #endif

@@ -510,6 +510,12 @@ bool session_adopt(struct session *s, struct domain *d, const char *what, struct
     return true;
 }
 
+void session_forget_history(struct session *s)
+{
+    stack_clear(&s->undo);
+    stack_clear(&s->redo);
+}
+
 const char *session_undo_label(const struct session *s)
 {
     const struct undo_step *top = stack_top(&s->undo);

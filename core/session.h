@@ -141,6 +141,10 @@ void session_mark_saved(struct session *s);
  * that undo brings back the document before it, and unmodified.  False
  * with e set (d freed, s unchanged) if d does not derive a topology. */
 bool session_adopt(struct session *s, struct domain *d, const char *what, struct err *e);
+/* Drops the undo and redo history: the document now is another kind of
+ * document (a running guest's XML in place of its definition), and
+ * steps of the other would not apply to it. */
+void session_forget_history(struct session *s);
 /* What the next undo or redo would revert or repeat, or NULL. */
 const char *session_undo_label(const struct session *s);
 const char *session_redo_label(const struct session *s);

@@ -20,6 +20,7 @@ const char *virt_missing_text(void)
 #include <pthread.h>
 
 #include <libvirt/libvirt.h>
+#include <libvirt/libvirt-qemu.h>
 #include <libvirt/virterror.h>
 
 /* libvirt is loaded when a connection is first asked for, not linked:
@@ -29,7 +30,8 @@ const char *virt_missing_text(void)
  * below go through this table by the same names. */
 #define LIBVIRT_FUNCTIONS(X) \
     X(virConnectClose) X(virConnectGetURI) X(virConnectIsAlive) X(virConnectListAllDomains) \
-    X(virConnectOpen) X(virConnSetErrorFunc) X(virDomainDefineXML) X(virDomainFree) \
+    X(virConnectOpen) X(virConnSetErrorFunc) X(virDomainAttachDeviceFlags) X(virDomainDefineXML) \
+    X(virDomainFree) X(virDomainIsActive) \
     X(virDomainGetName) X(virDomainGetState) X(virDomainGetXMLDesc) X(virDomainIsPersistent) \
     X(virDomainLookupByName) X(virDomainUndefine) X(virGetLastErrorCode) \
     X(virGetLastErrorMessage) X(virInitialize) X(virSetErrorFunc)
@@ -38,7 +40,11 @@ static struct {
 #define MEMBER(fn) __typeof__(fn) *fn;
     LIBVIRT_FUNCTIONS(MEMBER)
 #undef MEMBER
+    /* in libvirt-qemu.so.0, for save --monitor alone: NULL when that
+     * library cannot be loaded (lv_monitor_problem says why) */
+    __typeof__(virDomainQemuMonitorCommand) *virDomainQemuMonitorCommand;
 } lv;
+static char lv_monitor_problem[512];
 
 static char lv_problem[512];   /* why libvirt could not be loaded; "" when it was */
 static pthread_once_t lv_once = PTHREAD_ONCE_INIT;
@@ -61,6 +67,12 @@ static void lv_load_once(void)
     }
     LIBVIRT_FUNCTIONS(LOAD)
 #undef LOAD
+    void *q = dlopen("libvirt-qemu.so.0", RTLD_NOW | RTLD_LOCAL);
+    lv.virDomainQemuMonitorCommand = q ? (__typeof__(virDomainQemuMonitorCommand) *)
+        dlsym(q, "virDomainQemuMonitorCommand") : NULL;
+    if (!lv.virDomainQemuMonitorCommand)
+        snprintf(lv_monitor_problem, sizeof lv_monitor_problem,
+                 "cannot load libvirt's QEMU library for the monitor (%s)", q ? "no virDomainQemuMonitorCommand" : dlerror());
 }
 
 /* False with e set when libvirt cannot be loaded; once per process. */
@@ -78,6 +90,8 @@ static bool lv_load(struct err *e)
 #define virConnectListAllDomains lv.virConnectListAllDomains
 #define virConnectOpen lv.virConnectOpen
 #define virConnSetErrorFunc lv.virConnSetErrorFunc
+#define virDomainAttachDeviceFlags lv.virDomainAttachDeviceFlags
+#define virDomainIsActive lv.virDomainIsActive
 #define virDomainDefineXML lv.virDomainDefineXML
 #define virDomainFree lv.virDomainFree
 #define virDomainGetName lv.virDomainGetName
@@ -262,6 +276,71 @@ bool virt_undefine(struct virt_conn *c, const char *name, struct err *e)
     return ok;
 }
 
+/* The domain called name, or NULL with e set: "URI: cannot WHAT domain
+ * 'NAME': libvirt's words". */
+static virDomainPtr lookup(struct virt_conn *c, const char *name, const char *what, struct err *e)
+{
+    virDomainPtr d = virDomainLookupByName(c->conn, name);
+    if (!d) {
+        struct strbuf sb = STRBUF_INIT;
+        sb_printf(&sb, "%s: cannot %s domain '", c->uri, what);
+        sb_put_visible(&sb, name);
+        sb_putc(&sb, '\'');
+        libvirt_error(e, c, sb.buf);
+        sb_free(&sb);
+    }
+    return d;
+}
+
+int virt_domain_active(struct virt_conn *c, const char *name, struct err *e)
+{
+    virDomainPtr d = lookup(c, name, "find", e);
+    if (!d)
+        return -1;
+    int active = virDomainIsActive(d);
+    if (active < 0) {
+        char *what = xasprintf("%s: cannot ask whether the domain runs", c->uri);
+        libvirt_error(e, c, what);
+        free(what);
+    }
+    virDomainFree(d);
+    return active;
+}
+
+bool virt_attach(struct virt_conn *c, const char *name, const char *xml, unsigned affect,
+                 struct err *e)
+{
+    virDomainPtr d = lookup(c, name, "attach a device to", e);
+    if (!d)
+        return false;
+    unsigned flags = ((affect & VIRT_LIVE) ? VIR_DOMAIN_AFFECT_LIVE : 0)
+                   | ((affect & VIRT_CONFIG) ? VIR_DOMAIN_AFFECT_CONFIG : 0);
+    bool ok = virDomainAttachDeviceFlags(d, xml, flags) == 0;
+    if (!ok)
+        libvirt_error(e, c, c->uri);
+    virDomainFree(d);
+    return ok;
+}
+
+char *virt_monitor_new(struct virt_conn *c, const char *name, const char *cmd, struct err *e)
+{
+    virDomainPtr d = lookup(c, name, "reach the monitor of", e);
+    if (!d)
+        return NULL;
+    char *reply = NULL;
+    if (!lv.virDomainQemuMonitorCommand) {
+        err_set(e, "%s", lv_monitor_problem);
+        virDomainFree(d);
+        return NULL;
+    }
+    if (lv.virDomainQemuMonitorCommand(d, cmd, &reply, VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP) < 0) {
+        libvirt_error(e, c, "the QEMU monitor command failed");
+        reply = NULL;
+    }
+    virDomainFree(d);
+    return reply ? own_string(reply) : NULL;
+}
+
 /* virsh's words for a state. */
 static const char *state_text(int state)
 {
@@ -362,6 +441,28 @@ bool virt_undefine(struct virt_conn *c, const char *name, struct err *e)
     (void)c, (void)name;
     err_set(e, "%s", MISSING_TEXT);
     return false;
+}
+
+int virt_domain_active(struct virt_conn *c, const char *name, struct err *e)
+{
+    (void)c, (void)name;
+    err_set(e, "%s", MISSING_TEXT);
+    return -1;
+}
+
+bool virt_attach(struct virt_conn *c, const char *name, const char *xml, unsigned affect,
+                 struct err *e)
+{
+    (void)c, (void)name, (void)xml, (void)affect;
+    err_set(e, "%s", MISSING_TEXT);
+    return false;
+}
+
+char *virt_monitor_new(struct virt_conn *c, const char *name, const char *cmd, struct err *e)
+{
+    (void)c, (void)name, (void)cmd;
+    err_set(e, "%s", MISSING_TEXT);
+    return NULL;
 }
 
 bool virt_list_new(struct virt_conn *c, struct virt_domain_list *out, struct err *e)

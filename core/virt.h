@@ -52,6 +52,28 @@ char *virt_define_new(struct virt_conn *c, const char *xml, struct err *e);
  * on, transient).  False with e set. */
 bool virt_undefine(struct virt_conn *c, const char *name, struct err *e);
 
+/* Whether domain name is running (or paused, or otherwise has a live
+ * guest): 1 yes, 0 no, -1 with e set (no such domain, connection lost). */
+int virt_domain_active(struct virt_conn *c, const char *name, struct err *e);
+
+/* Where a hot-plug goes: the running guest, its persistent definition,
+ * or both (virDomainAttachDeviceFlags' VIR_DOMAIN_AFFECT_*). */
+enum virt_affect { VIRT_LIVE = 1 << 0, VIRT_CONFIG = 1 << 1 };
+
+/* Attaches one device element (xml) to domain name where affect says.
+ * libvirt does both or neither: it checks the definition first, plugs
+ * into the guest, and only then stores the definition.  False with e
+ * set, in libvirt's words. */
+bool virt_attach(struct virt_conn *c, const char *name, const char *xml, unsigned affect,
+                 struct err *e);
+
+/* Runs one human monitor (HMP) command in QEMU through libvirt's
+ * monitor passthrough (virDomainQemuMonitorCommand, libvirt-qemu): libvirt
+ * then marks the domain tainted ("custom-monitor").  Returns QEMU's reply
+ * (caller frees; empty when the command said nothing) or NULL with e
+ * set.  The caller builds cmd from checked words and numbers only. */
+char *virt_monitor_new(struct virt_conn *c, const char *name, const char *cmd, struct err *e);
+
 /* One domain of a connection, for lists and reports. */
 struct virt_domain_info {
     char *name;          /* owned */

@@ -42,7 +42,7 @@ run tree --ascii "$EX/14-q35-e1000-and-virtio.in.xml"
 t "devices without an address are unplaced" out_has "unplaced (libvirt will choose their addresses):"
 run help save
 t "pcitopo help save needs no file" expect_rc 0
-t "and prints the save usage" out_has "usage: save [-f] [PATH|-]"
+t "and prints the save usage" out_has "usage: save [-f] [--monitor] [PATH|-]"
 
 # save: round trips through the command line
 for f in "$EX/99-q35-typical-virt-install.out.xml" "$EX/100-pc-typical-virt-install.out.xml" \

@@ -12,9 +12,17 @@
 . "$top_srcdir/tests/tmux-lib.sh"
 URI=${PCITOPO_LIVE_URI:-qemu:///system}
 NAME=pcitopo-test-$$
-defined=no
+RUNNING=pcitopo-test-live-$$
+BRIDGE=pcitopo$$
+defined=no running=no network=no bridge=no
 cleanup() {
     [ $defined = no ] || virsh -q -c "$URI" undefine "$NAME" >/dev/null 2>&1
+    if [ $running = yes ]; then
+        virsh -q -c "$URI" destroy "$RUNNING" >/dev/null 2>&1
+        virsh -q -c "$URI" undefine "$RUNNING" >/dev/null 2>&1
+    fi
+    [ $network = no ] || virsh -q -c "$URI" net-destroy default >/dev/null 2>&1
+    [ $bridge = no ] || ip link del "$BRIDGE" >/dev/null 2>&1
     tt_cleanup
     rm -rf "$TMP"
 }
@@ -109,4 +117,89 @@ tt_send q
 tt_send ":quit" Enter
 tt_wait_exit
 t "editor: quits cleanly" [ "$TT_RC" = 0 ]
+
+# A running guest: a NIC added in mode live is hot-plugged at the address
+# pcitopo printed, into the guest and its definition.  q35, TCG, no disk;
+# spare root ports.  The NIC pcitopo adds is on network 'default': made
+# here (a transient bridge network on a bridge of our own) when the host
+# has none; where neither can be, the test says so and skips.
+cat >"$TMP/running.xml" <<EOF
+<domain type='qemu'>
+  <name>$RUNNING</name>
+  <memory unit='MiB'>256</memory>
+  <os><type arch='x86_64' machine='q35'>hvm</type></os>
+  <devices>
+    <controller type='pci' index='0' model='pcie-root'/>
+    <controller type='pci' index='1' model='pcie-root-port'/>
+    <controller type='pci' index='2' model='pcie-root-port'/>
+    <controller type='pci' index='3' model='pcie-root-port'/>
+    <controller type='pci' index='4' model='pcie-root-port'/>
+    <controller type='pci' index='5' model='pcie-root-port'/>
+    <controller type='pci' index='6' model='pcie-root-port'/>
+    <interface type='user'><model type='virtio'/></interface>
+    <graphics type='vnc'/>
+  </devices>
+</domain>
+EOF
+have_network() {
+    virsh -q -c "$URI" net-info default >/dev/null 2>&1 && return 0
+    ip link add name "$BRIDGE" type bridge >/dev/null 2>&1 || return 1
+    bridge=yes
+    ip link set "$BRIDGE" up >/dev/null 2>&1
+    echo "<network><name>default</name><forward mode='bridge'/><bridge name='$BRIDGE'/></network>" >"$TMP/net.xml"
+    virsh -q -c "$URI" net-create "$TMP/net.xml" >/dev/null 2>&1 || return 1
+    network=yes
+}
+# live_at ALIAS ATTR [--inactive]: an attribute of the device's address
+# in the running guest's XML (or the definition's)
+live_at() {
+    virsh -q -c "$URI" dumpxml $3 "$RUNNING" >"$TMP/live.xml" &&
+        xmllint --xpath "string(/domain/devices/*[alias/@name='$1']/address/@$2)" "$TMP/live.xml"
+}
+# hotplugged_at ALIAS BB:SS.F [--inactive]
+hotplugged_at() {
+    bb=${2%%:*}; rest=${2#*:}; ss=${rest%%.*}; f=${rest#*.}
+    got="$(live_at "$1" bus $3) $(live_at "$1" slot $3) $(live_at "$1" function $3)"
+    [ "$got" = "0x$bb 0x$ss 0x$f" ] || { echo "libvirt has $1 at '$got', pcitopo said $2"; return 1; }
+}
+if ! virsh -q -c "$URI" define "$TMP/running.xml" >"$TMP/virsh.out" 2>&1; then
+    tap_skip "the running guest: virsh define fails here: $(cat "$TMP/virsh.out")"
+elif running=yes && ! timeout 60 virsh -q -c "$URI" start "$RUNNING" >"$TMP/virsh.out" 2>&1; then
+    tap_skip "the running guest: virsh start fails here: $(cat "$TMP/virsh.out")"
+elif ! have_network; then
+    tap_skip "the running guest: no network 'default', and no bridge can be made for one"
+else
+    run --connect "$URI" -c 'mode live; add virtio-net alias=ua-hp; save' "$RUNNING"
+    t "live: add and save hot-plug the NIC" expect_rc 0
+    addr=$(sed -n 's/^pcitopo: added interface virtio ua-hp at \([0-9a-f:.]*\) .*/\1/p' "$TMP/err")
+    t "live: pcitopo printed the NIC's address" test -n "$addr"
+    t "live: save says it hot-plugged it there" out_has "hot-plugged interface virtio ua-hp at $addr (into the running guest and its definition)"
+    t "live: the running guest has the NIC at the address pcitopo printed ($addr)" hotplugged_at ua-hp "$addr"
+    t "live: so does its definition" hotplugged_at ua-hp "$addr" --inactive
+    run --connect "$URI" --live -c 'save' "$RUNNING"
+    t "live: a second save has nothing to plug" err_has "nothing to hot-plug"
+    run --connect "$URI" --live -c 'add virtio-net alias=ua-h2; add virtio-gpu alias=ua-vid; save' "$RUNNING"
+    t "live: a video card refuses the save before anything is plugged" err_has "nothing was hot-plugged into $RUNNING; video virtio ua-vid"
+    not_plugged() { ! virsh -q -c "$URI" dumpxml "$RUNNING" | grep -q "ua-h2"; }
+    t "live: the NIC beside it was not plugged" not_plugged
+
+    # the domain list: the running guest with its spare counts; Enter
+    # edits it, quitting the editor comes back
+    set -- $("$PCITOPO" --connect "$URI" spare "$RUNNING" | sed -n 's/.*pcie=\([0-9]*\) pci=\([0-9]*\)/\1 \2/p')
+    tt_start "$PCITOPO" --connect "$URI"
+    t "list: shows the domains at the URI" tt_wait_for "domains at $URI" 20
+    t "list: the running guest with its spare counts ($1 $2) and no problems" \
+        tt_wait_for "^$RUNNING +running +pc-q35-[0-9.]+ +$1 +$2 +0" 60
+    # its row: from the top, one j per row above it
+    tt_send g
+    n=$(tt_screen | awk -v d="$RUNNING" 'NR > 2 && $1 == d { print NR - 3; exit }')
+    i=0; while [ "$i" -lt "${n:-0}" ]; do tt_send j; i=$((i + 1)); done
+    tt_send Enter
+    t "list: Enter opens the domain in the editor" tt_wait_for "domain $RUNNING: q35" 20
+    tt_send ":quit" Enter
+    t "list: quitting the editor comes back to the list" tt_wait_for "domains at $URI" 20
+    tt_send q
+    tt_wait_exit 20
+    t "list: q quits" [ "$TT_RC" = 0 ]
+fi
 tap_done

@@ -148,7 +148,7 @@ static void test_execute(void)
         has_str(io.out.buf, command_at(i)->usage, "help lists %s", command_at(i)->name);
     cmd_io_free(&io);
     ok(run(NULL, "help save", &io, &e), "help save");
-    has_str(io.out.buf, "usage: save [-f] [PATH|-]\nWrite the domain XML.\n\nWrites", "help for one command");
+    has_str(io.out.buf, "usage: save [-f] [--monitor] [PATH|-]\nWrite the domain XML.\n\nWrites", "help for one command");
     cmd_io_free(&io);
     ok(!run(NULL, "help frobnicate", &io, &e), "help for an unknown command fails");
     has_str(e.msg, "no command 'frobnicate'", "and says so");

@@ -12,6 +12,8 @@
 
 #include "command.h"
 #include "origin.h"
+#include "spare.h"
+#include "summary.h"
 #include "virt.h"
 #include "tap.h"
 #include "testutil.h"
@@ -94,6 +96,13 @@ static void test_without_libvirt(void)
     ok(s == NULL, "no session from libvirt without libvirt");
     has_str(e.msg, "built without libvirt", "and it says why");
     session_free(s);
+    ok(virt_attach(NULL, "test", "<interface/>", VIRT_LIVE, &e) == false,
+       "no hot-plug without libvirt");
+    err_clear(&e);
+    char *reply = virt_monitor_new(NULL, "test", "info pci", &e);
+    ok(reply == NULL, "no monitor without libvirt");
+    has_str(e.msg, "built without libvirt", "and it says why");
+    ok(virt_domain_active(NULL, "test", &e) < 0, "no state without libvirt");
 }
 
 static void test_errors(void)
@@ -317,6 +326,79 @@ static void test_refused_and_gone(struct virt_conn *admin)
     session_free(s);
 }
 
+/* The domain list's rows: the numbers of spare and check on the stored
+ * definition; a domain whose XML pcitopo cannot load is a row that says
+ * why (the driver's own 'test' guest is type='test'). */
+static void test_summary(struct virt_conn *admin)
+{
+    struct err e ERR_SCOPE = ERR_INIT;
+    if (!ok(define_example(admin, "s1"), "s1 is defined"))
+        return;
+    struct summary_list l;
+    if (!ok(summary_list_new(admin, &l, &e), "the summary lists the domains"))
+        return;
+    const struct summary *s1 = NULL, *test = NULL;
+    for (size_t i = 0; i < l.n; i++) {
+        summary_read(admin, &l.s[i]);
+        if (strcmp(l.s[i].name, "s1") == 0)
+            s1 = &l.s[i];
+        if (strcmp(l.s[i].name, "test") == 0)
+            test = &l.s[i];
+    }
+    if (ok(s1 && s1->read && !s1->error, "s1 is read") && s1) {
+        const char *state = s1->state;
+        is_str(state, "shut off", "s1 is shut off");
+        const char *machine = s1->machine ? s1->machine : "";
+        is_str(machine, "pc-q35-7.2", "s1's machine");
+        char *xml = stored_new(admin, "s1");
+        struct session *s = xml ? session_open_memory(xml, strlen(xml), "s1", &e) : NULL;
+        struct err why ERR_SCOPE = ERR_INIT;
+        struct spare sp = s ? spare_placed(s->topo, &why) : (struct spare){ -1, -1 };
+        ok(s1->pcie == sp.pcie && s1->pci == sp.pci, "s1's spare counts are spare's (%d %d)",
+           sp.pcie, sp.pci);
+        ok(s1->problems == 0, "s1 has no problems");
+        struct strbuf row = STRBUF_INIT;
+        summary_row(&row, s1, 4);
+        has_str(row.buf, "s1    shut off     pc-q35-7.2", "its row");
+        sb_free(&row);
+        session_free(s);
+        free(xml);
+    }
+    ok(test && test->read && test->error, "the driver's own guest is a row with an error");
+    if (test)
+        has_str(test->error, "type='test'", "saying why");
+    summary_list_free(&l);
+    virt_undefine(admin, "s1", &e);
+}
+
+/* mode live needs a running guest; a defined one is shut off in the test
+ * driver, and its own running 'test' guest is no QEMU guest. */
+static void test_mode_live(struct virt_conn *admin)
+{
+    struct err e ERR_SCOPE = ERR_INIT;
+    if (!ok(define_example(admin, "l1"), "l1 is defined"))
+        return;
+    struct session *s = session_open_virt(URI, "l1", &e);
+    if (!ok(s != NULL, "l1 opens")) {
+        diag("%s", e.msg);
+        return;
+    }
+    char *out = NULL, *note = NULL;
+    ok(!run1(s, "mode live", &out, &note, &e), "mode live on a guest that does not run is refused");
+    has_str(e.msg, "mode live: l1 is not running", "saying so");
+    ok(!s->live && !s->origin->live, "the session stays offline");
+    free(out), free(note);
+    err_clear(&e);
+    ok(!run1(s, "save --monitor", NULL, NULL, &e), "save --monitor offline is refused");
+    has_str(e.msg, "only for a domain from libvirt in mode live", "saying what it is for");
+    err_clear(&e);
+    ok(run1(s, "add virtio-net", NULL, NULL, &e), "an edit");
+    ok(!run1(s, "mode live", NULL, NULL, &e), "mode live with unsaved edits is refused");
+    has_str(e.msg, "unsaved changes of the definition", "saying why");
+    session_free(s);
+    virt_undefine(admin, "l1", &e);
+}
+
 int main(void)
 {
     if (!virt_available()) {
@@ -338,6 +420,8 @@ int main(void)
     test_open_edit_define(admin);
     test_stale(admin);
     test_refused_and_gone(admin);
+    test_summary(admin);
+    test_mode_live(admin);
     virt_conn_free(admin);
     return tap_done();
 }

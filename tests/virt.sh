@@ -18,9 +18,17 @@ if grep -q "built without libvirt" "$TMP/err"; then
     tap_done
 fi
 
-# one q35 guest, q1: the built-in example, renamed
+# two q35 guests: q1 is the built-in example, renamed; q2 has three more
+# root ports (the test driver's guests of a node file all run)
 node="$TMP/node.xml"
-{ echo "<node>"; sed 's#<name>.*</name>#<name>q1</name>#' "$top_srcdir/core/example-q35.xml"; echo "</node>"; } >"$node"
+ports="<controller type='pci' model='pcie-root-port'/>"
+{
+    echo "<node>"
+    sed 's#<name>.*</name>#<name>q1</name>#' "$top_srcdir/core/example-q35.xml"
+    sed -e 's#<name>.*</name>#<name>q2</name>#' -e '/<uuid>/d' \
+        -e "s#</devices>#$ports$ports$ports</devices>#" "$top_srcdir/core/example-q35.xml"
+    echo "</node>"
+} >"$node"
 URI="test://$node"
 
 run --connect "$URI" -c 'add virtio-net alias=ua-x; save; tree --ascii' q1
@@ -60,8 +68,8 @@ run --connect "$URI" -c tree nosuch
 t "an unknown domain exits 2" expect_rc 2
 t "an unknown domain is named" err_has "cannot open domain 'nosuch': Domain not found"
 run --connect "$URI" -c tree
-t "--connect without a domain exits 2" expect_rc 2
-t "--connect without a domain says how to name one" err_has "which domain? (pcitopo --connect URI DOMAIN"
+t "--connect -c without a domain exits 2" expect_rc 2
+t "--connect -c without a domain says how to name one" err_has "which domain? (pcitopo --connect URI DOMAIN"
 run --connect "$URI" tree
 t "a subcommand without a domain exits 2" expect_rc 2
 run --connect "$URI" q1 q2
@@ -70,6 +78,44 @@ t "two domains: one at most" err_has "one DOMAIN at most"
 run --connect "$URI" --domain q1 -c tree q1
 t "--domain and an operand: exit 2" expect_rc 2
 t "--domain and an operand: says which is too many" err_has "--domain q1 names the document; 'q1' is one too many"
+# the domain list, as text when standard output is no terminal
+run --connect "$URI"
+t "list: --connect URI alone lists the domains" expect_rc 0
+t "list: a heading" out_has "NAME  STATE        MACHINE         PCIE   PCI  PROBLEMS"
+t "list: q1 with its spare counts and problems, as spare and check say" \
+    out_has "q1    running      pc-q35-7.2         1     0         0"
+t "list: q2 with its three more ports" out_has "q2    running      pc-q35-7.2         4     0         0"
+run --connect "$URI" -c tree
+t "list: -c still needs a domain, and says how to list them" err_has "pcitopo --connect URI lists them"
+
+# mode live on a running guest: the test driver cannot attach, so save
+# must say libvirt's words and that nothing was plugged
+run --connect "$URI" -c 'mode live; add virtio-net alias=ua-n; save' q2
+t "live: save exits 1 when libvirt refuses the hot-plug" expect_rc 1
+t "live: the document is the running guest's XML" err_has "mode live: the document is what the running guest q2 has now"
+t "live: the failure names the device and its address, in libvirt's words" \
+    err_has "save: libvirt did not hot-plug interface virtio ua-n at 07:00.0: test://$node: this function is not supported by the connection driver: virDomainAttachDeviceFlags; nothing was hot-plugged"
+t "live: and the document is kept" err_has "save FILE writes it to a file"
+run --connect "$URI" --live -c 'add virtio-net alias=ua-n; add virtio-gpu alias=ua-g; save' q2
+t "--live opens in mode live" err_has "mode live: the document is what the running guest q2 has now"
+t "live: a device libvirt cannot hot-plug refuses the whole save, before any plug" \
+    err_has "save: nothing was hot-plugged into q2; video virtio ua-g at 08:00.0: libvirt cannot hot-plug a video device"
+t "live: ...and the NIC is not tried" sh -c "! grep -q 'did not hot-plug' '$TMP/err'"
+run --connect "$URI" -c 'mode live; delete 05:00.0; save' q2
+t "live: a device deleted from the guest is refused: save does not unplug" \
+    err_has "is no longer in the document: save hot-plugs, it does not unplug"
+run --connect "$URI" -c 'mode live; save' q2
+t "live: nothing added, nothing plugged" err_has "nothing to hot-plug: the running guest q2 has every device"
+run --connect "$URI" -c 'mode live; mode offline; tree --ascii' q2
+t "live: mode offline takes the definition again" err_has "mode offline: the document is the definition of q2 again"
+run --connect "$URI" -c 'add virtio-net; mode live' q2
+t "live: refused with unsaved edits of the definition" err_has "mode live: the document has unsaved changes of the definition"
+run -c 'save --monitor' "$top_srcdir/core/example-q35.xml"
+t "save --monitor is only for a domain from libvirt in mode live" err_has "save: --monitor hot-plugs a group into a running guest"
+run --live "$top_srcdir/core/example-q35.xml"
+t "--live without libvirt's domain: exit 2" expect_rc 2
+t "--live without a domain says what it is for" err_has "--live is for a running domain from libvirt"
+
 run -c reload "$top_srcdir/core/example-q35.xml"
 t "reload of a file: not from libvirt" err_has "did not come from libvirt"
 # report over connections: a row per domain, a host that cannot be

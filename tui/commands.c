@@ -349,10 +349,16 @@ static bool ask_define(struct editor *ed, const char *cmd)
     sb_free(&diff);
     if (!ok || !changed)
         return !ok;   /* nothing to define: save says so */
-    confirm_ask(ed, CONFIRM_DEFINE, words_of(cmd, NULL, NULL),
-                "define %s in libvirt? y defines, n does not (%zu line%s change, :diff shows "
-                "them; %s)", ed->s->origin->domain, changed, changed == 1 ? "" : "s",
-                virt_conn_uri(ed->s->origin->conn));
+    if (ed->s->origin->live)
+        confirm_ask(ed, CONFIRM_DEFINE, words_of(cmd, NULL, NULL),
+                    "hot-plug what was added into the running guest %s? y plugs, n does not "
+                    "(:diff shows the %zu line%s; %s)", ed->s->origin->domain, changed,
+                    changed == 1 ? "" : "s", virt_conn_uri(ed->s->origin->conn));
+    else
+        confirm_ask(ed, CONFIRM_DEFINE, words_of(cmd, NULL, NULL),
+                    "define %s in libvirt? y defines, n does not (%zu line%s change, :diff shows "
+                    "them; %s)", ed->s->origin->domain, changed, changed == 1 ? "" : "s",
+                    virt_conn_uri(ed->s->origin->conn));
     return true;
 }
 

@@ -51,4 +51,20 @@ struct editor_options {
  * loads the history, restores the terminal.  Returns the exit status. */
 int editor_run(struct session *s, const struct editor_options *o);
 
+/* The domain list (pcitopo --connect URI without a domain). */
+struct domainlist_options {
+    FILE *keys;   /* as editor_options.keys */
+    /* Edits domain name: opens it and runs the editor, which starts and
+     * ends the terminal its own way.  Returns its exit status, and in
+     * *why (caller frees) what stopped it when it could not open the
+     * domain; the list shows that. */
+    int (*edit)(const char *name, void *arg, char **why);
+    void *arg;
+};
+/* Lists the domains at uri (NULL: libvirt's default), reading each one's
+ * XML a row at a time while no key waits; Enter edits one, and quitting
+ * the editor comes back to the list; q quits.  Returns the exit status
+ * (2 when libvirt or the terminal cannot be had, said on stderr). */
+int domainlist_run(const char *uri, const struct domainlist_options *o);
+
 #endif

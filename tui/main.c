@@ -19,6 +19,7 @@
 #include "keymap.h"
 #include "theme.h"
 #include "origin.h"
+#include "summary.h"
 #include "virt.h"
 
 enum exit_status { EXIT_OK = 0, EXIT_COMMAND = 1, EXIT_USAGE = 2 };
@@ -31,6 +32,7 @@ static void usage(FILE *f)
         "       pcitopo COMMAND [FILE] [ARGS...]    run one command (same as -c)\n"
         "       pcitopo --connect URI [-c ...|COMMAND] DOMAIN   the same on a domain in libvirt\n"
         "       pcitopo --connect URI [--connect URI...] report [--json]   a row per domain\n"
+        "       pcitopo --connect URI               list the domains; Enter edits one\n"
         "\n"
         "FILE is a libvirt domain XML file ('virsh dumpxml' output, or the files\n"
         "in /etc/libvirt/qemu); '-' reads standard input, in the editor too (keys\n"
@@ -43,7 +45,10 @@ static void usage(FILE *f)
         "\n"
         "With --connect or --domain the document is a domain's persistent definition\n"
         "in libvirt, and save defines it there (after checking that nobody changed\n"
-        "it meanwhile, and printing what changes; the editor asks first).\n"
+        "it meanwhile, and printing what changes; the editor asks first).  In mode\n"
+        "live (or --live) it is the running guest's XML, and save hot-plugs what was\n"
+        "added.  --connect URI without a domain lists the domains (as text when\n"
+        "standard output is not a terminal); quitting the editor returns to it.\n"
         "\n"
         "Options (after FILE too, but not after a COMMAND: they would be its own;\n"
         "'--' ends them):\n"
@@ -103,20 +108,35 @@ struct source {
     bool libvirt;          /* --connect or --domain */
     const char *uri;       /* --connect's; NULL: libvirt's default */
     const char *domain;    /* --domain's; NULL: the operand names it */
+    bool live;             /* --live: the running guest's XML, mode live */
 };
 
-static struct session *open_session(const struct source *src, const char *file)
+/* The session of file (or the domain src names).  NULL with the reason
+ * said on stderr, or, with why, put in *why (caller frees) instead. */
+static struct session *open_session(const struct source *src, const char *file, char **why)
 {
     struct err e ERR_SCOPE = ERR_INIT;
     struct session *s;
     if (src->libvirt) {
         s = session_open_virt(src->uri, src->domain ? src->domain : file, &e);
+        struct strbuf note = STRBUF_INIT;
+        if (s && src->live && !origin_set_live(s, true, &note, &e)) {
+            session_free(s);
+            s = NULL;
+        } else if (s && src->live && !why) {
+            fprintf(stderr, "pcitopo: %s\n", note.buf);
+        }
+        sb_free(&note);
     } else if (!file) {
         s = session_open_example(&e);
     } else if (strcmp(file, "-") == 0) {
         s = session_open_stdin(&e);
     } else {
         s = session_open_file(file, &e);
+    }
+    if (!s && why) {
+        *why = xstrdup(e.msg);
+        return NULL;
     }
     if (!s) {
         fprintf(stderr, "pcitopo: %s\n", e.msg);
@@ -176,7 +196,7 @@ static int run_subcommand(const struct source *src, const struct command *c, int
         return EXIT_USAGE;
     }
     if (!(c->flags & CMD_NO_SESSION)) {
-        s = open_session(src, file);
+        s = open_session(src, file, NULL);
         if (!s) {
             sb_free(&script);
             return EXIT_USAGE;
@@ -223,7 +243,7 @@ struct options {
     bool dashdash;              /* '--' was read: the rest are operands */
 };
 
-enum { OPT_LIST_KEYS = 'L', OPT_THEME = 256, OPT_NO_MOUSE, OPT_DOMAIN, OPT_JSON };
+enum { OPT_LIST_KEYS = 'L', OPT_THEME = 256, OPT_NO_MOUSE, OPT_DOMAIN, OPT_JSON, OPT_LIVE };
 
 /* One option getopt returned.  False when pcitopo is to exit at once
  * with *rc (--help, --version, a bad option). */
@@ -261,6 +281,9 @@ static bool take_option(int opt, struct options *o, int *rc)
     case OPT_JSON:
         o->json = true;
         return true;
+    case OPT_LIVE:
+        o->src.live = true;
+        return true;
     case 'c':
         sb_puts(&o->script, optarg);
         sb_putc(&o->script, '\n');
@@ -292,6 +315,7 @@ static int next_operand(int argc, char **argv, struct options *o, int *rc)
         { "command", required_argument, NULL, 'c' },
         { "connect", required_argument, NULL, 'C' },
         { "domain", required_argument, NULL, OPT_DOMAIN },
+        { "live", no_argument, NULL, OPT_LIVE },
         { "keymap", required_argument, NULL, 'k' },
         { "theme", required_argument, NULL, OPT_THEME },
         { "no-mouse", no_argument, NULL, OPT_NO_MOUSE },
@@ -334,8 +358,8 @@ static bool editor_terminal(FILE **keys)
 }
 
 /* The editor on file: its keymap and theme (their files' problems shown
- * when it starts), on the terminal. */
-static int run_editor(const char *file, const struct options *o)
+ * when it starts), on the terminal.  why as open_session's. */
+static int run_editor(const char *file, const struct options *o, char **why)
 {
     struct strbuf problems = STRBUF_INIT;
     struct err e ERR_SCOPE = ERR_INIT;
@@ -359,7 +383,7 @@ static int run_editor(const char *file, const struct options *o)
     }
     if (!editor_terminal(&keys))
         goto out;
-    s = open_session(&o->src, file);
+    s = open_session(&o->src, file, why);
     if (!s)
         goto out;
     struct editor_options eo = {
@@ -398,6 +422,54 @@ static int run_fleet_report(const struct options *o, int argc, char **argv)
     return fleet_report(o->uris, o->nuris, json, stdout, stderr) ? EXIT_COMMAND : EXIT_OK;
 }
 
+/* The domain list's Enter: the editor on the domain, as
+ * pcitopo --connect URI DOMAIN opens it. */
+static int edit_listed(const char *name, void *arg, char **why)
+{
+    return run_editor(name, arg, why);
+}
+
+/* The domains of a connection, a line each, when standard output is no
+ * terminal: what the domain list shows, once every row is read. */
+static int print_domains(const char *uri)
+{
+    struct err e ERR_SCOPE = ERR_INIT;
+    struct virt_conn *c = virt_conn_new(uri, &e);
+    struct summary_list l;
+    if (!c || !summary_list_new(c, &l, &e)) {
+        fprintf(stderr, "pcitopo: %s\n", e.msg);
+        virt_conn_free(c);
+        return EXIT_USAGE;
+    }
+    struct strbuf sb = STRBUF_INIT;
+    size_t w = summary_name_width(&l);
+    summary_heading(&sb, w);
+    for (size_t i = 0; i < l.n; i++) {
+        summary_read(c, &l.s[i]);
+        summary_row(&sb, &l.s[i], w);
+    }
+    fputs(sb.buf, stdout);
+    sb_free(&sb);
+    summary_list_free(&l);
+    virt_conn_free(c);
+    return EXIT_OK;
+}
+
+/* --connect URI without a domain: the list on a terminal, else as text. */
+static int list_domains(const struct options *o)
+{
+    if (!isatty(STDOUT_FILENO))
+        return print_domains(o->src.uri);
+    FILE *keys = NULL;
+    if (!editor_terminal(&keys))
+        return EXIT_USAGE;
+    struct domainlist_options lo = { .keys = keys, .edit = edit_listed, .arg = (void *)o };
+    int rc = domainlist_run(o->src.uri, &lo);
+    if (keys)
+        fclose(keys);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
@@ -412,6 +484,12 @@ int main(int argc, char **argv)
     int i = next_operand(argc, argv, &o, &rc);
     if (i < 0)
         goto out;
+    if (o.src.live && !o.src.libvirt) {
+        fprintf(stderr, "pcitopo: --live is for a running domain from libvirt (--connect URI DOMAIN "
+                "or --domain NAME); for a file, 'mode live' plans a hot-plug\n");
+        rc = EXIT_USAGE;
+        goto out;
+    }
     if (o.src.libvirt && !virt_available()) {
         fprintf(stderr, "pcitopo: %s: %s\n", o.src.uri ? "--connect" : "--domain", virt_missing_text());
         rc = EXIT_USAGE;
@@ -462,9 +540,13 @@ int main(int argc, char **argv)
         rc = EXIT_USAGE;
         goto out;
     }
+    if (o.src.libvirt && !o.src.domain && !file && !o.batch) {
+        rc = list_domains(&o);
+        goto out;
+    }
     if (o.src.libvirt && !o.src.domain && !file) {
         fprintf(stderr, "pcitopo: --connect %s: which domain? (pcitopo --connect URI DOMAIN; "
-                "virsh -c URI list --all lists them)\n", o.src.uri);
+                "pcitopo --connect URI lists them)\n", o.src.uri ? o.src.uri : "");
         rc = EXIT_USAGE;
         goto out;
     }
@@ -474,10 +556,10 @@ int main(int argc, char **argv)
         goto out;
     }
     if (!o.batch) {
-        rc = run_editor(file, &o);
+        rc = run_editor(file, &o, NULL);
         goto out;
     }
-    struct session *s = open_session(&o.src, file);
+    struct session *s = open_session(&o.src, file, NULL);
     if (!s) {
         rc = EXIT_USAGE;
         goto out;

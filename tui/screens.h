@@ -20,6 +20,9 @@
  *                 restored whatever ends the process
  *   theme.c       colours, by role, from the theme (core/theme.h)
  *   paint.c       text on the screen (paint.h)
+ *   domainlist.c  the domains of a connection (pcitopo --connect URI), a
+ *                 row each read between keys; Enter runs the editor on one
+ *                 and the list comes back when it quits (editor.h)
  *
  * A screen changes the editor's state from keys and commands and draws
  * from it; only the loop (editor.c) draws the frame, once the keys stop
