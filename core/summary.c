@@ -4,9 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "problems.h"
-#include "session.h"
-#include "spare.h"
+#include "report.h"
 
 bool summary_list_new(struct virt_conn *c, struct summary_list *out, struct err *e)
 {
@@ -49,22 +47,24 @@ void summary_read(struct virt_conn *c, struct summary *s)
     /* the definition is what the editor opens; a transient domain has
      * only its running XML */
     char *xml = virt_domain_xml_new(c, s->name, !s->persistent, &e);
-    struct session *ss = xml ? session_open_memory(xml, strlen(xml), s->name, &e) : NULL;
-    free(xml);
-    if (!ss) {
+    if (!xml) {
         s->error = xstrdup(e.msg);
         return;
     }
-    if (ss->topo->machine_name)
-        s->machine = xstrdup(ss->topo->machine_name);
-    struct err why ERR_SCOPE = ERR_INIT;
-    struct spare sp = spare_placed(ss->topo, &why);
-    s->pcie = sp.pcie;
-    s->pci = sp.pci;
-    struct problem_list *pl = problems_new(ss);
-    s->problems = problems_count(pl);
-    problems_free(pl);
-    session_free(ss);
+    /* the numbers are report's row, so the list and report agree */
+    struct report_source src = { NULL, s->name, s->state, xml, strlen(xml), NULL };
+    struct report *r = report_new(&src, 1);
+    const struct report_row *row = &r->rows[0];
+    if (row->error) {
+        s->error = xstrdup(row->error);
+    } else {
+        s->machine = row->machine ? xstrdup(row->machine) : NULL;
+        s->pcie = row->spare.pcie;
+        s->pci = row->spare.pci;
+        s->problems = row->problems;
+    }
+    report_free(r);
+    free(xml);
 }
 
 size_t summary_name_width(const struct summary_list *l)

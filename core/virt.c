@@ -203,18 +203,31 @@ static char *own_string(char *s)
     return copy;
 }
 
-char *virt_domain_xml_new(struct virt_conn *c, const char *name, bool live, struct err *e)
+/* e = "URI: cannot DOING domain 'NAME': libvirt's words". */
+static void domain_error(struct err *e, const struct virt_conn *c, const char *doing, const char *name)
+{
+    struct strbuf sb = STRBUF_INIT;
+    sb_printf(&sb, "%s: cannot %s domain '", c->uri, doing);
+    sb_put_visible(&sb, name);
+    sb_putc(&sb, '\'');
+    libvirt_error(e, c, sb.buf);
+    sb_free(&sb);
+}
+
+/* The domain called name, or NULL with e set ("cannot DOING domain"). */
+static virDomainPtr lookup(struct virt_conn *c, const char *name, const char *doing, struct err *e)
 {
     virDomainPtr d = virDomainLookupByName(c->conn, name);
-    if (!d) {
-        struct strbuf what = STRBUF_INIT;
-        sb_printf(&what, "%s: cannot open domain '", c->uri);
-        sb_put_visible(&what, name);
-        sb_putc(&what, '\'');
-        libvirt_error(e, c, what.buf);
-        sb_free(&what);
+    if (!d)
+        domain_error(e, c, doing, name);
+    return d;
+}
+
+char *virt_domain_xml_new(struct virt_conn *c, const char *name, bool live, struct err *e)
+{
+    virDomainPtr d = lookup(c, name, "open", e);
+    if (!d)
         return NULL;
-    }
     char *xml = NULL;
     if (!live && virDomainIsPersistent(d) == 0) {
         struct strbuf sb = STRBUF_INIT;
@@ -225,14 +238,8 @@ char *virt_domain_xml_new(struct virt_conn *c, const char *name, bool live, stru
         sb_free(&sb);
     } else {
         xml = live ? virDomainGetXMLDesc(d, 0) : inactive_xml_new(d);
-        if (!xml) {
-            struct strbuf what = STRBUF_INIT;
-            sb_printf(&what, "%s: cannot read the XML of domain '", c->uri);
-            sb_put_visible(&what, name);
-            sb_putc(&what, '\'');
-            libvirt_error(e, c, what.buf);
-            sb_free(&what);
-        }
+        if (!xml)
+            domain_error(e, c, "read the XML of", name);
     }
     virDomainFree(d);
     return xml ? own_string(xml) : NULL;
@@ -263,33 +270,11 @@ bool virt_undefine(struct virt_conn *c, const char *name, struct err *e)
 {
     virDomainPtr d = virDomainLookupByName(c->conn, name);
     bool ok = d && virDomainUndefine(d) == 0;
-    if (!ok) {
-        struct strbuf what = STRBUF_INIT;
-        sb_printf(&what, "%s: cannot undefine domain '", c->uri);
-        sb_put_visible(&what, name);
-        sb_putc(&what, '\'');
-        libvirt_error(e, c, what.buf);
-        sb_free(&what);
-    }
+    if (!ok)
+        domain_error(e, c, "undefine", name);
     if (d)
         virDomainFree(d);
     return ok;
-}
-
-/* The domain called name, or NULL with e set: "URI: cannot WHAT domain
- * 'NAME': libvirt's words". */
-static virDomainPtr lookup(struct virt_conn *c, const char *name, const char *what, struct err *e)
-{
-    virDomainPtr d = virDomainLookupByName(c->conn, name);
-    if (!d) {
-        struct strbuf sb = STRBUF_INIT;
-        sb_printf(&sb, "%s: cannot %s domain '", c->uri, what);
-        sb_put_visible(&sb, name);
-        sb_putc(&sb, '\'');
-        libvirt_error(e, c, sb.buf);
-        sb_free(&sb);
-    }
-    return d;
 }
 
 int virt_domain_active(struct virt_conn *c, const char *name, struct err *e)
