@@ -81,6 +81,21 @@ done
 run --connect "$URI" -c 'save' "$NAME"
 t "a save without changes defines nothing" err_has "nothing to define"
 
+# report over the connection: this domain's row agrees with spare and
+# check on the XML libvirt stored
+virsh -q -c "$URI" dumpxml --inactive "$NAME" >"$TMP/now.xml"
+want_spare=$("$PCITOPO" spare --json "$TMP/now.xml" | sed -n 's/.*"pcie":\([0-9]*\),"pci":\([0-9]*\).*/\1 \2/p')
+"$PCITOPO" check "$TMP/now.xml" >/dev/null 2>&1; want_check=$?
+run --connect "$URI" report --json
+row=$(tr '{' '\n' <"$TMP/out" | grep -n "\"name\":\"$NAME\"" | cut -d: -f1)
+got_spare=$(tr '{' '\n' <"$TMP/out" | sed -n "$((row + 1))p" | sed -n 's/"pcie":\([0-9]*\),"pci":\([0-9]*\).*/\1 \2/p')
+got_total=$(tr '{' '\n' <"$TMP/out" | sed -n "$((row + 2))p" | sed -n 's/"total":\([0-9]*\).*/\1/p')
+t "report --json over the connection has the domain" [ -n "$row" ]
+same_spare() { [ -n "$want_spare" ] && [ "$got_spare" = "$want_spare" ]; }
+t "report --json: its spare count is spare's on the stored XML ($got_spare, $want_spare)" same_spare
+t "report --json: its problems are check's ($got_total problems, check exits $want_check)" \
+    [ "$( [ "${got_total:-x}" = 0 ] && echo 0 || echo 1)" = "$want_check" ]
+
 # the editor: a definition changed underneath between open and save
 virsh -q -c "$URI" dumpxml --inactive "$NAME" >"$TMP/theirs.xml"
 sed -i "s#<vcpu placement='static'>1</vcpu>#<vcpu placement='static'>3</vcpu>#" "$TMP/theirs.xml"
