@@ -246,8 +246,11 @@ fresh race
 "$PCITOPO" -c "add e1000; save -" "$EXAMPLE" >"$TMP/theirs.xml" 2>/dev/null
 if command -v flock >/dev/null; then
     # another save holds the lock and replaces the file before it lets go
-    flock "$TMP/race" sh -c "sleep 1; cp '$TMP/theirs.xml' '$F'" &
-    sleep 0.3
+    # (the save starts only once the lock is really held: a fixed sleep
+    # lost the race on a loaded machine)
+    flock "$TMP/race" sh -c "touch '$TMP/held'; sleep 1; cp '$TMP/theirs.xml' '$F'" &
+    n=0
+    while [ ! -e "$TMP/held" ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
     run -c "$CHANGE; save" "$F"
     wait
     t "a save while another holds the lock: refused (exit 1)" expect_rc 1
