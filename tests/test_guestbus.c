@@ -1,0 +1,404 @@
+/* Guest bus numbers (core/guestbus.h): small domains built here, then
+ * every booted guest of tests/golden/guest (and the guests booted for
+ * tests/golden/prefs), whose QEMU `info pci` says where each device is
+ * once SeaBIOS has numbered the buses. */
+#include "config.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "guestbus.h"
+#include "place.h"
+#include "session.h"
+#include "tap.h"
+#include "testutil.h"
+
+/* ------------------------------------------------------------------ */
+/* QEMU's info pci */
+
+struct qfn {
+    char *id;
+    int bus, slot, fn;
+    unsigned vendor, device;
+};
+
+struct qlist {
+    struct qfn *f;
+    size_t n;
+};
+
+static void qlist_free(struct qlist *q)
+{
+    for (size_t i = 0; i < q->n; i++)
+        free(q->f[i].id);
+    free(q->f);
+}
+
+/* "  Bus  2, device   0, function 0:" starts a function; its class line
+ * ends in "PCI device 1af4:1041"; its last line is id "NAME". */
+static void parse_info_pci(const char *text, struct qlist *q)
+{
+    memset(q, 0, sizeof *q);
+    struct qfn *cur = NULL;
+    for (const char *line = text; line && *line;) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        char buf[512];
+        snprintf(buf, sizeof buf, "%.*s", (int)(len < sizeof buf ? len : sizeof buf - 1), line);
+        int b, s, f;
+        const char *pd, *id;
+        if (sscanf(buf, " Bus %d, device %d, function %d:", &b, &s, &f) == 3) {
+            q->f = xrealloc(q->f, (q->n + 1) * sizeof *q->f);
+            cur = &q->f[q->n++];
+            *cur = (struct qfn){ NULL, b, s, f, 0, 0 };
+        } else if (cur && !cur->vendor && (pd = strstr(buf, "PCI device "))) {
+            sscanf(pd, "PCI device %x:%x", &cur->vendor, &cur->device);
+        } else if (cur && (id = strstr(buf, "id \""))) {
+            id += 4;
+            const char *close = strrchr(id, '"');
+            cur->id = xasprintf("%.*s", (int)(close ? close - id : 0), id);
+        }
+        line = end ? end + 1 : NULL;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* small domains */
+
+static struct session *open_domain(const char *machine, const char *devices)
+{
+    char *xml = xasprintf("<domain type='kvm'>\n  <name>g</name>\n  <memory unit='MiB'>512</memory>\n"
+                          "  <os><type arch='x86_64' machine='%s'>hvm</type></os>\n"
+                          "  <features><acpi/></features>\n"
+                          "  <devices>\n%s  </devices>\n</domain>\n", machine, devices);
+    struct err e ERR_SCOPE = ERR_INIT;
+    struct session *s = tu_open_text(xml, &e);
+    if (!s)
+        diag("%s", e.msg);
+    free(xml);
+    return s;
+}
+
+static const struct guest_fn *fn_of_alias(const struct guestbus *g, const struct topology *t,
+                                          const char *alias)
+{
+    const struct device *dv = topology_find_alias(t, alias);
+    return dv ? guestbus_of(g, dv) : NULL;
+}
+
+/* "05:00.0", "-" for none, or the state's name when not seen */
+static const char *where(const struct guestbus *g, const struct topology *t, const char *alias)
+{
+    static char buf[64];
+    const struct guest_fn *f = fn_of_alias(g, t, alias);
+    if (!f)
+        return "-";
+    if (f->state != GUEST_SEEN)
+        return guest_state_name(f->state);
+    snprintf(buf, sizeof buf, "%02x:%02x.%x", f->bus, f->slot, f->function);
+    return buf;
+}
+
+#define ADDR(b, s, f) "<address type='pci' domain='0x0000' bus='" #b "' slot='" #s "' function='" #f "'/>"
+#define PORT(i, b, s, f) "<controller type='pci' index='" #i "' model='pcie-root-port'><alias name='ua-p" #i "'/>" ADDR(b, s, f) "</controller>\n"
+#define NIC(a, b, s) "<interface type='user'><model type='virtio'/><alias name='" a "'/>" ADDR(b, s, 0x0) "</interface>\n"
+
+static void test_root_ports(void)
+{
+    /* ports in slot order, the second one's bus behind a switch: the
+     * numbers follow the walk, not the indexes */
+    struct session *s = open_domain("q35",
+        PORT(1, 0x00, 0x03, 0x0)
+        PORT(2, 0x00, 0x02, 0x0)
+        "<controller type='pci' index='3' model='pcie-switch-upstream-port'><alias name='ua-up'/>" ADDR(0x02, 0x00, 0x0) "</controller>\n"
+        "<controller type='pci' index='4' model='pcie-switch-downstream-port'><alias name='ua-d4'/>" ADDR(0x03, 0x01, 0x0) "</controller>\n"
+        "<controller type='pci' index='5' model='pcie-switch-downstream-port'><alias name='ua-d5'/>" ADDR(0x03, 0x00, 0x0) "</controller>\n"
+        NIC("ua-a", 0x01, 0x00) NIC("ua-b", 0x04, 0x00) NIC("ua-c", 0x05, 0x00) NIC("ua-root", 0x00, 0x04));
+    if (!s)
+        return;
+    struct guestbus *g = guestbus_new(s->topo);
+    is_int(guestbus_number(g, 2), 1, "the port in the lower slot gets bus 1");
+    is_int(guestbus_number(g, 3), 2, "the switch behind it 2");
+    is_int(guestbus_number(g, 5), 3, "the downstream port in slot 0 3");
+    is_int(guestbus_number(g, 4), 4, "the one in slot 1 4");
+    is_int(guestbus_number(g, 1), 5, "the port in slot 3 comes after the whole switch");
+    is_str(where(g, s->topo, "ua-a"), "05:00.0", "a device on bus 01 is 05:00.0 in the guest");
+    is_str(where(g, s->topo, "ua-c"), "03:00.0", "on bus 05: 03:00.0");
+    is_str(where(g, s->topo, "ua-root"), "00:04.0", "on the root bus: as written");
+    is_str(where(g, s->topo, "ua-p1"), "00:03.0", "a port is a function of its parent bus");
+    is_int(g->last_number, 5, "five numbers given");
+    guestbus_free(g);
+    session_free(s);
+}
+
+static void test_expanders(void)
+{
+    /* pc: QEMU's own pci-bridge at busNr:00.0 holds the pxb's slots */
+    struct session *s = open_domain("pc",
+        "<controller type='pci' index='0' model='pci-root'/>\n"
+        "<controller type='pci' index='1' model='pci-expander-bus'><alias name='ua-pxb'/><target busNr='200'/>" ADDR(0x00, 0x05, 0x0) "</controller>\n"
+        "<controller type='pci' index='2' model='pci-bridge'><alias name='ua-br'/>" ADDR(0x01, 0x01, 0x0) "</controller>\n"
+        "<controller type='pci' index='3' model='pci-bridge'><alias name='ua-br0'/>" ADDR(0x00, 0x06, 0x0) "</controller>\n"
+        NIC("ua-a", 0x01, 0x02) NIC("ua-b", 0x02, 0x01) NIC("ua-c", 0x03, 0x01));
+    if (s) {
+        struct guestbus *g = guestbus_new(s->topo);
+        is_int(guestbus_number(g, 3), 1, "pc: the bridge on bus 0 is numbered first");
+        is_int(guestbus_number(g, 1), 201, "the pxb's slots are behind its bridge at 200:00.0");
+        is_int(guestbus_number(g, 2), 202, "a bridge on the pxb next");
+        is_str(where(g, s->topo, "ua-a"), "c9:02.0", "a device on the pxb");
+        is_str(where(g, s->topo, "ua-b"), "ca:01.0", "behind the bridge on the pxb");
+        is_str(where(g, s->topo, "ua-pxb"), "00:05.0", "the pxb is a host bridge on bus 0");
+        int inner = 0;
+        for (size_t i = 0; i < g->nfn; i++)
+            if (g->fn[i].inner_bridge && g->fn[i].state == GUEST_SEEN && g->fn[i].bus == 200
+                && g->fn[i].slot == 0 && g->fn[i].function == 0)
+                inner++;
+        is_int(inner, 1, "QEMU's bridge inside the pxb is at c8:00.0");
+        guestbus_free(g);
+        session_free(s);
+    }
+    /* q35: a pxb-pcie whose busNr leaves one number: the second port
+     * has none (the issue's example: its NIC is gone from the guest) */
+    s = open_domain("q35",
+        "<controller type='pci' index='0' model='pcie-root'/>\n"
+        "<controller type='pci' index='1' model='pcie-expander-bus'><alias name='ua-pxb'/><target busNr='254'/>" ADDR(0x00, 0x05, 0x0) "</controller>\n"
+        PORT(2, 0x01, 0x00, 0x0) PORT(3, 0x01, 0x01, 0x0)
+        NIC("ua-a", 0x02, 0x00) NIC("ua-b", 0x03, 0x00));
+    if (s) {
+        struct guestbus *g = guestbus_new(s->topo);
+        is_int(guestbus_number(g, 1), 254, "pxb-pcie: its bus is busNr");
+        is_str(where(g, s->topo, "ua-p2"), "fe:00.0", "its first port");
+        is_str(where(g, s->topo, "ua-a"), "ff:00.0", "behind it: the last number");
+        is_str(where(g, s->topo, "ua-b"), "out_of_numbers", "the next port's device has none");
+        char *why = guest_fn_why_new(g, fn_of_alias(g, s->topo, "ua-b"));
+        has_str(why, "busNr 254", "the reason names the busNr");
+        free(why);
+        guestbus_free(g);
+        session_free(s);
+    }
+    /* a busNr the walk of bus 0 has passed: never entered */
+    s = open_domain("q35",
+        "<controller type='pci' index='0' model='pcie-root'/>\n"
+        PORT(1, 0x00, 0x02, 0x0) PORT(2, 0x00, 0x03, 0x0) PORT(3, 0x00, 0x04, 0x0)
+        "<controller type='pci' index='4' model='pcie-expander-bus'><alias name='ua-pxb'/><target busNr='2'/>" ADDR(0x00, 0x05, 0x0) "</controller>\n"
+        PORT(5, 0x04, 0x00, 0x0)
+        NIC("ua-a", 0x05, 0x00) NIC("ua-b", 0x02, 0x00));
+    if (s) {
+        struct guestbus *g = guestbus_new(s->topo);
+        is_str(where(g, s->topo, "ua-a"), "number_clash", "behind an expander whose busNr was taken");
+        is_str(where(g, s->topo, "ua-b"), "number_clash", "and the bus that took it");
+        guestbus_free(g);
+        session_free(s);
+    }
+}
+
+static void test_functions(void)
+{
+    /* a bridge in function 1 of a slot without function 0 */
+    struct session *s = open_domain("q35",
+        "<controller type='pci' index='0' model='pcie-root'/>\n"
+        PORT(1, 0x00, 0x02, 0x1) PORT(2, 0x00, 0x03, 0x0)
+        NIC("ua-a", 0x01, 0x00) NIC("ua-b", 0x02, 0x00)
+        "<interface type='user'><model type='e1000'/><alias name='ua-f'/>" ADDR(0x00, 0x06, 0x3) "</interface>\n"
+        "<interface type='user'><model type='virtio'/><alias name='ua-u'/></interface>\n");
+    if (!s)
+        return;
+    struct guestbus *g = guestbus_new(s->topo);
+    is_str(where(g, s->topo, "ua-a"), "behind_hidden_function", "behind a port the firmware never finds");
+    is_int(guestbus_number(g, 2), 1, "the next port takes bus 1");
+    is_str(where(g, s->topo, "ua-f"), "hidden_function", "function 3 of an empty slot");
+    is_str(where(g, s->topo, "ua-u"), "unplaced", "no address: none in the guest either");
+    guestbus_free(g);
+    /* placed, the same device has one */
+    struct err e ERR_SCOPE = ERR_INIT;
+    const struct plan *p = place_plan_shared(s->topo, &e, NULL);
+    ok(p != NULL, "the domain places");
+    if (p) {
+        g = guestbus_placed_new(s->topo, p);
+        const struct guest_fn *f = fn_of_alias(g, s->topo, "ua-u");
+        ok(f && f->state == GUEST_SEEN && f->placed, "placed: seen, where placement puts it");
+        guestbus_free(g);
+    }
+    session_free(s);
+}
+
+/* ------------------------------------------------------------------ */
+/* booted guests */
+
+/* The id QEMU gives f: its alias, else libvirt's pci.N for a controller;
+ * NULL when the test cannot tell. */
+static char *qemu_id_new(const struct guest_fn *f)
+{
+    const struct device *dv = f->inner_bridge ? f->expander : f->dev;
+    if (!dv)
+        return NULL;
+    if (dv->alias)
+        return xstrdup(dv->alias);
+    return dv->index > 0 ? xasprintf("pci.%d", dv->index) : NULL;
+}
+
+struct tally {
+    int cases, fns, matched, unseen_ok;
+};
+
+/* Whether QEMU lists id at b:s.f; marks what it found. */
+static bool listed(struct qlist *q, bool *taken, const char *id, int b, int s, int f)
+{
+    for (size_t i = 0; i < q->n; i++)
+        if (!taken[i] && q->f[i].id && strcmp(q->f[i].id, id) == 0 && q->f[i].bus == b
+            && q->f[i].slot == s && q->f[i].fn == f)
+            return taken[i] = true;
+    return false;
+}
+
+/* Every function of g that QEMU names: where the guest has it.  A
+ * function the guest does not see must not be where the firmware's bus
+ * numbers would put it (QEMU lists what hangs behind a bridge only under
+ * the number that bridge got). */
+static bool compare_guest(const char *label, struct guestbus *g, const char *infopci,
+                          bool all_named, struct tally *tl)
+{
+    struct qlist q;
+    parse_info_pci(infopci, &q);
+    bool *taken = xcalloc(q.n + 1, sizeof *taken);
+    bool good = true;
+    for (size_t i = 0; i < g->nfn; i++) {
+        const struct guest_fn *f = &g->fn[i];
+        char *id = qemu_id_new(f);
+        if (!id)
+            continue;
+        tl->fns++;
+        if (f->state == GUEST_SEEN || f->state == GUEST_HIDDEN_FUNCTION) {
+            if (listed(&q, taken, id, f->bus, (int)f->slot, (int)f->function)) {
+                tl->matched += f->state == GUEST_SEEN;
+                tl->unseen_ok += f->state != GUEST_SEEN;
+            } else {
+                diag("%s: %s: pcitopo says %02x:%02x.%x, QEMU does not list it there", label, id,
+                     f->bus, f->slot, f->function);
+                good = false;
+            }
+        } else {
+            bool anywhere = false;
+            for (size_t k = 0; k < q.n; k++)
+                if (!taken[k] && q.f[k].id && strcmp(q.f[k].id, id) == 0) {
+                    diag("%s: %s: pcitopo says %s; QEMU lists it at %02x:%02x.%x", label, id,
+                         guest_state_name(f->state), q.f[k].bus, q.f[k].slot, q.f[k].fn);
+                    anywhere = true;
+                }
+            tl->unseen_ok += !anywhere;
+            good = good && !anywhere;
+        }
+        free(id);
+    }
+    for (size_t k = 0; all_named && k < q.n; k++)
+        if (!taken[k] && q.f[k].id && q.f[k].id[0]) {
+            diag("%s: QEMU has %s at %02x:%02x.%x, which pcitopo does not list", label, q.f[k].id,
+                 q.f[k].bus, q.f[k].slot, q.f[k].fn);
+            good = false;
+        }
+    free(taken);
+    qlist_free(&q);
+    return good;
+}
+
+static bool ends_with(const char *s, const char *tail)
+{
+    size_t n = strlen(s), m = strlen(tail);
+    return n >= m && strcmp(s + n - m, tail) == 0;
+}
+
+/* dir/STEM.qemu-pci.txt against STEM<placed> (libvirt's addresses) and,
+ * when given, STEM<input> placed by pcitopo. */
+static void check_case(const char *set, const char *stem, const char *placed, const char *input,
+                       bool all_named, struct tally *tl)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/golden/%s/%s.qemu-pci.txt", tu_srcdir(), set, stem);
+    char *infopci = tu_read(path, NULL);
+    char *placed_stem = xasprintf("%s%s", stem, placed);
+    struct session *s = tu_open_golden(set, placed_stem);
+    if (!infopci || !s) {
+        ok(0, "%s/%s: its files load", set, stem);
+        free(infopci);
+        free(placed_stem);
+        session_free(s);
+        return;
+    }
+    tl->cases++;
+    struct guestbus *g = guestbus_new(s->topo);
+    char *label = xasprintf("%s/%s", set, stem);
+    ok(compare_guest(label, g, infopci, all_named, tl), "%s: every named function where the booted guest has it", label);
+    guestbus_free(g);
+    session_free(s);
+    if (input) {
+        char *input_stem = xasprintf("%s%s", stem, input);
+        s = tu_open_golden(set, input_stem);
+        struct err e ERR_SCOPE = ERR_INIT;
+        const struct plan *p = s ? place_plan_shared(s->topo, &e, NULL) : NULL;
+        if (p) {
+            struct tally scratch = { 0, 0, 0, 0 };
+            g = guestbus_placed_new(s->topo, p);
+            ok(compare_guest(label, g, infopci, all_named, &scratch),
+               "%s: placed by pcitopo from the input, the same", label);
+            guestbus_free(g);
+        } else {
+            ok(0, "%s: the input places: %s", label, e.msg ? e.msg : "(does not load)");
+        }
+        session_free(s);
+        free(input_stem);
+    }
+    free(label);
+    free(placed_stem);
+    free(infopci);
+}
+
+/* Every STEM.qemu-pci.txt of a set. */
+static void check_set(const char *set, const char *placed, const char *input, bool all_named,
+                      struct tally *tl)
+{
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/tests/golden/%s", tu_srcdir(), set);
+    DIR *d = opendir(dir);
+    if (!d) {
+        diag("%s: no such set", set);
+        return;
+    }
+    char **stems = NULL;
+    size_t n = 0;
+    for (struct dirent *de; (de = readdir(d));)
+        if (ends_with(de->d_name, ".qemu-pci.txt")) {
+            stems = xrealloc(stems, (n + 1) * sizeof *stems);
+            stems[n++] = xasprintf("%.*s", (int)(strlen(de->d_name) - strlen(".qemu-pci.txt")), de->d_name);
+        }
+    closedir(d);
+    for (size_t i = 0; i < n; i++) {
+        /* pcitopo numbers x86 guests so far */
+        if (!strstr(stems[i], "pseries"))
+            check_case(set, stems[i], placed, input, all_named, tl);
+        free(stems[i]);
+    }
+    free(stems);
+}
+
+static void test_booted(void)
+{
+    struct tally tl = { 0, 0, 0, 0 };
+    check_set("guest/seen", ".placed", "", true, &tl);
+    check_set("guest/unseen", ".placed", "", true, &tl);
+    /* prefs booted the placed files: their NICs have libvirt's own ids */
+    check_set("prefs", ".placed", NULL, false, &tl);
+    diag("%d booted guests, %d named functions: %d where the guest has them, %d not seen as pcitopo says",
+         tl.cases, tl.fns, tl.matched, tl.unseen_ok);
+    ok(tl.cases >= 10 && tl.matched > 0, "booted guests were compared");
+}
+
+int main(void)
+{
+    test_root_ports();
+    test_expanders();
+    test_functions();
+    test_booted();
+    return tap_done();
+}
