@@ -11,6 +11,7 @@
 #include "group.h"
 #include "hotplug.h"
 #include "jsondoc.h"
+#include "lspci.h"
 #include "origin.h"
 #include "place.h"
 #include "problems.h"
@@ -498,6 +499,43 @@ static bool cmd_ungroup(struct session *s, int argc, char **argv, struct cmd_io 
     return group_named(argc, argv, e) && group_unmake(s, argv[1], &io->note, e);
 }
 
+/* lspci: the guest's view.  What the rows rest on (placement, the
+ * firmware) goes to the note, so the output stays lspci's lines. */
+static bool cmd_lspci(struct session *s, int argc, char **argv, struct cmd_io *io,
+                      struct err *e)
+{
+    struct opts o;
+    if (!take_options(&argc, argv, &o, e))
+        return false;
+    struct lspci *l = lspci_new(s->topo, e);
+    if (!l)
+        return false;
+    if (opt_given(&o, "--json")) {
+        jsondoc_lspci(&io->out, s, l);
+        lspci_free(l);
+        return true;
+    }
+    char *text = lspci_text_new(l);
+    sb_puts(&io->out, text);
+    free(text);
+    struct strbuf note = STRBUF_INIT;
+    if (l->g->placed)
+        sb_puts(&note, "lspci: devices without an address are where placement puts them, with what libvirt adds at define");
+    if (l->refusal)
+        sb_printf(&note, "lspci: the document as written, since libvirt would refuse to place it: %s", l->refusal);
+    if (l->uefi)
+        sb_printf(&note, "%sthe guest boots UEFI: OVMF numbers its buses, and pcitopo shows SeaBIOS's numbers",
+                  note.len ? "; " : "lspci: ");
+    if (l->n > l->nseen)
+        sb_printf(&note, "%s%zu function%s not seen by the guest", note.len ? "; " : "lspci: ",
+                  l->n - l->nseen, l->n - l->nseen == 1 ? "" : "s");
+    if (note.len)
+        cmd_io_note(io, "%s", note.buf);
+    sb_free(&note);
+    lspci_free(l);
+    return true;
+}
+
 static bool cmd_hotplug_xml(struct session *s, int argc, char **argv, struct cmd_io *io,
                             struct err *e)
 {
@@ -956,6 +994,26 @@ static const struct command commands[] = {
       "into DIR (made when missing; existing files are refused unless -f) and "
       "prints the plan; without -o every file is printed.",
       0, 1, 0, cmd_hotplug_xml, NULL, "--arch= --stand-in= -o= -f" },
+    { "lspci", "lspci [--json]", "List the PCI functions as the guest's lspci -D shows them",
+      "Prints every PCI function of the domain as the guest sees it, in "
+      "lspci -D's order and words: its address in the guest (DDDD:BB:SS.F), "
+      "its class, vendor and device as QEMU presents them and pci.ids names "
+      "them, then its alias and its address in the XML, e.g. 0000:05:00.0 SCSI "
+      "storage controller: Red Hat, Inc. Virtio 1.0 block device [ua-disk1] "
+      "(xml 06:00.0). The guest's bus numbers are not the XML's bus='' (a "
+      "controller's index): the firmware numbers the buses depth-first as "
+      "it finds bridges, in slot order, and an expander bus starts at its "
+      "busNr (SeaBIOS, on pc and q35). The chipset's functions and QEMU's "
+      "bridge inside a pci-expander-bus are listed too. Devices without an "
+      "address are shown where placement puts them, with what libvirt adds "
+      "at define. Functions the guest does not see follow under \"not seen "
+      "by the guest\", each with the reason: the firmware ran out of bus "
+      "numbers (255 is the last; an expander's busNr leaves room only up to "
+      "it), an expander's busNr that the firmware had already given to "
+      "another bus, a slot whose function 0 is empty. Revisions, which lspci "
+      "prints as (rev NN), are left out. --json prints the same as a JSON "
+      "document (doc/json.md).",
+      0, 0, 0, cmd_lspci, NULL, "--json" },
     { "mark", "mark", "Mark or unmark the selected host device for group",
       "In the editor's tree: marks the selected host device (or takes the "
       "mark off) and moves to the next line; group then puts the marked "

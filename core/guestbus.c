@@ -370,6 +370,7 @@ static struct guestbus *number(const struct topology *t, const struct plan *p)
     w->t = t;
     g->firmware = t->mach->firmware;
     g->placed = p != NULL;
+    g->t = t;
     g->devs = t->devs;
     g->ndev = t->ndevs;
     g->of_dev = xcalloc(t->ndevs ? t->ndevs : 1, sizeof *g->of_dev);
@@ -543,5 +544,17 @@ char *guest_fn_why_new(const struct guestbus *g, const struct guest_fn *f)
         int b = f->inner_bridge ? f->provides : (int)f->xml.bus;
         put_bus_why(&sb, g, g->bus[b].cause);
     }
+    return sb_detach(&sb);
+}
+
+char *guest_bus_why_new(const struct guestbus *g, unsigned b)
+{
+    if (b >= PCI_BUSES || g->bus[b].state == GUEST_SEEN)
+        return NULL;
+    struct strbuf sb = STRBUF_INIT;
+    if (g->bus[b].state == GUEST_NOT_MODELLED)
+        sb_puts(&sb, "pcitopo does not number this machine's buses as its firmware does yet");
+    else
+        put_bus_why(&sb, g, g->bus[b].cause);
     return sb_detach(&sb);
 }

@@ -79,7 +79,8 @@ struct guestbus {
     struct guest_fn *fn;    /* owned: every function, in the document's order, then
                              * what placement adds, the chipset's, the pxbs' bridges */
     size_t nfn;
-    const struct device *devs;   /* the topology's, borrowed */
+    const struct topology *t;    /* the topology it numbers; borrowed */
+    const struct device *devs;   /* its devices, borrowed */
     int *of_dev;            /* owned: by topology device, its fn; -1 */
     size_t ndev;
     int last_number;        /* the highest number the firmware gave */
@@ -104,6 +105,9 @@ int guestbus_number(const struct guestbus *g, unsigned b);
  * period ("bus 0a gets no number: ..."), or NULL when it is seen.  New
  * string. */
 char *guest_fn_why_new(const struct guestbus *g, const struct guest_fn *f);
+/* Why bus index b has no number the guest can use, in a sentence
+ * without a final period; NULL when it has one.  New string. */
+char *guest_bus_why_new(const struct guestbus *g, unsigned b);
 /* A short name of a state, for JSON ("seen", "out_of_numbers", ...). */
 const char *guest_state_name(enum guest_state s);
 

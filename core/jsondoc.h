@@ -10,6 +10,7 @@
 #define PCITOPO_JSONDOC_H
 
 #include "explain.h"
+#include "lspci.h"
 #include "problems.h"
 #include "report.h"
 #include "session.h"
@@ -25,5 +26,7 @@ void jsondoc_tree(struct strbuf *out, const struct session *s);
 /* x: an explanation of s's topology. */
 void jsondoc_explain(struct strbuf *out, const struct session *s, const struct explanation *x);
 void jsondoc_report(struct strbuf *out, const struct report *r);
+/* l: lspci_new(s->topo). */
+void jsondoc_lspci(struct strbuf *out, const struct session *s, const struct lspci *l);
 
 #endif
