@@ -469,3 +469,12 @@ bool pciid_qemu_at(size_t i, const char **qemu, struct pci_ids *legacy, unsigned
     *modern = qemu_ids[i].modern;
     return true;
 }
+
+bool pciid_chipset_at(size_t i, unsigned *machines, struct pci_ids *ids)
+{
+    if (i >= ARRAY_LEN(chipset_ids))
+        return false;
+    *machines = chipset_ids[i].machines;
+    *ids = chipset_ids[i].ids;
+    return true;
+}

@@ -5,7 +5,7 @@
  *
  * One table per fact: libvirt's device to QEMU's, QEMU's device to its
  * IDs, the chipset's functions, and the names of vendors, devices and
- * classes.  tests/test_pciid checks the IDs against booted guests and
+ * classes.  tests/test_guestbus checks the IDs against booted guests and
  * the names against the system's pci.ids. */
 #ifndef PCITOPO_PCIID_H
 #define PCITOPO_PCIID_H
@@ -41,6 +41,8 @@ const char *pciid_vendor_name(unsigned vendor);
 const char *pciid_device_name(unsigned vendor, unsigned device);
 const char *pciid_class_name(unsigned class_code);
 
+/* Iterate the chipset's functions (tests): false past the end. */
+bool pciid_chipset_at(size_t i, unsigned *machines, struct pci_ids *ids);
 /* Iterate the table of QEMU devices (tests): false past the end. */
 bool pciid_qemu_at(size_t i, const char **qemu, struct pci_ids *legacy, unsigned *modern);
 

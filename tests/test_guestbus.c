@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "guestbus.h"
+#include "pciid.h"
 #include "place.h"
 #include "session.h"
 #include "tap.h"
@@ -22,6 +23,7 @@ struct qfn {
     char *id;
     int bus, slot, fn;
     unsigned vendor, device;
+    char *cls;      /* QEMU's words for the class: "Ethernet controller", "Class 0255" */
 };
 
 struct qlist {
@@ -31,8 +33,10 @@ struct qlist {
 
 static void qlist_free(struct qlist *q)
 {
-    for (size_t i = 0; i < q->n; i++)
+    for (size_t i = 0; i < q->n; i++) {
         free(q->f[i].id);
+        free(q->f[i].cls);
+    }
     free(q->f);
 }
 
@@ -52,9 +56,11 @@ static void parse_info_pci(const char *text, struct qlist *q)
         if (sscanf(buf, " Bus %d, device %d, function %d:", &b, &s, &f) == 3) {
             q->f = xrealloc(q->f, (q->n + 1) * sizeof *q->f);
             cur = &q->f[q->n++];
-            *cur = (struct qfn){ NULL, b, s, f, 0, 0 };
-        } else if (cur && !cur->vendor && (pd = strstr(buf, "PCI device "))) {
-            sscanf(pd, "PCI device %x:%x", &cur->vendor, &cur->device);
+            *cur = (struct qfn){ NULL, b, s, f, 0, 0, NULL };
+        } else if (cur && !cur->vendor && (pd = strstr(buf, ": PCI device "))) {
+            sscanf(pd, ": PCI device %x:%x", &cur->vendor, &cur->device);
+            const char *cls = buf + strspn(buf, " ");
+            cur->cls = xasprintf("%.*s", (int)(pd - cls), cls);
         } else if (cur && (id = strstr(buf, "id \""))) {
             id += 4;
             const char *close = strrchr(id, '"');
@@ -62,6 +68,27 @@ static void parse_info_pci(const char *text, struct qlist *q)
         }
         line = end ? end + 1 : NULL;
     }
+}
+
+/* QEMU's words for a class in info pci (hw/pci/pci.c's table), else
+ * "Class NNNN" with the code in decimal. */
+static char *qemu_class_new(unsigned code)
+{
+    static const struct { unsigned code; const char *desc; } descs[] = {
+        { 0x0100, "SCSI controller" }, { 0x0101, "IDE controller" }, { 0x0104, "RAID controller" },
+        { 0x0106, "SATA controller" }, { 0x0107, "SAS controller" }, { 0x0180, "Storage controller" },
+        { 0x0200, "Ethernet controller" }, { 0x0280, "Network controller" },
+        { 0x0300, "VGA controller" }, { 0x0380, "Display controller" },
+        { 0x0401, "Audio controller" }, { 0x0403, "Audio controller" },
+        { 0x0480, "Multimedia controller" }, { 0x0500, "RAM controller" },
+        { 0x0600, "Host bridge" }, { 0x0601, "ISA bridge" }, { 0x0604, "PCI bridge" },
+        { 0x0680, "Bridge" }, { 0x0700, "Serial port" }, { 0x0c03, "USB controller" },
+        { 0x0c05, "SMBus" },
+    };
+    for (size_t i = 0; i < sizeof descs / sizeof descs[0]; i++)
+        if (descs[i].code == code)
+            return xstrdup(descs[i].desc);
+    return xasprintf("Class %04u", code);
 }
 
 /* ------------------------------------------------------------------ */
@@ -241,16 +268,38 @@ static char *qemu_id_new(const struct guest_fn *f)
 
 struct tally {
     int cases, fns, matched, unseen_ok;
+    int ids, ids_matched;     /* functions whose IDs pcitopo knows, and that QEMU has */
 };
 
-/* Whether QEMU lists id at b:s.f; marks what it found. */
-static bool listed(struct qlist *q, bool *taken, const char *id, int b, int s, int f)
+/* The entry QEMU lists for id at b:s.f, or NULL; marks it taken. */
+static const struct qfn *listed(struct qlist *q, bool *taken, const char *id, int b, int s, int f)
 {
     for (size_t i = 0; i < q->n; i++)
         if (!taken[i] && q->f[i].id && strcmp(q->f[i].id, id) == 0 && q->f[i].bus == b
-            && q->f[i].slot == s && q->f[i].fn == f)
-            return taken[i] = true;
-    return false;
+            && q->f[i].slot == s && q->f[i].fn == f) {
+            taken[i] = true;
+            return &q->f[i];
+        }
+    return NULL;
+}
+
+/* The IDs and class QEMU shows for f are pciid's. */
+static bool same_ids(const char *label, const char *id, const struct guestbus *g,
+                     const struct guest_fn *f, const struct qfn *q, struct tally *tl)
+{
+    struct pci_ids ids;
+    if (!pciid_of(g, f, &ids))
+        return true;   /* a host device: the host card's */
+    tl->ids++;
+    char *cls = qemu_class_new(ids.class_code);
+    bool same = ids.vendor == q->vendor && ids.device == q->device && q->cls && strcmp(cls, q->cls) == 0;
+    if (!same)
+        diag("%s: %s (%s): pcitopo says %04x:%04x %s, QEMU %04x:%04x %s", label, id,
+             pciid_qemu_device(g, f), ids.vendor, ids.device, cls, q->vendor, q->device,
+             q->cls ? q->cls : "?");
+    tl->ids_matched += same;
+    free(cls);
+    return same;
 }
 
 /* Every function of g that QEMU names: where the guest has it.  A
@@ -266,14 +315,24 @@ static bool compare_guest(const char *label, struct guestbus *g, const char *inf
     bool good = true;
     for (size_t i = 0; i < g->nfn; i++) {
         const struct guest_fn *f = &g->fn[i];
+        if (f->chipset) {
+            /* QEMU names none of them: found by their address */
+            const struct qfn *qf = NULL;
+            for (size_t k = 0; k < q.n && !qf; k++)
+                if (q.f[k].bus == 0 && q.f[k].slot == (int)f->slot && q.f[k].fn == (int)f->function)
+                    qf = &q.f[k];
+            good = (qf && same_ids(label, f->chipset->label, g, f, qf, tl)) && good;
+        }
         char *id = qemu_id_new(f);
         if (!id)
             continue;
         tl->fns++;
         if (f->state == GUEST_SEEN || f->state == GUEST_HIDDEN_FUNCTION) {
-            if (listed(&q, taken, id, f->bus, (int)f->slot, (int)f->function)) {
+            const struct qfn *qf = listed(&q, taken, id, f->bus, (int)f->slot, (int)f->function);
+            if (qf) {
                 tl->matched += f->state == GUEST_SEEN;
                 tl->unseen_ok += f->state != GUEST_SEEN;
+                good = same_ids(label, id, g, f, qf, tl) && good;
             } else {
                 diag("%s: %s: pcitopo says %02x:%02x.%x, QEMU does not list it there", label, id,
                      f->bus, f->slot, f->function);
@@ -338,7 +397,7 @@ static void check_case(const char *set, const char *stem, const char *placed, co
         struct err e ERR_SCOPE = ERR_INIT;
         const struct plan *p = s ? place_plan_shared(s->topo, &e, NULL) : NULL;
         if (p) {
-            struct tally scratch = { 0, 0, 0, 0 };
+            struct tally scratch = { 0, 0, 0, 0, 0, 0 };
             g = guestbus_placed_new(s->topo, p);
             ok(compare_guest(label, g, infopci, all_named, &scratch),
                "%s: placed by pcitopo from the input, the same", label);
@@ -384,14 +443,92 @@ static void check_set(const char *set, const char *placed, const char *input, bo
 
 static void test_booted(void)
 {
-    struct tally tl = { 0, 0, 0, 0 };
+    struct tally tl = { 0, 0, 0, 0, 0, 0 };
     check_set("guest/seen", ".placed", "", true, &tl);
     check_set("guest/unseen", ".placed", "", true, &tl);
     /* prefs booted the placed files: their NICs have libvirt's own ids */
     check_set("prefs", ".placed", NULL, false, &tl);
     diag("%d booted guests, %d named functions: %d where the guest has them, %d not seen as pcitopo says",
          tl.cases, tl.fns, tl.matched, tl.unseen_ok);
+    diag("%d of %d functions with the IDs and class pcitopo gives them", tl.ids_matched, tl.ids);
     ok(tl.cases >= 10 && tl.matched > 0, "booted guests were compared");
+}
+
+/* ------------------------------------------------------------------ */
+/* the names: pci.ids as the system has it */
+
+/* The name pci.ids gives vendor (device < 0) or vendor:device; class
+ * names with cls set ("C 02" then "\t00  Ethernet controller").  New
+ * string or NULL. */
+static char *ids_name_new(const char *ids, bool cls, unsigned a, int b)
+{
+    char want[16];
+    snprintf(want, sizeof want, cls ? "C %02x" : "%04x", a);
+    const char *p = ids;
+    while ((p = strstr(p, want)) && !(p == ids || p[-1] == '\n'))
+        p++;
+    if (!p)
+        return NULL;
+    if (b < 0) {
+        p += strlen(want) + (cls ? 2 : 2);
+        return xasprintf("%.*s", (int)strcspn(p, "\n"), p);
+    }
+    /* the entries below it, one tab in, until the next top-level line */
+    snprintf(want, sizeof want, cls ? "\t%02x  " : "\t%04x  ", (unsigned)b);
+    for (p = strchr(p, '\n'); p && p[1] && p[1] != '\n' && (p[1] == '\t' || p[1] == '#'); p = strchr(p + 1, '\n'))
+        if (strncmp(p + 1, want, strlen(want)) == 0) {
+            p += 1 + strlen(want);
+            return xasprintf("%.*s", (int)strcspn(p, "\n"), p);
+        }
+    return NULL;
+}
+
+static void same_name(const char *what, const char *ours, char *theirs)
+{
+    if (!ok(ours && theirs ? strcmp(ours, theirs) == 0 : ours == theirs, "pci.ids names %s as pcitopo does", what))
+        diag("pcitopo '%s', pci.ids '%s'", ours ? ours : "(none)", theirs ? theirs : "(none)");
+    free(theirs);
+}
+
+static void test_names(void)
+{
+    const char *paths[] = { "/usr/share/misc/pci.ids", "/usr/share/hwdata/pci.ids" };
+    char *ids = NULL;
+    for (size_t i = 0; !ids && i < sizeof paths / sizeof paths[0]; i++)
+        ids = tu_read(paths[i], NULL);
+    if (!ids) {
+        ok(1, "# SKIP no pci.ids on this system");
+        return;
+    }
+    const char *qemu;
+    struct pci_ids legacy;
+    unsigned modern;
+    for (size_t i = 0; pciid_qemu_at(i, &qemu, &legacy, &modern); i++) {
+        char what[128];
+        snprintf(what, sizeof what, "%s's vendor %04x", qemu, legacy.vendor);
+        same_name(what, pciid_vendor_name(legacy.vendor), ids_name_new(ids, false, legacy.vendor, -1));
+        for (int k = 0; k < 2; k++) {
+            unsigned dev = k ? modern : legacy.device;
+            if (!dev)
+                continue;
+            snprintf(what, sizeof what, "%s's device %04x:%04x", qemu, legacy.vendor, dev);
+            same_name(what, pciid_device_name(legacy.vendor, dev), ids_name_new(ids, false, legacy.vendor, (int)dev));
+        }
+        snprintf(what, sizeof what, "%s's class %04x", qemu, legacy.class_code);
+        same_name(what, pciid_class_name(legacy.class_code),
+                  ids_name_new(ids, true, legacy.class_code >> 8, (int)(legacy.class_code & 0xff)));
+    }
+    unsigned machines;
+    for (size_t i = 0; pciid_chipset_at(i, &machines, &legacy); i++) {
+        char what[128];
+        snprintf(what, sizeof what, "the chipset's %04x:%04x", legacy.vendor, legacy.device);
+        same_name(what, pciid_device_name(legacy.vendor, legacy.device),
+                  ids_name_new(ids, false, legacy.vendor, (int)legacy.device));
+        snprintf(what, sizeof what, "the chipset's class %04x", legacy.class_code);
+        same_name(what, pciid_class_name(legacy.class_code),
+                  ids_name_new(ids, true, legacy.class_code >> 8, (int)(legacy.class_code & 0xff)));
+    }
+    free(ids);
 }
 
 int main(void)
@@ -399,6 +536,7 @@ int main(void)
     test_root_ports();
     test_expanders();
     test_functions();
+    test_names();
     test_booted();
     return tap_done();
 }
