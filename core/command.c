@@ -132,12 +132,13 @@ static bool cmd_tree(struct session *s, int argc, char **argv, struct cmd_io *io
     struct opts o;
     if (!take_options(&argc, argv, &o, e))
         return false;
+    enum tree_numbers how = opt_given(&o, "--guest") ? NUMBERS_GUEST_XML : NUMBERS_XML;
     if (opt_given(&o, "--json")) {
-        jsondoc_tree(&io->out, s);
+        jsondoc_tree(&io->out, s, how);
         return true;
     }
     bool ascii = opt_given(&o, "--ascii");
-    struct tree *tr = tree_new(s->topo);
+    struct tree *tr = tree_new_numbered(s->topo, NULL, how);
     char *text = tree_render(tr, s->utf8 && !ascii);
     sb_puts(&io->out, text);
     free(text);
@@ -1049,6 +1050,15 @@ static const struct command commands[] = {
       "Moves the editor's selection one line, one page, or to the first or "
       "last line; in the add dialog, the choice in the list of kinds.",
       1, 1, CMD_EDITOR, cmd_editor_only, NULL, NULL },
+    { "numbers", "numbers [xml|guest]", "Show the guest's bus numbers first, or the XML's",
+      "In the editor's tree: each address whose bus the guest numbers "
+      "otherwise shows both, 06:00.0 (guest 05:00.0), and a controller its "
+      "bus both ways, bus 06 (guest 05). numbers guest puts the guest's "
+      "first, as its firmware numbers the buses and its lspci shows them; "
+      "numbers xml the XML's (libvirt's bus=, a controller's index). "
+      "Without an argument, the other way. The details pane shows both. "
+      "See lspci.",
+      0, 1, CMD_EDITOR, cmd_editor_only, NULL, NULL },
     { "place", "place [-f] [-o OUT|-]", "Assign addresses and add controllers as libvirt would",
       "Does what libvirt 9.0's QEMU driver does when the domain is defined: "
       "every device without a PCI address gets the one libvirt would give it, "
@@ -1246,17 +1256,21 @@ static const struct command commands[] = {
       "In the editor's tree: shows or hides what is below a controller, or "
       "lists the slots of a run of empty slots one by one.",
       0, 0, CMD_EDITOR, cmd_editor_only, NULL, NULL },
-    { "tree", "tree [--ascii] [--json]", "Print the PCI topology as a tree",
+    { "tree", "tree [--ascii] [--guest] [--json]", "Print the PCI topology as a tree",
       "Prints the root bus and, nested under each controller, the bus it "
       "provides: every device at its address (BB:SS.F, where BB is the "
       "controller index libvirt writes as bus=), the chipset functions, runs "
       "of empty slots, and [hotplug] where a slot takes hot-plugged devices. "
       "Devices without an address are listed under \"unplaced\". Lines are "
       "drawn with UTF-8 box characters when the locale uses UTF-8; --ascii "
-      "draws them with ASCII. --json prints the tree as a JSON document "
+      "draws them with ASCII. --guest puts the guest's numbers first, as its "
+      "firmware numbers the buses (see lspci), with the XML's after them "
+      "where they differ: 05:00.0 (xml 06:00.0), a controller's guest bus 05 "
+      "(xml 06); a device the guest does not see keeps its XML address, "
+      "marked so. --json prints the tree as a JSON document "
       "(doc/json.md): a node per line, nested as the lines are, each empty "
       "slot a node of its own.",
-      0, 0, 0, cmd_tree, NULL, "--ascii --json" },
+      0, 0, 0, cmd_tree, NULL, "--ascii --guest --json" },
     { "undo", "undo", "Take back the last change",
       "Takes back the last change to the document (add, delete, place), one "
       "step per command; redo makes it again. Every change of the session is "

@@ -206,12 +206,12 @@ static void close_node(struct json *j)
     json_end_object(j);
 }
 
-void jsondoc_tree(struct strbuf *out, const struct session *s)
+void jsondoc_tree(struct strbuf *out, const struct session *s, enum tree_numbers how)
 {
     /* every empty slot its own node: a consumer counts slots, not runs */
     unsigned char every_bus[PCI_BUSES / 8];
     memset(every_bus, 0xff, sizeof every_bus);
-    struct tree *tr = tree_new_expanded(s->topo, every_bus);
+    struct tree *tr = tree_new_numbered(s->topo, every_bus, how);
     struct json j;
     begin_doc(&j, out, "tree");
     put_domain(&j, s);

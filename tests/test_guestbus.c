@@ -15,6 +15,7 @@
 #include "session.h"
 #include "tap.h"
 #include "testutil.h"
+#include "tree.h"
 
 /* ------------------------------------------------------------------ */
 /* QEMU's info pci */
@@ -157,6 +158,24 @@ static void test_root_ports(void)
     is_str(where(g, s->topo, "ua-p1"), "00:03.0", "a port is a function of its parent bus");
     is_int(g->last_number, 5, "five numbers given");
     guestbus_free(g);
+    /* the tree: the XML's numbers alone, or both, either first */
+    static const struct { enum tree_numbers how; const char *dev, *port; } shown[] = {
+        { NUMBERS_XML, "05:00.0  interface virtio  ua-c", "03:00.0  pcie-switch-downstream-port  bus 05  ua-d5" },
+        { NUMBERS_XML_GUEST, "05:00.0 (guest 03:00.0)  interface virtio  ua-c",
+          "03:00.0 (guest 02:00.0)  pcie-switch-downstream-port  bus 05 (guest 03)  ua-d5" },
+        { NUMBERS_GUEST_XML, "03:00.0 (xml 05:00.0)  interface virtio  ua-c",
+          "02:00.0 (xml 03:00.0)  pcie-switch-downstream-port  guest bus 03 (xml 05)  ua-d5" },
+    };
+    for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
+        struct tree *tr = tree_new_numbered(s->topo, NULL, shown[i].how);
+        char *text = tree_render(tr, false);
+        has_str(text, shown[i].dev, "tree numbers %d: a device line", (int)shown[i].how);
+        has_str(text, shown[i].port, "tree numbers %d: a controller line", (int)shown[i].how);
+        has_str(text, "00:04.0  interface virtio  ua-root", "tree numbers %d: the same numbers once",
+                (int)shown[i].how);
+        free(text);
+        tree_free(tr);
+    }
     session_free(s);
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "explain.h"
+#include "guestbus.h"
 #include "problems.h"
 #include "util.h"
 
@@ -108,6 +109,38 @@ static void put_problems(struct editor *ed, struct drows *d, const struct device
             put_field(d, l->p[i].severity == PROBLEM_NOTE ? "note" : "problem", l->p[i].msg);
 }
 
+/* Where the guest sees dv, and the bus it provides: both numbers are
+ * in the pane, whichever the tree shows first. */
+static void put_guest(struct drows *d, const struct device *dv, const struct topology *t)
+{
+    if (t->mach->firmware == FW_NOT_MODELLED || dv->index == 0)
+        return;
+    struct guestbus *g = guestbus_new(t);
+    const struct guest_fn *f = guestbus_of(g, dv);
+    if (f && f->state == GUEST_SEEN) {
+        char *at = xasprintf("0000:%02x:%02x.%x, as the guest's lspci -D shows it", f->bus, f->slot,
+                             f->function);
+        put_field(d, "guest", at);
+        free(at);
+    } else if (f && f->has_xml) {
+        char *why = guest_fn_why_new(g, f);
+        char *text = xasprintf("not seen: %s", why);
+        put_field(d, "guest", text);
+        free(text);
+        free(why);
+    }
+    if (dv->index > 0) {
+        char *why = guest_bus_why_new(g, (unsigned)dv->index);
+        char *text = why ? xasprintf("none: %s", why)
+                         : xasprintf("%02x (the XML's bus %02x)", guestbus_number(g, (unsigned)dv->index),
+                                     dv->index);
+        put_field(d, "guest bus", text);
+        free(text);
+        free(why);
+    }
+    guestbus_free(g);
+}
+
 static void details_of_device(struct editor *ed, struct drows *d, const struct tree_line *l,
                               const struct topology *t)
 {
@@ -128,6 +161,8 @@ static void details_of_device(struct editor *ed, struct drows *d, const struct t
         put_field(d, "prefs", wishes);
         free(wishes);
     }
+    if (ed->numbers == NUMBERS_GUEST_XML)
+        put_guest(d, dv, t);
     if (dv->index == 0) {
         put_field(d, "address", "none: it is the root bus, the machine's host bridge");
     } else if (dv->addr_state == ADDR_PCI) {
@@ -142,6 +177,8 @@ static void details_of_device(struct editor *ed, struct drows *d, const struct t
     } else {
         put_field(d, "address", "none yet: placement chooses");
     }
+    if (ed->numbers != NUMBERS_GUEST_XML)
+        put_guest(d, dv, t);
     put_problems(ed, d, dv);
     put_field(d, "class", catalog_class_name(catalog_effective_class(dv->cls, t->machine)));
     const struct bus *on = dv->addr_state == ADDR_PCI ? topology_bus(t, dv->addr.bus) : NULL;
