@@ -9,6 +9,7 @@
 #include "edit.h"
 #include "explain.h"
 #include "group.h"
+#include "guestdiff.h"
 #include "hotplug.h"
 #include "jsondoc.h"
 #include "lspci.h"
@@ -262,9 +263,43 @@ static bool from_libvirt(const struct session *s, const char *cmd, struct err *e
     return s->origin != NULL;
 }
 
+/* diff FILE: what changes for the guest from this document to FILE's.
+ * Exits 1, as diff(1) does, when a device both have moves in the guest. */
+static bool diff_file(struct session *s, const char *file, struct cmd_io *io, struct err *e)
+{
+    struct err why ERR_SCOPE = ERR_INIT;
+    char *path = tilde_expand_new(file, &why);
+    struct session *other = path ? session_open_file(path, &why) : NULL;
+    free(path);
+    if (!other) {
+        err_set(e, "diff: %s", why.msg);
+        return false;
+    }
+    struct guest_diff *d = guest_diff_new(s->topo, other->topo);
+    char *text = guest_diff_text_new(d);
+    sb_puts(&io->out, text);
+    free(text);
+    bool ok = d->moved == 0;
+    if (!d->numbered)
+        cmd_io_note(io, "diff: pcitopo does not number %s guests' buses yet: XML addresses only",
+                    other->topo->mach->title);
+    else if (!ok)
+        err_set(e, "diff: %d device%s move%s in the guest (its NIC names and disk paths follow the guest's addresses)",
+                d->moved, d->moved == 1 ? "" : "s", d->moved == 1 ? "s" : "");
+    else if (!d->n)
+        cmd_io_note(io, "diff: nothing changes for the guest");
+    else
+        cmd_io_note(io, "diff: no device moves in the guest");
+    guest_diff_free(d);
+    session_free(other);
+    return ok;
+}
+
 static bool cmd_diff(struct session *s, int argc, char **argv, struct cmd_io *io,
                      struct err *e)
 {
+    if (argc == 2)
+        return diff_file(s, argv[1], io, e);
     if (!from_libvirt(s, "diff", e))
         return false;
     size_t changed;
@@ -912,13 +947,23 @@ static const struct command commands[] = {
       "top or bottom. A mark in its last row says when there is more below or "
       "above; another line selected starts at the top.",
       1, 1, CMD_EDITOR, cmd_editor_only, NULL, NULL },
-    { "diff", "diff", "Show what save would define in libvirt",
-      "For a domain opened from libvirt (pcitopo --connect URI DOMAIN): the "
-      "lines a save would change in its definition there, as diff -u shows "
-      "them, against the definition libvirt has now. When that definition "
-      "changed since it was opened, diff shows that change instead, and "
-      "save refuses.",
-      0, 0, 0, cmd_diff, NULL, NULL },
+    { "diff", "diff [FILE]", "Show what changes for the guest, or what save would define in libvirt",
+      "diff FILE (pcitopo diff OLD NEW) compares this document with FILE's, "
+      "as the guest sees them: the devices whose XML address changed, the "
+      "devices whose guest address changed although their XML address did "
+      "not (a controller added or moved before them renumbers the buses the "
+      "firmware numbers after it, and the guest's NIC names and disk paths "
+      "follow), and the controllers and devices added or removed. Devices are "
+      "matched by alias, else by a controller's type and index, a NIC's MAC, "
+      "a disk's target or a host device's host address; devices without an "
+      "address count where placement puts them. It fails (exit 1) when a "
+      "device of both moves in the guest.\n"
+      "Without FILE, for a domain opened from libvirt (pcitopo --connect URI "
+      "DOMAIN): the lines a save would change in its definition there, as "
+      "diff -u shows them, against the definition libvirt has now. When that "
+      "definition changed since it was opened, diff shows that change "
+      "instead, and save refuses.",
+      0, 1, 0, cmd_diff, NULL, NULL },
     { "expand", "expand", "Open the selected controller, or list a run of empty slots",
       "In the editor's tree: shows what is below the selected controller, or "
       "lists the slots of a run of empty slots one by one.",

@@ -62,6 +62,23 @@ static int by_guest_address(const void *pa, const void *pb)
     return (a->fn > b->fn) - (a->fn < b->fn);
 }
 
+struct guestbus *lspci_guestbus_new(const struct topology *t, char **refusal)
+{
+    struct err why ERR_SCOPE = ERR_INIT;
+    const struct plan *p = t->placed_whole ? NULL : place_plan_shared(t, &why, NULL);
+    if (refusal)
+        *refusal = NULL;
+    if (p && plan_changes(p))
+        return guestbus_placed_new(t, p);
+    struct guestbus *g = guestbus_new(t);
+    for (size_t i = 0; refusal && why.set && i < g->nfn; i++)
+        if (g->fn[i].state == GUEST_UNPLACED || g->fn[i].state == GUEST_NO_CONTROLLER) {
+            *refusal = xstrdup(why.msg);
+            break;
+        }
+    return g;
+}
+
 struct lspci *lspci_new(const struct topology *t, struct err *e)
 {
     if (t->mach->firmware == FW_NOT_MODELLED) {
@@ -70,18 +87,7 @@ struct lspci *lspci_new(const struct topology *t, struct err *e)
         return NULL;
     }
     struct lspci *l = xcalloc(1, sizeof *l);
-    struct err why ERR_SCOPE = ERR_INIT;
-    const struct plan *p = t->placed_whole ? NULL : place_plan_shared(t, &why, NULL);
-    if (p && plan_changes(p)) {
-        l->g = guestbus_placed_new(t, p);
-    } else {
-        l->g = guestbus_new(t);
-        for (size_t i = 0; why.set && i < l->g->nfn; i++)
-            if (l->g->fn[i].state == GUEST_UNPLACED || l->g->fn[i].state == GUEST_NO_CONTROLLER) {
-                l->refusal = xstrdup(why.msg);
-                break;
-            }
-    }
+    l->g = lspci_guestbus_new(t, &l->refusal);
     l->uefi = boots_uefi(t);
     l->rows = xcalloc(l->g->nfn ? l->g->nfn : 1, sizeof *l->rows);
     for (size_t i = 0; i < l->g->nfn; i++) {

@@ -36,6 +36,11 @@ struct lspci {
     bool uefi;
 };
 
+/* t's guest numbering as the domain will run: placed when placement
+ * addresses or adds anything, else as written; then, when libvirt would
+ * refuse a placement the document needs, *refusal (may be NULL) is its
+ * words (owned by the caller), else NULL. */
+struct guestbus *lspci_guestbus_new(const struct topology *t, char **refusal);
 /* The functions of t as the guest sees them.  NULL with e set when
  * pcitopo does not number t's machine (guestbus.h). */
 struct lspci *lspci_new(const struct topology *t, struct err *e);

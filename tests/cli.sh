@@ -388,4 +388,24 @@ run lspci "$top_srcdir/tests/golden/arch/aarch64/capacity/01-aarch64-minimal.pla
 t "lspci on aarch64 virt fails" expect_rc 1
 t "saying which machines it numbers" err_has "lspci: pcitopo numbers the buses of pc and q35 guests (SeaBIOS) so far, not of aarch64 virt"
 
+# diff OLD NEW: a root port put in a lower slot renumbers the guest's
+# buses behind the ports after it; their devices keep their XML address
+G="$top_srcdir/tests/golden/guest/seen/02-q35-switch.xml"
+sed "s|<controller type='pci' index='6' model='pcie-root-port'>|<controller type='pci' index='7' model='pcie-root-port'><alias name='ua-new'/><address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x0'/></controller><controller type='pci' index='6' model='pcie-root-port'>|" "$G" >"$TMP/new.xml"
+run diff "$G" "$TMP/new.xml"
+t "diff OLD NEW exits 1 when devices move in the guest" expect_rc 1
+t "it lists a device whose guest address moved, its XML address the same" \
+    out_has "  ua-virtio-net0 (interface virtio): xml 03:00.0, guest 0000:05:00.0 -> 0000:06:00.0"
+t "and the controller added" out_has "  ua-new (pcie-root-port): xml 00:01.0, guest 0000:00:01.0, bus 07 (guest 01)"
+t "saying how many move" err_has "diff: 8 devices move in the guest"
+sed "s|bus='0x06' slot='0x00'|bus='0x07' slot='0x00'|" "$TMP/new.xml" >"$TMP/moved.xml"
+run diff "$TMP/new.xml" "$TMP/moved.xml"
+t "an XML address changed is its own section" out_has "XML address changed:
+  ua-virtio-net3 (interface virtio): xml 06:00.0 -> 07:00.0, guest 0000:07:00.0 -> 0000:01:00.0"
+run diff "$G" "$G"
+t "diff of a document with itself exits 0" expect_rc 0
+t "and says nothing changes" err_has "diff: nothing changes for the guest"
+run diff "$G" "$TMP/missing.xml"
+t "diff with a file that does not load fails" expect_rc 1
+
 tap_done
