@@ -7,13 +7,16 @@
 #include "place.h"
 #include "xmlutil.h"
 
-/* Whether the plan adds or addresses anything: then the guest runs what
+/* Whether the plan adds or addresses anything, or gives an expander the
+ * busNr the document leaves to libvirt: then the guest runs what
  * placement makes of the document, not the document. */
 static bool plan_changes(const struct plan *p)
 {
-    for (size_t i = 0; i < p->n; i++)
-        if (!p->items[i].manual)
+    for (size_t i = 0; i < p->n; i++) {
+        const struct plan_item *it = &p->items[i];
+        if (!it->manual || (it->dev && it->dev->bus_nr < 0 && it->bus_nr >= 0))
             return true;
+    }
     return false;
 }
 

@@ -442,10 +442,89 @@ def pc_hidden_function():
     return d
 
 
+def pc_pxb_default_busnr():
+    d = Domain("pxb-busnr-default", "pc", "a pxb without busNr (libvirt gives 254) and a pci-bridge on it")
+    d.ctrl(1, "pci-expander-bus", 0, 4)
+    d.ctrl(2, "pci-bridge", 1, 3)
+    d.dev("virtio-net", 1, 1)
+    d.dev("virtio-blk", 2, 1)
+    return d
+
+
+# held out: made with the others, booted and compared only at the end
+
+def u_q35_pxb_switch():
+    d = Domain("pxb-pcie-switch", "q35", "a pxb-pcie without busNr, a switch behind its root port")
+    d.ctrl(1, "pcie-expander-bus", 0, 4)
+    d.ctrl(2, "pcie-root-port", 1, 0)
+    d.ctrl(3, "pcie-switch-upstream-port", 2, 0)
+    d.ctrl(4, "pcie-switch-downstream-port", 3, 0)
+    d.ctrl(5, "pcie-switch-downstream-port", 3, 1)
+    d.ctrl(6, "pcie-root-port", 0, 2)
+    d.dev("virtio-net", 4, 0)
+    d.dev("virtio-net", 5, 0)
+    d.dev("virtio-blk", 6, 0)
+    return d
+
+
+def u_pc_two_pxb_default():
+    d = Domain("two-pxb-default", "pc", "two pxbs without busNr (254 and 252), a pci-bridge on the second")
+    d.ctrl(1, "pci-expander-bus", 0, 4)
+    d.ctrl(2, "pci-expander-bus", 0, 5)
+    d.ctrl(3, "pci-bridge", 2, 1)
+    d.dev("virtio-net", 1, 1)
+    d.dev("virtio-net", 2, 2)
+    d.dev("e1000", 3, 1)
+    return d
+
+
+def u_q35_mixture():
+    d = Domain("mixture", "q35", "dmi bridge, ports out of order, a switch, a pcie-to-pci-bridge, a pxb-pcie")
+    d.ctrl(1, "dmi-to-pci-bridge", 0, 0x1e)
+    d.ctrl(2, "pci-bridge", 1, 2)
+    d.ctrl(3, "pci-bridge", 1, 1)
+    d.ctrl(4, "pcie-root-port", 0, 4, 0, mf=True)
+    d.ctrl(5, "pcie-root-port", 0, 4, 1)
+    d.ctrl(6, "pcie-root-port", 0, 3)
+    d.ctrl(7, "pcie-switch-upstream-port", 5, 0)
+    d.ctrl(8, "pcie-switch-downstream-port", 7, 3)
+    d.ctrl(9, "pcie-switch-downstream-port", 7, 1)
+    d.ctrl(10, "pcie-to-pci-bridge", 8, 0)
+    d.ctrl(11, "pcie-expander-bus", 0, 6, busnr=64)
+    d.ctrl(12, "pcie-root-port", 11, 0)
+    d.ctrl(13, "pcie-root-port", 11, 2)
+    d.dev("e1000", 2, 1)
+    d.dev("rtl8139", 3, 5)
+    d.dev("virtio-net", 4, 0)
+    d.dev("virtio-blk", 6, 0)
+    d.dev("virtio-scsi", 9, 0)
+    d.dev("e1000", 10, 1)
+    d.dev("virtio-net", 10, 2)
+    d.dev("virtio-net", 12, 0)
+    d.dev("e1000e", 13, 0)
+    return d
+
+
+def u_pc_deep():
+    d = Domain("deep-bridges", "pc", "bridges three deep, a NIC in function 3 of an empty slot")
+    d.ctrl(1, "pci-bridge", 0, 7)
+    d.ctrl(2, "pci-bridge", 1, 2)
+    d.ctrl(3, "pci-bridge", 2, 9)
+    d.ctrl(4, "pci-bridge", 0, 3)
+    d.dev("virtio-net", 3, 1)
+    d.dev("e1000", 2, 1)
+    d.dev("virtio-blk", 4, 4)
+    d.dev("rtl8139", 0, 5, 3)
+    return d
+
+
+UNSEEN = [u_q35_pxb_switch, u_pc_two_pxb_default, u_q35_mixture, u_pc_deep]
+
 SEEN = [q35_ports_out_of_order, q35_switch, q35_nested_switch, q35_pcie_to_pci, q35_dmi,
         q35_pxb_pcie, q35_two_pxb_pcie, q35_pxb_254, q35_pxb_clash, q35_hidden_function,
         q35_zoo, q35_many_ports, q35_ioh3420, q35_pxb_dmi,
-        pc_bridges, pc_pxb, pc_two_pxb, pc_pxb_254, pc_pxb_clash, pc_zoo, pc_hidden_function]
+        pc_bridges, pc_pxb, pc_two_pxb, pc_pxb_254, pc_pxb_clash, pc_zoo, pc_hidden_function,
+        pc_pxb_default_busnr]
 
 
 # ---------------------------------------------------------------------
@@ -538,8 +617,8 @@ def main():
     out = args[0]
     os.makedirs(out, exist_ok=True)
     if unseen:
-        cases = []
-        seed, first, count = 20270101, 1, 12
+        cases = UNSEEN
+        seed, first, count = 20270101, 40, 12
     else:
         cases = SEEN
         seed, first, count = 20261201, 40, 12
