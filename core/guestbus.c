@@ -242,25 +242,37 @@ static void walk_bus(struct walk *w, int b)
  * (QEMU's etc/extra-pci-roots); a number that is an expander's busNr is
  * that expander's root bus, and counting goes on from there.  An
  * expander whose busNr was given already is never entered. */
+static bool is_expander(const struct ctrl_model *m)
+{
+    return m && (m->guest == CG_EXPANDER || m->guest == CG_EXPANDER_BRIDGED);
+}
+
+/* The numbers QEMU gives the expanders' root buses, known before the
+ * walk: a bridge the walk gives one of them clashes with that root. */
+static void note_expander_roots(struct walk *w)
+{
+    for (int b = 1; b < PCI_BUSES; b++) {
+        long nr = w->bus_nr[b];
+        if (!is_expander(w->model[b]))
+            continue;
+        if (nr >= 1 && nr < PCI_BUSES) {
+            if (w->root_at[nr] < 0)
+                w->root_at[nr] = b;
+            w->g->bus[b].root_number = (int)nr;
+        } else {
+            set_state(w, b, GUEST_NO_BUSNR, -1);
+        }
+    }
+}
+
 static void enter_expanders(struct walk *w)
 {
     struct guestbus *g = w->g;
     struct kid *roots = xcalloc(PCI_BUSES, sizeof *roots);
     size_t n = 0;
-    for (int b = 1; b < PCI_BUSES; b++) {
-        const struct ctrl_model *m = w->model[b];
-        if (!m || (m->guest != CG_EXPANDER && m->guest != CG_EXPANDER_BRIDGED))
-            continue;
-        long nr = w->bus_nr[b];
-        if (nr >= 1 && nr < PCI_BUSES) {
-            roots[n++] = (struct kid){ (unsigned)nr, b };
-            if (w->root_at[nr] < 0)
-                w->root_at[nr] = b;
-        } else {
-            set_state(w, b, GUEST_NO_BUSNR, -1);
-        }
-        g->bus[b].root_number = nr >= 0 && nr < PCI_BUSES ? (int)nr : -1;
-    }
+    for (int b = 1; b < PCI_BUSES; b++)
+        if (is_expander(w->model[b]) && g->bus[b].root_number >= 0)
+            roots[n++] = (struct kid){ (unsigned)g->bus[b].root_number, b };
     qsort(roots, n, sizeof *roots, by_key);
     for (size_t i = 0; i < n; i++) {
         int b = roots[i].fn, nr = (int)roots[i].key;
@@ -408,6 +420,7 @@ static struct guestbus *number(const struct topology *t, const struct plan *p)
         for (int b = 0; b < PCI_BUSES; b++)
             g->bus[b].state = GUEST_NOT_MODELLED;
     } else {
+        note_expander_roots(w);
         give(w, 0, 0);
         walk_bus(w, 0);
         enter_expanders(w);
