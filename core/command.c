@@ -565,6 +565,9 @@ static bool cmd_lspci(struct session *s, int argc, char **argv, struct cmd_io *i
     if (l->n > l->nseen)
         sb_printf(&note, "%s%zu function%s not seen by the guest", note.len ? "; " : "lspci: ",
                   l->n - l->nseen, l->n - l->nseen == 1 ? "" : "s");
+    if (l->g->firmware_hangs)
+        sb_printf(&note, "%sthe firmware runs out of bus numbers and never finishes: this guest does not boot",
+                  note.len ? "; " : "lspci: ");
     if (note.len)
         cmd_io_note(io, "%s", note.buf);
     sb_free(&note);

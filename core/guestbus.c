@@ -184,37 +184,63 @@ static void set_state(struct walk *w, int b, enum guest_state s, int clash_with)
     w->settled[b] = true;
 }
 
-/* Bus b gets number n: the guest meets a clash when n is also an
- * expander bus's busNr (QEMU routes the number to one of the two). */
+/* Bus b gets number n. */
 static void give(struct walk *w, int b, int n)
 {
     struct guestbus *g = w->g;
     g->bus[b].number = n;
     set_state(w, b, GUEST_SEEN, -1);
-    int other = w->holder[n] >= 0 ? w->holder[n] : w->root_at[n];
-    if (other >= 0 && other != b) {
-        set_state(w, b, GUEST_NUMBER_CLASH, other);
-        if (g->bus[other].state == GUEST_SEEN)
-            set_state(w, other, GUEST_NUMBER_CLASH, b);
-    }
-    w->holder[n] = b;
+    if (w->holder[n] < 0)
+        w->holder[n] = b;
     if (n > g->last_number)
         g->last_number = n;
 }
 
 /* The next number for a bridge's bus.  SeaBIOS counts in a byte: past 255
- * it starts again at 0 and walks bus 0 once more, so nothing it numbers
- * from then on can be trusted, and none of it is reachable as it should
- * be. */
+ * it starts again at 0 and walks bus 0 once more, then goes on to the
+ * same expander and the same bridge, and never finishes; the numbers the
+ * buses have then are the first pass's, and past the bridge none. */
 static bool next_number(struct walk *w, int b)
 {
     if (w->exhausted || w->counter >= PCI_BUSES - 1) {
         w->exhausted = true;
+        w->g->firmware_hangs = true;
         set_state(w, b, GUEST_OUT_OF_NUMBERS, -1);
         return false;
     }
     give(w, b, ++w->counter);
     return true;
+}
+
+/* The bus b sits under among bus 0's children: a bridge on bus 0, or an
+ * expander's root.  QEMU looks a bus number up from bus 0 through them. */
+static int top_bus(const struct guestbus *g, int b)
+{
+    for (int depth = 0; depth < PCI_BUSES && g->bus[b].parent > 0; depth++)
+        b = g->bus[b].parent;
+    return b;
+}
+
+static void walk_bus(struct walk *w, int b);
+static void enter_root(struct walk *w, int e, int n);
+
+/* After bridge b got its number n: its bus is walked, unless n is also
+ * the busNr of an expander not entered yet.  Then QEMU routes n to
+ * whichever of the two it made last (its buses hang off bus 0 newest
+ * first), and libvirt makes PCI controllers in index order: a later
+ * expander's root bus is what the firmware walks as b's bus, numbering
+ * the expander's buses there, and b's own devices are out of reach; an
+ * earlier one is never entered (enter_expanders). */
+static void walk_bridge(struct walk *w, int b)
+{
+    int n = w->g->bus[b].number;
+    int e = w->root_at[n];
+    if (e < 0 || e == b || w->settled[e] || e < top_bus(w->g, b)) {
+        walk_bus(w, b);
+        return;
+    }
+    set_state(w, b, GUEST_NUMBER_CLASH, e);
+    enter_root(w, e, n);
 }
 
 /* Walks the bus with index b as SeaBIOS's pci_bios_init_bus_rec does: in
@@ -234,21 +260,38 @@ static void walk_bus(struct walk *w, int b)
             continue;
         }
         if (next_number(w, child))
-            walk_bus(w, child);
+            walk_bridge(w, child);
     }
 }
 
-/* After bus 0, SeaBIOS tries every number above the last it gave
- * (QEMU's etc/extra-pci-roots); a number that is an expander's busNr is
- * that expander's root bus, and counting goes on from there.  An
- * expander whose busNr was given already is never entered. */
+/* The firmware walks expander e's root bus as bus n: a pxb-pcie's root
+ * ports sit there; a pxb has QEMU's bridge at n:00.0, whose bus is the
+ * one libvirt names. */
+static void enter_root(struct walk *w, int e, int n)
+{
+    struct guestbus *g = w->g;
+    if (w->model[e]->guest == CG_EXPANDER) {
+        give(w, e, n);
+        walk_bus(w, e);
+        return;
+    }
+    set_state(w, e, GUEST_SEEN, -1);   /* entered: the bridge's number follows */
+    for (size_t k = 0; k < g->nfn; k++)
+        if (g->fn[k].inner_bridge && g->fn[k].provides == e) {
+            g->fn[k].state = GUEST_SEEN;
+            g->fn[k].bus = n;
+        }
+    if (next_number(w, e))
+        walk_bridge(w, e);
+}
+
 static bool is_expander(const struct ctrl_model *m)
 {
     return m && (m->guest == CG_EXPANDER || m->guest == CG_EXPANDER_BRIDGED);
 }
 
 /* The numbers QEMU gives the expanders' root buses, known before the
- * walk: a bridge the walk gives one of them clashes with that root. */
+ * walk: a bridge the walk gives one of them meets that root. */
 static void note_expander_roots(struct walk *w)
 {
     for (int b = 1; b < PCI_BUSES; b++) {
@@ -265,6 +308,11 @@ static void note_expander_roots(struct walk *w)
     }
 }
 
+/* After bus 0, SeaBIOS tries every number above the last it gave
+ * (QEMU's etc/extra-pci-roots); a number that is an expander's busNr is
+ * that expander's root bus, and counting goes on from there.  An
+ * expander whose busNr was given already is never entered (unless the
+ * walk went into it then, walk_bridge). */
 static void enter_expanders(struct walk *w)
 {
     struct guestbus *g = w->g;
@@ -278,7 +326,7 @@ static void enter_expanders(struct walk *w)
         int b = roots[i].fn, nr = (int)roots[i].key;
         const struct guest_fn *pxb = w->ctrl[b] >= 0 ? &g->fn[w->ctrl[b]] : NULL;
         if (!pxb || !pxb->has_xml || pxb->xml.bus != 0 || w->settled[b])
-            continue;   /* what keeps it from the guest is found with its controller */
+            continue;   /* entered already, or what keeps it from the guest is its controller's */
         if (hidden_function(w, &pxb->xml)) {
             set_state(w, b, GUEST_BEHIND_HIDDEN, -1);
             continue;
@@ -288,26 +336,11 @@ static void enter_expanders(struct walk *w)
             continue;
         }
         if (nr <= w->counter) {
-            int other = w->holder[nr];
-            set_state(w, b, GUEST_NUMBER_CLASH, other);
-            if (other >= 0 && g->bus[other].state == GUEST_SEEN)
-                set_state(w, other, GUEST_NUMBER_CLASH, b);
+            set_state(w, b, GUEST_NUMBER_CLASH, w->holder[nr]);
             continue;
         }
         w->counter = nr;
-        if (w->model[b]->guest == CG_EXPANDER) {
-            give(w, b, nr);
-            walk_bus(w, b);
-            continue;
-        }
-        w->holder[nr] = b;
-        for (size_t k = 0; k < g->nfn; k++)
-            if (g->fn[k].inner_bridge && g->fn[k].provides == b) {
-                g->fn[k].state = GUEST_SEEN;
-                g->fn[k].bus = nr;
-            }
-        if (next_number(w, b))
-            walk_bus(w, b);
+        enter_root(w, b, nr);
     }
     free(roots);
 }
@@ -337,9 +370,10 @@ static void settle(struct walk *w, int b, int depth)
      * here, unreached */
     set_state(w, b, GUEST_UNREACHED, -1);
     settle(w, parent, depth + 1);
-    /* a bus whose parent has a number but that got none itself stays
-     * unreached (an expander off bus 0, which libvirt refuses) */
-    if (g->bus[parent].number < 0) {
+    /* behind a bus the guest cannot use, it shares why; a bus whose
+     * parent is fine but that got no number itself stays unreached (an
+     * expander off bus 0, which libvirt refuses) */
+    if (g->bus[parent].number < 0 || g->bus[parent].state != GUEST_SEEN) {
         set_state(w, b, g->bus[parent].state, g->bus[parent].clash_with);
         g->bus[b].cause = g->bus[parent].cause;
     }
@@ -391,7 +425,7 @@ static struct guestbus *number(const struct topology *t, const struct plan *p)
     for (int b = 0; b < PCI_BUSES; b++) {
         w->ctrl[b] = w->holder[b] = w->root_at[b] = -1;
         w->bus_nr[b] = -1;
-        g->bus[b] = (struct guest_bus){ false, -1, GUEST_UNREACHED, -1, b, -1, -1, false };
+        g->bus[b] = (struct guest_bus){ false, -1, GUEST_UNREACHED, -1, b, -1, -1, false, false };
     }
     size_t cap = 0;
     if (p) {
@@ -412,6 +446,7 @@ static struct guestbus *number(const struct topology *t, const struct plan *p)
     for (int b = 0; b < PCI_BUSES; b++) {
         const struct ctrl_model *m = w->model[b];
         g->bus[b].pcie_link = m && m->guest == CG_PCIE_PORT;
+        g->bus[b].expander_root = m && m->guest == CG_EXPANDER;
     }
     if (g->firmware == FW_NOT_MODELLED) {
         for (size_t i = 0; i < g->nfn; i++)
@@ -520,17 +555,20 @@ static void put_bus_why(struct strbuf *sb, const struct guestbus *g, int b)
                       "firmware's numbers end at 255 before this bus", b, x, g->bus[x].root_number);
         else
             sb_printf(sb, "bus %02x gets no number: the firmware's numbers end at 255 before this bus", b);
+        sb_puts(sb, " (SeaBIOS then starts over and never finishes: the guest does not boot)");
         break;
     case GUEST_NUMBER_CLASH:
         if (gb->number < 0 && gb->root_number >= 0 && gb->clash_with >= 0)
             sb_printf(sb, "expander bus %02x's busNr %d was given to bus %02x before the firmware "
-                      "came to it, so the firmware never enters it", b, gb->root_number, gb->clash_with);
+                      "came to it, and QEMU routes %d to that bus: the firmware never enters the "
+                      "expander", b, gb->root_number, gb->clash_with, gb->root_number);
         else if (gb->number < 0 && gb->root_number >= 0)
             sb_printf(sb, "expander bus %02x's busNr %d is below the numbers the firmware gave "
                       "before it, so the firmware never enters it", b, gb->root_number);
         else
-            sb_printf(sb, "bus %02x's number %d is also bus %02x's: QEMU routes %d to only one of them",
-                      b, gb->number, gb->clash_with, gb->number);
+            sb_printf(sb, "bus %02x gets number %d, the busNr of expander bus %02x, and QEMU routes "
+                      "%d to the expander's root bus: the guest finds the expander's devices there "
+                      "instead of this bus's", b, gb->number, gb->clash_with, gb->number);
         break;
     case GUEST_UNREACHED:
     default:

@@ -50,6 +50,7 @@ struct guest_bus {
     /* an expander's root bus, numbered busNr by QEMU; -1 for others */
     int root_number;
     bool pcie_link;         /* a PCIe port's bus: virtio devices there are modern only */
+    bool expander_root;     /* a pxb-pcie's bus: the root bus numbered busNr itself */
 };
 
 /* One PCI function of the domain as the guest meets it. */
@@ -84,6 +85,10 @@ struct guestbus {
     int *of_dev;            /* owned: by topology device, its fn; -1 */
     size_t ndev;
     int last_number;        /* the highest number the firmware gave */
+    /* a bridge needed a number past 255: SeaBIOS's byte wraps to 0, it
+     * walks bus 0 again and comes back to the same bridge, for ever — the
+     * guest never boots (the booted cases stay in the firmware) */
+    bool firmware_hangs;
 };
 
 /* Numbers the buses of t as written: devices without an address have

@@ -410,6 +410,7 @@ void jsondoc_lspci(struct strbuf *out, const struct session *s, const struct lsp
     put_domain(&j, s);
     json_kv_string(&j, "firmware", l->g->firmware == FW_SEABIOS ? "seabios" : NULL);
     json_kv_bool(&j, "uefi", l->uefi);
+    json_kv_bool(&j, "firmware_hangs", l->g->firmware_hangs);
     json_kv_bool(&j, "placed", l->g->placed);
     json_kv_string(&j, "placement_refusal", l->refusal);
     json_key(&j, "counts");

@@ -131,8 +131,8 @@ static const struct {
     { "virtio-9p-pci-non-transitional", 0x1af4, 0, 0x1049, 0x0002 },
     { "virtio-vga", 0x1af4, 0, 0x1050, 0x0300 },
     { "virtio-gpu-pci", 0x1af4, 0, 0x1050, 0x0380 },
-    { "virtio-keyboard-pci", 0x1af4, 0, 0x1052, 0x0980 },
-    { "virtio-mouse-pci", 0x1af4, 0, 0x1052, 0x0980 },
+    { "virtio-keyboard-pci", 0x1af4, 0, 0x1052, 0x0900 },
+    { "virtio-mouse-pci", 0x1af4, 0, 0x1052, 0x0902 },
     { "virtio-tablet-pci", 0x1af4, 0, 0x1052, 0x0980 },
     { "virtio-input-host-pci", 0x1af4, 0, 0x1052, 0x0980 },
     { "vhost-vsock-pci", 0x1af4, 0, 0x1053, 0x0780 },
@@ -312,6 +312,8 @@ static const struct { unsigned code; const char *name; } class_names[] = {
     { 0x0700, "Serial controller" },
     { 0x0780, "Communication controller" },
     { 0x0880, "System peripheral" },
+    { 0x0900, "Keyboard controller" },
+    { 0x0902, "Mouse controller" },
     { 0x0980, "Input device controller" },
     { 0x0c03, "USB controller" },
     { 0x0c05, "SMBus" },
@@ -392,15 +394,15 @@ static enum video_role video_role(const struct guestbus *g, const struct guest_f
     return ROLE_PRIMARY;
 }
 
-/* A PCI controller is its <model name=''>: placement's, the document's,
+/* A PCI controller is its <model name=''>: the document's, placement's,
  * or the model's QEMU device. */
 static const char *controller_device(const struct guestbus *g, const struct guest_fn *f)
 {
-    if (f->item && f->item->model_name)
-        return f->item->model_name;
     const char *name = f->dev ? xml_attr(xml_child(f->dev->node, "model"), "name") : NULL;
     if (name && *name)
         return name;
+    if (f->item && f->item->model_name)
+        return f->item->model_name;
     const struct ctrl_model *m = f->dev ? f->dev->ctrl
         : catalog_ctrl_model(f->item ? f->item->model : NULL, g->t->machine);
     return m ? m->qemu_name : NULL;

@@ -46,7 +46,7 @@ ENDPOINTS = {
     "e1000": "pci", "e1000e": "pcie", "rtl8139": "pci", "vmxnet3": "pci",
     "virtio-blk": "pcie", "virtio-scsi": "pcie", "lsilogic": "pci", "virtio-serial": "pcie",
     "rng": "pcie", "tablet": "pcie", "keyboard": "pcie", "ich9-sound": "pci", "ich6-sound": "pci",
-    "ac97": "pci", "i6300esb": "pci", "pci-serial": "pci", "ivshmem": "pci", "balloon": "pcie",
+    "mouse": "pcie", "ac97": "pci", "i6300esb": "pci", "pci-serial": "pci", "ivshmem": "pci", "balloon": "pcie",
     "virtio-gpu": "pcie", "qxl": "pci",
 }
 
@@ -137,6 +137,7 @@ class Domain:
             body = {
                 "tablet": ("<input type='tablet' bus='virtio'>", "</input>"),
                 "keyboard": ("<input type='keyboard' bus='virtio'>", "</input>"),
+                "mouse": ("<input type='mouse' bus='virtio'>", "</input>"),
                 "ich9-sound": ("<sound model='ich9'>", "</sound>"),
                 "ich6-sound": ("<sound model='ich6'>", "</sound>"),
                 "ac97": ("<sound model='ac97'>", "</sound>"),
@@ -451,6 +452,56 @@ def pc_pxb_default_busnr():
     return d
 
 
+def q35_clash_early():
+    d = Domain("pxb-pcie-clash-early", "q35", "pxb-pcie busNr 2 with a lower index than the port that takes 2")
+    d.ctrl(1, "pcie-expander-bus", 0, 5, busnr=2)
+    d.ctrl(2, "pcie-root-port", 0, 2)
+    d.ctrl(3, "pcie-root-port", 0, 3)
+    d.ctrl(4, "pcie-root-port", 1, 0)
+    d.ctrl(5, "pcie-root-port", 0, 4)
+    for b in (2, 3, 4, 5):
+        d.dev("virtio-net", b, 0)
+    d.dev("mouse", 0, 6)
+    return d
+
+
+def pc_clash_early():
+    d = Domain("pxb-clash-early", "pc", "a pxb at busNr 2 with a lower index than the bridge that takes 2")
+    d.ctrl(1, "pci-expander-bus", 0, 6, busnr=2)
+    d.ctrl(2, "pci-bridge", 0, 3)
+    d.ctrl(3, "pci-bridge", 0, 4)
+    for b in (1, 2, 3):
+        d.dev("virtio-net", b, 1)
+    return d
+
+
+def q35_clash_between_expanders(first_wins):
+    name = "expanders-clash-" + ("later" if first_wins else "earlier")
+    d = Domain(name, "q35", "a port behind one pxb-pcie takes another's busNr; that one has the %s index"
+               % ("higher" if first_wins else "lower"))
+    a, b = (1, 2) if first_wins else (2, 1)
+    d.ctrl(a, "pcie-expander-bus", 0, 4, busnr=10)
+    d.ctrl(b, "pcie-expander-bus", 0, 5, busnr=12)
+    d.ctrl(3, "pcie-root-port", a, 0)
+    d.ctrl(4, "pcie-root-port", a, 1)
+    d.ctrl(5, "pcie-root-port", a, 2)
+    d.ctrl(6, "pcie-root-port", b, 0)
+    for x in (3, 4, 5, 6):
+        d.dev("virtio-net", x, 0)
+    return d
+
+
+def pc_clash_nested():
+    d = Domain("pxb-clash-nested", "pc", "a bridge behind a bridge takes a later pxb's busNr")
+    d.ctrl(1, "pci-bridge", 0, 3)
+    d.ctrl(2, "pci-bridge", 1, 1)
+    d.ctrl(3, "pci-expander-bus", 0, 5, busnr=2)
+    d.ctrl(4, "pci-bridge", 0, 4)
+    for x in (1, 2, 3, 4):
+        d.dev("virtio-net", x, 2)
+    return d
+
+
 # held out: made with the others, booted and compared only at the end
 
 def u_q35_pxb_switch():
@@ -524,7 +575,9 @@ SEEN = [q35_ports_out_of_order, q35_switch, q35_nested_switch, q35_pcie_to_pci, 
         q35_pxb_pcie, q35_two_pxb_pcie, q35_pxb_254, q35_pxb_clash, q35_hidden_function,
         q35_zoo, q35_many_ports, q35_ioh3420, q35_pxb_dmi,
         pc_bridges, pc_pxb, pc_two_pxb, pc_pxb_254, pc_pxb_clash, pc_zoo, pc_hidden_function,
-        pc_pxb_default_busnr]
+        pc_pxb_default_busnr, q35_clash_early, pc_clash_early,
+        lambda: q35_clash_between_expanders(True), lambda: q35_clash_between_expanders(False),
+        pc_clash_nested]
 
 
 # ---------------------------------------------------------------------
