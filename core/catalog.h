@@ -47,6 +47,18 @@ enum target_default {
     TDEF_BUSNR_DOWN,   /* lowest busNr in use (or 256) minus 2 */
 };
 
+/* What QEMU builds for a PCI controller, as the guest's firmware meets it
+ * when it numbers the buses (guestbus.h). */
+enum ctrl_guest {
+    CG_ROOT,              /* a root bus: number 0 (a PHB: a domain of its own) */
+    CG_BRIDGE,            /* a PCI-PCI bridge to a conventional PCI bus */
+    CG_PCIE_PORT,         /* a PCI Express port (root, switch); its bus is a PCIe link */
+    CG_EXPANDER,          /* a host bridge on bus 0 whose root bus is numbered busNr
+                           * by QEMU (pxb-pcie): the firmware starts there */
+    CG_EXPANDER_BRIDGED,  /* the same, with QEMU's own pci-bridge at busNr:00.0,
+                           * whose bus is the one libvirt names (pxb) */
+};
+
 /* One model of <controller type='pci'>, i.e. one kind of bus. */
 struct ctrl_model {
     const char *name;          /* libvirt's model='' */
@@ -70,6 +82,7 @@ struct ctrl_model {
     /* libvirt keeps <target hotplug='off'/>, but QEMU hot-plugs all the
      * same (a PHB: golden arch/ppc64 capacity 07) */
     bool hotplug_off_ignored;
+    enum ctrl_guest guest;     /* what the guest's firmware meets */
 };
 
 /* Range of a numeric <target> attribute (§2.3, §9). */

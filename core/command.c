@@ -9,8 +9,10 @@
 #include "edit.h"
 #include "explain.h"
 #include "group.h"
+#include "guestdiff.h"
 #include "hotplug.h"
 #include "jsondoc.h"
+#include "lspci.h"
 #include "origin.h"
 #include "place.h"
 #include "problems.h"
@@ -131,12 +133,13 @@ static bool cmd_tree(struct session *s, int argc, char **argv, struct cmd_io *io
     struct opts o;
     if (!take_options(&argc, argv, &o, e))
         return false;
+    enum tree_numbers how = opt_given(&o, "--guest") ? NUMBERS_GUEST_XML : NUMBERS_XML;
     if (opt_given(&o, "--json")) {
-        jsondoc_tree(&io->out, s);
+        jsondoc_tree(&io->out, s, how);
         return true;
     }
     bool ascii = opt_given(&o, "--ascii");
-    struct tree *tr = tree_new(s->topo);
+    struct tree *tr = tree_new_numbered(s->topo, NULL, how);
     char *text = tree_render(tr, s->utf8 && !ascii);
     sb_puts(&io->out, text);
     free(text);
@@ -260,9 +263,43 @@ static bool from_libvirt(const struct session *s, const char *cmd, struct err *e
     return s->origin != NULL;
 }
 
+/* diff FILE: what changes for the guest from this document to FILE's.
+ * Exits 1, as diff(1) does, when a device both have moves in the guest. */
+static bool diff_file(struct session *s, const char *file, struct cmd_io *io, struct err *e)
+{
+    struct err why ERR_SCOPE = ERR_INIT;
+    char *path = tilde_expand_new(file, &why);
+    struct session *other = path ? session_open_file(path, &why) : NULL;
+    free(path);
+    if (!other) {
+        err_set(e, "diff: %s", why.msg);
+        return false;
+    }
+    struct guest_diff *d = guest_diff_new(s->topo, other->topo);
+    char *text = guest_diff_text_new(d);
+    sb_puts(&io->out, text);
+    free(text);
+    bool ok = d->moved == 0;
+    if (!d->numbered)
+        cmd_io_note(io, "diff: pcitopo does not number %s guests' buses yet: XML addresses only",
+                    other->topo->mach->title);
+    else if (!ok)
+        err_set(e, "diff: %d device%s move%s in the guest (its NIC names and disk paths follow the guest's addresses)",
+                d->moved, d->moved == 1 ? "" : "s", d->moved == 1 ? "s" : "");
+    else if (!d->n)
+        cmd_io_note(io, "diff: nothing changes for the guest");
+    else
+        cmd_io_note(io, "diff: no device moves in the guest");
+    guest_diff_free(d);
+    session_free(other);
+    return ok;
+}
+
 static bool cmd_diff(struct session *s, int argc, char **argv, struct cmd_io *io,
                      struct err *e)
 {
+    if (argc == 2)
+        return diff_file(s, argv[1], io, e);
     if (!from_libvirt(s, "diff", e))
         return false;
     size_t changed;
@@ -496,6 +533,46 @@ static bool cmd_ungroup(struct session *s, int argc, char **argv, struct cmd_io 
                         struct err *e)
 {
     return group_named(argc, argv, e) && group_unmake(s, argv[1], &io->note, e);
+}
+
+/* lspci: the guest's view.  What the rows rest on (placement, the
+ * firmware) goes to the note, so the output stays lspci's lines. */
+static bool cmd_lspci(struct session *s, int argc, char **argv, struct cmd_io *io,
+                      struct err *e)
+{
+    struct opts o;
+    if (!take_options(&argc, argv, &o, e))
+        return false;
+    struct lspci *l = lspci_new(s->topo, e);
+    if (!l)
+        return false;
+    if (opt_given(&o, "--json")) {
+        jsondoc_lspci(&io->out, s, l);
+        lspci_free(l);
+        return true;
+    }
+    char *text = lspci_text_new(l);
+    sb_puts(&io->out, text);
+    free(text);
+    struct strbuf note = STRBUF_INIT;
+    if (l->g->placed)
+        sb_puts(&note, "lspci: devices without an address are where placement puts them, with what libvirt adds at define");
+    if (l->refusal)
+        sb_printf(&note, "lspci: the document as written, since libvirt would refuse to place it: %s", l->refusal);
+    if (l->uefi)
+        sb_printf(&note, "%sthe guest boots UEFI: OVMF numbers its buses, and pcitopo shows SeaBIOS's numbers",
+                  note.len ? "; " : "lspci: ");
+    if (l->n > l->nseen)
+        sb_printf(&note, "%s%zu function%s not seen by the guest", note.len ? "; " : "lspci: ",
+                  l->n - l->nseen, l->n - l->nseen == 1 ? "" : "s");
+    if (l->g->firmware_hangs)
+        sb_printf(&note, "%sthe firmware runs out of bus numbers and never finishes: this guest does not boot",
+                  note.len ? "; " : "lspci: ");
+    if (note.len)
+        cmd_io_note(io, "%s", note.buf);
+    sb_free(&note);
+    lspci_free(l);
+    return true;
 }
 
 static bool cmd_hotplug_xml(struct session *s, int argc, char **argv, struct cmd_io *io,
@@ -873,13 +950,23 @@ static const struct command commands[] = {
       "top or bottom. A mark in its last row says when there is more below or "
       "above; another line selected starts at the top.",
       1, 1, CMD_EDITOR, cmd_editor_only, NULL, NULL },
-    { "diff", "diff", "Show what save would define in libvirt",
-      "For a domain opened from libvirt (pcitopo --connect URI DOMAIN): the "
-      "lines a save would change in its definition there, as diff -u shows "
-      "them, against the definition libvirt has now. When that definition "
-      "changed since it was opened, diff shows that change instead, and "
-      "save refuses.",
-      0, 0, 0, cmd_diff, NULL, NULL },
+    { "diff", "diff [FILE]", "Show what changes for the guest, or what save would define in libvirt",
+      "diff FILE (pcitopo diff OLD NEW) compares this document with FILE's, "
+      "as the guest sees them: the devices whose XML address changed, the "
+      "devices whose guest address changed although their XML address did "
+      "not (a controller added or moved before them renumbers the buses the "
+      "firmware numbers after it, and the guest's NIC names and disk paths "
+      "follow), and the controllers and devices added or removed. Devices are "
+      "matched by alias, else by a controller's type and index, a NIC's MAC, "
+      "a disk's target or a host device's host address; devices without an "
+      "address count where placement puts them. It fails (exit 1) when a "
+      "device of both moves in the guest.\n"
+      "Without FILE, for a domain opened from libvirt (pcitopo --connect URI "
+      "DOMAIN): the lines a save would change in its definition there, as "
+      "diff -u shows them, against the definition libvirt has now. When that "
+      "definition changed since it was opened, diff shows that change "
+      "instead, and save refuses.",
+      0, 1, 0, cmd_diff, NULL, NULL },
     { "expand", "expand", "Open the selected controller, or list a run of empty slots",
       "In the editor's tree: shows what is below the selected controller, or "
       "lists the slots of a run of empty slots one by one.",
@@ -956,6 +1043,26 @@ static const struct command commands[] = {
       "into DIR (made when missing; existing files are refused unless -f) and "
       "prints the plan; without -o every file is printed.",
       0, 1, 0, cmd_hotplug_xml, NULL, "--arch= --stand-in= -o= -f" },
+    { "lspci", "lspci [--json]", "List the PCI functions as the guest's lspci -D shows them",
+      "Prints every PCI function of the domain as the guest sees it, in "
+      "lspci -D's order and words: its address in the guest (DDDD:BB:SS.F), "
+      "its class, vendor and device as QEMU presents them and pci.ids names "
+      "them, then its alias and its address in the XML, e.g. 0000:05:00.0 SCSI "
+      "storage controller: Red Hat, Inc. Virtio 1.0 block device [ua-disk1] "
+      "(xml 06:00.0). The guest's bus numbers are not the XML's bus='' (a "
+      "controller's index): the firmware numbers the buses depth-first as "
+      "it finds bridges, in slot order, and an expander bus starts at its "
+      "busNr (SeaBIOS, on pc and q35). The chipset's functions and QEMU's "
+      "bridge inside a pci-expander-bus are listed too. Devices without an "
+      "address are shown where placement puts them, with what libvirt adds "
+      "at define. Functions the guest does not see follow under \"not seen "
+      "by the guest\", each with the reason: the firmware ran out of bus "
+      "numbers (255 is the last; an expander's busNr leaves room only up to "
+      "it), an expander's busNr that the firmware had already given to "
+      "another bus, a slot whose function 0 is empty. Revisions, which lspci "
+      "prints as (rev NN), are left out. --json prints the same as a JSON "
+      "document (doc/json.md).",
+      0, 0, 0, cmd_lspci, NULL, "--json" },
     { "mark", "mark", "Mark or unmark the selected host device for group",
       "In the editor's tree: marks the selected host device (or takes the "
       "mark off) and moves to the next line; group then puts the marked "
@@ -991,6 +1098,15 @@ static const struct command commands[] = {
       "Moves the editor's selection one line, one page, or to the first or "
       "last line; in the add dialog, the choice in the list of kinds.",
       1, 1, CMD_EDITOR, cmd_editor_only, NULL, NULL },
+    { "numbers", "numbers [xml|guest]", "Show the guest's bus numbers first, or the XML's",
+      "In the editor's tree: each address whose bus the guest numbers "
+      "otherwise shows both, 06:00.0 (guest 05:00.0), and a controller its "
+      "bus both ways, bus 06 (guest 05). numbers guest puts the guest's "
+      "first, as its firmware numbers the buses and its lspci shows them; "
+      "numbers xml the XML's (libvirt's bus=, a controller's index). "
+      "Without an argument, the other way. The details pane shows both. "
+      "See lspci.",
+      0, 1, CMD_EDITOR, cmd_editor_only, NULL, NULL },
     { "place", "place [-f] [-o OUT|-]", "Assign addresses and add controllers as libvirt would",
       "Does what libvirt 9.0's QEMU driver does when the domain is defined: "
       "every device without a PCI address gets the one libvirt would give it, "
@@ -1188,17 +1304,21 @@ static const struct command commands[] = {
       "In the editor's tree: shows or hides what is below a controller, or "
       "lists the slots of a run of empty slots one by one.",
       0, 0, CMD_EDITOR, cmd_editor_only, NULL, NULL },
-    { "tree", "tree [--ascii] [--json]", "Print the PCI topology as a tree",
+    { "tree", "tree [--ascii] [--guest] [--json]", "Print the PCI topology as a tree",
       "Prints the root bus and, nested under each controller, the bus it "
       "provides: every device at its address (BB:SS.F, where BB is the "
       "controller index libvirt writes as bus=), the chipset functions, runs "
       "of empty slots, and [hotplug] where a slot takes hot-plugged devices. "
       "Devices without an address are listed under \"unplaced\". Lines are "
       "drawn with UTF-8 box characters when the locale uses UTF-8; --ascii "
-      "draws them with ASCII. --json prints the tree as a JSON document "
+      "draws them with ASCII. --guest puts the guest's numbers first, as its "
+      "firmware numbers the buses (see lspci), with the XML's after them "
+      "where they differ: 05:00.0 (xml 06:00.0), a controller's guest bus 05 "
+      "(xml 06); a device the guest does not see keeps its XML address, "
+      "marked so. --json prints the tree as a JSON document "
       "(doc/json.md): a node per line, nested as the lines are, each empty "
       "slot a node of its own.",
-      0, 0, 0, cmd_tree, NULL, "--ascii --json" },
+      0, 0, 0, cmd_tree, NULL, "--ascii --guest --json" },
     { "undo", "undo", "Take back the last change",
       "Takes back the last change to the document (add, delete, place), one "
       "step per command; redo makes it again. Every change of the session is "

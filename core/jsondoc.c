@@ -206,12 +206,12 @@ static void close_node(struct json *j)
     json_end_object(j);
 }
 
-void jsondoc_tree(struct strbuf *out, const struct session *s)
+void jsondoc_tree(struct strbuf *out, const struct session *s, enum tree_numbers how)
 {
     /* every empty slot its own node: a consumer counts slots, not runs */
     unsigned char every_bus[PCI_BUSES / 8];
     memset(every_bus, 0xff, sizeof every_bus);
-    struct tree *tr = tree_new_expanded(s->topo, every_bus);
+    struct tree *tr = tree_new_numbered(s->topo, every_bus, how);
     struct json j;
     begin_doc(&j, out, "tree");
     put_domain(&j, s);
@@ -330,6 +330,115 @@ void jsondoc_report(struct strbuf *out, const struct report *r)
     json_begin_array(&j);
     for (size_t i = 0; i < r->n; i++)
         put_row(&j, &r->rows[i]);
+    json_end_array(&j);
+    end_doc(&j);
+}
+
+/* A number pci.ids names: {"id": 6900, "name": "Red Hat, Inc."}. */
+static void put_named(struct json *j, const char *key, unsigned id, const char *name)
+{
+    json_key(j, key);
+    json_begin_object(j);
+    json_kv_int(j, "id", id);
+    json_kv_string(j, "name", name);
+    json_end_object(j);
+}
+
+static void put_guest_address(struct json *j, const struct guest_fn *f)
+{
+    if (f->bus < 0) {
+        json_kv_null(j, "guest_address");
+        return;
+    }
+    char bdf[32];
+    snprintf(bdf, sizeof bdf, "0000:%02x:%02x.%x", f->bus, f->slot, f->function);
+    json_key(j, "guest_address");
+    json_begin_object(j);
+    json_kv_int(j, "domain", 0);
+    json_kv_int(j, "bus", f->bus);
+    json_kv_int(j, "slot", f->slot);
+    json_kv_int(j, "function", f->function);
+    json_kv_string(j, "bdf", bdf);
+    json_end_object(j);
+}
+
+static const char *fn_origin(const struct guest_fn *f)
+{
+    if (f->chipset)
+        return "chipset";
+    if (f->inner_bridge)
+        return "expander_bridge";
+    return f->dev ? "document" : "libvirt";
+}
+
+static void put_lspci_row(struct json *j, const struct lspci_row *r)
+{
+    const struct guest_fn *f = r->fn;
+    json_begin_object(j);
+    put_guest_address(j, f);
+    json_kv_string(j, "state", guest_state_name(f->state));
+    json_kv_string(j, "why", r->why);
+    json_kv_string(j, "name", r->name);
+    struct strbuf line = STRBUF_INIT;
+    lspci_put_line(&line, r);
+    json_kv_string(j, "text", line.buf);
+    sb_free(&line);
+    if (r->known) {
+        put_named(j, "class", r->ids.class_code, pciid_class_name(r->ids.class_code));
+        put_named(j, "vendor", r->ids.vendor, pciid_vendor_name(r->ids.vendor));
+        put_named(j, "device_id", r->ids.device, pciid_device_name(r->ids.vendor, r->ids.device));
+    } else {
+        json_kv_null(j, "class");
+        json_kv_null(j, "vendor");
+        json_kv_null(j, "device_id");
+    }
+    json_kv_string(j, "qemu_device", r->qemu);
+    json_kv_string(j, "origin", fn_origin(f));
+    json_kv_bool(j, "placed", f->placed);
+    if (f->has_xml)
+        put_address(j, "xml_address", &f->xml);
+    else
+        json_kv_null(j, "xml_address");
+    put_device(j, "device", f->inner_bridge ? f->expander : f->dev);
+    json_end_object(j);
+}
+
+void jsondoc_lspci(struct strbuf *out, const struct session *s, const struct lspci *l)
+{
+    struct json j;
+    begin_doc(&j, out, "lspci");
+    put_domain(&j, s);
+    json_kv_string(&j, "firmware", l->g->firmware == FW_SEABIOS ? "seabios" : NULL);
+    json_kv_bool(&j, "uefi", l->uefi);
+    json_kv_bool(&j, "firmware_hangs", l->g->firmware_hangs);
+    json_kv_bool(&j, "placed", l->g->placed);
+    json_kv_string(&j, "placement_refusal", l->refusal);
+    json_key(&j, "counts");
+    json_begin_object(&j);
+    json_kv_int(&j, "functions", (long long)l->n);
+    json_kv_int(&j, "seen", (long long)l->nseen);
+    json_end_object(&j);
+    json_key(&j, "buses");
+    json_begin_array(&j);
+    for (unsigned b = 0; b < PCI_BUSES; b++) {
+        const struct guest_bus *gb = &l->g->bus[b];
+        if (!gb->exists)
+            continue;
+        char *why = guest_bus_why_new(l->g, b);
+        json_begin_object(&j);
+        json_kv_int(&j, "index", b);
+        kv_index(&j, "number", gb->number);
+        json_kv_string(&j, "state", guest_state_name(gb->state));
+        json_kv_string(&j, "why", why);
+        kv_index(&j, "busnr", gb->root_number);
+        json_end_object(&j);
+        free(why);
+    }
+    json_end_array(&j);
+    json_key(&j, "functions");
+    json_begin_array(&j);
+    for (size_t i = 0; i < l->n; i++)
+        put_lspci_row(&j, &l->rows[i]);
     json_end_array(&j);
     end_doc(&j);
 }

@@ -10,9 +10,11 @@
 #define PCITOPO_JSONDOC_H
 
 #include "explain.h"
+#include "lspci.h"
 #include "problems.h"
 #include "report.h"
 #include "session.h"
+#include "tree.h"
 #include "util.h"
 
 #define JSONDOC_SCHEMA "pcitopo/1"
@@ -21,9 +23,12 @@
 void jsondoc_spare(struct strbuf *out, const struct session *s);
 /* l: problems_new(s). */
 void jsondoc_check(struct strbuf *out, const struct session *s, const struct problem_list *l);
-void jsondoc_tree(struct strbuf *out, const struct session *s);
+/* how: the numbers the lines' texts show (tree.h). */
+void jsondoc_tree(struct strbuf *out, const struct session *s, enum tree_numbers how);
 /* x: an explanation of s's topology. */
 void jsondoc_explain(struct strbuf *out, const struct session *s, const struct explanation *x);
 void jsondoc_report(struct strbuf *out, const struct report *r);
+/* l: lspci_new(s->topo). */
+void jsondoc_lspci(struct strbuf *out, const struct session *s, const struct lspci *l);
 
 #endif

@@ -31,6 +31,12 @@ enum spare_rule {
     SPARE_PHANTOM,     /* one legacy slot reserved in the first pass (pc, pseries) */
 };
 
+/* The firmware whose bus numbers the guest sees (guestbus.h). */
+enum guest_firmware {
+    FW_NOT_MODELLED,   /* pcitopo does not number this machine's buses yet */
+    FW_SEABIOS,        /* SeaBIOS: depth-first from bus 0, then each expander bus from its busNr */
+};
+
 struct machine_def {
     enum machine id;
     const char *name;          /* short, for the status line: "q35", "virt" */
@@ -63,6 +69,9 @@ struct machine_def {
     /* the bus placement adds for a NUMA node (numa=N): an expander bus,
      * or on pseries a PHB with <node>; NULL when the machine has none */
     const char *numa_bus_model;
+    /* the firmware libvirt boots without a <loader>, as far as pcitopo
+     * models how it numbers the buses */
+    enum guest_firmware firmware;
 };
 
 /* The row of machine m. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "group.h"
+#include "guestbus.h"
 #include "xmlutil.h"
 
 struct builder {
@@ -18,6 +19,8 @@ struct builder {
     const struct device **sorted;       /* addressed devices on existing buses */
     size_t bus_start[PCI_BUSES + 1];    /* first of each bus in sorted */
     const struct device *primary_video; /* NULL: none, or not a PCI one */
+    struct guestbus *g;                 /* owned; NULL: the XML's numbers alone */
+    bool guest_leads;                   /* the guest's number first where they differ */
 };
 
 static struct tree_line *add_line(struct builder *b, int depth, enum tree_role role,
@@ -45,15 +48,68 @@ static void put_addr(struct strbuf *sb, const struct pci_addr *a)
     sb_put_num(sb, ".", a->function, 16, 1);
 }
 
+/* A device's address, and the guest's where it differs: "06:00.0 (guest
+ * 05:00.0)", or the guest's first; "(not seen by the guest)" when the
+ * guest has none. */
+static void put_addresses(const struct builder *b, struct strbuf *sb, const struct device *dv)
+{
+    const struct guest_fn *f = b->g ? guestbus_of(b->g, dv) : NULL;
+    bool seen = f && f->state == GUEST_SEEN;
+    if (!f || (seen && f->bus == (int)dv->addr.bus)) {
+        put_addr(sb, &dv->addr);
+        return;
+    }
+    struct pci_addr guest = dv->addr;
+    guest.bus = seen ? (unsigned)f->bus : 0;
+    if (b->guest_leads && seen) {
+        put_addr(sb, &guest);
+        sb_puts(sb, " (xml ");
+        put_addr(sb, &dv->addr);
+        sb_putc(sb, ')');
+    } else {
+        put_addr(sb, &dv->addr);
+        if (seen) {
+            sb_puts(sb, " (guest ");
+            put_addr(sb, &guest);
+            sb_putc(sb, ')');
+        } else {
+            sb_puts(sb, " (not seen by the guest)");
+        }
+    }
+}
+
+/* The bus a controller provides: "bus 06", and the guest's number where
+ * it differs. */
+static void put_own_bus(const struct builder *b, struct strbuf *sb, int index)
+{
+    int n = b->g ? guestbus_number(b->g, (unsigned)index) : index;
+    bool usable = b->g && b->g->bus[index].state == GUEST_SEEN;
+    if (!b->g || (n == index && usable)) {
+        sb_put_num(sb, "  bus ", (unsigned)index, 16, 2);
+    } else if (n < 0 || !usable) {
+        sb_put_num(sb, "  bus ", (unsigned)index, 16, 2);
+        sb_puts(sb, " (no guest number)");
+    } else if (b->guest_leads) {
+        sb_put_num(sb, "  guest bus ", (unsigned)n, 16, 2);
+        sb_put_num(sb, " (xml ", (unsigned)index, 16, 2);
+        sb_putc(sb, ')');
+    } else {
+        sb_put_num(sb, "  bus ", (unsigned)index, 16, 2);
+        sb_put_num(sb, " (guest ", (unsigned)n, 16, 2);
+        sb_putc(sb, ')');
+    }
+}
+
 /* What a person needs beside the label: the bus a controller provides and
  * its target values, a disk's target, a hostdev's host address, which
  * video is the primary one. */
-static void add_details(struct strbuf *sb, const struct device *dv, const struct device *primary)
+static void add_details(const struct builder *b, struct strbuf *sb, const struct device *dv)
 {
+    const struct device *primary = b->primary_video;
     xmlNodePtr el = dv->node;
     const char *name = (const char *)el->name;
     if (dv->index >= 0) {
-        sb_put_num(sb, "  bus ", (unsigned)dv->index, 16, 2);
+        put_own_bus(b, sb, dv->index);
         if (dv->chassis_nr >= 0)
             sb_put_num(sb, "  chassisNr ", (unsigned long)dv->chassis_nr, 10, 1);
         if (dv->chassis >= 0)
@@ -102,11 +158,11 @@ static char *device_text(const struct builder *bd, const struct device *dv, bool
     const struct topology *t = bd->t;
     struct strbuf sb = STRBUF_INIT;
     if (with_addr) {
-        put_addr(&sb, &dv->addr);
+        put_addresses(bd, &sb, dv);
         sb_puts(&sb, "  ");
     }
     sb_puts(&sb, device_label(dv));
-    add_details(&sb, dv, bd->primary_video);
+    add_details(bd, &sb, dv);
     if (dv->alias) {
         sb_puts(&sb, "  ");
         sb_puts(&sb, dv->alias);
@@ -458,8 +514,18 @@ static void mark_continuations(struct tree *tr)
 
 struct tree *tree_new_expanded(const struct topology *t, const unsigned char *expand_empty)
 {
+    return tree_new_numbered(t, expand_empty, NUMBERS_XML);
+}
+
+struct tree *tree_new_numbered(const struct topology *t, const unsigned char *expand_empty,
+                               enum tree_numbers how)
+{
     struct tree *tr = xcalloc(1, sizeof *tr);
     struct builder b = { .t = t, .tr = tr, .expand_empty = expand_empty };
+    if (how != NUMBERS_XML && t->mach->firmware != FW_NOT_MODELLED) {
+        b.g = guestbus_new(t);
+        b.guest_leads = how == NUMBERS_GUEST_XML;
+    }
     b.shown = xcalloc(t->ndevs ? t->ndevs : 1, sizeof *b.shown);
     b.primary_video = topology_primary_video(t);
     index_devices(&b);
@@ -477,6 +543,7 @@ struct tree *tree_new_expanded(const struct topology *t, const unsigned char *ex
     add_unknown(&b);
     free(b.shown);
     free(b.sorted);
+    guestbus_free(b.g);
     mark_continuations(tr);
     return tr;
 }

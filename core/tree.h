@@ -44,11 +44,23 @@ struct tree {
     size_t n;
 };
 
+/* Which numbers a line shows (guestbus.h): the XML's alone, or both —
+ * the XML's first, or the guest's — where they differ. */
+enum tree_numbers {
+    NUMBERS_XML,         /* pcitopo tree: addresses as libvirt writes them */
+    NUMBERS_XML_GUEST,   /* 06:00.0 (guest 05:00.0) */
+    NUMBERS_GUEST_XML,   /* 05:00.0 (xml 06:00.0) */
+};
+
 /* Builds the outline of t.  Returns a new tree; free with tree_free. */
 struct tree *tree_new(const struct topology *t);
 /* The same, with the runs of empty slots of the buses whose bit is set in
  * expand_empty (a PCI_BUSES bitmap, may be NULL) shown one slot per line. */
 struct tree *tree_new_expanded(const struct topology *t, const unsigned char *expand_empty);
+/* The same with the guest's numbers as how says.  A machine whose buses
+ * pcitopo does not number shows the XML's alone. */
+struct tree *tree_new_numbered(const struct topology *t, const unsigned char *expand_empty,
+                               enum tree_numbers how);
 void tree_free(struct tree *tr);
 /* Returns the whole outline as text, one line per entry, connectors drawn
  * with UTF-8 box characters or ASCII; caller frees. */

@@ -353,4 +353,59 @@ t "pcitopo save-copy FILE ~/PATH" sh -c "[ $rc = 0 ] && [ -s '$TMP/home/sub.xml'
 run -c "q now" "$TMP/vi.xml"
 t "q with words it does not take fails with its usage" err_has "q: wrong number of arguments (usage: q)"
 
+# lspci: the guest's addresses, lspci's words, the alias and the XML's
+# address; what the guest cannot see last, with why
+cat >"$TMP/guest.xml" <<'XML'
+<domain type='kvm'>
+  <name>g</name>
+  <memory unit='MiB'>512</memory>
+  <os><type arch='x86_64' machine='q35'>hvm</type></os>
+  <devices>
+    <controller type='pci' index='0' model='pcie-root'/>
+    <controller type='pci' index='1' model='pcie-expander-bus'><target busNr='254'/><address type='pci' bus='0x00' slot='0x05'/></controller>
+    <controller type='pci' index='2' model='pcie-root-port'><address type='pci' bus='0x01' slot='0x00'/></controller>
+    <controller type='pci' index='3' model='pcie-root-port'><address type='pci' bus='0x01' slot='0x01'/></controller>
+    <controller type='pci' index='4' model='pcie-root-port'><address type='pci' bus='0x00' slot='0x02'/></controller>
+    <disk type='file' device='disk'><source file='/d.img'/><target dev='vda' bus='virtio'/><alias name='ua-disk1'/><address type='pci' bus='0x04' slot='0x00'/></disk>
+    <interface type='user'><model type='virtio'/><alias name='ua-net0'/><address type='pci' bus='0x02' slot='0x00'/></interface>
+    <interface type='user'><model type='virtio'/><alias name='ua-net1'/><address type='pci' bus='0x03' slot='0x00'/></interface>
+    <controller type='usb' index='0' model='none'/>
+    <memballoon model='none'/>
+  </devices>
+</domain>
+XML
+run lspci "$TMP/guest.xml"
+t "lspci: a device behind the first root port is on bus 01" \
+    out_has "0000:01:00.0 SCSI storage controller: Red Hat, Inc. Virtio 1.0 block device [ua-disk1] (xml 04:00.0)"
+t "behind pxb-pcie busNr 254: the last number, ff" \
+    out_has "0000:ff:00.0 Ethernet controller: Red Hat, Inc. Virtio 1.0 network device [ua-net0] (xml 02:00.0)"
+t "the next port's device is not seen, and why" \
+    out_has "  Ethernet controller: Red Hat, Inc. Virtio 1.0 network device [ua-net1] (xml 03:00.0): bus 03 gets no number: expander bus 01 starts at busNr 254"
+t "the chipset's functions are listed" out_has "0000:00:1f.0 ISA bridge: Intel Corporation 82801IB (ICH9) LPC Interface Controller (chipset)"
+t "the note counts what the guest does not see" err_has "; 1 function not seen by the guest"
+t "lspci exits 0" expect_rc 0
+run lspci "$top_srcdir/tests/golden/arch/aarch64/capacity/01-aarch64-minimal.placed.xml"
+t "lspci on aarch64 virt fails" expect_rc 1
+t "saying which machines it numbers" err_has "lspci: pcitopo numbers the buses of pc and q35 guests (SeaBIOS) so far, not of aarch64 virt"
+
+# diff OLD NEW: a root port put in a lower slot renumbers the guest's
+# buses behind the ports after it; their devices keep their XML address
+G="$top_srcdir/tests/golden/guest/seen/02-q35-switch.xml"
+sed "s|<controller type='pci' index='6' model='pcie-root-port'>|<controller type='pci' index='7' model='pcie-root-port'><alias name='ua-new'/><address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x0'/></controller><controller type='pci' index='6' model='pcie-root-port'>|" "$G" >"$TMP/new.xml"
+run diff "$G" "$TMP/new.xml"
+t "diff OLD NEW exits 1 when devices move in the guest" expect_rc 1
+t "it lists a device whose guest address moved, its XML address the same" \
+    out_has "  ua-virtio-net0 (interface virtio): xml 03:00.0, guest 0000:05:00.0 -> 0000:06:00.0"
+t "and the controller added" out_has "  ua-new (pcie-root-port): xml 00:01.0, guest 0000:00:01.0, bus 07 (guest 01)"
+t "saying how many move" err_has "diff: 8 devices move in the guest"
+sed "s|bus='0x06' slot='0x00'|bus='0x07' slot='0x00'|" "$TMP/new.xml" >"$TMP/moved.xml"
+run diff "$TMP/new.xml" "$TMP/moved.xml"
+t "an XML address changed is its own section" out_has "XML address changed:
+  ua-virtio-net3 (interface virtio): xml 06:00.0 -> 07:00.0, guest 0000:07:00.0 -> 0000:01:00.0"
+run diff "$G" "$G"
+t "diff of a document with itself exits 0" expect_rc 0
+t "and says nothing changes" err_has "diff: nothing changes for the guest"
+run diff "$G" "$TMP/missing.xml"
+t "diff with a file that does not load fails" expect_rc 1
+
 tap_done

@@ -164,7 +164,7 @@ static void test_execute(void)
     is_str(e.msg, "undo: wrong number of arguments (usage: undo)", "shows the usage");
     cmd_io_free(&io);
     ok(!run(s, "tree --fancy", &io, &e), "an unknown option");
-    is_str(e.msg, "tree: unknown option '--fancy' (usage: tree [--ascii] [--json])", "names it");
+    is_str(e.msg, "tree: unknown option '--fancy' (usage: tree [--ascii] [--guest] [--json])", "names it");
     cmd_io_free(&io);
     ok(!run(NULL, "tree", &io, &e), "tree without a domain fails");
     cmd_io_free(&io);

@@ -256,7 +256,7 @@ static void test_keymap(void)
      * list), and search-back (vi's ?; ? is help here) */
     static const char *const prompt_only[] = { "mode", "policy", "spare", "spare-ports", "tree",
                                                "goto", "save-as", "save-copy", "check", "search-back",
-                                               "diff", "reload", "report" };
+                                               "diff", "reload", "report", "lspci" };
     for (size_t i = 0; command_at(i); i++) {
         const char *name = command_at(i)->name;
         bool has = false;

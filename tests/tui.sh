@@ -55,7 +55,7 @@ t "the tree shows the new device in place" tt_wait_for "└─ 07:00.0  interfac
 tt_send Down Down
 t "a legacy PCI card previews the controllers it brings" \
     tt_wait_for "│adds pcie-to-pci-bridge index 9 at 07:00.0"
-t "and they show in the tree" tt_wait_for "09:01.0  interface e1000"
+t "and they show in the tree, with the guest's bus number" tt_wait_for "09:01.0 \(guest 08:01.0\)  interface e1000"
 tt_send Escape
 t "Esc cancels" tt_wait_for "^add cancelled"
 t "and the document is unchanged" absent 'e1000|\[\+\]'
@@ -506,6 +506,25 @@ tt_send a
 t "the add dialog offers a PHB" tt_wait_for "  pci-root +PCI host bridge \("
 t "and no PCI Express controller" absent "pcie-root-port|pcie-to-pci-bridge|pcie-switch"
 tt_send Escape
+tt_send q
+tt_wait_exit
+t "and quits" [ "$TT_RC" = 0 ]
+
+# --- the guest's numbers: b puts them first; the details have both
+cp "$top_srcdir/tests/golden/guest/seen/02-q35-switch.xml" "$TMP/switch.xml"
+TT_COLS=120 TT_LINES=40 tt_start "$PCITOPO" "$TMP/switch.xml"
+t "the tree shows the guest's number where it differs" tt_wait_for "04:00.0 \(guest 03:00.0\)  interface virtio  ua-virtio-net1"
+t "and a controller's bus both ways" tt_wait_for "02:00.0  pcie-switch-downstream-port  bus 04 \(guest 03\)"
+tt_send b
+t "b puts the guest's first" tt_wait_for "03:00.0 \(xml 04:00.0\)  interface virtio  ua-virtio-net1"
+t "for the bus too" tt_wait_for "02:00.0  pcie-switch-downstream-port  guest bus 03 \(xml 04\)"
+t "and says so" tt_wait_for "^numbers: the guest's first"
+tt_send /
+tt_send -l ua-virtio-net1
+tt_send Enter
+t "the details give the guest's address" tt_wait_for "guest +0000:03:00.0, as the guest's lspci"
+tt_send b
+t "b again: the XML's first" tt_wait_for "04:00.0 \(guest 03:00.0\)  interface virtio  ua-virtio-net1"
 tt_send q
 tt_wait_exit
 t "and quits" [ "$TT_RC" = 0 ]

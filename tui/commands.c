@@ -455,6 +455,7 @@ static const struct editor_row editor_rows[] = {
     { "suspend", 1, 1, terminal_suspend_cmd },
     { "redraw", 1, 1, terminal_redraw_cmd },
     { "mouse", 1, 2, terminal_mouse_cmd },
+    { "numbers", 1, 2, treeview_numbers_cmd },
     { "details", 2, 2, details_cmd },
     { "messages", 1, 1, messages_cmd },
 };

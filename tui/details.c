@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "explain.h"
+#include "guestbus.h"
 #include "problems.h"
 #include "util.h"
 
@@ -108,6 +109,44 @@ static void put_problems(struct editor *ed, struct drows *d, const struct device
             put_field(d, l->p[i].severity == PROBLEM_NOTE ? "note" : "problem", l->p[i].msg);
 }
 
+/* Where the guest sees dv, and the bus it provides, where that is not
+ * the XML's number (the address row says so then): both numbers are in
+ * the pane, whichever the tree shows first. */
+static void put_guest(struct drows *d, const struct device *dv, const struct guestbus *g)
+{
+    const struct guest_fn *f = g ? guestbus_of(g, dv) : NULL;
+    if (f && f->state == GUEST_SEEN && f->bus != (int)f->xml.bus) {
+        char *at = xasprintf("0000:%02x:%02x.%x, as the guest's lspci -D shows it", f->bus, f->slot,
+                             f->function);
+        put_field(d, "guest", at);
+        free(at);
+    } else if (f && f->has_xml && f->state != GUEST_SEEN) {
+        char *why = guest_fn_why_new(g, f);
+        char *text = xasprintf("not seen: %s", why);
+        put_field(d, "guest", text);
+        free(text);
+        free(why);
+    }
+    if (g && dv->index > 0) {
+        char *why = guest_bus_why_new(g, (unsigned)dv->index);
+        int n = guestbus_number(g, (unsigned)dv->index);
+        char *text = why ? xasprintf("none: %s", why)
+                   : n != dv->index ? xasprintf("%02x (the XML's bus %02x)", n, dv->index) : NULL;
+        put_field(d, "guest bus", text);
+        free(text);
+        free(why);
+    }
+}
+
+/* "06:00.0", and ", the guest's too" when the guest has it there. */
+static char *address_text_new(const struct device *dv, const struct guestbus *g)
+{
+    const struct guest_fn *f = g ? guestbus_of(g, dv) : NULL;
+    bool same = f && f->state == GUEST_SEEN && f->bus == (int)dv->addr.bus;
+    return xasprintf("%02x:%02x.%x%s%s", dv->addr.bus, dv->addr.slot, dv->addr.function,
+                     dv->addr.multifunction == 1 ? " multifunction" : "", same ? ", the guest's too" : "");
+}
+
 static void details_of_device(struct editor *ed, struct drows *d, const struct tree_line *l,
                               const struct topology *t)
 {
@@ -128,12 +167,15 @@ static void details_of_device(struct editor *ed, struct drows *d, const struct t
         put_field(d, "prefs", wishes);
         free(wishes);
     }
+    struct guestbus *gb = t->mach->firmware != FW_NOT_MODELLED && dv->index != 0 ? guestbus_new(t) : NULL;
+    if (ed->numbers == NUMBERS_GUEST_XML)
+        put_guest(d, dv, gb);
     if (dv->index == 0) {
         put_field(d, "address", "none: it is the root bus, the machine's host bridge");
     } else if (dv->addr_state == ADDR_PCI) {
-        snprintf(buf, sizeof buf, "%02x:%02x.%x%s", dv->addr.bus, dv->addr.slot, dv->addr.function,
-                 dv->addr.multifunction == 1 ? " multifunction" : "");
-        put_field(d, "address", buf);
+        char *at = address_text_new(dv, gb);
+        put_field(d, "address", at);
+        free(at);
     } else if (dv->addr_state == ADDR_BAD) {
         struct strbuf written = STRBUF_INIT;
         device_put_written_address(dv, &written);
@@ -142,6 +184,9 @@ static void details_of_device(struct editor *ed, struct drows *d, const struct t
     } else {
         put_field(d, "address", "none yet: placement chooses");
     }
+    if (ed->numbers != NUMBERS_GUEST_XML)
+        put_guest(d, dv, gb);
+    guestbus_free(gb);
     put_problems(ed, d, dv);
     put_field(d, "class", catalog_class_name(catalog_effective_class(dv->cls, t->machine)));
     const struct bus *on = dv->addr_state == ADDR_PCI ? topology_bus(t, dv->addr.bus) : NULL;

@@ -226,7 +226,7 @@ static void dialog_update(struct editor *ed)
     struct add_request r;
     if (add_request_parse(w.argc, w.argv, &r, &e) && edit_add_preview(ed->s, &r, &d->scratch, &d->rep, &e)) {
         d->preview = d->scratch;
-        d->ptree = tree_new_expanded(d->preview->topo, ed->expand);
+        d->ptree = tree_new_numbered(d->preview->topo, ed->expand, ed->numbers);
     } else {
         d->error = xstrdup(e.msg);
     }

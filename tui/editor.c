@@ -93,6 +93,7 @@ struct editor *editor_new(struct session *s, const struct keymap *km, const char
     struct editor *ed = xcalloc(1, sizeof *ed);
     ed->s = s;
     ed->km = km;
+    ed->numbers = NUMBERS_XML_GUEST;
     ed->utf8 = s->utf8;
     struct err why ERR_SCOPE = ERR_INIT;
     ed->prompt = prompt_new(history_path, &why);

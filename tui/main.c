@@ -159,8 +159,16 @@ static int run_subcommand(const struct source *src, const struct command *c, int
                           char **argv, bool json)
 {
     if (json && !command_has_json(c)) {
-        fprintf(stderr, "pcitopo: --json: %s prints no JSON (spare, check, tree, explain and report do)\n",
-                c->name);
+        /* the commands that have JSON, from the table: "check, ... and tree" */
+        struct strbuf have = STRBUF_INIT;
+        size_t n = 0, total = 0;
+        for (size_t i = 0; command_at(i); i++)
+            total += command_has_json(command_at(i));
+        for (size_t i = 0; command_at(i); i++)
+            if (command_has_json(command_at(i)))
+                sb_printf(&have, "%s%s", n++ == 0 ? "" : n == total ? " and " : ", ", command_at(i)->name);
+        fprintf(stderr, "pcitopo: --json: %s prints no JSON (%s do)\n", c->name, have.buf ? have.buf : "");
+        sb_free(&have);
         return EXIT_USAGE;
     }
     struct strbuf script = STRBUF_INIT;

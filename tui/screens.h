@@ -141,6 +141,9 @@ struct editor {
     size_t sel, top;            /* indexes into vis */
     unsigned char collapsed[PCI_BUSES / 8];   /* buses whose lines are hidden */
     unsigned char expand[PCI_BUSES / 8];      /* buses whose empty slots are listed one by one */
+    /* the numbers tree lines show: the XML's and the guest's, either one
+     * first (the numbers command) */
+    enum tree_numbers numbers;
     struct spare spare;
 
     /* Devices marked (Space) for group, by the names commands take;
@@ -227,6 +230,8 @@ void select_line(struct editor *ed, size_t i);
 void rebuild_tree(struct editor *ed);
 void sync_tree(struct editor *ed);
 void treeview_draw(struct editor *ed, struct pane p);
+/* numbers [xml|guest]: which address tree lines show first. */
+bool treeview_numbers_cmd(struct editor *ed, int argc, char **argv);
 void move_selection(struct editor *ed, const char *how);
 void tree_toggle(struct editor *ed);
 /* Left and Right: collapse or expand the selected controller (Left

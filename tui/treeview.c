@@ -112,7 +112,7 @@ void rebuild_tree(struct editor *ed)
     char *keep = old ? xstrdup(old->text) : NULL;
     size_t keep_index = ed->nvis ? ed->vis[ed->sel] : 0;
     tree_free(ed->tree);
-    ed->tree = tree_new_expanded(ed->s->topo, ed->expand);
+    ed->tree = tree_new_numbered(ed->s->topo, ed->expand, ed->numbers);
     ed->tree_serial = ed->s->topo_serial;
     compute_visible(ed);
     bool found = false;
@@ -232,7 +232,7 @@ void tree_toggle(struct editor *ed)
         flip(ed->expand, l->bus);
         int bus = l->bus, first = l->slot_first;
         tree_free(ed->tree);
-        ed->tree = tree_new_expanded(ed->s->topo, ed->expand);
+        ed->tree = tree_new_numbered(ed->s->topo, ed->expand, ed->numbers);
         compute_visible(ed);
         /* stay on the run (or the first of its slots) */
         for (size_t i = 0; i < ed->tree->n; i++)
@@ -342,4 +342,33 @@ void tree_fold_all(struct editor *ed, bool collapse)
     for (size_t k = 0; k < ed->nvis; k++)
         if (ed->vis[k] <= keep)
             ed->sel = k;
+}
+
+bool treeview_numbers_cmd(struct editor *ed, int argc, char **argv)
+{
+    enum tree_numbers how = ed->numbers == NUMBERS_GUEST_XML ? NUMBERS_XML_GUEST : NUMBERS_GUEST_XML;
+    if (argc == 2 && strcmp(argv[1], "xml") == 0) {
+        how = NUMBERS_XML_GUEST;
+    } else if (argc == 2 && strcmp(argv[1], "guest") == 0) {
+        how = NUMBERS_GUEST_XML;
+    } else if (argc == 2) {
+        editor_message(ed, true, "numbers: xml or guest, not '%s'", argv[1]);
+        return true;
+    }
+    ed->numbers = how;
+    /* the same line stays selected: its index, since its text changes */
+    size_t keep = ed->nvis ? ed->vis[ed->sel] : 0;
+    tree_free(ed->tree);
+    ed->tree = tree_new_numbered(ed->s->topo, ed->expand, ed->numbers);
+    ed->tree_serial = ed->s->topo_serial;
+    compute_visible(ed);
+    select_line(ed, keep);
+    if (ed->s->topo->mach->firmware == FW_NOT_MODELLED)
+        editor_message(ed, true, "numbers: pcitopo does not number %s guests' buses yet",
+                       ed->s->topo->mach->title);
+    else
+        editor_message(ed, false, how == NUMBERS_GUEST_XML
+                       ? "numbers: the guest's first, as its firmware numbers the buses; the XML's after where they differ"
+                       : "numbers: the XML's first (bus= is a controller's index); the guest's after where they differ");
+    return true;
 }
