@@ -894,7 +894,7 @@ static const struct command commands[] = {
       "is made when alias= is not given), so set-pref can change them and "
       "later placements follow them. In mode live, the device goes only into "
       "an empty hot-pluggable slot, and nothing is added with it.",
-      0, 6, CMD_CHANGES, cmd_add, NULL, NULL },
+      0, 6, CMD_CHANGES | CMD_TRIAL, cmd_add, NULL, NULL },
     { "cancel", "cancel", "Leave the add dialog or the prompt without acting",
       "In the editor's add dialog: closes it, adding nothing. At the ':' "
       "prompt: abandons the line.",
@@ -943,7 +943,7 @@ static const struct command commands[] = {
       "memballoon or USB controller becomes model='none' instead, which is "
       "how libvirt is told not to add a default one. In the editor, delete "
       "without arguments deletes the selected device after asking.",
-      0, 1, CMD_CHANGES, cmd_delete, NULL, NULL },
+      0, 1, CMD_CHANGES | CMD_TRIAL, cmd_delete, NULL, NULL },
     { "details", "details down|up|page-down|page-up|top|bottom", "Scroll the details pane",
       "In the editor: scrolls the pane that describes the selected line (and "
       "explains why a device is where it is) by a row, by a page, or to its "
@@ -1019,7 +1019,7 @@ static const struct command commands[] = {
       "user alias when they have none. A group is deleted as one unit "
       "(delete BB:SS) and its members cannot be hot-unplugged one by one. In "
       "the editor, Space marks devices and g groups the marked ones.",
-      0, 9, CMD_CHANGES, cmd_group, NULL, NULL },
+      0, 9, CMD_CHANGES | CMD_TRIAL, cmd_group, NULL, NULL },
     { "help", "help [COMMAND]", "Describe all commands, or one",
       "Without an argument, lists every command with a one-line summary. "
       "With a command name, prints its usage and what it does.",
@@ -1127,7 +1127,7 @@ static const struct command commands[] = {
       "so no controller is added that a device does not need. The policy is "
       "kept in the domain's <metadata>; addresses already given stay. Without "
       "an argument, prints the policy, the spare-ports setting and the mode.",
-      0, 1, CMD_CHANGES, cmd_policy, NULL, NULL },
+      0, 1, CMD_CHANGES | CMD_TRIAL, cmd_policy, NULL, NULL },
     { "problems", "problems", "List the problems check finds, by device",
       "In the editor: the problems list, what check finds in the document "
       "(what libvirt 9.0 would refuse at define time, what QEMU would refuse "
@@ -1145,7 +1145,7 @@ static const struct command commands[] = {
       0, 0, 0, cmd_quit, NULL, "-f" },
     { "redo", "redo", "Redo the change undo took back",
       "Makes the change the last undo took back again.",
-      0, 0, 0, cmd_redo, NULL, NULL },
+      0, 0, CMD_GUARDED, cmd_redo, NULL, NULL },
     { "redraw", "redraw", "Draw the whole screen again",
       "In the editor: clears the terminal and draws every line again, after "
       "another program wrote over the screen.",
@@ -1179,7 +1179,7 @@ static const struct command commands[] = {
       "controller at 00:1f.2, pc's IDE and USB controllers at 00:01.1 and "
       "00:01.2), devices that are not on PCI, one function of a group (move "
       "the group by its slot), auto for a group, and every move in mode live.",
-      0, 2, CMD_CHANGES, cmd_relocate, NULL, NULL },
+      0, 2, CMD_CHANGES | CMD_TRIAL, cmd_relocate, NULL, NULL },
     { "report", "report [--json] FILE...", "One line per domain: spare slots, problems, what placement adds",
       "For each domain XML file: its name, state (file), machine, the spare "
       "hot-plug slots as spare counts them (PCIE, PCI; * when libvirt would "
@@ -1271,7 +1271,7 @@ static const struct command commands[] = {
       "user alias; a device without one gets one (ua-net0, ua-disk1, ...). A "
       "device that has an address keeps it: the preferences act the next time "
       "it has none. With only the device, prints its preferences.",
-      0, 4, CMD_CHANGES, cmd_set_pref, NULL, NULL },
+      0, 4, CMD_CHANGES | CMD_TRIAL, cmd_set_pref, NULL, NULL },
     { "spare", "spare [--json]", "Count the spare hot-plug slots",
       "Prints how many more devices the guest could take by hot-plug while "
       "it runs, without new controllers: 'pcie' counts empty pcie-root-ports "
@@ -1292,7 +1292,7 @@ static const struct command commands[] = {
       "they need and nothing more. The note says what the empty root ports "
       "cost at boot, as libguestfs measured it (about 30-40 ms each up to 3, "
       "then a jump).",
-      1, 1, CMD_CHANGES, cmd_spare_ports, NULL, NULL },
+      1, 1, CMD_CHANGES | CMD_TRIAL, cmd_spare_ports, NULL, NULL },
     { "suspend", "suspend", "Stop the editor and go back to the shell",
       "In the editor: gives the terminal back to the shell that started "
       "pcitopo, as Ctrl-Z does in other programs; 'fg' brings the editor "
@@ -1325,14 +1325,14 @@ static const struct command commands[] = {
       "kept, each as what it changed; only past 256 MiB of history do the "
       "oldest go, and pcitopo says so. Saving does not clear the "
       "history; undoing back to what was saved makes the document unmodified.",
-      0, 0, 0, cmd_undo, NULL, NULL },
+      0, 0, CMD_GUARDED, cmd_undo, NULL, NULL },
     { "ungroup", "ungroup GROUP", "Give each function of a group its own slot",
       "For the group named by a member or its slot BB:SS: function 0 stays "
       "where it is, alone (multifunction is removed); every other member "
       "gets its own slot, where libvirt would place it, with the controllers "
       "that needs; the note says where each went. Not in mode live: a "
       "running guest unplugs the slot only as a whole.",
-      0, 1, CMD_CHANGES, cmd_ungroup, NULL, NULL },
+      0, 1, CMD_CHANGES | CMD_TRIAL, cmd_ungroup, NULL, NULL },
 };
 
 /* vi's names, as its ':' prompt takes them; help lists them in one line.
@@ -1482,6 +1482,25 @@ static const char *suggest(const char *name)
     return hit ? hit->name : NULL;
 }
 
+/* The stability guard runs where pcitopo knows the guest's numbers. */
+static bool guarded(const struct session *s)
+{
+    return s->topo && s->topo->mach->firmware != FW_NOT_MODELLED;
+}
+
+/* Says which devices the command left at their XML address but moved in
+ * the guest: their NIC names and disk paths change at the next boot. */
+static void guard_note(const struct session *s, const struct guest_view *before,
+                       struct cmd_io *io)
+{
+    if (!before || !s->topo)
+        return;
+    char *moves = guard_note_new(before, guest_view_shared(s->topo), GUARD_NOTE_MOST);
+    if (moves)
+        sb_printf(&io->note, "%sguard: %s", io->note.len ? "; " : "", moves);
+    free(moves);
+}
+
 bool cmd_execute(struct session *s, int argc, char **argv, struct cmd_io *io,
                  struct err *e)
 {
@@ -1515,6 +1534,8 @@ bool cmd_execute(struct session *s, int argc, char **argv, struct cmd_io *io,
         free(args);
         return false;
     }
+    bool guard = s && (c->flags & (CMD_CHANGES | CMD_GUARDED)) && guarded(s);
+    struct guest_view *before = guard ? guest_view_take(s->topo) : NULL;
     bool ok = c->run(s, argc, args, io, e);
     if (changes) {
         if (ok) {
@@ -1525,6 +1546,9 @@ bool cmd_execute(struct session *s, int argc, char **argv, struct cmd_io *io,
             session_rollback(s, &snap);
         }
     }
+    if (ok)
+        guard_note(s, before, io);
+    guest_view_free(before);
     /* undo keeps every step up to its memory budget; a step dropped past
      * it is said beside the command's own note, never silently */
     char *dropped = s ? session_take_undo_notice(s) : NULL;

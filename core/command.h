@@ -26,6 +26,11 @@ enum cmd_flag {
     CMD_ALIAS = 1 << 3,        /* another name for commands of the table (vi's
                                 * w, q, q!, wq, x): command_alias_at lists
                                 * them, command_at does not */
+    CMD_GUARDED = 1 << 4,      /* no change of its own, but it may move devices in
+                                * the guest (undo, redo): the guard compares */
+    CMD_TRIAL = 1 << 5,        /* changes the document and nothing else: the
+                                * editor may try it on a copy first, to show
+                                * what it moves in the guest before it is made */
 };
 
 typedef bool (*cmd_handler)(struct session *s, int argc, char **argv,

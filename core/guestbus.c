@@ -609,3 +609,18 @@ char *guest_bus_why_new(const struct guestbus *g, unsigned b)
         put_bus_why(&sb, g, g->bus[b].cause);
     return sb_detach(&sb);
 }
+
+static void guestbus_free_cb(void *g)
+{
+    guestbus_free(g);
+}
+
+const struct guestbus *guestbus_shared(const struct topology *t)
+{
+    struct topology *cache = (struct topology *)t;
+    if (!cache->guestbus) {
+        cache->guestbus = guestbus_new(t);
+        cache->free_guestbus = guestbus_free_cb;
+    }
+    return cache->guestbus;
+}

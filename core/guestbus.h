@@ -98,6 +98,9 @@ struct guestbus *guestbus_new(const struct topology *t);
  * devices placement adds count, and the devices without an address are
  * where it puts them. */
 struct guestbus *guestbus_placed_new(const struct topology *t, const struct plan *p);
+/* guestbus_new(t), made once per topology and freed with it: the tree
+ * and the details pane number the same topology on every frame. */
+const struct guestbus *guestbus_shared(const struct topology *t);
 void guestbus_free(struct guestbus *g);
 
 /* The function of a device of the topology, or NULL (a device not on

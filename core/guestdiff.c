@@ -7,13 +7,6 @@
 #include "lspci.h"
 #include "xmlutil.h"
 
-/* A function of one side, with the name that matches it on the other. */
-struct keyed {
-    char *key;      /* owned */
-    size_t order;   /* its place among the side's functions */
-    const struct guest_fn *f;
-};
-
 static const char *element_of(const struct guest_fn *f)
 {
     return f->dev ? (const char *)f->dev->node->name : f->item ? f->item->element : "";
@@ -24,66 +17,197 @@ static bool is_controller(const struct guest_fn *f)
     return f->dev ? f->dev->ctrl_type != NULL : f->item && f->item->ctrl_type != NULL;
 }
 
-/* What names f in libvirt beyond its address: the key both sides share. */
-static char *key_new(const struct guest_fn *f, int ordinal)
+static void put_int(struct strbuf *sb, long v)
+{
+    if (v < 0)
+        sb_putc(sb, '-');
+    sb_put_num(sb, "", (unsigned long)(v < 0 ? -v : v), 10, 1);
+}
+
+/* What names f in libvirt beyond its address: the key both sides share.
+ * Built without printf: previews make one per function on every key. */
+static void put_key(struct strbuf *sb, const struct guest_fn *f, int ordinal)
 {
     const struct device *dv = f->dev;
-    if (dv && dv->alias)
-        return xasprintf("alias %s", dv->alias);
+    if (dv && dv->alias) {
+        sb_puts(sb, "alias ");
+        sb_puts(sb, dv->alias);
+        return;
+    }
     const char *element = element_of(f);
     const char *model = dv ? dv->model : f->item->model;
     if (is_controller(f)) {
         const char *type = dv ? dv->ctrl_type : f->item->ctrl_type;
-        int index = dv ? dv->ctrl_index : f->item->index;
-        return xasprintf("controller %s %d %s", type, index, str_eq(type, "pci") && model ? model : "");
+        sb_puts(sb, "controller ");
+        sb_puts(sb, type);
+        sb_putc(sb, ' ');
+        put_int(sb, dv ? dv->ctrl_index : f->item->index);
+        sb_putc(sb, ' ');
+        if (str_eq(type, "pci") && model)
+            sb_puts(sb, model);
+        return;
     }
     const char *mac = dv ? xml_attr(xml_child(dv->node, "mac"), "address") : NULL;
-    if (mac)
-        return xasprintf("mac %s", mac);
-    if (dv && dv->disk_target)
-        return xasprintf("disk %s", dv->disk_target);
     struct host_addr h;
-    if (dv && device_host_addr(dv, &h))
-        return xasprintf("host %04x:%02x:%02x.%x", h.domain, h.bus, h.slot, h.function);
-    return xasprintf("%s %s #%d", element, model ? model : "", ordinal);
+    if (mac) {
+        sb_puts(sb, "mac ");
+        sb_puts(sb, mac);
+    } else if (dv && dv->disk_target) {
+        sb_puts(sb, "disk ");
+        sb_puts(sb, dv->disk_target);
+    } else if (dv && device_host_addr(dv, &h)) {
+        sb_put_num(sb, "host ", h.domain, 16, 4);
+        sb_put_num(sb, ":", h.bus, 16, 2);
+        sb_put_num(sb, ":", h.slot, 16, 2);
+        sb_put_num(sb, ".", h.function, 16, 1);
+    } else {
+        sb_puts(sb, element);
+        sb_putc(sb, ' ');
+        sb_puts(sb, model ? model : "");
+        sb_puts(sb, " #");
+        put_int(sb, ordinal);
+    }
+}
+
+/* "ua-net0 (interface virtio)", "pcie-root-port index 7 (libvirt adds it)".
+ * Returns the length of the short name at its start: the alias when it
+ * has one, else all of it. */
+static size_t put_name(struct strbuf *sb, const struct guest_fn *f)
+{
+    const struct device *dv = f->dev;
+    size_t start = sb->len;
+    if (dv && dv->alias) {
+        sb_put_visible(sb, dv->alias);
+        size_t alias_len = sb->len - start;
+        sb_puts(sb, " (");
+        sb_puts(sb, device_label(dv));
+        sb_putc(sb, ')');
+        return alias_len;
+    } else if (dv) {
+        sb_puts(sb, device_label(dv));
+        if (dv->line > 0) {
+            sb_puts(sb, " (line ");
+            put_int(sb, dv->line);
+            sb_putc(sb, ')');
+        }
+    } else {
+        sb_puts(sb, f->item->model ? f->item->model : f->item->element);
+        if (f->item->index >= 0) {
+            sb_puts(sb, " index ");
+            put_int(sb, f->item->index);
+        }
+        sb_puts(sb, " (libvirt adds it)");
+    }
+    return sb->len - start;
+}
+
+
+/* How many functions of each element came before: a device without a
+ * better name is numbered among those of its kind.  Elements are few,
+ * so a short list keeps the count linear in functions. */
+struct ordinals {
+    const char *element[32];
+    int count[32];
+    int n;
+};
+
+static int next_ordinal(struct ordinals *o, const char *element)
+{
+    for (int i = 0; i < o->n; i++)
+        if (str_eq(o->element[i], element))
+            return o->count[i]++;
+    if (o->n < (int)(sizeof o->element / sizeof o->element[0])) {
+        o->element[o->n] = element;
+        o->count[o->n++] = 1;
+        return 0;
+    }
+    return -1;
 }
 
 static int by_key(const void *pa, const void *pb)
 {
-    const struct keyed *a = pa, *b = pb;
+    const struct view_fn *a = pa, *b = pb;
     int c = strcmp(a->key, b->key);
     return c ? c : (a->order > b->order) - (a->order < b->order);
 }
 
-/* The functions of g that are the document's or libvirt's devices (not
- * the chipset's, nor a pxb's own bridge, which goes with its pxb),
- * sorted by key.  An element without a better name is numbered among
- * those of its kind and model, in document order. */
-static struct keyed *keyed_new(const struct guestbus *g, size_t *n)
+/* f's entry; its key and name go into text, NUL-terminated, and are
+ * pointed at once text has stopped growing (guest_view_new). */
+static void view_fill(struct view_fn *v, struct strbuf *text, const struct guestbus *g,
+                      const struct guest_fn *f, int ordinal, size_t order)
 {
-    struct keyed *k = xcalloc(g->nfn ? g->nfn : 1, sizeof *k);
-    *n = 0;
+    v->key_at = text->len;
+    put_key(text, f, ordinal);
+    sb_putc(text, '\0');
+    v->name_at = text->len;
+    v->short_len = put_name(text, f);
+    sb_putc(text, '\0');
+    int number = f->provides >= 0 ? guestbus_number(g, (unsigned)f->provides) : -1;
+    bool bus_seen = f->provides >= 0 && g->bus[f->provides].state == GUEST_SEEN;
+    v->controller = is_controller(f);
+    v->has_xml = f->has_xml;
+    v->xml = f->xml;
+    v->seen = f->state == GUEST_SEEN;
+    v->bus = f->bus;
+    v->slot = f->slot;
+    v->function = f->function;
+    v->provides = f->provides;
+    v->provides_number = g->firmware != FW_NOT_MODELLED && bus_seen ? number : -1;
+    v->order = order;
+}
+
+/* The functions of g that are the document's or libvirt's devices (not
+ * the chipset's, nor a pxb's own bridge, which goes with its pxb). */
+struct guest_view *guest_view_new(const struct topology *t)
+{
+    struct guestbus *g = lspci_guestbus_new(t, NULL);
+    struct guest_view *v = xcalloc(1, sizeof *v);
+    v->fn = xcalloc(g->nfn ? g->nfn : 1, sizeof *v->fn);
+    v->numbered = g->firmware != FW_NOT_MODELLED;
+    struct strbuf text = STRBUF_INIT;
+    sb_reserve(&text, g->nfn * 64);
+    struct ordinals o = { .n = 0 };
     for (size_t i = 0; i < g->nfn; i++) {
         const struct guest_fn *f = &g->fn[i];
         if (f->chipset || f->inner_bridge || (!f->dev && !f->item))
             continue;
-        int ordinal = 0;
-        for (size_t j = 0; j < *n; j++)
-            ordinal += str_eq(element_of(k[j].f), element_of(f));
-        k[(*n)++] = (struct keyed){ key_new(f, ordinal), i, f };
+        view_fill(&v->fn[v->n++], &text, g, f, next_ordinal(&o, element_of(f)), i);
     }
-    qsort(k, *n, sizeof *k, by_key);
-    return k;
+    v->text = sb_detach(&text);
+    for (size_t i = 0; i < v->n; i++) {
+        v->fn[i].key = v->text + v->fn[i].key_at;
+        v->fn[i].name = v->text + v->fn[i].name_at;
+    }
+    qsort(v->fn, v->n, sizeof *v->fn, by_key);
+    guestbus_free(g);
+    return v;
 }
 
-static void keyed_free(struct keyed *k, size_t n)
+static void view_free_cb(void *v)
 {
-    for (size_t i = 0; i < n; i++)
-        free(k[i].key);
-    free(k);
+    guest_view_free(v);
 }
 
-static bool same_xml(const struct guest_fn *a, const struct guest_fn *b)
+const struct guest_view *guest_view_shared(const struct topology *t)
+{
+    struct topology *cache = (struct topology *)t;
+    if (!cache->guest_view) {
+        cache->guest_view = guest_view_new(t);
+        cache->free_guest_view = view_free_cb;
+    }
+    return cache->guest_view;
+}
+
+void guest_view_free(struct guest_view *v)
+{
+    if (!v)
+        return;
+    free(v->text);
+    free(v->fn);
+    free(v);
+}
+
+static bool same_xml(const struct view_fn *a, const struct view_fn *b)
 {
     if (a->has_xml != b->has_xml)
         return false;
@@ -91,16 +215,15 @@ static bool same_xml(const struct guest_fn *a, const struct guest_fn *b)
                            && a->xml.function == b->xml.function);
 }
 
-static bool same_guest(const struct guest_fn *a, const struct guest_fn *b)
+static bool same_guest(const struct view_fn *a, const struct view_fn *b)
 {
-    bool sa = a->state == GUEST_SEEN, sb = b->state == GUEST_SEEN;
-    if (sa != sb)
+    if (a->seen != b->seen)
         return false;
-    return !sa || (a->bus == b->bus && a->slot == b->slot && a->function == b->function);
+    return !a->seen || (a->bus == b->bus && a->slot == b->slot && a->function == b->function);
 }
 
 static void add_entry(struct guest_diff *d, size_t *cap, enum diff_kind kind,
-                      const struct guest_fn *old, const struct guest_fn *new)
+                      const struct view_fn *old, const struct view_fn *new)
 {
     if (d->n == *cap) {
         *cap = *cap ? *cap * 2 : 16;
@@ -115,38 +238,46 @@ static int by_kind(const void *pa, const void *pb)
     const struct diff_entry *a = pa, *b = pb;
     if (a->kind != b->kind)
         return a->kind < b->kind ? -1 : 1;
-    const struct guest_fn *fa = a->new ? a->new : a->old, *fb = b->new ? b->new : b->old;
-    return (fa > fb) - (fa < fb);
+    size_t oa = (a->new ? a->new : a->old)->order, ob = (b->new ? b->new : b->old)->order;
+    return (oa > ob) - (oa < ob);
+}
+
+struct guest_diff *guest_diff_of_views_new(const struct guest_view *old,
+                                           const struct guest_view *new)
+{
+    struct guest_diff *d = xcalloc(1, sizeof *d);
+    d->old = old;
+    d->new = new;
+    d->numbered = old->numbered && new->numbered;
+    size_t i = 0, j = 0, cap = 0;
+    while (i < old->n || j < new->n) {
+        int c = i >= old->n ? 1 : j >= new->n ? -1 : strcmp(old->fn[i].key, new->fn[j].key);
+        if (c < 0) {
+            add_entry(d, &cap, DIFF_REMOVED, &old->fn[i++], NULL);
+        } else if (c > 0) {
+            add_entry(d, &cap, DIFF_ADDED, NULL, &new->fn[j++]);
+        } else {
+            const struct view_fn *a = &old->fn[i++], *b = &new->fn[j++];
+            bool guest = d->numbered && !same_guest(a, b);
+            d->moved += guest;
+            if (!same_xml(a, b)) {
+                add_entry(d, &cap, DIFF_XML_MOVED, a, b);
+            } else if (guest) {
+                add_entry(d, &cap, DIFF_GUEST_MOVED, a, b);
+                d->guest_moved++;
+            }
+        }
+    }
+    qsort(d->e, d->n, sizeof *d->e, by_kind);
+    return d;
 }
 
 struct guest_diff *guest_diff_new(const struct topology *old, const struct topology *new)
 {
-    struct guest_diff *d = xcalloc(1, sizeof *d);
-    d->old = lspci_guestbus_new(old, NULL);
-    d->new = lspci_guestbus_new(new, NULL);
-    d->numbered = d->old->firmware != FW_NOT_MODELLED && d->new->firmware != FW_NOT_MODELLED;
-    size_t no, nn, cap = 0;
-    struct keyed *ko = keyed_new(d->old, &no), *kn = keyed_new(d->new, &nn);
-    size_t i = 0, j = 0;
-    while (i < no || j < nn) {
-        int c = i >= no ? 1 : j >= nn ? -1 : strcmp(ko[i].key, kn[j].key);
-        if (c < 0) {
-            add_entry(d, &cap, DIFF_REMOVED, ko[i++].f, NULL);
-        } else if (c > 0) {
-            add_entry(d, &cap, DIFF_ADDED, NULL, kn[j++].f);
-        } else {
-            const struct guest_fn *a = ko[i++].f, *b = kn[j++].f;
-            bool guest = d->numbered && !same_guest(a, b);
-            d->moved += guest;
-            if (!same_xml(a, b))
-                add_entry(d, &cap, DIFF_XML_MOVED, a, b);
-            else if (guest)
-                add_entry(d, &cap, DIFF_GUEST_MOVED, a, b);
-        }
-    }
-    keyed_free(ko, no);
-    keyed_free(kn, nn);
-    qsort(d->e, d->n, sizeof *d->e, by_kind);
+    struct guest_view *vo = guest_view_new(old), *vn = guest_view_new(new);
+    struct guest_diff *d = guest_diff_of_views_new(vo, vn);
+    d->own_old = vo;
+    d->own_new = vn;
     return d;
 }
 
@@ -154,32 +285,13 @@ void guest_diff_free(struct guest_diff *d)
 {
     if (!d)
         return;
-    guestbus_free(d->old);
-    guestbus_free(d->new);
+    guest_view_free(d->own_old);
+    guest_view_free(d->own_new);
     free(d->e);
     free(d);
 }
 
-/* "ua-net0 (interface virtio)", "pcie-root-port index 7 (libvirt adds it)" */
-static void put_name(struct strbuf *sb, const struct guest_fn *f)
-{
-    const struct device *dv = f->dev;
-    if (dv && dv->alias) {
-        sb_put_visible(sb, dv->alias);
-        sb_printf(sb, " (%s)", device_label(dv));
-    } else if (dv) {
-        sb_puts(sb, device_label(dv));
-        if (dv->line > 0)
-            sb_printf(sb, " (line %ld)", dv->line);
-    } else {
-        sb_puts(sb, f->item->model ? f->item->model : f->item->element);
-        if (f->item->index >= 0)
-            sb_printf(sb, " index %d", f->item->index);
-        sb_puts(sb, " (libvirt adds it)");
-    }
-}
-
-static void put_xml(struct strbuf *sb, const struct guest_fn *f)
+static void put_xml(struct strbuf *sb, const struct view_fn *f)
 {
     if (f->has_xml)
         sb_printf(sb, "%02x:%02x.%x", f->xml.bus, f->xml.slot, f->xml.function);
@@ -187,23 +299,31 @@ static void put_xml(struct strbuf *sb, const struct guest_fn *f)
         sb_puts(sb, "none");
 }
 
-static void put_guest(struct strbuf *sb, const struct guest_fn *f)
+static void put_guest(struct strbuf *sb, const struct view_fn *f)
 {
-    if (f->state == GUEST_SEEN)
+    if (f->seen)
         sb_printf(sb, "0000:%02x:%02x.%x", f->bus, f->slot, f->function);
     else
         sb_puts(sb, "not seen");
 }
 
+/* "05:00.0": the guard's lines name many devices; domain 0 goes without saying */
+static void put_guest_short(struct strbuf *sb, const struct view_fn *f)
+{
+    if (f->seen)
+        sb_printf(sb, "%02x:%02x.%x", f->bus, f->slot, f->function);
+    else
+        sb_puts(sb, "not seen");
+}
+
 /* The bus a controller provides, as the guest numbers it. */
-static void put_bus(struct strbuf *sb, const struct guestbus *g, const struct guest_fn *f)
+static void put_bus(struct strbuf *sb, const struct view_fn *f)
 {
     if (f->provides < 0)
         return;
-    int n = guestbus_number(g, (unsigned)f->provides);
     sb_printf(sb, ", bus %02x", f->provides);
-    if (g->firmware != FW_NOT_MODELLED && n >= 0 && g->bus[f->provides].state == GUEST_SEEN)
-        sb_printf(sb, " (guest %02x)", n);
+    if (f->provides_number >= 0)
+        sb_printf(sb, " (guest %02x)", f->provides_number);
 }
 
 static const char *const titles[] = {
@@ -225,8 +345,8 @@ char *guest_diff_text_new(const struct guest_diff *d)
             bool head = false;
             for (size_t i = 0; i < d->n; i++) {
                 const struct diff_entry *e = &d->e[i];
-                const struct guest_fn *f = e->new ? e->new : e->old;
-                if ((int)e->kind != kind || (split && is_controller(f) != (bool)ctrl))
+                const struct view_fn *f = e->new ? e->new : e->old;
+                if ((int)e->kind != kind || (split && f->controller != (bool)ctrl))
                     continue;
                 if (!head) {
                     sb_printf(&sb, "%s%s%s:\n", sb.len ? "\n" : "",
@@ -234,7 +354,7 @@ char *guest_diff_text_new(const struct guest_diff *d)
                     head = true;
                 }
                 sb_puts(&sb, "  ");
-                put_name(&sb, f);
+                sb_puts(&sb, f->name);
                 if (e->old && e->new) {
                     sb_puts(&sb, ": xml ");
                     put_xml(&sb, e->old);
@@ -257,11 +377,82 @@ char *guest_diff_text_new(const struct guest_diff *d)
                         sb_puts(&sb, ", guest ");
                         put_guest(&sb, f);
                     }
-                    put_bus(&sb, e->new ? d->new : d->old, f);
+                    put_bus(&sb, f);
                 }
                 sb_putc(&sb, '\n');
             }
         }
     }
     return sb_detach(&sb);
+}
+
+/* The guard walks the two sorted views itself: a diff would build the
+ * entries of every added device too, and previews run it per key. */
+static int guard_walk(const struct guest_view *before, const struct guest_view *after,
+                      struct strbuf *sb, int most)
+{
+    if (!before->numbered || !after->numbered)
+        return 0;
+    int moved = 0;
+    size_t i = 0, j = 0;
+    while (i < before->n && j < after->n) {
+        int c = strcmp(before->fn[i].key, after->fn[j].key);
+        if (c) {
+            c < 0 ? i++ : j++;
+            continue;
+        }
+        const struct view_fn *a = &before->fn[i++], *b = &after->fn[j++];
+        if (!same_xml(a, b) || same_guest(a, b))
+            continue;
+        if (sb && moved < most) {
+            sb_puts(sb, moved ? ", " : ": ");
+            sb_add(sb, a->name, a->short_len);
+            sb_putc(sb, ' ');
+            put_guest_short(sb, a);
+            sb_puts(sb, "->");
+            put_guest_short(sb, b);
+        }
+        moved++;
+    }
+    return moved;
+}
+
+int guard_moves(const struct guest_view *before, const struct guest_view *after)
+{
+    return guard_walk(before, after, NULL, 0);
+}
+
+char *guard_note_new(const struct guest_view *before, const struct guest_view *after, int most)
+{
+    struct strbuf list = STRBUF_INIT;
+    int moved = guard_walk(before, after, &list, most);
+    if (!moved) {
+        sb_free(&list);
+        return NULL;
+    }
+    struct strbuf sb = STRBUF_INIT;
+    sb_printf(&sb, "%d device%s move%s in the guest", moved, moved == 1 ? "" : "s",
+              moved == 1 ? "s" : "");
+    sb_add(&sb, list.buf, list.len);
+    if (moved > most)
+        sb_printf(&sb, " and %d more", moved - most);
+    sb_free(&list);
+    return sb_detach(&sb);
+}
+
+struct guest_view *guest_view_take(const struct topology *t)
+{
+    guest_view_shared(t);
+    struct topology *cache = (struct topology *)t;
+    struct guest_view *v = cache->guest_view;
+    cache->guest_view = NULL;
+    cache->free_guest_view = NULL;
+    return v;
+}
+
+char *guard_preview_note_new(const struct topology *before, const struct topology *after, int most)
+{
+    if (before->mach->firmware == FW_NOT_MODELLED || after->mach->firmware == FW_NOT_MODELLED)
+        return NULL;
+    return guard_note_new(guest_view_shared(before), guest_view_shared(after), most);
 }

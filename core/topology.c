@@ -700,6 +700,10 @@ void topology_free(struct topology *t)
     diag_list_free(t->refusals[1]);
     if (t->free_placed)
         t->free_placed(t->placed);
+    if (t->free_guest_view)
+        t->free_guest_view(t->guest_view);
+    if (t->free_guestbus)
+        t->free_guestbus(t->guestbus);
     free(t);
 }
 

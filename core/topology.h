@@ -114,6 +114,13 @@ struct topology {
      * as refusals are */
     void *placed;
     void (*free_placed)(void *placed);
+    /* guestdiff.c's view of this topology (guest_view_shared), kept and
+     * freed the same way */
+    void *guest_view;
+    void (*free_guest_view)(void *view);
+    /* guestbus.c's numbering as written (guestbus_shared), the same way */
+    void *guestbus;
+    void (*free_guestbus)(void *g);
     /* derived right after a whole plan was written to the document
      * (session_refresh_placed): placing it again adds nothing, since
      * place changes nothing on its own output (test_golden's no-op

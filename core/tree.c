@@ -19,7 +19,7 @@ struct builder {
     const struct device **sorted;       /* addressed devices on existing buses */
     size_t bus_start[PCI_BUSES + 1];    /* first of each bus in sorted */
     const struct device *primary_video; /* NULL: none, or not a PCI one */
-    struct guestbus *g;                 /* owned; NULL: the XML's numbers alone */
+    const struct guestbus *g;           /* the topology's (shared); NULL: the XML's numbers alone */
     bool guest_leads;                   /* the guest's number first where they differ */
 };
 
@@ -523,7 +523,7 @@ struct tree *tree_new_numbered(const struct topology *t, const unsigned char *ex
     struct tree *tr = xcalloc(1, sizeof *tr);
     struct builder b = { .t = t, .tr = tr, .expand_empty = expand_empty };
     if (how != NUMBERS_XML && t->mach->firmware != FW_NOT_MODELLED) {
-        b.g = guestbus_new(t);
+        b.g = guestbus_shared(t);
         b.guest_leads = how == NUMBERS_GUEST_XML;
     }
     b.shown = xcalloc(t->ndevs ? t->ndevs : 1, sizeof *b.shown);
@@ -543,7 +543,6 @@ struct tree *tree_new_numbered(const struct topology *t, const unsigned char *ex
     add_unknown(&b);
     free(b.shown);
     free(b.sorted);
-    guestbus_free(b.g);
     mark_continuations(tr);
     return tr;
 }

@@ -11,6 +11,7 @@
 
 #include "command.h"
 #include "explain.h"
+#include "guestdiff.h"
 #include "origin.h"
 #include "search.h"
 #include "util.h"
@@ -120,6 +121,30 @@ void confirm_ask(struct editor *ed, enum confirm what, struct words cmd, const c
     ed->confirm_words = cmd;
     ed->confirm = what;
     ed->mode = MODE_CONFIRM;
+}
+
+/* What a change would move in the guest, found by making it on a copy
+ * of the document: NULL when nothing moves, when it fails (the real run
+ * says why), and for commands that are not only document edits. */
+static char *guard_trial_new(const struct editor *ed, const struct words *w)
+{
+    if (w->argc < 1)
+        return NULL;
+    const struct command *c = command_find(w->argv[0]);
+    if (!c || !(c->flags & CMD_TRIAL) || ed->s->topo->mach->firmware == FW_NOT_MODELLED)
+        return NULL;
+    struct err e ERR_SCOPE = ERR_INIT;
+    struct session *copy = session_clone(ed->s, &e);
+    if (!copy)
+        return NULL;
+    struct cmd_io io;
+    cmd_io_init(&io);
+    char *moves = NULL;
+    if (cmd_execute(copy, w->argc, w->argv, &io, &e))
+        moves = guard_preview_note_new(ed->s->topo, copy->topo, PREVIEW_GUARD_MOST);
+    cmd_io_free(&io);
+    session_free(copy);
+    return moves;
 }
 
 /* e: explains the selected device itself.  Not by its name: a device
@@ -263,8 +288,12 @@ static void delete_group(struct editor *ed)
         return;
     }
     char *members = group_members_text_new(&g);
-    confirm_ask(ed, CONFIRM_DELETE, words_of("delete", slot, NULL),
-                "Delete the group at %s: %s? y deletes all %d functions, n keeps them", slot, members, g.n);
+    struct words w = words_of("delete", slot, NULL);
+    char *moves = guard_trial_new(ed, &w);
+    confirm_ask(ed, CONFIRM_DELETE, w,
+                "Delete the group at %s: %s?%s%s%s y deletes all %d functions, n keeps them", slot, members,
+                moves ? " " : "", moves ? moves : "", moves ? "." : "", g.n);
+    free(moves);
     free(members);
 }
 
@@ -287,8 +316,11 @@ static bool ed_delete(struct editor *ed, int argc, char **argv)
         run_words(ed, &w);
         words_free(&w);
     } else {
-        confirm_ask(ed, CONFIRM_DELETE, words_of("delete", what, NULL),
-                    "Delete %s %s? y deletes, n keeps it", device_label(l->dev), what);
+        struct words w = words_of("delete", what, NULL);
+        char *moves = guard_trial_new(ed, &w);
+        confirm_ask(ed, CONFIRM_DELETE, w, "Delete %s %s?%s%s%s y deletes, n keeps it",
+                    device_label(l->dev), what, moves ? " " : "", moves ? moves : "", moves ? "." : "");
+        free(moves);
     }
     free(what);
     return true;
@@ -496,6 +528,34 @@ static bool offer_forced_save(struct editor *ed, int argc, char **argv)
     return true;
 }
 
+static struct words words_of_argv(int argc, char **argv)
+{
+    struct words w = { 0, NULL };
+    for (int i = 0; i < argc; i++)
+        words_add(&w, argv[i]);
+    return w;
+}
+
+/* Nothing moves in the guest behind the user's back: a change that
+ * would move devices asks first, naming them.  True when it asked. */
+static bool guard_ask(struct editor *ed, int argc, char **argv)
+{
+    if (ed->guard_shown)
+        return false;
+    struct words w = words_of_argv(argc, argv);
+    char *moves = guard_trial_new(ed, &w);
+    if (!moves) {
+        words_free(&w);
+        return false;
+    }
+    char *line = cmd_words_line_new(argc, argv);
+    confirm_ask(ed, CONFIRM_GUARD, w,
+                "%s: %s. y goes ahead, n leaves the guest as it is", line, moves);
+    free(line);
+    free(moves);
+    return true;
+}
+
 /* Runs one command, given as words, the way batch mode does, showing
  * its note in the message line and its output in the pager.  False when
  * it failed. */
@@ -503,6 +563,8 @@ static bool run_call(struct editor *ed, int argc, char **argv)
 {
     clear_message(ed);
     if (editor_command(ed, argc, argv))
+        return true;
+    if (guard_ask(ed, argc, argv))
         return true;
     struct cmd_io io;
     cmd_io_init(&io);
@@ -594,13 +656,16 @@ void confirm_key(struct editor *ed, wint_t wc)
         struct words w = ed->confirm_words;
         ed->confirm_words = (struct words){ 0, NULL };
         ed->define_confirmed = ed->confirm == CONFIRM_DEFINE;
+        ed->guard_shown = ed->confirm == CONFIRM_GUARD || ed->confirm == CONFIRM_DELETE;
         run_words(ed, &w);
         ed->define_confirmed = false;
+        ed->guard_shown = false;
         words_free(&w);
     } else if (ed->confirm == CONFIRM_QUIT) {
         quit_answer(ed, wc);
     } else {
         editor_message(ed, false, ed->confirm == CONFIRM_DELETE ? "nothing deleted"
+                       : ed->confirm == CONFIRM_GUARD ? "not changed"
                        : ed->confirm == CONFIRM_SAVE ? "not saved"
                        : ed->confirm == CONFIRM_DEFINE ? "not defined" : "not quitting");
     }

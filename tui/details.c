@@ -167,7 +167,7 @@ static void details_of_device(struct editor *ed, struct drows *d, const struct t
         put_field(d, "prefs", wishes);
         free(wishes);
     }
-    struct guestbus *gb = t->mach->firmware != FW_NOT_MODELLED && dv->index != 0 ? guestbus_new(t) : NULL;
+    const struct guestbus *gb = t->mach->firmware != FW_NOT_MODELLED && dv->index != 0 ? guestbus_shared(t) : NULL;
     if (ed->numbers == NUMBERS_GUEST_XML)
         put_guest(d, dv, gb);
     if (dv->index == 0) {
@@ -186,7 +186,6 @@ static void details_of_device(struct editor *ed, struct drows *d, const struct t
     }
     if (ed->numbers != NUMBERS_GUEST_XML)
         put_guest(d, dv, gb);
-    guestbus_free(gb);
     put_problems(ed, d, dv);
     put_field(d, "class", catalog_class_name(catalog_effective_class(dv->cls, t->machine)));
     const struct bus *on = dv->addr_state == ADDR_PCI ? topology_bus(t, dv->addr.bus) : NULL;

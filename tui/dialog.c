@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "command.h"
+#include "guestdiff.h"
 #include "util.h"
 
 /* The values the dialog's choice fields cycle through; the first is
@@ -60,7 +61,7 @@ static void drows_free(struct drows *v)
 static int preview_rows(const struct dialog *d, int w)
 {
     if (d->preview)
-        return 2 + d->rep.nadded + (d->rep.others ? 1 : 0);
+        return 2 + d->rep.nadded + (d->rep.others ? 1 : 0) + (d->guard ? wrapped_rows(d->guard, w) : 0);
     return d->error ? wrapped_rows(d->error, w) : 0;
 }
 
@@ -112,18 +113,22 @@ static void add_field_rows(const struct dialog *d, struct drows *v)
     }
 }
 
+static void add_wrapped_rows(struct drows *v, const char *text, int w, attr_t attr)
+{
+    for (const char *s = text ? text : ""; *s;) {
+        size_t cut = wrap_cut(s, w);
+        drows_add(v, attr, xasprintf("%.*s", (int)cut, s));
+        s += cut;
+        if (*s == '\n')
+            s++;
+    }
+}
+
 static void add_preview_rows(const struct editor *ed, struct drows *v, int w)
 {
     const struct dialog *d = &ed->dlg;
     if (!d->preview) {
-        attr_t problem = theme_attr(ed, PAIR_PROBLEM, A_BOLD);
-        for (const char *s = d->error ? d->error : ""; *s;) {
-            size_t cut = wrap_cut(s, w);
-            drows_add(v, problem, xasprintf("%.*s", (int)cut, s));
-            s += cut;
-            if (*s == '\n')
-                s++;
-        }
+        add_wrapped_rows(v, d->error, w, theme_attr(ed, PAIR_PROBLEM, A_BOLD));
         return;
     }
     drows_add(v, theme_attr(ed, PAIR_PREVIEW, A_BOLD),
@@ -136,6 +141,7 @@ static void add_preview_rows(const struct editor *ed, struct drows *v, int w)
                                          d->rep.others == 1 ? "" : "s"));
     drows_add(v, A_BOLD, xasprintf("spare hotplug: PCIe %d -> %d, PCI %d -> %d", ed->spare.pcie,
                                    d->rep.spare.pcie, ed->spare.pci, d->rep.spare.pci));
+    add_wrapped_rows(v, d->guard, w, theme_attr(ed, PAIR_PROBLEM, A_BOLD));
 }
 
 void dialog_draw(struct editor *ed, struct pane p)
@@ -177,6 +183,8 @@ static void dialog_free_preview(struct dialog *d)
     d->ptree = NULL;
     d->preview = NULL;
     add_report_free(&d->rep);
+    free(d->guard);
+    d->guard = NULL;
 }
 
 void dialog_free(struct dialog *d)
@@ -227,6 +235,7 @@ static void dialog_update(struct editor *ed)
     if (add_request_parse(w.argc, w.argv, &r, &e) && edit_add_preview(ed->s, &r, &d->scratch, &d->rep, &e)) {
         d->preview = d->scratch;
         d->ptree = tree_new_numbered(d->preview->topo, ed->expand, ed->numbers);
+        d->guard = guard_preview_note_new(ed->s->topo, d->preview->topo, PREVIEW_GUARD_MOST);
     } else {
         d->error = xstrdup(e.msg);
     }
@@ -277,7 +286,9 @@ static void dialog_commit(struct editor *ed)
         return;   /* the error is on screen already */
     struct words w = dialog_words(d, false);
     dialog_close(ed);
+    ed->guard_shown = true;   /* the preview showed what moves in the guest */
     run_words(ed, &w);
+    ed->guard_shown = false;
     words_free(&w);
 }
 

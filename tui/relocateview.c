@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "command.h"
+#include "guestdiff.h"
 #include "relocate.h"
 #include "util.h"
 
@@ -45,6 +46,8 @@ static void preview_free(struct relocating *rl)
     memset(&rl->rep, 0, sizeof rl->rep);
     free(rl->error);
     rl->error = NULL;
+    free(rl->guard);
+    rl->guard = NULL;
 }
 
 /* The move to the selected slot, on a copy of the session. */
@@ -65,6 +68,7 @@ static void preview_update(struct editor *ed)
     if (relocate_preview(ed->s, &r, &rl->scratch, &rl->rep, &e)) {
         rl->preview = rl->scratch;
         rl->preview_spare = spare_placed(rl->preview->topo, &(struct err){ 0 });
+        rl->guard = guard_preview_note_new(ed->s->topo, rl->preview->topo, PREVIEW_GUARD_MOST);
     } else {
         rl->error = xstrdup(e.msg ? e.msg : "this move would fail");
     }
@@ -172,7 +176,9 @@ static void commit(struct editor *ed)
         snprintf(where, sizeof where, "%02x:%02x", rl->to_bus, rl->to_slot);
     struct words w = words_of("relocate", rl->subject, where);
     relocate_end(ed);
+    ed->guard_shown = true;   /* the preview showed what moves in the guest */
     run_words(ed, &w);
+    ed->guard_shown = false;
     words_free(&w);
     treeview_select_node(ed, ed->s->last_added);   /* the moved device stays selected */
 }
@@ -229,6 +235,8 @@ void relocate_draw(struct editor *ed, struct pane p)
                  rl->preview_spare.pcie, ed->spare.pci, rl->preview_spare.pci);
         if (y < p.y + p.h - 1)
             put_clipped(y++, p.x, p.w, line, A_BOLD);
+        if (rl->guard)
+            put_wrapped(p, &y, rl->guard, theme_attr(ed, PAIR_PROBLEM, A_BOLD));
     }
     put_clipped(p.y + p.h - 1, p.x, p.w, "Enter moves it here  Up/Down next slot  Esc cancels", A_DIM);
 }

@@ -57,6 +57,8 @@
 #define MIN_LINES 15
 /* From this width the details pane sits beside the tree, not below it. */
 #define SIDE_BY_SIDE_COLS 100
+/* A preview names this many devices that move in the guest, then counts */
+#define PREVIEW_GUARD_MOST 3
 
 enum pair {
     PAIR_HEADING = 1, PAIR_CONTROLLER, PAIR_ENDPOINT, PAIR_CHIPSET, PAIR_EMPTY, PAIR_HOTPLUG,
@@ -75,6 +77,7 @@ enum confirm {
     CONFIRM_DELETE, CONFIRM_QUIT, CONFIRM_RECOVER, CONFIRM_SAVE,
     CONFIRM_EXIT,   /* quit with nothing unsaved (Ctrl-C): y quits */
     CONFIRM_DEFINE, /* save of a domain from libvirt: y defines it */
+    CONFIRM_GUARD,  /* a change that moves devices in the guest: y makes it */
 };
 
 enum field { FIELD_KIND, FIELD_ALIAS, FIELD_HOST, FIELD_HOTPLUG, FIELD_BUS, FIELD_NUMA, FIELD_COUNT };
@@ -95,6 +98,7 @@ struct dialog {
     struct session *preview;    /* scratch after a preview; NULL when the add would fail */
     struct tree *ptree;         /* owned; the preview's tree */
     struct add_report rep;
+    char *guard;                /* owned: the devices the add moves in the guest; NULL: none */
     char *error;                /* why the add would fail; owned, NULL: it would not */
 };
 
@@ -112,6 +116,7 @@ struct relocating {
     struct relocate_report rep;
     struct spare preview_spare;
     char *error;                      /* owned: why the move would fail */
+    char *guard;                      /* owned: the other devices it moves in the guest */
     unsigned to_bus, to_slot, to_function;
 };
 
@@ -163,6 +168,10 @@ struct editor {
     char *question;             /* owned */
     struct words confirm_words; /* what 'y' runs */
     bool define_confirmed;      /* 'y' said define: save runs without asking */
+    /* the change about to run was shown with what it moves in the guest
+     * (the add dialog, a relocation, a question): it runs without being
+     * tried on a copy first */
+    bool guard_shown;
     char *pager;                /* owned: text the pager shows */
     size_t pager_top, pager_lines;
     char *pager_title;          /* owned */
