@@ -880,24 +880,28 @@ static bool check_manual(struct engine *en, const struct plan_item *it)
 {
     const struct pci_addr *a = &it->addr;
     const struct pbus *b = &en->buses[a->bus];
+    /* the address is written out only for a message: this runs for every
+     * addressed device on every placement */
     char s[32];
-    fmt_addr(a->bus, a->slot, a->function, s, sizeof s);
     if (it->integrated && a->bus != 0) {
-        err_set(en->e, "XML error: The device at PCI address %s needs to be an integrated device (bus=0)", s);
+        err_set(en->e, "XML error: The device at PCI address %s needs to be an integrated device (bus=0)",
+                fmt_addr(a->bus, a->slot, a->function, s, sizeof s));
         return fail_on(en, it);
     }
     bool ok = ((b->m->accepts_auto | b->m->accepts_manual) & it->need) != 0;
     if (!ok && !(en->dry && b->restricted)) {
         err_set(en->e, "XML error: The device at PCI address %s cannot be plugged into the PCI controller with index='%u'. It requires a controller that accepts a %s.",
-                s, a->bus, need_text(it->need));
+                fmt_addr(a->bus, a->slot, a->function, s, sizeof s), a->bus, need_text(it->need));
         return fail_on(en, it);
     }
     if ((int)a->slot < b->m->min_slot) {
-        err_set(en->e, "XML error: Invalid PCI address %s. slot must be >= %d", s, b->m->min_slot);
+        err_set(en->e, "XML error: Invalid PCI address %s. slot must be >= %d",
+                fmt_addr(a->bus, a->slot, a->function, s, sizeof s), b->m->min_slot);
         return fail_on(en, it);
     }
     if ((int)a->slot > b->m->max_slot) {
-        err_set(en->e, "XML error: Invalid PCI address %s. slot must be <= %d", s, b->m->max_slot);
+        err_set(en->e, "XML error: Invalid PCI address %s. slot must be <= %d",
+                fmt_addr(a->bus, a->slot, a->function, s, sizeof s), b->m->max_slot);
         return fail_on(en, it);
     }
     return true;
