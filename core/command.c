@@ -407,7 +407,7 @@ static bool cmd_check(struct session *s, int argc, char **argv, struct cmd_io *i
         if (l->p[i].hint)
             sb_printf(&io->out, "  hint: %s\n", l->p[i].hint);
     }
-    int errors = problems_count(l), at_start = l->at_start;
+    int errors = problems_count(l), at_start = l->at_start, warnings = l->warnings;
     problems_free(l);
     if (errors) {
         err_set(e, "check: %s: %d problem%s; %s", s->dom->name, errors, errors == 1 ? "" : "s",
@@ -415,7 +415,11 @@ static bool cmd_check(struct session *s, int argc, char **argv, struct cmd_io *i
                                    : "libvirt 9.0 would refuse this domain");
         return false;
     }
-    if (!json)
+    if (!json && warnings)
+        sb_printf(&io->out, "%s: no PCI problems: libvirt 9.0 accepts these addresses and can place the rest; "
+                  "%d warning%s: the guest does not boot or does not see every device\n",
+                  s->dom->name, warnings, warnings == 1 ? "" : "s");
+    else if (!json)
         sb_printf(&io->out, "%s: no PCI problems: libvirt 9.0 accepts these addresses and can place the rest\n",
                   s->dom->name);
     return true;
