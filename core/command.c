@@ -914,8 +914,14 @@ static const struct command commands[] = {
       "reports libvirt's refusal, if any. It also notes what QEMU would refuse "
       "at start (multifunction='off' with other functions in the slot) and "
       "what libvirt would add behind your back (a controller for a bus index "
-      "that has none). Exits 1 when libvirt (or QEMU) would refuse the domain; "
-      "notes alone do not fail. libvirt's checks that are not about PCI "
+      "that has none). Last come the warnings about the guest, each with its "
+      "reason and a fix, as booted guests showed them: a bridge that needs a "
+      "bus number past 255 (the firmware never finishes), an expander's busNr "
+      "that a bridge takes first (devices out of reach), more 4 KiB I/O "
+      "windows than SeaBIOS has room for (the guest does not boot), and two "
+      "devices with one <acpi index> or one above 16383 (QEMU refuses to "
+      "start). Exits 1 when libvirt (or QEMU) would refuse the domain; "
+      "warnings and notes alone do not fail. libvirt's checks that are not about PCI "
       "(video models, memory hotplug, ...) are not made. --json prints the "
       "problems as a JSON document (doc/json.md), with the same exit status.",
       0, 0, 0, cmd_check, NULL, "--json" },
