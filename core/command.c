@@ -407,7 +407,7 @@ static bool cmd_check(struct session *s, int argc, char **argv, struct cmd_io *i
         if (l->p[i].hint)
             sb_printf(&io->out, "  hint: %s\n", l->p[i].hint);
     }
-    int errors = problems_count(l), at_start = l->at_start;
+    int errors = problems_count(l), at_start = l->at_start, warnings = l->warnings;
     problems_free(l);
     if (errors) {
         err_set(e, "check: %s: %d problem%s; %s", s->dom->name, errors, errors == 1 ? "" : "s",
@@ -415,7 +415,11 @@ static bool cmd_check(struct session *s, int argc, char **argv, struct cmd_io *i
                                    : "libvirt 9.0 would refuse this domain");
         return false;
     }
-    if (!json)
+    if (!json && warnings)
+        sb_printf(&io->out, "%s: no PCI problems: libvirt 9.0 accepts these addresses and can place the rest; "
+                  "%d warning%s: the guest does not boot or does not see every device\n",
+                  s->dom->name, warnings, warnings == 1 ? "" : "s");
+    else if (!json)
         sb_printf(&io->out, "%s: no PCI problems: libvirt 9.0 accepts these addresses and can place the rest\n",
                   s->dom->name);
     return true;
@@ -910,8 +914,14 @@ static const struct command commands[] = {
       "reports libvirt's refusal, if any. It also notes what QEMU would refuse "
       "at start (multifunction='off' with other functions in the slot) and "
       "what libvirt would add behind your back (a controller for a bus index "
-      "that has none). Exits 1 when libvirt (or QEMU) would refuse the domain; "
-      "notes alone do not fail. libvirt's checks that are not about PCI "
+      "that has none). Last come the warnings about the guest, each with its "
+      "reason and a fix, as booted guests showed them: a bridge that needs a "
+      "bus number past 255 (the firmware never finishes), an expander's busNr "
+      "that a bridge takes first (devices out of reach), more 4 KiB I/O "
+      "windows than SeaBIOS has room for (the guest does not boot), and two "
+      "devices with one <acpi index> or one above 16383 (QEMU refuses to "
+      "start). Exits 1 when libvirt (or QEMU) would refuse the domain; "
+      "warnings and notes alone do not fail. libvirt's checks that are not about PCI "
       "(video models, memory hotplug, ...) are not made. --json prints the "
       "problems as a JSON document (doc/json.md), with the same exit status.",
       0, 0, 0, cmd_check, NULL, "--json" },

@@ -268,7 +268,8 @@ struct guest_diff *guest_diff_of_views_new(const struct guest_view *old,
             }
         }
     }
-    qsort(d->e, d->n, sizeof *d->e, by_kind);
+    if (d->n)
+        qsort(d->e, d->n, sizeof *d->e, by_kind);
     return d;
 }
 

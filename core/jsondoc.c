@@ -114,6 +114,7 @@ void jsondoc_spare(struct strbuf *out, const struct session *s)
 
 static const char *const severity_names[] = {
     [PROBLEM_REFUSAL] = "refusal", [PROBLEM_AT_START] = "at_start", [PROBLEM_NOTE] = "note",
+    [PROBLEM_WARNING] = "warning",
 };
 
 static void put_problem(struct json *j, const struct problem *p)
@@ -126,16 +127,18 @@ static void put_problem(struct json *j, const struct problem *p)
     json_kv_string(j, "message", p->msg);
     json_kv_string(j, "hint", p->hint);
     json_kv_string(j, "text", p->text);
+    json_kv_string(j, "code", p->code);
     json_end_object(j);
 }
 
-static void put_problem_counts(struct json *j, int refusals, int at_start, int notes)
+static void put_problem_counts(struct json *j, int refusals, int at_start, int notes, int warnings)
 {
     json_begin_object(j);
     json_kv_int(j, "total", refusals + at_start);
     json_kv_int(j, "refusals", refusals);
     json_kv_int(j, "at_start", at_start);
     json_kv_int(j, "notes", notes);
+    json_kv_int(j, "warnings", warnings);
     json_end_object(j);
 }
 
@@ -146,7 +149,7 @@ void jsondoc_check(struct strbuf *out, const struct session *s, const struct pro
     put_domain(&j, s);
     json_kv_bool(&j, "accepted", problems_count(l) == 0);
     json_key(&j, "counts");
-    put_problem_counts(&j, l->refusals, l->at_start, (int)l->n - problems_count(l));
+    put_problem_counts(&j, l->refusals, l->at_start, problems_notes(l), l->warnings);
     json_key(&j, "problems");
     json_begin_array(&j);
     for (size_t i = 0; i < l->n; i++)
@@ -310,7 +313,7 @@ static void put_row(struct json *j, const struct report_row *row)
         json_end_object(j);
         json_kv_string(j, "counted_on", row->spare_as_written ? "as_written" : "placed");
         json_key(j, "problems");
-        put_problem_counts(j, row->refusals, row->at_start, row->notes);
+        put_problem_counts(j, row->refusals, row->at_start, row->notes, row->warnings);
         put_adds(j, row);
     }
     json_end_object(j);

@@ -4,7 +4,9 @@
  * device), so the two never disagree.  The findings themselves come from
  * place_check (place.h): libvirt's refusals (validate.h's rows, the
  * addresses and targets it cannot take, collisions, slots a bus does not
- * have...), what QEMU refuses at start, and notes. */
+ * have...), what QEMU refuses at start, and notes; then from lint_new
+ * (lint.h): what the guest gets wrong although libvirt defines it, with
+ * a code and a fix. */
 #ifndef PCITOPO_PROBLEMS_H
 #define PCITOPO_PROBLEMS_H
 
@@ -20,6 +22,8 @@ enum problem_severity {
     PROBLEM_REFUSAL,    /* libvirt 9.0 refuses the domain */
     PROBLEM_AT_START,   /* libvirt defines it, QEMU refuses to start it */
     PROBLEM_NOTE,       /* accepted, but worth knowing */
+    PROBLEM_WARNING,    /* QEMU starts it, but the guest does not boot or
+                         * cannot reach devices (lint.h) */
 };
 
 struct problem {
@@ -34,7 +38,8 @@ struct problem {
     /* The line check prints: "FILE:LINE: <element> ALIAS: msg", control
      * characters written as \xNN; owned. */
     char *text;
-    const char *hint;    /* advice check prints below it, or NULL; static */
+    char *hint;          /* advice check prints below it, or NULL; owned */
+    const char *code;    /* lint.h's rule code, or NULL; static */
 };
 
 struct problem_list {
@@ -42,6 +47,7 @@ struct problem_list {
     size_t n;
     int refusals;        /* PROBLEM_REFUSAL entries */
     int at_start;        /* PROBLEM_AT_START entries */
+    int warnings;        /* PROBLEM_WARNING entries */
 };
 
 /* Every problem of s's domain, in check's order.  Returns a new list;
@@ -53,8 +59,10 @@ void problems_free(struct problem_list *l);
 /* How many problems make the domain unusable (refusals and what QEMU
  * refuses at start): what check counts and exits 1 for. */
 int problems_count(const struct problem_list *l);
-/* For a status line: "3 problems", "1 problem, 2 notes", "1 note"; NULL
- * when the list is empty.  Caller frees. */
+/* Notes alone: the entries neither problems nor warnings. */
+int problems_notes(const struct problem_list *l);
+/* For a status line: "3 problems", "1 problem, 2 notes", "1 warning",
+ * "1 note"; NULL when the list is empty.  Caller frees. */
 char *problems_status_new(const struct problem_list *l);
 
 /* "FILE:LINE: <element> ALIAS" for the element a message is about (the

@@ -53,7 +53,8 @@ static void fill_row(struct report_row *row, const struct session *s)
     row->refusals = l->refusals;
     row->at_start = l->at_start;
     row->problems = problems_count(l);
-    row->notes = (int)l->n - row->problems;
+    row->warnings = l->warnings;
+    row->notes = problems_notes(l);
     problems_free(l);
 }
 

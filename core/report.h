@@ -43,6 +43,7 @@ struct report_row {
     struct spare spare;     /* as `spare` counts them */
     bool spare_as_written;  /* placement refused: counted on the document as written */
     int refusals, at_start, notes;   /* check's problems by severity */
+    int warnings;           /* check's warnings: the guest does not boot or misses devices */
     int problems;           /* refusals + at_start: what check counts and exits 1 for */
     /* The PCI controllers placing the domain now would add (what libvirt
      * adds on the next define for the devices without an address); -1

@@ -106,7 +106,8 @@ static void put_problems(struct editor *ed, struct drows *d, const struct device
     const struct problem_list *l = problems_current(ed);
     for (size_t i = 0; l && i < l->n; i++)
         if (l->p[i].dev == dv || (l->p[i].node && l->p[i].node == dv->node))
-            put_field(d, l->p[i].severity == PROBLEM_NOTE ? "note" : "problem", l->p[i].msg);
+            put_field(d, l->p[i].severity == PROBLEM_NOTE ? "note"
+                         : l->p[i].severity == PROBLEM_WARNING ? "warning" : "problem", l->p[i].msg);
 }
 
 /* Where the guest sees dv, and the bus it provides, where that is not

@@ -28,6 +28,7 @@ static const char *severity_mark(const struct problem *p)
     case PROBLEM_REFUSAL: return "refused: ";
     case PROBLEM_AT_START: return "QEMU refuses at start: ";
     case PROBLEM_NOTE: return "note: ";
+    case PROBLEM_WARNING: return "guest: ";
     }
     return "";
 }
