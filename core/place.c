@@ -827,14 +827,25 @@ static bool walked_bridge(const struct ctrl_model *m)
     return m && (m->guest == CG_BRIDGE || m->guest == CG_PCIE_PORT);
 }
 
-/* The walk position (slot * 8 + function) of the last bridge seated on
- * bus b so far this pass, bus skip left out; -1 when there is none. */
+/* Whether the guest has bus c already: its controller is the document's,
+ * at the address the document gives it.  The order of the bridges that
+ * placement adds among themselves renumbers nothing the guest has, so
+ * only these count (and a domain placed for the first time is placed
+ * exactly as libvirt places it). */
+static bool existing_bus(const struct engine *en, unsigned c)
+{
+    const struct bus *given = en->t->buses[c];
+    return given && given->ctrl && given->ctrl->addr_state == ADDR_PCI;
+}
+
+/* The walk position (slot * 8 + function) of the last existing bridge on
+ * bus b, bus skip left out; -1 when there is none. */
 static int last_bridge_on(const struct engine *en, unsigned b, unsigned skip)
 {
     int last = -1;
     for (unsigned c = 1; c < en->nbuses; c++)
-        if (c != skip && en->buses[c].parent == (int)b && walked_bridge(en->buses[c].m)
-            && en->buses[c].pos > last)
+        if (c != skip && en->buses[c].parent == (int)b && en->buses[c].pos > last
+            && walked_bridge(en->buses[c].m) && existing_bus(en, c))
             last = en->buses[c].pos;
     return last;
 }
@@ -855,9 +866,9 @@ static int walk_root(const struct engine *en, unsigned b)
 
 /* Whether a bridge at walk position pos of bus b comes after every bridge
  * the firmware meets before it: the last on b, b's own bridge the last on
- * its bus, and so on up to the root bus of the walk (*root; -1 when a
- * controller on the way is seated later this pass, and will itself go
- * last). */
+ * its bus, and so on up to the root bus of the walk (*root).  A bus whose
+ * bridge has no seat yet this pass is not known to be reached at all (it
+ * may be the new bridge's own bus): false. */
 static bool walk_tail(const struct engine *en, unsigned b, int pos, int *root)
 {
     unsigned skip = PCI_BUSES;
@@ -869,13 +880,12 @@ static bool walk_tail(const struct engine *en, unsigned b, int pos, int *root)
             return true;
         }
         if (en->buses[b].parent < 0)
-            break;
+            return false;
         skip = b;
         pos = en->buses[b].pos;
         b = (unsigned)en->buses[b].parent;
     }
-    *root = -1;
-    return true;
+    return false;   /* a loop: the firmware never gets there */
 }
 
 /* The busNr the document gives the expander bus b, or -1. */
@@ -893,8 +903,8 @@ static long given_bus_nr(const struct engine *en, unsigned b)
 static bool room_for_number(const struct engine *en, int r)
 {
     long base = r == 0 ? 0 : given_bus_nr(en, (unsigned)r);
-    if (r < 0 || base < 0)
-        return true;   /* numbered later: nothing the guest has yet */
+    if (base < 0)
+        return true;   /* an expander numbered later: nothing the guest has yet */
     long last = base + (r > 0 && en->buses[r].m->guest == CG_EXPANDER_BRIDGED) + 1;
     for (unsigned c = 1; c < en->nbuses; c++)
         last += walked_bridge(en->buses[c].m) && walk_root(en, c) == r;

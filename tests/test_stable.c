@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "command.h"
+#include "complete.h"
 #include "guestbus.h"
 #include "lspci.h"
 #include "place.h"
@@ -164,9 +165,9 @@ static void check_case(const char *what, const char *stem, const char *setup, co
 
 static void test_cases(void)
 {
-    /* deleted port in function 2 of slot 2: libvirt adds index 3 back,
-     * and the NIC's port, at the gap */
-    check_case("q35, gap in function 2", "01-q35-gap-function", NULL, "place", 3, "00:02.7", "00:02.2");
+    /* a port deleted from function 2 of slot 2: libvirt seats the NIC's
+     * new port in the gap */
+    check_case("q35, gap in function 2", "01-q35-gap-function", NULL, "place", 7, "00:02.7", "00:02.2");
     check_case("q35, free slot between ports", "02-q35-gap-slot", NULL, "place", 11, "00:04.2", "00:03.0");
     check_case("pc, pci-bridge in a free slot", "03-pc-bridge-gap", NULL, "place", 3, "00:07.0", "00:02.0");
     check_case("q35, root port behind a pxb-pcie", "04-q35-pxb-gap", NULL, "place", 4, "01:02.1", "01:00.1");
@@ -284,6 +285,13 @@ static void test_setting(void)
     bytes = s ? tu_bytes(s) : NULL;
     ok(bytes && !strstr(bytes, "pcitopo:"), "...and the metadata is gone again");
     free(bytes);
+    struct completion *c = complete_line("stable-guest ", 13, s);
+    ok(c && c->n == 2 && strcmp(c->words[0], "no") == 0 && strcmp(c->words[1], "yes") == 0,
+       "Tab after stable-guest offers no and yes");
+    completion_free(c);
+    c = complete_line("stab", 4, s);
+    ok(c && c->n == 1 && strcmp(c->words[0], "stable-guest") == 0, "Tab completes the command");
+    completion_free(c);
     ok(s && !tu_run(s, "stable-guest maybe", &e, NULL, 0), "stable-guest maybe is refused");
     has_str(e.msg, "use yes", "...saying what to use");
     session_free(s);

@@ -46,13 +46,17 @@ def rp(index, bus, slot, fn, mf=False):
 
 def nic(n, bus, slot=0, fn=0, model="virtio"):
     a = "      %s\n" % addr(bus, slot, fn) if bus is not None else ""
-    return ("    <interface type='network'>\n      <mac address='52:54:00:00:00:%02x'/>\n"
-            "      <source network='default'/>\n      <model type='%s'/>\n"
+    return ("    <interface type='user'>\n      <mac address='52:54:00:00:00:%02x'/>\n"
+            "      <model type='%s'/>\n"
             "      <alias name='ua-net%d'/>\n%s    </interface>\n" % (n, model, n, a))
 
 
-def write(name, machine, body, cpu=""):
+def write(name, machine, body, cpu="", new=""):
+    """NAME.xml: body and new (what has no address yet); NAME.before.xml:
+    body alone, the guest as it runs before the change."""
     with open(name + ".xml", "w") as f:
+        f.write(HEAD.format(name=name, machine=machine, cpu=cpu) + body + new + TAIL)
+    with open(name + ".before.xml", "w") as f:
         f.write(HEAD.format(name=name, machine=machine, cpu=cpu) + body + TAIL)
 
 
@@ -61,16 +65,17 @@ sata = ("    <controller type='sata' index='0'>\n      %s\n    </controller>\n" 
 video = ("    <video>\n      <model type='vga' vram='16384' heads='1' primary='yes'/>\n      %s\n    </video>\n"
          % addr(0, 1, 0))
 
-# 01: q35, the port at 00:02.2 was deleted; ports at 00:02.0-00:02.6 hold
-# a NIC each, and the video is at 00:01.0.  libvirt fills 00:02.2.
+# 01: q35, the port at 00:02.2 was deleted (the indexes closed up); the
+# ports at 00:02.0-00:02.6 hold a NIC each, and the video is at 00:01.0.
+# libvirt fills 00:02.2.
 b = root + sata
-ports = [(1, 0), (2, 1), (4, 3), (5, 4), (6, 5), (7, 6)]
+ports = [(1, 0), (2, 1), (3, 3), (4, 4), (5, 5), (6, 6)]
 for idx, fn in ports:
     b += rp(idx, 0, 2, fn, fn == 0)
 nics = ""
 for idx, fn in ports:
     nics += nic(idx, idx)
-write("01-q35-gap-function", "pc-q35-7.2", b + nics + nic(9, None) + video)
+write("01-q35-gap-function", "pc-q35-7.2", b + nics + video, new=nic(9, None))
 
 # 02: q35, slot 00:02 full of ports, slot 00:03 free, ports at 00:04.0-1.
 # libvirt takes 00:03.0.
@@ -85,7 +90,7 @@ for fn in range(2):
     b += rp(idx, 0, 4, fn, fn == 0)
     nics += nic(idx, idx)
     idx += 1
-write("02-q35-gap-slot", "pc-q35-7.2", b + nics + nic(20, None) + video)
+write("02-q35-gap-slot", "pc-q35-7.2", b + nics + video, new=nic(20, None))
 
 # 03: pc, pci-bridges at 00:05 and 00:06 with a NIC each, slot 00:03
 # free; the new pci-bridge (written without an address) goes to 00:03
@@ -93,9 +98,9 @@ write("02-q35-gap-slot", "pc-q35-7.2", b + nics + nic(20, None) + video)
 b = "    <controller type='pci' index='0' model='pci-root'/>\n"
 b += ctrl(1, "pci-bridge", 0, 5, 0, " chassisNr='1'")
 b += ctrl(2, "pci-bridge", 0, 6, 0, " chassisNr='2'")
-b += "    <controller type='pci' index='3' model='pci-bridge'/>\n"
 nics = nic(1, 1, 1, 0, "e1000") + nic(2, 2, 1, 0, "e1000")
-write("03-pc-bridge-gap", "pc-i440fx-7.2", b + nics)
+write("03-pc-bridge-gap", "pc-i440fx-7.2", b + nics,
+      new="    <controller type='pci' index='3' model='pci-bridge'/>\n")
 
 # 04: q35, a pcie-expander-bus (busNr 0x80, NUMA node 0) with root ports
 # at its slots 00 and 02; a NIC wants node 0, and libvirt seats the root
@@ -108,11 +113,12 @@ b += ("    <controller type='pci' index='1' model='pcie-expander-bus'>\n"
 b += rp(2, 1, 0, 0)
 b += rp(3, 1, 2, 0)
 nics = nic(1, 2) + nic(2, 3)
-net = ("    <interface type='network'>\n      <mac address='52:54:00:00:00:09'/>\n"
-       "      <source network='default'/>\n      <model type='virtio'/>\n"
+net = ("    <interface type='user'>\n      <mac address='52:54:00:00:00:09'/>\n"
+       "      <model type='virtio'/>\n"
        "      <alias name='ua-net9'/>\n    </interface>\n")
 meta = ("  <metadata>\n    <pcitopo:placement xmlns:pcitopo='https://pcitopo.dev/xmlns/placement/1'>\n"
         "      <pcitopo:device alias='ua-net9' numa='0'/>\n    </pcitopo:placement>\n  </metadata>\n")
-with open("04-q35-pxb-gap.xml", "w") as f:
-    f.write(HEAD.format(name="04-q35-pxb-gap", machine="pc-q35-7.2", cpu=NUMA)
-            .replace("  <vcpu", meta + "  <vcpu", 1) + b + nics + net + TAIL)
+for name, new in (("04-q35-pxb-gap.xml", net), ("04-q35-pxb-gap.before.xml", "")):
+    with open(name, "w") as f:
+        f.write(HEAD.format(name="04-q35-pxb-gap", machine="pc-q35-7.2", cpu=NUMA)
+                .replace("  <vcpu", meta + "  <vcpu", 1) + b + nics + new + TAIL)
