@@ -265,6 +265,14 @@ static void test_explain_trace(void)
                 "explain: the trace names libvirt's choice");
     }
     session_free(s);
+
+    /* a port placement adds for a NIC: the bus's sentence says so */
+    s = tu_open_golden("stable", "02-q35-gap-slot");
+    out[0] = 0;
+    ok(s && tu_run(s, "stable-guest yes; explain ua-net20", &e, out, sizeof out), "explain ua-net20");
+    has_str(out, "plugged into slot 00:04.2 of the pcie-root (the root complex) (stable-guest: after the last bridge so guest numbers stay; libvirt would put it at 00:03.0)",
+            "explain: the new port's seat, why, and libvirt's");
+    session_free(s);
 }
 
 /* The setting itself: metadata, command, refusals. */
