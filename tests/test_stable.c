@@ -184,6 +184,49 @@ static void test_cases(void)
                "00:02.0");
     check_case("q35 pxb-pcie, add numa=0", "04-q35-pxb-gap", "place", "add virtio-net numa=0", 5,
                "01:02.2", "01:00.1");
+    check_case("q35, switch downstream port", "05-q35-switch-tail", NULL, "place", 5, "02:03.0",
+               "02:01.0");
+    check_case("q35, add a downstream port", "05-q35-switch-tail", "place",
+               "add pcie-switch-downstream-port", 6, "02:04.0", "02:01.0");
+}
+
+/* A switch followed by a root port: every place for a downstream port
+ * comes before that port's bus in the walk, so there is none that keeps
+ * the numbers, and libvirt's choice stays; renumber says what moves. */
+static void test_fallback(void)
+{
+    struct session *s = tu_open_golden("stable", "fallback-q35-switch-mid");
+    ok(s != NULL, "fallback-q35-switch-mid opens");
+    if (!s)
+        return;
+    struct renumber r = renumber_of(s->topo);
+    ok(r.known && r.adds_bridges, "fallback: placement seats a downstream port");
+    is_int(r.libvirt_moves, 2, "fallback: libvirt's renumbers the NICs behind 02:02.0 and 00:02.1");
+    is_int(r.stable_moves, 2, "fallback: so does stable-guest's");
+    ok(!r.differs, "fallback: the two placements are the same");
+    renumber_free(&r);
+    char *note = renumber_note_new(s->topo);
+    is_str(note, "libvirt's placement renumbers 2 devices; with stable-guest yes 2 still move (no free place after the last bridge)",
+           "fallback: the preview's line");
+    free(note);
+    struct err e ERR_SCOPE = ERR_INIT;
+    const struct device *dp = NULL;
+    for (size_t i = 0; i < s->topo->ndevs; i++)
+        if (s->topo->devs[i].index == 6)
+            dp = &s->topo->devs[i];
+    ok(tu_run(s, "stable-guest yes", &e, NULL, 0), "stable-guest yes");
+    for (size_t i = 0; i < s->topo->ndevs; i++)
+        if (s->topo->devs[i].index == 6)
+            dp = &s->topo->devs[i];
+    struct strbuf trace = STRBUF_INIT;
+    struct plan *p = dp ? place_traced(s->topo, dp, &trace, &e) : NULL;
+    const struct plan_item *it = p ? plan_bus_controller(p, 6) : NULL;
+    ok(it && it->addr.bus == 2 && it->addr.slot == 1, "fallback: the port goes to libvirt's 02:01.0");
+    has_str(trace.buf, "stable-guest: no free place after the last bridge takes it; libvirt's 02:01.0 stays",
+            "fallback: the trace says why");
+    plan_free(p);
+    sb_free(&trace);
+    session_free(s);
 }
 
 /* renumber.h: what a preview says about placing a topology. */
@@ -317,6 +360,7 @@ int main(void)
 {
     test_setting();
     test_cases();
+    test_fallback();
     test_renumber_api();
     test_explain_trace();
     return tap_done();

@@ -122,3 +122,26 @@ for name, new in (("04-q35-pxb-gap.xml", net), ("04-q35-pxb-gap.before.xml", "")
     with open(name, "w") as f:
         f.write(HEAD.format(name="04-q35-pxb-gap", machine="pc-q35-7.2", cpu=NUMA)
                 .replace("  <vcpu", meta + "  <vcpu", 1) + b + nics + new + TAIL)
+
+# 05: q35, a switch behind the last root port, downstream ports at its
+# slots 00 and 02 with a NIC each; a downstream port written without an
+# address goes to slot 01 with libvirt.
+# fallback-q35-switch-mid: the same with a root port after the switch's:
+# no place for a downstream port comes after it in the walk, so
+# stable-guest keeps libvirt's choice (renumber.h reports what moves).
+for name, tail in (("05-q35-switch-tail", True), ("fallback-q35-switch-mid", False)):
+    b = root + sata + rp(1, 0, 2, 0, True)
+    b += ctrl(2, "pcie-switch-upstream-port", 1, 0, 0)
+    b += ctrl(3, "pcie-switch-downstream-port", 2, 0, 0, " chassis='3' port='0x0'")
+    b += ctrl(4, "pcie-switch-downstream-port", 2, 2, 0, " chassis='4' port='0x2'")
+    nics = nic(3, 3) + nic(4, 4)
+    if not tail:
+        b += rp(5, 0, 2, 1)
+        nics += nic(5, 5)
+    new = ("    <controller type='pci' index='%d' model='pcie-switch-downstream-port'/>\n"
+           % (5 if tail else 6))
+    if tail:
+        write(name, "pc-q35-7.2", b + nics, new=new)
+    else:
+        with open(name + ".xml", "w") as f:
+            f.write(HEAD.format(name=name, machine="pc-q35-7.2", cpu="") + b + nics + new + TAIL)
