@@ -737,6 +737,7 @@ static void print_policy(const struct session *s, struct strbuf *out)
     else
         sb_printf(out, "spare-ports: %s\n", pol->policy == POLICY_MINIMAL ? "none (policy minimal)"
                   : "libvirt's rule (one spare root port on q35 when it adds controllers to a domain without any)");
+    sb_printf(out, "stable-guest %s\n", pol->stable_guest ? "yes" : "no");
     sb_printf(out, "mode %s\n", s->live ? "live" : "offline");
 }
 
@@ -753,6 +754,22 @@ static bool cmd_policy(struct session *s, int argc, char **argv, struct cmd_io *
         return false;
     }
     edit_set_policy(s, p, &io->note);
+    return true;
+}
+
+static bool cmd_stable_guest(struct session *s, int argc, char **argv, struct cmd_io *io,
+                             struct err *e)
+{
+    if (argc == 1) {
+        sb_printf(&io->out, "stable-guest %s\n", s->topo->policy.stable_guest ? "yes" : "no");
+        return true;
+    }
+    if (strcmp(argv[1], "yes") != 0 && strcmp(argv[1], "no") != 0) {
+        err_set(e, "stable-guest: '%s': use yes (new bridges go where they renumber nothing) or no (libvirt's placement)",
+                argv[1]);
+        return false;
+    }
+    edit_set_stable_guest(s, argv[1][0] == 'y', &io->note);
     return true;
 }
 
@@ -1136,7 +1153,8 @@ static const struct command commands[] = {
       "on the root bus as an integrated device, and no spare ports are added, "
       "so no controller is added that a device does not need. The policy is "
       "kept in the domain's <metadata>; addresses already given stay. Without "
-      "an argument, prints the policy, the spare-ports setting and the mode.",
+      "an argument, prints the policy, the spare-ports and stable-guest "
+      "settings and the mode.",
       0, 1, CMD_CHANGES | CMD_TRIAL, cmd_policy, NULL, NULL },
     { "problems", "problems", "List the problems check finds, by device",
       "In the editor: the problems list, what check finds in the document "
@@ -1303,6 +1321,21 @@ static const struct command commands[] = {
       "cost at boot, as libguestfs measured it (about 30-40 ms each up to 3, "
       "then a jump).",
       1, 1, CMD_CHANGES | CMD_TRIAL, cmd_spare_ports, NULL, NULL },
+    { "stable-guest", "stable-guest [yes|no]", "Place new bridges where guest numbers stay",
+      "The guest does not see libvirt's bus indexes: its firmware numbers the "
+      "bridges as it walks bus 0 in slot and function order (see lspci), so a "
+      "root port or bridge that placement adds before existing ones (a gap "
+      "a deleted port left, a free slot) renumbers every bus after it, and the "
+      "devices there get new guest addresses (enp3s0 becomes enp4s0). With "
+      "yes, each bridge that placement adds (add, place, spare-ports) goes, "
+      "among the places libvirt's rules allow, to the first free one after the "
+      "last bridge of the walk, where its number comes after every existing "
+      "bus's; only where there is none does it go where libvirt would put it. "
+      "Devices are placed as libvirt places them. no (the default) is "
+      "libvirt 9.0's placement. The setting is kept in the domain's "
+      "<metadata>; addresses already given stay. Without an argument, prints "
+      "the setting.",
+      0, 1, CMD_CHANGES | CMD_TRIAL, cmd_stable_guest, NULL, NULL },
     { "suspend", "suspend", "Stop the editor and go back to the shell",
       "In the editor: gives the terminal back to the shell that started "
       "pcitopo, as Ctrl-Z does in other programs; 'fg' brings the editor "

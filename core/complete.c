@@ -196,6 +196,9 @@ static void offer_arguments(struct completion *c, size_t *cap, const struct sess
     } else if (strcmp(cmd, "policy") == 0 && argno == 1) {
         offer(c, cap, "libvirt", prefix);
         offer(c, cap, "minimal", prefix);
+    } else if (strcmp(cmd, "stable-guest") == 0 && argno == 1) {
+        offer(c, cap, "yes", prefix);
+        offer(c, cap, "no", prefix);
     } else if (strcmp(cmd, "mode") == 0 && argno == 1) {
         offer(c, cap, "live", prefix);
         offer(c, cap, "offline", prefix);

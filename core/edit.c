@@ -917,6 +917,19 @@ void edit_set_policy(struct session *s, enum policy p, struct strbuf *note)
               : "placement is libvirt's");
 }
 
+void edit_set_stable_guest(struct session *s, bool on, struct strbuf *note)
+{
+    struct domain_policy pol = s->topo->policy;
+    pol.stable_guest = on;
+    prefs_set_policy(s->dom->doc, &pol);
+    struct err ignored ERR_SCOPE = ERR_INIT;
+    session_refresh(s, &ignored);   /* metadata that was read once reads again */
+    sb_free(note);
+    sb_printf(note, "stable-guest %s: %s; addresses already given stay", on ? "yes" : "no",
+              on ? "a bridge placement adds goes after the last bridge the guest numbers, so no device gets a new guest address where libvirt's rules allow"
+                 : "bridges go where libvirt 9.0 puts them");
+}
+
 int spare_boot_cost_ms(int n)
 {
     /* "boot-analysis" TOTAL row for 0-4 empty root ports (seed 001) */

@@ -111,6 +111,10 @@ bool edit_set_pref(struct session *s, const struct device *dv, int argc, char **
 /* Sets the domain's policy.  Nothing is re-placed. */
 void edit_set_policy(struct session *s, enum policy p, struct strbuf *note);
 
+/* Sets the domain's stable-guest preference (prefs.h).  Nothing is
+ * re-placed: it acts when placement next adds a bridge. */
+void edit_set_stable_guest(struct session *s, bool on, struct strbuf *note);
+
 /* spare-ports N: records N, and adds empty hot-pluggable ports (root ports
  * on q35 and virt, pci-bridges on pc, PHBs on pseries: the machine row's)
  * until N are spare; never removes any.  note

@@ -130,6 +130,17 @@ static void describe_bus(struct strbuf *sb, const struct topology *t, unsigned b
         sb_printf(sb, "Bus %02x is %s %s: ", bus, m->is_root ? "the" : "a", m->name);
     sb_puts(sb, m->role);
     put_seat(sb, t, p, bus);
+    if (added && added->why && strncmp(added->why, "stable-guest", 12) == 0) {
+        /* where libvirt would have put it, and whom that renumbers */
+        const struct plan *lv = place_plan_variant_shared(t, false);
+        const struct plan_item *was = lv ? plan_bus_controller(lv, bus) : NULL;
+        sb_printf(sb, " (%s", added->why);
+        if (was && was->need && (was->addr.bus != added->addr.bus || was->addr.slot != added->addr.slot
+                                 || was->addr.function != added->addr.function))
+            sb_printf(sb, "; libvirt would put it at %02x:%02x.%x", was->addr.bus, was->addr.slot,
+                      was->addr.function);
+        sb_putc(sb, ')');
+    }
     sb_puts(sb, ".\n");
     describe_path(sb, t, p, bus);
 }

@@ -22,6 +22,7 @@ struct pbus {
     uint8_t used[PCI_SLOTS];    /* function masks */
     uint32_t aggregate;         /* slots whose first function went to a root port */
     int parent;                 /* bus its controller sits on this pass; -1 not yet */
+    int pos;                    /* where there: slot * 8 + function; -1 not yet */
 };
 
 struct engine {
@@ -53,6 +54,9 @@ struct engine {
     struct strbuf *trace;                         /* explain: what happened to it */
     bool tracing;                                 /* the traced device is being placed */
     bool growing_for_wish;                        /* grow_numa is adding buses */
+    /* stable-guest (prefs.h): the bridges placement seats go after the
+     * last bridge of the firmware's walk, where they renumber nothing */
+    bool stable;
 };
 
 /* ------------------------------------------------------------------ */
@@ -608,7 +612,7 @@ static void make_buses(struct engine *en)
     memset(en->search_from, 0, sizeof en->search_from);
     const struct ctrl_model *fallback = catalog_ctrl_model(en->mach->bus_model, en->t->machine);
     for (unsigned i = 0; i < PCI_BUSES; i++)
-        en->buses[i].parent = -1;
+        en->buses[i].parent = en->buses[i].pos = -1;
     for (unsigned i = 0; i < en->nbuses; i++)
         en->buses[i].m = i == 0 ? catalog_root_model(en->t->machine)
             : en->bus_model[i] ? en->bus_model[i] : fallback;
@@ -630,7 +634,7 @@ static bool add_bus(struct engine *en, const char *model, bool restricted, int w
     memset(b, 0, sizeof *b);
     b->m = catalog_ctrl_model(model, en->t->machine);
     b->restricted = restricted;
-    b->parent = -1;
+    b->parent = b->pos = -1;
     if (en->tracing && en->dry)
         sb_printf(en->trace, "  first pass: no bus had room, so %s a %s as bus %02x%s\n",
                   en->growing_for_wish ? "pcitopo added (for the preference)" : "libvirt added",
@@ -657,8 +661,10 @@ static bool reserve(struct engine *en, const struct plan_item *it, unsigned bus,
     }
     if (!b->used[slot] && it && it->need == CONN_ROOT_PORT)
         b->aggregate |= 1u << slot;
-    if (it && is_pci_controller_item(it) && it->index > 0)
+    if (it && is_pci_controller_item(it) && it->index > 0 && it->index < PCI_BUSES) {
         en->buses[it->index].parent = (int)bus;
+        en->buses[it->index].pos = (int)(slot * 8 + fn);
+    }
     b->used[slot] |= bit;
     return true;
 }
@@ -805,6 +811,181 @@ static bool find_slot(struct engine *en, unsigned need, bool integrated,
         trace_bus(en, i, "skipped: no free slot");
     }
     *from = en->nbuses;
+    return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* stable-guest: a new bridge after the last one of the firmware's walk */
+
+/* Whether the firmware numbers the bus of a controller of model m as it
+ * walks (a PCI-PCI bridge or a PCIe port, guestbus.h): one met before
+ * others in that walk takes their numbers, and everything behind them
+ * gets a new guest address.  Expander buses are entered at their busNr
+ * and root buses are not walked into, so they renumber nothing. */
+static bool walked_bridge(const struct ctrl_model *m)
+{
+    return m && (m->guest == CG_BRIDGE || m->guest == CG_PCIE_PORT);
+}
+
+/* Whether the guest has bus c already: its controller is the document's,
+ * at the address the document gives it.  The order of the bridges that
+ * placement adds among themselves renumbers nothing the guest has, so
+ * only these count (and a domain placed for the first time is placed
+ * exactly as libvirt places it). */
+static bool existing_bus(const struct engine *en, unsigned c)
+{
+    const struct bus *given = en->t->buses[c];
+    return given && given->ctrl && given->ctrl->addr_state == ADDR_PCI;
+}
+
+/* The walk position (slot * 8 + function) of the last existing bridge on
+ * bus b, bus skip left out; -1 when there is none. */
+static int last_bridge_on(const struct engine *en, unsigned b, unsigned skip)
+{
+    int last = -1;
+    for (unsigned c = 1; c < en->nbuses; c++)
+        if (c != skip && en->buses[c].parent == (int)b && en->buses[c].pos > last
+            && walked_bridge(en->buses[c].m) && existing_bus(en, c))
+            last = en->buses[c].pos;
+    return last;
+}
+
+/* The root bus whose walk numbers bus b: 0, or the expander bus it hangs
+ * below; -1 while a controller on the way has no seat yet. */
+static int walk_root(const struct engine *en, unsigned b)
+{
+    for (unsigned steps = 0; steps < PCI_BUSES; steps++) {
+        if (b == 0 || !walked_bridge(en->buses[b].m))
+            return (int)b;
+        if (en->buses[b].parent < 0)
+            return -1;
+        b = (unsigned)en->buses[b].parent;
+    }
+    return -1;
+}
+
+/* Whether a bridge at walk position pos of bus b comes after every bridge
+ * the firmware meets before it: the last on b, b's own bridge the last on
+ * its bus, and so on up to the root bus of the walk (*root).  A bus whose
+ * bridge has no seat yet this pass is not known to be reached at all (it
+ * may be the new bridge's own bus): false. */
+static bool walk_tail(const struct engine *en, unsigned b, int pos, int *root)
+{
+    unsigned skip = PCI_BUSES;
+    for (unsigned steps = 0; steps < PCI_BUSES; steps++) {
+        if (last_bridge_on(en, b, skip) > pos)
+            return false;
+        if (b == 0 || !walked_bridge(en->buses[b].m)) {
+            *root = (int)b;
+            return true;
+        }
+        if (en->buses[b].parent < 0)
+            return false;
+        skip = b;
+        pos = en->buses[b].pos;
+        b = (unsigned)en->buses[b].parent;
+    }
+    return false;   /* a loop: the firmware never gets there */
+}
+
+/* The busNr the document gives the expander bus b, or -1. */
+static long given_bus_nr(const struct engine *en, unsigned b)
+{
+    const struct bus *given = b < PCI_BUSES ? en->t->buses[b] : NULL;
+    return given && given->ctrl && en->buses[b].m && !walked_bridge(en->buses[b].m) && b > 0
+        ? given->ctrl->bus_nr : -1;
+}
+
+/* Whether one more bridge in the walk of root bus r (0, or an expander
+ * bus) still gets a number below the next expander's busNr: a number an
+ * expander has already would hide one of the two buses from the guest
+ * (doc/guest.md, rule 6), and one past 255 hangs the firmware. */
+static bool room_for_number(const struct engine *en, int r)
+{
+    long base = r == 0 ? 0 : given_bus_nr(en, (unsigned)r);
+    if (base < 0)
+        return true;   /* an expander numbered later: nothing the guest has yet */
+    long last = base + (r > 0 && en->buses[r].m->guest == CG_EXPANDER_BRIDGED) + 1;
+    for (unsigned c = 1; c < en->nbuses; c++)
+        last += walked_bridge(en->buses[c].m) && walk_root(en, c) == r;
+    long next = 256;
+    for (unsigned x = 1; x < en->nbuses; x++) {
+        long nr = given_bus_nr(en, x);
+        if (nr > base && nr < next)
+            next = nr;
+    }
+    return last < next;
+}
+
+/* The first position of bus b after its last bridge that takes a new
+ * bridge plugging in as need: function 0 of an empty slot, or for a root
+ * port a free function of a slot root ports share (whose function 0 is
+ * there, so the firmware looks at it). */
+static bool stable_slot_on(const struct engine *en, unsigned b, unsigned need, struct pci_addr *out)
+{
+    const struct pbus *pb = &en->buses[b];
+    int last = last_bridge_on(en, b, PCI_BUSES);
+    for (int s = pb->m->min_slot; s <= pb->m->max_slot; s++) {
+        bool shared = need == CONN_ROOT_PORT && (pb->aggregate & (1u << s)) && (pb->used[s] & 1u);
+        for (unsigned fn = 0; fn < PCI_FUNCTIONS; fn++) {
+            if (s * 8 + (int)fn <= last || (pb->used[s] & (1u << fn)))
+                continue;
+            if (fn == 0 ? pb->used[s] == 0 : shared) {
+                *out = (struct pci_addr){ 0, b, (unsigned)s, fn, -1 };
+                return true;
+            }
+            if (!shared)
+                break;
+        }
+    }
+    return false;
+}
+
+static bool renumbers_nothing(const struct engine *en, const struct pci_addr *a)
+{
+    int root;
+    return walk_tail(en, a->bus, (int)(a->slot * 8 + a->function), &root) && room_for_number(en, root);
+}
+
+#define STABLE_WHY "stable-guest: after the last bridge so guest numbers stay"
+
+/* stable-guest: *a is libvirt's choice for a new bridge plugging in as
+ * need.  When the firmware would meet it before a bridge it numbers
+ * already, *a becomes the first place after the last bridge, on the same
+ * bus, else on the first bus in index order that takes the bridge (and
+ * that filter f lets in), where its number stays below the next
+ * expander's busNr.  Where there is none, libvirt's choice stays.
+ * Returns whether it moved *a; *why (may be NULL) then says why. */
+static bool stable_seat(struct engine *en, unsigned need, const struct bus_filter *f,
+                        bool found, struct pci_addr *a, const char **why)
+{
+    if (!found)
+        return false;
+    bool say = en->tracing && !en->dry;
+    if (renumbers_nothing(en, a)) {
+        if (say)
+            sb_printf(en->trace, "  stable-guest: %02x:%02x.%x comes after the last bridge, so guest numbers stay\n",
+                      a->bus, a->slot, a->function);
+        return false;
+    }
+    for (int k = -1; k < (int)en->nbuses; k++) {
+        unsigned b = k < 0 ? a->bus : (unsigned)k;
+        struct pci_addr c;
+        if ((k >= 0 && b == a->bus) || !bus_takes(&en->buses[b], need)
+            || (f && filtered_out(en, b, f)) || !stable_slot_on(en, b, need, &c)
+            || !renumbers_nothing(en, &c))
+            continue;
+        if (say)
+            sb_printf(en->trace, "  stable-guest: libvirt's %02x:%02x.%x comes before bridges the guest numbers already; %02x:%02x.%x is after the last bridge so guest numbers stay: taken\n",
+                      a->bus, a->slot, a->function, c.bus, c.slot, c.function);
+        *a = c;
+        if (why)
+            *why = STABLE_WHY;
+        return true;
+    }
+    if (say)
+        sb_printf(en->trace, "  stable-guest: no free place after the last bridge takes it; libvirt's %02x:%02x.%x stays, and the bridges after it get new guest numbers\n",
+                  a->bus, a->slot, a->function);
     return false;
 }
 
@@ -1116,7 +1297,7 @@ static bool reserve_phantom(struct engine *en, unsigned need)
 
 /* First fit for an item, its preferences considered; *why says what
  * decided. */
-static bool find_slot_for(struct engine *en, const struct plan_item *it, struct pci_addr *a,
+static bool first_fit_for(struct engine *en, const struct plan_item *it, struct pci_addr *a,
                           const char **why)
 {
     *why = "first fit";
@@ -1149,6 +1330,23 @@ static bool find_slot_for(struct engine *en, const struct plan_item *it, struct 
         return find_slot(en, it->need, it->integrated, NULL, a);
     struct bus_filter f = { -1, it->numa, it->need_hotplug };
     return find_slot(en, it->need, it->integrated, &f, a);
+}
+
+/* first_fit_for, and with stable-guest a bridge where it renumbers
+ * nothing. */
+static bool find_slot_for(struct engine *en, const struct plan_item *it, struct pci_addr *a,
+                          const char **why)
+{
+    bool found = first_fit_for(en, it, a, why);
+    if (!en->stable || !is_pci_controller_item(it))
+        return found;
+    const struct ctrl_model *m = it->dev && it->dev->ctrl ? it->dev->ctrl
+        : catalog_ctrl_model(it->model, en->t->machine);
+    if (!walked_bridge(m))
+        return found;
+    struct bus_filter only = { it->want_parent, -1, false };
+    stable_seat(en, it->need, it->want_parent >= 0 ? &only : NULL, found, a, why);
+    return found;
 }
 
 /* Pass A, for a device with numa=N that found no place: the expander bus
@@ -1344,9 +1542,12 @@ static bool add_missing_controllers(struct engine *en, int *added, int *nadded)
             if (!grow(en, &fake, m->plugs_as, -1, &a))
                 return false;
         }
+        if (en->stable && walked_bridge(m))
+            stable_seat(en, m->plugs_as, only.only_bus >= 0 ? &only : NULL, true, &a, NULL);
         if (!reserve(en, &fake, a.bus, a.slot, a.function, false))
             return false;
         en->buses[i].parent = (int)a.bus;
+        en->buses[i].pos = (int)(a.slot * 8 + a.function);
     }
     return true;
 }
@@ -1601,9 +1802,10 @@ static void check_start(const struct plan *p, struct diag_list *l);
  * makes that check itself, to report every instance. */
 static struct plan *run_place(const struct topology *t, struct err *e,
                               xmlNodePtr *culprit, const struct device *trace_dev,
-                              struct strbuf *trace, bool start_check)
+                              struct strbuf *trace, bool start_check, bool stable)
 {
     struct engine *en = engine_new(t, e, culprit, NULL);
+    en->stable = stable;
     en->trace_dev = trace_dev;
     en->trace = trace;
     int added[PCI_BUSES], nadded = 0;
@@ -1667,7 +1869,7 @@ static struct plan *run_place(const struct topology *t, struct err *e,
 
 struct plan *place_plan(const struct topology *t, struct err *e, xmlNodePtr *culprit)
 {
-    return run_place(t, e, culprit, NULL, NULL, true);
+    return run_place(t, e, culprit, NULL, NULL, true, t->policy.stable_guest);
 }
 
 /* run_place's answer for a topology, kept with it: the placement (what
@@ -1677,6 +1879,10 @@ struct placed {
     char *refusal;            /* why, when plan is NULL */
     xmlNodePtr culprit;
     struct diag_list *start;  /* check_start's findings on plan; NULL until asked */
+    /* the placement with stable-guest the other way round
+     * (place_plan_variant_shared); made when first asked */
+    bool other_made;
+    struct plan *other;       /* NULL: refused, or QEMU could not start it */
 };
 
 static void placed_free(void *v)
@@ -1685,6 +1891,7 @@ static void placed_free(void *v)
     plan_free(pl->plan);
     free(pl->refusal);
     diag_list_free(pl->start);
+    plan_free(pl->other);
     free(pl);
 }
 
@@ -1694,7 +1901,7 @@ static struct placed *placed_of(const struct topology *t)
     if (!cache->placed) {
         struct placed *pl = xcalloc(1, sizeof *pl);
         struct err e ERR_SCOPE = ERR_INIT;
-        pl->plan = run_place(t, &e, &pl->culprit, NULL, NULL, false);
+        pl->plan = run_place(t, &e, &pl->culprit, NULL, NULL, false, t->policy.stable_guest);
         if (!pl->plan)
             pl->refusal = xstrdup(e.msg);
         cache->placed = pl;
@@ -1719,10 +1926,23 @@ const struct plan *place_plan_shared(const struct topology *t, struct err *e, xm
     return NULL;
 }
 
+const struct plan *place_plan_variant_shared(const struct topology *t, bool stable_guest)
+{
+    struct err e ERR_SCOPE = ERR_INIT;
+    if (stable_guest == t->policy.stable_guest)
+        return place_plan_shared(t, &e, NULL);
+    struct placed *pl = placed_of(t);
+    if (!pl->other_made) {
+        pl->other_made = true;
+        pl->other = run_place(t, &e, NULL, NULL, NULL, true, stable_guest);
+    }
+    return pl->other;
+}
+
 struct plan *place_traced(const struct topology *t, const struct device *dv, struct strbuf *trace,
                           struct err *e)
 {
-    return run_place(t, e, NULL, dv, trace, true);
+    return run_place(t, e, NULL, dv, trace, true, t->policy.stable_guest);
 }
 
 /* check: what QEMU refuses at start and libvirt does not check (§11), and

@@ -96,6 +96,11 @@ void plan_free(struct plan *p);
  * caller).  The editor asks for it several times per key (check's list,
  * placing the rest, the spare count), on a topology that is the same. */
 const struct plan *place_plan_shared(const struct topology *t, struct err *e, xmlNodePtr *culprit);
+/* t placed with the stable-guest preference (prefs.h) on or off,
+ * whatever t's policy says; the other way round from t's own, it is made
+ * once and kept with t as place_plan_shared's plan is.  Owned by t; NULL
+ * when libvirt would refuse it or QEMU could not start it. */
+const struct plan *place_plan_variant_shared(const struct topology *t, bool stable_guest);
 /* place_plan, following device dv: appends to trace one line for each bus
  * the first-fit search looked at, and the buses pass A added for it. */
 struct plan *place_traced(const struct topology *t, const struct device *dv,

@@ -156,6 +156,13 @@ static bool read_policy(xmlNodePtr el, const char *name, struct domain_policy *p
                 domain_where(name, domain_line(el)).text, v);
         return false;
     }
+    v = xml_attr(el, "stable-guest");
+    if (v && !str_eq(v, "yes") && !str_eq(v, "no")) {
+        err_set(e, "%s: <pcitopo:domain stable-guest='%s'>: use yes or no",
+                domain_where(name, domain_line(el)).text, v);
+        return false;
+    }
+    pol->stable_guest = v && str_eq(v, "yes");
     return true;
 }
 
@@ -353,7 +360,7 @@ void prefs_set_device(xmlDocPtr doc, const char *alias, const struct dev_pref *p
 
 void prefs_set_policy(xmlDocPtr doc, const struct domain_policy *pol)
 {
-    if (pol->policy == POLICY_LIBVIRT && pol->spare_ports < 0) {
+    if (pol->policy == POLICY_LIBVIRT && pol->spare_ports < 0 && !pol->stable_guest) {
         xmlNodePtr el = find_entry(placement_of(doc), "domain", NULL);
         if (el)
             remove_entry(el);
@@ -373,4 +380,6 @@ void prefs_set_policy(xmlDocPtr doc, const struct domain_policy *pol)
         snprintf(n, sizeof n, "%d", pol->spare_ports);
         layout_set_attr(el, "spare-ports", n);
     }
+    if (pol->stable_guest)
+        layout_set_attr(el, "stable-guest", "yes");
 }

@@ -2,8 +2,9 @@
  * are kept.
  *
  * Per device: hotplug=yes|no, bus=pcie|pci|any, numa=N (seed 002's
- * "addressPreferences").  Per domain: the policy (libvirt or minimal) and
- * the number of spare hot-plug ports (seed 001's "availablePCIeSlots").
+ * "addressPreferences").  Per domain: the policy (libvirt or minimal),
+ * the number of spare hot-plug ports (seed 001's "availablePCIeSlots")
+ * and stable-guest (issue 24: new bridges where they renumber nothing).
  * They live in one element of the domain's <metadata>, in pcitopo's own
  * namespace (doc/prefs.md), which libvirt keeps as it is.  Devices are
  * keyed by their user alias (ua-...), the one name of a device that
@@ -44,8 +45,12 @@ enum policy {
 struct domain_policy {
     enum policy policy;
     int spare_ports;      /* empty hot-pluggable ports to keep; -1: libvirt's rule */
+    /* stable-guest: a bridge placement adds goes, among the places
+     * libvirt's rules allow, where the firmware numbers it after every
+     * bus the guest already has, so no device gets a new guest address */
+    bool stable_guest;
 };
-#define DOMAIN_POLICY_DEFAULT ((struct domain_policy){ POLICY_LIBVIRT, -1 })
+#define DOMAIN_POLICY_DEFAULT ((struct domain_policy){ POLICY_LIBVIRT, -1, false })
 
 /* Everything the metadata element holds. */
 struct prefs {

@@ -254,7 +254,7 @@ static void test_keymap(void)
     /* every command the editor offers has a key, except those that take
      * arguments only the prompt can give, check (c shows the problems
      * list), and search-back (vi's ?; ? is help here) */
-    static const char *const prompt_only[] = { "mode", "policy", "spare", "spare-ports", "tree",
+    static const char *const prompt_only[] = { "mode", "policy", "spare", "spare-ports", "stable-guest", "tree",
                                                "goto", "save-as", "save-copy", "check", "search-back",
                                                "diff", "reload", "report", "lspci" };
     for (size_t i = 0; command_at(i); i++) {

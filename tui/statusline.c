@@ -168,10 +168,12 @@ static char *status_after_name(const struct editor *ed, bool with_machine_name)
     sb_printf(&sb, "%s  %s", s->modified ? " [+]" : "", t->mach->name);
     if (t->machine_name && with_machine_name)
         sb_printf(&sb, " (%s)", t->machine_name);
-    if (t->policy.policy != POLICY_LIBVIRT || t->policy.spare_ports >= 0 || s->live)
-        sb_printf(&sb, "  %s%s%s", s->live ? "LIVE " : "",
+    if (t->policy.policy != POLICY_LIBVIRT || t->policy.spare_ports >= 0 || t->policy.stable_guest
+        || s->live)
+        sb_printf(&sb, "  %s%s%s%s", s->live ? "LIVE " : "",
                   t->policy.policy != POLICY_LIBVIRT ? policy_name(t->policy.policy) : "",
-                  t->policy.spare_ports >= 0 ? " spare-ports" : "");
+                  t->policy.spare_ports >= 0 ? " spare-ports" : "",
+                  t->policy.stable_guest ? " stable-guest" : "");
     return sb_detach(&sb);
 }
 

@@ -15,6 +15,12 @@
  *                           a placed 250-device q35 domain and prints what
  *                           the undo history holds, against the document
  *
+ *   bench --renumber        on a placed 250-device q35 domain with a gap a
+ *                           deleted port left, and a NIC without an
+ *                           address: place_plan_shared (what a preview
+ *                           makes anyway), then renumber_of (libvirt's
+ *                           way against stable-guest's, renumber.h)
+ *
  *   bench --relocate        on a placed 250-device q35 domain: the targets of
  *                           every device (relocate_targets, what the editor
  *                           offers), and one relocate command
@@ -38,6 +44,7 @@
 #include "command.h"
 #include "place.h"
 #include "relocate.h"
+#include "renumber.h"
 #include "session.h"
 
 /* The machines measured, and the sizes of each: pc stops below
@@ -233,6 +240,62 @@ static int measure_relocate(void)
     return 0;
 }
 
+static int measure_renumber(void)
+{
+    enum { DEVICES = 250 };
+    char *xml = make_domain(&machines[0], DEVICES);
+    struct err e ERR_SCOPE = ERR_INIT;
+    struct session *s = session_open_memory(xml, strlen(xml), "bench", &e);
+    FILE *null = fopen("/dev/null", "w");
+    /* the NIC behind the port at 00:01.1, and the port: a gap there */
+    if (!s || !null || cmd_run_script(s, "place; delete 02:00.0; delete 00:01.1", null, null) != 0) {
+        fprintf(stderr, "bench: %s\n", s ? "place or delete failed" : e.msg);
+        return 1;
+    }
+    size_t len;
+    char *bytes = domain_serialize(s->dom, &len, &e);
+    struct strbuf sb = STRBUF_INIT;
+    const char *end = bytes ? strstr(bytes, "</devices>") : NULL;
+    if (!end) {
+        fprintf(stderr, "bench: no </devices>\n");
+        return 1;
+    }
+    sb_printf(&sb, "%.*s<interface type='network'><source network='default'/><model type='virtio'/></interface>\n%s",
+              (int)(end - bytes), bytes, end);
+    int runs = 0, moves = -1;
+    double placing = 0, comparing = 0;
+    while (placing + comparing < 1e6 || runs < 20) {
+        struct domain *d = domain_load_memory(sb.buf, sb.len, "bench", &e);
+        struct topology *t = d ? topology_new(d, &e) : NULL;
+        if (!t) {
+            fprintf(stderr, "bench: %s\n", e.msg);
+            return 1;
+        }
+        double t0 = now_us();
+        if (!place_plan_shared(t, &e, NULL)) {
+            fprintf(stderr, "bench: %s\n", e.msg);
+            return 1;
+        }
+        double t1 = now_us();
+        struct renumber r = renumber_of(t);
+        comparing += now_us() - t1;
+        placing += t1 - t0;
+        moves = r.known ? r.libvirt_moves - r.stable_moves : -1;
+        renumber_free(&r);
+        runs++;
+        topology_free(t);
+        domain_free(d);
+    }
+    printf("renumber %d devices  place %.1f us  renumber_of %.1f us more  (%d devices kept by stable-guest; %d runs)\n",
+           DEVICES, placing / runs, comparing / runs, moves, runs);
+    sb_free(&sb);
+    free(bytes);
+    fclose(null);
+    session_free(s);
+    free(xml);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
@@ -241,6 +304,8 @@ int main(int argc, char **argv)
         return measure_undo();
     if (argc == 2 && strcmp(argv[1], "--relocate") == 0)
         return measure_relocate();
+    if (argc == 2 && strcmp(argv[1], "--renumber") == 0)
+        return measure_renumber();
     if (argc == 3 && strcmp(argv[1], "--write") == 0) {
         write_domains(argv[2]);
         return 0;
