@@ -10,6 +10,7 @@
 #include "explain.h"
 #include "group.h"
 #include "guestdiff.h"
+#include "renumber.h"
 #include "hotplug.h"
 #include "jsondoc.h"
 #include "lspci.h"
@@ -363,6 +364,7 @@ static bool cmd_place(struct session *s, int argc, char **argv, struct cmd_io *i
     struct err why ERR_SCOPE = ERR_INIT;
     xmlNodePtr culprit;
     struct plan *p = place_plan(s->topo, &why, &culprit);
+    char *renumber = p ? renumber_note_new(s->topo) : NULL;
     if (!p) {
         const char *hint = place_hint(why.msg);
         const char *verdict = strstr(why.msg, "QEMU refuses to start")
@@ -378,11 +380,14 @@ static bool cmd_place(struct session *s, int argc, char **argv, struct cmd_io *i
     }
     struct apply_stats st = plan_apply(p, s->dom);
     plan_free(p);
-    if ((st.addressed || st.added || st.completed) && !session_refresh_placed(s, e))
+    if ((st.addressed || st.added || st.completed) && !session_refresh_placed(s, e)) {
+        free(renumber);
         return false;
-    cmd_io_note(io, "place: %d device%s addressed, %d element%s added, %d completed",
+    }
+    cmd_io_note(io, "place: %d device%s addressed, %d element%s added, %d completed%s%s",
                 st.addressed, st.addressed == 1 ? "" : "s", st.added, st.added == 1 ? "" : "s",
-                st.completed);
+                st.completed, renumber ? "; " : "", renumber ? renumber : "");
+    free(renumber);
     if (!out)
         return true;
     char *file = out_path_new("place", out, e);

@@ -9,6 +9,7 @@
 
 #include "group.h"
 #include "layout.h"
+#include "renumber.h"
 #include "xmlutil.h"
 
 /* The kinds `add` creates.  Placeholders in xml: @IMAGE@ and @DEV@ (a disk's
@@ -485,6 +486,8 @@ static bool add_to(struct session *s, const struct topology *t, const struct add
         prefs_set_device(s->dom->doc, alias, &r->pref);
     if (!session_refresh(s, e))
         return false;
+    if (!s->live)
+        rep->renumber = renumber_note_new(s->topo);
     if (s->live) {
         /* a device for the running guest must be hot-pluggable, whatever
          * the domain's policy says about devices defined cold */
@@ -542,6 +545,8 @@ void add_report_line(const struct add_report *rep, struct strbuf *sb)
     sb_printf(sb, "; spare hotplug: PCIe %d, PCI %d", rep->spare.pcie, rep->spare.pci);
     if (rep->wish_conflict)
         sb_printf(sb, "; %s", rep->wish_conflict);
+    if (rep->renumber)
+        sb_printf(sb, "; %s", rep->renumber);
 }
 
 void add_report_free(struct add_report *rep)
@@ -550,6 +555,7 @@ void add_report_free(struct add_report *rep)
     for (int i = 0; i < rep->nadded; i++)
         free(rep->added[i]);
     free(rep->added);
+    free(rep->renumber);
     memset(rep, 0, sizeof *rep);
 }
 

@@ -60,6 +60,10 @@ struct add_report {
     int others;                /* other devices placement gave an address */
     struct spare spare;        /* spare hot-plug slots after */
     const char *wish_conflict; /* which of two wishes that cannot both hold wins; NULL */
+    /* renumber_note_new of the document with the device, before it was
+     * placed: whether libvirt's placement renumbers devices the guest has,
+     * and what stable-guest would do; NULL: nothing moves either way */
+    char *renumber;
 };
 void add_report_free(struct add_report *rep);
 

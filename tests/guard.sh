@@ -47,8 +47,17 @@ t "add: the moves are lspci's" same_as_lspci "$TMP/add-gap.before.xml" "$TMP/add
 "$PCITOPO" diff "$TMP/add-gap.before.xml" "$TMP/add-gap.after.xml" >"$TMP/diff" 2>&1
 t "add: diff OLD NEW lists the same three as moving with the same XML address" sh -c \
     "sed -n '/^guest address changed/,/^\$/p' '$TMP/diff' | grep -c 'ua-' | grep -qx 3"
+t "add: it says libvirt's placement is the cause, and that stable-guest would move nothing" \
+    err_has "libvirt's placement renumbers 3 devices; with stable-guest yes nothing moves"
+change add-stable "$G/q35-gap.xml" "stable-guest yes; add virtio-net alias=ua-new"
+t "stable-guest yes: the new ports go after the others" err_has "stable-guest yes: libvirt's placement would renumber 3 devices; nothing moves"
+t "stable-guest yes: the add moves nothing" sh -c "! tail -1 '$TMP/err' | grep -q 'guard:'"
+"$PCITOPO" lspci "$TMP/add-stable.after.xml" >"$TMP/lspci" 2>&1
+t "stable-guest yes: the guest keeps the numbers the document gives" sh -c \
+    "grep -q '^0000:01:00.0 .*\[ua-net1\]' '$TMP/lspci' && grep -q '^0000:02:00.0 .*\[ua-net3\]' '$TMP/lspci' && grep -q '^0000:03:00.0 .*\[ua-disk0\]' '$TMP/lspci'"
 change add-end "$G/q35-ordered.xml" "add virtio-net alias=ua-new"
 t "add into an empty port at the end: nothing moves, the guard says nothing" no_guard
+t "nor does it speak of renumbering" sh -c "! grep -q renumber '$TMP/err'"
 t "and lspci agrees" same_as_lspci "$TMP/add-end.before.xml" "$TMP/add-end.after.xml"
 change add-bridge "$G/pc-bridges.xml" "add pci-bridge"
 t "pc: a pci-bridge added before the others moves what is behind them" err_has "guard: 3 devices move in the guest: ua-net1 01:01.0->02:01.0"
@@ -110,6 +119,7 @@ if command -v tmux >/dev/null 2>&1; then
     tt_send a
     t "editor: the add preview warns that devices move in the guest" \
         tt_wait_for "│3 devices move in the guest: ua-disk0"
+    t "editor: and that stable-guest would keep them" tt_wait_for "│libvirt's placement renumbers 3 devices; with"
     tt_send Escape
     t "editor: Esc leaves the document as it was" absent '\[\+\]'
     tt_send ':add virtio-net' Enter

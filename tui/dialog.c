@@ -61,7 +61,8 @@ static void drows_free(struct drows *v)
 static int preview_rows(const struct dialog *d, int w)
 {
     if (d->preview)
-        return 2 + d->rep.nadded + (d->rep.others ? 1 : 0) + (d->guard ? wrapped_rows(d->guard, w) : 0);
+        return 2 + d->rep.nadded + (d->rep.others ? 1 : 0) + (d->guard ? wrapped_rows(d->guard, w) : 0)
+               + (d->rep.renumber ? wrapped_rows(d->rep.renumber, w) : 0);
     return d->error ? wrapped_rows(d->error, w) : 0;
 }
 
@@ -142,6 +143,7 @@ static void add_preview_rows(const struct editor *ed, struct drows *v, int w)
     drows_add(v, A_BOLD, xasprintf("spare hotplug: PCIe %d -> %d, PCI %d -> %d", ed->spare.pcie,
                                    d->rep.spare.pcie, ed->spare.pci, d->rep.spare.pci));
     add_wrapped_rows(v, d->guard, w, theme_attr(ed, PAIR_PROBLEM, A_BOLD));
+    add_wrapped_rows(v, d->rep.renumber, w, A_NORMAL);
 }
 
 void dialog_draw(struct editor *ed, struct pane p)
