@@ -14,8 +14,12 @@
 
 static void rules_are_documented(void)
 {
-    char *guest = tu_read(tu_path(tu_srcdir(), "doc/guest.md"), NULL);
-    char *json = tu_read(tu_path(tu_srcdir(), "doc/json.md"), NULL);
+    char *guest_path = tu_path(tu_srcdir(), "doc/guest.md");
+    char *json_path = tu_path(tu_srcdir(), "doc/json.md");
+    char *guest = tu_read(guest_path, NULL);
+    char *json = tu_read(json_path, NULL);
+    free(guest_path);
+    free(json_path);
     ok(guest && json, "doc/guest.md and doc/json.md are there");
     size_t i = 0;
     const char *code;
