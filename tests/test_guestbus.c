@@ -290,11 +290,14 @@ static void test_functions(void)
 /* ------------------------------------------------------------------ */
 /* booted guests */
 
-/* The id QEMU gives f: its alias, else libvirt's pci.N for a controller;
- * NULL when the test cannot tell. */
+/* The id QEMU gives f: its alias, else libvirt's pci.N for a controller
+ * (one placement adds too); NULL when the test cannot tell. */
 static char *qemu_id_new(const struct guest_fn *f)
 {
     const struct device *dv = f->inner_bridge ? f->expander : f->dev;
+    const struct plan_item *it = f->inner_bridge ? f->expander_item : f->item;
+    if (!dv && it && it->ctrl_type && strcmp(it->ctrl_type, "pci") == 0 && it->index > 0)
+        return xasprintf("pci.%d", it->index);
     if (!dv)
         return NULL;
     if (dv->alias)
@@ -544,6 +547,7 @@ static void test_booted(void)
     struct tally tl = { 0, 0, 0, 0, 0, 0, 0, 0 };
     check_set("guest/seen", ".placed", "", true, &tl);
     check_set("guest/unseen", ".placed", "", true, &tl);
+    check_set("guest/probe", ".placed", "", true, &tl);
     /* prefs booted the placed files: their NICs have libvirt's own ids */
     check_set("prefs", ".placed", NULL, false, &tl);
     diag("%d booted guests, %d named functions: %d where the guest has them, %d not seen as pcitopo says "
