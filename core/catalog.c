@@ -333,6 +333,11 @@ static const struct chipset_fn chipset_fns[] = {
     { MACH_Q35, 0x1f, 3, "ICH9 SMBus" },
 };
 
+bool catalog_walked_bridge(const struct ctrl_model *m)
+{
+    return m && (m->guest == CG_BRIDGE || m->guest == CG_PCIE_PORT);
+}
+
 const struct ctrl_model *catalog_ctrl_model(const char *name, enum machine m)
 {
     if (!name)

@@ -165,6 +165,11 @@ struct implicit_device {
  * row of another machine when m has none (to say it is not supported
  * there); NULL when libvirt has no such model. */
 const struct ctrl_model *catalog_ctrl_model(const char *name, enum machine m);
+/* Whether the firmware gives m's bus the next number as it walks (a
+ * PCI-PCI bridge or a PCIe port): such a controller met earlier in the
+ * walk renumbers everything after it.  Root and expander buses are not
+ * walked into.  False for NULL. */
+bool catalog_walked_bridge(const struct ctrl_model *m);
 /* Returns the implicit root bus model of a machine. */
 const struct ctrl_model *catalog_root_model(enum machine m);
 /* Returns the row for a device element on machine m, or NULL when the

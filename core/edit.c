@@ -909,13 +909,21 @@ bool edit_set_pref(struct session *s, const struct device *dv, int argc, char **
     return session_refresh(s, e);
 }
 
+/* Writes pol to the metadata; the topology, which read it once, reads it
+ * again.  A policy changes no element placement reads otherwise, so the
+ * document still derives. */
+static void write_policy(struct session *s, const struct domain_policy *pol)
+{
+    prefs_set_policy(s->dom->doc, pol);
+    struct err ignored ERR_SCOPE = ERR_INIT;
+    session_refresh(s, &ignored);
+}
+
 void edit_set_policy(struct session *s, enum policy p, struct strbuf *note)
 {
     struct domain_policy pol = s->topo->policy;
     pol.policy = p;
-    prefs_set_policy(s->dom->doc, &pol);
-    struct err ignored ERR_SCOPE = ERR_INIT;
-    session_refresh(s, &ignored);   /* metadata that was read once reads again */
+    write_policy(s, &pol);
     sb_free(note);
     sb_printf(note, "policy %s: %s; addresses already given stay", policy_name(p),
               p == POLICY_MINIMAL
@@ -927,9 +935,7 @@ void edit_set_stable_guest(struct session *s, bool on, struct strbuf *note)
 {
     struct domain_policy pol = s->topo->policy;
     pol.stable_guest = on;
-    prefs_set_policy(s->dom->doc, &pol);
-    struct err ignored ERR_SCOPE = ERR_INIT;
-    session_refresh(s, &ignored);   /* metadata that was read once reads again */
+    write_policy(s, &pol);
     sb_free(note);
     sb_printf(note, "stable-guest %s: %s; addresses already given stay", on ? "yes" : "no",
               on ? "a bridge placement adds goes after the last bridge the guest numbers, so no device gets a new guest address where libvirt's rules allow"

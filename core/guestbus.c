@@ -253,7 +253,7 @@ static void walk_bus(struct walk *w, int b)
         int child = c->provides;
         const struct ctrl_model *m = w->model[child];
         /* an expander is a host bridge on bus 0: entered from its busNr */
-        if (!m || (m->guest != CG_BRIDGE && m->guest != CG_PCIE_PORT) || w->settled[child])
+        if (!catalog_walked_bridge(m) || w->settled[child])
             continue;
         if (hidden_function(w, &c->xml)) {
             set_state(w, child, GUEST_BEHIND_HIDDEN, -1);
@@ -610,6 +610,11 @@ char *guest_bus_why_new(const struct guestbus *g, unsigned b)
     return sb_detach(&sb);
 }
 
+static void *guestbus_new_cb(const struct topology *t)
+{
+    return guestbus_new(t);
+}
+
 static void guestbus_free_cb(void *g)
 {
     guestbus_free(g);
@@ -617,10 +622,5 @@ static void guestbus_free_cb(void *g)
 
 const struct guestbus *guestbus_shared(const struct topology *t)
 {
-    struct topology *cache = (struct topology *)t;
-    if (!cache->guestbus) {
-        cache->guestbus = guestbus_new(t);
-        cache->free_guestbus = guestbus_free_cb;
-    }
-    return cache->guestbus;
+    return topology_memo(t, MEMO_GUESTBUS, guestbus_new_cb, guestbus_free_cb);
 }

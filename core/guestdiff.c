@@ -101,7 +101,6 @@ static size_t put_name(struct strbuf *sb, const struct guest_fn *f)
     return sb->len - start;
 }
 
-
 /* How many functions of each element came before: a device without a
  * better name is numbered among those of its kind.  Elements are few,
  * so a short list keeps the count linear in functions. */
@@ -160,7 +159,7 @@ static void view_fill(struct view_fn *v, struct strbuf *text, const struct guest
  * the chipset's, nor a pxb's own bridge, which goes with its pxb). */
 struct guest_view *guest_view_new(const struct topology *t)
 {
-    struct guestbus *g = lspci_guestbus_new(t, NULL);
+    const struct guestbus *g = lspci_guestbus_shared(t);
     struct guest_view *v = xcalloc(1, sizeof *v);
     v->fn = xcalloc(g->nfn ? g->nfn : 1, sizeof *v->fn);
     v->numbered = g->firmware != FW_NOT_MODELLED;
@@ -179,8 +178,12 @@ struct guest_view *guest_view_new(const struct topology *t)
         v->fn[i].name = v->text + v->fn[i].name_at;
     }
     qsort(v->fn, v->n, sizeof *v->fn, by_key);
-    guestbus_free(g);
     return v;
+}
+
+static void *view_new_cb(const struct topology *t)
+{
+    return guest_view_new(t);
 }
 
 static void view_free_cb(void *v)
@@ -190,12 +193,7 @@ static void view_free_cb(void *v)
 
 const struct guest_view *guest_view_shared(const struct topology *t)
 {
-    struct topology *cache = (struct topology *)t;
-    if (!cache->guest_view) {
-        cache->guest_view = guest_view_new(t);
-        cache->free_guest_view = view_free_cb;
-    }
-    return cache->guest_view;
+    return topology_memo(t, MEMO_GUEST_VIEW, view_new_cb, view_free_cb);
 }
 
 void guest_view_free(struct guest_view *v)
@@ -443,12 +441,7 @@ char *guard_note_new(const struct guest_view *before, const struct guest_view *a
 
 struct guest_view *guest_view_take(const struct topology *t)
 {
-    guest_view_shared(t);
-    struct topology *cache = (struct topology *)t;
-    struct guest_view *v = cache->guest_view;
-    cache->guest_view = NULL;
-    cache->free_guest_view = NULL;
-    return v;
+    return topology_memo_take(t, MEMO_GUEST_VIEW, view_new_cb);
 }
 
 char *guard_preview_note_new(const struct topology *before, const struct topology *after, int most)

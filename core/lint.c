@@ -14,7 +14,7 @@
  * as it will run, and each bus's controller model. */
 struct lint_ctx {
     const struct topology *t;
-    struct guestbus *g;                  /* NULL: the firmware is not modelled, or UEFI */
+    const struct guestbus *g;            /* the topology's (shared); NULL: the firmware is not modelled, or UEFI */
     const struct ctrl_model *model[PCI_BUSES];
     const struct guest_fn *ctrl[PCI_BUSES];   /* the function providing each bus */
     struct lint_list *out;
@@ -39,11 +39,6 @@ static void add(struct lint_ctx *c, const char *code, bool at_start, const struc
 /* ------------------------------------------------------------------ */
 /* Bus numbers (doc/guest.md rules 5 and 6) */
 
-static bool is_bridge_bus(const struct ctrl_model *m)
-{
-    return m && (m->guest == CG_BRIDGE || m->guest == CG_PCIE_PORT);
-}
-
 /* The expander bus b is behind (b itself too), or -1 for bus 0's. */
 static int expander_of(const struct lint_ctx *c, int b)
 {
@@ -62,7 +57,7 @@ static void count_numbers(const struct lint_ctx *c, int *need)
         if (!c->g->bus[b].exists)
             continue;
         int e = expander_of(c, b);
-        bool numbered = is_bridge_bus(c->model[b])
+        bool numbered = catalog_walked_bridge(c->model[b])
             || (e == b && c->model[b] && c->model[b]->guest == CG_EXPANDER_BRIDGED);
         if (numbered)
             need[e < 0 ? 0 : e]++;
@@ -461,13 +456,12 @@ struct lint_list *lint_new(const struct topology *t)
     struct lint_list *l = xcalloc(1, sizeof *l);
     struct lint_ctx c = { .t = t, .out = l };
     if (boots_seabios(t)) {
-        c.g = lspci_guestbus_new(t, NULL);
+        c.g = lspci_guestbus_shared(t);
         index_buses(&c);
     }
     for (size_t i = 0; i < ARRAY_LEN(rules); i++)
         if (!rules[i].guest || c.g)
             rules[i].find(&c, rules[i].code);
-    guestbus_free(c.g);
     return l;
 }
 

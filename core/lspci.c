@@ -82,6 +82,21 @@ struct guestbus *lspci_guestbus_new(const struct topology *t, char **refusal)
     return g;
 }
 
+static void *guestbus_run_new(const struct topology *t)
+{
+    return lspci_guestbus_new(t, NULL);
+}
+
+static void guestbus_free_cb(void *g)
+{
+    guestbus_free(g);
+}
+
+const struct guestbus *lspci_guestbus_shared(const struct topology *t)
+{
+    return topology_memo(t, MEMO_GUESTBUS_RUN, guestbus_run_new, guestbus_free_cb);
+}
+
 struct lspci *lspci_new(const struct topology *t, struct err *e)
 {
     if (t->mach->firmware == FW_NOT_MODELLED) {

@@ -41,6 +41,10 @@ struct lspci {
  * refuse a placement the document needs, *refusal (may be NULL) is its
  * words (owned by the caller), else NULL. */
 struct guestbus *lspci_guestbus_new(const struct topology *t, char **refusal);
+/* lspci_guestbus_new(t, NULL), made once per topology and freed with it:
+ * check's lint and the stability guard number the same topology after
+ * every change. */
+const struct guestbus *lspci_guestbus_shared(const struct topology *t);
 /* The functions of t as the guest sees them.  NULL with e set when
  * pcitopo does not number t's machine (guestbus.h). */
 struct lspci *lspci_new(const struct topology *t, struct err *e);

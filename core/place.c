@@ -817,16 +817,6 @@ static bool find_slot(struct engine *en, unsigned need, bool integrated,
 /* ------------------------------------------------------------------ */
 /* stable-guest: a new bridge after the last one of the firmware's walk */
 
-/* Whether the firmware numbers the bus of a controller of model m as it
- * walks (a PCI-PCI bridge or a PCIe port, guestbus.h): one met before
- * others in that walk takes their numbers, and everything behind them
- * gets a new guest address.  Expander buses are entered at their busNr
- * and root buses are not walked into, so they renumber nothing. */
-static bool walked_bridge(const struct ctrl_model *m)
-{
-    return m && (m->guest == CG_BRIDGE || m->guest == CG_PCIE_PORT);
-}
-
 /* Whether the guest has bus c already: its controller is the document's,
  * at the address the document gives it.  The order of the bridges that
  * placement adds among themselves renumbers nothing the guest has, so
@@ -845,7 +835,7 @@ static int last_bridge_on(const struct engine *en, unsigned b, unsigned skip)
     int last = -1;
     for (unsigned c = 1; c < en->nbuses; c++)
         if (c != skip && en->buses[c].parent == (int)b && en->buses[c].pos > last
-            && walked_bridge(en->buses[c].m) && existing_bus(en, c))
+            && catalog_walked_bridge(en->buses[c].m) && existing_bus(en, c))
             last = en->buses[c].pos;
     return last;
 }
@@ -855,7 +845,7 @@ static int last_bridge_on(const struct engine *en, unsigned b, unsigned skip)
 static int walk_root(const struct engine *en, unsigned b)
 {
     for (unsigned steps = 0; steps < PCI_BUSES; steps++) {
-        if (b == 0 || !walked_bridge(en->buses[b].m))
+        if (b == 0 || !catalog_walked_bridge(en->buses[b].m))
             return (int)b;
         if (en->buses[b].parent < 0)
             return -1;
@@ -875,7 +865,7 @@ static bool walk_tail(const struct engine *en, unsigned b, int pos, int *root)
     for (unsigned steps = 0; steps < PCI_BUSES; steps++) {
         if (last_bridge_on(en, b, skip) > pos)
             return false;
-        if (b == 0 || !walked_bridge(en->buses[b].m)) {
+        if (b == 0 || !catalog_walked_bridge(en->buses[b].m)) {
             *root = (int)b;
             return true;
         }
@@ -892,7 +882,7 @@ static bool walk_tail(const struct engine *en, unsigned b, int pos, int *root)
 static long given_bus_nr(const struct engine *en, unsigned b)
 {
     const struct bus *given = b < PCI_BUSES ? en->t->buses[b] : NULL;
-    return given && given->ctrl && en->buses[b].m && !walked_bridge(en->buses[b].m) && b > 0
+    return given && given->ctrl && en->buses[b].m && !catalog_walked_bridge(en->buses[b].m) && b > 0
         ? given->ctrl->bus_nr : -1;
 }
 
@@ -907,7 +897,7 @@ static bool room_for_number(const struct engine *en, int r)
         return true;   /* an expander numbered later: nothing the guest has yet */
     long last = base + (r > 0 && en->buses[r].m->guest == CG_EXPANDER_BRIDGED) + 1;
     for (unsigned c = 1; c < en->nbuses; c++)
-        last += walked_bridge(en->buses[c].m) && walk_root(en, c) == r;
+        last += catalog_walked_bridge(en->buses[c].m) && walk_root(en, c) == r;
     long next = 256;
     for (unsigned x = 1; x < en->nbuses; x++) {
         long nr = given_bus_nr(en, x);
@@ -1342,7 +1332,7 @@ static bool find_slot_for(struct engine *en, const struct plan_item *it, struct 
         return found;
     const struct ctrl_model *m = it->dev && it->dev->ctrl ? it->dev->ctrl
         : catalog_ctrl_model(it->model, en->t->machine);
-    if (!walked_bridge(m))
+    if (!catalog_walked_bridge(m))
         return found;
     struct bus_filter only = { it->want_parent, -1, false };
     stable_seat(en, it->need, it->want_parent >= 0 ? &only : NULL, found, a, why);
@@ -1542,7 +1532,7 @@ static bool add_missing_controllers(struct engine *en, int *added, int *nadded)
             if (!grow(en, &fake, m->plugs_as, -1, &a))
                 return false;
         }
-        if (en->stable && walked_bridge(m))
+        if (en->stable && catalog_walked_bridge(m))
             stable_seat(en, m->plugs_as, only.only_bus >= 0 ? &only : NULL, true, &a, NULL);
         if (!reserve(en, &fake, a.bus, a.slot, a.function, false))
             return false;
@@ -1895,19 +1885,19 @@ static void placed_free(void *v)
     free(pl);
 }
 
+static void *placed_new(const struct topology *t)
+{
+    struct placed *pl = xcalloc(1, sizeof *pl);
+    struct err e ERR_SCOPE = ERR_INIT;
+    pl->plan = run_place(t, &e, &pl->culprit, NULL, NULL, false, t->policy.stable_guest);
+    if (!pl->plan)
+        pl->refusal = xstrdup(e.msg);
+    return pl;
+}
+
 static struct placed *placed_of(const struct topology *t)
 {
-    struct topology *cache = (struct topology *)t;
-    if (!cache->placed) {
-        struct placed *pl = xcalloc(1, sizeof *pl);
-        struct err e ERR_SCOPE = ERR_INIT;
-        pl->plan = run_place(t, &e, &pl->culprit, NULL, NULL, false, t->policy.stable_guest);
-        if (!pl->plan)
-            pl->refusal = xstrdup(e.msg);
-        cache->placed = pl;
-        cache->free_placed = placed_free;
-    }
-    return cache->placed;
+    return topology_memo(t, MEMO_PLAN, placed_new, placed_free);
 }
 
 const struct plan *place_plan_shared(const struct topology *t, struct err *e, xmlNodePtr *culprit)

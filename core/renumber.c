@@ -16,7 +16,7 @@ static bool seats_bridges(const struct plan *p, enum machine m)
         if (it->manual || !it->ctrl_type || !str_eq(it->ctrl_type, "pci") || !it->need)
             continue;
         const struct ctrl_model *cm = catalog_ctrl_model(it->model, m);
-        if (cm && (cm->guest == CG_BRIDGE || cm->guest == CG_PCIE_PORT))
+        if (catalog_walked_bridge(cm))
             return true;
     }
     return false;
@@ -81,12 +81,11 @@ struct renumber renumber_of(const struct topology *t)
     const struct plan *st = place_plan_variant_shared(t, true);
     if (!st)
         return r;
-    struct guestbus *before = guestbus_new(t);
+    const struct guestbus *before = guestbus_shared(t);
     r.known = true;
     r.libvirt_moves = moves(t, before, lv, &r.moved);
     r.stable_moves = moves(t, before, st, NULL);
     r.differs = plans_differ(lv, st);
-    guestbus_free(before);
     return r;
 }
 

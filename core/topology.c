@@ -698,12 +698,9 @@ void topology_free(struct topology *t)
     ctrl_list_free(&t->ctrls);
     diag_list_free(t->refusals[0]);
     diag_list_free(t->refusals[1]);
-    if (t->free_placed)
-        t->free_placed(t->placed);
-    if (t->free_guest_view)
-        t->free_guest_view(t->guest_view);
-    if (t->free_guestbus)
-        t->free_guestbus(t->guestbus);
+    for (int k = 0; k < MEMO_COUNT; k++)
+        if (t->memo[k].free)
+            t->memo[k].free(t->memo[k].data);
     free(t);
 }
 
@@ -813,4 +810,24 @@ struct device *topology_find_node(const struct topology *t, const xmlNode *el)
         if (t->devs[i].node == el)
             return &t->devs[i];
     return NULL;
+}
+
+void *topology_memo(const struct topology *t, enum memo_slot k, void *(*make)(const struct topology *t),
+                    void (*free_fn)(void *data))
+{
+    struct topology_memo *m = &((struct topology *)t)->memo[k];
+    if (!m->data) {
+        m->data = make(t);
+        m->free = free_fn;
+    }
+    return m->data;
+}
+
+void *topology_memo_take(const struct topology *t, enum memo_slot k,
+                         void *(*make)(const struct topology *t))
+{
+    struct topology_memo *m = &((struct topology *)t)->memo[k];
+    void *data = m->data ? m->data : make(t);
+    *m = (struct topology_memo){ NULL, NULL };
+    return data;
 }

@@ -94,6 +94,15 @@ struct bus {
 
 struct diag_list;
 
+/* The derived data a topology keeps for other modules (topology_memo). */
+enum memo_slot {
+    MEMO_PLAN,          /* place.c's plans (place_plan_shared) */
+    MEMO_GUEST_VIEW,    /* guestdiff.c's view (guest_view_shared) */
+    MEMO_GUESTBUS,      /* guestbus.c's numbering as written (guestbus_shared) */
+    MEMO_GUESTBUS_RUN,  /* the numbering as the domain will run (lspci_guestbus_shared) */
+    MEMO_COUNT
+};
+
 struct topology {
     enum machine machine;       /* mach->id: for the tables' machine masks */
     const struct machine_def *mach;
@@ -108,19 +117,13 @@ struct topology {
      * assigns addresses (validate.h): found once, when first asked
      * (topology_refusals); NULL until then */
     struct diag_list *refusals[2];
-    /* place.c's plan for this topology, made when first asked
-     * (place_plan_shared) and freed with the topology by free_placed;
-     * the topology is const to its readers, and this is filled in later
-     * as refusals are */
-    void *placed;
-    void (*free_placed)(void *placed);
-    /* guestdiff.c's view of this topology (guest_view_shared), kept and
-     * freed the same way */
-    void *guest_view;
-    void (*free_guest_view)(void *view);
-    /* guestbus.c's numbering as written (guestbus_shared), the same way */
-    void *guestbus;
-    void (*free_guestbus)(void *g);
+    /* what other modules derive from this topology once and keep with it
+     * (topology_memo); the topology is const to its readers, and these
+     * are filled in later as refusals are */
+    struct topology_memo {
+        void *data;
+        void (*free)(void *data);
+    } memo[MEMO_COUNT];
     /* derived right after a whole plan was written to the document
      * (session_refresh_placed): placing it again adds nothing, since
      * place changes nothing on its own output (test_golden's no-op
@@ -158,6 +161,16 @@ struct topology {
  * carries it (device.problem) for check, place and the tree. */
 struct topology *topology_new(const struct domain *d, struct err *e);
 void topology_free(struct topology *t);
+
+/* What slot k of t holds, made by make(t) when it is empty and freed with
+ * t by free_fn.  Derived data is made when first asked, so a topology
+ * that nobody numbers or places costs nothing. */
+void *topology_memo(const struct topology *t, enum memo_slot k, void *(*make)(const struct topology *t),
+                    void (*free_fn)(void *data));
+/* The same, taken out of t: the caller owns it, and t makes it again
+ * when next asked. */
+void *topology_memo_take(const struct topology *t, enum memo_slot k,
+                         void *(*make)(const struct topology *t));
 
 /* Whether a bus of model m takes hot-plugged devices: the model's word,
  * unless its controller ctrl (NULL: none in the document) switches it off
